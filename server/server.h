@@ -1,0 +1,56 @@
+// The jobmatchd gRPC server shell: listening port, standard health check and
+// reflection, and a bounded graceful shutdown. Services are registered by the
+// caller (main.cc), which alone chooses implementations.
+#ifndef JOBMATCH_SERVER_SERVER_H_
+#define JOBMATCH_SERVER_SERVER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "grpcpp/server.h"
+
+namespace jobmatch {
+
+struct ServerOptions {
+  // host:port; port 0 picks a free port (see Server::port()).
+  std::string listen_address = "127.0.0.1:50051";
+  // Upper bound for a request or response message.
+  int max_message_bytes = 16 * 1024 * 1024;
+  // How long Shutdown() lets in-flight calls finish before cancelling them.
+  absl::Duration shutdown_grace = absl::Seconds(10);
+};
+
+class Server {
+ public:
+  // Builds and starts the server with `services` (not owned; must outlive the
+  // server). Health starts as NOT_SERVING; call SetServing(true) when ready.
+  static absl::StatusOr<std::unique_ptr<Server>> Start(
+      const ServerOptions& options, const std::vector<grpc::Service*>& services);
+
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // The port actually bound (useful with port 0).
+  int port() const { return port_; }
+  // Sets grpc.health.v1 status for the overall server ("") and "jobmatch".
+  void SetServing(bool serving);
+  // Stops accepting calls, lets in-flight ones finish within the grace period,
+  // then cancels the rest and returns. Idempotent; not thread-safe.
+  void Shutdown();
+
+ private:
+  Server(std::unique_ptr<grpc::Server> server, int port, absl::Duration grace)
+      : server_(std::move(server)), port_(port), grace_(grace) {}
+
+  std::unique_ptr<grpc::Server> server_;
+  const int port_;
+  const absl::Duration grace_;
+};
+
+}  // namespace jobmatch
+
+#endif  // JOBMATCH_SERVER_SERVER_H_

@@ -1,0 +1,61 @@
+// jobmatchd as a process: starts on port 0, is reachable and healthy from a
+// separate client, and exits 0 on SIGTERM.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <thread>
+
+#include "grpc_health/health.grpc.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+
+namespace {
+
+int ReadPortFile(const std::string& path) {
+  for (int i = 0; i < 200; ++i) {
+    std::ifstream in(path);
+    int port = 0;
+    if (in >> port && port > 0) return port;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return 0;
+}
+
+TEST(JobmatchdProcessTest, ServesHealthAndExitsCleanlyOnSigterm) {
+  const std::string port_file = ::testing::TempDir() + "/jobmatchd.port." + std::to_string(getpid());
+  std::remove(port_file.c_str());
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    const std::string flag = "--port_file=" + port_file;
+    execl(JOBMATCHD_PATH, JOBMATCHD_PATH, "--listen=127.0.0.1:0", flag.c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  const int port = ReadPortFile(port_file);
+  ASSERT_GT(port, 0) << "jobmatchd did not write its port";
+
+  {  // The channel closes before SIGTERM so shutdown has no idle connection to drain.
+  auto stub = grpc::health::v1::Health::NewStub(grpc::CreateChannel(
+      "127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  grpc::health::v1::HealthCheckResponse response;
+  grpc::Status status = stub->Check(&context, {}, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+  }
+
+  ASSERT_EQ(kill(pid, SIGTERM), 0);
+  int wstatus = 0;
+  ASSERT_EQ(waitpid(pid, &wstatus, 0), pid);
+  ASSERT_TRUE(WIFEXITED(wstatus));
+  EXPECT_EQ(WEXITSTATUS(wstatus), 0);
+}
+
+}  // namespace
