@@ -1,0 +1,432 @@
+#include "storage/store.h"
+
+#include <algorithm>
+#include <cstring>
+#include <utility>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "rocksdb/cache.h"
+#include "rocksdb/db.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/options.h"
+#include "rocksdb/table.h"
+#include "rocksdb/utilities/checkpoint.h"
+#include "rocksdb/write_batch.h"
+#include "storage/record_codec.h"
+
+namespace jobmatch::storage {
+namespace {
+
+// Column families. Index positions are fixed; the names are the on-disk format.
+enum Cf : int {
+  kCfDefault = 0,
+  kCfSeekers,
+  kCfVacancies,
+  kCfEmployers,
+  kCfChanges,
+  kCfMatches,
+  kCfAudit,
+  kCfFeedback,
+  kCfMeta,
+  kCfCount
+};
+constexpr const char* kCfNames[kCfCount] = {
+    "default", "seekers", "vacancies", "employers", "changes",
+    "matches", "audit",   "feedback",  "meta"};
+constexpr char kLastSequenceKey[] = "last_sequence";
+
+int CfOf(RecordKind kind) {
+  switch (kind) {
+    case RecordKind::kSeeker: return kCfSeekers;
+    case RecordKind::kVacancy: return kCfVacancies;
+    case RecordKind::kEmployer: return kCfEmployers;
+  }
+  return kCfSeekers;
+}
+
+int CfOf(AuxTable table) {
+  switch (table) {
+    case AuxTable::kMatches: return kCfMatches;
+    case AuxTable::kAudit: return kCfAudit;
+    case AuxTable::kFeedback: return kCfFeedback;
+    case AuxTable::kMeta: return kCfMeta;
+  }
+  return kCfMeta;
+}
+
+// Abseil here predates std::string_view interop (see STYLE.md).
+absl::string_view Sv(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+
+absl::Status FromRocks(const rocksdb::Status& s, std::string_view what) {
+  if (s.ok()) return absl::OkStatus();
+  const std::string msg = absl::StrCat(Sv(what), ": ", s.ToString());
+  if (s.IsNotFound()) return absl::NotFoundError(msg);
+  if (s.IsCorruption()) return absl::DataLossError(msg);
+  if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(Sv(what), ": the data folder is in use by another process (", s.ToString(), ")"));
+  }
+  return absl::InternalError(msg);
+}
+
+// Options for this workload: point lookups by id (API reads, version checks)
+// and full scans at start-up (index rebuild), with modest write rates.
+//  - Bloom filters (10 bits/key, ~1% false positives) make point lookups of
+//    absent ids cheap; index and filter blocks live in the block cache.
+//  - LZ4 for upper levels (fast), ZSTD at the bottom (records compress well,
+//    most data sits there).
+//  - WAL recycling stays off (the default): a recycled log could keep erased
+//    bytes; obsolete logs are deleted.
+//  - Two background jobs: this is a 2-core machine shared with scoring.
+rocksdb::Options MakeOptions(const StoreOptions& store_options,
+                             std::vector<rocksdb::ColumnFamilyDescriptor>* cfs) {
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  options.create_missing_column_families = true;
+  options.paranoid_checks = true;
+  options.max_background_jobs = 2;
+  options.keep_log_file_num = 5;
+  options.recycle_log_file_num = 0;
+  options.WAL_ttl_seconds = 0;
+  options.WAL_size_limit_MB = 0;
+  if (store_options.env != nullptr) options.env = store_options.env;
+
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(store_options.block_cache_bytes);
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table.cache_index_and_filter_blocks = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+  rocksdb::ColumnFamilyOptions cf_options(options);
+  cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  cf_options.compression = rocksdb::kLZ4Compression;
+  cf_options.bottommost_compression = rocksdb::kZSTD;
+  for (const char* name : kCfNames) cfs->emplace_back(name, cf_options);
+  return options;
+}
+
+std::string EncodeSequenceKey(uint64_t seq) {
+  std::string key(8, '\0');
+  for (int i = 7; i >= 0; --i) {
+    key[i] = static_cast<char>(seq & 0xff);
+    seq >>= 8;
+  }
+  return key;
+}
+
+uint64_t DecodeSequenceKey(std::string_view key) {
+  uint64_t seq = 0;
+  for (size_t i = 0; i < 8 && i < key.size(); ++i) {
+    seq = (seq << 8) | static_cast<uint8_t>(key[i]);
+  }
+  return seq;
+}
+
+// Smallest key greater than every key with this prefix ("" if none exists).
+std::string PrefixEnd(std::string prefix) {
+  while (!prefix.empty()) {
+    const unsigned char last = static_cast<unsigned char>(prefix.back());
+    if (last != 0xff) {
+      prefix.back() = static_cast<char>(last + 1);
+      return prefix;
+    }
+    prefix.pop_back();
+  }
+  return prefix;
+}
+
+}  // namespace
+
+std::string_view RecordKindName(RecordKind kind) {
+  switch (kind) {
+    case RecordKind::kSeeker: return "seeker";
+    case RecordKind::kVacancy: return "vacancy";
+    case RecordKind::kEmployer: return "employer";
+  }
+  return "record";
+}
+
+struct Store::Impl {
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<std::unique_ptr<rocksdb::ColumnFamilyHandle>> cf;
+  rocksdb::WriteOptions write_options;
+  // Serializes writers: version checks, sequence allocation and the batch
+  // write happen under it, so sequences are gap-free and in commit order.
+  mutable absl::Mutex write_mu;
+  uint64_t last_sequence ABSL_GUARDED_BY(write_mu) = 0;
+
+  rocksdb::ColumnFamilyHandle* Cf(int index) const { return cf[index].get(); }
+
+  absl::StatusOr<std::optional<RecordMeta>> ReadMeta(int cf_index, std::string_view id) const {
+    std::string value;
+    rocksdb::Status s = db->Get(rocksdb::ReadOptions(), Cf(cf_index),
+                                rocksdb::Slice(id.data(), id.size()), &value);
+    if (s.IsNotFound()) return std::optional<RecordMeta>();
+    if (!s.ok()) return FromRocks(s, "read record");
+    auto decoded = DecodeRecordValue(value);
+    if (!decoded.ok()) return decoded.status();
+    return std::optional<RecordMeta>(decoded->meta);
+  }
+
+  ~Impl() {
+    cf.clear();  // handles must go before the DB
+    if (db) db->Close().PermitUncheckedError();
+  }
+};
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::~Store() = default;
+
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& store_options) {
+  if (store_options.path.empty()) {
+    return absl::InvalidArgumentError("storage path: must not be empty");
+  }
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  rocksdb::Options options = MakeOptions(store_options, &descriptors);
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(options, store_options.path, descriptors, &handles, &raw);
+  if (!s.ok()) return FromRocks(s, absl::StrCat("open ", store_options.path));
+
+  auto impl = std::make_unique<Impl>();
+  impl->db.reset(raw);
+  for (auto* h : handles) impl->cf.emplace_back(h);
+  impl->write_options.sync = store_options.sync_writes;
+
+  std::string last;
+  s = impl->db->Get(rocksdb::ReadOptions(), impl->Cf(kCfMeta), kLastSequenceKey, &last);
+  if (s.ok()) {
+    absl::MutexLock lock(&impl->write_mu);
+    impl->last_sequence = DecodeSequenceKey(last);
+  } else if (!s.IsNotFound()) {
+    return FromRocks(s, "read last sequence");
+  }
+  return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
+absl::StatusOr<WriteResult> Store::Put(RecordKind kind, PutRequest request, absl::Time now) {
+  std::vector<PutRequest> one;
+  one.push_back(std::move(request));
+  return std::move(PutBatch(kind, std::move(one), now).front());
+}
+
+std::vector<absl::StatusOr<WriteResult>> Store::PutBatch(RecordKind kind,
+                                                        std::vector<PutRequest> requests,
+                                                        absl::Time now) {
+  std::vector<absl::StatusOr<WriteResult>> results(requests.size(),
+                                                  absl::UnknownError("not written"));
+  const int cf = CfOf(kind);
+  const int64_t now_micros = absl::ToUnixMicros(now);
+  absl::MutexLock lock(&impl_->write_mu);
+  rocksdb::WriteBatch batch;
+  // Versions of ids written earlier in this batch.
+  absl::flat_hash_map<std::string, uint64_t> pending;
+  uint64_t seq = impl_->last_sequence;
+  for (size_t i = 0; i < requests.size(); ++i) {
+    PutRequest& req = requests[i];
+    uint64_t current = 0;
+    if (auto it = pending.find(req.id); it != pending.end()) {
+      current = it->second;
+    } else {
+      auto meta = impl_->ReadMeta(cf, req.id);
+      if (!meta.ok()) {
+        results[i] = meta.status();
+        continue;
+      }
+      current = meta->has_value() ? (*meta)->version : 0;
+    }
+    if (req.expected_version.has_value() && *req.expected_version != current) {
+      results[i] = absl::AbortedError(absl::StrCat(
+          Sv(RecordKindName(kind)), " ", req.id, ": expected version ", *req.expected_version,
+          " but the stored version is ", current));
+      continue;
+    }
+    RecordMeta meta{current + 1, now_micros, ++seq};
+    batch.Put(impl_->Cf(cf), req.id, EncodeRecordValue(meta, req.payload));
+    ChangeEntry change{meta.sequence, kind, ChangeOp::kPut, req.id, meta.version, now_micros};
+    batch.Put(impl_->Cf(kCfChanges), EncodeSequenceKey(meta.sequence), EncodeChange(change));
+    pending[req.id] = meta.version;
+    results[i] = WriteResult{meta.version, meta.sequence};
+  }
+  if (seq == impl_->last_sequence) return results;  // nothing accepted
+  batch.Put(impl_->Cf(kCfMeta), kLastSequenceKey, EncodeSequenceKey(seq));
+  rocksdb::Status s = impl_->db->Write(impl_->write_options, &batch);
+  if (!s.ok()) {
+    const absl::Status error = FromRocks(s, "write batch");
+    for (auto& r : results) {
+      if (r.ok()) r = error;
+    }
+    return results;
+  }
+  impl_->last_sequence = seq;
+  return results;
+}
+
+absl::StatusOr<StoredRecord> Store::Get(RecordKind kind, std::string_view id) const {
+  std::string value;
+  rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->Cf(CfOf(kind)),
+                                     rocksdb::Slice(id.data(), id.size()), &value);
+  if (s.IsNotFound()) {
+    return absl::NotFoundError(absl::StrCat(Sv(RecordKindName(kind)), " ", Sv(id), ": not found"));
+  }
+  if (!s.ok()) return FromRocks(s, "get");
+  auto decoded = DecodeRecordValue(value);
+  if (!decoded.ok()) return decoded.status();
+  return StoredRecord{std::string(id), decoded->meta, std::string(decoded->payload)};
+}
+
+absl::StatusOr<uint64_t> Store::Delete(RecordKind kind, std::string_view id,
+                                       std::optional<uint64_t> expected_version) {
+  const int cf = CfOf(kind);
+  const std::string prefix = MatchKeyPrefix(kind, id);
+  uint64_t seq = 0;
+  {
+    absl::MutexLock lock(&impl_->write_mu);
+    auto meta = impl_->ReadMeta(cf, id);
+    if (!meta.ok()) return meta.status();
+    if (!meta->has_value()) {
+      return absl::NotFoundError(absl::StrCat(Sv(RecordKindName(kind)), " ", Sv(id), ": not found"));
+    }
+    if (expected_version.has_value() && *expected_version != (*meta)->version) {
+      return absl::AbortedError(absl::StrCat(Sv(RecordKindName(kind)), " ", Sv(id),
+                                             ": expected version ", *expected_version,
+                                             " but the stored version is ", (*meta)->version));
+    }
+    seq = impl_->last_sequence + 1;
+    rocksdb::WriteBatch batch;
+    batch.Delete(impl_->Cf(cf), rocksdb::Slice(id.data(), id.size()));
+    batch.DeleteRange(impl_->Cf(kCfMatches), prefix, PrefixEnd(prefix));
+    ChangeEntry change{seq, kind, ChangeOp::kDelete, std::string(id), (*meta)->version,
+                       absl::ToUnixMicros(absl::Now())};
+    batch.Put(impl_->Cf(kCfChanges), EncodeSequenceKey(seq), EncodeChange(change));
+    batch.Put(impl_->Cf(kCfMeta), kLastSequenceKey, EncodeSequenceKey(seq));
+    rocksdb::Status s = impl_->db->Write(impl_->write_options, &batch);
+    if (!s.ok()) return FromRocks(s, "delete");
+    impl_->last_sequence = seq;
+  }
+  // Make the erasure physical: flush every memtable (so the write-ahead logs
+  // holding the old bytes become obsolete and are deleted), then rewrite the
+  // SST files overlapping the erased keys down to the bottommost level, where
+  // tombstones drop the old values. Outside the write lock: readers and
+  // writers continue meanwhile.
+  std::vector<rocksdb::ColumnFamilyHandle*> all;
+  for (auto& h : impl_->cf) all.push_back(h.get());
+  rocksdb::Status s = impl_->db->Flush(rocksdb::FlushOptions(), all);
+  if (!s.ok()) return FromRocks(s, "flush after delete");
+  rocksdb::CompactRangeOptions compact;
+  compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  const std::string id_end = absl::StrCat(Sv(id), std::string(1, '\0'));
+  rocksdb::Slice begin(id.data(), id.size()), end(id_end);
+  s = impl_->db->CompactRange(compact, impl_->Cf(cf), &begin, &end);
+  if (!s.ok()) return FromRocks(s, "compact after delete");
+  const std::string prefix_end = PrefixEnd(prefix);
+  rocksdb::Slice mbegin(prefix), mend(prefix_end);
+  s = impl_->db->CompactRange(compact, impl_->Cf(kCfMatches), &mbegin, &mend);
+  if (!s.ok()) return FromRocks(s, "compact matches after delete");
+  return seq;
+}
+
+absl::StatusOr<RecordPage> Store::List(RecordKind kind, std::string_view after_id,
+                                       size_t limit) const {
+  RecordPage page;
+  std::unique_ptr<rocksdb::Iterator> it(
+      impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->Cf(CfOf(kind))));
+  if (after_id.empty()) {
+    it->SeekToFirst();
+  } else {
+    it->Seek(rocksdb::Slice(after_id.data(), after_id.size()));
+    if (it->Valid() && it->key().ToStringView() == after_id) it->Next();
+  }
+  for (; it->Valid() && page.records.size() < limit; it->Next()) {
+    auto decoded = DecodeRecordValue(it->value().ToStringView());
+    if (!decoded.ok()) return decoded.status();
+    page.records.push_back(
+        StoredRecord{it->key().ToString(), decoded->meta, std::string(decoded->payload)});
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "list");
+  if (it->Valid() && !page.records.empty()) page.next_after_id = page.records.back().id;
+  return page;
+}
+
+absl::Status Store::ForEach(RecordKind kind,
+                            const std::function<bool(const StoredRecord&)>& fn) const {
+  rocksdb::ReadOptions read;
+  read.fill_cache = false;  // a full scan would evict the lookup working set
+  // The iterator pins its own implicit snapshot for its lifetime only.
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(read, impl_->Cf(CfOf(kind))));
+  StoredRecord record;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    auto decoded = DecodeRecordValue(it->value().ToStringView());
+    if (!decoded.ok()) return decoded.status();
+    record.id = it->key().ToString();
+    record.meta = decoded->meta;
+    record.payload.assign(decoded->payload.data(), decoded->payload.size());
+    if (!fn(record)) break;
+  }
+  return FromRocks(it->status(), "scan");
+}
+
+absl::StatusOr<std::vector<ChangeEntry>> Store::ReadChangesSince(uint64_t after_sequence,
+                                                                 size_t limit) const {
+  std::vector<ChangeEntry> changes;
+  std::unique_ptr<rocksdb::Iterator> it(
+      impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->Cf(kCfChanges)));
+  for (it->Seek(EncodeSequenceKey(after_sequence + 1)); it->Valid() && changes.size() < limit;
+       it->Next()) {
+    auto change = DecodeChange(it->value().ToStringView());
+    if (!change.ok()) return change.status();
+    change->sequence = DecodeSequenceKey(it->key().ToStringView());
+    changes.push_back(std::move(*change));
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "read changes");
+  return changes;
+}
+
+uint64_t Store::LastSequence() const {
+  absl::MutexLock lock(&impl_->write_mu);
+  return impl_->last_sequence;
+}
+
+absl::Status Store::AuxPut(AuxTable table, std::string_view key, std::string_view value) {
+  return FromRocks(impl_->db->Put(impl_->write_options, impl_->Cf(CfOf(table)),
+                                  rocksdb::Slice(key.data(), key.size()),
+                                  rocksdb::Slice(value.data(), value.size())),
+                   "aux put");
+}
+
+absl::StatusOr<std::string> Store::AuxGet(AuxTable table, std::string_view key) const {
+  std::string value;
+  rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->Cf(CfOf(table)),
+                                     rocksdb::Slice(key.data(), key.size()), &value);
+  if (!s.ok()) return FromRocks(s, absl::StrCat("aux get ", Sv(key)));
+  return value;
+}
+
+absl::Status Store::AuxScanPrefix(
+    AuxTable table, std::string_view prefix,
+    const std::function<bool(std::string_view, std::string_view)>& fn) const {
+  std::unique_ptr<rocksdb::Iterator> it(
+      impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->Cf(CfOf(table))));
+  for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size()));
+       it->Valid() && it->key().starts_with(rocksdb::Slice(prefix.data(), prefix.size()));
+       it->Next()) {
+    if (!fn(it->key().ToStringView(), it->value().ToStringView())) break;
+  }
+  return FromRocks(it->status(), "aux scan");
+}
+
+std::string Store::MatchKeyPrefix(RecordKind kind, std::string_view id) {
+  return absl::StrCat(Sv(RecordKindName(kind)), "/", Sv(id), "/");
+}
+
+absl::Status Store::Checkpoint(const std::string& dir) const {
+  rocksdb::Checkpoint* raw = nullptr;
+  rocksdb::Status s = rocksdb::Checkpoint::Create(impl_->db.get(), &raw);
+  if (!s.ok()) return FromRocks(s, "checkpoint");
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  return FromRocks(checkpoint->CreateCheckpoint(dir), absl::StrCat("checkpoint to ", dir));
+}
+
+}  // namespace jobmatch::storage

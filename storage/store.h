@@ -1,0 +1,164 @@
+// Store: jobmatch's durable source of truth, on RocksDB. Holds the records
+// (seekers, vacancies, employers) with versions, a change log with a strictly
+// increasing sequence, and auxiliary tables (match snapshots, audit, feedback,
+// meta) for later components. Nothing outside storage/ sees RocksDB.
+//
+// Records are opaque payloads here (the server stores serialized jobmatch.v1
+// messages; their compatibility rule is protobuf's: fields are only added).
+//
+// Thread safety: all methods may be called concurrently. Writes are serialized
+// internally; each logical write is one synced RocksDB WriteBatch (record +
+// version + change-log entry + last sequence), so a crash never leaves half a
+// write and every acknowledged write survives power loss.
+#ifndef JOBMATCH_STORAGE_STORE_H_
+#define JOBMATCH_STORAGE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace rocksdb {
+class Env;  // Test seam only: see StoreOptions::env.
+}
+
+namespace jobmatch::storage {
+
+enum class RecordKind : uint8_t { kSeeker = 1, kVacancy = 2, kEmployer = 3 };
+std::string_view RecordKindName(RecordKind kind);  // "seeker", ...
+
+// Tables for data derived from records or kept beside them.
+enum class AuxTable : uint8_t { kMatches = 1, kAudit = 2, kFeedback = 3, kMeta = 4 };
+
+struct StoreOptions {
+  // Data folder; created if missing.
+  std::string path;
+  // Sync the write-ahead log on every write (the durability guarantee). Only
+  // tests turn this off, to prove the crash harness can see losses.
+  bool sync_writes = true;
+  // Block cache for point lookups.
+  size_t block_cache_bytes = 64 << 20;
+  // Test seam: an Env wrapping a fault-injecting file system. Not owned.
+  rocksdb::Env* env = nullptr;
+};
+
+struct RecordMeta {
+  uint64_t version = 0;           // 1 on creation, +1 per update
+  int64_t update_time_micros = 0;  // wall-clock time of the last write
+  uint64_t sequence = 0;          // change-log sequence of the last write
+};
+
+struct StoredRecord {
+  std::string id;
+  RecordMeta meta;
+  std::string payload;
+};
+
+struct WriteResult {
+  uint64_t version = 0;
+  uint64_t sequence = 0;
+};
+
+struct PutRequest {
+  std::string id;
+  std::string payload;
+  // If set, the write succeeds only if the stored version equals it; 0 means
+  // "must not exist".
+  std::optional<uint64_t> expected_version;
+};
+
+enum class ChangeOp : uint8_t { kPut = 1, kDelete = 2 };
+
+struct ChangeEntry {
+  uint64_t sequence = 0;
+  RecordKind kind = RecordKind::kSeeker;
+  ChangeOp op = ChangeOp::kPut;
+  std::string id;
+  uint64_t version = 0;  // new version; for deletes the version erased
+  int64_t time_micros = 0;
+};
+
+struct RecordPage {
+  std::vector<StoredRecord> records;
+  // Id to pass as `after_id` for the next page; empty at the end.
+  std::string next_after_id;
+};
+
+class Store {
+ public:
+  // Opens or creates the store at options.path. Errors:
+  //  FailedPrecondition if another process holds the folder's lock;
+  //  DataLoss if the folder is corrupt; Internal for other I/O errors.
+  static absl::StatusOr<std::unique_ptr<Store>> Open(const StoreOptions& options);
+
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Creates or replaces record `id`. Aborted if expected_version mismatches.
+  absl::StatusOr<WriteResult> Put(RecordKind kind, PutRequest request, absl::Time now);
+
+  // Group commit: all accepted requests are written in one synced batch.
+  // Returns one result per request, in order; a version conflict rejects only
+  // that request. Requests for the same id apply in order.
+  std::vector<absl::StatusOr<WriteResult>> PutBatch(RecordKind kind,
+                                                   std::vector<PutRequest> requests,
+                                                   absl::Time now);
+
+  // NotFound if absent.
+  absl::StatusOr<StoredRecord> Get(RecordKind kind, std::string_view id) const;
+
+  // Erasure (GDPR art. 17): removes the record and the data derived from it in
+  // the match table (keys under MatchKeyPrefix), then flushes and compacts the
+  // affected ranges so the bytes leave every file in the data folder. Returns
+  // the change-log sequence. NotFound if absent; Aborted on version mismatch.
+  absl::StatusOr<uint64_t> Delete(RecordKind kind, std::string_view id,
+                                  std::optional<uint64_t> expected_version);
+
+  // Records in id order, starting after `after_id` ("" = from the start).
+  absl::StatusOr<RecordPage> List(RecordKind kind, std::string_view after_id,
+                                  size_t limit) const;
+
+  // Calls `fn` for every record of `kind` from one consistent snapshot (used
+  // to rebuild the index at start-up). Stops early if fn returns false.
+  absl::Status ForEach(RecordKind kind,
+                       const std::function<bool(const StoredRecord&)>& fn) const;
+
+  // Change-log entries with sequence > after_sequence, at most `limit`.
+  absl::StatusOr<std::vector<ChangeEntry>> ReadChangesSince(uint64_t after_sequence,
+                                                            size_t limit) const;
+
+  // Sequence of the last acknowledged write (0 for an empty store).
+  uint64_t LastSequence() const;
+
+  // Auxiliary tables: plain key/value with synced writes.
+  absl::Status AuxPut(AuxTable table, std::string_view key, std::string_view value);
+  absl::StatusOr<std::string> AuxGet(AuxTable table, std::string_view key) const;
+  absl::Status AuxScanPrefix(
+      AuxTable table, std::string_view prefix,
+      const std::function<bool(std::string_view key, std::string_view value)>& fn) const;
+
+  // Key prefix under which derived match data of a record lives in kMatches;
+  // Delete erases everything under it.
+  static std::string MatchKeyPrefix(RecordKind kind, std::string_view id);
+
+  // Writes a consistent, openable copy of the store to `dir` (must not exist),
+  // using hard links where possible (RocksDB checkpoint).
+  absl::Status Checkpoint(const std::string& dir) const;
+
+ private:
+  struct Impl;
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace jobmatch::storage
+
+#endif  // JOBMATCH_STORAGE_STORE_H_
