@@ -1,0 +1,144 @@
+// MatchIndex: the in-memory index of seekers and vacancies, answering "best
+// vacancies for this seeker" and "best seekers for this vacancy" with
+// explanations. Every score comes from Scorer::Evaluate.
+//
+// Candidate generation leads with occupation postings (ISCO minor group; geography
+// prunes little in Denmark), then a cheap reach filter on projected
+// coordinates (CommuteModel::MaxReachMetres, an upper bound), then exact
+// scoring into a bounded top-k. The result equals scoring every pair: the
+// postings cover every pair the occupation constraint admits and the reach
+// bound never drops a pair within the commute limit (tested against brute
+// force).
+//
+// Thread safety: queries run concurrently under a reader lock; upserts and
+// removals take the writer lock. Incremental: no rebuild on change.
+#ifndef JOBMATCH_MATCHER_MATCH_INDEX_H_
+#define JOBMATCH_MATCHER_MATCH_INDEX_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "matcher/policy.h"
+#include "matcher/profiles.h"
+#include "matcher/scorer.h"
+
+namespace jobmatch::matcher {
+
+struct MatchFilters {
+  uint8_t vacancy_kinds = 0;       // bitmask of VacancyKind; 0 = all
+  std::vector<int> municipalities;  // of the vacancy (seeker query) or seeker's home; empty = all
+  double min_score = 0;
+};
+
+struct MatchQuery {
+  size_t limit = 20;   // at most 1000
+  size_t offset = 0;   // paging: skip this many ranked results
+  MatchFilters filters;
+  absl::Time now;                                  // for expiry; REQUIRED
+  absl::Time deadline = absl::InfiniteFuture();    // DeadlineExceeded past it
+};
+
+struct Match {
+  std::string id;  // the vacancy's (seeker query) or the seeker's (vacancy query)
+  size_t rank = 0;  // 1-based
+  Score score;      // explained
+};
+
+struct MatchResult {
+  std::vector<Match> matches;
+  size_t candidates = 0;  // from the postings
+  size_t scored = 0;      // passed the reach filter and were scored
+  size_t feasible = 0;    // feasible and passed the filters
+};
+
+struct WhyNotResult {
+  enum class Kind { kInList, kInfeasible, kFilteredOut, kBelowCutoff };
+  Kind kind = Kind::kInfeasible;
+  Score score;       // explained
+  size_t rank = 0;   // kInList: its rank; kBelowCutoff: the rank it would have
+  double cutoff = 0; // kBelowCutoff: score of the last result in the list
+  std::string explanation;
+};
+
+class MatchIndex {
+ public:
+  // `scorer` is not owned and must outlive the index.
+  MatchIndex(const Scorer* scorer, Policy policy);
+
+  // Adds or replaces (by id). Prepares derived fields.
+  void UpsertSeeker(SeekerProfile seeker) ABSL_LOCKS_EXCLUDED(mu_);
+  void UpsertVacancy(VacancyProfile vacancy) ABSL_LOCKS_EXCLUDED(mu_);
+  // False if absent.
+  bool RemoveSeeker(const std::string& id) ABSL_LOCKS_EXCLUDED(mu_);
+  bool RemoveVacancy(const std::string& id) ABSL_LOCKS_EXCLUDED(mu_);
+
+  // NotFound if the id is unknown; DeadlineExceeded past query.deadline.
+  absl::StatusOr<MatchResult> TopVacanciesForSeeker(const std::string& seeker_id,
+                                                    const MatchQuery& query) const;
+  absl::StatusOr<MatchResult> TopSeekersForVacancy(const std::string& vacancy_id,
+                                                   const MatchQuery& query) const;
+  absl::StatusOr<Score> Explain(const std::string& seeker_id, const std::string& vacancy_id,
+                                absl::Time now) const;
+  // Why `seeker_id` is absent from the vacancy's list (seeker_side=false) or
+  // `vacancy_id` from the seeker's list (seeker_side=true) for `query`.
+  absl::StatusOr<WhyNotResult> WhyNot(const std::string& seeker_id,
+                                      const std::string& vacancy_id, bool seeker_side,
+                                      const MatchQuery& query) const;
+
+  size_t seeker_count() const;
+  size_t vacancy_count() const;
+  // Approximate heap bytes held by the index.
+  size_t MemoryBytes() const;
+  Policy policy() const;
+  void SetPolicy(Policy policy);
+
+  // Copies of profiles (for the server's reads and the rematch).
+  std::optional<SeekerProfile> GetSeeker(const std::string& id) const;
+  std::optional<VacancyProfile> GetVacancy(const std::string& id) const;
+
+ private:
+  struct Candidate {
+    double key;
+    uint32_t index;
+  };
+  template <bool kSeekerSide>
+  absl::StatusOr<MatchResult> Query(uint32_t self, const MatchQuery& query) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  std::vector<int> RelatedMinorGroups(const std::vector<int>& minor_groups) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  void PostSeeker(uint32_t index, bool add) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void PostVacancy(uint32_t index, bool add) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  const Scorer* const scorer_;
+
+  mutable absl::Mutex mu_;
+  Policy policy_ ABSL_GUARDED_BY(mu_);
+  // Records by dense index; removed slots are dead and reused.
+  std::vector<SeekerProfile> seekers_ ABSL_GUARDED_BY(mu_);
+  std::vector<VacancyProfile> vacancies_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, uint32_t> seeker_index_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, uint32_t> vacancy_index_ ABSL_GUARDED_BY(mu_);
+  std::vector<uint32_t> free_seekers_ ABSL_GUARDED_BY(mu_);
+  std::vector<uint32_t> free_vacancies_ ABSL_GUARDED_BY(mu_);
+  // Hot fields, structure of arrays.
+  std::vector<int32_t> seeker_x_, seeker_y_ ABSL_GUARDED_BY(mu_);
+  std::vector<double> seeker_reach2_ ABSL_GUARDED_BY(mu_);
+  std::vector<uint8_t> seeker_alive_ ABSL_GUARDED_BY(mu_);
+  std::vector<int32_t> vacancy_x_, vacancy_y_ ABSL_GUARDED_BY(mu_);
+  std::vector<uint8_t> vacancy_alive_, vacancy_remote_ ABSL_GUARDED_BY(mu_);
+  // Postings by ISCO minor group (3 digits).
+  absl::flat_hash_map<int, std::vector<uint32_t>> seekers_by_group_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<int, std::vector<uint32_t>> vacancies_by_group_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace jobmatch::matcher
+
+#endif  // JOBMATCH_MATCHER_MATCH_INDEX_H_

@@ -1,0 +1,53 @@
+// Policy: the weights and bounds of the scoring, chosen per deployment (a
+// municipality may weigh "nearest job first" or "use the skills they have"
+// differently). Versioned: every match records the policy version.
+#ifndef JOBMATCH_MATCHER_POLICY_H_
+#define JOBMATCH_MATCHER_POLICY_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+
+namespace jobmatch::matcher {
+
+struct Policy {
+  std::string version = "default-2026-11";
+
+  // Requirements fit: does the seeker meet the vacancy?
+  double weight_essential_skills = 3.0;
+  double weight_optional_skills = 1.0;
+  double weight_education = 1.0;
+  // Preference fit: does the vacancy meet the seeker's wishes?
+  double weight_occupation = 2.0;
+  double weight_commute = 2.0;
+  double weight_hours = 1.0;
+  // Seeker's own view only: how well the workplace suits their functional
+  // needs and soft preferences. Never part of the ranking among candidates
+  // for a vacancy.
+  double weight_needs_fit = 1.0;
+
+  // total = requirements_share * requirements_fit
+  //       + (1 - requirements_share) * preference_fit
+  double requirements_share = 0.6;
+
+  // How related an occupation must be to one the seeker wants, in shared
+  // ISCO-08 digits: 4 = same unit group, 3 = same minor group (default),
+  // 2 = same sub-major group (a deliberately broadened search).
+  int occupation_breadth = 3;
+
+  // Partial credit for a required skill the seeker lacks but holds a
+  // narrower skill of (a child in the ESCO hierarchy), or a sibling of.
+  double narrower_skill_credit = 0.75;
+  double sibling_skill_credit = 0.5;
+
+  // Within this share of the seeker's commute limit, an estimate's lack of
+  // confidence lowers the commute part instead of excluding the pair.
+  double commute_uncertainty_band = 0.15;
+
+  // InvalidArgument naming the field if a value is out of range.
+  absl::Status Validate() const;
+};
+
+}  // namespace jobmatch::matcher
+
+#endif  // JOBMATCH_MATCHER_POLICY_H_

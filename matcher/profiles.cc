@@ -1,0 +1,50 @@
+#include "matcher/profiles.h"
+
+#include <algorithm>
+
+namespace jobmatch::matcher {
+namespace {
+
+void SortUnique(std::vector<SkillId>* v) {
+  std::sort(v->begin(), v->end());
+  v->erase(std::unique(v->begin(), v->end()), v->end());
+}
+
+}  // namespace
+
+uint16_t PackLanguageCode(const std::string& two_letters) {
+  if (two_letters.size() != 2) return 0;
+  return static_cast<uint16_t>((static_cast<uint8_t>(two_letters[0]) << 8) |
+                               static_cast<uint8_t>(two_letters[1]));
+}
+
+void PrepareSeeker(const Taxonomy& taxonomy, SeekerProfile* seeker) {
+  SortUnique(&seeker->skills);
+  seeker->skill_parents.clear();
+  for (SkillId s : seeker->skills) {
+    const auto& up = taxonomy.skill(s).broader;
+    seeker->skill_parents.insert(seeker->skill_parents.end(), up.begin(), up.end());
+  }
+  SortUnique(&seeker->skill_parents);
+}
+
+void PrepareVacancy(const Taxonomy& taxonomy, VacancyProfile* vacancy) {
+  if (vacancy->essential_skills.empty() && vacancy->optional_skills.empty()) {
+    // Expected profile: the ESCO occupation's relations, or failing that the
+    // first occupation of the unit group.
+    OccupationId occ = vacancy->esco;
+    if (occ == kNoOccupation) {
+      const auto& group = taxonomy.OccupationsInUnitGroup(vacancy->isco);
+      if (!group.empty()) occ = group.front();
+    }
+    if (occ != kNoOccupation) {
+      vacancy->essential_skills = taxonomy.occupation(occ).essential;
+      vacancy->optional_skills = taxonomy.occupation(occ).optional;
+      vacancy->skills_from_occupation_profile = true;
+    }
+  }
+  SortUnique(&vacancy->essential_skills);
+  SortUnique(&vacancy->optional_skills);
+}
+
+}  // namespace jobmatch::matcher

@@ -1,0 +1,422 @@
+#include "matcher/scorer.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace jobmatch::matcher {
+namespace {
+
+bool Contains(const std::vector<SkillId>& sorted, SkillId id) {
+  return std::binary_search(sorted.begin(), sorted.end(), id);
+}
+
+bool Intersects(const std::vector<SkillId>& a, const std::vector<SkillId>& b) {
+  auto i = a.begin();
+  auto j = b.begin();
+  while (i != a.end() && j != b.end()) {
+    if (*i == *j) return true;
+    if (*i < *j) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  return false;
+}
+
+bool Has(uint32_t mask, int bit) { return (mask >> bit) & 1u; }
+
+double StatusCredit(AccommodationStatus s) {
+  switch (s) {
+    case AccommodationStatus::kInPlace: return 1.0;
+    case AccommodationStatus::kPossible: return 0.8;
+    case AccommodationStatus::kPossibleWithScheme: return 0.7;
+    case AccommodationStatus::kUnknown: return 0.4;
+    case AccommodationStatus::kNotPossible: return 0.0;
+  }
+  return 0.0;
+}
+
+// The workplace's status for `a`, counting what the vacancy itself offers
+// (remote share, flexible hours) as in place.
+AccommodationStatus StatusOf(const VacancyProfile& v, Accommodation a) {
+  if (a == Accommodation::kRemoteWork && v.remote_share_percent > 0) {
+    return AccommodationStatus::kInPlace;
+  }
+  if (a == Accommodation::kFlexibleHours && v.flexible_hours) return AccommodationStatus::kInPlace;
+  return v.accommodations[static_cast<int>(a)];
+}
+
+bool Usable(AccommodationStatus s) {
+  return s == AccommodationStatus::kInPlace || s == AccommodationStatus::kPossible ||
+         s == AccommodationStatus::kPossibleWithScheme;
+}
+
+// Skill coverage of `required` by the seeker, with taxonomy partial credit.
+double Coverage(const Taxonomy& taxonomy, const SeekerProfile& seeker,
+                const std::vector<SkillId>& required, const Policy& policy, bool explain,
+                Score* score, bool essential) {
+  if (required.empty()) return 1.0;
+  double credit = 0;
+  for (SkillId t : required) {
+    double c = 0;
+    SkillId via = kNoSkill;
+    if (Contains(seeker.skills, t)) {
+      c = 1.0;
+      via = t;
+    } else if (Contains(seeker.skill_parents, t)) {
+      // The seeker holds a narrower skill of t.
+      c = policy.narrower_skill_credit;
+    } else if (Intersects(taxonomy.skill(t).broader, seeker.skill_parents)) {
+      c = policy.sibling_skill_credit;
+    }
+    credit += c;
+    if (!explain) continue;
+    if (c > 0) {
+      if (via == kNoSkill) {
+        // Name the seeker's skill that earned the partial credit.
+        for (SkillId s : seeker.skills) {
+          const auto& up = taxonomy.skill(s).broader;
+          if (Contains(up, t) || Intersects(up, taxonomy.skill(t).broader)) {
+            via = s;
+            break;
+          }
+        }
+      }
+      score->matched_skills.push_back({t, via, c});
+    } else if (essential || score->missing_skills.size() < 64) {
+      score->missing_skills.push_back(t);
+    }
+  }
+  return credit / static_cast<double>(required.size());
+}
+
+}  // namespace
+
+const char* ReasonName(Reason reason) {
+  switch (reason) {
+    case Reason::kEssentialSkills: return "ESSENTIAL_SKILLS";
+    case Reason::kOptionalSkills: return "OPTIONAL_SKILLS";
+    case Reason::kEducation: return "EDUCATION";
+    case Reason::kOccupationFit: return "OCCUPATION_FIT";
+    case Reason::kCommute: return "COMMUTE";
+    case Reason::kHoursFit: return "HOURS_FIT";
+    case Reason::kNeedsFit: return "NEEDS_FIT";
+    case Reason::kSeekerInactive: return "SEEKER_INACTIVE";
+    case Reason::kVacancyClosed: return "VACANCY_CLOSED";
+    case Reason::kVacancyExpired: return "VACANCY_EXPIRED";
+    case Reason::kOccupationUnrelated: return "OCCUPATION_UNRELATED";
+    case Reason::kKindNotAccepted: return "KIND_NOT_ACCEPTED";
+    case Reason::kFleksjobRequiresVisitation: return "FLEKSJOB_REQUIRES_VISITATION";
+    case Reason::kHoursIncompatible: return "HOURS_INCOMPATIBLE";
+    case Reason::kLicenceMissing: return "LICENCE_MISSING";
+    case Reason::kLanguageMissing: return "LANGUAGE_MISSING";
+    case Reason::kCommuteTooLong: return "COMMUTE_TOO_LONG";
+    case Reason::kHardNeedUnmet: return "HARD_NEED_UNMET";
+    case Reason::kDemandExcluded: return "DEMAND_EXCLUDED";
+  }
+  return "UNKNOWN";
+}
+
+const char* VerdictName(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kFeasible: return "FEASIBLE";
+    case Verdict::kFeasibleWithSupport: return "FEASIBLE_WITH_SUPPORT";
+    case Verdict::kInfeasible: return "INFEASIBLE";
+  }
+  return "INFEASIBLE";
+}
+
+absl::Status Policy::Validate() const {
+  const std::pair<const char*, double> weights[] = {
+      {"weight_essential_skills", weight_essential_skills},
+      {"weight_optional_skills", weight_optional_skills},
+      {"weight_education", weight_education},
+      {"weight_occupation", weight_occupation},
+      {"weight_commute", weight_commute},
+      {"weight_hours", weight_hours},
+      {"weight_needs_fit", weight_needs_fit}};
+  for (const auto& [name, w] : weights) {
+    if (!(w >= 0 && w <= 100)) {
+      return absl::InvalidArgumentError(absl::StrCat("policy.", name, ": must be within [0, 100]"));
+    }
+  }
+  if (!(requirements_share >= 0 && requirements_share <= 1)) {
+    return absl::InvalidArgumentError("policy.requirements_share: must be within [0, 1]");
+  }
+  if (occupation_breadth < 2 || occupation_breadth > 4) {
+    return absl::InvalidArgumentError("policy.occupation_breadth: must be 2, 3 or 4");
+  }
+  if (!(narrower_skill_credit >= 0 && narrower_skill_credit <= 1) ||
+      !(sibling_skill_credit >= 0 && sibling_skill_credit <= 1)) {
+    return absl::InvalidArgumentError("policy.*_skill_credit: must be within [0, 1]");
+  }
+  if (!(commute_uncertainty_band >= 0 && commute_uncertainty_band < 1)) {
+    return absl::InvalidArgumentError("policy.commute_uncertainty_band: must be within [0, 1)");
+  }
+  if (version.empty()) return absl::InvalidArgumentError("policy.version: must not be empty");
+  return absl::OkStatus();
+}
+
+Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacancy,
+                       const Policy& policy, absl::Time now, Detail detail) const {
+  const bool explain = detail == Detail::kExplain;
+  Score score;
+  auto fail = [&](Reason reason, std::string detail_text) {
+    score.verdict = Verdict::kInfeasible;
+    score.blocker = reason;
+    score.blocker_detail = std::move(detail_text);
+    score.total = score.seeker_view_total = 0;
+    return score;
+  };
+  score.fortrinsadgang = vacancy.public_employer;
+
+  // --- Hard constraints, cheapest first. ---
+  if (!seeker.active) return fail(Reason::kSeekerInactive, "the seeker's profile is paused");
+  if (!vacancy.open) return fail(Reason::kVacancyClosed, "the vacancy is filled or withdrawn");
+  if (vacancy.valid_until < now) {
+    return fail(Reason::kVacancyExpired, absl::StrCat("the vacancy closed on ",
+                                                      absl::FormatTime("%Y-%m-%d", vacancy.valid_until,
+                                                                       absl::UTCTimeZone())));
+  }
+
+  // Occupation: the best of the seeker's goals, earlier goals slightly ahead.
+  double occupation_fit = 0;
+  int best_shared = 0;
+  for (size_t i = 0; i < seeker.occupations.size(); ++i) {
+    const DesiredOccupation& goal = seeker.occupations[i];
+    const int shared = IscoSharedDigits(goal.isco, vacancy.isco);
+    best_shared = std::max(best_shared, shared);
+    if (shared < policy.occupation_breadth) continue;
+    double fit = shared == 4 ? 0.85 : shared == 3 ? 0.5 : 0.25;
+    if (shared == 4 && goal.esco != kNoOccupation && goal.esco == vacancy.esco) fit = 1.0;
+    if (shared == 4 && (goal.esco == kNoOccupation || vacancy.esco == kNoOccupation)) fit = 0.9;
+    fit *= 1.0 - 0.05 * static_cast<double>(std::min<size_t>(i, 4));
+    occupation_fit = std::max(occupation_fit, fit);
+  }
+  if (best_shared < policy.occupation_breadth) {
+    return fail(Reason::kOccupationUnrelated,
+                absl::StrCat("ISCO ", vacancy.isco, " is not related to the seeker's occupations "
+                             "(policy requires ", policy.occupation_breadth,
+                             " shared ISCO digits)"));
+  }
+
+  const int kind = static_cast<int>(vacancy.kind);
+  if (seeker.acceptable_kinds != 0 && !Has(seeker.acceptable_kinds, kind)) {
+    return fail(Reason::kKindNotAccepted, "the seeker does not consider this kind of job");
+  }
+  if (vacancy.kind == VacancyKind::kFleksjob && seeker.fleksjob_hours_per_week == 0) {
+    return fail(Reason::kFleksjobRequiresVisitation,
+                "a fleksjob requires the seeker to be approved for fleksjob");
+  }
+  if (seeker.fleksjob_hours_per_week > 0 && vacancy.kind != VacancyKind::kFleksjob &&
+      vacancy.hours_per_week > seeker.fleksjob_hours_per_week) {
+    return fail(Reason::kHoursIncompatible,
+                absl::StrCat("the seeker can work ", seeker.fleksjob_hours_per_week,
+                             " hours a week (fleksjob); the job is ", vacancy.hours_per_week));
+  }
+  if (seeker.max_hours_per_day > 0 && !vacancy.flexible_hours &&
+      vacancy.hours_per_week > 5 * seeker.max_hours_per_day) {
+    return fail(Reason::kHoursIncompatible,
+                absl::StrCat("the seeker can work at most ", seeker.max_hours_per_day,
+                             " hours a day; the job is ", vacancy.hours_per_week,
+                             " hours a week without flexible hours"));
+  }
+  if (const uint16_t missing = vacancy.required_licences & ~seeker.licences; missing != 0) {
+    return fail(Reason::kLicenceMissing, "a required driving licence or certificate is missing");
+  }
+  for (const Language& need : vacancy.required_languages) {
+    bool ok = false;
+    for (const Language& have : seeker.languages) {
+      if (have.code == need.code && have.level >= need.level) ok = true;
+    }
+    if (!ok) {
+      return fail(Reason::kLanguageMissing,
+                  absl::StrFormat("language %c%c at CEFR level %d or better is required",
+                                  need.code >> 8, need.code & 0xff, need.level));
+    }
+  }
+
+  // Commute (a fully remote job needs none).
+  double commute_value = 1.0;
+  if (vacancy.remote_share_percent < 100) {
+    std::optional<CommuteEstimate> trip =
+        FastestCommute(*commute_, seeker.home, vacancy.workplace, seeker.transport_modes);
+    if (!trip) {
+      return fail(Reason::kCommuteTooLong, "none of the seeker's transport modes can make the trip");
+    }
+    const double limit = seeker.max_commute_minutes;
+    if (trip->minutes > limit) {
+      return fail(Reason::kCommuteTooLong,
+                  absl::StrFormat("about %.0f minutes one way, over the seeker's limit of %d",
+                                  trip->minutes, seeker.max_commute_minutes));
+    }
+    const double ratio = trip->minutes / limit;
+    commute_value = 1.0 - 0.8 * ratio;
+    if (ratio > 1.0 - policy.commute_uncertainty_band) {
+      // Near the limit an unvalidated estimate may be over it: lower, not exclude.
+      commute_value -= 0.3 * (1.0 - trip->confidence);
+    }
+    commute_value = std::clamp(commute_value, 0.0, 1.0);
+    if (explain) score.commute = trip;
+  }
+
+  // Functional needs: feasibility, and the seeker's own view of fit.
+  bool needs_support = false;
+  double needs_credit = 0;
+  int needs_counted = 0;
+  for (const FunctionalNeed& need : seeker.needs) {
+    const AccommodationStatus status = StatusOf(vacancy, need.accommodation);
+    needs_credit += StatusCredit(status);
+    ++needs_counted;
+    if (status == AccommodationStatus::kNotPossible && need.hard) {
+      return fail(Reason::kHardNeedUnmet,
+                  absl::StrCat(AccommodationName(need.accommodation),
+                               " is needed and not possible at this workplace"));
+    }
+    if (status == AccommodationStatus::kPossibleWithScheme && need.hard) {
+      needs_support = true;
+      if (explain) {
+        if (const SupportScheme* s = schemes_->SchemeFor(need.accommodation)) {
+          score.support_schemes.push_back(s->code);
+        }
+      }
+    }
+    if (explain) {
+      if (status == AccommodationStatus::kUnknown) {
+        score.needs_to_check.push_back(need.accommodation);
+      } else if (Usable(status)) {
+        score.needs_met.push_back(need.accommodation);
+      }
+    }
+  }
+  uint16_t demands = vacancy.demands_essential | vacancy.demands_occasional;
+  if (vacancy.night_shifts) demands |= 1u << static_cast<int>(WorkDemand::kNightWork);
+  for (int d = 1; d < kWorkDemandCount; ++d) {
+    if (!Has(demands, d)) continue;
+    if (Has(seeker.excluded_demands_soft, d)) {
+      needs_credit += 0.3;  // a demand the seeker prefers to avoid
+      ++needs_counted;
+    }
+    if (!Has(seeker.excluded_demands_hard, d)) continue;
+    const bool essential = Has(vacancy.demands_essential, d) ||
+                           (d == static_cast<int>(WorkDemand::kNightWork) && vacancy.night_shifts);
+    // The best accommodation the workplace has that mitigates the demand.
+    const uint16_t mitigations = schemes_->Mitigations(static_cast<WorkDemand>(d));
+    AccommodationStatus best = AccommodationStatus::kNotPossible;
+    Accommodation via = Accommodation::kStepFreeAccess;
+    for (int a = 1; a < kAccommodationCount; ++a) {
+      if (!Has(mitigations, a)) continue;
+      const AccommodationStatus s = StatusOf(vacancy, static_cast<Accommodation>(a));
+      if (Usable(s) && (!Usable(best) || StatusCredit(s) > StatusCredit(best))) {
+        best = s;
+        via = static_cast<Accommodation>(a);
+      }
+    }
+    if (essential && !Usable(best)) {
+      return fail(Reason::kDemandExcluded,
+                  absl::StrCat("the job requires ", WorkDemandName(static_cast<WorkDemand>(d)),
+                               ", which the seeker cannot do, and the workplace cannot mitigate it"));
+    }
+    needs_support = true;
+    needs_credit += Usable(best) ? StatusCredit(best) : 0.5;
+    ++needs_counted;
+    if (explain && Usable(best)) {
+      if (best == AccommodationStatus::kPossibleWithScheme) {
+        if (const SupportScheme* s = schemes_->SchemeFor(via)) score.support_schemes.push_back(s->code);
+      }
+    }
+  }
+  if (needs_support) score.verdict = Verdict::kFeasibleWithSupport;
+
+  // --- Soft parts. ---
+  const Taxonomy& taxonomy = *taxonomy_;
+  const double essential = Coverage(taxonomy, seeker, vacancy.essential_skills, policy, explain,
+                                    &score, /*essential=*/true);
+  const bool has_optional = !vacancy.optional_skills.empty();
+  const double optional = has_optional ? Coverage(taxonomy, seeker, vacancy.optional_skills,
+                                                  policy, explain, &score, false)
+                                       : 0;
+  const bool has_education = vacancy.min_education_level > 0;
+  const double education =
+      !has_education ? 0
+      : seeker.education_level >= vacancy.min_education_level
+          ? 1.0
+          : std::max(0.0, 1.0 - 0.25 * (vacancy.min_education_level - seeker.education_level));
+  double hours = 1.0;
+  if (!(seeker.fleksjob_hours_per_week > 0 && vacancy.kind == VacancyKind::kFleksjob)) {
+    const int h = vacancy.hours_per_week;
+    const int gap = h < seeker.min_hours_per_week   ? seeker.min_hours_per_week - h
+                    : h > seeker.max_hours_per_week ? h - seeker.max_hours_per_week
+                                                    : 0;
+    hours = std::max(0.0, 1.0 - gap / 20.0);
+  }
+  const double needs_fit = needs_counted > 0 ? needs_credit / needs_counted : 1.0;
+
+  const double req_weight = policy.weight_essential_skills +
+                            (has_optional ? policy.weight_optional_skills : 0) +
+                            (has_education ? policy.weight_education : 0);
+  const double req_sum = policy.weight_essential_skills * essential +
+                         (has_optional ? policy.weight_optional_skills * optional : 0) +
+                         (has_education ? policy.weight_education * education : 0);
+  const double pref_weight = policy.weight_occupation + policy.weight_commute + policy.weight_hours;
+  const double pref_sum = policy.weight_occupation * occupation_fit +
+                          policy.weight_commute * commute_value + policy.weight_hours * hours;
+  const double share = policy.requirements_share;
+  score.requirements_fit = req_weight > 0 ? req_sum / req_weight : 0;
+  score.preference_fit = pref_weight > 0 ? pref_sum / pref_weight : 0;
+  score.total = share * score.requirements_fit + (1 - share) * score.preference_fit;
+  const double seeker_pref_weight = pref_weight + policy.weight_needs_fit;
+  const double seeker_pref =
+      seeker_pref_weight > 0 ? (pref_sum + policy.weight_needs_fit * needs_fit) / seeker_pref_weight
+                             : 0;
+  score.seeker_view_total = share * score.requirements_fit + (1 - share) * seeker_pref;
+
+  if (explain) {
+    auto add = [&](Reason r, double value, double weight, double side_weight, double side_share,
+                   std::string evidence) {
+      const double contribution = side_weight > 0 ? side_share * weight / side_weight * value : 0;
+      score.parts.push_back({r, value, weight, contribution, std::move(evidence)});
+    };
+    const size_t n_ess = vacancy.essential_skills.size();
+    int exact = 0;
+    for (const auto& m : score.matched_skills) exact += m.credit == 1.0 ? 1 : 0;
+    add(Reason::kEssentialSkills, essential, policy.weight_essential_skills, req_weight, share,
+        absl::StrFormat("%.1f of %d essential skills (exact or related)%s", essential * n_ess,
+                        static_cast<int>(n_ess),
+                        vacancy.skills_from_occupation_profile ? ", from the occupation profile"
+                                                               : ""));
+    if (has_optional) {
+      add(Reason::kOptionalSkills, optional, policy.weight_optional_skills, req_weight, share,
+          absl::StrFormat("%.0f%% of optional skills", optional * 100));
+    }
+    if (has_education) {
+      add(Reason::kEducation, education, policy.weight_education, req_weight, share,
+          absl::StrCat("ISCED ", seeker.education_level, " vs required ",
+                       vacancy.min_education_level));
+    }
+    add(Reason::kOccupationFit, occupation_fit, policy.weight_occupation, pref_weight, 1 - share,
+        absl::StrCat("vacancy ISCO ", vacancy.isco));
+    add(Reason::kCommute, commute_value, policy.weight_commute, pref_weight, 1 - share,
+        score.commute ? absl::StrFormat("about %.0f min one way (limit %d), model estimate",
+                                        score.commute->minutes, seeker.max_commute_minutes)
+                      : std::string("remote job"));
+    add(Reason::kHoursFit, hours, policy.weight_hours, pref_weight, 1 - share,
+        absl::StrCat(vacancy.hours_per_week, " h/week vs wanted ", seeker.min_hours_per_week,
+                     "-", seeker.max_hours_per_week));
+    // Seeker's view only: contribution relative to seeker_view_total.
+    score.parts.push_back({Reason::kNeedsFit, needs_fit, policy.weight_needs_fit,
+                           (1 - share) * policy.weight_needs_fit / seeker_pref_weight * needs_fit,
+                           "seeker's view only; never used to rank seekers for a vacancy"});
+    std::sort(score.support_schemes.begin(), score.support_schemes.end());
+    score.support_schemes.erase(
+        std::unique(score.support_schemes.begin(), score.support_schemes.end()),
+        score.support_schemes.end());
+  }
+  return score;
+}
+
+}  // namespace jobmatch::matcher

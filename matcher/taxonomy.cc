@@ -1,0 +1,132 @@
+#include "matcher/taxonomy.h"
+
+#include <algorithm>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "matcher/tsv_reader.h"
+
+namespace jobmatch::matcher {
+namespace {
+
+absl::string_view Sv(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+
+absl::Status ParseIndex(std::string_view field, size_t limit, uint32_t* out) {
+  if (!absl::SimpleAtoi(Sv(field), out) || *out >= limit) {
+    return absl::DataLossError(absl::StrCat("bad index '", Sv(field), "' (table has ", limit,
+                                            " rows)"));
+  }
+  return absl::OkStatus();
+}
+
+void SortUnique(std::vector<SkillId>* v) {
+  std::sort(v->begin(), v->end());
+  v->erase(std::unique(v->begin(), v->end()), v->end());
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Taxonomy>> Taxonomy::Load(const std::string& data_dir) {
+  std::unique_ptr<Taxonomy> t(new Taxonomy());
+  const std::string dir = data_dir + "/esco/";
+  t->version_ = "esco-1.1.1";
+
+  absl::Status s = ReadTsv(dir + "isco_groups.tsv.gz", [&](const auto& f) {
+    if (f.size() < 2 || f[0].empty()) return absl::DataLossError("expected code<TAB>label");
+    t->isco_labels_[std::string(f[0])] = std::string(f[1]);
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+
+  s = ReadTsv(dir + "skills.tsv.gz", [&](const auto& f) {
+    if (f.size() < 3) return absl::DataLossError("expected uri<TAB>kind<TAB>label");
+    Skill skill;
+    skill.uri = std::string(f[0]);
+    skill.is_group = f[1] == "G";
+    skill.label = std::string(f[2]);
+    t->skill_by_uri_[skill.uri] = static_cast<SkillId>(t->skills_.size());
+    t->skills_.push_back(std::move(skill));
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+
+  s = ReadTsv(dir + "skill_broader.tsv.gz", [&](const auto& f) {
+    uint32_t a, b;
+    if (f.size() < 2) return absl::DataLossError("expected skill<TAB>broader");
+    if (auto st = ParseIndex(f[0], t->skills_.size(), &a); !st.ok()) return st;
+    if (auto st = ParseIndex(f[1], t->skills_.size(), &b); !st.ok()) return st;
+    t->skills_[a].broader.push_back(b);
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  for (Skill& skill : t->skills_) SortUnique(&skill.broader);
+
+  s = ReadTsv(dir + "occupations.tsv.gz", [&](const auto& f) {
+    Occupation occ;
+    if (f.size() < 3 || !absl::SimpleAtoi(Sv(f[1]), &occ.isco) || occ.isco < 100 ||
+        occ.isco > 9999) {
+      return absl::DataLossError("expected uri<TAB>4-digit isco<TAB>label");
+    }
+    occ.uri = std::string(f[0]);
+    occ.label = std::string(f[2]);
+    const auto id = static_cast<OccupationId>(t->occupations_.size());
+    t->occupation_by_uri_[occ.uri] = id;
+    t->by_unit_group_[occ.isco].push_back(id);
+    t->occupations_.push_back(std::move(occ));
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+
+  s = ReadTsv(dir + "occupation_skills.tsv.gz", [&](const auto& f) {
+    uint32_t o, k;
+    if (f.size() < 3 || (f[1] != "E" && f[1] != "O")) {
+      return absl::DataLossError("expected occupation<TAB>E|O<TAB>skill");
+    }
+    if (auto st = ParseIndex(f[0], t->occupations_.size(), &o); !st.ok()) return st;
+    if (auto st = ParseIndex(f[2], t->skills_.size(), &k); !st.ok()) return st;
+    (f[1] == "E" ? t->occupations_[o].essential : t->occupations_[o].optional).push_back(k);
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  for (Occupation& occ : t->occupations_) {
+    SortUnique(&occ.essential);
+    SortUnique(&occ.optional);
+  }
+  if (t->occupations_.empty() || t->skills_.empty()) {
+    return absl::DataLossError(absl::StrCat(dir, ": taxonomy files are empty"));
+  }
+  return t;
+}
+
+SkillId Taxonomy::FindSkill(std::string_view uri) const {
+  auto it = skill_by_uri_.find(Sv(uri));
+  if (it == skill_by_uri_.end() || skills_[it->second].is_group) return kNoSkill;
+  return it->second;
+}
+
+OccupationId Taxonomy::FindOccupation(std::string_view uri) const {
+  auto it = occupation_by_uri_.find(Sv(uri));
+  return it == occupation_by_uri_.end() ? kNoOccupation : it->second;
+}
+
+bool Taxonomy::IsIscoGroup(std::string_view code) const {
+  return isco_labels_.contains(Sv(code));
+}
+
+bool Taxonomy::IsIscoUnitGroup(int code) const {
+  return code >= 100 && code <= 9999 && isco_labels_.contains(absl::StrFormat("%04d", code));
+}
+
+const std::string* Taxonomy::IscoLabel(std::string_view code) const {
+  auto it = isco_labels_.find(Sv(code));
+  return it == isco_labels_.end() ? nullptr : &it->second;
+}
+
+const std::vector<OccupationId>& Taxonomy::OccupationsInUnitGroup(int isco) const {
+  static const std::vector<OccupationId>* const kEmpty = new std::vector<OccupationId>();
+  auto it = by_unit_group_.find(isco);
+  return it == by_unit_group_.end() ? *kEmpty : it->second;
+}
+
+}  // namespace jobmatch::matcher
