@@ -30,8 +30,8 @@ double Interpolate(double x, const std::initializer_list<std::pair<double, doubl
   return prev.second;
 }
 
-// Fastest speed any leg of a mode can reach, metres per minute, including
-// crossings; used only for the reach upper bound.
+// Fastest straight-line speed of a land leg, metres per minute: above the
+// speed LandMinutes implies for every distance (its detour factor is >= 1).
 double MaxSpeedMetresPerMinute(TransportMode mode) {
   switch (mode) {
     case TransportMode::kWalk: return 85;
@@ -70,6 +70,14 @@ double ModelCommute::LandMinutes(double metres, TransportMode mode) {
 
 ModelCommute::ModelCommute(std::vector<Crossing> crossings, std::string version)
     : crossings_(std::move(crossings)), version_(std::move(version)) {
+  for (int m = 1; m < kTransportModeCount; ++m) {
+    max_speed_[m] = MaxSpeedMetresPerMinute(static_cast<TransportMode>(m));
+    for (const Crossing& c : crossings_) {
+      if (c.minutes[m] > 0) {
+        max_speed_[m] = std::max(max_speed_[m], Metres(c.end_a, c.end_b) / c.minutes[m]);
+      }
+    }
+  }
   // Depth-first enumeration of simple landmass paths of up to three crossings.
   for (int from = 0; from < kLandmassCount; ++from) {
     std::vector<Step> path;
@@ -170,7 +178,7 @@ double ModelCommute::MaxReachMetres(uint8_t modes, int minutes) const {
   double reach = 0;
   for (int m = 1; m < kTransportModeCount; ++m) {
     if (modes & (1u << m)) {
-      reach = std::max(reach, minutes * MaxSpeedMetresPerMinute(static_cast<TransportMode>(m)));
+      reach = std::max(reach, minutes * max_speed_[m]);
     }
   }
   return reach;

@@ -81,6 +81,9 @@ class ModelCommute : public CommuteModel {
   std::vector<Crossing> crossings_;
   std::array<std::array<std::vector<std::vector<Step>>, kLandmassCount>, kLandmassCount> routes_;
   std::string version_;
+  // Fastest straight-line metres per minute any leg of a mode reaches, land
+  // or crossing; the basis of MaxReachMetres.
+  std::array<double, kTransportModeCount> max_speed_{};
 };
 
 }  // namespace jobmatch::matcher

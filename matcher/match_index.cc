@@ -214,6 +214,18 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
       ++result.scored;
       const SeekerProfile& seeker = kSeekerSide ? seekers_[self] : seekers_[other];
       const VacancyProfile& vacancy = kSeekerSide ? vacancies_[other] : vacancies_[self];
+      if constexpr (!kSeekerSide) {
+        // A seeker posted in several of `groups` is scored once: in the
+        // first (smallest) of them.
+        if (groups.size() > 1) {
+          bool seen_earlier = false;
+          for (const DesiredOccupation& o : seekers_[other].occupations) {
+            const int m = o.isco / 10;
+            seen_earlier |= m < group && std::binary_search(groups.begin(), groups.end(), m);
+          }
+          if (seen_earlier) continue;
+        }
+      }
       if constexpr (kSeekerSide) {
         if (query.filters.vacancy_kinds != 0 &&
             !((query.filters.vacancy_kinds >> static_cast<int>(vacancy.kind)) & 1u)) {

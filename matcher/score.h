@@ -72,7 +72,8 @@ struct Score {
   // Filled only when explaining (Scorer::Detail::kExplain).
   std::vector<ScorePart> parts;
   std::vector<SkillCredit> matched_skills;  // essential and optional
-  std::vector<SkillId> missing_skills;      // essential first: the upskilling gap
+  std::vector<SkillId> missing_skills;           // essential: the upskilling gap
+  std::vector<SkillId> missing_optional_skills;  // at most 64
   std::optional<CommuteEstimate> commute;
   std::vector<std::string> support_schemes;   // scheme codes bridging gaps
   std::vector<Accommodation> needs_met;       // in place or possible

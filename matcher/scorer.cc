@@ -87,8 +87,10 @@ double Coverage(const Taxonomy& taxonomy, const SeekerProfile& seeker,
         }
       }
       score->matched_skills.push_back({t, via, c});
-    } else if (essential || score->missing_skills.size() < 64) {
+    } else if (essential) {
       score->missing_skills.push_back(t);
+    } else if (score->missing_optional_skills.size() < 64) {
+      score->missing_optional_skills.push_back(t);
     }
   }
   return credit / static_cast<double>(required.size());

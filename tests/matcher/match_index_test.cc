@@ -1,0 +1,232 @@
+// The index against brute-force scoring of every pair, incremental updates,
+// paging, filters, deadlines and "why not".
+#include "matcher/match_index.h"
+
+#include <algorithm>
+#include <random>
+
+#include "gtest/gtest.h"
+#include "tests/matcher/matcher_fixture.h"
+
+namespace jobmatch::matcher {
+namespace {
+
+using testing::Data;
+using testing::MakeSeeker;
+using testing::MakeVacancy;
+using testing::Now;
+using testing::TestScorer;
+
+const int kGroups[] = {9112, 9111, 9121, 5322, 5321, 8322, 9412, 9333, 5223};
+const int kPostalCodes[] = {8000, 8200, 8210, 8260, 8600, 8660, 7100, 6000, 5000,
+                            5800, 1550, 2300, 2630, 4000, 9000, 7400, 6400, 8305};
+
+// Random but realistic-enough profiles for the property test.
+struct RandomWorld {
+  std::vector<SeekerProfile> seekers;
+  std::vector<VacancyProfile> vacancies;
+
+  RandomWorld(int n_seekers, int n_vacancies, uint32_t seed) {
+    std::mt19937 rng(seed);
+    auto pick = [&](auto& array) { return array[rng() % std::size(array)]; };
+    for (int i = 0; i < n_seekers; ++i) {
+      SeekerProfile s = MakeSeeker("s" + std::to_string(i), pick(kPostalCodes), pick(kGroups));
+      if (rng() % 3 == 0) s.occupations.push_back({pick(kGroups), kNoOccupation});
+      std::shuffle(s.skills.begin(), s.skills.end(), rng);
+      s.skills.resize(s.skills.size() * (50 + rng() % 50) / 100);
+      s.max_commute_minutes = 20 + rng() % 70;
+      s.transport_modes = 1u << (1 + rng() % 4);
+      if (rng() % 5 == 0) s.needs.push_back({static_cast<Accommodation>(1 + rng() % 14), true});
+      if (rng() % 10 == 0) s.fleksjob_hours_per_week = 10 + rng() % 15;
+      PrepareSeeker(*Data().taxonomy, &s);
+      seekers.push_back(std::move(s));
+    }
+    for (int i = 0; i < n_vacancies; ++i) {
+      VacancyProfile v = MakeVacancy("v" + std::to_string(i), pick(kPostalCodes), pick(kGroups));
+      v.kind = static_cast<VacancyKind>(1 + rng() % 5);
+      v.hours_per_week = 15 + rng() % 25;
+      v.remote_share_percent = rng() % 20 == 0 ? 100 : 0;
+      for (int a = 1; a < kAccommodationCount; ++a) {
+        v.accommodations[a] = static_cast<AccommodationStatus>(rng() % 5);
+      }
+      if (rng() % 15 == 0) v.open = false;
+      vacancies.push_back(std::move(v));
+    }
+  }
+};
+
+std::vector<std::pair<std::string, double>> BruteForce(const RandomWorld& w, const Policy& policy,
+                                                       const SeekerProfile* seeker,
+                                                       const VacancyProfile* vacancy, size_t k) {
+  std::vector<std::pair<std::string, double>> all;
+  if (seeker != nullptr) {
+    for (const auto& v : w.vacancies) {
+      const Score s = TestScorer().Evaluate(*seeker, v, policy, Now(), Scorer::Detail::kTotals);
+      if (s.feasible()) all.push_back({v.id, s.seeker_view_total});
+    }
+  } else {
+    for (const auto& sk : w.seekers) {
+      const Score s = TestScorer().Evaluate(sk, *vacancy, policy, Now(), Scorer::Detail::kTotals);
+      if (s.feasible()) all.push_back({sk.id, s.total});
+    }
+  }
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  if (all.size() > k) all.resize(k);
+  return all;
+}
+
+MatchQuery Query(size_t limit) {
+  MatchQuery q;
+  q.limit = limit;
+  q.now = Now();
+  return q;
+}
+
+void ExpectSameAsBruteForce(const Policy& policy) {
+  RandomWorld world(400, 300, 7);
+  MatchIndex index(&TestScorer(), policy);
+  for (const auto& s : world.seekers) index.UpsertSeeker(s);
+  for (const auto& v : world.vacancies) index.UpsertVacancy(v);
+  size_t nonempty = 0;
+  for (const auto& s : world.seekers) {
+    auto got = index.TopVacanciesForSeeker(s.id, Query(10));
+    ASSERT_TRUE(got.ok());
+    auto want = BruteForce(world, policy, &s, nullptr, 10);
+    ASSERT_EQ(got->matches.size(), want.size()) << s.id;
+    for (size_t i = 0; i < want.size(); ++i) {
+      EXPECT_EQ(got->matches[i].id, want[i].first) << s.id << " rank " << i + 1;
+      EXPECT_EQ(got->matches[i].score.seeker_view_total, want[i].second);
+    }
+    nonempty += !want.empty();
+  }
+  for (const auto& v : world.vacancies) {
+    auto got = index.TopSeekersForVacancy(v.id, Query(10));
+    ASSERT_TRUE(got.ok());
+    auto want = BruteForce(world, policy, nullptr, &v, 10);
+    ASSERT_EQ(got->matches.size(), want.size()) << v.id;
+    for (size_t i = 0; i < want.size(); ++i) {
+      EXPECT_EQ(got->matches[i].id, want[i].first) << v.id << " rank " << i + 1;
+      EXPECT_EQ(got->matches[i].score.total, want[i].second);
+    }
+  }
+  EXPECT_GT(nonempty, world.seekers.size() / 4) << "the world is too sparse to prove anything";
+}
+
+TEST(MatchIndexTest, SameResultsAsBruteForceOnGeneratedData) { ExpectSameAsBruteForce(Policy()); }
+
+TEST(MatchIndexTest, SameResultsAsBruteForceWithBroadenedOccupations) {
+  Policy broad;
+  broad.occupation_breadth = 2;
+  ExpectSameAsBruteForce(broad);
+}
+
+TEST(MatchIndexTest, UpdatesAndRemovalsTakeEffectWithoutRebuild) {
+  MatchIndex index(&TestScorer(), Policy());
+  index.UpsertSeeker(MakeSeeker("s", 8200, 9112));
+  index.UpsertVacancy(MakeVacancy("v1", 8000, 9112));
+  index.UpsertVacancy(MakeVacancy("v2", 8000, 5322));
+  auto r = index.TopVacanciesForSeeker("s", Query(10));
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->matches.size(), 1u);
+  EXPECT_EQ(r->matches[0].id, "v1");
+  // v2 changes occupation to the seeker's: now both.
+  index.UpsertVacancy(MakeVacancy("v2", 8000, 9112));
+  EXPECT_EQ(index.TopVacanciesForSeeker("s", Query(10))->matches.size(), 2u);
+  EXPECT_TRUE(index.RemoveVacancy("v1"));
+  r = index.TopVacanciesForSeeker("s", Query(10));
+  ASSERT_EQ(r->matches.size(), 1u);
+  EXPECT_EQ(r->matches[0].id, "v2");
+  EXPECT_FALSE(index.RemoveVacancy("v1"));
+  EXPECT_TRUE(index.RemoveSeeker("s"));
+  EXPECT_EQ(index.TopVacanciesForSeeker("s", Query(10)).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(index.seeker_count(), 0u);
+  EXPECT_EQ(index.vacancy_count(), 1u);
+}
+
+TEST(MatchIndexTest, PagingContinuesTheRankingWithoutGapsOrRepeats) {
+  RandomWorld world(1, 300, 11);
+  MatchIndex index(&TestScorer(), Policy());
+  SeekerProfile s = MakeSeeker("me", 8200, 9112);
+  s.max_commute_minutes = 240;
+  index.UpsertSeeker(s);
+  for (const auto& v : world.vacancies) index.UpsertVacancy(v);
+  auto all = index.TopVacanciesForSeeker("me", Query(30));
+  ASSERT_TRUE(all.ok());
+  ASSERT_GT(all->matches.size(), 12u);
+  MatchQuery page2 = Query(6);
+  page2.offset = 6;
+  auto second = index.TopVacanciesForSeeker("me", page2);
+  ASSERT_TRUE(second.ok());
+  for (size_t i = 0; i < second->matches.size(); ++i) {
+    EXPECT_EQ(second->matches[i].id, all->matches[6 + i].id);
+    EXPECT_EQ(second->matches[i].rank, 7 + i);
+  }
+}
+
+TEST(MatchIndexTest, FiltersByKindMunicipalityAndMinimumScore) {
+  MatchIndex index(&TestScorer(), Policy());
+  index.UpsertSeeker(MakeSeeker("s", 8200, 9112));
+  VacancyProfile praktik = MakeVacancy("praktik", 8000, 9112);
+  praktik.kind = VacancyKind::kVirksomhedspraktik;
+  index.UpsertVacancy(praktik);
+  index.UpsertVacancy(MakeVacancy("skanderborg", 8660, 9112));
+  MatchQuery q = Query(10);
+  q.filters.vacancy_kinds = 1u << static_cast<int>(VacancyKind::kVirksomhedspraktik);
+  auto r = index.TopVacanciesForSeeker("s", q);
+  ASSERT_EQ(r->matches.size(), 1u);
+  EXPECT_EQ(r->matches[0].id, "praktik");
+  q = Query(10);
+  q.filters.municipalities = {746};  // Skanderborg
+  r = index.TopVacanciesForSeeker("s", q);
+  ASSERT_EQ(r->matches.size(), 1u);
+  EXPECT_EQ(r->matches[0].id, "skanderborg");
+  q = Query(10);
+  q.filters.min_score = 0.99;
+  EXPECT_TRUE(index.TopVacanciesForSeeker("s", q)->matches.empty());
+}
+
+TEST(MatchIndexTest, PastDeadlineStopsScoring) {
+  RandomWorld world(1, 1200, 3);
+  MatchIndex index(&TestScorer(), Policy());
+  SeekerProfile s = MakeSeeker("s", 8200, 9112);
+  index.UpsertSeeker(s);
+  for (auto v : world.vacancies) {
+    v.isco = 9112;
+    index.UpsertVacancy(v);
+  }
+  MatchQuery q = Query(10);
+  q.deadline = absl::Now() - absl::Seconds(1);
+  EXPECT_EQ(index.TopVacanciesForSeeker("s", q).status().code(),
+            absl::StatusCode::kDeadlineExceeded);
+}
+
+TEST(MatchIndexTest, WhyNotNamesTheConstraintOrTheCutoff) {
+  MatchIndex index(&TestScorer(), Policy());
+  index.UpsertSeeker(MakeSeeker("near", 8200, 9112));
+  SeekerProfile far = MakeSeeker("far", 9000, 9112);  // Aalborg
+  index.UpsertSeeker(far);
+  SeekerProfile weaker = MakeSeeker("weaker", 8210, 9112);
+  weaker.skills.resize(weaker.skills.size() / 3);
+  index.UpsertSeeker(weaker);
+  index.UpsertVacancy(MakeVacancy("v", 8000, 9112));
+
+  auto why = index.WhyNot("far", "v", /*seeker_side=*/false, Query(5));
+  ASSERT_TRUE(why.ok());
+  EXPECT_EQ(why->kind, WhyNotResult::Kind::kInfeasible);
+  EXPECT_NE(why->explanation.find("COMMUTE_TOO_LONG"), std::string::npos) << why->explanation;
+
+  why = index.WhyNot("weaker", "v", false, Query(1));
+  ASSERT_TRUE(why.ok());
+  EXPECT_EQ(why->kind, WhyNotResult::Kind::kBelowCutoff);
+  EXPECT_GT(why->cutoff, why->score.total);
+
+  why = index.WhyNot("near", "v", false, Query(1));
+  EXPECT_EQ(why->kind, WhyNotResult::Kind::kInList);
+  EXPECT_EQ(why->rank, 1u);
+}
+
+}  // namespace
+}  // namespace jobmatch::matcher

@@ -1,0 +1,272 @@
+// One test per rule of the scorer, and scenarios a job consultant would
+// recognise.
+#include "matcher/scorer.h"
+
+#include <algorithm>
+
+#include "gtest/gtest.h"
+#include "tests/matcher/matcher_fixture.h"
+
+namespace jobmatch::matcher {
+namespace {
+
+using testing::Data;
+using testing::Evaluate;
+using testing::MakeSeeker;
+using testing::MakeVacancy;
+using testing::Modes;
+
+constexpr int kCleaner = 9112;       // building cleaners
+constexpr int kCareWorker = 5322;    // home-based personal care workers
+constexpr int kAarhusC = 8000;
+constexpr int kAarhusN = 8200;
+
+double PartValue(const Score& s, Reason r) {
+  for (const auto& p : s.parts) {
+    if (p.reason == r) return p.value;
+  }
+  return -1;
+}
+
+TEST(ScorerTest, FullMatchNearbyIsFeasibleWithHighScore) {
+  const Score s = Evaluate(MakeSeeker("s", kAarhusN, kCleaner), MakeVacancy("v", kAarhusC, kCleaner));
+  ASSERT_TRUE(s.feasible()) << s.blocker_detail;
+  EXPECT_EQ(s.verdict, Verdict::kFeasible);
+  EXPECT_GT(s.total, 0.8);
+  EXPECT_DOUBLE_EQ(PartValue(s, Reason::kEssentialSkills), 1.0);
+  EXPECT_TRUE(s.missing_skills.empty());
+  ASSERT_TRUE(s.commute.has_value());
+  EXPECT_LT(s.commute->minutes, 30);
+  double sum = 0;
+  for (const auto& p : s.parts) {
+    if (p.reason != Reason::kNeedsFit) sum += p.contribution;
+  }
+  EXPECT_NEAR(sum, s.total, 1e-9) << "contributions must add up to the total";
+}
+
+TEST(ScorerTest, EachHardConstraintExcludesAndNamesItself) {
+  const SeekerProfile base = MakeSeeker("s", kAarhusN, kCleaner);
+  const VacancyProfile job = MakeVacancy("v", kAarhusC, kCleaner);
+  struct Case {
+    const char* name;
+    std::function<void(SeekerProfile*, VacancyProfile*)> change;
+    Reason expected;
+  };
+  const Case cases[] = {
+      {"paused seeker", [](SeekerProfile* s, VacancyProfile*) { s->active = false; },
+       Reason::kSeekerInactive},
+      {"filled vacancy", [](SeekerProfile*, VacancyProfile* v) { v->open = false; },
+       Reason::kVacancyClosed},
+      {"expired", [](SeekerProfile*, VacancyProfile* v) { v->valid_until = testing::Now() - absl::Hours(1); },
+       Reason::kVacancyExpired},
+      {"unrelated occupation", [](SeekerProfile*, VacancyProfile* v) { v->isco = 2512; },
+       Reason::kOccupationUnrelated},
+      {"kind not accepted",
+       [](SeekerProfile* s, VacancyProfile* v) {
+         s->acceptable_kinds = 1u << static_cast<int>(VacancyKind::kOrdinary);
+         v->kind = VacancyKind::kLoentilskud;
+       },
+       Reason::kKindNotAccepted},
+      {"fleksjob without visitation", [](SeekerProfile*, VacancyProfile* v) { v->kind = VacancyKind::kFleksjob; },
+       Reason::kFleksjobRequiresVisitation},
+      {"licence", [](SeekerProfile*, VacancyProfile* v) { v->required_licences = 1u << 1; },
+       Reason::kLicenceMissing},
+      {"language", [](SeekerProfile*, VacancyProfile* v) { v->required_languages.push_back({PackLanguageCode("de"), 4}); },
+       Reason::kLanguageMissing},
+      {"commute", [](SeekerProfile* s, VacancyProfile*) { s->max_commute_minutes = 5; },
+       Reason::kCommuteTooLong},
+      {"hard need", [](SeekerProfile* s, VacancyProfile* v) {
+         s->needs.push_back({Accommodation::kStepFreeAccess, true});
+         v->accommodations[static_cast<int>(Accommodation::kStepFreeAccess)] = AccommodationStatus::kNotPossible;
+       },
+       Reason::kHardNeedUnmet},
+      {"excluded demand", [](SeekerProfile* s, VacancyProfile* v) {
+         s->excluded_demands_hard = 1u << static_cast<int>(WorkDemand::kHeavyLifting);
+         v->demands_essential = 1u << static_cast<int>(WorkDemand::kHeavyLifting);
+       },
+       Reason::kDemandExcluded},
+      {"hours per day", [](SeekerProfile* s, VacancyProfile*) { s->max_hours_per_day = 4; },
+       Reason::kHoursIncompatible},
+  };
+  ASSERT_TRUE(Evaluate(base, job).feasible());
+  for (const Case& c : cases) {
+    SeekerProfile s = base;
+    VacancyProfile v = job;
+    c.change(&s, &v);
+    const Score score = Evaluate(s, v);
+    EXPECT_FALSE(score.feasible()) << c.name;
+    ASSERT_TRUE(score.blocker.has_value()) << c.name;
+    EXPECT_EQ(*score.blocker, c.expected) << c.name << ": got " << ReasonName(*score.blocker);
+    EXPECT_FALSE(score.blocker_detail.empty()) << c.name;
+    EXPECT_EQ(score.total, 0) << c.name;
+  }
+}
+
+TEST(ScorerTest, WheelchairUserAndWorkplaceWithoutStepFreeAccess) {
+  SeekerProfile s = MakeSeeker("wheelchair", kAarhusN, kCleaner);
+  s.needs.push_back({Accommodation::kStepFreeAccess, true});
+  VacancyProfile v = MakeVacancy("v", kAarhusC, kCleaner);
+  auto& step_free = v.accommodations[static_cast<int>(Accommodation::kStepFreeAccess)];
+
+  step_free = AccommodationStatus::kNotPossible;
+  EXPECT_EQ(Evaluate(s, v).blocker, Reason::kHardNeedUnmet);
+
+  step_free = AccommodationStatus::kPossibleWithScheme;
+  Score with_scheme = Evaluate(s, v);
+  EXPECT_EQ(with_scheme.verdict, Verdict::kFeasibleWithSupport);
+  EXPECT_NE(std::find(with_scheme.support_schemes.begin(), with_scheme.support_schemes.end(),
+                      "hjaelpemidler"),
+            with_scheme.support_schemes.end());
+
+  step_free = AccommodationStatus::kUnknown;
+  Score unknown = Evaluate(s, v);
+  EXPECT_TRUE(unknown.feasible());
+  EXPECT_EQ(unknown.needs_to_check.size(), 1u) << "unknown flags 'check with the employer'";
+
+  step_free = AccommodationStatus::kInPlace;
+  Score in_place = Evaluate(s, v);
+  EXPECT_EQ(in_place.verdict, Verdict::kFeasible);
+  // In the seeker's own view, a known accommodation ranks above an unknown one.
+  EXPECT_GT(in_place.seeker_view_total, unknown.seeker_view_total);
+}
+
+TEST(ScorerTest, NeedsNeverChangeTheScoreAmongCandidatesForAVacancy) {
+  VacancyProfile v = MakeVacancy("v", kAarhusC, kCleaner);
+  v.accommodations[static_cast<int>(Accommodation::kStepFreeAccess)] = AccommodationStatus::kInPlace;
+  v.accommodations[static_cast<int>(Accommodation::kQuietWorkspace)] = AccommodationStatus::kPossibleWithScheme;
+  v.demands_occasional = 1u << static_cast<int>(WorkDemand::kHeavyLifting);
+  v.accommodations[static_cast<int>(Accommodation::kLiftingAids)] = AccommodationStatus::kPossible;
+  const SeekerProfile without = MakeSeeker("s", kAarhusN, kCleaner);
+  SeekerProfile with = without;
+  with.needs = {{Accommodation::kStepFreeAccess, true}, {Accommodation::kQuietWorkspace, false}};
+  with.excluded_demands_hard = 1u << static_cast<int>(WorkDemand::kHeavyLifting);
+  const Score a = Evaluate(without, v), b = Evaluate(with, v);
+  ASSERT_TRUE(a.feasible());
+  ASSERT_TRUE(b.feasible());
+  EXPECT_EQ(b.verdict, Verdict::kFeasibleWithSupport);
+  EXPECT_EQ(a.total, b.total);  // bit for bit
+  EXPECT_EQ(a.requirements_fit, b.requirements_fit);
+}
+
+TEST(ScorerTest, FleksjobSeekerFitsFleksjobNotFullTimeOrdinaryJob) {
+  SeekerProfile s = MakeSeeker("flex", kAarhusN, kCleaner);
+  s.fleksjob_hours_per_week = 15;
+  VacancyProfile ordinary = MakeVacancy("v", kAarhusC, kCleaner);
+  EXPECT_EQ(Evaluate(s, ordinary).blocker, Reason::kHoursIncompatible);
+  VacancyProfile flex = ordinary;
+  flex.kind = VacancyKind::kFleksjob;
+  flex.hours_per_week = 15;
+  EXPECT_TRUE(Evaluate(s, flex).feasible());
+}
+
+TEST(ScorerTest, SeekerWithoutCarSixtyKilometresAwayIsOutOfReach) {
+  SeekerProfile s = MakeSeeker("nocar", 8600, kCleaner);  // Silkeborg
+  s.transport_modes = Modes({TransportMode::kPublicTransport, TransportMode::kBicycle});
+  s.max_commute_minutes = 45;
+  VacancyProfile v = MakeVacancy("v", 7100, kCleaner);  // Vejle, ~60 km
+  const Score score = Evaluate(s, v);
+  EXPECT_EQ(score.blocker, Reason::kCommuteTooLong) << score.blocker_detail;
+  s.transport_modes |= Modes({TransportMode::kCar});
+  s.max_commute_minutes = 75;
+  EXPECT_TRUE(Evaluate(s, v).feasible());
+}
+
+TEST(ScorerTest, SiblingSkillEarnsPartialCredit) {
+  const VacancyProfile v = MakeVacancy("v", kAarhusC, kCleaner);
+  // Find an essential skill that no other essential skill already covers by
+  // sharing a broader concept, and a sibling of it the vacancy does not list.
+  const Taxonomy& t = *Data().taxonomy;
+  SeekerProfile full = MakeSeeker("s", kAarhusN, kCleaner);
+  SkillId target = kNoSkill, sibling = kNoSkill;
+  SeekerProfile without;
+  for (SkillId e : v.essential_skills) {
+    without = full;
+    without.skills.erase(std::find(without.skills.begin(), without.skills.end(), e));
+    PrepareSeeker(t, &without);
+    bool covered = std::binary_search(without.skill_parents.begin(), without.skill_parents.end(), e);
+    for (SkillId p : t.skill(e).broader) {
+      covered |= std::binary_search(without.skill_parents.begin(), without.skill_parents.end(), p);
+    }
+    if (covered) continue;
+    for (SkillId parent : t.skill(e).broader) {
+      for (SkillId k = 0; k < t.skill_count() && sibling == kNoSkill; ++k) {
+        if (k != e && !t.skill(k).is_group &&
+            std::binary_search(t.skill(k).broader.begin(), t.skill(k).broader.end(), parent) &&
+            !std::binary_search(v.essential_skills.begin(), v.essential_skills.end(), k)) {
+          sibling = k;
+        }
+      }
+      if (sibling != kNoSkill) break;
+    }
+    if (sibling != kNoSkill) {
+      target = e;
+      break;
+    }
+  }
+  ASSERT_NE(target, kNoSkill);
+  SeekerProfile with_sibling = without;
+  with_sibling.skills.push_back(sibling);
+  PrepareSeeker(t, &with_sibling);
+  const Score a = Evaluate(without, v), b = Evaluate(with_sibling, v);
+  EXPECT_GT(b.total, a.total);
+  EXPECT_NE(std::find(a.missing_skills.begin(), a.missing_skills.end(), target),
+            a.missing_skills.end()) << "the gap names the missing skill";
+}
+
+TEST(ScorerTest, SoftPartsMoveTheScoreTheRightWay) {
+  const SeekerProfile s = MakeSeeker("s", kAarhusN, kCleaner);
+  const VacancyProfile near = MakeVacancy("near", kAarhusC, kCleaner);
+  const VacancyProfile far = MakeVacancy("far", 8660, kCleaner);  // Skanderborg
+  EXPECT_GT(Evaluate(s, near).total, Evaluate(s, far).total) << "commute";
+
+  SeekerProfile fewer = s;
+  fewer.skills.resize(fewer.skills.size() / 2);
+  PrepareSeeker(*Data().taxonomy, &fewer);
+  EXPECT_GT(Evaluate(s, near).total, Evaluate(fewer, near).total) << "skills";
+
+  VacancyProfile long_hours = near;
+  long_hours.hours_per_week = 45;
+  EXPECT_GT(Evaluate(s, near).total, Evaluate(s, long_hours).total) << "hours";
+
+  VacancyProfile needs_education = near;
+  needs_education.min_education_level = 6;
+  EXPECT_GT(Evaluate(s, near).total, Evaluate(s, needs_education).total) << "education";
+
+  VacancyProfile related = MakeVacancy("related", kAarhusC, 9111);  // same minor group
+  EXPECT_LT(PartValue(Evaluate(s, related), Reason::kOccupationFit),
+            PartValue(Evaluate(s, near), Reason::kOccupationFit)) << "occupation";
+}
+
+TEST(ScorerTest, BroadenedPolicyAdmitsRelatedOccupations) {
+  const SeekerProfile s = MakeSeeker("s", kAarhusN, kCleaner);
+  const VacancyProfile kitchen = MakeVacancy("v", kAarhusC, 9412);  // kitchen helpers, 94x
+  Policy narrow;
+  EXPECT_EQ(Evaluate(s, kitchen, narrow).blocker, Reason::kOccupationUnrelated);
+  Policy broad;
+  broad.occupation_breadth = 2;
+  EXPECT_FALSE(Evaluate(s, kitchen, broad).feasible());  // 91 vs 94: different sub-major
+  const VacancyProfile window = MakeVacancy("w", kAarhusC, 9123);  // same sub-major 91
+  EXPECT_EQ(Evaluate(s, window, narrow).blocker, Reason::kOccupationUnrelated);
+  EXPECT_TRUE(Evaluate(s, window, broad).feasible());
+}
+
+TEST(ScorerTest, DeterministicForTheSameInput) {
+  const SeekerProfile s = MakeSeeker("s", kAarhusN, kCareWorker);
+  const VacancyProfile v = MakeVacancy("v", 8210, kCareWorker);
+  const Score a = Evaluate(s, v), b = Evaluate(s, v);
+  EXPECT_EQ(a.total, b.total);
+  EXPECT_EQ(a.parts.size(), b.parts.size());
+}
+
+TEST(PolicyTest, ValidateNamesTheField) {
+  Policy p;
+  EXPECT_TRUE(p.Validate().ok());
+  p.requirements_share = 1.5;
+  EXPECT_NE(p.Validate().message().find("policy.requirements_share"), std::string::npos);
+  p = Policy();
+  p.occupation_breadth = 1;
+  EXPECT_NE(p.Validate().message().find("policy.occupation_breadth"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace jobmatch::matcher
