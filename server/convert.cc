@@ -1,0 +1,202 @@
+#include "server/convert.h"
+
+#include "absl/strings/numbers.h"
+
+namespace jobmatch {
+namespace {
+
+using matcher::Accommodation;
+using matcher::AccommodationStatus;
+
+matcher::Place ToPlace(const v1::Location& loc) {
+  return matcher::MakePlace(loc.lat(), loc.lon(), loc.postal_code(), loc.municipality());
+}
+
+int IscoInt(const std::string& code) {
+  int value = 0;
+  return absl::SimpleAtoi(code, &value) ? value : 0;
+}
+
+template <typename Repeated>
+uint16_t Mask(const Repeated& values) {
+  uint16_t mask = 0;
+  for (int v : values) mask |= static_cast<uint16_t>(1u << v);
+  return mask;
+}
+
+std::vector<matcher::Language> ToLanguages(
+    const google::protobuf::RepeatedPtrField<v1::LanguageSkill>& languages) {
+  std::vector<matcher::Language> out;
+  for (const auto& l : languages) {
+    out.push_back({matcher::PackLanguageCode(l.code()), static_cast<uint8_t>(l.level())});
+  }
+  return out;
+}
+
+void ApplyAccommodations(
+    const google::protobuf::RepeatedPtrField<v1::WorkplaceAccommodation>& list,
+    matcher::VacancyProfile* v) {
+  for (const auto& a : list) {
+    AccommodationStatus status;
+    switch (a.status()) {
+      case v1::IN_PLACE: status = AccommodationStatus::kInPlace; break;
+      case v1::POSSIBLE: status = AccommodationStatus::kPossible; break;
+      case v1::POSSIBLE_WITH_SCHEME: status = AccommodationStatus::kPossibleWithScheme; break;
+      case v1::NOT_POSSIBLE: status = AccommodationStatus::kNotPossible; break;
+      default: status = AccommodationStatus::kUnknown; break;
+    }
+    v->accommodations[a.accommodation()] = status;
+  }
+}
+
+v1::SkillRef ToSkillRef(matcher::SkillId id, const matcher::Taxonomy& taxonomy) {
+  v1::SkillRef ref;
+  if (id == matcher::kNoSkill) return ref;
+  ref.set_esco_uri(taxonomy.skill(id).uri);
+  ref.set_label(taxonomy.skill(id).label);
+  return ref;
+}
+
+}  // namespace
+
+matcher::SeekerProfile ToProfile(const v1::Seeker& s, const matcher::ReferenceData& data) {
+  matcher::SeekerProfile p;
+  p.id = s.id();
+  p.home = ToPlace(s.home());
+  p.transport_modes = static_cast<uint8_t>(Mask(s.transport_modes()));
+  p.max_commute_minutes = s.max_commute_minutes();
+  for (const auto& o : s.occupations()) {
+    p.occupations.push_back({IscoInt(o.isco_code()),
+                             o.esco_uri().empty() ? matcher::kNoOccupation
+                                                  : data.taxonomy->FindOccupation(o.esco_uri())});
+  }
+  for (const auto& skill : s.skills()) p.skills.push_back(data.taxonomy->FindSkill(skill.esco_uri()));
+  p.education_level = s.education_level();
+  p.languages = ToLanguages(s.languages());
+  p.licences = Mask(s.licences());
+  p.min_hours_per_week = s.min_hours_per_week();
+  p.max_hours_per_week = s.max_hours_per_week() > 0 ? s.max_hours_per_week() : 48;
+  p.max_hours_per_day = s.max_hours_per_day();
+  p.fleksjob_hours_per_week = s.fleksjob_hours_per_week();
+  p.acceptable_kinds = static_cast<uint8_t>(Mask(s.acceptable_kinds()));
+  for (const auto& n : s.needs()) {
+    p.needs.push_back({static_cast<Accommodation>(n.accommodation()), n.strength() == v1::HARD});
+  }
+  for (const auto& d : s.excluded_demands()) {
+    (d.strength() == v1::HARD ? p.excluded_demands_hard : p.excluded_demands_soft) |=
+        static_cast<uint16_t>(1u << d.demand());
+  }
+  p.target_group = s.target_group();
+  p.active = s.status() != v1::PAUSED;
+  p.consent_share_needs = s.consent_share_needs_with_employers();
+  return p;
+}
+
+matcher::VacancyProfile ToProfile(const v1::Vacancy& v, const v1::Employer* employer,
+                                  const matcher::ReferenceData& data) {
+  matcher::VacancyProfile p;
+  p.id = v.id();
+  p.employer_id = v.employer_id();
+  p.workplace = ToPlace(v.workplace());
+  p.remote_share_percent = v.remote_share_percent();
+  p.isco = IscoInt(v.isco_code());
+  if (!v.esco_occupation_uri().empty()) p.esco = data.taxonomy->FindOccupation(v.esco_occupation_uri());
+  for (const auto& uri : v.essential_skills()) p.essential_skills.push_back(data.taxonomy->FindSkill(uri));
+  for (const auto& uri : v.optional_skills()) p.optional_skills.push_back(data.taxonomy->FindSkill(uri));
+  p.hours_per_week = v.hours_per_week();
+  p.night_shifts = v.night_shifts();
+  p.flexible_hours = v.flexible_hours();
+  p.kind = static_cast<matcher::VacancyKind>(v.kind());
+  for (const auto& d : v.demands()) {
+    (d.essential() ? p.demands_essential : p.demands_occasional) |=
+        static_cast<uint16_t>(1u << d.demand());
+  }
+  if (v.accommodations().empty() && employer != nullptr) {
+    ApplyAccommodations(employer->default_accommodations(), &p);
+  } else {
+    ApplyAccommodations(v.accommodations(), &p);
+  }
+  p.required_licences = Mask(v.required_licences());
+  p.required_languages = ToLanguages(v.required_languages());
+  p.min_education_level = v.min_education_level();
+  p.openings = v.openings();
+  p.valid_until = absl::FromUnixMicros(v.valid_until_micros());
+  p.open = v.status() == v1::VACANCY_STATUS_UNSPECIFIED || v.status() == v1::OPEN;
+  p.public_employer = employer != nullptr && employer->public_sector();
+  return p;
+}
+
+v1::Explanation ToExplanation(const matcher::Score& s, const matcher::Taxonomy& taxonomy,
+                              bool show_needs) {
+  v1::Explanation e;
+  e.set_verdict(matcher::VerdictName(s.verdict));
+  if (s.blocker) {
+    e.set_blocker(matcher::ReasonName(*s.blocker));
+    e.set_blocker_detail(s.blocker_detail);
+  }
+  e.set_total(s.total);
+  e.set_seeker_view_total(s.seeker_view_total);
+  e.set_requirements_fit(s.requirements_fit);
+  e.set_preference_fit(s.preference_fit);
+  for (const auto& part : s.parts) {
+    if (part.reason == matcher::Reason::kNeedsFit && !show_needs) continue;
+    auto* p = e.add_parts();
+    p->set_reason(matcher::ReasonName(part.reason));
+    p->set_value(part.value);
+    p->set_weight(part.weight);
+    p->set_contribution(part.contribution);
+    p->set_evidence(part.evidence);
+  }
+  for (const auto& m : s.matched_skills) {
+    auto* out = e.add_matched_skills();
+    *out->mutable_skill() = ToSkillRef(m.skill, taxonomy);
+    *out->mutable_via() = ToSkillRef(m.via, taxonomy);
+    out->set_credit(m.credit);
+  }
+  for (auto id : s.missing_skills) *e.add_missing_skills() = ToSkillRef(id, taxonomy);
+  for (auto id : s.missing_optional_skills) *e.add_missing_optional_skills() = ToSkillRef(id, taxonomy);
+  if (s.commute) {
+    e.set_commute_minutes(s.commute->minutes);
+    e.set_commute_mode(static_cast<v1::TransportMode>(s.commute->mode));
+    e.set_commute_source(s.commute->source == matcher::CommuteSource::kMatrix ? "MATRIX"
+                                                                              : "MODEL_UNVALIDATED");
+  }
+  for (const auto& scheme : s.support_schemes) e.add_support_schemes(scheme);
+  if (show_needs) {
+    for (auto a : s.needs_met) e.add_needs_met(static_cast<v1::Accommodation>(a));
+    for (auto a : s.needs_to_check) e.add_needs_to_check(static_cast<v1::Accommodation>(a));
+  } else {
+    e.set_needs_redacted(!s.needs_met.empty() || !s.needs_to_check.empty() ||
+                         !s.support_schemes.empty());
+    if (e.needs_redacted()) e.clear_support_schemes();
+  }
+  e.set_fortrinsadgang(s.fortrinsadgang);
+  return e;
+}
+
+matcher::MatchFilters ToFilters(const v1::MatchFilters& f) {
+  matcher::MatchFilters out;
+  out.vacancy_kinds = static_cast<uint8_t>(Mask(f.vacancy_kinds()));
+  out.municipalities.assign(f.municipalities().begin(), f.municipalities().end());
+  out.min_score = f.min_score();
+  return out;
+}
+
+v1::Policy ToProto(const matcher::Policy& p) {
+  v1::Policy out;
+  out.set_version(p.version);
+  out.set_weight_essential_skills(p.weight_essential_skills);
+  out.set_weight_optional_skills(p.weight_optional_skills);
+  out.set_weight_education(p.weight_education);
+  out.set_weight_occupation(p.weight_occupation);
+  out.set_weight_commute(p.weight_commute);
+  out.set_weight_hours(p.weight_hours);
+  out.set_weight_needs_fit(p.weight_needs_fit);
+  out.set_requirements_share(p.requirements_share);
+  out.set_occupation_breadth(p.occupation_breadth);
+  out.set_narrower_skill_credit(p.narrower_skill_credit);
+  out.set_sibling_skill_credit(p.sibling_skill_credit);
+  return out;
+}
+
+}  // namespace jobmatch

@@ -1,0 +1,29 @@
+// Conversion between the jobmatch.v1 API messages and the matcher's plain
+// structs, in one place. Inputs must have passed validation.
+#ifndef JOBMATCH_SERVER_CONVERT_H_
+#define JOBMATCH_SERVER_CONVERT_H_
+
+#include "jobmatch/v1/employer.pb.h"
+#include "jobmatch/v1/match_service.pb.h"
+#include "jobmatch/v1/seeker.pb.h"
+#include "jobmatch/v1/vacancy.pb.h"
+#include "matcher/match_index.h"
+#include "matcher/reference_data.h"
+
+namespace jobmatch {
+
+matcher::SeekerProfile ToProfile(const v1::Seeker& seeker, const matcher::ReferenceData& data);
+// `employer` (may be null) supplies default accommodations and the public flag.
+matcher::VacancyProfile ToProfile(const v1::Vacancy& vacancy, const v1::Employer* employer,
+                                  const matcher::ReferenceData& data);
+
+// `show_needs`: the caller may see the seeker's functional needs (consent
+// and need to know); otherwise they are redacted.
+v1::Explanation ToExplanation(const matcher::Score& score, const matcher::Taxonomy& taxonomy,
+                              bool show_needs);
+matcher::MatchFilters ToFilters(const v1::MatchFilters& filters);
+v1::Policy ToProto(const matcher::Policy& policy);
+
+}  // namespace jobmatch
+
+#endif  // JOBMATCH_SERVER_CONVERT_H_

@@ -1,0 +1,63 @@
+// JobmatchService: the whole service assembled — RocksDB store, reference
+// data, scorer, match index, record and match services, gRPC server. main.cc
+// and the end-to-end tests start it the same way.
+#ifndef JOBMATCH_SERVER_JOBMATCH_SERVICE_H_
+#define JOBMATCH_SERVER_JOBMATCH_SERVICE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "grpcpp/grpcpp.h"
+#include "matcher/match_index.h"
+#include "matcher/policy.h"
+#include "matcher/reference_data.h"
+#include "server/match_service.h"
+#include "server/record_keeper.h"
+#include "server/record_services.h"
+#include "server/server.h"
+#include "storage/store.h"
+
+namespace jobmatch {
+
+struct ServiceOptions {
+  ServerOptions server;
+  std::string data_dir;            // RocksDB folder
+  std::string reference_data_dir;  // shipped reference data (data/)
+  matcher::Policy policy;
+  RecordServiceLimits record_limits;
+  MatchServiceOptions match_options;
+};
+
+class JobmatchService {
+ public:
+  // Opens storage, loads reference data, starts serving (health NOT_SERVING),
+  // rebuilds the index from storage, then reports SERVING.
+  static absl::StatusOr<std::unique_ptr<JobmatchService>> Start(const ServiceOptions& options);
+  ~JobmatchService();
+
+  int port() const { return server_->port(); }
+  const RebuildStats& rebuild_stats() const { return rebuild_stats_; }
+  RecordKeeper& keeper() { return *keeper_; }
+  const matcher::MatchIndex& index() const { return *index_; }
+  // Graceful: in-flight calls finish within the grace period, then storage
+  // closes. Idempotent.
+  void Shutdown();
+
+ private:
+  JobmatchService() = default;
+
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<matcher::ReferenceData> data_;
+  std::unique_ptr<matcher::Scorer> scorer_;
+  std::unique_ptr<matcher::MatchIndex> index_;
+  std::unique_ptr<RecordKeeper> keeper_;
+  std::vector<std::unique_ptr<grpc::Service>> services_;
+  std::unique_ptr<Server> server_;
+  RebuildStats rebuild_stats_;
+};
+
+}  // namespace jobmatch
+
+#endif  // JOBMATCH_SERVER_JOBMATCH_SERVICE_H_

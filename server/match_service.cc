@@ -1,0 +1,261 @@
+#include "server/match_service.h"
+
+#include <atomic>
+#include <random>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "grpcpp/alarm.h"
+#include "jobmatch/v1/match_service.grpc.pb.h"
+#include "server/convert.h"
+#include "server/grpc_status.h"
+
+namespace jobmatch {
+namespace {
+
+grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, const absl::Status& status) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+// 128-bit random decision ids.
+class DecisionIds {
+ public:
+  DecisionIds() : rng_(std::random_device{}()) {}
+  std::string Next() {
+    absl::MutexLock lock(&mu_);
+    return absl::StrFormat("%016x%016x", rng_(), rng_());
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::mt19937_64 rng_ ABSL_GUARDED_BY(mu_);
+};
+
+class MatchServiceImpl final : public v1::MatchService::CallbackService {
+ public:
+  MatchServiceImpl(const matcher::MatchIndex* index, const storage::Store* store,
+                   const matcher::ReferenceData* data, MatchServiceOptions options)
+      : index_(index), store_(store), data_(data), options_(options) {}
+
+  grpc::ServerUnaryReactor* TopVacanciesForSeeker(grpc::CallbackServerContext* context,
+                                                  const v1::TopVacanciesRequest* request,
+                                                  v1::MatchResponse* response) override {
+    auto query = MakeQuery(context, request->limit(), request->page_token(), request->filters());
+    if (!query.ok()) return Finish(context, query.status());
+    const uint64_t sequence = store_->LastSequence();
+    auto result = index_->TopVacanciesForSeeker(request->seeker_id(), *query);
+    if (!result.ok()) return Finish(context, result.status());
+    auto seeker = index_->GetSeeker(request->seeker_id());
+    const bool show_needs = seeker && seeker->consent_share_needs;
+    Fill(*result, *query, sequence, [&](const std::string&) { return show_needs; }, response);
+    return Finish(context, absl::OkStatus());
+  }
+
+  grpc::ServerUnaryReactor* TopSeekersForVacancy(grpc::CallbackServerContext* context,
+                                                 const v1::TopSeekersRequest* request,
+                                                 v1::MatchResponse* response) override {
+    auto query = MakeQuery(context, request->limit(), request->page_token(), request->filters());
+    if (!query.ok()) return Finish(context, query.status());
+    const uint64_t sequence = store_->LastSequence();
+    auto result = index_->TopSeekersForVacancy(request->vacancy_id(), *query);
+    if (!result.ok()) return Finish(context, result.status());
+    Fill(*result, *query, sequence,
+         [&](const std::string& seeker_id) {
+           auto seeker = index_->GetSeeker(seeker_id);
+           return seeker && seeker->consent_share_needs;
+         },
+         response);
+    return Finish(context, absl::OkStatus());
+  }
+
+  grpc::ServerUnaryReactor* Explain(grpc::CallbackServerContext* context,
+                                    const v1::ExplainRequest* request,
+                                    v1::ExplainResponse* response) override {
+    const uint64_t sequence = store_->LastSequence();
+    const absl::Time now = absl::Now();
+    auto score = index_->Explain(request->seeker_id(), request->vacancy_id(), now);
+    if (!score.ok()) return Finish(context, score.status());
+    *response->mutable_explanation() =
+        ToExplanation(*score, *data_->taxonomy, ShowNeeds(request->seeker_id()));
+    SetTrace(sequence, now, response->mutable_trace());
+    return Finish(context, absl::OkStatus());
+  }
+
+  grpc::ServerUnaryReactor* WhyNot(grpc::CallbackServerContext* context,
+                                   const v1::WhyNotRequest* request,
+                                   v1::WhyNotResponse* response) override {
+    auto query = MakeQuery(context, request->limit(), "", request->filters());
+    if (!query.ok()) return Finish(context, query.status());
+    const uint64_t sequence = store_->LastSequence();
+    auto why = index_->WhyNot(request->seeker_id(), request->vacancy_id(), request->seeker_side(),
+                              *query);
+    if (!why.ok()) return Finish(context, why.status());
+    static constexpr const char* kKinds[] = {"IN_LIST", "INFEASIBLE", "FILTERED_OUT",
+                                             "BELOW_CUTOFF"};
+    response->set_kind(kKinds[static_cast<int>(why->kind)]);
+    response->set_explanation(why->explanation);
+    response->set_rank(static_cast<int32_t>(why->rank));
+    response->set_cutoff(why->cutoff);
+    *response->mutable_score() =
+        ToExplanation(why->score, *data_->taxonomy, ShowNeeds(request->seeker_id()));
+    SetTrace(sequence, query->now, response->mutable_trace());
+    return Finish(context, absl::OkStatus());
+  }
+
+  grpc::ServerUnaryReactor* GetPolicy(grpc::CallbackServerContext* context,
+                                      const v1::GetPolicyRequest*, v1::Policy* response) override {
+    *response = ToProto(index_->policy());
+    response->set_reference_data_version(data_->version());
+    return Finish(context, absl::OkStatus());
+  }
+
+  grpc::ServerWriteReactor<v1::Change>* WatchChanges(
+      grpc::CallbackServerContext* context, const v1::WatchChangesRequest* request) override {
+    return new ChangeFeed(store_, *request, options_.watch_poll);
+  }
+
+ private:
+  // Streams change-log entries, polling with an alarm when caught up (no
+  // thread is held while waiting).
+  class ChangeFeed : public grpc::ServerWriteReactor<v1::Change> {
+   public:
+    ChangeFeed(const storage::Store* store, v1::WatchChangesRequest request, absl::Duration poll)
+        : store_(store), after_(request.after_sequence()), max_(request.max_changes()),
+          poll_(poll) {
+      Next();
+    }
+    void OnWriteDone(bool ok) override {
+      if (!ok) {
+        Finish(grpc::Status(grpc::StatusCode::CANCELLED, "client went away"));
+        return;
+      }
+      Next();
+    }
+    void OnCancel() override { cancelled_ = true; }
+    void OnDone() override { delete this; }
+
+   private:
+    void Next() {
+      if (cancelled_) {
+        Finish(grpc::Status::CANCELLED);
+        return;
+      }
+      if (max_ != 0 && sent_ >= max_) {
+        Finish(grpc::Status::OK);
+        return;
+      }
+      if (buffer_.empty()) {
+        auto changes = store_->ReadChangesSince(after_, 256);
+        if (!changes.ok()) {
+          Finish(ToGrpcStatus(changes.status()));
+          return;
+        }
+        buffer_.assign(changes->rbegin(), changes->rend());
+      }
+      if (buffer_.empty()) {
+        alarm_.Set(absl::ToChronoTime(absl::Now() + poll_), [this](bool) { Next(); });
+        return;
+      }
+      const storage::ChangeEntry c = std::move(buffer_.back());
+      buffer_.pop_back();
+      after_ = c.sequence;
+      ++sent_;
+      change_.set_sequence(c.sequence);
+      change_.set_kind(std::string(storage::RecordKindName(c.kind)));
+      change_.set_op(c.op == storage::ChangeOp::kPut ? "PUT" : "DELETE");
+      change_.set_id(c.id);
+      change_.set_version(c.version);
+      change_.set_time_micros(c.time_micros);
+      StartWrite(&change_);
+    }
+
+    const storage::Store* const store_;
+    uint64_t after_;
+    const uint32_t max_;
+    const absl::Duration poll_;
+    std::atomic<bool> cancelled_{false};
+    uint32_t sent_ = 0;
+    std::vector<storage::ChangeEntry> buffer_;
+    v1::Change change_;
+    grpc::Alarm alarm_;
+  };
+
+  bool ShowNeeds(const std::string& seeker_id) const {
+    auto seeker = index_->GetSeeker(seeker_id);
+    return seeker && seeker->consent_share_needs;
+  }
+
+  absl::StatusOr<matcher::MatchQuery> MakeQuery(grpc::CallbackServerContext* context, int limit,
+                                                const std::string& page_token,
+                                                const v1::MatchFilters& filters) const {
+    if (limit < 0 || limit > options_.max_limit) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("limit: must be within [0, ", options_.max_limit, "]"));
+    }
+    if (!(filters.min_score() >= 0 && filters.min_score() <= 1)) {
+      return absl::InvalidArgumentError("filters.min_score: must be within [0, 1]");
+    }
+    matcher::MatchQuery query;
+    query.limit = limit == 0 ? options_.default_limit : limit;
+    if (!page_token.empty() && !absl::SimpleAtoi(page_token, &query.offset)) {
+      return absl::InvalidArgumentError("page_token: not a token from a previous response");
+    }
+    if (query.offset > 10000) {
+      return absl::InvalidArgumentError("page_token: pages beyond 10000 results are not served");
+    }
+    query.filters = ToFilters(filters);
+    query.now = absl::Now();
+    query.deadline = absl::FromChrono(context->deadline());
+    return query;
+  }
+
+  void SetTrace(uint64_t sequence, absl::Time now, v1::DecisionTrace* trace) {
+    trace->set_decision_id(ids_.Next());
+    trace->set_policy_version(index_->policy().version);
+    trace->set_data_sequence(sequence);
+    trace->set_reference_data_version(data_->version());
+    trace->set_computed_at_micros(absl::ToUnixMicros(now));
+  }
+
+  template <typename ShowNeedsFn>
+  void Fill(const matcher::MatchResult& result, const matcher::MatchQuery& query,
+            uint64_t sequence, ShowNeedsFn show_needs_for, v1::MatchResponse* response) {
+    for (const matcher::Match& m : result.matches) {
+      v1::MatchEntry* entry = response->add_matches();
+      entry->set_id(m.id);
+      entry->set_rank(static_cast<int32_t>(m.rank));
+      // The seeker whose needs appear is the query's seeker or this match.
+      *entry->mutable_explanation() =
+          ToExplanation(m.score, *data_->taxonomy, show_needs_for(m.id));
+    }
+    if (result.matches.size() == query.limit) {
+      response->set_next_page_token(absl::StrCat(query.offset + query.limit));
+    }
+    response->set_candidates(static_cast<uint32_t>(result.candidates));
+    response->set_scored(static_cast<uint32_t>(result.scored));
+    response->set_feasible(static_cast<uint32_t>(result.feasible));
+    SetTrace(sequence, query.now, response->mutable_trace());
+  }
+
+  const matcher::MatchIndex* const index_;
+  const storage::Store* const store_;
+  const matcher::ReferenceData* const data_;
+  const MatchServiceOptions options_;
+  DecisionIds ids_;
+};
+
+}  // namespace
+
+std::unique_ptr<grpc::Service> MakeMatchService(const matcher::MatchIndex* index,
+                                                const storage::Store* store,
+                                                const matcher::ReferenceData* data,
+                                                MatchServiceOptions options) {
+  return std::make_unique<MatchServiceImpl>(index, store, data, options);
+}
+
+}  // namespace jobmatch

@@ -1,0 +1,29 @@
+// MatchService: ranked, explained matches, explain, why-not, policy and the
+// change feed. A thin adapter over matcher::MatchIndex and storage::Store.
+#ifndef JOBMATCH_SERVER_MATCH_SERVICE_H_
+#define JOBMATCH_SERVER_MATCH_SERVICE_H_
+
+#include <memory>
+
+#include "grpcpp/grpcpp.h"
+#include "matcher/match_index.h"
+#include "matcher/reference_data.h"
+#include "storage/store.h"
+
+namespace jobmatch {
+
+struct MatchServiceOptions {
+  int max_limit = 100;
+  int default_limit = 20;
+  // How often WatchChanges polls the change log when it has caught up.
+  absl::Duration watch_poll = absl::Milliseconds(200);
+};
+
+std::unique_ptr<grpc::Service> MakeMatchService(const matcher::MatchIndex* index,
+                                                const storage::Store* store,
+                                                const matcher::ReferenceData* data,
+                                                MatchServiceOptions options);
+
+}  // namespace jobmatch
+
+#endif  // JOBMATCH_SERVER_MATCH_SERVICE_H_

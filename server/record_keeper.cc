@@ -1,0 +1,178 @@
+#include "server/record_keeper.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "server/convert.h"
+#include "server/validation.h"
+
+namespace jobmatch {
+namespace {
+
+template <typename Record>
+constexpr storage::RecordKind KindOf();
+template <>
+constexpr storage::RecordKind KindOf<v1::Seeker>() { return storage::RecordKind::kSeeker; }
+template <>
+constexpr storage::RecordKind KindOf<v1::Vacancy>() { return storage::RecordKind::kVacancy; }
+template <>
+constexpr storage::RecordKind KindOf<v1::Employer>() { return storage::RecordKind::kEmployer; }
+
+template <typename Record>
+absl::StatusOr<Record> Parse(const storage::StoredRecord& stored) {
+  Record record;
+  if (!record.ParseFromString(stored.payload)) {
+    return absl::DataLossError(absl::StrCat("stored ", std::string(storage::RecordKindName(KindOf<Record>())),
+                                            " ", stored.id, " does not parse"));
+  }
+  return record;
+}
+
+}  // namespace
+
+absl::Status RecordKeeper::Validate(const v1::Seeker& r) const { return ValidateSeeker(r, *data_); }
+absl::Status RecordKeeper::Validate(const v1::Vacancy& r) const { return ValidateVacancy(r, *data_); }
+absl::Status RecordKeeper::Validate(const v1::Employer& r) const {
+  return ValidateEmployer(r, *data_);
+}
+
+void RecordKeeper::ApplyToIndex(const v1::Seeker& r) { index_->UpsertSeeker(ToProfile(r, *data_)); }
+
+void RecordKeeper::ApplyToIndex(const v1::Vacancy& r) {
+  auto employer = Get<v1::Employer>(r.employer_id());
+  index_->UpsertVacancy(ToProfile(r, employer.ok() ? &employer->record : nullptr, *data_));
+}
+
+void RecordKeeper::ApplyToIndex(const v1::Employer&) {
+  // Employers are not matched themselves; their defaults apply when their
+  // vacancies are next written or the index is rebuilt.
+}
+
+void RecordKeeper::RemoveFromIndex(const v1::Seeker*, const std::string& id) {
+  index_->RemoveSeeker(id);
+}
+void RecordKeeper::RemoveFromIndex(const v1::Vacancy*, const std::string& id) {
+  index_->RemoveVacancy(id);
+}
+void RecordKeeper::RemoveFromIndex(const v1::Employer*, const std::string&) {}
+
+absl::StatusOr<RebuildStats> RecordKeeper::RebuildIndex() {
+  const absl::Time start = absl::Now();
+  RebuildStats stats;
+  absl::Status failure;
+  absl::Status s = store_->ForEach(storage::RecordKind::kSeeker, [&](const auto& stored) {
+    auto seeker = Parse<v1::Seeker>(stored);
+    if (!seeker.ok()) {
+      failure = seeker.status();
+      return false;
+    }
+    index_->UpsertSeeker(ToProfile(*seeker, *data_));
+    ++stats.seekers;
+    return true;
+  });
+  if (!s.ok()) return s;
+  if (!failure.ok()) return failure;
+  s = store_->ForEach(storage::RecordKind::kVacancy, [&](const auto& stored) {
+    auto vacancy = Parse<v1::Vacancy>(stored);
+    if (!vacancy.ok()) {
+      failure = vacancy.status();
+      return false;
+    }
+    ApplyToIndex(*vacancy);
+    ++stats.vacancies;
+    return true;
+  });
+  if (!s.ok()) return s;
+  if (!failure.ok()) return failure;
+  s = store_->ForEach(storage::RecordKind::kEmployer, [&](const auto&) {
+    ++stats.employers;
+    return true;
+  });
+  if (!s.ok()) return s;
+  stats.took = absl::Now() - start;
+  return stats;
+}
+
+template <typename Record>
+absl::StatusOr<storage::WriteResult> RecordKeeper::Upsert(const Record& record,
+                                                          std::optional<uint64_t> expected) {
+  if (absl::Status s = Validate(record); !s.ok()) return s;
+  absl::MutexLock lock(&write_mu_);
+  auto result = store_->Put(KindOf<Record>(), {record.id(), record.SerializeAsString(), expected},
+                            absl::Now());
+  if (result.ok()) ApplyToIndex(record);
+  return result;
+}
+
+template <typename Record>
+std::vector<absl::StatusOr<storage::WriteResult>> RecordKeeper::Import(
+    const std::vector<Record>& records) {
+  std::vector<absl::StatusOr<storage::WriteResult>> results(records.size(),
+                                                           absl::UnknownError("not processed"));
+  std::vector<storage::PutRequest> batch;
+  std::vector<size_t> positions;
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (absl::Status s = Validate(records[i]); !s.ok()) {
+      results[i] = s;
+      continue;
+    }
+    batch.push_back({records[i].id(), records[i].SerializeAsString(), std::nullopt});
+    positions.push_back(i);
+  }
+  absl::MutexLock lock(&write_mu_);
+  auto stored = store_->PutBatch(KindOf<Record>(), std::move(batch), absl::Now());
+  for (size_t j = 0; j < stored.size(); ++j) {
+    results[positions[j]] = stored[j];
+    if (stored[j].ok()) ApplyToIndex(records[positions[j]]);
+  }
+  return results;
+}
+
+template <typename Record>
+absl::StatusOr<StoredMessage<Record>> RecordKeeper::Get(const std::string& id) const {
+  auto stored = store_->Get(KindOf<Record>(), id);
+  if (!stored.ok()) return stored.status();
+  auto record = Parse<Record>(*stored);
+  if (!record.ok()) return record.status();
+  return StoredMessage<Record>{std::move(*record), stored->meta};
+}
+
+template <typename Record>
+absl::StatusOr<MessagePage<Record>> RecordKeeper::List(const std::string& after_id,
+                                                       size_t limit) const {
+  auto page = store_->List(KindOf<Record>(), after_id, limit);
+  if (!page.ok()) return page.status();
+  MessagePage<Record> out;
+  for (const auto& stored : page->records) {
+    auto record = Parse<Record>(stored);
+    if (!record.ok()) return record.status();
+    out.records.push_back({std::move(*record), stored.meta});
+  }
+  out.next_after_id = page->next_after_id;
+  return out;
+}
+
+template <typename Record>
+absl::StatusOr<uint64_t> RecordKeeper::Delete(const std::string& id,
+                                              std::optional<uint64_t> expected) {
+  absl::MutexLock lock(&write_mu_);
+  auto seq = store_->Delete(KindOf<Record>(), id, expected);
+  if (seq.ok()) RemoveFromIndex(static_cast<const Record*>(nullptr), id);
+  return seq;
+}
+
+#define JOBMATCH_INSTANTIATE(Record)                                                        \
+  template absl::StatusOr<storage::WriteResult> RecordKeeper::Upsert(                       \
+      const Record&, std::optional<uint64_t>);                                             \
+  template std::vector<absl::StatusOr<storage::WriteResult>> RecordKeeper::Import(         \
+      const std::vector<Record>&);                                                          \
+  template absl::StatusOr<StoredMessage<Record>> RecordKeeper::Get(const std::string&) const; \
+  template absl::StatusOr<MessagePage<Record>> RecordKeeper::List(const std::string&,       \
+                                                                  size_t) const;            \
+  template absl::StatusOr<uint64_t> RecordKeeper::Delete<Record>(const std::string&,        \
+                                                                 std::optional<uint64_t>);
+JOBMATCH_INSTANTIATE(v1::Seeker)
+JOBMATCH_INSTANTIATE(v1::Vacancy)
+JOBMATCH_INSTANTIATE(v1::Employer)
+#undef JOBMATCH_INSTANTIATE
+
+}  // namespace jobmatch

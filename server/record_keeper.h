@@ -1,0 +1,94 @@
+// RecordKeeper: the write and read path for seekers, vacancies and employers,
+// one mechanism for all three kinds. Writes are validated, stored (one synced
+// RocksDB batch) and then applied to the match index; the index is rebuilt
+// from storage at start-up.
+#ifndef JOBMATCH_SERVER_RECORD_KEEPER_H_
+#define JOBMATCH_SERVER_RECORD_KEEPER_H_
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "jobmatch/v1/employer.pb.h"
+#include "jobmatch/v1/seeker.pb.h"
+#include "jobmatch/v1/vacancy.pb.h"
+#include "matcher/match_index.h"
+#include "matcher/reference_data.h"
+#include "storage/store.h"
+
+namespace jobmatch {
+
+template <typename Record>
+struct StoredMessage {
+  Record record;
+  storage::RecordMeta meta;
+};
+
+template <typename Record>
+struct MessagePage {
+  std::vector<StoredMessage<Record>> records;
+  std::string next_after_id;
+};
+
+struct RebuildStats {
+  size_t seekers = 0;
+  size_t vacancies = 0;
+  size_t employers = 0;
+  absl::Duration took;
+};
+
+class RecordKeeper {
+ public:
+  // Not owned; must outlive the keeper.
+  RecordKeeper(storage::Store* store, matcher::MatchIndex* index,
+               const matcher::ReferenceData* data)
+      : store_(store), index_(index), data_(data) {}
+
+  // Loads every stored seeker and vacancy into the index.
+  absl::StatusOr<RebuildStats> RebuildIndex();
+
+  // Record is v1::Seeker, v1::Vacancy or v1::Employer. InvalidArgument names
+  // the field and rule; Aborted on a stale expected version.
+  template <typename Record>
+  absl::StatusOr<storage::WriteResult> Upsert(const Record& record,
+                                              std::optional<uint64_t> expected_version);
+  // Validates each record; stores the valid ones in one synced batch (group
+  // commit). One result per record, in order.
+  template <typename Record>
+  std::vector<absl::StatusOr<storage::WriteResult>> Import(const std::vector<Record>& records);
+  template <typename Record>
+  absl::StatusOr<StoredMessage<Record>> Get(const std::string& id) const;
+  template <typename Record>
+  absl::StatusOr<MessagePage<Record>> List(const std::string& after_id, size_t limit) const;
+  // Erasure: storage first (record and derived data), then the index.
+  template <typename Record>
+  absl::StatusOr<uint64_t> Delete(const std::string& id, std::optional<uint64_t> expected_version);
+
+  const storage::Store& store() const { return *store_; }
+  const matcher::ReferenceData& reference_data() const { return *data_; }
+
+ private:
+  absl::Status Validate(const v1::Seeker& r) const;
+  absl::Status Validate(const v1::Vacancy& r) const;
+  absl::Status Validate(const v1::Employer& r) const;
+  void ApplyToIndex(const v1::Seeker& r);
+  void ApplyToIndex(const v1::Vacancy& r);
+  void ApplyToIndex(const v1::Employer& r);
+  void RemoveFromIndex(const v1::Seeker*, const std::string& id);
+  void RemoveFromIndex(const v1::Vacancy*, const std::string& id);
+  void RemoveFromIndex(const v1::Employer*, const std::string& id);
+
+  storage::Store* const store_;
+  matcher::MatchIndex* const index_;
+  const matcher::ReferenceData* const data_;
+  // Held across "store, then index" so that the index sees writes in the
+  // order storage committed them.
+  absl::Mutex write_mu_;
+};
+
+}  // namespace jobmatch
+
+#endif  // JOBMATCH_SERVER_RECORD_KEEPER_H_

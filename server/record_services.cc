@@ -1,0 +1,215 @@
+#include "server/record_services.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "jobmatch/v1/records_service.grpc.pb.h"
+#include "server/grpc_status.h"
+
+namespace jobmatch {
+namespace {
+
+// Per-kind names of the generated types and the record field of a request.
+struct SeekerApi {
+  using Record = v1::Seeker;
+  using Service = v1::SeekerService::CallbackService;
+  using UpsertRequest = v1::UpsertSeekerRequest;
+  using GetRequest = v1::GetSeekerRequest;
+  using GetResponse = v1::GetSeekerResponse;
+  using DeleteRequest = v1::DeleteSeekerRequest;
+  using ListRequest = v1::ListSeekersRequest;
+  using ListResponse = v1::ListSeekersResponse;
+  using ImportRequest = v1::ImportSeekerRequest;
+  static const Record& Of(const UpsertRequest& r) { return r.seeker(); }
+  static const Record& Of(const ImportRequest& r) { return r.seeker(); }
+  static Record* Mutable(GetResponse* r) { return r->mutable_seeker(); }
+  static GetResponse* Add(ListResponse* r) { return r->add_seekers(); }
+};
+
+struct VacancyApi {
+  using Record = v1::Vacancy;
+  using Service = v1::VacancyService::CallbackService;
+  using UpsertRequest = v1::UpsertVacancyRequest;
+  using GetRequest = v1::GetVacancyRequest;
+  using GetResponse = v1::GetVacancyResponse;
+  using DeleteRequest = v1::DeleteVacancyRequest;
+  using ListRequest = v1::ListVacanciesRequest;
+  using ListResponse = v1::ListVacanciesResponse;
+  using ImportRequest = v1::ImportVacancyRequest;
+  static const Record& Of(const UpsertRequest& r) { return r.vacancy(); }
+  static const Record& Of(const ImportRequest& r) { return r.vacancy(); }
+  static Record* Mutable(GetResponse* r) { return r->mutable_vacancy(); }
+  static GetResponse* Add(ListResponse* r) { return r->add_vacancies(); }
+};
+
+struct EmployerApi {
+  using Record = v1::Employer;
+  using Service = v1::EmployerService::CallbackService;
+  using UpsertRequest = v1::UpsertEmployerRequest;
+  using GetRequest = v1::GetEmployerRequest;
+  using GetResponse = v1::GetEmployerResponse;
+  using DeleteRequest = v1::DeleteEmployerRequest;
+  using ListRequest = v1::ListEmployersRequest;
+  using ListResponse = v1::ListEmployersResponse;
+  using ImportRequest = v1::ImportEmployerRequest;
+  static const Record& Of(const UpsertRequest& r) { return r.employer(); }
+  static const Record& Of(const ImportRequest& r) { return r.employer(); }
+  static Record* Mutable(GetResponse* r) { return r->mutable_employer(); }
+  static GetResponse* Add(ListResponse* r) { return r->add_employers(); }
+};
+
+void SetMeta(const storage::RecordMeta& meta, v1::RecordMeta* out) {
+  out->set_version(meta.version);
+  out->set_update_time_micros(meta.update_time_micros);
+  out->set_sequence(meta.sequence);
+}
+
+grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, const absl::Status& status) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+template <typename Api>
+class RecordService final : public Api::Service {
+ public:
+  RecordService(RecordKeeper* keeper, RecordServiceLimits limits)
+      : keeper_(keeper), limits_(limits) {}
+
+  grpc::ServerUnaryReactor* Upsert(grpc::CallbackServerContext* context,
+                                   const typename Api::UpsertRequest* request,
+                                   v1::WriteResult* response) override {
+    std::optional<uint64_t> expected;
+    if (request->has_expected_version()) expected = request->expected_version();
+    auto result = keeper_->Upsert(Api::Of(*request), expected);
+    if (result.ok()) {
+      response->set_version(result->version);
+      response->set_sequence(result->sequence);
+    }
+    return Finish(context, result.status());
+  }
+
+  grpc::ServerUnaryReactor* Get(grpc::CallbackServerContext* context,
+                                const typename Api::GetRequest* request,
+                                typename Api::GetResponse* response) override {
+    auto stored = keeper_->Get<typename Api::Record>(request->id());
+    if (stored.ok()) {
+      *Api::Mutable(response) = std::move(stored->record);
+      SetMeta(stored->meta, response->mutable_meta());
+    }
+    return Finish(context, stored.status());
+  }
+
+  grpc::ServerUnaryReactor* Delete(grpc::CallbackServerContext* context,
+                                   const typename Api::DeleteRequest* request,
+                                   v1::DeleteResponse* response) override {
+    std::optional<uint64_t> expected;
+    if (request->has_expected_version()) expected = request->expected_version();
+    auto seq = keeper_->Delete<typename Api::Record>(request->id(), expected);
+    if (seq.ok()) response->set_sequence(*seq);
+    return Finish(context, seq.status());
+  }
+
+  grpc::ServerUnaryReactor* List(grpc::CallbackServerContext* context,
+                                 const typename Api::ListRequest* request,
+                                 typename Api::ListResponse* response) override {
+    if (request->page_size() < 0 || request->page_size() > limits_.max_page_size) {
+      return Finish(context, absl::InvalidArgumentError(absl::StrCat(
+                                 "page_size: must be within [0, ", limits_.max_page_size, "]")));
+    }
+    const size_t size = request->page_size() == 0 ? limits_.default_page_size : request->page_size();
+    auto page = keeper_->List<typename Api::Record>(request->page_token(), size);
+    if (page.ok()) {
+      for (auto& stored : page->records) {
+        auto* out = Api::Add(response);
+        *Api::Mutable(out) = std::move(stored.record);
+        SetMeta(stored.meta, out->mutable_meta());
+      }
+      response->set_next_page_token(page->next_after_id);
+    }
+    return Finish(context, page.status());
+  }
+
+  grpc::ServerReadReactor<typename Api::ImportRequest>* Import(
+      grpc::CallbackServerContext* context, v1::ImportResponse* response) override {
+    return new ImportReactor(keeper_, limits_, response);
+  }
+
+ private:
+  // Reads the stream, commits in groups of limits.import_batch, and reports
+  // one outcome per record.
+  class ImportReactor : public grpc::ServerReadReactor<typename Api::ImportRequest> {
+   public:
+    ImportReactor(RecordKeeper* keeper, RecordServiceLimits limits, v1::ImportResponse* response)
+        : keeper_(keeper), limits_(limits), response_(response) {
+      this->StartRead(&request_);
+    }
+    void OnReadDone(bool ok) override {
+      if (!ok) {
+        Commit();
+        this->Finish(grpc::Status::OK);
+        return;
+      }
+      if (seen_ >= limits_.max_import_records) {
+        this->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                  absl::StrCat("an import stream may carry at most ",
+                                               limits_.max_import_records,
+                                               " records; records up to that were processed")));
+        return;
+      }
+      ++seen_;
+      pending_.push_back(Api::Of(request_));
+      if (pending_.size() >= limits_.import_batch) Commit();
+      this->StartRead(&request_);
+    }
+    void OnDone() override { delete this; }
+
+   private:
+    void Commit() {
+      if (pending_.empty()) return;
+      auto results = keeper_->Import(pending_);
+      for (size_t i = 0; i < results.size(); ++i) {
+        v1::ImportOutcome* outcome = response_->add_outcomes();
+        outcome->set_index(static_cast<uint32_t>(committed_ + i));
+        outcome->set_id(pending_[i].id());
+        if (results[i].ok()) {
+          outcome->mutable_result()->set_version(results[i]->version);
+          outcome->mutable_result()->set_sequence(results[i]->sequence);
+          response_->set_accepted(response_->accepted() + 1);
+        } else {
+          outcome->set_error_code(absl::StatusCodeToString(results[i].status().code()));
+          outcome->set_error_message(ToGrpcStatus(results[i].status()).error_message());
+          response_->set_rejected(response_->rejected() + 1);
+        }
+      }
+      committed_ += pending_.size();
+      pending_.clear();
+    }
+
+    RecordKeeper* const keeper_;
+    const RecordServiceLimits limits_;
+    v1::ImportResponse* const response_;
+    typename Api::ImportRequest request_;
+    std::vector<typename Api::Record> pending_;
+    size_t seen_ = 0;
+    size_t committed_ = 0;
+  };
+
+  RecordKeeper* const keeper_;
+  const RecordServiceLimits limits_;
+};
+
+}  // namespace
+
+std::unique_ptr<grpc::Service> MakeSeekerService(RecordKeeper* keeper, RecordServiceLimits limits) {
+  return std::make_unique<RecordService<SeekerApi>>(keeper, limits);
+}
+std::unique_ptr<grpc::Service> MakeVacancyService(RecordKeeper* keeper, RecordServiceLimits limits) {
+  return std::make_unique<RecordService<VacancyApi>>(keeper, limits);
+}
+std::unique_ptr<grpc::Service> MakeEmployerService(RecordKeeper* keeper, RecordServiceLimits limits) {
+  return std::make_unique<RecordService<EmployerApi>>(keeper, limits);
+}
+
+}  // namespace jobmatch

@@ -1,0 +1,30 @@
+// The gRPC record services (SeekerService, VacancyService, EmployerService):
+// thin adapters over RecordKeeper, one template for the three kinds.
+// Callback (reactor) API: no thread per call.
+#ifndef JOBMATCH_SERVER_RECORD_SERVICES_H_
+#define JOBMATCH_SERVER_RECORD_SERVICES_H_
+
+#include <memory>
+
+#include "grpcpp/grpcpp.h"
+#include "server/record_keeper.h"
+
+namespace jobmatch {
+
+// Bounds on what one call may ask for.
+struct RecordServiceLimits {
+  int max_page_size = 1000;
+  int default_page_size = 100;
+  // Records per group commit in Import.
+  size_t import_batch = 512;
+  // Records in one Import stream.
+  size_t max_import_records = 1000000;
+};
+
+std::unique_ptr<grpc::Service> MakeSeekerService(RecordKeeper* keeper, RecordServiceLimits limits);
+std::unique_ptr<grpc::Service> MakeVacancyService(RecordKeeper* keeper, RecordServiceLimits limits);
+std::unique_ptr<grpc::Service> MakeEmployerService(RecordKeeper* keeper, RecordServiceLimits limits);
+
+}  // namespace jobmatch
+
+#endif  // JOBMATCH_SERVER_RECORD_SERVICES_H_
