@@ -1,6 +1,7 @@
 #include "server/jobmatch_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "grpcpp/impl/codegen/service_type.h"
 
 namespace jobmatch {
 
