@@ -1,0 +1,299 @@
+// Every RPC of jobmatch.v1 against a real server and a real RocksDB: happy
+// paths, error statuses, restart, deadlines and concurrent use.
+#include <thread>
+
+#include "tests/e2e/api_fixture.h"
+
+namespace jobmatch::testing {
+namespace {
+
+TEST_F(ServiceFixture, SeekerUpsertGetListDeleteRoundTrip) {
+  v1::WriteResult first, second;
+  ASSERT_TRUE(PutSeeker(ValidSeeker("s-1"), &first).ok());
+  EXPECT_EQ(first.version(), 1u);
+  ASSERT_TRUE(PutSeeker(ValidSeeker("s-1"), &second).ok());
+  EXPECT_EQ(second.version(), 2u);
+  EXPECT_GT(second.sequence(), first.sequence());
+
+  v1::GetSeekerRequest get;
+  get.set_id("s-1");
+  v1::GetSeekerResponse got;
+  ASSERT_TRUE(seekers_->Get(Context().get(), get, &got).ok());
+  EXPECT_EQ(got.seeker().target_group(), "jobparat");
+  EXPECT_EQ(got.meta().version(), 2u);
+
+  ASSERT_TRUE(PutSeeker(ValidSeeker("s-2")).ok());
+  v1::ListSeekersRequest list;
+  list.set_page_size(1);
+  v1::ListSeekersResponse page;
+  ASSERT_TRUE(seekers_->List(Context().get(), list, &page).ok());
+  ASSERT_EQ(page.seekers_size(), 1);
+  EXPECT_EQ(page.seekers(0).seeker().id(), "s-1");
+  list.set_page_token(page.next_page_token());
+  ASSERT_TRUE(seekers_->List(Context().get(), list, &page).ok());
+  EXPECT_EQ(page.seekers(0).seeker().id(), "s-2");
+
+  v1::DeleteSeekerRequest del;
+  del.set_id("s-1");
+  v1::DeleteResponse deleted;
+  ASSERT_TRUE(seekers_->Delete(Context().get(), del, &deleted).ok());
+  EXPECT_EQ(seekers_->Get(Context().get(), get, &got).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(seekers_->Delete(Context().get(), del, &deleted).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(ServiceFixture, InvalidRecordIsRejectedNamingFieldAndNothingIsStored) {
+  struct Case {
+    std::function<void(v1::Seeker*)> change;
+    const char* message;
+  };
+  const Case cases[] = {
+      {[](v1::Seeker* s) { s->mutable_home()->set_lat(60); }, "seeker.home.lat: must be within [54.5, 57.8]"},
+      {[](v1::Seeker* s) { s->mutable_home()->set_postal_code(800); }, "seeker.home.postal_code"},
+      {[](v1::Seeker* s) { s->set_id("120389-1234"); }, "seeker.id: must not be or contain a CPR number"},
+      {[](v1::Seeker* s) { s->mutable_skills(1)->set_esco_uri("http://x/skill/nope"); },
+       "seeker.skills[1].esco_uri: unknown ESCO skill"},
+      {[](v1::Seeker* s) { s->mutable_occupations(0)->set_isco_code("9999"); },
+       "seeker.occupations[0].isco_code"},
+      {[](v1::Seeker* s) { s->set_max_commute_minutes(0); }, "seeker.max_commute_minutes"},
+      {[](v1::Seeker* s) { s->clear_transport_modes(); }, "seeker.transport_modes"},
+      {[](v1::Seeker* s) { s->set_target_group("unknown-group"); }, "seeker.target_group"},
+      {[](v1::Seeker* s) { s->mutable_languages(0)->set_code("DAN"); }, "seeker.languages[0].code"},
+      {[](v1::Seeker* s) { s->set_min_hours_per_week(40); }, "seeker.max_hours_per_week"},
+      {[](v1::Seeker* s) { s->add_needs()->set_accommodation(v1::STEP_FREE_ACCESS); },
+       "seeker.needs[0].strength"},
+  };
+  for (const Case& c : cases) {
+    v1::Seeker s = ValidSeeker("bad");
+    c.change(&s);
+    grpc::Status status = PutSeeker(s);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << c.message;
+    EXPECT_NE(status.error_message().find(c.message), std::string::npos)
+        << "got: " << status.error_message();
+  }
+  v1::GetSeekerRequest get;
+  get.set_id("bad");
+  v1::GetSeekerResponse got;
+  EXPECT_EQ(seekers_->Get(Context().get(), get, &got).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(service_->keeper().store().LastSequence(), 0u) << "nothing was written";
+
+  v1::Vacancy v = ValidVacancy("v");
+  v.add_essential_skills("http://data.europa.eu/esco/skill/not-a-skill");
+  grpc::Status status = PutVacancy(v);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("vacancy.essential_skills[0]: unknown ESCO skill"),
+            std::string::npos) << status.error_message();
+  v = ValidVacancy("v");
+  v.set_openings(0);
+  EXPECT_NE(PutVacancy(v).error_message().find("vacancy.openings"), std::string::npos);
+  v1::UpsertEmployerRequest employer;
+  *employer.mutable_employer() = ValidEmployer("e");
+  employer.mutable_employer()->set_cvr("123");
+  v1::WriteResult ignored;
+  EXPECT_NE(employers_->Upsert(Context().get(), employer, &ignored).error_message().find("employer.cvr"),
+            std::string::npos);
+}
+
+TEST_F(ServiceFixture, StaleExpectedVersionIsAborted) {
+  ASSERT_TRUE(PutSeeker(ValidSeeker("s")).ok());
+  v1::UpsertSeekerRequest request;
+  *request.mutable_seeker() = ValidSeeker("s");
+  request.set_expected_version(5);
+  v1::WriteResult result;
+  EXPECT_EQ(seekers_->Upsert(Context().get(), request, &result).error_code(),
+            grpc::StatusCode::ABORTED);
+  request.set_expected_version(1);
+  EXPECT_TRUE(seekers_->Upsert(Context().get(), request, &result).ok());
+  EXPECT_EQ(result.version(), 2u);
+}
+
+TEST_F(ServiceFixture, ImportReportsEveryRecordAndStoresTheValidOnes) {
+  auto context = Context();
+  v1::ImportResponse response;
+  auto writer = seekers_->Import(context.get(), &response);
+  for (int i = 0; i < 1200; ++i) {
+    v1::ImportSeekerRequest request;
+    *request.mutable_seeker() = ValidSeeker("imp-" + std::to_string(i));
+    if (i % 100 == 7) request.mutable_seeker()->set_max_commute_minutes(999);
+    ASSERT_TRUE(writer->Write(request));
+  }
+  writer->WritesDone();
+  ASSERT_TRUE(writer->Finish().ok());
+  EXPECT_EQ(response.accepted(), 1188u);
+  EXPECT_EQ(response.rejected(), 12u);
+  ASSERT_EQ(response.outcomes_size(), 1200);
+  const auto& bad = response.outcomes(107);
+  EXPECT_EQ(bad.index(), 107u);
+  EXPECT_EQ(bad.id(), "imp-107");
+  EXPECT_EQ(bad.error_code(), "INVALID_ARGUMENT");
+  EXPECT_NE(bad.error_message().find("seeker.max_commute_minutes"), std::string::npos);
+  EXPECT_EQ(service_->index().seeker_count(), 1188u);
+}
+
+TEST_F(ServiceFixture, MatchesInBothDirectionsAreExplainedAndTraced) {
+  ASSERT_TRUE(PutSeeker(ValidSeeker("near", 8200)).ok());
+  ASSERT_TRUE(PutSeeker(ValidSeeker("far", 8660)).ok());
+  ASSERT_TRUE(PutVacancy(ValidVacancy("job", 8000)).ok());
+
+  v1::TopSeekersRequest request;
+  request.set_vacancy_id("job");
+  v1::MatchResponse response;
+  ASSERT_TRUE(match_->TopSeekersForVacancy(Context().get(), request, &response).ok());
+  ASSERT_EQ(response.matches_size(), 2);
+  EXPECT_EQ(response.matches(0).id(), "near");
+  EXPECT_GT(response.matches(0).explanation().total(), response.matches(1).explanation().total());
+  EXPECT_FALSE(response.trace().decision_id().empty());
+  EXPECT_EQ(response.trace().data_sequence(), 3u);
+  EXPECT_EQ(response.trace().policy_version(), matcher::Policy().version);
+  EXPECT_GT(response.matches(0).explanation().commute_minutes(), 0);
+  EXPECT_EQ(response.matches(0).explanation().commute_source(), "MODEL_UNVALIDATED");
+
+  v1::TopVacanciesRequest for_seeker;
+  for_seeker.set_seeker_id("near");
+  ASSERT_TRUE(match_->TopVacanciesForSeeker(Context().get(), for_seeker, &response).ok());
+  ASSERT_EQ(response.matches_size(), 1);
+  EXPECT_EQ(response.matches(0).id(), "job");
+  EXPECT_GT(response.matches(0).explanation().parts_size(), 3);
+
+  v1::ExplainRequest explain;
+  explain.set_seeker_id("far");
+  explain.set_vacancy_id("job");
+  v1::ExplainResponse explained;
+  ASSERT_TRUE(match_->Explain(Context().get(), explain, &explained).ok());
+  EXPECT_EQ(explained.explanation().verdict(), "FEASIBLE");
+
+  v1::WhyNotRequest why;
+  why.set_seeker_id("far");
+  why.set_vacancy_id("job");
+  why.set_limit(1);
+  v1::WhyNotResponse why_not;
+  ASSERT_TRUE(match_->WhyNot(Context().get(), why, &why_not).ok());
+  EXPECT_EQ(why_not.kind(), "BELOW_CUTOFF");
+
+  v1::GetPolicyRequest get_policy;
+  v1::Policy policy;
+  ASSERT_TRUE(match_->GetPolicy(Context().get(), get_policy, &policy).ok());
+  EXPECT_EQ(policy.occupation_breadth(), 3);
+  EXPECT_NE(policy.reference_data_version().find("esco-1.1.1"), std::string::npos);
+
+  request.set_vacancy_id("missing");
+  EXPECT_EQ(match_->TopSeekersForVacancy(Context().get(), request, &response).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  request.set_vacancy_id("job");
+  request.set_limit(5000);
+  EXPECT_EQ(match_->TopSeekersForVacancy(Context().get(), request, &response).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(ServiceFixture, NeedsAreShownOnlyWithConsent) {
+  v1::Seeker s = ValidSeeker("needs", 8200);
+  auto* need = s.add_needs();
+  need->set_accommodation(v1::STEP_FREE_ACCESS);
+  need->set_strength(v1::HARD);
+  ASSERT_TRUE(PutSeeker(s).ok());
+  v1::Vacancy v = ValidVacancy("job", 8000);
+  auto* a = v.add_accommodations();
+  a->set_accommodation(v1::STEP_FREE_ACCESS);
+  a->set_status(v1::IN_PLACE);
+  ASSERT_TRUE(PutVacancy(v).ok());
+  v1::TopSeekersRequest request;
+  request.set_vacancy_id("job");
+  v1::MatchResponse response;
+  ASSERT_TRUE(match_->TopSeekersForVacancy(Context().get(), request, &response).ok());
+  ASSERT_EQ(response.matches_size(), 1);
+  EXPECT_TRUE(response.matches(0).explanation().needs_redacted());
+  EXPECT_EQ(response.matches(0).explanation().needs_met_size(), 0);
+
+  s.set_consent_share_needs_with_employers(true);
+  ASSERT_TRUE(PutSeeker(s).ok());
+  ASSERT_TRUE(match_->TopSeekersForVacancy(Context().get(), request, &response).ok());
+  EXPECT_FALSE(response.matches(0).explanation().needs_redacted());
+  EXPECT_EQ(response.matches(0).explanation().needs_met_size(), 1);
+}
+
+TEST_F(ServiceFixture, RestartKeepsDataAndRebuildsTheSameRankings) {
+  for (int i = 0; i < 30; ++i) {
+    ASSERT_TRUE(PutSeeker(ValidSeeker("s" + std::to_string(i), i % 2 ? 8200 : 8210)).ok());
+  }
+  ASSERT_TRUE(PutVacancy(ValidVacancy("job", 8000)).ok());
+  v1::TopSeekersRequest request;
+  request.set_vacancy_id("job");
+  request.set_limit(10);
+  v1::MatchResponse before, after;
+  ASSERT_TRUE(match_->TopSeekersForVacancy(Context().get(), request, &before).ok());
+  Restart();
+  EXPECT_EQ(service_->rebuild_stats().seekers, 30u);
+  EXPECT_EQ(service_->rebuild_stats().vacancies, 1u);
+  ASSERT_TRUE(match_->TopSeekersForVacancy(Context().get(), request, &after).ok());
+  ASSERT_EQ(before.matches_size(), after.matches_size());
+  for (int i = 0; i < before.matches_size(); ++i) {
+    EXPECT_EQ(before.matches(i).id(), after.matches(i).id());
+    EXPECT_EQ(before.matches(i).explanation().total(), after.matches(i).explanation().total());
+  }
+}
+
+TEST_F(ServiceFixture, ChangeFeedStreamsEveryWriteInOrder) {
+  ASSERT_TRUE(PutSeeker(ValidSeeker("a")).ok());
+  ASSERT_TRUE(PutVacancy(ValidVacancy("b")).ok());
+  v1::DeleteSeekerRequest del;
+  del.set_id("a");
+  v1::DeleteResponse deleted;
+  ASSERT_TRUE(seekers_->Delete(Context().get(), del, &deleted).ok());
+  v1::WatchChangesRequest request;
+  request.set_max_changes(3);
+  auto context = Context();
+  auto reader = match_->WatchChanges(context.get(), request);
+  std::vector<v1::Change> changes;
+  v1::Change change;
+  while (reader->Read(&change)) changes.push_back(change);
+  ASSERT_TRUE(reader->Finish().ok());
+  ASSERT_EQ(changes.size(), 3u);
+  EXPECT_EQ(changes[0].sequence(), 1u);
+  EXPECT_EQ(changes[1].kind(), "vacancy");
+  EXPECT_EQ(changes[2].op(), "DELETE");
+  EXPECT_EQ(changes[2].id(), "a");
+}
+
+TEST_F(ServiceFixture, QueryPastItsDeadlineReturnsDeadlineExceeded) {
+  ASSERT_TRUE(PutSeeker(ValidSeeker("s")).ok());
+  v1::TopVacanciesRequest request;
+  request.set_seeker_id("s");
+  v1::MatchResponse response;
+  auto context = Context(absl::Microseconds(1));
+  absl::SleepFor(absl::Milliseconds(2));
+  EXPECT_EQ(match_->TopVacanciesForSeeker(context.get(), request, &response).error_code(),
+            grpc::StatusCode::DEADLINE_EXCEEDED);
+}
+
+TEST_F(ServiceFixture, ConcurrentWritersAndReadersStayConsistent) {
+  ASSERT_TRUE(PutVacancy(ValidVacancy("job", 8000)).ok());
+  constexpr int kThreads = 6, kPerThread = 25;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        if (!PutSeeker(ValidSeeker("c" + std::to_string(t) + "-" + std::to_string(i))).ok()) {
+          ++failures;
+        }
+        v1::TopSeekersRequest request;
+        request.set_vacancy_id("job");
+        v1::MatchResponse response;
+        if (!match_->TopSeekersForVacancy(Context().get(), request, &response).ok()) ++failures;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(service_->index().seeker_count(), static_cast<size_t>(kThreads * kPerThread));
+  EXPECT_EQ(service_->keeper().store().LastSequence(), 1u + kThreads * kPerThread);
+  v1::TopSeekersRequest request;
+  request.set_vacancy_id("job");
+  request.set_limit(100);
+  v1::MatchResponse response;
+  ASSERT_TRUE(match_->TopSeekersForVacancy(Context().get(), request, &response).ok());
+  EXPECT_EQ(response.feasible(), static_cast<uint32_t>(kThreads * kPerThread));
+}
+
+}  // namespace
+}  // namespace jobmatch::testing
