@@ -1,0 +1,103 @@
+// Match query latency in-process on generated data (Google Benchmark).
+//   build/bench/matcher/match_bench --scale=national    (250k seekers, 60k vacancies)
+//   build/bench/matcher/match_bench --scale=0.01         (the smoke size ctest runs)
+// Reports per query type: median and p99 latency over the measured queries,
+// candidates scored per query, index build time and bytes per record.
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "absl/time/clock.h"
+#include "benchmark/benchmark.h"
+#include "clients/datagen/generator.h"
+#include "matcher/match_index.h"
+#include "server/convert.h"
+
+namespace {
+
+using jobmatch::matcher::MatchIndex;
+using jobmatch::matcher::MatchQuery;
+
+struct World {
+  std::unique_ptr<jobmatch::matcher::ReferenceData> data;
+  std::unique_ptr<jobmatch::matcher::Scorer> scorer;
+  std::unique_ptr<MatchIndex> index;
+  std::vector<std::string> seeker_ids, vacancy_ids;
+  double build_seconds = 0;
+};
+
+World* world = nullptr;
+std::string scale = "0.01";
+
+void Build() {
+  world = new World();
+  const std::string dir = jobmatch::matcher::ReferenceData::SourceTreeDataDir();
+  world->data = std::move(*jobmatch::matcher::ReferenceData::Load(dir));
+  world->scorer = std::make_unique<jobmatch::matcher::Scorer>(
+      world->data->taxonomy.get(), world->data->commute.get(), world->data->schemes.get());
+  world->index = std::make_unique<MatchIndex>(world->scorer.get(), jobmatch::matcher::Policy());
+  jobmatch::datagen::GeneratorOptions options;
+  (void)jobmatch::datagen::ApplyScale(scale, &options);
+  auto gen = std::move(*jobmatch::datagen::Generator::Create(world->data.get(), dir, options));
+  std::vector<jobmatch::matcher::SeekerProfile> seekers;
+  std::vector<jobmatch::matcher::VacancyProfile> vacancies;
+  gen->Seekers([&](const jobmatch::v1::Seeker& s) {
+    seekers.push_back(jobmatch::ToProfile(s, *world->data));
+    world->seeker_ids.push_back(s.id());
+  });
+  gen->Vacancies([&](const jobmatch::v1::Vacancy& v) {
+    vacancies.push_back(jobmatch::ToProfile(v, nullptr, *world->data));
+    world->vacancy_ids.push_back(v.id());
+  });
+  const absl::Time start = absl::Now();
+  for (auto& s : seekers) world->index->UpsertSeeker(std::move(s));
+  for (auto& v : vacancies) world->index->UpsertVacancy(std::move(v));
+  world->build_seconds = absl::ToDoubleSeconds(absl::Now() - start);
+}
+
+template <bool kSeekerSide>
+void BM_Top20(benchmark::State& state) {
+  if (world == nullptr) Build();
+  const auto& ids = kSeekerSide ? world->seeker_ids : world->vacancy_ids;
+  MatchQuery query;
+  query.limit = 20;
+  query.now = absl::FromCivil(absl::CivilDay(2026, 11, 24), absl::UTCTimeZone());
+  std::vector<double> micros;
+  size_t i = 0, scored = 0, results = 0;
+  for (auto _ : state) {
+    const std::string& id = ids[(i++ * 7919) % ids.size()];
+    const absl::Time t0 = absl::Now();
+    auto r = kSeekerSide ? world->index->TopVacanciesForSeeker(id, query)
+                         : world->index->TopSeekersForVacancy(id, query);
+    micros.push_back(absl::ToDoubleMicroseconds(absl::Now() - t0));
+    scored += r->scored;
+    results += r->matches.size();
+    benchmark::DoNotOptimize(r);
+  }
+  std::sort(micros.begin(), micros.end());
+  state.counters["median_us"] = micros[micros.size() / 2];
+  state.counters["p99_us"] = micros[std::min(micros.size() - 1, micros.size() * 99 / 100)];
+  state.counters["scored_per_query"] = static_cast<double>(scored) / micros.size();
+  state.counters["results_per_query"] = static_cast<double>(results) / micros.size();
+  state.counters["seekers"] = static_cast<double>(world->seeker_ids.size());
+  state.counters["vacancies"] = static_cast<double>(world->vacancy_ids.size());
+  state.counters["index_build_s"] = world->build_seconds;
+  state.counters["bytes_per_record"] =
+      static_cast<double>(world->index->MemoryBytes()) /
+      static_cast<double>(world->seeker_ids.size() + world->vacancy_ids.size());
+}
+BENCHMARK(BM_Top20<true>)->Name("TopVacanciesForSeeker/top20")->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Top20<false>)->Name("TopSeekersForVacancy/top20")->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::strncmp(argv[i], "--scale=", 8) == 0) scale = argv[i] + 8;
+  }
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  return 0;
+}
