@@ -34,10 +34,10 @@ double Interpolate(double x, const std::initializer_list<std::pair<double, doubl
 // speed LandMinutes implies for every distance (its detour factor is >= 1).
 double MaxSpeedMetresPerMinute(TransportMode mode) {
   switch (mode) {
-    case TransportMode::kWalk: return 85;
-    case TransportMode::kBicycle: return 260;
-    case TransportMode::kCar: return 100000.0 / 60;
-    case TransportMode::kPublicTransport: return 80000.0 / 60;
+    case TransportMode::kWalk: return 4800.0 / 60 / 1.3;
+    case TransportMode::kBicycle: return 15000.0 / 60 / 1.25;
+    case TransportMode::kCar: return 95000.0 / 60 / 1.2;
+    case TransportMode::kPublicTransport: return 70000.0 / 60 / 1.35;
   }
   return 0;
 }

@@ -167,22 +167,24 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
                        const Policy& policy, absl::Time now, Detail detail) const {
   const bool explain = detail == Detail::kExplain;
   Score score;
-  auto fail = [&](Reason reason, std::string detail_text) {
+  // Details are formatted only when explaining: ranking scores many pairs
+  // that fail a constraint.
+  auto fail = [&](Reason reason, const auto& make_detail) {
     score.verdict = Verdict::kInfeasible;
     score.blocker = reason;
-    score.blocker_detail = std::move(detail_text);
+    if (explain) score.blocker_detail = make_detail();
     score.total = score.seeker_view_total = 0;
     return score;
   };
   score.fortrinsadgang = vacancy.public_employer;
 
   // --- Hard constraints, cheapest first. ---
-  if (!seeker.active) return fail(Reason::kSeekerInactive, "the seeker's profile is paused");
-  if (!vacancy.open) return fail(Reason::kVacancyClosed, "the vacancy is filled or withdrawn");
+  if (!seeker.active) return fail(Reason::kSeekerInactive, [&] { return std::string("the seeker's profile is paused"); });
+  if (!vacancy.open) return fail(Reason::kVacancyClosed, [&] { return std::string("the vacancy is filled or withdrawn"); });
   if (vacancy.valid_until < now) {
-    return fail(Reason::kVacancyExpired, absl::StrCat("the vacancy closed on ",
+    return fail(Reason::kVacancyExpired, [&] { return std::string(absl::StrCat("the vacancy closed on ",
                                                       absl::FormatTime("%Y-%m-%d", vacancy.valid_until,
-                                                                       absl::UTCTimeZone())));
+                                                                       absl::UTCTimeZone()))); });
   }
 
   // Occupation: the best of the seeker's goals, earlier goals slightly ahead.
@@ -200,35 +202,31 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
     occupation_fit = std::max(occupation_fit, fit);
   }
   if (best_shared < policy.occupation_breadth) {
-    return fail(Reason::kOccupationUnrelated,
-                absl::StrCat("ISCO ", vacancy.isco, " is not related to the seeker's occupations "
+    return fail(Reason::kOccupationUnrelated, [&] { return std::string(absl::StrCat("ISCO ", vacancy.isco, " is not related to the seeker's occupations "
                              "(policy requires ", policy.occupation_breadth,
-                             " shared ISCO digits)"));
+                             " shared ISCO digits)")); });
   }
 
   const int kind = static_cast<int>(vacancy.kind);
   if (seeker.acceptable_kinds != 0 && !Has(seeker.acceptable_kinds, kind)) {
-    return fail(Reason::kKindNotAccepted, "the seeker does not consider this kind of job");
+    return fail(Reason::kKindNotAccepted, [&] { return std::string("the seeker does not consider this kind of job"); });
   }
   if (vacancy.kind == VacancyKind::kFleksjob && seeker.fleksjob_hours_per_week == 0) {
-    return fail(Reason::kFleksjobRequiresVisitation,
-                "a fleksjob requires the seeker to be approved for fleksjob");
+    return fail(Reason::kFleksjobRequiresVisitation, [&] { return std::string("a fleksjob requires the seeker to be approved for fleksjob"); });
   }
   if (seeker.fleksjob_hours_per_week > 0 && vacancy.kind != VacancyKind::kFleksjob &&
       vacancy.hours_per_week > seeker.fleksjob_hours_per_week) {
-    return fail(Reason::kHoursIncompatible,
-                absl::StrCat("the seeker can work ", seeker.fleksjob_hours_per_week,
-                             " hours a week (fleksjob); the job is ", vacancy.hours_per_week));
+    return fail(Reason::kHoursIncompatible, [&] { return std::string(absl::StrCat("the seeker can work ", seeker.fleksjob_hours_per_week,
+                             " hours a week (fleksjob); the job is ", vacancy.hours_per_week)); });
   }
   if (seeker.max_hours_per_day > 0 && !vacancy.flexible_hours &&
       vacancy.hours_per_week > 5 * seeker.max_hours_per_day) {
-    return fail(Reason::kHoursIncompatible,
-                absl::StrCat("the seeker can work at most ", seeker.max_hours_per_day,
+    return fail(Reason::kHoursIncompatible, [&] { return std::string(absl::StrCat("the seeker can work at most ", seeker.max_hours_per_day,
                              " hours a day; the job is ", vacancy.hours_per_week,
-                             " hours a week without flexible hours"));
+                             " hours a week without flexible hours")); });
   }
   if (const uint16_t missing = vacancy.required_licences & ~seeker.licences; missing != 0) {
-    return fail(Reason::kLicenceMissing, "a required driving licence or certificate is missing");
+    return fail(Reason::kLicenceMissing, [&] { return std::string("a required driving licence or certificate is missing"); });
   }
   for (const Language& need : vacancy.required_languages) {
     bool ok = false;
@@ -236,9 +234,8 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
       if (have.code == need.code && have.level >= need.level) ok = true;
     }
     if (!ok) {
-      return fail(Reason::kLanguageMissing,
-                  absl::StrFormat("language %c%c at CEFR level %d or better is required",
-                                  need.code >> 8, need.code & 0xff, need.level));
+      return fail(Reason::kLanguageMissing, [&] { return std::string(absl::StrFormat("language %c%c at CEFR level %d or better is required",
+                                  need.code >> 8, need.code & 0xff, need.level)); });
     }
   }
 
@@ -248,13 +245,12 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
     std::optional<CommuteEstimate> trip =
         FastestCommute(*commute_, seeker.home, vacancy.workplace, seeker.transport_modes);
     if (!trip) {
-      return fail(Reason::kCommuteTooLong, "none of the seeker's transport modes can make the trip");
+      return fail(Reason::kCommuteTooLong, [&] { return std::string("none of the seeker's transport modes can make the trip"); });
     }
     const double limit = seeker.max_commute_minutes;
     if (trip->minutes > limit) {
-      return fail(Reason::kCommuteTooLong,
-                  absl::StrFormat("about %.0f minutes one way, over the seeker's limit of %d",
-                                  trip->minutes, seeker.max_commute_minutes));
+      return fail(Reason::kCommuteTooLong, [&] { return std::string(absl::StrFormat("about %.0f minutes one way, over the seeker's limit of %d",
+                                  trip->minutes, seeker.max_commute_minutes)); });
     }
     const double ratio = trip->minutes / limit;
     commute_value = 1.0 - 0.8 * ratio;
@@ -275,9 +271,8 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
     needs_credit += StatusCredit(status);
     ++needs_counted;
     if (status == AccommodationStatus::kNotPossible && need.hard) {
-      return fail(Reason::kHardNeedUnmet,
-                  absl::StrCat(AccommodationName(need.accommodation),
-                               " is needed and not possible at this workplace"));
+      return fail(Reason::kHardNeedUnmet, [&] { return std::string(absl::StrCat(AccommodationName(need.accommodation),
+                               " is needed and not possible at this workplace")); });
     }
     if (status == AccommodationStatus::kPossibleWithScheme && need.hard) {
       needs_support = true;
@@ -319,9 +314,8 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
       }
     }
     if (essential && !Usable(best)) {
-      return fail(Reason::kDemandExcluded,
-                  absl::StrCat("the job requires ", WorkDemandName(static_cast<WorkDemand>(d)),
-                               ", which the seeker cannot do, and the workplace cannot mitigate it"));
+      return fail(Reason::kDemandExcluded, [&] { return std::string(absl::StrCat("the job requires ", WorkDemandName(static_cast<WorkDemand>(d)),
+                               ", which the seeker cannot do, and the workplace cannot mitigate it")); });
     }
     needs_support = true;
     needs_credit += Usable(best) ? StatusCredit(best) : 0.5;
