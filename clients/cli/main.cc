@@ -1,29 +1,63 @@
 // jobmatch: the command-line client for consultants and operators.
-//   jobmatch [--addr=HOST:PORT] health
-// The address defaults to $JOBMATCH_ADDR, then 127.0.0.1:50051.
+// Run `jobmatch help` for the commands. The server address comes from --addr,
+// then $JOBMATCH_ADDR, then 127.0.0.1:50051.
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "google/protobuf/util/json_util.h"
 #include "grpc_health/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
+#include "jobmatch/v1/match_service.grpc.pb.h"
+#include "jobmatch/v1/records_service.grpc.pb.h"
 
 ABSL_FLAG(std::string, addr, "",
           "Server address host:port (default $JOBMATCH_ADDR or 127.0.0.1:50051).");
-ABSL_FLAG(absl::Duration, timeout, absl::Seconds(10), "Deadline for each call.");
+ABSL_FLAG(absl::Duration, timeout, absl::Seconds(30), "Deadline for each call.");
+ABSL_FLAG(bool, json, false, "Print results as JSON (one object) for scripts.");
+ABSL_FLAG(int, limit, 10, "Number of matches to show.");
+ABSL_FLAG(std::string, page_token, "", "Continue a previous listing or match page.");
+ABSL_FLAG(bool, seeker_side, false, "why-not: explain the vacancy's absence from the seeker's list.");
 
 namespace {
 
+using namespace jobmatch;  // NOLINT: a small program
+
 constexpr char kUsage[] =
-    "jobmatch [flags] COMMAND\n\n"
-    "Commands:\n"
-    "  health      ask the server whether it is serving (exit 0 if so)\n";
+    "jobmatch [flags] COMMAND [ARGS]\n\n"
+    "Records (KIND is seeker, vacancy or employer):\n"
+    "  put KIND FILE.json          create or update one record (FILE '-' = stdin)\n"
+    "  get KIND ID                 print a record\n"
+    "  delete KIND ID              erase a record and everything derived from it\n"
+    "  list KIND                   list records (--limit, --page_token)\n"
+    "  import KIND FILE.jsonl      bulk import, one JSON record per line; reports every\n"
+    "                              rejected line with its field and rule\n"
+    "Matching:\n"
+    "  match-seeker ID             best vacancies for a seeker (--limit)\n"
+    "  match-vacancy ID            best seekers for a vacancy (--limit)\n"
+    "  explain SEEKER VACANCY      the full explanation of one pair\n"
+    "  why-not SEEKER VACANCY      why the seeker is not in the vacancy's list\n"
+    "                              (--seeker_side: why the vacancy is not in the seeker's)\n"
+    "  policy                      the scoring policy in force\n"
+    "  changes [AFTER_SEQUENCE]    print the change feed (--limit changes)\n"
+    "  health                      is the server serving? (exit 0 if so)\n\n"
+    "Add --json for machine-readable output.\n";
 
 std::string ServerAddress() {
   std::string addr = absl::GetFlag(FLAGS_addr);
@@ -34,21 +68,311 @@ std::string ServerAddress() {
   return addr;
 }
 
-int Health(const std::shared_ptr<grpc::Channel>& channel) {
-  auto stub = grpc::health::v1::Health::NewStub(channel);
-  grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::GetFlag(FLAGS_timeout)));
+std::unique_ptr<grpc::ClientContext> Context() {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(absl::ToChronoTime(absl::Now() + absl::GetFlag(FLAGS_timeout)));
+  return context;
+}
+
+// Prints a failed call in words a person can act on; returns the exit code.
+int Fail(const grpc::Status& status) {
+  switch (status.error_code()) {
+    case grpc::StatusCode::UNAVAILABLE:
+      std::fprintf(stderr, "jobmatch: cannot reach the server at %s (%s). Is jobmatchd running?\n",
+                   ServerAddress().c_str(), status.error_message().c_str());
+      return 3;
+    case grpc::StatusCode::UNAUTHENTICATED:
+    case grpc::StatusCode::PERMISSION_DENIED:
+      std::fprintf(stderr, "jobmatch: not allowed: %s\n", status.error_message().c_str());
+      return 4;
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      std::fprintf(stderr, "jobmatch: invalid input: %s\n", status.error_message().c_str());
+      return 65;
+    default:
+      std::fprintf(stderr, "jobmatch: %s: %s\n",
+                   absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())).c_str(),
+                   status.error_message().c_str());
+      return 1;
+  }
+}
+
+std::string ToJson(const google::protobuf::Message& m, bool pretty = true) {
+  std::string out;
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = pretty;
+  options.preserve_proto_field_names = true;
+  (void)google::protobuf::util::MessageToJsonString(m, &out, options);
+  return out;
+}
+
+bool FromJson(const std::string& json, google::protobuf::Message* m, std::string* error) {
+  auto status = google::protobuf::util::JsonStringToMessage(json, m);
+  if (!status.ok()) *error = std::string(status.message());
+  return status.ok();
+}
+
+bool ReadFile(const std::string& path, std::string* out) {
+  if (path == "-") {
+    std::stringstream ss;
+    ss << std::cin.rdbuf();
+    *out = ss.str();
+    return true;
+  }
+  std::ifstream in(path);
+  if (!in) return false;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  *out = ss.str();
+  return true;
+}
+
+int Print(const google::protobuf::Message& m) {
+  std::printf("%s\n", ToJson(m).c_str());
+  return 0;
+}
+
+// Generic record commands over the three services, by kind.
+template <typename Api>
+struct RecordCommands {
+  static int Put(grpc::Channel* channel, const std::string& path) {
+    std::string json, error;
+    if (!ReadFile(path, &json)) {
+      std::fprintf(stderr, "jobmatch: cannot read %s\n", path.c_str());
+      return 66;
+    }
+    typename Api::UpsertRequest request;
+    if (!FromJson(json, Api::Mutable(&request), &error)) {
+      std::fprintf(stderr, "jobmatch: %s is not a valid %s record: %s\n", path.c_str(), Api::kName,
+                   error.c_str());
+      return 65;
+    }
+    v1::WriteResult result;
+    auto stub = Api::Service::NewStub(std::shared_ptr<grpc::Channel>(channel, [](auto*) {}));
+    grpc::Status status = stub->Upsert(Context().get(), request, &result);
+    if (!status.ok()) return Fail(status);
+    if (absl::GetFlag(FLAGS_json)) return Print(result);
+    std::printf("stored %s %s: version %lu, sequence %lu\n", Api::kName,
+                Api::Mutable(&request)->id().c_str(), static_cast<unsigned long>(result.version()),
+                static_cast<unsigned long>(result.sequence()));
+    return 0;
+  }
+
+  static int Get(grpc::Channel* channel, const std::string& id) {
+    typename Api::GetRequest request;
+    request.set_id(id);
+    typename Api::GetResponse response;
+    auto stub = Api::Service::NewStub(std::shared_ptr<grpc::Channel>(channel, [](auto*) {}));
+    grpc::Status status = stub->Get(Context().get(), request, &response);
+    if (!status.ok()) return Fail(status);
+    return Print(response);
+  }
+
+  static int Delete(grpc::Channel* channel, const std::string& id) {
+    typename Api::DeleteRequest request;
+    request.set_id(id);
+    v1::DeleteResponse response;
+    auto stub = Api::Service::NewStub(std::shared_ptr<grpc::Channel>(channel, [](auto*) {}));
+    grpc::Status status = stub->Delete(Context().get(), request, &response);
+    if (!status.ok()) return Fail(status);
+    if (absl::GetFlag(FLAGS_json)) return Print(response);
+    std::printf("erased %s %s (sequence %lu)\n", Api::kName, id.c_str(),
+                static_cast<unsigned long>(response.sequence()));
+    return 0;
+  }
+
+  static int List(grpc::Channel* channel) {
+    typename Api::ListRequest request;
+    request.set_page_size(absl::GetFlag(FLAGS_limit));
+    request.set_page_token(absl::GetFlag(FLAGS_page_token));
+    typename Api::ListResponse response;
+    auto stub = Api::Service::NewStub(std::shared_ptr<grpc::Channel>(channel, [](auto*) {}));
+    grpc::Status status = stub->List(Context().get(), request, &response);
+    if (!status.ok()) return Fail(status);
+    return Print(response);
+  }
+
+  // Streams the file; lines that are not valid JSON records are reported
+  // locally, the rest go to the server, whose per-record outcomes are
+  // reported with their line numbers. Nothing is dropped silently.
+  static int Import(grpc::Channel* channel, const std::string& path) {
+    std::ifstream in(path);
+    if (!in) {
+      std::fprintf(stderr, "jobmatch: cannot read %s\n", path.c_str());
+      return 66;
+    }
+    size_t total_lines = 0;
+    for (std::string line; std::getline(in, line);) total_lines += !line.empty();
+    in.clear();
+    in.seekg(0);
+    auto stub = Api::Service::NewStub(std::shared_ptr<grpc::Channel>(channel, [](auto*) {}));
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Hours(2)));
+    v1::ImportResponse response;
+    auto writer = stub->Import(&context, &response);
+    std::vector<size_t> line_of;  // stream index -> line number
+    size_t line_number = 0, local_errors = 0, sent = 0;
+    const bool tty = isatty(STDERR_FILENO);
+    const absl::Time start = absl::Now();
+    for (std::string line; std::getline(in, line);) {
+      ++line_number;
+      if (line.empty()) continue;
+      typename Api::ImportRequest request;
+      std::string error;
+      if (!FromJson(line, Api::Mutable(&request), &error)) {
+        std::fprintf(stderr, "%s:%zu: not a valid %s record: %s\n", path.c_str(), line_number,
+                     Api::kName, error.c_str());
+        ++local_errors;
+        continue;
+      }
+      if (!writer->Write(request)) break;
+      line_of.push_back(line_number);
+      if (tty && (++sent % 1000 == 0 || sent == total_lines)) {
+        const int width = 40;
+        const int filled = static_cast<int>(width * line_number / std::max<size_t>(1, total_lines));
+        std::fprintf(stderr, "\r[%s%s] %zu/%zu lines", std::string(filled, '#').c_str(),
+                     std::string(width - filled, ' ').c_str(), line_number, total_lines);
+      }
+    }
+    writer->WritesDone();
+    grpc::Status status = writer->Finish();
+    if (tty) std::fprintf(stderr, "\n");
+    for (const auto& outcome : response.outcomes()) {
+      if (outcome.error_code().empty()) continue;
+      const size_t line = outcome.index() < line_of.size() ? line_of[outcome.index()] : 0;
+      std::fprintf(stderr, "%s:%zu: %s %s rejected: %s\n", path.c_str(), line, Api::kName,
+                   outcome.id().c_str(), outcome.error_message().c_str());
+    }
+    if (!status.ok()) return Fail(status);
+    const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+    if (absl::GetFlag(FLAGS_json)) {
+      std::printf("{\"accepted\": %u, \"rejected\": %zu, \"seconds\": %.3f}\n", response.accepted(),
+                  response.rejected() + local_errors, seconds);
+    } else {
+      std::printf("imported %u %s records, rejected %zu, in %.1f s (%.0f records/s)\n",
+                  response.accepted(), Api::kName, response.rejected() + local_errors, seconds,
+                  response.accepted() / std::max(seconds, 1e-9));
+    }
+    return response.rejected() + local_errors == 0 ? 0 : 2;
+  }
+};
+
+struct SeekerApi {
+  static constexpr const char* kName = "seeker";
+  using Service = v1::SeekerService;
+  using UpsertRequest = v1::UpsertSeekerRequest;
+  using GetRequest = v1::GetSeekerRequest;
+  using GetResponse = v1::GetSeekerResponse;
+  using DeleteRequest = v1::DeleteSeekerRequest;
+  using ListRequest = v1::ListSeekersRequest;
+  using ListResponse = v1::ListSeekersResponse;
+  using ImportRequest = v1::ImportSeekerRequest;
+  static v1::Seeker* Mutable(UpsertRequest* r) { return r->mutable_seeker(); }
+  static v1::Seeker* Mutable(ImportRequest* r) { return r->mutable_seeker(); }
+};
+struct VacancyApi {
+  static constexpr const char* kName = "vacancy";
+  using Service = v1::VacancyService;
+  using UpsertRequest = v1::UpsertVacancyRequest;
+  using GetRequest = v1::GetVacancyRequest;
+  using GetResponse = v1::GetVacancyResponse;
+  using DeleteRequest = v1::DeleteVacancyRequest;
+  using ListRequest = v1::ListVacanciesRequest;
+  using ListResponse = v1::ListVacanciesResponse;
+  using ImportRequest = v1::ImportVacancyRequest;
+  static v1::Vacancy* Mutable(UpsertRequest* r) { return r->mutable_vacancy(); }
+  static v1::Vacancy* Mutable(ImportRequest* r) { return r->mutable_vacancy(); }
+};
+struct EmployerApi {
+  static constexpr const char* kName = "employer";
+  using Service = v1::EmployerService;
+  using UpsertRequest = v1::UpsertEmployerRequest;
+  using GetRequest = v1::GetEmployerRequest;
+  using GetResponse = v1::GetEmployerResponse;
+  using DeleteRequest = v1::DeleteEmployerRequest;
+  using ListRequest = v1::ListEmployersRequest;
+  using ListResponse = v1::ListEmployersResponse;
+  using ImportRequest = v1::ImportEmployerRequest;
+  static v1::Employer* Mutable(UpsertRequest* r) { return r->mutable_employer(); }
+  static v1::Employer* Mutable(ImportRequest* r) { return r->mutable_employer(); }
+};
+
+template <template <typename> class Fn, typename... Args>
+int ByKind(const std::string& kind, Args&&... args) {
+  if (kind == "seeker") return Fn<SeekerApi>::Run(std::forward<Args>(args)...);
+  if (kind == "vacancy") return Fn<VacancyApi>::Run(std::forward<Args>(args)...);
+  if (kind == "employer") return Fn<EmployerApi>::Run(std::forward<Args>(args)...);
+  std::fprintf(stderr, "jobmatch: KIND must be seeker, vacancy or employer, not '%s'\n", kind.c_str());
+  return 64;
+}
+template <typename Api> struct PutCmd { static int Run(grpc::Channel* c, const std::string& a) { return RecordCommands<Api>::Put(c, a); } };
+template <typename Api> struct GetCmd { static int Run(grpc::Channel* c, const std::string& a) { return RecordCommands<Api>::Get(c, a); } };
+template <typename Api> struct DeleteCmd { static int Run(grpc::Channel* c, const std::string& a) { return RecordCommands<Api>::Delete(c, a); } };
+template <typename Api> struct ListCmd { static int Run(grpc::Channel* c) { return RecordCommands<Api>::List(c); } };
+template <typename Api> struct ImportCmd { static int Run(grpc::Channel* c, const std::string& a) { return RecordCommands<Api>::Import(c, a); } };
+
+std::string Percent(double v) { return absl::StrFormat("%3.0f%%", v * 100); }
+
+void PrintMatches(const v1::MatchResponse& response, bool seeker_query) {
+  std::printf("%-4s %-14s %6s %6s %6s %7s  %-22s %s\n", "rank", seeker_query ? "vacancy" : "seeker",
+              "score", "req", "pref", "commute", "verdict", "missing essential skills");
+  for (const auto& m : response.matches()) {
+    const auto& e = m.explanation();
+    std::vector<std::string> missing;
+    for (const auto& s : e.missing_skills()) {
+      if (missing.size() == 3) {
+        missing.push_back(absl::StrCat("+", e.missing_skills_size() - 3, " more"));
+        break;
+      }
+      missing.push_back(s.label());
+    }
+    std::string verdict = e.verdict();
+    if (e.support_schemes_size() > 0) verdict += " (" + absl::StrJoin(e.support_schemes(), ",") + ")";
+    std::printf("%-4d %-14s %6s %6s %6s %7s  %-22s %s\n", m.rank(), m.id().c_str(),
+                Percent(seeker_query ? e.seeker_view_total() : e.total()).c_str(),
+                Percent(e.requirements_fit()).c_str(), Percent(e.preference_fit()).c_str(),
+                e.commute_minutes() > 0 ? absl::StrFormat("%.0f min", e.commute_minutes()).c_str()
+                                        : "remote",
+                verdict.c_str(), missing.empty() ? "-" : absl::StrJoin(missing, "; ").c_str());
+  }
+  std::printf("\n%d shown; %u candidates, %u scored, %u feasible. decision %s, policy %s, data sequence %lu\n",
+              response.matches_size(), response.candidates(), response.scored(), response.feasible(),
+              response.trace().decision_id().c_str(), response.trace().policy_version().c_str(),
+              static_cast<unsigned long>(response.trace().data_sequence()));
+  if (!response.next_page_token().empty()) {
+    std::printf("more: --page_token=%s\n", response.next_page_token().c_str());
+  }
+}
+
+void PrintExplanation(const v1::Explanation& e) {
+  std::printf("verdict: %s\n", e.verdict().c_str());
+  if (!e.blocker().empty()) std::printf("blocked by: %s — %s\n", e.blocker().c_str(), e.blocker_detail().c_str());
+  std::printf("score: %s (requirements %s, preferences %s); in the seeker's own view %s\n",
+              Percent(e.total()).c_str(), Percent(e.requirements_fit()).c_str(),
+              Percent(e.preference_fit()).c_str(), Percent(e.seeker_view_total()).c_str());
+  for (const auto& p : e.parts()) {
+    std::printf("  %-18s value %s  weight %.1f  adds %5.3f  %s\n", p.reason().c_str(),
+                Percent(p.value()).c_str(), p.weight(), p.contribution(), p.evidence().c_str());
+  }
+  if (e.commute_minutes() > 0) {
+    std::printf("commute: about %.0f min one way by %s (%s)\n", e.commute_minutes(),
+                v1::TransportMode_Name(e.commute_mode()).c_str(), e.commute_source().c_str());
+  }
+  std::printf("skills matched: %d; missing essential: %d\n", e.matched_skills_size(), e.missing_skills_size());
+  for (const auto& s : e.missing_skills()) std::printf("  - %s\n", s.label().c_str());
+  if (e.support_schemes_size() > 0) std::printf("support schemes: %s\n", absl::StrJoin(e.support_schemes(), ", ").c_str());
+  if (e.needs_redacted()) std::printf("functional needs: not shown (no consent to share)\n");
+  for (auto a : e.needs_met()) std::printf("  need met: %s\n", v1::Accommodation_Name(a).c_str());
+  for (auto a : e.needs_to_check()) std::printf("  check with the employer: %s\n", v1::Accommodation_Name(a).c_str());
+  if (e.fortrinsadgang()) std::printf("public employer: fortrinsadgang applies\n");
+}
+
+int Health(grpc::Channel* channel) {
+  auto stub = grpc::health::v1::Health::NewStub(std::shared_ptr<grpc::Channel>(channel, [](auto*) {}));
   grpc::health::v1::HealthCheckRequest request;
   grpc::health::v1::HealthCheckResponse response;
-  grpc::Status status = stub->Check(&context, request, &response);
-  if (!status.ok()) {
-    std::fprintf(stderr, "jobmatch: cannot reach %s: %s\n", ServerAddress().c_str(),
-                 status.error_message().c_str());
-    return 2;
-  }
-  const std::string name =
-      grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status());
-  std::printf("%s\n", name.c_str());
+  grpc::Status status = stub->Check(Context().get(), request, &response);
+  if (!status.ok()) return Fail(status);
+  std::printf("%s\n", grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status()).c_str());
   return response.status() == grpc::health::v1::HealthCheckResponse::SERVING ? 0 : 1;
 }
 
@@ -57,13 +381,99 @@ int Health(const std::shared_ptr<grpc::Channel>& channel) {
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(kUsage);
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
-  if (args.size() < 2) {
-    std::fputs(kUsage, stderr);
-    return 64;
+  const std::string command = args.size() > 1 ? args[1] : "help";
+  auto arg = [&](size_t i) { return i < args.size() ? std::string(args[i]) : std::string(); };
+  auto need = [&](size_t n) {
+    if (args.size() < n + 2) {
+      std::fprintf(stderr, "jobmatch %s: needs %zu argument(s)\n\n%s", command.c_str(), n, kUsage);
+      return false;
+    }
+    return true;
+  };
+  if (command == "help" || command == "--help") {
+    std::fputs(kUsage, stdout);
+    return 0;
   }
-  const std::string command = args[1];
   auto channel = grpc::CreateChannel(ServerAddress(), grpc::InsecureChannelCredentials());
-  if (command == "health") return Health(channel);
+  grpc::Channel* ch = channel.get();
+  const bool json = absl::GetFlag(FLAGS_json);
+
+  if (command == "health") return Health(ch);
+  if (command == "put") return need(2) ? ByKind<PutCmd>(arg(2), ch, arg(3)) : 64;
+  if (command == "get") return need(2) ? ByKind<GetCmd>(arg(2), ch, arg(3)) : 64;
+  if (command == "delete") return need(2) ? ByKind<DeleteCmd>(arg(2), ch, arg(3)) : 64;
+  if (command == "list") return need(1) ? ByKind<ListCmd>(arg(2), ch) : 64;
+  if (command == "import") return need(2) ? ByKind<ImportCmd>(arg(2), ch, arg(3)) : 64;
+
+  auto stub = v1::MatchService::NewStub(channel);
+  if (command == "match-seeker" || command == "match-vacancy") {
+    if (!need(1)) return 64;
+    v1::MatchResponse response;
+    grpc::Status status;
+    if (command == "match-seeker") {
+      v1::TopVacanciesRequest request;
+      request.set_seeker_id(arg(2));
+      request.set_limit(absl::GetFlag(FLAGS_limit));
+      request.set_page_token(absl::GetFlag(FLAGS_page_token));
+      status = stub->TopVacanciesForSeeker(Context().get(), request, &response);
+    } else {
+      v1::TopSeekersRequest request;
+      request.set_vacancy_id(arg(2));
+      request.set_limit(absl::GetFlag(FLAGS_limit));
+      request.set_page_token(absl::GetFlag(FLAGS_page_token));
+      status = stub->TopSeekersForVacancy(Context().get(), request, &response);
+    }
+    if (!status.ok()) return Fail(status);
+    if (json) return Print(response);
+    PrintMatches(response, command == "match-seeker");
+    return 0;
+  }
+  if (command == "explain") {
+    if (!need(2)) return 64;
+    v1::ExplainRequest request;
+    request.set_seeker_id(arg(2));
+    request.set_vacancy_id(arg(3));
+    v1::ExplainResponse response;
+    grpc::Status status = stub->Explain(Context().get(), request, &response);
+    if (!status.ok()) return Fail(status);
+    if (json) return Print(response);
+    PrintExplanation(response.explanation());
+    std::printf("decision %s, policy %s, data sequence %lu\n", response.trace().decision_id().c_str(),
+                response.trace().policy_version().c_str(),
+                static_cast<unsigned long>(response.trace().data_sequence()));
+    return 0;
+  }
+  if (command == "why-not") {
+    if (!need(2)) return 64;
+    v1::WhyNotRequest request;
+    request.set_seeker_id(arg(2));
+    request.set_vacancy_id(arg(3));
+    request.set_seeker_side(absl::GetFlag(FLAGS_seeker_side));
+    request.set_limit(absl::GetFlag(FLAGS_limit));
+    v1::WhyNotResponse response;
+    grpc::Status status = stub->WhyNot(Context().get(), request, &response);
+    if (!status.ok()) return Fail(status);
+    if (json) return Print(response);
+    std::printf("%s: %s\n", response.kind().c_str(), response.explanation().c_str());
+    return 0;
+  }
+  if (command == "policy") {
+    v1::Policy response;
+    grpc::Status status = stub->GetPolicy(Context().get(), v1::GetPolicyRequest(), &response);
+    if (!status.ok()) return Fail(status);
+    return Print(response);
+  }
+  if (command == "changes") {
+    v1::WatchChangesRequest request;
+    request.set_after_sequence(std::strtoull(arg(2).empty() ? "0" : arg(2).c_str(), nullptr, 10));
+    request.set_max_changes(absl::GetFlag(FLAGS_limit));
+    grpc::ClientContext context;
+    auto reader = stub->WatchChanges(&context, request);
+    v1::Change change;
+    while (reader->Read(&change)) std::printf("%s\n", ToJson(change, false).c_str());
+    grpc::Status status = reader->Finish();
+    return status.ok() ? 0 : Fail(status);
+  }
   std::fprintf(stderr, "jobmatch: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return 64;
 }
