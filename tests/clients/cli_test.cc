@@ -1,0 +1,84 @@
+// The jobmatch CLI against a real server: import with bad lines reports each
+// one, and --json output parses back into the API message.
+#include <cstdio>
+#include <fstream>
+#include <set>
+
+#include "google/protobuf/util/json_util.h"
+#include "tests/e2e/api_fixture.h"
+
+namespace jobmatch::testing {
+namespace {
+
+struct CliRun {
+  int exit_code;
+  std::string out;
+};
+
+CliRun RunCli(const std::string& args) {
+  const std::string command = std::string(JOBMATCH_CLI_PATH) + " " + args + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+  const int status = pclose(pipe);
+  return {WEXITSTATUS(status), out};
+}
+
+std::string Json(const google::protobuf::Message& m) {
+  std::string out;
+  (void)google::protobuf::util::MessageToJsonString(m, &out);
+  return out;
+}
+
+TEST_F(ServiceFixture, CliImportReportsBadLinesAndJsonOutputParsesBack) {
+  const std::string addr = "--addr=127.0.0.1:" + std::to_string(service_->port());
+  const std::string file = dir_.path() + "/seekers.jsonl";
+  {
+    std::ofstream out(file);
+    out << Json(ValidSeeker("cli-1", 8200)) << "\n";
+    out << "{not json\n";
+    v1::Seeker bad = ValidSeeker("cli-bad");
+    bad.set_max_commute_minutes(500);
+    out << Json(bad) << "\n";
+    out << Json(ValidSeeker("cli-2", 8210)) << "\n";
+  }
+  CliRun import = RunCli(addr + " import seeker " + file);
+  EXPECT_EQ(import.exit_code, 2) << import.out;
+  EXPECT_NE(import.out.find("seekers.jsonl:2: not a valid seeker record"), std::string::npos) << import.out;
+  EXPECT_NE(import.out.find("seekers.jsonl:3: seeker cli-bad rejected: seeker.max_commute_minutes"),
+            std::string::npos) << import.out;
+  EXPECT_NE(import.out.find("imported 2 seeker records, rejected 2"), std::string::npos) << import.out;
+
+  const std::string vacancy = dir_.path() + "/vacancy.json";
+  std::ofstream(vacancy) << Json(ValidVacancy("cli-job", 8000));
+  EXPECT_EQ(RunCli(addr + " put vacancy " + vacancy).exit_code, 0);
+
+  CliRun match = RunCli(addr + " --json match-vacancy cli-job");
+  ASSERT_EQ(match.exit_code, 0) << match.out;
+  v1::MatchResponse parsed;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(match.out, &parsed).ok()) << match.out;
+  ASSERT_EQ(parsed.matches_size(), 2);
+  EXPECT_EQ(std::set<std::string>({parsed.matches(0).id(), parsed.matches(1).id()}),
+            std::set<std::string>({"cli-1", "cli-2"}));
+  EXPECT_GE(parsed.matches(0).explanation().total(), parsed.matches(1).explanation().total());
+  EXPECT_FALSE(parsed.trace().decision_id().empty());
+
+  CliRun table = RunCli(addr + " match-vacancy cli-job");
+  EXPECT_NE(table.out.find("cli-1"), std::string::npos);
+  EXPECT_NE(table.out.find("min"), std::string::npos) << "shows commute minutes";
+
+  CliRun missing = RunCli(addr + " get seeker nobody");
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_NE(missing.out.find("not found"), std::string::npos) << missing.out;
+}
+
+TEST(CliTest, UnreachableServerGivesAClearMessage) {
+  CliRun run = RunCli("--addr=127.0.0.1:1 --timeout=2s health");
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_NE(run.out.find("cannot reach the server"), std::string::npos) << run.out;
+}
+
+}  // namespace
+}  // namespace jobmatch::testing
