@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
 #include <utility>
 
 #include "absl/base/thread_annotations.h"
@@ -182,6 +183,14 @@ Store::~Store() = default;
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& store_options) {
   if (store_options.path.empty()) {
     return absl::InvalidArgumentError("storage path: must not be empty");
+  }
+  if (store_options.env == nullptr) {
+    std::error_code error;
+    std::filesystem::create_directories(store_options.path, error);
+    if (error) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("cannot create data folder ", store_options.path, ": ", error.message()));
+    }
   }
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   rocksdb::Options options = MakeOptions(store_options, &descriptors);

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -33,7 +34,8 @@ TEST(JobmatchdProcessTest, ServesHealthAndExitsCleanlyOnSigterm) {
   ASSERT_GE(pid, 0);
   if (pid == 0) {
     const std::string flag = "--port_file=" + port_file;
-    execl(JOBMATCHD_PATH, JOBMATCHD_PATH, "--listen=127.0.0.1:0", flag.c_str(),
+    const std::string data = "--data_dir=" + port_file + ".db";
+    execl(JOBMATCHD_PATH, JOBMATCHD_PATH, "--listen=127.0.0.1:0", flag.c_str(), data.c_str(),
           static_cast<char*>(nullptr));
     _exit(127);
   }
@@ -56,6 +58,7 @@ TEST(JobmatchdProcessTest, ServesHealthAndExitsCleanlyOnSigterm) {
   ASSERT_EQ(waitpid(pid, &wstatus, 0), pid);
   ASSERT_TRUE(WIFEXITED(wstatus));
   EXPECT_EQ(WEXITSTATUS(wstatus), 0);
+  std::filesystem::remove_all(port_file + ".db");
 }
 
 }  // namespace
