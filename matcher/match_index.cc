@@ -187,6 +187,10 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
     sx = vacancy_x_[self];
     sy = vacancy_y_[self];
   }
+  // One seeker against many vacancies: look its skills up in bitsets.
+  thread_local SeekerSkillBits bits;
+  if constexpr (kSeekerSide) bits.Assign(seekers_[self], scorer_->taxonomy().skill_count());
+  const SeekerSkillBits* seeker_bits = kSeekerSide ? &bits : nullptr;
   const auto& postings = kSeekerSide ? vacancies_by_group_ : seekers_by_group_;
   for (int group : groups) {
     auto it = postings.find(group);
@@ -235,8 +239,8 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
       } else {
         if (!InMunicipalities(query.filters.municipalities, seeker.home.municipality)) continue;
       }
-      const Score s =
-          scorer_->Evaluate(seeker, vacancy, policy_, query.now, Scorer::Detail::kTotals);
+      const Score s = scorer_->Evaluate(seeker, vacancy, policy_, query.now,
+                                        Scorer::Detail::kTotals, seeker_bits);
       if (!s.feasible()) continue;
       const double key = kSeekerSide ? s.seeker_view_total : s.total;
       if (key < query.filters.min_score) continue;

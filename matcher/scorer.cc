@@ -57,21 +57,28 @@ bool Usable(AccommodationStatus s) {
 
 // Skill coverage of `required` by the seeker, with taxonomy partial credit.
 double Coverage(const Taxonomy& taxonomy, const SeekerProfile& seeker,
-                const std::vector<SkillId>& required, const Policy& policy, bool explain,
-                Score* score, bool essential) {
+                const SeekerSkillBits* bits, const std::vector<SkillId>& required,
+                const Policy& policy, bool explain, Score* score, bool essential) {
   if (required.empty()) return 1.0;
   double credit = 0;
   for (SkillId t : required) {
     double c = 0;
     SkillId via = kNoSkill;
-    if (Contains(seeker.skills, t)) {
+    const bool exact = bits ? bits->HasSkill(t) : Contains(seeker.skills, t);
+    if (exact) {
       c = 1.0;
       via = t;
-    } else if (Contains(seeker.skill_parents, t)) {
+    } else if (bits ? bits->HasParent(t) : Contains(seeker.skill_parents, t)) {
       // The seeker holds a narrower skill of t.
       c = policy.narrower_skill_credit;
-    } else if (Intersects(taxonomy.skill(t).broader, seeker.skill_parents)) {
-      c = policy.sibling_skill_credit;
+    } else {
+      bool sibling = false;
+      if (bits) {
+        for (SkillId p : taxonomy.skill(t).broader) sibling |= bits->HasParent(p);
+      } else {
+        sibling = Intersects(taxonomy.skill(t).broader, seeker.skill_parents);
+      }
+      if (sibling) c = policy.sibling_skill_credit;
     }
     credit += c;
     if (!explain) continue;
@@ -163,8 +170,17 @@ absl::Status Policy::Validate() const {
   return absl::OkStatus();
 }
 
+void SeekerSkillBits::Assign(const SeekerProfile& seeker, size_t skill_count) {
+  const size_t words = (skill_count + 63) / 64;
+  skills_.assign(words, 0);
+  parents_.assign(words, 0);
+  for (SkillId s : seeker.skills) skills_[s >> 6] |= uint64_t{1} << (s & 63);
+  for (SkillId p : seeker.skill_parents) parents_[p >> 6] |= uint64_t{1} << (p & 63);
+}
+
 Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacancy,
-                       const Policy& policy, absl::Time now, Detail detail) const {
+                       const Policy& policy, absl::Time now, Detail detail,
+                       const SeekerSkillBits* bits) const {
   const bool explain = detail == Detail::kExplain;
   Score score;
   // Details are formatted only when explaining: ranking scores many pairs
@@ -330,10 +346,10 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
 
   // --- Soft parts. ---
   const Taxonomy& taxonomy = *taxonomy_;
-  const double essential = Coverage(taxonomy, seeker, vacancy.essential_skills, policy, explain,
+  const double essential = Coverage(taxonomy, seeker, bits, vacancy.essential_skills, policy, explain,
                                     &score, /*essential=*/true);
   const bool has_optional = !vacancy.optional_skills.empty();
-  const double optional = has_optional ? Coverage(taxonomy, seeker, vacancy.optional_skills,
+  const double optional = has_optional ? Coverage(taxonomy, seeker, bits, vacancy.optional_skills,
                                                   policy, explain, &score, false)
                                        : 0;
   const bool has_education = vacancy.min_education_level > 0;
