@@ -239,12 +239,18 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
       } else {
         if (!InMunicipalities(query.filters.municipalities, seeker.home.municipality)) continue;
       }
+      std::optional<Scorer::Cutoff> cutoff;
+      if (heap.size() == want) cutoff = Scorer::Cutoff{heap.front().key, kSeekerSide};
       const Score s = scorer_->Evaluate(seeker, vacancy, policy_, query.now,
-                                        Scorer::Detail::kTotals, seeker_bits);
+                                        Scorer::Detail::kTotals, seeker_bits, cutoff);
       if (!s.feasible()) continue;
+      ++result.feasible;  // pruning happens after the hard constraints
+      if (s.pruned) {
+        ++result.pruned;
+        continue;
+      }
       const double key = kSeekerSide ? s.seeker_view_total : s.total;
       if (key < query.filters.min_score) continue;
-      ++result.feasible;
       Candidate c{key, other};
       if (heap.size() < want) {
         heap.push_back(c);

@@ -56,7 +56,8 @@ struct MatchResult {
   std::vector<Match> matches;
   size_t candidates = 0;  // from the postings
   size_t scored = 0;      // passed the reach filter and were scored
-  size_t feasible = 0;    // feasible and passed the filters
+  size_t feasible = 0;    // feasible and of the filtered kinds and municipalities
+  size_t pruned = 0;      // feasible, but could not reach the top-k: skills not compared
 };
 
 struct WhyNotResult {

@@ -80,6 +80,10 @@ struct Score {
   std::vector<Accommodation> needs_to_check;  // unknown: check with the employer
   bool fortrinsadgang = false;  // public employer: invite qualified applicants with disabilities
 
+  // Set only when Evaluate was given a cut-off and the pair cannot reach it:
+  // the totals then hold the upper bound, not the score.
+  bool pruned = false;
+
   bool feasible() const { return verdict != Verdict::kInfeasible; }
 };
 

@@ -74,7 +74,9 @@ double Coverage(const Taxonomy& taxonomy, const SeekerProfile& seeker,
     } else {
       bool sibling = false;
       if (bits) {
-        for (SkillId p : taxonomy.skill(t).broader) sibling |= bits->HasParent(p);
+        for (const SkillId* p = taxonomy.BroaderBegin(t); p != taxonomy.BroaderEnd(t); ++p) {
+          sibling |= bits->HasParent(*p);
+        }
       } else {
         sibling = Intersects(taxonomy.skill(t).broader, seeker.skill_parents);
       }
@@ -180,7 +182,7 @@ void SeekerSkillBits::Assign(const SeekerProfile& seeker, size_t skill_count) {
 
 Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacancy,
                        const Policy& policy, absl::Time now, Detail detail,
-                       const SeekerSkillBits* bits) const {
+                       const SeekerSkillBits* bits, std::optional<Cutoff> cutoff) const {
   const bool explain = detail == Detail::kExplain;
   Score score;
   // Details are formatted only when explaining: ranking scores many pairs
@@ -344,20 +346,7 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
   }
   if (needs_support) score.verdict = Verdict::kFeasibleWithSupport;
 
-  // --- Soft parts. ---
-  const Taxonomy& taxonomy = *taxonomy_;
-  const double essential = Coverage(taxonomy, seeker, bits, vacancy.essential_skills, policy, explain,
-                                    &score, /*essential=*/true);
-  const bool has_optional = !vacancy.optional_skills.empty();
-  const double optional = has_optional ? Coverage(taxonomy, seeker, bits, vacancy.optional_skills,
-                                                  policy, explain, &score, false)
-                                       : 0;
-  const bool has_education = vacancy.min_education_level > 0;
-  const double education =
-      !has_education ? 0
-      : seeker.education_level >= vacancy.min_education_level
-          ? 1.0
-          : std::max(0.0, 1.0 - 0.25 * (vacancy.min_education_level - seeker.education_level));
+  // --- Soft parts: the cheap preference side first. ---
   double hours = 1.0;
   if (!(seeker.fleksjob_hours_per_week > 0 && vacancy.kind == VacancyKind::kFleksjob)) {
     const int h = vacancy.hours_per_week;
@@ -367,24 +356,51 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
     hours = std::max(0.0, 1.0 - gap / 20.0);
   }
   const double needs_fit = needs_counted > 0 ? needs_credit / needs_counted : 1.0;
-
-  const double req_weight = policy.weight_essential_skills +
-                            (has_optional ? policy.weight_optional_skills : 0) +
-                            (has_education ? policy.weight_education : 0);
-  const double req_sum = policy.weight_essential_skills * essential +
-                         (has_optional ? policy.weight_optional_skills * optional : 0) +
-                         (has_education ? policy.weight_education * education : 0);
+  const double share = policy.requirements_share;
   const double pref_weight = policy.weight_occupation + policy.weight_commute + policy.weight_hours;
   const double pref_sum = policy.weight_occupation * occupation_fit +
                           policy.weight_commute * commute_value + policy.weight_hours * hours;
-  const double share = policy.requirements_share;
-  score.requirements_fit = req_weight > 0 ? req_sum / req_weight : 0;
   score.preference_fit = pref_weight > 0 ? pref_sum / pref_weight : 0;
-  score.total = share * score.requirements_fit + (1 - share) * score.preference_fit;
   const double seeker_pref_weight = pref_weight + policy.weight_needs_fit;
   const double seeker_pref =
       seeker_pref_weight > 0 ? (pref_sum + policy.weight_needs_fit * needs_fit) / seeker_pref_weight
                              : 0;
+  const bool has_optional = !vacancy.optional_skills.empty();
+  const bool has_education = vacancy.min_education_level > 0;
+  const double req_weight = policy.weight_essential_skills +
+                            (has_optional ? policy.weight_optional_skills : 0) +
+                            (has_education ? policy.weight_education : 0);
+
+  // Pruning: with the requirements fit at its maximum, could this pair still
+  // reach the cut-off? If not, skip the skill comparison. The bound has the
+  // same arithmetic shape as the total, so total <= bound holds exactly.
+  if (cutoff.has_value()) {
+    const double best_requirements = req_weight > 0 ? 1.0 : 0.0;
+    const double bound = share * best_requirements +
+                         (1 - share) * (cutoff->seeker_view ? seeker_pref : score.preference_fit);
+    if (bound < cutoff->below) {
+      score.pruned = true;
+      score.total = score.seeker_view_total = bound;
+      return score;
+    }
+  }
+
+  const Taxonomy& taxonomy = *taxonomy_;
+  const double essential = Coverage(taxonomy, seeker, bits, vacancy.essential_skills, policy, explain,
+                                    &score, /*essential=*/true);
+  const double optional = has_optional ? Coverage(taxonomy, seeker, bits, vacancy.optional_skills,
+                                                  policy, explain, &score, false)
+                                       : 0;
+  const double education =
+      !has_education ? 0
+      : seeker.education_level >= vacancy.min_education_level
+          ? 1.0
+          : std::max(0.0, 1.0 - 0.25 * (vacancy.min_education_level - seeker.education_level));
+  const double req_sum = policy.weight_essential_skills * essential +
+                         (has_optional ? policy.weight_optional_skills * optional : 0) +
+                         (has_education ? policy.weight_education * education : 0);
+  score.requirements_fit = req_weight > 0 ? req_sum / req_weight : 0;
+  score.total = share * score.requirements_fit + (1 - share) * score.preference_fit;
   score.seeker_view_total = share * score.requirements_fit + (1 - share) * seeker_pref;
 
   if (explain) {

@@ -14,6 +14,8 @@
 #ifndef JOBMATCH_MATCHER_SCORER_H_
 #define JOBMATCH_MATCHER_SCORER_H_
 
+#include <optional>
+
 #include "absl/time/time.h"
 #include "matcher/commute_model.h"
 #include "matcher/policy.h"
@@ -47,11 +49,18 @@ class Scorer {
   enum class Detail { kTotals, kExplain };
 
   // REQUIRES: both profiles prepared (PrepareSeeker / PrepareVacancy).
+  // For top-k: a pair whose score cannot reach `below` (on seeker_view_total
+  // or total) may be returned early with Score::pruned set.
+  struct Cutoff {
+    double below;
+    bool seeker_view;
+  };
+
   // `seeker_bits`, if given, must have been assigned from `seeker`; it only
   // makes the skill lookups faster.
   Score Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacancy, const Policy& policy,
-                 absl::Time now, Detail detail,
-                 const SeekerSkillBits* seeker_bits = nullptr) const;
+                 absl::Time now, Detail detail, const SeekerSkillBits* seeker_bits = nullptr,
+                 std::optional<Cutoff> cutoff = std::nullopt) const;
 
   const Taxonomy& taxonomy() const { return *taxonomy_; }
   const CommuteModel& commute_model() const { return *commute_; }

@@ -60,7 +60,12 @@ absl::StatusOr<std::unique_ptr<Taxonomy>> Taxonomy::Load(const std::string& data
     return absl::OkStatus();
   });
   if (!s.ok()) return s;
-  for (Skill& skill : t->skills_) SortUnique(&skill.broader);
+  t->broader_offset_.push_back(0);
+  for (Skill& skill : t->skills_) {
+    SortUnique(&skill.broader);
+    t->broader_flat_.insert(t->broader_flat_.end(), skill.broader.begin(), skill.broader.end());
+    t->broader_offset_.push_back(static_cast<uint32_t>(t->broader_flat_.size()));
+  }
 
   s = ReadTsv(dir + "occupations.tsv.gz", [&](const auto& f) {
     Occupation occ;

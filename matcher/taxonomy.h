@@ -52,6 +52,10 @@ class Taxonomy {
   const std::string* IscoLabel(std::string_view code) const;
 
   const Skill& skill(SkillId id) const { return skills_[id]; }
+  // skill(id).broader in one flat array: the scoring hot path reads it for
+  // every required skill, and the Skill records are large.
+  const SkillId* BroaderBegin(SkillId id) const { return broader_flat_.data() + broader_offset_[id]; }
+  const SkillId* BroaderEnd(SkillId id) const { return broader_flat_.data() + broader_offset_[id + 1]; }
   const Occupation& occupation(OccupationId id) const { return occupations_[id]; }
   size_t skill_count() const { return skills_.size(); }
   size_t occupation_count() const { return occupations_.size(); }
@@ -62,6 +66,8 @@ class Taxonomy {
  private:
   Taxonomy() = default;
   std::vector<Skill> skills_;
+  std::vector<uint32_t> broader_offset_;  // skill_count() + 1 entries
+  std::vector<SkillId> broader_flat_;
   std::vector<Occupation> occupations_;
   absl::flat_hash_map<std::string, SkillId> skill_by_uri_;
   absl::flat_hash_map<std::string, OccupationId> occupation_by_uri_;

@@ -239,6 +239,7 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
     response->set_candidates(static_cast<uint32_t>(result.candidates));
     response->set_scored(static_cast<uint32_t>(result.scored));
     response->set_feasible(static_cast<uint32_t>(result.feasible));
+    response->set_pruned(static_cast<uint32_t>(result.pruned));
     SetTrace(sequence, query.now, response->mutable_trace());
   }
 

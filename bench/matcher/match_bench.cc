@@ -65,7 +65,7 @@ void BM_Top20(benchmark::State& state) {
   query.limit = 20;
   query.now = absl::FromCivil(absl::CivilDay(2026, 11, 24), absl::UTCTimeZone());
   std::vector<double> micros;
-  size_t i = 0, scored = 0, results = 0;
+  size_t i = 0, scored = 0, results = 0, pruned = 0;
   for (auto _ : state) {
     const std::string& id = ids[(i++ * 7919) % ids.size()];
     const absl::Time t0 = absl::Now();
@@ -73,6 +73,7 @@ void BM_Top20(benchmark::State& state) {
                          : world->index->TopSeekersForVacancy(id, query);
     micros.push_back(absl::ToDoubleMicroseconds(absl::Now() - t0));
     scored += r->scored;
+    pruned += r->pruned;
     results += r->matches.size();
     benchmark::DoNotOptimize(r);
   }
@@ -80,6 +81,7 @@ void BM_Top20(benchmark::State& state) {
   state.counters["median_us"] = micros[micros.size() / 2];
   state.counters["p99_us"] = micros[std::min(micros.size() - 1, micros.size() * 99 / 100)];
   state.counters["scored_per_query"] = static_cast<double>(scored) / micros.size();
+  state.counters["pruned_per_query"] = static_cast<double>(pruned) / micros.size();
   state.counters["results_per_query"] = static_cast<double>(results) / micros.size();
   state.counters["seekers"] = static_cast<double>(world->seeker_ids.size());
   state.counters["vacancies"] = static_cast<double>(world->vacancy_ids.size());
