@@ -22,7 +22,10 @@ struct ReferenceData {
   std::unique_ptr<Schemes> schemes;
   std::unique_ptr<CommuteModel> commute;
 
-  static absl::StatusOr<std::unique_ptr<ReferenceData>> Load(const std::string& data_dir);
+  // With `travel_time_matrix` set, commute estimates come from that matrix
+  // file (matrix_commute.h) where it has the pair, else from the model.
+  static absl::StatusOr<std::unique_ptr<ReferenceData>> Load(
+      const std::string& data_dir, const std::string& travel_time_matrix = "");
   // The data folder of the source tree this binary was built from.
   static std::string SourceTreeDataDir() { return JOBMATCH_SOURCE_DATA_DIR; }
   // "esco-1.1.1/schemes-2026-11/model-2026-11": recorded with every decision.

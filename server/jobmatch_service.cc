@@ -9,7 +9,8 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
     const ServiceOptions& options) {
   if (absl::Status s = options.policy.Validate(); !s.ok()) return s;
   std::unique_ptr<JobmatchService> service(new JobmatchService());
-  auto data = matcher::ReferenceData::Load(options.reference_data_dir);
+  auto data = matcher::ReferenceData::Load(options.reference_data_dir,
+                                           options.travel_time_matrix);
   if (!data.ok()) return data.status();
   service->data_ = std::move(*data);
   auto store = storage::Store::Open(storage::StoreOptions{options.data_dir});

@@ -25,6 +25,7 @@ struct ServiceOptions {
   ServerOptions server;
   std::string data_dir;            // RocksDB folder
   std::string reference_data_dir;  // shipped reference data (data/)
+  std::string travel_time_matrix;  // optional: a zone-to-zone matrix file
   matcher::Policy policy;
   RecordServiceLimits record_limits;
   MatchServiceOptions match_options;

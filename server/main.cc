@@ -19,6 +19,9 @@ ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
 ABSL_FLAG(std::string, data_dir, "data-local/db", "RocksDB data folder (created if missing).");
 ABSL_FLAG(std::string, reference_data, "",
           "Folder with the shipped reference data (default: the source tree's data/).");
+ABSL_FLAG(std::string, travel_time_matrix, "",
+          "Optional zone-to-zone travel-time matrix (format: matcher/matrix_commute.h); "
+          "the embedded model answers pairs it lacks.");
 ABSL_FLAG(std::string, port_file, "",
           "If set, the bound port is written to this file once serving.");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
@@ -55,6 +58,7 @@ int main(int argc, char** argv) {
   options.server.shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace);
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.reference_data_dir = absl::GetFlag(FLAGS_reference_data);
+  options.travel_time_matrix = absl::GetFlag(FLAGS_travel_time_matrix);
   if (options.reference_data_dir.empty()) {
     options.reference_data_dir = jobmatch::matcher::ReferenceData::SourceTreeDataDir();
   }
