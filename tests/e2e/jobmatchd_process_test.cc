@@ -1,5 +1,5 @@
 // jobmatchd as a process: starts on port 0, is reachable and healthy from a
-// separate client, and exits 0 on SIGTERM.
+// separate client, lists its services by reflection, and exits 0 on SIGTERM.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -8,10 +8,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <string>
 #include <thread>
 
 #include "grpc_health/health.grpc.pb.h"
+#include "grpc_reflection/reflection.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 
@@ -43,14 +45,35 @@ TEST(JobmatchdProcessTest, ServesHealthAndExitsCleanlyOnSigterm) {
   ASSERT_GT(port, 0) << "jobmatchd did not write its port";
 
   {  // The channel closes before SIGTERM so shutdown has no idle connection to drain.
-  auto stub = grpc::health::v1::Health::NewStub(grpc::CreateChannel(
-      "127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
+  auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+                                     grpc::InsecureChannelCredentials());
+  auto stub = grpc::health::v1::Health::NewStub(channel);
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
   grpc::health::v1::HealthCheckResponse response;
   grpc::Status status = stub->Check(&context, {}, &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+
+  // Server reflection lists the API's services.
+  auto reflection = grpc::reflection::v1alpha::ServerReflection::NewStub(channel);
+  grpc::ClientContext reflection_context;
+  reflection_context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  auto stream = reflection->ServerReflectionInfo(&reflection_context);
+  grpc::reflection::v1alpha::ServerReflectionRequest list;
+  list.set_list_services("*");
+  ASSERT_TRUE(stream->Write(list));
+  stream->WritesDone();
+  grpc::reflection::v1alpha::ServerReflectionResponse listed;
+  ASSERT_TRUE(stream->Read(&listed));
+  std::set<std::string> names;
+  for (const auto& service : listed.list_services_response().service()) names.insert(service.name());
+  EXPECT_TRUE(names.count("jobmatch.v1.MatchService")) << listed.DebugString();
+  EXPECT_TRUE(names.count("jobmatch.v1.SeekerService"));
+  EXPECT_TRUE(names.count("grpc.health.v1.Health"));
+  while (stream->Read(&listed)) {
+  }
+  EXPECT_TRUE(stream->Finish().ok());
   }
 
   ASSERT_EQ(kill(pid, SIGTERM), 0);
