@@ -30,7 +30,16 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
                                                 service->data_.get(), options.match_options));
   std::vector<grpc::Service*> raw;
   for (auto& s : service->services_) raw.push_back(s.get());
-  auto server = Server::Start(options.server, raw);
+  auto metrics = Metrics::Create(options.metrics_listen);
+  if (!metrics.ok()) return metrics.status();
+  service->metrics_ = std::move(*metrics);
+  matcher::MatchIndex* index = service->index_.get();
+  service->metrics_->SetIndexSizes([index] {
+    return std::make_pair(index->seeker_count(), index->vacancy_count());
+  });
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(service->metrics_->InterceptorFactory(options.log_requests));
+  auto server = Server::Start(options.server, raw, std::move(interceptors));
   if (!server.ok()) return server.status();
   service->server_ = std::move(*server);
 
@@ -50,6 +59,7 @@ void JobmatchService::Shutdown() {
   keeper_.reset();
   index_.reset();
   store_.reset();  // closes RocksDB after the last call has finished
+  metrics_.reset();
 }
 
 }  // namespace jobmatch

@@ -14,6 +14,7 @@
 #include "matcher/policy.h"
 #include "matcher/reference_data.h"
 #include "server/match_service.h"
+#include "server/observability.h"
 #include "server/record_keeper.h"
 #include "server/record_services.h"
 #include "server/server.h"
@@ -28,6 +29,10 @@ struct ServiceOptions {
   std::string travel_time_matrix;  // optional: a zone-to-zone matrix file
   matcher::Policy policy;
   RecordServiceLimits record_limits;
+  // Prometheus /metrics on this address ("" = none); one log line per
+  // request with log_requests (errors are always logged).
+  std::string metrics_listen;
+  bool log_requests = false;
   MatchServiceOptions match_options;
 };
 
@@ -42,6 +47,7 @@ class JobmatchService {
   const RebuildStats& rebuild_stats() const { return rebuild_stats_; }
   RecordKeeper& keeper() { return *keeper_; }
   const matcher::MatchIndex& index() const { return *index_; }
+  const Metrics& metrics() const { return *metrics_; }
   // Graceful: in-flight calls finish within the grace period, then storage
   // closes. Idempotent.
   void Shutdown();
@@ -55,6 +61,7 @@ class JobmatchService {
   std::unique_ptr<matcher::MatchIndex> index_;
   std::unique_ptr<RecordKeeper> keeper_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
+  std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<Server> server_;
   RebuildStats rebuild_stats_;
 };

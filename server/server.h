@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
+#include "grpcpp/support/server_interceptor.h"
 
 namespace jobmatch {
 
@@ -21,6 +22,13 @@ struct ServerOptions {
   int max_message_bytes = 16 * 1024 * 1024;
   // How long Shutdown() lets in-flight calls finish before cancelling them.
   absl::Duration shutdown_grace = absl::Seconds(10);
+  // HTTP/2 streams one connection may have open at once.
+  int max_concurrent_streams = 100;
+  // Keepalive pings on idle connections, and how long to wait for the ack.
+  absl::Duration keepalive_time = absl::Minutes(2);
+  absl::Duration keepalive_timeout = absl::Seconds(20);
+  // Upper bound on threads gRPC may use for handlers (resource quota).
+  int max_threads = 64;
 };
 
 class Server {
@@ -28,7 +36,9 @@ class Server {
   // Builds and starts the server with `services` (not owned; must outlive the
   // server). Health starts as NOT_SERVING; call SetServing(true) when ready.
   static absl::StatusOr<std::unique_ptr<Server>> Start(
-      const ServerOptions& options, const std::vector<grpc::Service*>& services);
+      const ServerOptions& options, const std::vector<grpc::Service*>& services,
+      std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+          interceptors = {});
 
   ~Server();
   Server(const Server&) = delete;

@@ -109,7 +109,7 @@ class ServiceFixture : public ::testing::Test {
     employers_.reset();
     match_.reset();
     channel_.reset();
-    service_->Shutdown();
+    if (service_) service_->Shutdown();
     service_.reset();
     Start();
   }

@@ -297,3 +297,50 @@ TEST_F(ServiceFixture, ConcurrentWritersAndReadersStayConsistent) {
 
 }  // namespace
 }  // namespace jobmatch::testing
+
+namespace jobmatch::testing {
+namespace {
+
+TEST_F(ServiceFixture, MetricsCountRequestsByMethodAndCode) {
+  ASSERT_TRUE(PutSeeker(ValidSeeker("m")).ok());
+  v1::GetSeekerRequest get;
+  get.set_id("nobody");
+  v1::GetSeekerResponse got;
+  EXPECT_FALSE(seekers_->Get(Context().get(), get, &got).ok());
+  const std::string text = service_->metrics().Scrape();
+  EXPECT_NE(text.find(R"(jobmatch_rpc_requests_total{code="OK",method="/jobmatch.v1.SeekerService/Upsert"} 1)"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find(R"(jobmatch_rpc_requests_total{code="NOT_FOUND",method="/jobmatch.v1.SeekerService/Get"} 1)"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find(R"(jobmatch_index_records{kind="seeker"} 1)"), std::string::npos) << text;
+  EXPECT_NE(text.find("jobmatch_rpc_latency_seconds_bucket"), std::string::npos);
+}
+
+TEST_F(ServiceFixture, ShutdownLetsInFlightCallsFinish) {
+  // An import stream is open when shutdown starts; it completes within the
+  // grace period and its records are durable after restart.
+  auto context = Context();
+  v1::ImportResponse response;
+  auto writer = seekers_->Import(context.get(), &response);
+  for (int i = 0; i < 50; ++i) {
+    v1::ImportSeekerRequest request;
+    *request.mutable_seeker() = ValidSeeker("inflight-" + std::to_string(i));
+    ASSERT_TRUE(writer->Write(request));
+  }
+  std::thread finisher([&] {
+    absl::SleepFor(absl::Milliseconds(200));
+    writer->WritesDone();
+  });
+  const absl::Time start = absl::Now();
+  service_->Shutdown();  // waits for the stream, bounded by the 2 s grace
+  finisher.join();
+  EXPECT_LT(absl::Now() - start, absl::Seconds(5));
+  grpc::Status status = writer->Finish();
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.accepted(), 50u);
+  Restart();
+  EXPECT_EQ(service_->index().seeker_count(), 50u);
+}
+
+}  // namespace
+}  // namespace jobmatch::testing
