@@ -26,13 +26,14 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
   service->services_.push_back(MakeSeekerService(keeper, options.record_limits));
   service->services_.push_back(MakeVacancyService(keeper, options.record_limits));
   service->services_.push_back(MakeEmployerService(keeper, options.record_limits));
-  service->services_.push_back(MakeMatchService(service->index_.get(), service->store_.get(),
-                                                service->data_.get(), options.match_options));
-  std::vector<grpc::Service*> raw;
-  for (auto& s : service->services_) raw.push_back(s.get());
   auto metrics = Metrics::Create(options.metrics_listen);
   if (!metrics.ok()) return metrics.status();
   service->metrics_ = std::move(*metrics);
+  service->services_.push_back(MakeMatchService(service->index_.get(), service->store_.get(),
+                                                service->metrics_.get(), service->data_.get(),
+                                                options.match_options));
+  std::vector<grpc::Service*> raw;
+  for (auto& s : service->services_) raw.push_back(s.get());
   matcher::MatchIndex* index = service->index_.get();
   service->metrics_->SetIndexSizes([index] {
     return std::make_pair(index->seeker_count(), index->vacancy_count());

@@ -38,9 +38,61 @@ class DecisionIds {
 
 class MatchServiceImpl final : public v1::MatchService::CallbackService {
  public:
-  MatchServiceImpl(const matcher::MatchIndex* index, const storage::Store* store,
+  MatchServiceImpl(const matcher::MatchIndex* index, storage::Store* store, Metrics* metrics,
                    const matcher::ReferenceData* data, MatchServiceOptions options)
-      : index_(index), store_(store), data_(data), options_(options) {}
+      : index_(index), store_(store), metrics_(metrics), data_(data), options_(options) {}
+
+  grpc::ServerUnaryReactor* RecordFeedback(grpc::CallbackServerContext* context,
+                                           const v1::RecordFeedbackRequest* request,
+                                           v1::RecordFeedbackResponse* response) override {
+    v1::Feedback feedback = request->feedback();
+    absl::Status valid = ValidateFeedback(feedback);
+    if (!valid.ok()) return Finish(context, valid);
+    feedback.set_time_micros(absl::ToUnixMicros(absl::Now()));
+    // Under the seeker's prefix, so erasing the seeker erases it.
+    const std::string key = FeedbackKey(feedback);
+    absl::Status stored = store_->AuxPut(storage::AuxTable::kFeedback, key,
+                                         feedback.SerializeAsString());
+    if (stored.ok()) {
+      response->set_time_micros(feedback.time_micros());
+      if (metrics_ != nullptr) metrics_->RecordFeedback(v1::FeedbackOutcome_Name(feedback.outcome()));
+    }
+    return Finish(context, stored);
+  }
+
+  grpc::ServerUnaryReactor* ListFeedback(grpc::CallbackServerContext* context,
+                                         const v1::ListFeedbackRequest* request,
+                                         v1::ListFeedbackResponse* response) override {
+    if (request->seeker_id().empty() == request->vacancy_id().empty()) {
+      return Finish(context, absl::InvalidArgumentError(
+                                 "seeker_id, vacancy_id: give exactly one of them"));
+    }
+    if (request->limit() < 0 || request->limit() > 1000) {
+      return Finish(context, absl::InvalidArgumentError("limit: must be within [0, 1000]"));
+    }
+    const size_t limit = request->limit() == 0 ? 100 : request->limit();
+    // By seeker: one prefix. By vacancy: a scan of all feedback, which is
+    // small next to the records (no second copy keyed by vacancy, so that
+    // erasing a seeker leaves no trace of them).
+    const std::string prefix =
+        request->seeker_id().empty()
+            ? std::string(absl::StrCat(std::string(storage::RecordKindName(storage::RecordKind::kSeeker)), "/"))
+            : storage::Store::MatchKeyPrefix(storage::RecordKind::kSeeker, request->seeker_id());
+    absl::Status parse_error;
+    absl::Status s = store_->AuxScanPrefix(
+        storage::AuxTable::kFeedback, prefix, [&](std::string_view, std::string_view value) {
+          v1::Feedback f;
+          if (!f.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+            parse_error = absl::DataLossError("stored feedback does not parse");
+            return false;
+          }
+          if (request->vacancy_id().empty() || f.vacancy_id() == request->vacancy_id()) {
+            *response->add_feedback() = std::move(f);
+          }
+          return static_cast<size_t>(response->feedback_size()) < limit;
+        });
+    return Finish(context, s.ok() ? parse_error : s);
+  }
 
   grpc::ServerUnaryReactor* TopVacanciesForSeeker(grpc::CallbackServerContext* context,
                                                   const v1::TopVacanciesRequest* request,
@@ -185,6 +237,36 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
     grpc::Alarm alarm_;
   };
 
+  absl::Status ValidateFeedback(const v1::Feedback& f) const {
+    if (!index_->GetSeeker(f.seeker_id())) {
+      return absl::NotFoundError(absl::StrCat("feedback.seeker_id: seeker ", f.seeker_id(), " not found"));
+    }
+    if (!index_->GetVacancy(f.vacancy_id())) {
+      return absl::NotFoundError(absl::StrCat("feedback.vacancy_id: vacancy ", f.vacancy_id(), " not found"));
+    }
+    if (f.outcome() == v1::FEEDBACK_OUTCOME_UNSPECIFIED || !v1::FeedbackOutcome_IsValid(f.outcome())) {
+      return absl::InvalidArgumentError("feedback.outcome: must be set");
+    }
+    const bool has_reason = f.reason() != v1::REJECTION_REASON_UNSPECIFIED;
+    if (!v1::RejectionReason_IsValid(f.reason())) {
+      return absl::InvalidArgumentError("feedback.reason: undefined value");
+    }
+    if ((f.outcome() == v1::REJECTED) != has_reason) {
+      return absl::InvalidArgumentError(
+          "feedback.reason: required with outcome REJECTED and only then");
+    }
+    if (f.decision_id().size() > 64) {
+      return absl::InvalidArgumentError("feedback.decision_id: at most 64 characters");
+    }
+    return absl::OkStatus();
+  }
+
+  static std::string FeedbackKey(const v1::Feedback& f) {
+    std::string key = storage::Store::MatchKeyPrefix(storage::RecordKind::kSeeker, f.seeker_id());
+    absl::StrAppend(&key, absl::StrFormat("%020d/", f.time_micros()), f.vacancy_id());
+    return key;
+  }
+
   bool ShowNeeds(const std::string& seeker_id) const {
     auto seeker = index_->GetSeeker(seeker_id);
     return seeker && seeker->consent_share_needs;
@@ -244,7 +326,8 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
   }
 
   const matcher::MatchIndex* const index_;
-  const storage::Store* const store_;
+  storage::Store* const store_;
+  Metrics* const metrics_;
   const matcher::ReferenceData* const data_;
   const MatchServiceOptions options_;
   DecisionIds ids_;
@@ -253,10 +336,10 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
 }  // namespace
 
 std::unique_ptr<grpc::Service> MakeMatchService(const matcher::MatchIndex* index,
-                                                const storage::Store* store,
+                                                storage::Store* store, Metrics* metrics,
                                                 const matcher::ReferenceData* data,
                                                 MatchServiceOptions options) {
-  return std::make_unique<MatchServiceImpl>(index, store, data, options);
+  return std::make_unique<MatchServiceImpl>(index, store, metrics, data, options);
 }
 
 }  // namespace jobmatch

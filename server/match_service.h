@@ -8,6 +8,7 @@
 #include "grpcpp/grpcpp.h"
 #include "matcher/match_index.h"
 #include "matcher/reference_data.h"
+#include "server/observability.h"
 #include "storage/store.h"
 
 namespace jobmatch {
@@ -19,8 +20,9 @@ struct MatchServiceOptions {
   absl::Duration watch_poll = absl::Milliseconds(200);
 };
 
+// `store` receives feedback; `metrics` (may be null) counts it.
 std::unique_ptr<grpc::Service> MakeMatchService(const matcher::MatchIndex* index,
-                                                const storage::Store* store,
+                                                storage::Store* store, Metrics* metrics,
                                                 const matcher::ReferenceData* data,
                                                 MatchServiceOptions options);
 

@@ -109,6 +109,10 @@ absl::StatusOr<std::unique_ptr<Metrics>> Metrics::Create(const std::string& list
                      .Name("jobmatch_rpc_latency_seconds")
                      .Help("RPC latency, by method")
                      .Register(*m->registry_);
+  m->feedback_ = &prometheus::BuildCounter()
+                      .Name("jobmatch_feedback_total")
+                      .Help("Consultant feedback on suggested pairs, by outcome")
+                      .Register(*m->registry_);
   if (!listen_address.empty()) {
     try {  // prometheus-cpp reports a busy port by exception; keep it here.
       m->exposer_ = std::make_unique<prometheus::Exposer>(listen_address);
@@ -129,6 +133,10 @@ void Metrics::RecordRpc(const std::string& method, int code, double seconds) {
   static const prometheus::Histogram::BucketBoundaries kBuckets = {
       0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5};
   latency_->Add({{"method", method}}, kBuckets).Observe(seconds);
+}
+
+void Metrics::RecordFeedback(const std::string& outcome) {
+  feedback_->Add({{"outcome", outcome}}).Increment();
 }
 
 void Metrics::SetIndexSizes(std::function<std::pair<size_t, size_t>()> sizes) {

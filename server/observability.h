@@ -31,6 +31,7 @@ class Metrics {
   ~Metrics();
 
   void RecordRpc(const std::string& method, int code, double seconds);
+  void RecordFeedback(const std::string& outcome);
   // Sizes read at every scrape.
   void SetIndexSizes(std::function<std::pair<size_t, size_t>()> seekers_and_vacancies);
   // The interceptor factory to give to the gRPC server builder.
@@ -46,7 +47,7 @@ class Metrics {
   std::unique_ptr<prometheus::Exposer> exposer_;
   prometheus::Family<prometheus::Counter>* requests_ = nullptr;
   prometheus::Family<prometheus::Histogram>* latency_ = nullptr;
-  prometheus::Family<prometheus::Gauge>* index_ = nullptr;
+  prometheus::Family<prometheus::Counter>* feedback_ = nullptr;
   std::function<std::pair<size_t, size_t>()> sizes_;
 };
 

@@ -307,6 +307,7 @@ absl::StatusOr<uint64_t> Store::Delete(RecordKind kind, std::string_view id,
     rocksdb::WriteBatch batch;
     batch.Delete(impl_->Cf(cf), rocksdb::Slice(id.data(), id.size()));
     batch.DeleteRange(impl_->Cf(kCfMatches), prefix, PrefixEnd(prefix));
+    batch.DeleteRange(impl_->Cf(kCfFeedback), prefix, PrefixEnd(prefix));
     ChangeEntry change{seq, kind, ChangeOp::kDelete, std::string(id), (*meta)->version,
                        absl::ToUnixMicros(absl::Now())};
     batch.Put(impl_->Cf(kCfChanges), EncodeSequenceKey(seq), EncodeChange(change));
@@ -332,8 +333,10 @@ absl::StatusOr<uint64_t> Store::Delete(RecordKind kind, std::string_view id,
   if (!s.ok()) return FromRocks(s, "compact after delete");
   const std::string prefix_end = PrefixEnd(prefix);
   rocksdb::Slice mbegin(prefix), mend(prefix_end);
-  s = impl_->db->CompactRange(compact, impl_->Cf(kCfMatches), &mbegin, &mend);
-  if (!s.ok()) return FromRocks(s, "compact matches after delete");
+  for (int cf_index : {kCfMatches, kCfFeedback}) {
+    s = impl_->db->CompactRange(compact, impl_->Cf(cf_index), &mbegin, &mend);
+    if (!s.ok()) return FromRocks(s, "compact derived data after delete");
+  }
   return seq;
 }
 

@@ -116,7 +116,7 @@ class Store {
   absl::StatusOr<StoredRecord> Get(RecordKind kind, std::string_view id) const;
 
   // Erasure (GDPR art. 17): removes the record and the data derived from it in
-  // the match table (keys under MatchKeyPrefix), then flushes and compacts the
+  // the match and feedback tables (keys under MatchKeyPrefix), then flushes and compacts the
   // affected ranges so the bytes leave every file in the data folder. Returns
   // the change-log sequence. NotFound if absent; Aborted on version mismatch.
   absl::StatusOr<uint64_t> Delete(RecordKind kind, std::string_view id,
@@ -145,8 +145,8 @@ class Store {
       AuxTable table, std::string_view prefix,
       const std::function<bool(std::string_view key, std::string_view value)>& fn) const;
 
-  // Key prefix under which derived match data of a record lives in kMatches;
-  // Delete erases everything under it.
+  // Key prefix under which data about a record lives in kMatches and
+  // kFeedback; Delete erases everything under it in both.
   static std::string MatchKeyPrefix(RecordKind kind, std::string_view id);
 
   // Writes a consistent, openable copy of the store to `dir` (must not exist),

@@ -344,3 +344,47 @@ TEST_F(ServiceFixture, ShutdownLetsInFlightCallsFinish) {
 
 }  // namespace
 }  // namespace jobmatch::testing
+
+namespace jobmatch::testing {
+namespace {
+
+TEST_F(ServiceFixture, FeedbackIsStoredQueryableCountedAndErasedWithTheSeeker) {
+  ASSERT_TRUE(PutSeeker(ValidSeeker("fb-s")).ok());
+  ASSERT_TRUE(PutVacancy(ValidVacancy("fb-v")).ok());
+  auto record = [&](v1::FeedbackOutcome outcome, v1::RejectionReason reason) {
+    v1::RecordFeedbackRequest request;
+    request.mutable_feedback()->set_seeker_id("fb-s");
+    request.mutable_feedback()->set_vacancy_id("fb-v");
+    request.mutable_feedback()->set_outcome(outcome);
+    request.mutable_feedback()->set_reason(reason);
+    v1::RecordFeedbackResponse response;
+    return match_->RecordFeedback(Context().get(), request, &response);
+  };
+  ASSERT_TRUE(record(v1::SHORTLISTED, v1::REJECTION_REASON_UNSPECIFIED).ok());
+  ASSERT_TRUE(record(v1::REJECTED, v1::EMPLOYER_DECLINED).ok());
+  grpc::Status bad = record(v1::REJECTED, v1::REJECTION_REASON_UNSPECIFIED);
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(bad.error_message().find("feedback.reason"), std::string::npos);
+
+  v1::ListFeedbackRequest by_vacancy;
+  by_vacancy.set_vacancy_id("fb-v");
+  v1::ListFeedbackResponse listed;
+  ASSERT_TRUE(match_->ListFeedback(Context().get(), by_vacancy, &listed).ok());
+  ASSERT_EQ(listed.feedback_size(), 2);
+  EXPECT_EQ(listed.feedback(0).outcome(), v1::SHORTLISTED);
+  EXPECT_EQ(listed.feedback(1).reason(), v1::EMPLOYER_DECLINED);
+  EXPECT_NE(service_->metrics().Scrape().find(R"(jobmatch_feedback_total{outcome="REJECTED"} 1)"),
+            std::string::npos);
+
+  v1::DeleteSeekerRequest del;
+  del.set_id("fb-s");
+  v1::DeleteResponse deleted;
+  ASSERT_TRUE(seekers_->Delete(Context().get(), del, &deleted).ok());
+  v1::ListFeedbackRequest by_seeker;
+  by_seeker.set_seeker_id("fb-s");
+  ASSERT_TRUE(match_->ListFeedback(Context().get(), by_seeker, &listed).ok());
+  EXPECT_EQ(listed.feedback_size(), 0) << "feedback is erased with the seeker";
+}
+
+}  // namespace
+}  // namespace jobmatch::testing

@@ -195,6 +195,9 @@ TEST(StoreTest, ErasureRemovesCanaryFromEveryFile) {
   ASSERT_TRUE(store->AuxPut(AuxTable::kMatches,
                             Store::MatchKeyPrefix(RecordKind::kSeeker, "s-keep") + "run1",
                             "kept-match").ok());
+  ASSERT_TRUE(store->AuxPut(AuxTable::kFeedback,
+                            Store::MatchKeyPrefix(RecordKind::kSeeker, "s-erase") + "v1",
+                            "feedback " + canary).ok());
   // Positive control: the canary is on disk (WAL) before erasure.
   ASSERT_TRUE(AnyFileContains(dir.path(), canary));
 
