@@ -1,0 +1,180 @@
+// Load over gRPC on loopback: a real jobmatchd service (in-process server,
+// real RocksDB in a temp folder) and N client threads, each with its own
+// channel. Prints figures; not a timed test.
+//   build/bench/server/load_bench --scale=national --clients=8 --seconds=20
+// Reports: direct load and index rebuild time, bulk import throughput through
+// the API (vacancies), match QPS with p50/p99 per query type, upsert QPS with
+// p50/p99.
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <random>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "clients/datagen/generator.h"
+#include "grpcpp/grpcpp.h"
+#include "jobmatch/v1/match_service.grpc.pb.h"
+#include "jobmatch/v1/records_service.grpc.pb.h"
+#include "server/jobmatch_service.h"
+
+ABSL_FLAG(std::string, scale, "0.1", "Data size: municipality, region, national or a fraction.");
+ABSL_FLAG(int, clients, 8, "Concurrent client threads (one channel each).");
+ABSL_FLAG(double, seconds, 10, "Duration of each load phase.");
+
+namespace {
+
+using namespace jobmatch;  // NOLINT: a small program
+
+struct Latencies {
+  absl::Mutex mu;
+  std::vector<double> micros ABSL_GUARDED_BY(mu);
+  std::atomic<int> errors{0};
+  void Add(std::vector<double>& local) {
+    absl::MutexLock lock(&mu);
+    micros.insert(micros.end(), local.begin(), local.end());
+  }
+  void Print(const char* name, double seconds) {
+    absl::MutexLock lock(&mu);
+    std::sort(micros.begin(), micros.end());
+    if (micros.empty()) return;
+    std::printf("%-26s %8.0f req/s   p50 %7.2f ms   p99 %7.2f ms   (%zu requests, %d errors)\n",
+                name, micros.size() / seconds, micros[micros.size() / 2] / 1000,
+                micros[std::min(micros.size() - 1, micros.size() * 99 / 100)] / 1000,
+                micros.size(), errors.load());
+  }
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  const std::string ref = matcher::ReferenceData::SourceTreeDataDir();
+  auto data = std::move(*matcher::ReferenceData::Load(ref));
+  datagen::GeneratorOptions gen_options;
+  if (!datagen::ApplyScale(absl::GetFlag(FLAGS_scale), &gen_options).ok()) return 64;
+  auto gen = std::move(*datagen::Generator::Create(data.get(), ref, gen_options));
+  const std::string dir = (std::filesystem::temp_directory_path() /
+                           absl::StrFormat("load_bench_%d", getpid())).string();
+
+  // 1. Seekers and employers straight into the data folder.
+  std::vector<std::string> seeker_ids;
+  std::vector<v1::Seeker> some_seekers;
+  std::vector<v1::Vacancy> vacancies;
+  absl::Time t0 = absl::Now();
+  {
+    auto store = std::move(*storage::Store::Open({dir}));
+    std::vector<storage::PutRequest> batch;
+    auto flush = [&](storage::RecordKind kind) {
+      store->PutBatch(kind, std::move(batch), absl::Now());
+      batch.clear();
+    };
+    gen->Employers([&](const v1::Employer& e) { batch.push_back({e.id(), e.SerializeAsString(), std::nullopt}); });
+    flush(storage::RecordKind::kEmployer);
+    gen->Seekers([&](const v1::Seeker& s) {
+      seeker_ids.push_back(s.id());
+      if (some_seekers.size() < 1000) some_seekers.push_back(s);
+      batch.push_back({s.id(), s.SerializeAsString(), std::nullopt});
+      if (batch.size() == 4096) flush(storage::RecordKind::kSeeker);
+    });
+    flush(storage::RecordKind::kSeeker);
+    gen->Vacancies([&](const v1::Vacancy& v) { vacancies.push_back(v); });
+  }
+  std::printf("data: %zu seekers, %zu vacancies (scale %s), written directly in %.2f s\n",
+              seeker_ids.size(), vacancies.size(), absl::GetFlag(FLAGS_scale).c_str(),
+              absl::ToDoubleSeconds(absl::Now() - t0));
+
+  // 2. Start the service: rebuilds the index from storage.
+  ServiceOptions options;
+  options.server.listen_address = "127.0.0.1:0";
+  options.data_dir = dir;
+  options.reference_data_dir = ref;
+  t0 = absl::Now();
+  auto service = JobmatchService::Start(options);
+  if (!service.ok()) {
+    std::fprintf(stderr, "%s\n", service.status().ToString().c_str());
+    return 1;
+  }
+  std::printf("start-up: index rebuilt in %.2f s (%zu seekers)\n",
+              absl::ToDoubleSeconds(absl::Now() - t0), (*service)->rebuild_stats().seekers);
+  const std::string addr = absl::StrFormat("127.0.0.1:%d", (*service)->port());
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(64 << 20);
+
+  // 3. Vacancies through the API: one Import stream, validated, group commit.
+  {
+    auto stub = v1::VacancyService::NewStub(grpc::CreateCustomChannel(addr, grpc::InsecureChannelCredentials(), args));
+    grpc::ClientContext context;
+    v1::ImportResponse response;
+    t0 = absl::Now();
+    auto writer = stub->Import(&context, &response);
+    v1::ImportVacancyRequest request;
+    for (const auto& v : vacancies) {
+      *request.mutable_vacancy() = v;
+      writer->Write(request);
+    }
+    writer->WritesDone();
+    grpc::Status status = writer->Finish();
+    const double s = absl::ToDoubleSeconds(absl::Now() - t0);
+    std::printf("import through the API: %u vacancies in %.2f s = %.0f records/s (%s)\n",
+                response.accepted(), s, response.accepted() / s,
+                status.ok() ? "ok" : status.error_message().c_str());
+  }
+
+  // 4. Match queries under concurrent load.
+  const int clients = absl::GetFlag(FLAGS_clients);
+  const double seconds = absl::GetFlag(FLAGS_seconds);
+  auto run = [&](const char* name, auto call) {
+    Latencies lat;
+    std::vector<std::thread> threads;
+    const absl::Time end = absl::Now() + absl::Seconds(seconds);
+    for (int c = 0; c < clients; ++c) {
+      threads.emplace_back([&, c] {
+        auto channel = grpc::CreateCustomChannel(addr, grpc::InsecureChannelCredentials(), args);
+        std::mt19937 rng(c + 1);
+        std::vector<double> local;
+        while (absl::Now() < end) {
+          const absl::Time start = absl::Now();
+          if (!call(channel, rng)) ++lat.errors;
+          local.push_back(absl::ToDoubleMicroseconds(absl::Now() - start));
+        }
+        lat.Add(local);
+      });
+    }
+    for (auto& t : threads) t.join();
+    lat.Print(name, seconds);
+  };
+  std::printf("load: %d clients, %.1f s per phase, loopback, same 2-core machine\n", clients, seconds);
+  run("TopVacanciesForSeeker", [&](const std::shared_ptr<grpc::Channel>& ch, std::mt19937& rng) {
+    auto stub = v1::MatchService::NewStub(ch);
+    v1::TopVacanciesRequest request;
+    request.set_seeker_id(seeker_ids[rng() % seeker_ids.size()]);
+    v1::MatchResponse response;
+    grpc::ClientContext context;
+    return stub->TopVacanciesForSeeker(&context, request, &response).ok();
+  });
+  run("TopSeekersForVacancy", [&](const std::shared_ptr<grpc::Channel>& ch, std::mt19937& rng) {
+    auto stub = v1::MatchService::NewStub(ch);
+    v1::TopSeekersRequest request;
+    request.set_vacancy_id(vacancies[rng() % vacancies.size()].id());
+    v1::MatchResponse response;
+    grpc::ClientContext context;
+    return stub->TopSeekersForVacancy(&context, request, &response).ok();
+  });
+  run("UpsertSeeker (synced)", [&](const std::shared_ptr<grpc::Channel>& ch, std::mt19937& rng) {
+    auto stub = v1::SeekerService::NewStub(ch);
+    v1::UpsertSeekerRequest request;
+    *request.mutable_seeker() = some_seekers[rng() % some_seekers.size()];
+    v1::WriteResult response;
+    grpc::ClientContext context;
+    return stub->Upsert(&context, request, &response).ok();
+  });
+  (*service)->Shutdown();
+  std::filesystem::remove_all(dir);
+  return 0;
+}
