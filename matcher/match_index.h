@@ -15,6 +15,7 @@
 #ifndef JOBMATCH_MATCHER_MATCH_INDEX_H_
 #define JOBMATCH_MATCHER_MATCH_INDEX_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -69,6 +70,33 @@ struct WhyNotResult {
   std::string explanation;
 };
 
+// One ranked entry of a bulk result.
+struct RankedId {
+  std::string id;
+  double score = 0;
+};
+
+struct BulkTopKOptions {
+  size_t k = 50;
+  int threads = 2;
+  absl::Time now;  // REQUIRED
+  // Called from worker threads now and then with (seekers done, total).
+  std::function<void(size_t, size_t)> progress;
+  // Checked between seekers; the pass stops with Cancelled when it becomes true.
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+struct BulkTopKResult {
+  // By seeker id: the top-k vacancies ranked as TopVacanciesForSeeker ranks
+  // them; by vacancy id: the top-k seekers as TopSeekersForVacancy does.
+  std::vector<std::pair<std::string, std::vector<RankedId>>> vacancies_for_seeker;
+  std::vector<std::pair<std::string, std::vector<RankedId>>> seekers_for_vacancy;
+  uint64_t candidate_pairs = 0;  // from the occupation postings
+  uint64_t scored_pairs = 0;     // within commuting reach, evaluated
+  uint64_t feasible_pairs = 0;
+  absl::Duration took;
+};
+
 class MatchIndex {
  public:
   // `scorer` is not owned and must outlive the index.
@@ -100,6 +128,12 @@ class MatchIndex {
   size_t MemoryBytes() const;
   Policy policy() const;
   void SetPolicy(Policy policy);
+
+  // The nightly bulk pass: top-k in both directions for everyone, scoring
+  // each reachable pair once with the same Scorer::Evaluate as the live
+  // queries (results equal theirs; tested). Works on a copy of the index
+  // taken at the start, so writers and live queries are not blocked.
+  absl::StatusOr<BulkTopKResult> BulkTopK(const BulkTopKOptions& options) const;
 
   // Copies of profiles (for the server's reads and the rematch).
   std::optional<SeekerProfile> GetSeeker(const std::string& id) const;

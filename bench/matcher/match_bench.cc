@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -92,6 +93,29 @@ void BM_Top20(benchmark::State& state) {
 }
 BENCHMARK(BM_Top20<true>)->Name("TopVacanciesForSeeker/top20")->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Top20<false>)->Name("TopSeekersForVacancy/top20")->Unit(benchmark::kMicrosecond);
+
+// The nightly rematch's pass: top-50 in both directions for everyone.
+void BM_BulkTop50(benchmark::State& state) {
+  if (world == nullptr) Build();
+  jobmatch::matcher::BulkTopKOptions options;
+  options.k = 50;
+  options.threads = 2;
+  options.now = absl::FromCivil(absl::CivilDay(2026, 11, 24), absl::UTCTimeZone());
+  jobmatch::matcher::BulkTopKResult last;
+  for (auto _ : state) {
+    auto r = world->index->BulkTopK(options);
+    last = std::move(*r);
+  }
+  state.counters["wall_s"] = absl::ToDoubleSeconds(last.took);
+  state.counters["candidate_pairs"] = static_cast<double>(last.candidate_pairs);
+  state.counters["scored_pairs"] = static_cast<double>(last.scored_pairs);
+  state.counters["feasible_pairs"] = static_cast<double>(last.feasible_pairs);
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmHWM:", 0) == 0) state.counters["peak_rss_mb"] = std::stod(line.substr(6)) / 1024;
+  }
+}
+BENCHMARK(BM_BulkTop50)->Name("Rematch/top50_both_directions")->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();
 
 }  // namespace
 

@@ -3,6 +3,7 @@
 #include "matcher/match_index.h"
 
 #include <algorithm>
+#include <mutex>
 #include <random>
 
 #include "gtest/gtest.h"
@@ -226,6 +227,70 @@ TEST(MatchIndexTest, WhyNotNamesTheConstraintOrTheCutoff) {
   why = index.WhyNot("near", "v", false, Query(1));
   EXPECT_EQ(why->kind, WhyNotResult::Kind::kInList);
   EXPECT_EQ(why->rank, 1u);
+}
+
+}  // namespace
+}  // namespace jobmatch::matcher
+
+namespace jobmatch::matcher {
+namespace {
+
+TEST(MatchIndexBulkTest, BulkTopKEqualsLiveQueriesInBothDirections) {
+  RandomWorld world(300, 250, 21);
+  MatchIndex index(&TestScorer(), Policy());
+  for (const auto& s : world.seekers) index.UpsertSeeker(s);
+  for (const auto& v : world.vacancies) index.UpsertVacancy(v);
+  index.RemoveSeeker("s3");
+  BulkTopKOptions options;
+  options.k = 7;
+  options.threads = 3;
+  options.now = Now();
+  size_t last_progress = 0;
+  std::mutex progress_mu;
+  options.progress = [&](size_t done, size_t) {
+    std::lock_guard<std::mutex> lock(progress_mu);
+    last_progress = std::max(last_progress, done);
+  };
+  auto bulk = index.BulkTopK(options);
+  ASSERT_TRUE(bulk.ok()) << bulk.status();
+  EXPECT_EQ(bulk->vacancies_for_seeker.size(), 299u);
+  EXPECT_EQ(bulk->seekers_for_vacancy.size(), 250u);
+  EXPECT_GE(last_progress, 299u);
+  EXPECT_GT(bulk->feasible_pairs, 0u);
+  size_t compared = 0;
+  for (const auto& [seeker_id, ranked] : bulk->vacancies_for_seeker) {
+    auto live = index.TopVacanciesForSeeker(seeker_id, Query(7));
+    ASSERT_TRUE(live.ok());
+    ASSERT_EQ(live->matches.size(), ranked.size()) << seeker_id;
+    for (size_t i = 0; i < ranked.size(); ++i) {
+      EXPECT_EQ(live->matches[i].id, ranked[i].id) << seeker_id << " rank " << i + 1;
+      EXPECT_EQ(live->matches[i].score.seeker_view_total, ranked[i].score);
+      ++compared;
+    }
+  }
+  for (const auto& [vacancy_id, ranked] : bulk->seekers_for_vacancy) {
+    auto live = index.TopSeekersForVacancy(vacancy_id, Query(7));
+    ASSERT_TRUE(live.ok());
+    ASSERT_EQ(live->matches.size(), ranked.size()) << vacancy_id;
+    for (size_t i = 0; i < ranked.size(); ++i) {
+      EXPECT_EQ(live->matches[i].id, ranked[i].id) << vacancy_id << " rank " << i + 1;
+      EXPECT_EQ(live->matches[i].score.total, ranked[i].score);
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 500u);
+}
+
+TEST(MatchIndexBulkTest, CancelStopsThePass) {
+  RandomWorld world(2000, 50, 5);
+  MatchIndex index(&TestScorer(), Policy());
+  for (const auto& s : world.seekers) index.UpsertSeeker(s);
+  for (const auto& v : world.vacancies) index.UpsertVacancy(v);
+  std::atomic<bool> cancel{true};
+  BulkTopKOptions options;
+  options.now = Now();
+  options.cancel = &cancel;
+  EXPECT_EQ(index.BulkTopK(options).status().code(), absl::StatusCode::kCancelled);
 }
 
 }  // namespace

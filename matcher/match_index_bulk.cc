@@ -1,0 +1,160 @@
+// MatchIndex::BulkTopK: the nightly rematch's pass over all pairs.
+#include <algorithm>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "matcher/match_index.h"
+
+namespace jobmatch::matcher {
+namespace {
+
+struct Entry {
+  double key;
+  uint32_t index;
+};
+
+// Keeps the k best entries; `better` orders best first.
+template <typename Better>
+void Offer(std::vector<Entry>* heap, size_t k, const Entry& e, const Better& better) {
+  if (heap->size() < k) {
+    heap->push_back(e);
+    std::push_heap(heap->begin(), heap->end(), better);
+  } else if (better(e, heap->front())) {
+    std::pop_heap(heap->begin(), heap->end(), better);
+    heap->back() = e;
+    std::push_heap(heap->begin(), heap->end(), better);
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& options) const {
+  if (options.k == 0 || options.k > 1000) {
+    return absl::InvalidArgumentError("k: must be within [1, 1000]");
+  }
+  const absl::Time start = absl::Now();
+  // Snapshot: copy the state under the reader lock, then work without it.
+  std::vector<SeekerProfile> seekers;
+  std::vector<VacancyProfile> vacancies;
+  std::vector<uint8_t> seeker_alive, vacancy_remote;
+  std::vector<double> seeker_reach2;
+  absl::flat_hash_map<int, std::vector<uint32_t>> vacancies_by_group;
+  Policy policy;
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    seekers = seekers_;
+    vacancies = vacancies_;
+    seeker_alive = seeker_alive_;
+    vacancy_remote = vacancy_remote_;
+    seeker_reach2 = seeker_reach2_;
+    vacancies_by_group = vacancies_by_group_;
+    policy = policy_;
+  }
+  const size_t k = options.k;
+  const int threads = std::max(1, options.threads);
+  auto seeker_better = [&](const Entry& a, const Entry& b) {
+    if (a.key != b.key) return a.key > b.key;
+    return vacancies[a.index].id < vacancies[b.index].id;
+  };
+  auto vacancy_better = [&](const Entry& a, const Entry& b) {
+    if (a.key != b.key) return a.key > b.key;
+    return seekers[a.index].id < seekers[b.index].id;
+  };
+
+  std::vector<std::vector<Entry>> seeker_top(seekers.size());
+  // Per thread, per vacancy: bounded heaps of seekers, merged at the end.
+  std::vector<std::vector<std::vector<Entry>>> vacancy_top(
+      threads, std::vector<std::vector<Entry>>(vacancies.size()));
+  std::atomic<size_t> next{0}, done{0};
+  std::atomic<uint64_t> candidates{0}, scored{0}, feasible{0};
+  std::atomic<bool> cancelled{false};
+  constexpr size_t kChunk = 256;
+
+  auto work = [&](int t) {
+    SeekerSkillBits bits;
+    uint64_t n_candidates = 0, n_scored = 0, n_feasible = 0;
+    for (size_t begin; (begin = next.fetch_add(kChunk)) < seekers.size();) {
+      if (options.cancel != nullptr && options.cancel->load()) {
+        cancelled = true;
+        break;
+      }
+      const size_t end = std::min(seekers.size(), begin + kChunk);
+      for (size_t si = begin; si < end; ++si) {
+        if (!seeker_alive[si]) continue;
+        const SeekerProfile& seeker = seekers[si];
+        bits.Assign(seeker, scorer_->taxonomy().skill_count());
+        std::vector<int> groups;
+        for (const auto& o : seeker.occupations) groups.push_back(o.isco / 10);
+        std::sort(groups.begin(), groups.end());
+        groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
+        if (policy.occupation_breadth < 3) {
+          std::vector<int> related;
+          for (int g : groups) {
+            for (int m = (g / 10) * 10; m < (g / 10) * 10 + 10; ++m) related.push_back(m);
+          }
+          std::sort(related.begin(), related.end());
+          related.erase(std::unique(related.begin(), related.end()), related.end());
+          groups = std::move(related);
+        }
+        for (int group : groups) {
+          auto it = vacancies_by_group.find(group);
+          if (it == vacancies_by_group.end()) continue;
+          for (uint32_t vi : it->second) {
+            ++n_candidates;
+            if (!vacancy_remote[vi]) {
+              const double dx = static_cast<double>(vacancies[vi].workplace.x) - seeker.home.x;
+              const double dy = static_cast<double>(vacancies[vi].workplace.y) - seeker.home.y;
+              if (dx * dx + dy * dy > seeker_reach2[si]) continue;
+            }
+            ++n_scored;
+            const Score s = scorer_->Evaluate(seeker, vacancies[vi], policy, options.now,
+                                              Scorer::Detail::kTotals, &bits);
+            if (!s.feasible()) continue;
+            ++n_feasible;
+            Offer(&seeker_top[si], k, {s.seeker_view_total, vi}, seeker_better);
+            Offer(&vacancy_top[t][vi], k, {s.total, static_cast<uint32_t>(si)}, vacancy_better);
+          }
+        }
+      }
+      const size_t now_done = done.fetch_add(end - begin) + (end - begin);
+      if (options.progress) options.progress(now_done, seekers.size());
+    }
+    candidates += n_candidates;
+    scored += n_scored;
+    feasible += n_feasible;
+  };
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) pool.emplace_back(work, t);
+  for (auto& th : pool) th.join();
+  if (cancelled) return absl::CancelledError("bulk pass cancelled");
+
+  BulkTopKResult result;
+  for (size_t si = 0; si < seekers.size(); ++si) {
+    if (!seeker_alive[si]) continue;
+    auto& heap = seeker_top[si];
+    std::sort_heap(heap.begin(), heap.end(), seeker_better);
+    std::vector<RankedId> ranked;
+    for (const Entry& e : heap) ranked.push_back({vacancies[e.index].id, e.key});
+    result.vacancies_for_seeker.emplace_back(seekers[si].id, std::move(ranked));
+  }
+  for (size_t vi = 0; vi < vacancies.size(); ++vi) {
+    if (vacancies[vi].id.empty()) continue;  // a removed slot
+    std::vector<Entry> merged;
+    for (int t = 0; t < threads; ++t) {
+      merged.insert(merged.end(), vacancy_top[t][vi].begin(), vacancy_top[t][vi].end());
+    }
+    std::sort(merged.begin(), merged.end(), vacancy_better);
+    if (merged.size() > k) merged.resize(k);
+    std::vector<RankedId> ranked;
+    for (const Entry& e : merged) ranked.push_back({seekers[e.index].id, e.key});
+    result.seekers_for_vacancy.emplace_back(vacancies[vi].id, std::move(ranked));
+  }
+  result.candidate_pairs = candidates;
+  result.scored_pairs = scored;
+  result.feasible_pairs = feasible;
+  result.took = absl::Now() - start;
+  return result;
+}
+
+}  // namespace jobmatch::matcher
