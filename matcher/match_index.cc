@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -240,7 +241,12 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
         if (!InMunicipalities(query.filters.municipalities, seeker.home.municipality)) continue;
       }
       std::optional<Scorer::Cutoff> cutoff;
-      if (heap.size() == want) cutoff = Scorer::Cutoff{heap.front().key, kSeekerSide};
+      if (heap.size() == want) {
+        // Only this query's list matters: the other side can never admit.
+        constexpr double kNever = std::numeric_limits<double>::infinity();
+        cutoff = kSeekerSide ? Scorer::Cutoff{kNever, heap.front().key}
+                             : Scorer::Cutoff{heap.front().key, kNever};
+      }
       const Score s = scorer_->Evaluate(seeker, vacancy, policy_, query.now,
                                         Scorer::Detail::kTotals, seeker_bits, cutoff);
       if (!s.feasible()) continue;

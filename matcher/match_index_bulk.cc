@@ -108,10 +108,18 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
               if (dx * dx + dy * dy > seeker_reach2[si]) continue;
             }
             ++n_scored;
+            // Skip the skill comparison if the pair can enter neither the
+            // seeker's top-k nor this thread's top-k of the vacancy (whose
+            // k-th score is at most the global one, so the test is safe).
+            Scorer::Cutoff cutoff;
+            if (seeker_top[si].size() == k) cutoff.seeker_view_below = seeker_top[si].front().key;
+            const auto& vheap = vacancy_top[t][vi];
+            if (vheap.size() == k) cutoff.total_below = vheap.front().key;
             const Score s = scorer_->Evaluate(seeker, vacancies[vi], policy, options.now,
-                                              Scorer::Detail::kTotals, &bits);
+                                              Scorer::Detail::kTotals, &bits, cutoff);
             if (!s.feasible()) continue;
             ++n_feasible;
+            if (s.pruned) continue;
             Offer(&seeker_top[si], k, {s.seeker_view_total, vi}, seeker_better);
             Offer(&vacancy_top[t][vi], k, {s.total, static_cast<uint32_t>(si)}, vacancy_better);
           }

@@ -376,11 +376,12 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
   // same arithmetic shape as the total, so total <= bound holds exactly.
   if (cutoff.has_value()) {
     const double best_requirements = req_weight > 0 ? 1.0 : 0.0;
-    const double bound = share * best_requirements +
-                         (1 - share) * (cutoff->seeker_view ? seeker_pref : score.preference_fit);
-    if (bound < cutoff->below) {
+    const double total_bound = share * best_requirements + (1 - share) * score.preference_fit;
+    const double seeker_bound = share * best_requirements + (1 - share) * seeker_pref;
+    if (total_bound < cutoff->total_below && seeker_bound < cutoff->seeker_view_below) {
       score.pruned = true;
-      score.total = score.seeker_view_total = bound;
+      score.total = total_bound;
+      score.seeker_view_total = seeker_bound;
       return score;
     }
   }

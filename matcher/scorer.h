@@ -14,6 +14,7 @@
 #ifndef JOBMATCH_MATCHER_SCORER_H_
 #define JOBMATCH_MATCHER_SCORER_H_
 
+#include <limits>
 #include <optional>
 
 #include "absl/time/time.h"
@@ -49,11 +50,13 @@ class Scorer {
   enum class Detail { kTotals, kExplain };
 
   // REQUIRES: both profiles prepared (PrepareSeeker / PrepareVacancy).
-  // For top-k: a pair whose score cannot reach `below` (on seeker_view_total
-  // or total) may be returned early with Score::pruned set.
+  // For top-k: a pair whose best possible total is below `total_below` and
+  // whose best possible seeker_view_total is below `seeker_view_below` is
+  // returned early with Score::pruned set. The defaults prune nothing; set a
+  // side to +infinity when only the other side's list matters.
   struct Cutoff {
-    double below;
-    bool seeker_view;
+    double total_below = -std::numeric_limits<double>::infinity();
+    double seeker_view_below = -std::numeric_limits<double>::infinity();
   };
 
   // `seeker_bits`, if given, must have been assigned from `seeker`; it only
