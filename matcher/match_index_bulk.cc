@@ -1,5 +1,6 @@
 // MatchIndex::BulkTopK: the nightly rematch's pass over all pairs.
 #include <algorithm>
+#include <limits>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -39,6 +40,7 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
   std::vector<VacancyProfile> vacancies;
   std::vector<uint8_t> seeker_alive, vacancy_remote;
   std::vector<double> seeker_reach2;
+  std::vector<int32_t> vacancy_x, vacancy_y;  // hot: read for every candidate pair
   absl::flat_hash_map<int, std::vector<uint32_t>> vacancies_by_group;
   Policy policy;
   {
@@ -48,6 +50,8 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
     seeker_alive = seeker_alive_;
     vacancy_remote = vacancy_remote_;
     seeker_reach2 = seeker_reach2_;
+    vacancy_x = vacancy_x_;
+    vacancy_y = vacancy_y_;
     vacancies_by_group = vacancies_by_group_;
     policy = policy_;
   }
@@ -66,6 +70,11 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
   // Per thread, per vacancy: bounded heaps of seekers, merged at the end.
   std::vector<std::vector<std::vector<Entry>>> vacancy_top(
       threads, std::vector<std::vector<Entry>>(vacancies.size()));
+  // Per thread, per vacancy: the k-th score of its heap (-inf until full),
+  // kept apart from the heaps because it is read for every pair and must stay
+  // in cache.
+  std::vector<std::vector<double>> vacancy_floor(
+      threads, std::vector<double>(vacancies.size(), -std::numeric_limits<double>::infinity()));
   std::atomic<size_t> next{0}, done{0};
   std::atomic<uint64_t> candidates{0}, scored{0}, feasible{0};
   std::atomic<bool> cancelled{false};
@@ -83,6 +92,7 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
       for (size_t si = begin; si < end; ++si) {
         if (!seeker_alive[si]) continue;
         const SeekerProfile& seeker = seekers[si];
+        const double reach2 = seeker_reach2[si];
         bits.Assign(seeker, scorer_->taxonomy().skill_count());
         std::vector<int> groups;
         for (const auto& o : seeker.occupations) groups.push_back(o.isco / 10);
@@ -103,9 +113,9 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
           for (uint32_t vi : it->second) {
             ++n_candidates;
             if (!vacancy_remote[vi]) {
-              const double dx = static_cast<double>(vacancies[vi].workplace.x) - seeker.home.x;
-              const double dy = static_cast<double>(vacancies[vi].workplace.y) - seeker.home.y;
-              if (dx * dx + dy * dy > seeker_reach2[si]) continue;
+              const double dx = static_cast<double>(vacancy_x[vi]) - seeker.home.x;
+              const double dy = static_cast<double>(vacancy_y[vi]) - seeker.home.y;
+              if (dx * dx + dy * dy > reach2) continue;
             }
             ++n_scored;
             // Skip the skill comparison if the pair can enter neither the
@@ -113,15 +123,18 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
             // k-th score is at most the global one, so the test is safe).
             Scorer::Cutoff cutoff;
             if (seeker_top[si].size() == k) cutoff.seeker_view_below = seeker_top[si].front().key;
-            const auto& vheap = vacancy_top[t][vi];
-            if (vheap.size() == k) cutoff.total_below = vheap.front().key;
+            cutoff.total_below = vacancy_floor[t][vi];
             const Score s = scorer_->Evaluate(seeker, vacancies[vi], policy, options.now,
                                               Scorer::Detail::kTotals, &bits, cutoff);
             if (!s.feasible()) continue;
             ++n_feasible;
             if (s.pruned) continue;
             Offer(&seeker_top[si], k, {s.seeker_view_total, vi}, seeker_better);
-            Offer(&vacancy_top[t][vi], k, {s.total, static_cast<uint32_t>(si)}, vacancy_better);
+            if (s.total >= vacancy_floor[t][vi]) {
+              auto& vheap = vacancy_top[t][vi];
+              Offer(&vheap, k, {s.total, static_cast<uint32_t>(si)}, vacancy_better);
+              if (vheap.size() == k) vacancy_floor[t][vi] = vheap.front().key;
+            }
           }
         }
       }
