@@ -1,6 +1,7 @@
 #include "server/jobmatch_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "server/rematch_service.h"
 #include "grpcpp/impl/codegen/service_type.h"
 
 namespace jobmatch {
@@ -32,6 +33,9 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
   service->services_.push_back(MakeMatchService(service->index_.get(), service->store_.get(),
                                                 service->metrics_.get(), service->data_.get(),
                                                 options.match_options));
+  service->rematch_ = std::make_unique<RematchRunner>(
+      service->index_.get(), service->store_.get(), options.rematch_threads);
+  service->services_.push_back(MakeRematchService(service->rematch_.get()));
   std::vector<grpc::Service*> raw;
   for (auto& s : service->services_) raw.push_back(s.get());
   matcher::MatchIndex* index = service->index_.get();
@@ -57,6 +61,7 @@ void JobmatchService::Shutdown() {
   if (server_ != nullptr) server_->Shutdown();
   server_.reset();
   services_.clear();
+  rematch_.reset();  // cancels a run in progress
   keeper_.reset();
   index_.reset();
   store_.reset();  // closes RocksDB after the last call has finished

@@ -17,6 +17,7 @@
 #include "server/observability.h"
 #include "server/record_keeper.h"
 #include "server/record_services.h"
+#include "server/rematch_runner.h"
 #include "server/server.h"
 #include "storage/store.h"
 
@@ -33,6 +34,8 @@ struct ServiceOptions {
   // request with log_requests (errors are always logged).
   std::string metrics_listen;
   bool log_requests = false;
+  // Threads for the nightly rematch's bulk pass.
+  int rematch_threads = 2;
   MatchServiceOptions match_options;
 };
 
@@ -60,6 +63,7 @@ class JobmatchService {
   std::unique_ptr<matcher::Scorer> scorer_;
   std::unique_ptr<matcher::MatchIndex> index_;
   std::unique_ptr<RecordKeeper> keeper_;
+  std::unique_ptr<RematchRunner> rematch_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<Server> server_;

@@ -408,6 +408,13 @@ absl::Status Store::AuxPut(AuxTable table, std::string_view key, std::string_vie
                    "aux put");
 }
 
+absl::Status Store::AuxPutBatch(
+    AuxTable table, const std::vector<std::pair<std::string, std::string>>& entries) {
+  rocksdb::WriteBatch batch;
+  for (const auto& [key, value] : entries) batch.Put(impl_->Cf(CfOf(table)), key, value);
+  return FromRocks(impl_->db->Write(impl_->write_options, &batch), "aux put batch");
+}
+
 absl::StatusOr<std::string> Store::AuxGet(AuxTable table, std::string_view key) const {
   std::string value;
   rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->Cf(CfOf(table)),

@@ -140,6 +140,9 @@ class Store {
 
   // Auxiliary tables: plain key/value with synced writes.
   absl::Status AuxPut(AuxTable table, std::string_view key, std::string_view value);
+  // Many keys in one synced batch: all or nothing.
+  absl::Status AuxPutBatch(AuxTable table,
+                           const std::vector<std::pair<std::string, std::string>>& entries);
   absl::StatusOr<std::string> AuxGet(AuxTable table, std::string_view key) const;
   absl::Status AuxScanPrefix(
       AuxTable table, std::string_view prefix,

@@ -388,3 +388,65 @@ TEST_F(ServiceFixture, FeedbackIsStoredQueryableCountedAndErasedWithTheSeeker) {
 
 }  // namespace
 }  // namespace jobmatch::testing
+
+#include "jobmatch/v1/rematch_service.grpc.pb.h"
+
+namespace jobmatch::testing {
+namespace {
+
+TEST_F(ServiceFixture, RematchSnapshotMatchesTheLiveQueriesAndBecomesCurrent) {
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(PutSeeker(ValidSeeker("r" + std::to_string(i), i % 2 ? 8200 : 8210)).ok());
+  }
+  for (int i = 0; i < 6; ++i) {
+    ASSERT_TRUE(PutVacancy(ValidVacancy("rv" + std::to_string(i), i % 2 ? 8000 : 8260)).ok());
+  }
+  auto rematch = v1::RematchService::NewStub(channel_);
+  v1::GetRematchRunRequest current;
+  v1::RematchRun run;
+  EXPECT_EQ(rematch->GetRematchRun(Context().get(), current, &run).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  v1::StartRematchRequest start;
+  start.set_k(5);
+  ASSERT_TRUE(rematch->StartRematch(Context().get(), start, &run).ok());
+  const std::string run_id = run.run_id();
+  EXPECT_EQ(run.state(), "RUNNING");
+  for (int i = 0; i < 200 && run.state() == "RUNNING"; ++i) {
+    absl::SleepFor(absl::Milliseconds(20));
+    v1::GetRematchRunRequest get;
+    get.set_run_id(run_id);
+    ASSERT_TRUE(rematch->GetRematchRun(Context().get(), get, &run).ok());
+  }
+  ASSERT_EQ(run.state(), "DONE") << run.error();
+  EXPECT_EQ(run.seekers(), 20u);
+  EXPECT_EQ(run.vacancies(), 6u);
+  EXPECT_GT(run.share_seekers_with_match(), 0.9);
+  ASSERT_TRUE(rematch->GetRematchRun(Context().get(), current, &run).ok());
+  EXPECT_EQ(run.run_id(), run_id) << "the finished run is current";
+
+  v1::GetRematchMatchesRequest for_seeker;
+  for_seeker.set_seeker_id("r3");
+  v1::RematchMatches stored;
+  ASSERT_TRUE(rematch->GetRematchMatches(Context().get(), for_seeker, &stored).ok());
+  v1::TopVacanciesRequest live_request;
+  live_request.set_seeker_id("r3");
+  live_request.set_limit(5);
+  v1::MatchResponse live;
+  ASSERT_TRUE(match_->TopVacanciesForSeeker(Context().get(), live_request, &live).ok());
+  ASSERT_EQ(stored.matches_size(), live.matches_size());
+  for (int i = 0; i < live.matches_size(); ++i) {
+    EXPECT_EQ(stored.matches(i).id(), live.matches(i).id());
+    EXPECT_EQ(stored.matches(i).score(), live.matches(i).explanation().seeker_view_total());
+  }
+
+  // Erasing the seeker erases its stored matches too.
+  v1::DeleteSeekerRequest del;
+  del.set_id("r3");
+  v1::DeleteResponse deleted;
+  ASSERT_TRUE(seekers_->Delete(Context().get(), del, &deleted).ok());
+  EXPECT_EQ(rematch->GetRematchMatches(Context().get(), for_seeker, &stored).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+}  // namespace
+}  // namespace jobmatch::testing
