@@ -26,6 +26,7 @@
 #include "grpcpp/grpcpp.h"
 #include "jobmatch/v1/match_service.grpc.pb.h"
 #include "jobmatch/v1/records_service.grpc.pb.h"
+#include "jobmatch/v1/rematch_service.grpc.pb.h"
 
 ABSL_FLAG(std::string, addr, "",
           "Server address host:port (default $JOBMATCH_ADDR or 127.0.0.1:50051).");
@@ -33,6 +34,7 @@ ABSL_FLAG(absl::Duration, timeout, absl::Seconds(30), "Deadline for each call.")
 ABSL_FLAG(bool, json, false, "Print results as JSON (one object) for scripts.");
 ABSL_FLAG(int, limit, 10, "Number of matches to show.");
 ABSL_FLAG(std::string, page_token, "", "Continue a previous listing or match page.");
+ABSL_FLAG(std::string, run_id, "", "rematch-matches: a run other than the current one.");
 ABSL_FLAG(bool, seeker_side, false, "why-not: explain the vacancy's absence from the seeker's list.");
 
 namespace {
@@ -56,6 +58,12 @@ constexpr char kUsage[] =
     "                              (--seeker_side: why the vacancy is not in the seeker's)\n"
     "  policy                      the scoring policy in force\n"
     "  changes [AFTER_SEQUENCE]    print the change feed (--limit changes)\n"
+    "Nightly rematch:\n"
+    "  rematch-start [K]           start a run (top-K both directions) and follow it\n"
+    "                              with a progress bar until it is done\n"
+    "  rematch-status [RUN_ID]     the running or current run and its figures\n"
+    "  rematch-matches KIND ID     stored matches of a seeker or vacancy in the\n"
+    "                              current run (--run_id for another)\n"
     "  health                      is the server serving? (exit 0 if so)\n\n"
     "Add --json for machine-readable output.\n";
 
@@ -473,6 +481,71 @@ int main(int argc, char** argv) {
     while (reader->Read(&change)) std::printf("%s\n", ToJson(change, false).c_str());
     grpc::Status status = reader->Finish();
     return status.ok() ? 0 : Fail(status);
+  }
+  auto rematch = v1::RematchService::NewStub(channel);
+  if (command == "rematch-start") {
+    v1::StartRematchRequest request;
+    request.set_k(std::atoi(arg(2).empty() ? "0" : arg(2).c_str()));
+    v1::RematchRun run;
+    grpc::Status status = rematch->StartRematch(Context().get(), request, &run);
+    if (!status.ok()) return Fail(status);
+    const bool tty = isatty(STDERR_FILENO);
+    while (run.state() == "RUNNING") {
+      if (tty && run.total() > 0) {
+        const int width = 40;
+        const int filled = static_cast<int>(width * run.done() / run.total());
+        std::fprintf(stderr, "\r%s [%s%s] %lu/%lu seekers, %.0f/s, ETA %.0f s ", run.run_id().c_str(),
+                     std::string(filled, '#').c_str(), std::string(width - filled, ' ').c_str(),
+                     static_cast<unsigned long>(run.done()), static_cast<unsigned long>(run.total()),
+                     run.rate_per_second(), run.eta_seconds());
+      }
+      absl::SleepFor(absl::Milliseconds(500));
+      v1::GetRematchRunRequest get;
+      get.set_run_id(run.run_id());
+      status = rematch->GetRematchRun(Context().get(), get, &run);
+      if (!status.ok()) return Fail(status);
+    }
+    if (tty) std::fprintf(stderr, "\n");
+    if (json) return Print(run);
+    std::printf("rematch %s: %s in %.1f s; %lu seekers, %lu vacancies; %lu pairs scored, %lu feasible;\n"
+                "%.1f%% of seekers have a match, %.1f%% of vacancies a candidate\n",
+                run.run_id().c_str(), run.state().c_str(),
+                (run.finished_micros() - run.started_micros()) / 1e6,
+                static_cast<unsigned long>(run.seekers()), static_cast<unsigned long>(run.vacancies()),
+                static_cast<unsigned long>(run.scored_pairs()),
+                static_cast<unsigned long>(run.feasible_pairs()), 100 * run.share_seekers_with_match(),
+                100 * run.share_vacancies_with_candidate());
+    return run.state() == "DONE" ? 0 : 1;
+  }
+  if (command == "rematch-status") {
+    v1::GetRematchRunRequest request;
+    request.set_run_id(arg(2));
+    v1::RematchRun run;
+    grpc::Status status = rematch->GetRematchRun(Context().get(), request, &run);
+    if (!status.ok()) return Fail(status);
+    return Print(run);
+  }
+  if (command == "rematch-matches") {
+    if (!need(2)) return 64;
+    v1::GetRematchMatchesRequest request;
+    request.set_run_id(absl::GetFlag(FLAGS_run_id));
+    if (arg(2) == "seeker") {
+      request.set_seeker_id(arg(3));
+    } else if (arg(2) == "vacancy") {
+      request.set_vacancy_id(arg(3));
+    } else {
+      std::fprintf(stderr, "jobmatch: KIND must be seeker or vacancy\n");
+      return 64;
+    }
+    v1::RematchMatches matches;
+    grpc::Status status = rematch->GetRematchMatches(Context().get(), request, &matches);
+    if (!status.ok()) return Fail(status);
+    if (json) return Print(matches);
+    std::printf("run %s\n", matches.run_id().c_str());
+    for (const auto& m : matches.matches()) {
+      std::printf("%4d  %-14s %s\n", m.rank(), m.id().c_str(), Percent(m.score()).c_str());
+    }
+    return 0;
   }
   std::fprintf(stderr, "jobmatch: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return 64;
