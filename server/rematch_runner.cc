@@ -186,6 +186,16 @@ absl::StatusOr<v1::RematchMatches> RematchRunner::Matches(const std::string& run
   }
   v1::RematchMatches matches;
   if (!matches.ParseFromString(*stored)) return absl::DataLossError("stored matches do not parse");
+  if (!vacancy_id.empty()) {
+    // A vacancy's stored list may name seekers erased since the run: never
+    // show them (their bytes go with the snapshot's retention).
+    v1::RematchMatches kept;
+    kept.set_run_id(matches.run_id());
+    for (const auto& m : matches.matches()) {
+      if (index_->GetSeeker(m.id())) *kept.add_matches() = m;
+    }
+    return kept;
+  }
   return matches;
 }
 

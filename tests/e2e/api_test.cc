@@ -446,6 +446,13 @@ TEST_F(ServiceFixture, RematchSnapshotMatchesTheLiveQueriesAndBecomesCurrent) {
   ASSERT_TRUE(seekers_->Delete(Context().get(), del, &deleted).ok());
   EXPECT_EQ(rematch->GetRematchMatches(Context().get(), for_seeker, &stored).error_code(),
             grpc::StatusCode::NOT_FOUND);
+  // ...and no vacancy's stored list shows it any more.
+  for (int i = 0; i < 6; ++i) {
+    v1::GetRematchMatchesRequest for_vacancy;
+    for_vacancy.set_vacancy_id("rv" + std::to_string(i));
+    ASSERT_TRUE(rematch->GetRematchMatches(Context().get(), for_vacancy, &stored).ok());
+    for (const auto& m : stored.matches()) EXPECT_NE(m.id(), "r3");
+  }
 }
 
 }  // namespace
