@@ -424,12 +424,19 @@ TEST_F(ServiceFixture, RematchSnapshotMatchesTheLiveQueriesAndBecomesCurrent) {
   ASSERT_TRUE(rematch->GetRematchRun(Context().get(), current, &run).ok());
   EXPECT_EQ(run.run_id(), run_id) << "the finished run is current";
 
-  v1::GetRematchMatchesRequest for_seeker;
-  for_seeker.set_seeker_id("r3");
+  // Take a seeker that is on some vacancy's stored list.
+  v1::GetRematchMatchesRequest first_list;
+  first_list.set_vacancy_id("rv1");
   v1::RematchMatches stored;
+  ASSERT_TRUE(rematch->GetRematchMatches(Context().get(), first_list, &stored).ok());
+  ASSERT_GT(stored.matches_size(), 0);
+  const std::string listed = stored.matches(0).id();
+
+  v1::GetRematchMatchesRequest for_seeker;
+  for_seeker.set_seeker_id(listed);
   ASSERT_TRUE(rematch->GetRematchMatches(Context().get(), for_seeker, &stored).ok());
   v1::TopVacanciesRequest live_request;
-  live_request.set_seeker_id("r3");
+  live_request.set_seeker_id(listed);
   live_request.set_limit(5);
   v1::MatchResponse live;
   ASSERT_TRUE(match_->TopVacanciesForSeeker(Context().get(), live_request, &live).ok());
@@ -439,28 +446,28 @@ TEST_F(ServiceFixture, RematchSnapshotMatchesTheLiveQueriesAndBecomesCurrent) {
     EXPECT_EQ(stored.matches(i).score(), live.matches(i).explanation().seeker_view_total());
   }
 
-  auto lists_naming_r3 = [&] {
+  auto lists_naming = [&](const std::string& id) {
     int n = 0;
     for (int i = 0; i < 6; ++i) {
       v1::GetRematchMatchesRequest for_vacancy;
       for_vacancy.set_vacancy_id("rv" + std::to_string(i));
       v1::RematchMatches list;
       EXPECT_TRUE(rematch->GetRematchMatches(Context().get(), for_vacancy, &list).ok());
-      for (const auto& m : list.matches()) n += m.id() == "r3";
+      for (const auto& m : list.matches()) n += m.id() == id;
     }
     return n;
   };
-  ASSERT_GT(lists_naming_r3(), 0) << "r3 must be in some vacancy's list for the check below";
+  ASSERT_GT(lists_naming(listed), 0);
 
   // Erasing the seeker erases its stored matches too.
   v1::DeleteSeekerRequest del;
-  del.set_id("r3");
+  del.set_id(listed);
   v1::DeleteResponse deleted;
   ASSERT_TRUE(seekers_->Delete(Context().get(), del, &deleted).ok());
   EXPECT_EQ(rematch->GetRematchMatches(Context().get(), for_seeker, &stored).error_code(),
             grpc::StatusCode::NOT_FOUND);
   // ...and no vacancy's stored list shows it any more.
-  EXPECT_EQ(lists_naming_r3(), 0);
+  EXPECT_EQ(lists_naming(listed), 0);
 }
 
 }  // namespace
