@@ -141,9 +141,9 @@ bool MatchIndex::RemoveVacancy(const std::string& id) {
   return true;
 }
 
-std::vector<int> MatchIndex::RelatedMinorGroups(const std::vector<int>& minor_groups) const {
-  if (policy_.occupation_breadth >= 3) return minor_groups;
-  // Broadened search: every minor group in the same sub-major group.
+std::vector<int> MatchIndex::RelatedMinorGroups(std::vector<int> minor_groups,
+                                                int occupation_breadth) {
+  if (occupation_breadth >= 3) return minor_groups;
   std::vector<int> related;
   for (int g : minor_groups) {
     for (int m = (g / 10) * 10; m < (g / 10) * 10 + 10; ++m) related.push_back(m);
@@ -151,6 +151,10 @@ std::vector<int> MatchIndex::RelatedMinorGroups(const std::vector<int>& minor_gr
   std::sort(related.begin(), related.end());
   related.erase(std::unique(related.begin(), related.end()), related.end());
   return related;
+}
+
+std::vector<int> MatchIndex::CandidateGroups(const SeekerProfile& seeker, int occupation_breadth) {
+  return RelatedMinorGroups(SeekerMinorGroups(seeker), occupation_breadth);
 }
 
 template <bool kSeekerSide>
@@ -179,12 +183,12 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   double reach2 = 0;
   int32_t sx = 0, sy = 0;
   if constexpr (kSeekerSide) {
-    groups = RelatedMinorGroups(SeekerMinorGroups(seekers_[self]));
+    groups = CandidateGroups(seekers_[self], policy_.occupation_breadth);
     reach2 = seeker_reach2_[self];
     sx = seeker_x_[self];
     sy = seeker_y_[self];
   } else {
-    groups = RelatedMinorGroups({vacancies_[self].isco / 10});
+    groups = RelatedMinorGroups({vacancies_[self].isco / 10}, policy_.occupation_breadth);
     sx = vacancy_x_[self];
     sy = vacancy_y_[self];
   }

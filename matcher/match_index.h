@@ -147,8 +147,11 @@ class MatchIndex {
   template <bool kSeekerSide>
   absl::StatusOr<MatchResult> Query(uint32_t self, const MatchQuery& query) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
-  std::vector<int> RelatedMinorGroups(const std::vector<int>& minor_groups) const
-      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // The ISCO minor groups whose postings hold a seeker's candidates (their
+  // own, or with a broadened policy every minor group of the same sub-major).
+  static std::vector<int> CandidateGroups(const SeekerProfile& seeker, int occupation_breadth);
+  static std::vector<int> RelatedMinorGroups(std::vector<int> minor_groups,
+                                             int occupation_breadth);
   void PostSeeker(uint32_t index, bool add) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void PostVacancy(uint32_t index, bool add) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 

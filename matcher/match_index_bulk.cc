@@ -94,19 +94,7 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
         const SeekerProfile& seeker = seekers[si];
         const double reach2 = seeker_reach2[si];
         bits.Assign(seeker, scorer_->taxonomy().skill_count());
-        std::vector<int> groups;
-        for (const auto& o : seeker.occupations) groups.push_back(o.isco / 10);
-        std::sort(groups.begin(), groups.end());
-        groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
-        if (policy.occupation_breadth < 3) {
-          std::vector<int> related;
-          for (int g : groups) {
-            for (int m = (g / 10) * 10; m < (g / 10) * 10 + 10; ++m) related.push_back(m);
-          }
-          std::sort(related.begin(), related.end());
-          related.erase(std::unique(related.begin(), related.end()), related.end());
-          groups = std::move(related);
-        }
+        const std::vector<int> groups = CandidateGroups(seeker, policy.occupation_breadth);
         for (int group : groups) {
           auto it = vacancies_by_group.find(group);
           if (it == vacancies_by_group.end()) continue;

@@ -1,6 +1,6 @@
-// The jobmatchd gRPC server shell: listening port, standard health check and
-// reflection, and a bounded graceful shutdown. Services are registered by the
-// caller (main.cc), which alone chooses implementations.
+// The jobmatchd gRPC server shell: listening port, transport limits, standard
+// health check and reflection, and a bounded graceful shutdown. Services and
+// interceptors are given by the caller (JobmatchService).
 #ifndef JOBMATCH_SERVER_SERVER_H_
 #define JOBMATCH_SERVER_SERVER_H_
 
