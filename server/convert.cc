@@ -127,7 +127,7 @@ matcher::VacancyProfile ToProfile(const v1::Vacancy& v, const v1::Employer* empl
 }
 
 v1::Explanation ToExplanation(const matcher::Score& s, const matcher::Taxonomy& taxonomy,
-                              bool show_needs) {
+                              bool show_needs, bool brief) {
   v1::Explanation e;
   e.set_verdict(matcher::VerdictName(s.verdict));
   if (s.blocker) {
@@ -147,14 +147,18 @@ v1::Explanation ToExplanation(const matcher::Score& s, const matcher::Taxonomy& 
     p->set_contribution(part.contribution);
     p->set_evidence(part.evidence);
   }
-  for (const auto& m : s.matched_skills) {
-    auto* out = e.add_matched_skills();
-    *out->mutable_skill() = ToSkillRef(m.skill, taxonomy);
-    *out->mutable_via() = ToSkillRef(m.via, taxonomy);
-    out->set_credit(m.credit);
+  if (!brief) {
+    for (const auto& m : s.matched_skills) {
+      auto* out = e.add_matched_skills();
+      *out->mutable_skill() = ToSkillRef(m.skill, taxonomy);
+      *out->mutable_via() = ToSkillRef(m.via, taxonomy);
+      out->set_credit(m.credit);
+    }
+    for (auto id : s.missing_skills) *e.add_missing_skills() = ToSkillRef(id, taxonomy);
+    for (auto id : s.missing_optional_skills) {
+      *e.add_missing_optional_skills() = ToSkillRef(id, taxonomy);
+    }
   }
-  for (auto id : s.missing_skills) *e.add_missing_skills() = ToSkillRef(id, taxonomy);
-  for (auto id : s.missing_optional_skills) *e.add_missing_optional_skills() = ToSkillRef(id, taxonomy);
   if (s.commute) {
     e.set_commute_minutes(s.commute->minutes);
     e.set_commute_mode(static_cast<v1::TransportMode>(s.commute->mode));

@@ -19,8 +19,9 @@ matcher::VacancyProfile ToProfile(const v1::Vacancy& vacancy, const v1::Employer
 
 // `show_needs`: the caller may see the seeker's functional needs (consent
 // and need to know); otherwise they are redacted.
+// `brief` leaves out the per-skill lists.
 v1::Explanation ToExplanation(const matcher::Score& score, const matcher::Taxonomy& taxonomy,
-                              bool show_needs);
+                              bool show_needs, bool brief = false);
 matcher::MatchFilters ToFilters(const v1::MatchFilters& filters);
 v1::Policy ToProto(const matcher::Policy& policy);
 

@@ -104,7 +104,8 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
     if (!result.ok()) return Finish(context, result.status());
     auto seeker = index_->GetSeeker(request->seeker_id());
     const bool show_needs = seeker && seeker->consent_share_needs;
-    Fill(*result, *query, sequence, [&](const std::string&) { return show_needs; }, response);
+    Fill(*result, *query, sequence, [&](const std::string&) { return show_needs; },
+         request->brief(), response);
     return Finish(context, absl::OkStatus());
   }
 
@@ -121,7 +122,7 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
            auto seeker = index_->GetSeeker(seeker_id);
            return seeker && seeker->consent_share_needs;
          },
-         response);
+         request->brief(), response);
     return Finish(context, absl::OkStatus());
   }
 
@@ -306,14 +307,15 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
 
   template <typename ShowNeedsFn>
   void Fill(const matcher::MatchResult& result, const matcher::MatchQuery& query,
-            uint64_t sequence, ShowNeedsFn show_needs_for, v1::MatchResponse* response) {
+            uint64_t sequence, ShowNeedsFn show_needs_for, bool brief,
+            v1::MatchResponse* response) {
     for (const matcher::Match& m : result.matches) {
       v1::MatchEntry* entry = response->add_matches();
       entry->set_id(m.id);
       entry->set_rank(static_cast<int32_t>(m.rank));
       // The seeker whose needs appear is the query's seeker or this match.
       *entry->mutable_explanation() =
-          ToExplanation(m.score, *data_->taxonomy, show_needs_for(m.id));
+          ToExplanation(m.score, *data_->taxonomy, show_needs_for(m.id), brief);
     }
     if (result.matches.size() == query.limit) {
       response->set_next_page_token(absl::StrCat(query.offset + query.limit));

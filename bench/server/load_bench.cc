@@ -26,6 +26,7 @@
 ABSL_FLAG(std::string, scale, "0.1", "Data size: municipality, region, national or a fraction.");
 ABSL_FLAG(int, clients, 8, "Concurrent client threads (one channel each).");
 ABSL_FLAG(double, seconds, 10, "Duration of each load phase.");
+ABSL_FLAG(bool, brief, false, "Ask for brief explanations (no per-skill lists).");
 
 namespace {
 
@@ -154,6 +155,7 @@ int main(int argc, char** argv) {
     auto stub = v1::MatchService::NewStub(ch);
     v1::TopVacanciesRequest request;
     request.set_seeker_id(seeker_ids[rng() % seeker_ids.size()]);
+    request.set_brief(absl::GetFlag(FLAGS_brief));
     v1::MatchResponse response;
     grpc::ClientContext context;
     return stub->TopVacanciesForSeeker(&context, request, &response).ok();
@@ -162,6 +164,7 @@ int main(int argc, char** argv) {
     auto stub = v1::MatchService::NewStub(ch);
     v1::TopSeekersRequest request;
     request.set_vacancy_id(vacancies[rng() % vacancies.size()].id());
+    request.set_brief(absl::GetFlag(FLAGS_brief));
     v1::MatchResponse response;
     grpc::ClientContext context;
     return stub->TopSeekersForVacancy(&context, request, &response).ok();

@@ -154,6 +154,13 @@ TEST_F(ServiceFixture, MatchesInBothDirectionsAreExplainedAndTraced) {
   ASSERT_EQ(response.matches_size(), 1);
   EXPECT_EQ(response.matches(0).id(), "job");
   EXPECT_GT(response.matches(0).explanation().parts_size(), 3);
+  EXPECT_GT(response.matches(0).explanation().matched_skills_size(), 0);
+  const double full_total = response.matches(0).explanation().total();
+  for_seeker.set_brief(true);
+  ASSERT_TRUE(match_->TopVacanciesForSeeker(Context().get(), for_seeker, &response).ok());
+  EXPECT_EQ(response.matches(0).explanation().matched_skills_size(), 0) << "brief";
+  EXPECT_GT(response.matches(0).explanation().parts_size(), 3);
+  EXPECT_EQ(response.matches(0).explanation().total(), full_total);
 
   v1::ExplainRequest explain;
   explain.set_seeker_id("far");
