@@ -73,6 +73,11 @@ Allocation Allocate(const AllocationInput& input) {
     --vacancy_left[p.vacancy];
     chosen_by_seeker[p.seeker].push_back(p);
   }
+  // Who holds a suggestion at each vacancy (kept up to date below).
+  std::vector<std::vector<uint32_t>> holders(input.vacancy_capacity.size());
+  for (uint32_t o = 0; o < input.seekers; ++o) {
+    for (const auto& q : chosen_by_seeker[o]) holders[q.vacancy].push_back(o);
+  }
 
   // 2. Coverage repair: a seeker with candidates but no suggestion takes its
   //    best candidate vacancy with capacity left, or else the weakest
@@ -87,6 +92,7 @@ Allocation Allocate(const AllocationInput& input) {
       if (vacancy_left[p.vacancy] > 0) {
         --vacancy_left[p.vacancy];
         chosen_by_seeker[s].push_back(p);
+        holders[p.vacancy].push_back(s);
         placed = true;
         break;
       }
@@ -100,7 +106,7 @@ Allocation Allocate(const AllocationInput& input) {
       uint32_t victim = UINT32_MAX;
       size_t victim_pos = 0;
       const CandidatePair* move_to = nullptr;
-      for (uint32_t o = 0; o < input.seekers; ++o) {
+      for (uint32_t o : holders[p.vacancy]) {
         for (size_t j = 0; j < chosen_by_seeker[o].size(); ++j) {
           const CandidatePair& q = chosen_by_seeker[o][j];
           if (q.vacancy != p.vacancy) continue;
@@ -124,13 +130,17 @@ Allocation Allocate(const AllocationInput& input) {
       }
       if (victim == UINT32_MAX) continue;
       chosen_by_seeker[victim].erase(chosen_by_seeker[victim].begin() + victim_pos);
+      auto& at_p = holders[p.vacancy];
+      at_p.erase(std::find(at_p.begin(), at_p.end(), victim));
       if (move_to != nullptr) {
         --vacancy_left[move_to->vacancy];
         chosen_by_seeker[victim].push_back(*move_to);
+        holders[move_to->vacancy].push_back(victim);
       } else {
         ++seeker_left[victim];
       }
       chosen_by_seeker[s].push_back(p);
+      at_p.push_back(s);
       placed = true;
     }
     if (placed) --seeker_left[s];

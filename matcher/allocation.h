@@ -16,9 +16,7 @@
 //     one of its candidates at the least score loss (a holder with several
 //     suggestions gives one up, or a holder moves to another of its
 //     candidates that has capacity). This trades a little score for
-//     coverage, which is the point. The repair's victim search is linear in
-//     the seekers; fine for the few seekers it concerns, to be indexed by
-//     vacancy before national-scale use.
+//     coverage, which is the point.
 #ifndef JOBMATCH_MATCHER_ALLOCATION_H_
 #define JOBMATCH_MATCHER_ALLOCATION_H_
 

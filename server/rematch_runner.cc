@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "matcher/allocation.h"
 
 namespace jobmatch {
 namespace {
@@ -41,8 +42,15 @@ RematchRunner::~RematchRunner() {
   if (worker.joinable()) worker.join();
 }
 
-absl::StatusOr<v1::RematchRun> RematchRunner::Start(int k) {
+absl::StatusOr<v1::RematchRun> RematchRunner::Start(int k, int shortlist_factor,
+                                                    int per_seeker) {
   if (k < 0 || k > 500) return absl::InvalidArgumentError("k: must be within [0, 500]");
+  if (shortlist_factor < 0 || shortlist_factor > 50) {
+    return absl::InvalidArgumentError("shortlist_factor: must be within [0, 50]");
+  }
+  if (per_seeker < 0 || per_seeker > 50) {
+    return absl::InvalidArgumentError("per_seeker: must be within [0, 50]");
+  }
   absl::MutexLock lock(&mu_);
   if (running_ != nullptr) {
     return absl::FailedPreconditionError(
@@ -62,11 +70,13 @@ absl::StatusOr<v1::RematchRun> RematchRunner::Start(int k) {
   run.set_total(index_->seeker_count());
   running_ = std::make_unique<v1::RematchRun>(run);
   cancel_ = false;
-  worker_ = std::thread([this, run] { Run(run); });
+  worker_ = std::thread([this, run, shortlist_factor, per_seeker] {
+    Run(run, shortlist_factor == 0 ? 4 : shortlist_factor, per_seeker == 0 ? 3 : per_seeker);
+  });
   return run;
 }
 
-void RematchRunner::Run(v1::RematchRun run) {
+void RematchRunner::Run(v1::RematchRun run, int shortlist_factor, int per_seeker) {
   matcher::BulkTopKOptions options;
   options.k = static_cast<size_t>(run.k());
   options.threads = threads_;
@@ -99,7 +109,8 @@ void RematchRunner::Run(v1::RematchRun run) {
     run.set_share_vacancies_with_candidate(run.vacancies() ? double(with_candidate) / run.vacancies() : 0);
     run.set_state("DONE");
     run.set_finished_micros(absl::ToUnixMicros(absl::Now()));
-    status = Persist(run, *result);
+    const auto recommended = Allocate(*result, shortlist_factor, per_seeker, &run);
+    status = Persist(run, *result, recommended);
   }
   if (!status.ok()) {
     run.set_state(status.code() == absl::StatusCode::kCancelled ? "CANCELLED" : "FAILED");
@@ -111,8 +122,46 @@ void RematchRunner::Run(v1::RematchRun run) {
   running_.reset();
 }
 
-absl::Status RematchRunner::Persist(const v1::RematchRun& run,
-                                    const matcher::BulkTopKResult& result) {
+absl::flat_hash_map<std::string, std::vector<std::string>> RematchRunner::Allocate(
+    const matcher::BulkTopKResult& result, int shortlist_factor, int per_seeker,
+    v1::RematchRun* run) const {
+  matcher::AllocationInput input;
+  input.seekers = result.vacancies_for_seeker.size();
+  input.per_seeker = per_seeker;
+  absl::flat_hash_map<std::string, uint32_t> vacancy_index;
+  std::vector<const std::string*> vacancy_ids;
+  for (const auto& [id, ranked] : result.seekers_for_vacancy) {
+    vacancy_index[id] = static_cast<uint32_t>(vacancy_ids.size());
+    vacancy_ids.push_back(&id);
+    auto profile = index_->GetVacancy(id);
+    input.vacancy_capacity.push_back((profile ? profile->openings : 1) * shortlist_factor);
+  }
+  for (uint32_t s = 0; s < result.vacancies_for_seeker.size(); ++s) {
+    for (const auto& v : result.vacancies_for_seeker[s].second) {
+      auto it = vacancy_index.find(v.id);
+      if (it != vacancy_index.end()) input.pairs.push_back({s, it->second, v.score});
+    }
+  }
+  auto figures = [](const matcher::AllocationReport& r, v1::AllocationFigures* out) {
+    out->set_suggestions(r.suggestions);
+    out->set_share_vacancies_with_suggestion(r.share_vacancies_with_suggestion);
+    out->set_share_seekers_with_suggestion(r.share_seekers_with_suggestion);
+    out->set_gini_suggestions_per_vacancy(r.gini_suggestions_per_vacancy);
+    out->set_mean_score(r.mean_score);
+  };
+  figures(matcher::PlainTopK(input).report, run->mutable_plain());
+  const matcher::Allocation allocation = matcher::Allocate(input);
+  figures(allocation.report, run->mutable_allocated());
+  absl::flat_hash_map<std::string, std::vector<std::string>> recommended;
+  for (const auto& p : allocation.chosen) {
+    recommended[result.vacancies_for_seeker[p.seeker].first].push_back(*vacancy_ids[p.vacancy]);
+  }
+  return recommended;
+}
+
+absl::Status RematchRunner::Persist(
+    const v1::RematchRun& run, const matcher::BulkTopKResult& result,
+    const absl::flat_hash_map<std::string, std::vector<std::string>>& recommended) {
   // The snapshot in batches of synced writes, then the run record, then the
   // current marker: only a complete snapshot becomes current.
   std::vector<std::pair<std::string, std::string>> batch;
@@ -122,8 +171,12 @@ absl::Status RematchRunner::Persist(const v1::RematchRun& run,
     return s;
   };
   for (const auto& [id, ranked] : result.vacancies_for_seeker) {
+    v1::RematchMatches matches = ToMatches(run.run_id(), ranked);
+    if (auto it = recommended.find(id); it != recommended.end()) {
+      for (const auto& v : it->second) matches.add_recommended(v);
+    }
     batch.emplace_back(storage::Store::MatchKeyPrefix(storage::RecordKind::kSeeker, id) + run.run_id(),
-                       ToMatches(run.run_id(), ranked).SerializeAsString());
+                       matches.SerializeAsString());
     if (batch.size() >= 4096) {
       if (absl::Status s = flush(); !s.ok()) return s;
     }

@@ -7,7 +7,8 @@
 // half-written snapshot (crash, cancel) is never served; the previous one
 // stays current until then. A run interrupted by a crash leaves no run
 // record and its partial snapshot never becomes current: start it again.
-// Not yet: pruning old snapshots, capacity-aware allocation, the report.
+// Not yet: pruning old snapshots, the report (per municipality, target group,
+// fairness audit).
 #ifndef JOBMATCH_SERVER_REMATCH_RUNNER_H_
 #define JOBMATCH_SERVER_REMATCH_RUNNER_H_
 
@@ -16,6 +17,7 @@
 #include <string>
 #include <thread>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "jobmatch/v1/rematch_service.pb.h"
@@ -31,7 +33,7 @@ class RematchRunner {
   ~RematchRunner();  // cancels a run in progress and joins it
 
   // FailedPrecondition naming the running run if one is in progress.
-  absl::StatusOr<v1::RematchRun> Start(int k);
+  absl::StatusOr<v1::RematchRun> Start(int k, int shortlist_factor = 0, int per_seeker = 0);
   // The named run, or (empty id) the running one, else the current one.
   absl::StatusOr<v1::RematchRun> Get(const std::string& run_id) const;
   absl::StatusOr<v1::RematchMatches> Matches(const std::string& run_id,
@@ -39,8 +41,14 @@ class RematchRunner {
                                              const std::string& vacancy_id) const;
 
  private:
-  void Run(v1::RematchRun run);
-  absl::Status Persist(const v1::RematchRun& run, const matcher::BulkTopKResult& result);
+  void Run(v1::RematchRun run, int shortlist_factor, int per_seeker);
+  // Capacity-aware allocation over the seekers' lists; fills run's figures
+  // and returns, by seeker id, the recommended vacancy ids.
+  absl::flat_hash_map<std::string, std::vector<std::string>> Allocate(
+      const matcher::BulkTopKResult& result, int shortlist_factor, int per_seeker,
+      v1::RematchRun* run) const;
+  absl::Status Persist(const v1::RematchRun& run, const matcher::BulkTopKResult& result,
+                       const absl::flat_hash_map<std::string, std::vector<std::string>>& recommended);
 
   const matcher::MatchIndex* const index_;
   storage::Store* const store_;

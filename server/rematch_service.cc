@@ -22,7 +22,9 @@ class RematchServiceImpl final : public v1::RematchService::CallbackService {
   grpc::ServerUnaryReactor* StartRematch(grpc::CallbackServerContext* context,
                                          const v1::StartRematchRequest* request,
                                          v1::RematchRun* response) override {
-    return Reply(context, runner_->Start(request->k()), response);
+    return Reply(context,
+                 runner_->Start(request->k(), request->shortlist_factor(), request->per_seeker()),
+                 response);
   }
   grpc::ServerUnaryReactor* GetRematchRun(grpc::CallbackServerContext* context,
                                           const v1::GetRematchRunRequest* request,

@@ -515,6 +515,15 @@ int main(int argc, char** argv) {
                 static_cast<unsigned long>(run.scored_pairs()),
                 static_cast<unsigned long>(run.feasible_pairs()), 100 * run.share_seekers_with_match(),
                 100 * run.share_vacancies_with_candidate());
+    std::printf("%-22s %12s %18s %16s %10s\n", "suggestions", "count", "vacancies reached",
+                "Gini per vacancy", "mean score");
+    for (const auto& [name, f] : {std::pair<const char*, const v1::AllocationFigures*>{"plain top-k", &run.plain()},
+                                  {"capacity-aware", &run.allocated()}}) {
+      std::printf("%-22s %12lu %17.1f%% %16.3f %10.3f\n", name,
+                  static_cast<unsigned long>(f->suggestions()),
+                  100 * f->share_vacancies_with_suggestion(), f->gini_suggestions_per_vacancy(),
+                  f->mean_score());
+    }
     return run.state() == "DONE" ? 0 : 1;
   }
   if (command == "rematch-status") {

@@ -428,6 +428,11 @@ TEST_F(ServiceFixture, RematchSnapshotMatchesTheLiveQueriesAndBecomesCurrent) {
   EXPECT_EQ(run.seekers(), 20u);
   EXPECT_EQ(run.vacancies(), 6u);
   EXPECT_GT(run.share_seekers_with_match(), 0.9);
+  EXPECT_GT(run.allocated().suggestions(), 0u);
+  EXPECT_GE(run.allocated().share_vacancies_with_suggestion(),
+            run.plain().share_vacancies_with_suggestion());
+  EXPECT_LE(run.allocated().gini_suggestions_per_vacancy(),
+            run.plain().gini_suggestions_per_vacancy());
   ASSERT_TRUE(rematch->GetRematchRun(Context().get(), current, &run).ok());
   EXPECT_EQ(run.run_id(), run_id) << "the finished run is current";
 
@@ -451,6 +456,13 @@ TEST_F(ServiceFixture, RematchSnapshotMatchesTheLiveQueriesAndBecomesCurrent) {
   for (int i = 0; i < live.matches_size(); ++i) {
     EXPECT_EQ(stored.matches(i).id(), live.matches(i).id());
     EXPECT_EQ(stored.matches(i).score(), live.matches(i).explanation().seeker_view_total());
+  }
+  EXPECT_GE(stored.recommended_size(), 1);
+  EXPECT_LE(stored.recommended_size(), 3);
+  for (const auto& r : stored.recommended()) {
+    bool in_list = false;
+    for (const auto& m : stored.matches()) in_list |= m.id() == r;
+    EXPECT_TRUE(in_list) << r << " is recommended but not among the seeker's matches";
   }
 
   auto lists_naming = [&](const std::string& id) {
