@@ -179,7 +179,7 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
    public:
     ChangeFeed(const storage::Store* store, v1::WatchChangesRequest request, absl::Duration poll)
         : store_(store), after_(request.after_sequence()), max_(request.max_changes()),
-          poll_(poll) {
+          stop_at_end_(request.stop_at_end()), poll_(poll) {
       Next();
     }
     void OnWriteDone(bool ok) override {
@@ -211,6 +211,10 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
         buffer_.assign(changes->rbegin(), changes->rend());
       }
       if (buffer_.empty()) {
+        if (stop_at_end_) {
+          Finish(grpc::Status::OK);
+          return;
+        }
         alarm_.Set(absl::ToChronoTime(absl::Now() + poll_), [this](bool) { Next(); });
         return;
       }
@@ -230,6 +234,7 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
     const storage::Store* const store_;
     uint64_t after_;
     const uint32_t max_;
+    const bool stop_at_end_;
     const absl::Duration poll_;
     std::atomic<bool> cancelled_{false};
     uint32_t sent_ = 0;

@@ -34,6 +34,7 @@ ABSL_FLAG(absl::Duration, timeout, absl::Seconds(30), "Deadline for each call.")
 ABSL_FLAG(bool, json, false, "Print results as JSON (one object) for scripts.");
 ABSL_FLAG(int, limit, 10, "Number of matches to show.");
 ABSL_FLAG(std::string, page_token, "", "Continue a previous listing or match page.");
+ABSL_FLAG(bool, follow, false, "changes: keep waiting for new writes (Ctrl-C stops).");
 ABSL_FLAG(std::string, run_id, "", "rematch-matches: a run other than the current one.");
 ABSL_FLAG(bool, seeker_side, false, "why-not: explain the vacancy's absence from the seeker's list.");
 
@@ -57,7 +58,8 @@ constexpr char kUsage[] =
     "  why-not SEEKER VACANCY      why the seeker is not in the vacancy's list\n"
     "                              (--seeker_side: why the vacancy is not in the seeker's)\n"
     "  policy                      the scoring policy in force\n"
-    "  changes [AFTER_SEQUENCE]    print the change feed (--limit changes)\n"
+    "  changes [AFTER_SEQUENCE]    print the change log (--limit changes; --follow waits\n"
+    "                              for new writes)\n"
     "Nightly rematch:\n"
     "  rematch-start [K]           start a run (top-K both directions) and follow it\n"
     "                              with a progress bar until it is done\n"
@@ -475,6 +477,7 @@ int main(int argc, char** argv) {
     v1::WatchChangesRequest request;
     request.set_after_sequence(std::strtoull(arg(2).empty() ? "0" : arg(2).c_str(), nullptr, 10));
     request.set_max_changes(absl::GetFlag(FLAGS_limit));
+    request.set_stop_at_end(!absl::GetFlag(FLAGS_follow));
     grpc::ClientContext context;
     auto reader = stub->WatchChanges(&context, request);
     v1::Change change;

@@ -255,6 +255,16 @@ TEST_F(ServiceFixture, ChangeFeedStreamsEveryWriteInOrder) {
   while (reader->Read(&change)) changes.push_back(change);
   ASSERT_TRUE(reader->Finish().ok());
   ASSERT_EQ(changes.size(), 3u);
+  // stop_at_end: the stream ends once caught up, even below max_changes.
+  request.set_max_changes(100);
+  request.set_after_sequence(1);
+  request.set_stop_at_end(true);
+  auto context2 = Context();
+  auto reader2 = match_->WatchChanges(context2.get(), request);
+  int tail = 0;
+  while (reader2->Read(&change)) ++tail;
+  ASSERT_TRUE(reader2->Finish().ok());
+  EXPECT_EQ(tail, 2);
   EXPECT_EQ(changes[0].sequence(), 1u);
   EXPECT_EQ(changes[1].kind(), "vacancy");
   EXPECT_EQ(changes[2].op(), "DELETE");
