@@ -14,12 +14,9 @@ namespace {
 constexpr size_t kMaxLimit = 1000;
 constexpr size_t kDeadlineCheckEvery = 256;
 
-std::vector<int> SeekerMinorGroups(const SeekerProfile& s) {
-  std::vector<int> groups;
-  for (const auto& o : s.occupations) groups.push_back(o.isco / 10);
-  std::sort(groups.begin(), groups.end());
-  groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
-  return groups;
+void SortUnique(std::vector<int>* v) {
+  std::sort(v->begin(), v->end());
+  v->erase(std::unique(v->begin(), v->end()), v->end());
 }
 
 bool InMunicipalities(const std::vector<int>& allowed, int municipality) {
@@ -38,7 +35,7 @@ MatchIndex::MatchIndex(const Scorer* scorer, Policy policy)
     : scorer_(scorer), policy_(std::move(policy)) {}
 
 void MatchIndex::PostSeeker(uint32_t index, bool add) {
-  for (int group : SeekerMinorGroups(seekers_[index])) {
+  for (int group : PostedGroups(seekers_[index])) {
     auto& list = seekers_by_group_[group];
     if (add) {
       list.push_back(index);
@@ -48,12 +45,19 @@ void MatchIndex::PostSeeker(uint32_t index, bool add) {
   }
 }
 
+uint32_t MatchIndex::VacancyCell(const VacancyProfile& vacancy) {
+  return vacancy.remote_share_percent >= 100
+             ? GeoGrid::kEverywhere
+             : GeoGrid::CellOf(vacancy.workplace.x, vacancy.workplace.y);
+}
+
 void MatchIndex::PostVacancy(uint32_t index, bool add) {
-  auto& list = vacancies_by_group_[vacancies_[index].isco / 10];
+  const VacancyProfile& vacancy = vacancies_[index];
+  auto& list = vacancies_by_group_[vacancy.isco / 10];
   if (add) {
-    list.push_back(index);
+    list.Insert(VacancyCell(vacancy), index);
   } else {
-    list.erase(std::remove(list.begin(), list.end(), index), list.end());
+    list.Erase(VacancyCell(vacancy), index);
   }
 }
 
@@ -77,12 +81,18 @@ void MatchIndex::UpsertSeeker(SeekerProfile seeker) {
     seeker_y_.push_back(0);
     seeker_reach2_.push_back(0);
     seeker_alive_.push_back(0);
+    seeker_home_.emplace_back();
+    seeker_modes_.push_back(0);
+    seeker_max_minutes_.push_back(0);
     seeker_index_[seeker.id] = index;
   }
   seeker_x_[index] = seeker.home.x;
   seeker_y_[index] = seeker.home.y;
   seeker_reach2_[index] = reach * reach;
   seeker_alive_[index] = 1;
+  seeker_home_[index] = seeker.home;
+  seeker_modes_[index] = seeker.transport_modes;
+  seeker_max_minutes_[index] = seeker.max_commute_minutes;
   seekers_[index] = std::move(seeker);
   PostSeeker(index, true);
 }
@@ -105,12 +115,14 @@ void MatchIndex::UpsertVacancy(VacancyProfile vacancy) {
     vacancy_y_.push_back(0);
     vacancy_alive_.push_back(0);
     vacancy_remote_.push_back(0);
+    vacancy_place_.emplace_back();
     vacancy_index_[vacancy.id] = index;
   }
   vacancy_x_[index] = vacancy.workplace.x;
   vacancy_y_[index] = vacancy.workplace.y;
   vacancy_alive_[index] = 1;
   vacancy_remote_[index] = vacancy.remote_share_percent >= 100;
+  vacancy_place_[index] = vacancy.workplace;
   vacancies_[index] = std::move(vacancy);
   PostVacancy(index, true);
 }
@@ -153,12 +165,55 @@ std::vector<int> MatchIndex::RelatedMinorGroups(std::vector<int> minor_groups,
   return related;
 }
 
-std::vector<int> MatchIndex::CandidateGroups(const SeekerProfile& seeker, int occupation_breadth) {
-  return RelatedMinorGroups(SeekerMinorGroups(seeker), occupation_breadth);
+std::vector<int> MatchIndex::PostedGroups(const SeekerProfile& seeker) {
+  std::vector<int> groups;
+  for (const auto& o : seeker.occupations) groups.push_back(o.isco / 10);
+  SortUnique(&groups);
+  return groups;
+}
+
+std::vector<int> MatchIndex::CandidateGroups(const SeekerProfile& seeker,
+                                             const Policy& policy) const {
+  std::vector<int> groups = RelatedMinorGroups(PostedGroups(seeker), policy.occupation_breadth);
+  if (policy.admit_substitutes) {
+    const Taxonomy& taxonomy = scorer_->taxonomy();
+    for (const auto& goal : seeker.occupations) {
+      for (const Substitute& sub : taxonomy.Substitutes(goal.esco)) {
+        groups.push_back(taxonomy.occupation(sub.occupation).isco / 10);
+      }
+    }
+    SortUnique(&groups);
+  }
+  return groups;
+}
+
+std::vector<int> MatchIndex::CandidateGroups(const VacancyProfile& vacancy,
+                                             const Policy& policy) const {
+  std::vector<int> groups = RelatedMinorGroups({vacancy.isco / 10}, policy.occupation_breadth);
+  if (policy.admit_substitutes) {
+    const Taxonomy& taxonomy = scorer_->taxonomy();
+    for (const Substitute& sub : taxonomy.Substitutes(vacancy.esco)) {
+      groups.push_back(taxonomy.occupation(sub.occupation).isco / 10);
+    }
+    SortUnique(&groups);
+  }
+  return groups;
+}
+
+absl::StatusOr<Policy> MatchIndex::PolicyFor(const MatchQuery& query) const {
+  Policy policy = this->policy();
+  if (query.occupation_breadth != 0) {
+    if (query.occupation_breadth < 2 || query.occupation_breadth > 4) {
+      return absl::InvalidArgumentError("occupation_breadth: must be 0 (the policy's), 2, 3 or 4");
+    }
+    policy.occupation_breadth = query.occupation_breadth;
+  }
+  return policy;
 }
 
 template <bool kSeekerSide>
-absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& query) const {
+absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& query,
+                                              const Policy& policy) const {
   if (query.limit == 0 || query.limit > kMaxLimit) {
     return absl::InvalidArgumentError(absl::StrCat("limit: must be within [1, ", kMaxLimit, "]"));
   }
@@ -183,93 +238,157 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   double reach2 = 0;
   int32_t sx = 0, sy = 0;
   if constexpr (kSeekerSide) {
-    groups = CandidateGroups(seekers_[self], policy_.occupation_breadth);
+    groups = CandidateGroups(seekers_[self], policy);
     reach2 = seeker_reach2_[self];
     sx = seeker_x_[self];
     sy = seeker_y_[self];
   } else {
-    groups = RelatedMinorGroups({vacancies_[self].isco / 10}, policy_.occupation_breadth);
+    groups = CandidateGroups(vacancies_[self], policy);
     sx = vacancy_x_[self];
     sy = vacancy_y_[self];
   }
-  // One seeker against many vacancies: look its skills up in bitsets.
+  // One seeker against many vacancies: a credit level per skill.
   thread_local SeekerSkillBits bits;
-  if constexpr (kSeekerSide) bits.Assign(seekers_[self], scorer_->taxonomy().skill_count());
+  if constexpr (kSeekerSide) bits.Assign(scorer_->taxonomy(), seekers_[self]);
   const SeekerSkillBits* seeker_bits = kSeekerSide ? &bits : nullptr;
-  const auto& postings = kSeekerSide ? vacancies_by_group_ : seekers_by_group_;
-  for (int group : groups) {
-    auto it = postings.find(group);
-    if (it == postings.end()) continue;
-    for (uint32_t other : it->second) {
-      if (++result.candidates % kDeadlineCheckEvery == 0 && absl::Now() > query.deadline) {
-        return absl::DeadlineExceededError(absl::StrCat(
-            "deadline passed after ", result.candidates, " candidates; narrow the query"));
+  // One vacancy against many seekers: walk each seeker's skills through the
+  // vacancy's turned-around skill lists.
+  thread_local VacancySkillLookup lookup;
+  if constexpr (!kSeekerSide) lookup.Assign(scorer_->taxonomy(), vacancies_[self]);
+  const VacancySkillLookup* vacancy_skills = kSeekerSide ? nullptr : &lookup;
+  absl::Status stopped;
+  int group = 0;
+  // Reach filter, an upper bound on the distance, then the commute hard
+  // constraint itself on the compact arrays: it drops exactly the pairs that
+  // Evaluate would exclude for their commute, without touching the records.
+  auto within_reach = [&](uint32_t other) -> bool {
+    if constexpr (kSeekerSide) {
+      if (vacancy_remote_[other]) return true;
+      const double dx = static_cast<double>(vacancy_x_[other]) - sx;
+      const double dy = static_cast<double>(vacancy_y_[other]) - sy;
+      if (dx * dx + dy * dy > reach2) return false;
+      return scorer_->CommuteWithinLimit(seeker_home_[self], vacancy_place_[other],
+                                         seeker_modes_[self], seeker_max_minutes_[self]);
+    } else {
+      if (vacancy_remote_[self]) return true;
+      const double dx = static_cast<double>(seeker_x_[other]) - sx;
+      const double dy = static_cast<double>(seeker_y_[other]) - sy;
+      if (dx * dx + dy * dy > seeker_reach2_[other]) return false;
+      return scorer_->CommuteWithinLimit(seeker_home_[other], vacancy_place_[self],
+                                         seeker_modes_[other], seeker_max_minutes_[other]);
+    }
+  };
+  // Scores one candidate within reach; false once the deadline passed or the
+  // caller cancelled.
+  auto visit = [&](uint32_t other) -> bool {
+    if (++result.scored % kDeadlineCheckEvery == 0) {
+      if (absl::Now() > query.deadline) {
+        stopped = absl::DeadlineExceededError(absl::StrCat(
+            "deadline passed after ", result.scored, " candidates; narrow the query"));
+        return false;
       }
-      // Reach filter: an upper bound, so it never drops a feasible pair.
-      double dx, dy, r2;
-      if constexpr (kSeekerSide) {
-        if (vacancy_remote_[other]) goto score;
-        dx = static_cast<double>(vacancy_x_[other]) - sx;
-        dy = static_cast<double>(vacancy_y_[other]) - sy;
-        r2 = reach2;
-      } else {
-        if (vacancy_remote_[self]) goto score;
-        dx = static_cast<double>(seeker_x_[other]) - sx;
-        dy = static_cast<double>(seeker_y_[other]) - sy;
-        r2 = seeker_reach2_[other];
+      if (query.cancelled && query.cancelled()) {
+        stopped = absl::CancelledError(
+            absl::StrCat("query cancelled after ", result.scored, " candidates"));
+        return false;
       }
-      if (dx * dx + dy * dy > r2) continue;
-    score:
-      ++result.scored;
-      const SeekerProfile& seeker = kSeekerSide ? seekers_[self] : seekers_[other];
-      const VacancyProfile& vacancy = kSeekerSide ? vacancies_[other] : vacancies_[self];
-      if constexpr (!kSeekerSide) {
-        // A seeker posted in several of `groups` is scored once: in the
-        // first (smallest) of them.
-        if (groups.size() > 1) {
-          bool seen_earlier = false;
-          for (const DesiredOccupation& o : seekers_[other].occupations) {
-            const int m = o.isco / 10;
-            seen_earlier |= m < group && std::binary_search(groups.begin(), groups.end(), m);
-          }
-          if (seen_earlier) continue;
+    }
+    const SeekerProfile& seeker = kSeekerSide ? seekers_[self] : seekers_[other];
+    const VacancyProfile& vacancy = kSeekerSide ? vacancies_[other] : vacancies_[self];
+    if constexpr (!kSeekerSide) {
+      // A seeker posted in several of `groups` is scored once: in the
+      // first (smallest) of them.
+      if (groups.size() > 1 && seeker.occupations.size() > 1) {
+        for (int m : PostedGroups(seeker)) {
+          if (m < group && std::binary_search(groups.begin(), groups.end(), m)) return true;
         }
       }
-      if constexpr (kSeekerSide) {
-        if (query.filters.vacancy_kinds != 0 &&
-            !((query.filters.vacancy_kinds >> static_cast<int>(vacancy.kind)) & 1u)) {
-          continue;
+    }
+    if constexpr (kSeekerSide) {
+      if (query.filters.vacancy_kinds != 0 &&
+          !((query.filters.vacancy_kinds >> static_cast<int>(vacancy.kind)) & 1u)) {
+        return true;
+      }
+      if (!InMunicipalities(query.filters.municipalities, vacancy.workplace.municipality)) {
+        return true;
+      }
+    } else {
+      if (!InMunicipalities(query.filters.municipalities, seeker.home.municipality)) return true;
+    }
+    std::optional<Scorer::Cutoff> cutoff;
+    if (heap.size() == want) {
+      // Only this query's list matters: the other side can never admit.
+      constexpr double kNever = std::numeric_limits<double>::infinity();
+      cutoff = kSeekerSide ? Scorer::Cutoff{kNever, heap.front().key}
+                           : Scorer::Cutoff{heap.front().key, kNever};
+    }
+    const Score s = scorer_->Evaluate(seeker, vacancy, policy, query.now, Scorer::Detail::kTotals,
+                                      seeker_bits, cutoff, vacancy_skills);
+    if (!s.feasible()) return true;
+    ++result.feasible;  // pruning happens after the hard constraints
+    if (s.pruned) {
+      ++result.pruned;
+      return true;
+    }
+    const double key = kSeekerSide ? s.seeker_view_total : s.total;
+    if (key < query.filters.min_score) return true;
+    Candidate c{key, other};
+    if (heap.size() < want) {
+      heap.push_back(c);
+      std::push_heap(heap.begin(), heap.end(), better);
+    } else if (better(c, heap.front())) {
+      std::pop_heap(heap.begin(), heap.end(), better);
+      heap.back() = c;
+      std::push_heap(heap.begin(), heap.end(), better);
+    }
+    return true;
+  };
+  // Per group: the candidates within reach first (hot arrays only), then
+  // scoring them with the next records prefetched (the profiles and their
+  // skill lists are scattered over the heap; misses dominate otherwise).
+  thread_local std::vector<uint32_t> near;
+  for (int g : groups) {
+    group = g;
+    near.clear();
+    if constexpr (kSeekerSide) {
+      // Vacancies by grid cell: only the cells within the seeker's reach.
+      auto it = vacancies_by_group_.find(g);
+      if (it == vacancies_by_group_.end()) continue;
+      it->second.ForEachNear(sx, sy, std::sqrt(reach2), [&](uint32_t other) {
+        ++result.candidates;
+        if (within_reach(other)) near.push_back(other);
+      });
+    } else {
+      // Each seeker has their own reach: the whole group, filtered.
+      auto it = seekers_by_group_.find(g);
+      if (it == seekers_by_group_.end()) continue;
+      result.candidates += it->second.size();
+      for (uint32_t other : it->second) {
+        if (within_reach(other)) near.push_back(other);
+      }
+    }
+    constexpr size_t kAhead = 8;
+    for (size_t i = 0; i < near.size(); ++i) {
+      if (i + kAhead < near.size()) {
+        const char* record =
+            kSeekerSide ? reinterpret_cast<const char*>(&vacancies_[near[i + kAhead]])
+                        : reinterpret_cast<const char*>(&seekers_[near[i + kAhead]]);
+        constexpr size_t kBytes = kSeekerSide ? sizeof(VacancyProfile) : sizeof(SeekerProfile);
+        for (size_t line = 0; line < kBytes; line += 64) __builtin_prefetch(record + line);
+      }
+      if (i + kAhead / 2 < near.size()) {
+        if constexpr (kSeekerSide) {
+          const VacancyProfile& next = vacancies_[near[i + kAhead / 2]];
+          __builtin_prefetch(next.essential_skills.data());
+          if (!next.optional_skills.empty()) __builtin_prefetch(next.optional_skills.data());
+          if (!next.required_languages.empty()) __builtin_prefetch(next.required_languages.data());
+        } else {
+          const SeekerProfile& next = seekers_[near[i + kAhead / 2]];
+          __builtin_prefetch(next.occupations.data());
+          __builtin_prefetch(next.skills.data());
         }
-        if (!InMunicipalities(query.filters.municipalities, vacancy.workplace.municipality)) continue;
-      } else {
-        if (!InMunicipalities(query.filters.municipalities, seeker.home.municipality)) continue;
       }
-      std::optional<Scorer::Cutoff> cutoff;
-      if (heap.size() == want) {
-        // Only this query's list matters: the other side can never admit.
-        constexpr double kNever = std::numeric_limits<double>::infinity();
-        cutoff = kSeekerSide ? Scorer::Cutoff{kNever, heap.front().key}
-                             : Scorer::Cutoff{heap.front().key, kNever};
-      }
-      const Score s = scorer_->Evaluate(seeker, vacancy, policy_, query.now,
-                                        Scorer::Detail::kTotals, seeker_bits, cutoff);
-      if (!s.feasible()) continue;
-      ++result.feasible;  // pruning happens after the hard constraints
-      if (s.pruned) {
-        ++result.pruned;
-        continue;
-      }
-      const double key = kSeekerSide ? s.seeker_view_total : s.total;
-      if (key < query.filters.min_score) continue;
-      Candidate c{key, other};
-      if (heap.size() < want) {
-        heap.push_back(c);
-        std::push_heap(heap.begin(), heap.end(), better);
-      } else if (better(c, heap.front())) {
-        std::pop_heap(heap.begin(), heap.end(), better);
-        heap.back() = c;
-        std::push_heap(heap.begin(), heap.end(), better);
-      }
+      if (!visit(near[i])) return stopped;
     }
   }
   std::sort_heap(heap.begin(), heap.end(), better);
@@ -279,29 +398,33 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
     const VacancyProfile& vacancy = kSeekerSide ? vacancies_[other] : vacancies_[self];
     result.matches.push_back(
         {id_of(other), i + 1,
-         scorer_->Evaluate(seeker, vacancy, policy_, query.now, Scorer::Detail::kExplain)});
+         scorer_->Evaluate(seeker, vacancy, policy, query.now, Scorer::Detail::kExplain)});
   }
   return result;
 }
 
 absl::StatusOr<MatchResult> MatchIndex::TopVacanciesForSeeker(const std::string& seeker_id,
                                                               const MatchQuery& query) const {
+  auto policy = PolicyFor(query);
+  if (!policy.ok()) return policy.status();
   absl::ReaderMutexLock lock(&mu_);
   auto it = seeker_index_.find(seeker_id);
   if (it == seeker_index_.end()) {
     return absl::NotFoundError(absl::StrCat("seeker ", seeker_id, ": not found"));
   }
-  return Query<true>(it->second, query);
+  return Query<true>(it->second, query, *policy);
 }
 
 absl::StatusOr<MatchResult> MatchIndex::TopSeekersForVacancy(const std::string& vacancy_id,
                                                              const MatchQuery& query) const {
+  auto policy = PolicyFor(query);
+  if (!policy.ok()) return policy.status();
   absl::ReaderMutexLock lock(&mu_);
   auto it = vacancy_index_.find(vacancy_id);
   if (it == vacancy_index_.end()) {
     return absl::NotFoundError(absl::StrCat("vacancy ", vacancy_id, ": not found"));
   }
-  return Query<false>(it->second, query);
+  return Query<false>(it->second, query, *policy);
 }
 
 absl::StatusOr<Score> MatchIndex::Explain(const std::string& seeker_id,
@@ -322,8 +445,22 @@ absl::StatusOr<Score> MatchIndex::Explain(const std::string& seeker_id,
 absl::StatusOr<WhyNotResult> MatchIndex::WhyNot(const std::string& seeker_id,
                                                 const std::string& vacancy_id, bool seeker_side,
                                                 const MatchQuery& query) const {
-  auto score = Explain(seeker_id, vacancy_id, query.now);
-  if (!score.ok()) return score.status();
+  auto policy = PolicyFor(query);
+  if (!policy.ok()) return policy.status();
+  absl::StatusOr<Score> score;
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    auto s = seeker_index_.find(seeker_id);
+    auto v = vacancy_index_.find(vacancy_id);
+    if (s == seeker_index_.end()) {
+      return absl::NotFoundError(absl::StrCat("seeker ", seeker_id, ": not found"));
+    }
+    if (v == vacancy_index_.end()) {
+      return absl::NotFoundError(absl::StrCat("vacancy ", vacancy_id, ": not found"));
+    }
+    score = scorer_->Evaluate(seekers_[s->second], vacancies_[v->second], *policy, query.now,
+                              Scorer::Detail::kExplain);
+  }
   WhyNotResult why;
   why.score = *score;
   if (!score->feasible()) {
@@ -388,7 +525,9 @@ size_t MatchIndex::MemoryBytes() const {
   absl::ReaderMutexLock lock(&mu_);
   size_t bytes = VectorBytes(seekers_) + VectorBytes(vacancies_) + VectorBytes(seeker_x_) * 2 +
                  VectorBytes(seeker_reach2_) + VectorBytes(seeker_alive_) +
-                 VectorBytes(vacancy_x_) * 2 + VectorBytes(vacancy_alive_) * 2;
+                 VectorBytes(vacancy_x_) * 2 + VectorBytes(vacancy_alive_) * 2 +
+                 VectorBytes(seeker_home_) + VectorBytes(seeker_modes_) +
+                 VectorBytes(seeker_max_minutes_) + VectorBytes(vacancy_place_);
   for (const auto& s : seekers_) {
     bytes += s.id.capacity() + VectorBytes(s.skills) + VectorBytes(s.skill_parents) +
              VectorBytes(s.occupations) + VectorBytes(s.languages) + VectorBytes(s.needs) +
@@ -399,7 +538,7 @@ size_t MatchIndex::MemoryBytes() const {
              VectorBytes(v.optional_skills) + VectorBytes(v.required_languages);
   }
   for (const auto& [g, list] : seekers_by_group_) bytes += VectorBytes(list) + 16;
-  for (const auto& [g, list] : vacancies_by_group_) bytes += VectorBytes(list) + 16;
+  for (const auto& [g, list] : vacancies_by_group_) bytes += list.capacity_bytes() + 16;
   bytes += (seeker_index_.size() + vacancy_index_.size()) * (sizeof(std::string) + 8 + 1);
   return bytes;
 }

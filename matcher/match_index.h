@@ -2,10 +2,11 @@
 // vacancies for this seeker" and "best seekers for this vacancy" with
 // explanations. Every score comes from Scorer::Evaluate.
 //
-// Candidate generation leads with occupation postings (ISCO minor group; geography
-// prunes little in Denmark), then a cheap reach filter on projected
-// coordinates (CommuteModel::MaxReachMetres, an upper bound), then exact
-// scoring into a bounded top-k. The result equals scoring every pair: the
+// Candidate generation leads with occupation postings (ISCO minor group and
+// substitute occupations; geography prunes little in Denmark), within them a
+// flat grid (geo_grid.h) keeps only the cells within a seeker's reach, then a
+// cheap reach filter on projected coordinates (CommuteModel::MaxReachMetres,
+// an upper bound), then exact scoring into a bounded top-k. The result equals scoring every pair: the
 // postings cover every pair the occupation constraint admits and the reach
 // bound never drops a pair within the commute limit (tested against brute
 // force).
@@ -27,6 +28,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "matcher/geo_grid.h"
 #include "matcher/policy.h"
 #include "matcher/profiles.h"
 #include "matcher/scorer.h"
@@ -45,6 +47,14 @@ struct MatchQuery {
   MatchFilters filters;
   absl::Time now;                                  // for expiry; REQUIRED
   absl::Time deadline = absl::InfiniteFuture();    // DeadlineExceeded past it
+  // Checked with the deadline while scoring (every few hundred candidates);
+  // once it returns true the query stops with Cancelled. Optional.
+  std::function<bool()> cancelled;
+  // A consultant's deliberate broadening (2 = same ISCO sub-major group) or
+  // narrowing (4 = same unit group) of this one search; 0 = the policy's
+  // occupation_breadth. The scores then come from the policy with this
+  // breadth, and Explain/WhyNot for the query use the same.
+  int occupation_breadth = 0;
 };
 
 struct Match {
@@ -55,8 +65,8 @@ struct Match {
 
 struct MatchResult {
   std::vector<Match> matches;
-  size_t candidates = 0;  // from the postings
-  size_t scored = 0;      // passed the reach filter and were scored
+  size_t candidates = 0;  // from the postings (grid cells within reach)
+  size_t scored = 0;      // within the commute limit (estimated) and scored
   size_t feasible = 0;    // feasible and of the filtered kinds and municipalities
   size_t pruned = 0;      // feasible, but could not reach the top-k: skills not compared
 };
@@ -92,7 +102,7 @@ struct BulkTopKResult {
   std::vector<std::pair<std::string, std::vector<RankedId>>> vacancies_for_seeker;
   std::vector<std::pair<std::string, std::vector<RankedId>>> seekers_for_vacancy;
   uint64_t candidate_pairs = 0;  // from the occupation postings
-  uint64_t scored_pairs = 0;     // within commuting reach, evaluated
+  uint64_t scored_pairs = 0;     // within the commute limit (estimated), evaluated
   uint64_t feasible_pairs = 0;
   absl::Duration took;
 };
@@ -145,15 +155,24 @@ class MatchIndex {
     uint32_t index;
   };
   template <bool kSeekerSide>
-  absl::StatusOr<MatchResult> Query(uint32_t self, const MatchQuery& query) const
-      ABSL_SHARED_LOCKS_REQUIRED(mu_);
-  // The ISCO minor groups whose postings hold a seeker's candidates (their
-  // own, or with a broadened policy every minor group of the same sub-major).
-  static std::vector<int> CandidateGroups(const SeekerProfile& seeker, int occupation_breadth);
+  absl::StatusOr<MatchResult> Query(uint32_t self, const MatchQuery& query,
+                                    const Policy& policy) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // The policy a query runs with: the index's, or a copy with the query's
+  // occupation breadth. InvalidArgument for a bad breadth.
+  absl::StatusOr<Policy> PolicyFor(const MatchQuery& query) const ABSL_LOCKS_EXCLUDED(mu_);
+  // The ISCO minor groups whose postings hold a seeker's candidate vacancies:
+  // those of their goals (with breadth 2 every minor group of the same
+  // sub-major group) plus those of their goals' substitute occupations.
+  std::vector<int> CandidateGroups(const SeekerProfile& seeker, const Policy& policy) const;
+  // The same for a vacancy's candidate seekers (the relation is symmetric).
+  std::vector<int> CandidateGroups(const VacancyProfile& vacancy, const Policy& policy) const;
+  // The minor groups a seeker is posted under: of each goal's ISCO code.
+  static std::vector<int> PostedGroups(const SeekerProfile& seeker);
   static std::vector<int> RelatedMinorGroups(std::vector<int> minor_groups,
                                              int occupation_breadth);
   void PostSeeker(uint32_t index, bool add) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void PostVacancy(uint32_t index, bool add) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  static uint32_t VacancyCell(const VacancyProfile& vacancy);
 
   const Scorer* const scorer_;
 
@@ -170,11 +189,17 @@ class MatchIndex {
   std::vector<int32_t> seeker_x_, seeker_y_ ABSL_GUARDED_BY(mu_);
   std::vector<double> seeker_reach2_ ABSL_GUARDED_BY(mu_);
   std::vector<uint8_t> seeker_alive_ ABSL_GUARDED_BY(mu_);
+  // What the commute test reads (Scorer::CommuteWithinLimit).
+  std::vector<Place> seeker_home_ ABSL_GUARDED_BY(mu_);
+  std::vector<uint8_t> seeker_modes_ ABSL_GUARDED_BY(mu_);
+  std::vector<int32_t> seeker_max_minutes_ ABSL_GUARDED_BY(mu_);
+  std::vector<Place> vacancy_place_ ABSL_GUARDED_BY(mu_);
   std::vector<int32_t> vacancy_x_, vacancy_y_ ABSL_GUARDED_BY(mu_);
   std::vector<uint8_t> vacancy_alive_, vacancy_remote_ ABSL_GUARDED_BY(mu_);
-  // Postings by ISCO minor group (3 digits).
+  // Postings by ISCO minor group (3 digits); vacancies sorted by grid cell
+  // so a seeker's query reads only the cells within their reach.
   absl::flat_hash_map<int, std::vector<uint32_t>> seekers_by_group_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<int, std::vector<uint32_t>> vacancies_by_group_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<int, CellPostings> vacancies_by_group_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace jobmatch::matcher

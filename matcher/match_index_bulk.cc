@@ -1,5 +1,6 @@
 // MatchIndex::BulkTopK: the nightly rematch's pass over all pairs.
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <thread>
 
@@ -41,7 +42,8 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
   std::vector<uint8_t> seeker_alive, vacancy_remote;
   std::vector<double> seeker_reach2;
   std::vector<int32_t> vacancy_x, vacancy_y;  // hot: read for every candidate pair
-  absl::flat_hash_map<int, std::vector<uint32_t>> vacancies_by_group;
+  std::vector<Place> vacancy_place;
+  absl::flat_hash_map<int, CellPostings> vacancies_by_group;
   Policy policy;
   {
     absl::ReaderMutexLock lock(&mu_);
@@ -52,6 +54,7 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
     seeker_reach2 = seeker_reach2_;
     vacancy_x = vacancy_x_;
     vacancy_y = vacancy_y_;
+    vacancy_place = vacancy_place_;
     vacancies_by_group = vacancies_by_group_;
     policy = policy_;
   }
@@ -93,17 +96,23 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
         if (!seeker_alive[si]) continue;
         const SeekerProfile& seeker = seekers[si];
         const double reach2 = seeker_reach2[si];
-        bits.Assign(seeker, scorer_->taxonomy().skill_count());
-        const std::vector<int> groups = CandidateGroups(seeker, policy.occupation_breadth);
+        bits.Assign(scorer_->taxonomy(), seeker);
+        const std::vector<int> groups = CandidateGroups(seeker, policy);
         for (int group : groups) {
           auto it = vacancies_by_group.find(group);
           if (it == vacancies_by_group.end()) continue;
-          for (uint32_t vi : it->second) {
+          it->second.ForEachNear(seeker.home.x, seeker.home.y, std::sqrt(reach2), [&](uint32_t vi) {
             ++n_candidates;
             if (!vacancy_remote[vi]) {
               const double dx = static_cast<double>(vacancy_x[vi]) - seeker.home.x;
               const double dy = static_cast<double>(vacancy_y[vi]) - seeker.home.y;
-              if (dx * dx + dy * dy > reach2) continue;
+              if (dx * dx + dy * dy > reach2) return;
+              // The commute constraint before touching the vacancy's record.
+              if (!scorer_->CommuteWithinLimit(seeker.home, vacancy_place[vi],
+                                               seeker.transport_modes,
+                                               seeker.max_commute_minutes)) {
+                return;
+              }
             }
             ++n_scored;
             // Skip the skill comparison if the pair can enter neither the
@@ -114,16 +123,16 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
             cutoff.total_below = vacancy_floor[t][vi];
             const Score s = scorer_->Evaluate(seeker, vacancies[vi], policy, options.now,
                                               Scorer::Detail::kTotals, &bits, cutoff);
-            if (!s.feasible()) continue;
+            if (!s.feasible()) return;
             ++n_feasible;
-            if (s.pruned) continue;
+            if (s.pruned) return;
             Offer(&seeker_top[si], k, {s.seeker_view_total, vi}, seeker_better);
             if (s.total >= vacancy_floor[t][vi]) {
               auto& vheap = vacancy_top[t][vi];
               Offer(&vheap, k, {s.total, static_cast<uint32_t>(si)}, vacancy_better);
               if (vheap.size() == k) vacancy_floor[t][vi] = vheap.front().key;
             }
-          }
+          });
         }
       }
       const size_t now_done = done.fetch_add(end - begin) + (end - begin);

@@ -36,6 +36,15 @@ class MatrixCommute : public CommuteModel {
   double MaxReachMetres(uint8_t modes, int minutes) const override;
   std::string version() const override { return version_; }
   size_t entries() const { return minutes_.size(); }
+  // Calls fn(from_postal, to_postal, mode, minutes) for every entry, in no
+  // particular order.
+  template <typename Fn>
+  void ForEachEntry(const Fn& fn) const {
+    for (const auto& [key, minutes] : minutes_) {
+      fn(static_cast<int>(key >> 24), static_cast<int>((key >> 4) & 0xFFFFF),
+         static_cast<TransportMode>(key & 0xF), static_cast<double>(minutes));
+    }
+  }
 
  private:
   MatrixCommute() = default;

@@ -34,6 +34,14 @@ struct Policy {
   // ISCO-08 digits: 4 = same unit group, 3 = same minor group (default),
   // 2 = same sub-major group (a deliberately broadened search).
   int occupation_breadth = 3;
+  // Also admit occupations that substitute for a wanted one (ESCO occupations
+  // with overlapping essential skills, Taxonomy::Substitutes), whatever their
+  // ISCO code, with occupation fit substitute_fit_base + substitute_fit_slope
+  // x similarity (similarity in [0.4, 1]; the defaults give 0.5 .. 0.8, below
+  // the 0.85+ of the same unit group).
+  bool admit_substitutes = true;
+  double substitute_fit_base = 0.3;
+  double substitute_fit_slope = 0.5;
 
   // Partial credit for a required skill the seeker lacks but holds a
   // narrower skill of (a child in the ESCO hierarchy), or a sibling of.

@@ -12,6 +12,27 @@ void SortUnique(std::vector<SkillId>* v) {
 
 }  // namespace
 
+const char* TransportModeName(TransportMode mode) {
+  switch (mode) {
+    case TransportMode::kWalk: return "WALK";
+    case TransportMode::kBicycle: return "BICYCLE";
+    case TransportMode::kCar: return "CAR";
+    case TransportMode::kPublicTransport: return "PUBLIC_TRANSPORT";
+  }
+  return "UNKNOWN";
+}
+
+const char* CommuteLimitReasonName(CommuteLimitReason reason) {
+  switch (reason) {
+    case CommuteLimitReason::kUnspecified: return "UNSPECIFIED";
+    case CommuteLimitReason::kStandardRule: return "STANDARD_RULE";
+    case CommuteLimitReason::kHealth: return "HEALTH";
+    case CommuteLimitReason::kCareObligations: return "CARE_OBLIGATIONS";
+    case CommuteLimitReason::kOther: return "OTHER";
+  }
+  return "UNSPECIFIED";
+}
+
 uint16_t PackLanguageCode(const std::string& two_letters) {
   if (two_letters.size() != 2) return 0;
   return static_cast<uint16_t>((static_cast<uint8_t>(two_letters[0]) << 8) |
@@ -19,6 +40,15 @@ uint16_t PackLanguageCode(const std::string& two_letters) {
 }
 
 void PrepareSeeker(const Taxonomy& taxonomy, SeekerProfile* seeker) {
+  for (DesiredOccupation& goal : seeker->occupations) {
+    if (goal.esco >= taxonomy.occupation_count()) {
+      goal.esco = kNoOccupation;
+    } else if (goal.isco == 0) {
+      goal.isco = taxonomy.occupation(goal.esco).isco;
+    } else if (taxonomy.occupation(goal.esco).isco != goal.isco) {
+      goal.esco = kNoOccupation;
+    }
+  }
   SortUnique(&seeker->skills);
   seeker->skill_parents.clear();
   for (SkillId s : seeker->skills) {
@@ -29,6 +59,13 @@ void PrepareSeeker(const Taxonomy& taxonomy, SeekerProfile* seeker) {
 }
 
 void PrepareVacancy(const Taxonomy& taxonomy, VacancyProfile* vacancy) {
+  if (vacancy->esco >= taxonomy.occupation_count()) {
+    vacancy->esco = kNoOccupation;
+  } else if (vacancy->isco == 0) {
+    vacancy->isco = taxonomy.occupation(vacancy->esco).isco;
+  } else if (taxonomy.occupation(vacancy->esco).isco != vacancy->isco) {
+    vacancy->esco = kNoOccupation;
+  }
   if (vacancy->essential_skills.empty() && vacancy->optional_skills.empty()) {
     // Expected profile: the ESCO occupation's relations, or failing that the
     // first occupation of the unit group.

@@ -18,6 +18,15 @@ namespace jobmatch::matcher {
 
 enum class TransportMode : uint8_t { kWalk = 1, kBicycle = 2, kCar = 3, kPublicTransport = 4 };
 inline constexpr int kTransportModeCount = 5;
+const char* TransportModeName(TransportMode mode);  // e.g. "PUBLIC_TRANSPORT"
+
+// Why a seeker's commute limit is what it is: the Danish availability rule
+// (daily transport up to 3 hours, 4 after three months) or a lower personal
+// limit for health or care reasons. Kept with the limit and shown with it.
+enum class CommuteLimitReason : uint8_t {
+  kUnspecified = 0, kStandardRule = 1, kHealth = 2, kCareObligations = 3, kOther = 4
+};
+const char* CommuteLimitReasonName(CommuteLimitReason reason);  // e.g. "HEALTH"
 
 enum class VacancyKind : uint8_t {
   kOrdinary = 1, kFleksjob = 2, kLoentilskud = 3, kVirksomhedspraktik = 4, kApprenticeship = 5
@@ -69,7 +78,8 @@ struct SeekerProfile {
   std::string id;
   Place home;
   uint8_t transport_modes = 0;  // bitmask of TransportMode
-  int max_commute_minutes = 0;
+  int max_commute_minutes = 0;  // one way
+  CommuteLimitReason commute_limit_reason = CommuteLimitReason::kStandardRule;
   std::vector<DesiredOccupation> occupations;  // most wanted first
   std::vector<SkillId> skills;                 // sorted, unique
   int education_level = 0;                     // ISCED 2011
@@ -122,7 +132,10 @@ struct VacancyProfile {
   bool skills_from_occupation_profile = false;
 };
 
-// Fills derived fields from the taxonomy. Idempotent.
+// Fills derived fields from the taxonomy. Idempotent. An ESCO occupation
+// outside the given ISCO unit group (or unknown) is dropped, a missing ISCO
+// code is taken from the ESCO occupation: the API validates this; here it
+// keeps every path of the index consistent with scoring.
 void PrepareSeeker(const Taxonomy& taxonomy, SeekerProfile* seeker);
 void PrepareVacancy(const Taxonomy& taxonomy, VacancyProfile* vacancy);
 

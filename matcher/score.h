@@ -74,7 +74,10 @@ struct Score {
   std::vector<SkillCredit> matched_skills;  // essential and optional
   std::vector<SkillId> missing_skills;           // essential: the upskilling gap
   std::vector<SkillId> missing_optional_skills;  // at most 64
-  std::optional<CommuteEstimate> commute;
+  std::optional<CommuteEstimate> commute;  // by the fastest allowed mode
+  // One estimate per allowed mode that can make the trip (one way and
+  // daily), in TransportMode order: the availability rule counts daily time.
+  std::vector<CommuteEstimate> commute_by_mode;
   std::vector<std::string> support_schemes;   // scheme codes bridging gaps
   std::vector<Accommodation> needs_met;       // in place or possible
   std::vector<Accommodation> needs_to_check;  // unknown: check with the employer

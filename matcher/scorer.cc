@@ -64,23 +64,21 @@ double Coverage(const Taxonomy& taxonomy, const SeekerProfile& seeker,
   for (SkillId t : required) {
     double c = 0;
     SkillId via = kNoSkill;
-    const bool exact = bits ? bits->HasSkill(t) : Contains(seeker.skills, t);
-    if (exact) {
+    if (bits != nullptr) {
+      const double credit_of[4] = {1.0, policy.narrower_skill_credit,
+                                   policy.sibling_skill_credit, 0.0};
+      const uint8_t level = bits->Level(t);
+      c = credit_of[level];
+      if (level == 0) via = t;
+    } else if (Contains(seeker.skills, t)) {
       c = 1.0;
       via = t;
-    } else if (bits ? bits->HasParent(t) : Contains(seeker.skill_parents, t)) {
+    } else if (Contains(seeker.skill_parents, t)) {
       // The seeker holds a narrower skill of t.
       c = policy.narrower_skill_credit;
-    } else {
-      bool sibling = false;
-      if (bits) {
-        for (const SkillId* p = taxonomy.BroaderBegin(t); p != taxonomy.BroaderEnd(t); ++p) {
-          sibling |= bits->HasParent(*p);
-        }
-      } else {
-        sibling = Intersects(taxonomy.skill(t).broader, seeker.skill_parents);
-      }
-      if (sibling) c = policy.sibling_skill_credit;
+    } else if (Intersects(taxonomy.skill(t).broader, seeker.skill_parents)) {
+      // The seeker holds a skill sharing a broader concept with t.
+      c = policy.sibling_skill_credit;
     }
     credit += c;
     if (!explain) continue;
@@ -158,6 +156,11 @@ absl::Status Policy::Validate() const {
   if (!(requirements_share >= 0 && requirements_share <= 1)) {
     return absl::InvalidArgumentError("policy.requirements_share: must be within [0, 1]");
   }
+  if (!(substitute_fit_base >= 0 && substitute_fit_slope >= 0 &&
+        substitute_fit_base + substitute_fit_slope <= 1)) {
+    return absl::InvalidArgumentError(
+        "policy.substitute_fit_*: base and slope must be >= 0 with base + slope <= 1");
+  }
   if (occupation_breadth < 2 || occupation_breadth > 4) {
     return absl::InvalidArgumentError("policy.occupation_breadth: must be 2, 3 or 4");
   }
@@ -172,17 +175,79 @@ absl::Status Policy::Validate() const {
   return absl::OkStatus();
 }
 
-void SeekerSkillBits::Assign(const SeekerProfile& seeker, size_t skill_count) {
-  const size_t words = (skill_count + 63) / 64;
-  skills_.assign(words, 0);
-  parents_.assign(words, 0);
-  for (SkillId s : seeker.skills) skills_[s >> 6] |= uint64_t{1} << (s & 63);
-  for (SkillId p : seeker.skill_parents) parents_[p >> 6] |= uint64_t{1} << (p & 63);
+void SeekerSkillBits::Assign(const Taxonomy& taxonomy, const SeekerProfile& seeker) {
+  if (level_.size() != taxonomy.skill_count()) {
+    level_.assign(taxonomy.skill_count(), 3);
+  } else {
+    for (SkillId k : touched_) level_[k] = 3;
+  }
+  touched_.clear();
+  for (SkillId s : seeker.skills) Lower(s, 0);
+  for (SkillId p : seeker.skill_parents) {
+    Lower(p, 1);
+    for (const SkillId* c = taxonomy.NarrowerBegin(p); c != taxonomy.NarrowerEnd(p); ++c) {
+      Lower(*c, 2);
+    }
+  }
+}
+
+void VacancySkillLookup::Add(SkillId key, uint32_t required, uint8_t level) {
+  if (head_[key] == kEnd) touched_.push_back(key);
+  entries_.push_back({required, level, head_[key]});
+  head_[key] = static_cast<uint32_t>(entries_.size() - 1);
+}
+
+void VacancySkillLookup::Assign(const Taxonomy& taxonomy, const VacancyProfile& vacancy) {
+  if (head_.size() != taxonomy.skill_count()) {
+    head_.assign(taxonomy.skill_count(), kEnd);
+  } else {
+    for (SkillId k : touched_) head_[k] = kEnd;
+  }
+  touched_.clear();
+  entries_.clear();
+  essential_ = static_cast<uint32_t>(vacancy.essential_skills.size());
+  optional_ = static_cast<uint32_t>(vacancy.optional_skills.size());
+  best_.assign(essential_ + optional_, 3);
+  uint32_t i = 0;
+  for (const auto* list : {&vacancy.essential_skills, &vacancy.optional_skills}) {
+    for (SkillId t : *list) {
+      Add(t, i, 0);  // the seeker holds t
+      for (const SkillId* c = taxonomy.NarrowerBegin(t); c != taxonomy.NarrowerEnd(t); ++c) {
+        Add(*c, i, 1);  // the seeker holds a narrower skill of t
+      }
+      for (const SkillId* p = taxonomy.BroaderBegin(t); p != taxonomy.BroaderEnd(t); ++p) {
+        for (const SkillId* c = taxonomy.NarrowerBegin(*p); c != taxonomy.NarrowerEnd(*p); ++c) {
+          Add(*c, i, 2);  // the seeker holds a skill sharing a broader concept with t
+        }
+      }
+      ++i;
+    }
+  }
+}
+
+double VacancySkillLookup::Credit(const SeekerProfile& seeker, bool essential,
+                                  const Policy& policy) const {
+  const uint32_t begin = essential ? 0 : essential_;
+  const uint32_t end = essential ? essential_ : essential_ + optional_;
+  std::fill(best_.begin() + begin, best_.begin() + end, 3);
+  for (SkillId s : seeker.skills) {
+    for (uint32_t e = head_[s]; e != kEnd; e = entries_[e].next) {
+      const Entry& entry = entries_[e];
+      if (entry.required >= begin && entry.required < end && entry.level < best_[entry.required]) {
+        best_[entry.required] = entry.level;
+      }
+    }
+  }
+  const double credit_of[4] = {1.0, policy.narrower_skill_credit, policy.sibling_skill_credit, 0.0};
+  double credit = 0;
+  for (uint32_t i = begin; i < end; ++i) credit += credit_of[best_[i]];
+  return credit;
 }
 
 Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacancy,
                        const Policy& policy, absl::Time now, Detail detail,
-                       const SeekerSkillBits* bits, std::optional<Cutoff> cutoff) const {
+                       const SeekerSkillBits* bits, std::optional<Cutoff> cutoff,
+                       const VacancySkillLookup* vacancy_skills) const {
   const bool explain = detail == Detail::kExplain;
   Score score;
   // Details are formatted only when explaining: ranking scores many pairs
@@ -206,23 +271,38 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
   }
 
   // Occupation: the best of the seeker's goals, earlier goals slightly ahead.
+  // Related by the ISCO hierarchy (shared code digits) or as a substitute
+  // occupation (overlapping essential skills).
   double occupation_fit = 0;
-  int best_shared = 0;
+  bool occupation_related = false;
+  float best_substitute = 0;
   for (size_t i = 0; i < seeker.occupations.size(); ++i) {
     const DesiredOccupation& goal = seeker.occupations[i];
     const int shared = IscoSharedDigits(goal.isco, vacancy.isco);
-    best_shared = std::max(best_shared, shared);
-    if (shared < policy.occupation_breadth) continue;
-    double fit = shared == 4 ? 0.85 : shared == 3 ? 0.5 : 0.25;
-    if (shared == 4 && goal.esco != kNoOccupation && goal.esco == vacancy.esco) fit = 1.0;
-    if (shared == 4 && (goal.esco == kNoOccupation || vacancy.esco == kNoOccupation)) fit = 0.9;
+    double fit = 0;
+    if (shared >= policy.occupation_breadth) {
+      fit = shared == 4 ? 0.85 : shared == 3 ? 0.5 : 0.25;
+      if (shared == 4 && goal.esco != kNoOccupation && goal.esco == vacancy.esco) fit = 1.0;
+      if (shared == 4 && (goal.esco == kNoOccupation || vacancy.esco == kNoOccupation)) fit = 0.9;
+    }
+    if (policy.admit_substitutes && goal.esco != kNoOccupation && vacancy.esco != kNoOccupation &&
+        goal.esco != vacancy.esco) {
+      const float similarity = taxonomy_->SubstituteSimilarity(goal.esco, vacancy.esco);
+      if (similarity > 0) {
+        best_substitute = std::max(best_substitute, similarity);
+        fit = std::max(fit, policy.substitute_fit_base + policy.substitute_fit_slope * similarity);
+      }
+    }
+    if (shared < policy.occupation_breadth && fit == 0) continue;
+    occupation_related = true;
     fit *= 1.0 - 0.05 * static_cast<double>(std::min<size_t>(i, 4));
     occupation_fit = std::max(occupation_fit, fit);
   }
-  if (best_shared < policy.occupation_breadth) {
+  if (!occupation_related) {
     return fail(Reason::kOccupationUnrelated, [&] { return std::string(absl::StrCat("ISCO ", vacancy.isco, " is not related to the seeker's occupations "
                              "(policy requires ", policy.occupation_breadth,
-                             " shared ISCO digits)")); });
+                             " shared ISCO digits",
+                             policy.admit_substitutes ? " or a substitute occupation)" : ")")); });
   }
 
   const int kind = static_cast<int>(vacancy.kind);
@@ -266,7 +346,7 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
       return fail(Reason::kCommuteTooLong, [&] { return std::string("none of the seeker's transport modes can make the trip"); });
     }
     const double limit = seeker.max_commute_minutes;
-    if (trip->minutes > limit) {
+    if (trip->minutes > limit) {  // the test of CommuteWithinLimit
       return fail(Reason::kCommuteTooLong, [&] { return std::string(absl::StrFormat("about %.0f minutes one way, over the seeker's limit of %d",
                                   trip->minutes, seeker.max_commute_minutes)); });
     }
@@ -277,7 +357,16 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
       commute_value -= 0.3 * (1.0 - trip->confidence);
     }
     commute_value = std::clamp(commute_value, 0.0, 1.0);
-    if (explain) score.commute = trip;
+    if (explain) {
+      score.commute = trip;
+      for (int m = 1; m < kTransportModeCount; ++m) {
+        if (!Has(seeker.transport_modes, m)) continue;
+        if (auto e = commute_->Estimate(seeker.home, vacancy.workplace,
+                                        static_cast<TransportMode>(m))) {
+          score.commute_by_mode.push_back(*e);
+        }
+      }
+    }
   }
 
   // Functional needs: feasibility, and the seeker's own view of fit.
@@ -387,11 +476,23 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
   }
 
   const Taxonomy& taxonomy = *taxonomy_;
-  const double essential = Coverage(taxonomy, seeker, bits, vacancy.essential_skills, policy, explain,
-                                    &score, /*essential=*/true);
-  const double optional = has_optional ? Coverage(taxonomy, seeker, bits, vacancy.optional_skills,
-                                                  policy, explain, &score, false)
-                                       : 0;
+  double essential, optional = 0;
+  if (vacancy_skills != nullptr && !explain) {
+    const size_t n_ess = vacancy.essential_skills.size();
+    essential = n_ess == 0 ? 1.0
+                           : vacancy_skills->Credit(seeker, true, policy) / static_cast<double>(n_ess);
+    if (has_optional) {
+      optional = vacancy_skills->Credit(seeker, false, policy) /
+                 static_cast<double>(vacancy.optional_skills.size());
+    }
+  } else {
+    essential = Coverage(taxonomy, seeker, bits, vacancy.essential_skills, policy, explain, &score,
+                         /*essential=*/true);
+    if (has_optional) {
+      optional = Coverage(taxonomy, seeker, bits, vacancy.optional_skills, policy, explain, &score,
+                          false);
+    }
+  }
   const double education =
       !has_education ? 0
       : seeker.education_level >= vacancy.min_education_level
@@ -428,11 +529,22 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
                        vacancy.min_education_level));
     }
     add(Reason::kOccupationFit, occupation_fit, policy.weight_occupation, pref_weight, 1 - share,
-        absl::StrCat("vacancy ISCO ", vacancy.isco));
+        best_substitute > 0
+            ? absl::StrFormat("vacancy ISCO %04d; a substitute for a wanted occupation "
+                              "(%.0f%% shared essential skills)",
+                              vacancy.isco, 100.0 * best_substitute)
+            : absl::StrFormat("vacancy ISCO %04d", vacancy.isco));
     add(Reason::kCommute, commute_value, policy.weight_commute, pref_weight, 1 - share,
-        score.commute ? absl::StrFormat("about %.0f min one way (limit %d), model estimate",
-                                        score.commute->minutes, seeker.max_commute_minutes)
-                      : std::string("remote job"));
+        score.commute
+            ? absl::StrFormat(
+                  "about %.0f min one way by %s, %d min a day (limit %d one way, %s), %s",
+                  score.commute->minutes, TransportModeName(score.commute->mode),
+                  score.commute->daily_minutes, seeker.max_commute_minutes,
+                  CommuteLimitReasonName(seeker.commute_limit_reason),
+                  score.commute->source == CommuteSource::kMatrix
+                      ? "travel-time matrix"
+                      : "model estimate, not yet validated against real travel times")
+            : std::string("remote job"));
     add(Reason::kHoursFit, hours, policy.weight_hours, pref_weight, 1 - share,
         absl::StrCat(vacancy.hours_per_week, " h/week vs wanted ", seeker.min_hours_per_week,
                      "-", seeker.max_hours_per_week));

@@ -27,18 +27,52 @@
 
 namespace jobmatch::matcher {
 
-// A seeker's skills and their broader concepts as bitsets over SkillId, so
-// that scoring one seeker against many vacancies looks skills up in O(1).
-// Gives exactly the credits the sorted vectors give (the index's property
-// test compares both paths).
+// A seeker's skills turned into a credit level for every skill of the
+// taxonomy (0 held, 1 a narrower skill held, 2 a skill sharing a broader
+// concept held, 3 none), so that scoring one seeker against many vacancies
+// costs one byte lookup per required skill. Gives exactly the credits the
+// sorted vectors give (the index's property test compares both paths).
+// Not thread-safe; one per thread.
 class SeekerSkillBits {
  public:
-  void Assign(const SeekerProfile& seeker, size_t skill_count);
-  bool HasSkill(SkillId id) const { return (skills_[id >> 6] >> (id & 63)) & 1u; }
-  bool HasParent(SkillId id) const { return (parents_[id >> 6] >> (id & 63)) & 1u; }
+  void Assign(const Taxonomy& taxonomy, const SeekerProfile& seeker);
+  uint8_t Level(SkillId id) const { return level_[id]; }
 
  private:
-  std::vector<uint64_t> skills_, parents_;
+  void Lower(SkillId id, uint8_t level) {
+    if (level_[id] == 3) touched_.push_back(id);
+    if (level < level_[id]) level_[id] = level;
+  }
+  std::vector<uint8_t> level_;
+  std::vector<SkillId> touched_;
+};
+
+// A vacancy's required skills turned around, for scoring one vacancy against
+// many seekers: for each skill a seeker may hold, the required skills it
+// earns credit towards and how (exact, narrower, sibling). Scoring then walks
+// the seeker's few skills instead of searching them for every required
+// skill. Gives exactly the credits of the sorted vectors (the index's
+// property test compares both paths). Not thread-safe; one per thread.
+class VacancySkillLookup {
+ public:
+  void Assign(const Taxonomy& taxonomy, const VacancyProfile& vacancy);
+  // Sum of the credits the seeker earns over the essential (or optional)
+  // skills, added in the order of the vacancy's skill list.
+  double Credit(const SeekerProfile& seeker, bool essential, const Policy& policy) const;
+
+ private:
+  struct Entry {
+    uint32_t required;  // position in essential ++ optional
+    uint8_t level;      // 0 exact, 1 narrower, 2 sibling
+    uint32_t next;      // next entry of the same seeker skill, or kEnd
+  };
+  static constexpr uint32_t kEnd = UINT32_MAX;
+  void Add(SkillId key, uint32_t required, uint8_t level);
+  std::vector<uint32_t> head_;  // by SkillId: first entry, or kEnd
+  std::vector<SkillId> touched_;
+  std::vector<Entry> entries_;
+  uint32_t essential_ = 0, optional_ = 0;
+  mutable std::vector<uint8_t> best_;
 };
 
 class Scorer {
@@ -59,11 +93,24 @@ class Scorer {
     double seeker_view_below = -std::numeric_limits<double>::infinity();
   };
 
-  // `seeker_bits`, if given, must have been assigned from `seeker`; it only
-  // makes the skill lookups faster.
+  // `seeker_bits`, if given, must have been assigned from `seeker`, and
+  // `vacancy_skills` from `vacancy`; they only make the skill lookups faster
+  // and are used for kTotals only.
   Score Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacancy, const Policy& policy,
                  absl::Time now, Detail detail, const SeekerSkillBits* seeker_bits = nullptr,
-                 std::optional<Cutoff> cutoff = std::nullopt) const;
+                 std::optional<Cutoff> cutoff = std::nullopt,
+                 const VacancySkillLookup* vacancy_skills = nullptr) const;
+
+  // The commute hard constraint on its own, from just the fields it reads:
+  // true if a mode in `modes` (bitmask) makes the trip within `max_minutes`
+  // one way. Evaluate applies exactly this test to every pair whose vacancy
+  // is not fully remote; the index uses it to drop pairs before touching
+  // their records.
+  bool CommuteWithinLimit(const Place& home, const Place& workplace, uint8_t modes,
+                          int max_minutes) const {
+    const std::optional<CommuteEstimate> trip = FastestCommute(*commute_, home, workplace, modes);
+    return trip.has_value() && !(trip->minutes > static_cast<double>(max_minutes));
+  }
 
   const Taxonomy& taxonomy() const { return *taxonomy_; }
   const CommuteModel& commute_model() const { return *commute_; }

@@ -66,6 +66,16 @@ absl::StatusOr<std::unique_ptr<Taxonomy>> Taxonomy::Load(const std::string& data
     t->broader_flat_.insert(t->broader_flat_.end(), skill.broader.begin(), skill.broader.end());
     t->broader_offset_.push_back(static_cast<uint32_t>(t->broader_flat_.size()));
   }
+  {
+    std::vector<uint32_t> count(t->skills_.size() + 1, 0);
+    for (SkillId b : t->broader_flat_) ++count[b + 1];
+    for (size_t i = 1; i < count.size(); ++i) count[i] += count[i - 1];
+    t->narrower_offset_ = count;
+    t->narrower_flat_.resize(t->broader_flat_.size());
+    for (SkillId a = 0; a < t->skills_.size(); ++a) {
+      for (SkillId b : t->skills_[a].broader) t->narrower_flat_[count[b]++] = a;
+    }
+  }
 
   s = ReadTsv(dir + "occupations.tsv.gz", [&](const auto& f) {
     Occupation occ;
@@ -101,7 +111,73 @@ absl::StatusOr<std::unique_ptr<Taxonomy>> Taxonomy::Load(const std::string& data
   if (t->occupations_.empty() || t->skills_.empty()) {
     return absl::DataLossError(absl::StrCat(dir, ": taxonomy files are empty"));
   }
+  t->DeriveSubstitutes();
   return t;
+}
+
+void Taxonomy::DeriveSubstitutes() {
+  // Occupations by essential skill, then for each occupation the overlap with
+  // every occupation sharing a skill: sum over skills of the posting lengths,
+  // a few million steps for the full ESCO.
+  std::vector<std::vector<OccupationId>> by_skill(skills_.size());
+  for (OccupationId o = 0; o < occupations_.size(); ++o) {
+    for (SkillId k : occupations_[o].essential) by_skill[k].push_back(o);
+  }
+  std::vector<uint32_t> shared(occupations_.size(), 0);
+  std::vector<OccupationId> touched;
+  std::vector<std::vector<Substitute>> best(occupations_.size());
+  for (OccupationId a = 0; a < occupations_.size(); ++a) {
+    touched.clear();
+    for (SkillId k : occupations_[a].essential) {
+      for (OccupationId b : by_skill[k]) {
+        if (b == a) continue;
+        if (shared[b]++ == 0) touched.push_back(b);
+      }
+    }
+    const size_t na = occupations_[a].essential.size();
+    for (OccupationId b : touched) {
+      const size_t uni = na + occupations_[b].essential.size() - shared[b];
+      const float sim = static_cast<float>(shared[b]) / static_cast<float>(uni);
+      shared[b] = 0;
+      if (sim >= kSubstituteMinSimilarity) best[a].push_back({b, sim});
+    }
+    std::sort(best[a].begin(), best[a].end(), [](const Substitute& x, const Substitute& y) {
+      return x.similarity != y.similarity ? x.similarity > y.similarity
+                                          : x.occupation < y.occupation;
+    });
+    if (best[a].size() > kSubstitutesPerOccupation) best[a].resize(kSubstitutesPerOccupation);
+  }
+  for (OccupationId a = 0; a < occupations_.size(); ++a) {
+    for (const Substitute& s : best[a]) {
+      occupations_[a].substitutes.push_back(s);
+      occupations_[s.occupation].substitutes.push_back({a, s.similarity});
+    }
+  }
+  for (Occupation& occ : occupations_) {
+    auto& subs = occ.substitutes;
+    std::sort(subs.begin(), subs.end(), [](const Substitute& x, const Substitute& y) {
+      return x.occupation < y.occupation;
+    });
+    subs.erase(std::unique(subs.begin(), subs.end(),
+                           [](const Substitute& x, const Substitute& y) {
+                             return x.occupation == y.occupation;
+                           }),
+               subs.end());
+  }
+}
+
+const std::vector<Substitute>& Taxonomy::Substitutes(OccupationId a) const {
+  static const std::vector<Substitute>* const kNone = new std::vector<Substitute>();
+  return a < occupations_.size() ? occupations_[a].substitutes : *kNone;
+}
+
+float Taxonomy::SubstituteSimilarity(OccupationId a, OccupationId b) const {
+  if (a >= occupations_.size() || b >= occupations_.size()) return 0;
+  const auto& subs = occupations_[a].substitutes;
+  auto it = std::lower_bound(subs.begin(), subs.end(), b, [](const Substitute& s, OccupationId id) {
+    return s.occupation < id;
+  });
+  return it != subs.end() && it->occupation == b ? it->similarity : 0;
 }
 
 SkillId Taxonomy::FindSkill(std::string_view uri) const {

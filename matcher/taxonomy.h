@@ -22,12 +22,21 @@ using OccupationId = uint32_t;
 inline constexpr OccupationId kNoOccupation = UINT32_MAX;
 inline constexpr SkillId kNoSkill = UINT32_MAX;
 
+// An occupation that can substitute for another: a worker of one could do
+// the other's job with the skills they have (see Taxonomy::Substitutes).
+struct Substitute {
+  uint32_t occupation;  // OccupationId
+  float similarity;     // Jaccard overlap of the essential skills, in (0, 1]
+};
+
 struct Occupation {
   std::string uri;
   int isco = 0;  // 4-digit ISCO-08 unit group
   std::string label;
   std::vector<SkillId> essential;  // sorted
   std::vector<SkillId> optional;   // sorted
+  // Sorted by occupation id; symmetric (b is in a's list iff a is in b's).
+  std::vector<Substitute> substitutes;
 };
 
 struct Skill {
@@ -56,18 +65,38 @@ class Taxonomy {
   // every required skill, and the Skill records are large.
   const SkillId* BroaderBegin(SkillId id) const { return broader_flat_.data() + broader_offset_[id]; }
   const SkillId* BroaderEnd(SkillId id) const { return broader_flat_.data() + broader_offset_[id + 1]; }
+  // The inverse: skills (and groups) whose broader concepts include `id`.
+  const SkillId* NarrowerBegin(SkillId id) const { return narrower_flat_.data() + narrower_offset_[id]; }
+  const SkillId* NarrowerEnd(SkillId id) const { return narrower_flat_.data() + narrower_offset_[id + 1]; }
   const Occupation& occupation(OccupationId id) const { return occupations_[id]; }
   size_t skill_count() const { return skills_.size(); }
   size_t occupation_count() const { return occupations_.size(); }
+  // The substitutability relation between ESCO occupations, derived at load
+  // from the occupation->essential-skill relations: b substitutes for a if
+  // the Jaccard overlap of their essential skills is at least
+  // kSubstituteMinSimilarity and b is among a's kSubstitutesPerOccupation
+  // most similar occupations (or a among b's: the relation is symmetric).
+  // It links occupations across ISCO groups (cook 5120 - pizzaiolo 9411,
+  // bus driver 8331 - private chauffeur 8322). Deterministic.
+  static constexpr float kSubstituteMinSimilarity = 0.4f;
+  static constexpr size_t kSubstitutesPerOccupation = 5;
+  // a's substitutes, sorted by id; empty for kNoOccupation.
+  const std::vector<Substitute>& Substitutes(OccupationId a) const;
+  // Similarity of b as a substitute for a, or 0 if it is none.
+  float SubstituteSimilarity(OccupationId a, OccupationId b) const;
+
   // All occupations in an ISCO unit group.
   const std::vector<OccupationId>& OccupationsInUnitGroup(int isco) const;
   const std::string& version() const { return version_; }
 
  private:
   Taxonomy() = default;
+  void DeriveSubstitutes();
   std::vector<Skill> skills_;
   std::vector<uint32_t> broader_offset_;  // skill_count() + 1 entries
   std::vector<SkillId> broader_flat_;
+  std::vector<uint32_t> narrower_offset_;  // skill_count() + 1 entries
+  std::vector<SkillId> narrower_flat_;
   std::vector<Occupation> occupations_;
   absl::flat_hash_map<std::string, SkillId> skill_by_uri_;
   absl::flat_hash_map<std::string, OccupationId> occupation_by_uri_;

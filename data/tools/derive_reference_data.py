@@ -12,6 +12,8 @@ Writes (gzip-compressed TSV, UTF-8, '#' lines are comments):
   data/esco/occupation_skills.tsv.gz occupation_index, E|O, skill_index
   data/geo/postal_codes.tsv         postal_code, name, municipality, lat, lon, geographic
   data/geo/municipalities.tsv       code, name, region, lat, lon
+  data/fixtures/jobcentre31/esco/*  the same five ESCO files for the 31 occupations of
+                                    subset_jobcentre31 (fast tests, demos)
 Indices are 0-based row numbers in the files above, which keeps the files small.
 """
 import csv
@@ -38,6 +40,42 @@ def write_gz(path, header, rows):
 
 def clean(label):
     return " ".join(label.replace("\t", " ").split())
+
+
+def write_fixture(esco, out, groups, all_skills, broader, occupations, relations):
+    """The subset_jobcentre31 fixture in the same format: its 31 occupations,
+    their related skills with every broader concept above them (so partial
+    credit works as with the full set), and all ISCO groups."""
+    wanted = {r["conceptUri"] for r in
+              read_csv(os.path.join(esco, "subset_jobcentre31", "occupations.csv"))}
+    occ_keep = [i for i, (uri, _, _) in enumerate(occupations) if uri in wanted]
+    occ_new = {old: new for new, old in enumerate(occ_keep)}
+    skill_keep = {s for (o, _, s) in relations if o in occ_new}
+    up = {}
+    for a, b in broader:
+        up.setdefault(a, []).append(b)
+    stack = list(skill_keep)
+    while stack:
+        for b in up.get(stack.pop(), []):
+            if b not in skill_keep:
+                skill_keep.add(b)
+                stack.append(b)
+    skill_list = sorted(skill_keep)
+    skill_new = {old: new for new, old in enumerate(skill_list)}
+    d = os.path.join(out, "fixtures", "jobcentre31", "esco")
+    os.makedirs(d, exist_ok=True)
+    write_gz(os.path.join(d, "isco_groups.tsv.gz"), "code\tlabel", groups)
+    write_gz(os.path.join(d, "skills.tsv.gz"), "uri\tkind\tlabel",
+             [all_skills[i] for i in skill_list])
+    write_gz(os.path.join(d, "skill_broader.tsv.gz"), "skill_index\tbroader_index",
+             sorted((skill_new[a], skill_new[b]) for a, b in broader
+                    if a in skill_new and b in skill_new))
+    write_gz(os.path.join(d, "occupations.tsv.gz"), "uri\tisco_unit_group\tlabel",
+             [occupations[i] for i in occ_keep])
+    write_gz(os.path.join(d, "occupation_skills.tsv.gz"),
+             "occupation_index\trelation\tskill_index",
+             sorted((occ_new[o], r, skill_new[s]) for (o, r, s) in relations if o in occ_new))
+    print(f"fixture jobcentre31: {len(occ_keep)} occupations, {len(skill_list)} skills+groups")
 
 
 def main(shared):
@@ -77,6 +115,8 @@ def main(shared):
             relations.add((o, "E" if r["relationType"] == "essential" else "O", s))
     write_gz(os.path.join(out, "esco", "occupation_skills.tsv.gz"),
              "occupation_index\trelation\tskill_index", sorted(relations))
+
+    write_fixture(esco, out, groups, all_skills, broader, occupations, relations)
 
     geo = os.path.join(shared, "dk-geo")
     with open(os.path.join(out, "geo", "postal_codes.tsv"), "w", encoding="utf-8") as f:

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <mutex>
 #include <random>
+#include <thread>
 
 #include "gtest/gtest.h"
 #include "tests/matcher/matcher_fixture.h"
@@ -51,6 +52,17 @@ struct RandomWorld {
         v.accommodations[a] = static_cast<AccommodationStatus>(rng() % 5);
       }
       if (rng() % 15 == 0) v.open = false;
+      if (rng() % 4 == 0) {
+        // A substitute of a wanted occupation, usually in another ISCO group.
+        const auto& subs = Data().taxonomy->Substitutes(testing::OccupationIn(pick(kGroups)));
+        if (!subs.empty()) {
+          v.esco = subs[rng() % subs.size()].occupation;
+          v.isco = Data().taxonomy->occupation(v.esco).isco;
+          v.essential_skills.clear();
+          v.optional_skills.clear();
+          PrepareVacancy(*Data().taxonomy, &v);
+        }
+      }
       vacancies.push_back(std::move(v));
     }
   }
@@ -113,6 +125,24 @@ void ExpectSameAsBruteForce(const Policy& policy) {
     }
   }
   EXPECT_GT(nonempty, world.seekers.size() / 4) << "the world is too sparse to prove anything";
+  if (policy.admit_substitutes) {
+    // Some listed pairs are there only as substitutes (no shared ISCO minor
+    // group), so the postings of substitutes' groups are exercised.
+    size_t substitutes = 0;
+    for (const auto& s : world.seekers) {
+      const absl::StatusOr<MatchResult> listed = index.TopVacanciesForSeeker(s.id, Query(10));
+      ASSERT_TRUE(listed.ok());
+      for (const Match& m : listed->matches) {
+        const auto v = index.GetVacancy(m.id);
+        bool shares = false;
+        for (const auto& goal : s.occupations) {
+          shares |= IscoSharedDigits(goal.isco, v->isco) >= policy.occupation_breadth;
+        }
+        substitutes += !shares;
+      }
+    }
+    EXPECT_GT(substitutes, 0u);
+  }
 }
 
 TEST(MatchIndexTest, SameResultsAsBruteForceOnGeneratedData) { ExpectSameAsBruteForce(Policy()); }
@@ -121,6 +151,34 @@ TEST(MatchIndexTest, SameResultsAsBruteForceWithBroadenedOccupations) {
   Policy broad;
   broad.occupation_breadth = 2;
   ExpectSameAsBruteForce(broad);
+}
+
+TEST(MatchIndexTest, SameResultsAsBruteForceWithoutSubstitutes) {
+  Policy strict;
+  strict.admit_substitutes = false;
+  ExpectSameAsBruteForce(strict);
+}
+
+TEST(MatchIndexTest, QueryBreadthBroadensOneSearchOnly) {
+  MatchIndex index(&TestScorer(), Policy());
+  index.UpsertSeeker(MakeSeeker("s", 8200, 9112));        // building cleaner
+  index.UpsertVacancy(MakeVacancy("window", 8000, 9123));  // window cleaner: same sub-major
+  EXPECT_TRUE(index.TopVacanciesForSeeker("s", Query(10))->matches.empty());
+  MatchQuery broad = Query(10);
+  broad.occupation_breadth = 2;
+  auto r = index.TopVacanciesForSeeker("s", broad);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->matches.size(), 1u);
+  EXPECT_EQ(r->matches[0].id, "window");
+  auto v = index.TopSeekersForVacancy("window", broad);
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->matches.size(), 1u);
+  EXPECT_EQ(index.WhyNot("s", "window", true, broad)->kind, WhyNotResult::Kind::kInList);
+  EXPECT_EQ(index.WhyNot("s", "window", true, Query(10))->kind, WhyNotResult::Kind::kInfeasible);
+  EXPECT_EQ(index.policy().occupation_breadth, 3) << "the index's policy is unchanged";
+  broad.occupation_breadth = 5;
+  EXPECT_EQ(index.TopVacanciesForSeeker("s", broad).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST(MatchIndexTest, UpdatesAndRemovalsTakeEffectWithoutRebuild) {
@@ -202,6 +260,86 @@ TEST(MatchIndexTest, PastDeadlineStopsScoring) {
   q.deadline = absl::Now() - absl::Seconds(1);
   EXPECT_EQ(index.TopVacanciesForSeeker("s", q).status().code(),
             absl::StatusCode::kDeadlineExceeded);
+}
+
+TEST(MatchIndexTest, CancellationCallbackStopsScoring) {
+  RandomWorld world(1, 1200, 3);
+  MatchIndex index(&TestScorer(), Policy());
+  index.UpsertSeeker(MakeSeeker("s", 8200, 9112));
+  for (auto v : world.vacancies) {
+    v.isco = 9112;
+    v.esco = kNoOccupation;
+    index.UpsertVacancy(v);
+  }
+  MatchQuery q = Query(10);
+  int calls = 0;
+  q.cancelled = [&calls] { return ++calls >= 2; };
+  EXPECT_EQ(index.TopVacanciesForSeeker("s", q).status().code(), absl::StatusCode::kCancelled);
+  EXPECT_EQ(calls, 2);
+}
+
+TEST(MatchIndexTest, ConcurrentQueriesAndUpdatesStayConsistent) {
+  RandomWorld world(300, 300, 17);
+  MatchIndex index(&TestScorer(), Policy());
+  for (const auto& s : world.seekers) index.UpsertSeeker(s);
+  for (const auto& v : world.vacancies) index.UpsertVacancy(v);
+  std::atomic<bool> stop{false};
+  std::atomic<size_t> queries{0}, bad{0};
+  auto reader = [&](int t) {
+    std::mt19937 rng(t);
+    while (!stop) {
+      const auto& s = world.seekers[rng() % world.seekers.size()];
+      auto r = index.TopVacanciesForSeeker(s.id, Query(10));
+      if (r.ok()) {
+        for (size_t i = 1; i < r->matches.size(); ++i) {
+          // Every list is ranked, whatever writers do meanwhile.
+          bad += r->matches[i].score.seeker_view_total >
+                 r->matches[i - 1].score.seeker_view_total;
+        }
+      }
+      const auto& v = world.vacancies[rng() % world.vacancies.size()];
+      auto w = index.TopSeekersForVacancy(v.id, Query(10));
+      bad += !w.ok() && w.status().code() != absl::StatusCode::kNotFound;
+      ++queries;
+    }
+  };
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 3; ++t) readers.emplace_back(reader, t);
+  // The writer: remove, re-add and move records while the readers query.
+  std::mt19937 rng(99);
+  for (int round = 0; round < 400; ++round) {
+    VacancyProfile v = world.vacancies[rng() % world.vacancies.size()];
+    index.RemoveVacancy(v.id);
+    v.workplace = testing::PlaceOf(kPostalCodes[rng() % std::size(kPostalCodes)]);
+    index.UpsertVacancy(v);
+    SeekerProfile s = world.seekers[rng() % world.seekers.size()];
+    if (round % 2 == 0) index.RemoveSeeker(s.id);
+    index.UpsertSeeker(s);
+  }
+  stop = true;
+  for (auto& t : readers) t.join();
+  EXPECT_EQ(bad.load(), 0u);
+  EXPECT_GT(queries.load(), 0u);
+  EXPECT_EQ(index.seeker_count(), world.seekers.size());
+  EXPECT_EQ(index.vacancy_count(), world.vacancies.size());
+  // After the writes the index still equals brute force over what it holds.
+  for (int k = 0; k < 20; ++k) {
+    const SeekerProfile s = *index.GetSeeker(world.seekers[k].id);
+    std::vector<std::pair<std::string, double>> want;
+    for (const auto& vv : world.vacancies) {
+      const VacancyProfile v = *index.GetVacancy(vv.id);
+      const Score sc = TestScorer().Evaluate(s, v, Policy(), Now(), Scorer::Detail::kTotals);
+      if (sc.feasible()) want.push_back({v.id, sc.seeker_view_total});
+    }
+    std::sort(want.begin(), want.end(), [](const auto& a, const auto& b) {
+      return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    if (want.size() > 10) want.resize(10);
+    auto got = index.TopVacanciesForSeeker(s.id, Query(10));
+    ASSERT_TRUE(got.ok());
+    ASSERT_EQ(got->matches.size(), want.size());
+    for (size_t i = 0; i < want.size(); ++i) EXPECT_EQ(got->matches[i].id, want[i].first);
+  }
 }
 
 TEST(MatchIndexTest, WhyNotNamesTheConstraintOrTheCutoff) {

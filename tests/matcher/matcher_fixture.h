@@ -44,6 +44,16 @@ inline OccupationId OccupationIn(int isco) {
   return group.front();
 }
 
+// The ESCO occupation with this English label (e.g. "cook").
+inline OccupationId OccupationLabelled(const std::string& label) {
+  const Taxonomy& t = *Data().taxonomy;
+  for (OccupationId o = 0; o < t.occupation_count(); ++o) {
+    if (t.occupation(o).label == label) return o;
+  }
+  ADD_FAILURE() << "no ESCO occupation labelled " << label;
+  return kNoOccupation;
+}
+
 inline uint8_t Modes(std::initializer_list<TransportMode> modes) {
   uint8_t mask = 0;
   for (auto m : modes) mask |= 1u << static_cast<int>(m);

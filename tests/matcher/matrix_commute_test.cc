@@ -1,6 +1,7 @@
 // The travel-time matrix provider: known pairs from the file, fallback for
 // the rest, and clear errors for corrupt or truncated files.
 #include "matcher/matrix_commute.h"
+#include "matcher/commute_calibration.h"
 
 #include <zlib.h>
 
@@ -83,6 +84,45 @@ TEST(MatrixCommuteTest, CorruptTruncatedOrMalformedFilesFailClearly) {
                 .status()
                 .code(),
             absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace jobmatch::matcher
+
+namespace jobmatch::matcher {
+namespace {
+
+TEST(CommuteCalibrationTest, ComparesTheModelWithReferenceTimesPerMode) {
+  const CommuteModel& model = *testing::Data().commute;
+  const auto car = [&](int from, int to) {
+    return model.Estimate(testing::PlaceOf(from), testing::PlaceOf(to), TransportMode::kCar)->minutes;
+  };
+  // The reference says: Aarhus-Copenhagen by car takes 1.1 x the model's
+  // time, Aarhus N-Aarhus C twice the model's; walking Aarhus-Copenhagen
+  // (which the model refuses); a non-geographic postal code is skipped.
+  const std::string body = absl::StrFormat(
+      "JMTT 1\nversion reference-test\n8000 1550 CAR %.3f\n8200 8000 CAR %.3f\n"
+      "8000 1550 WALK 2000\n800 8000 CAR 200\n",
+      car(8000, 1550) * 1.1, car(8200, 8000) * 2);
+  auto rows = CalibrateCommute(model, *testing::Data().geography,
+                               Write("reference.jmtt", WithChecksum(body)));
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 2u);
+  const CalibrationRow& walk = (*rows)[0];
+  EXPECT_EQ(walk.mode, TransportMode::kWalk);
+  EXPECT_EQ(walk.pairs, 1u);
+  EXPECT_EQ(walk.model_cannot, 1u);
+  const CalibrationRow& c = (*rows)[1];
+  EXPECT_EQ(c.mode, TransportMode::kCar);
+  EXPECT_EQ(c.pairs, 2u);
+  EXPECT_NEAR(c.median_ratio, 1 / 1.1, 1e-3);
+  EXPECT_NEAR(c.share_within_20_percent, 0.5, 1e-9);
+  EXPECT_GT(c.mean_abs_error_minutes, 0);
+
+  auto corrupt = CalibrateCommute(model, *testing::Data().geography,
+                                  Write("reference-bad.jmtt", body + "crc32 00000000\n"));
+  EXPECT_EQ(corrupt.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_NE(corrupt.status().message().find("reference-bad.jmtt"), std::string::npos);
 }
 
 }  // namespace

@@ -28,6 +28,27 @@ TEST(ReferenceDataTest, LoadsFullEscoAndDanishGeography) {
   EXPECT_TRUE(Data().schemes->IsTargetGroup("jobparat"));
 }
 
+TEST(ReferenceDataTest, Jobcentre31FixtureLoadsWithTheSameIdsForUris) {
+  auto small = Taxonomy::Load(ReferenceData::SourceTreeDataDir() + "/fixtures/jobcentre31");
+  ASSERT_TRUE(small.ok()) << small.status();
+  EXPECT_EQ((*small)->occupation_count(), 31u);
+  const Taxonomy& full = *Data().taxonomy;
+  size_t relations = 0;
+  for (OccupationId o = 0; o < (*small)->occupation_count(); ++o) {
+    const Occupation& occ = (*small)->occupation(o);
+    const OccupationId f = full.FindOccupation(occ.uri);
+    ASSERT_NE(f, kNoOccupation) << occ.uri;
+    EXPECT_EQ(occ.isco, full.occupation(f).isco);
+    // The same expected skill profile, by URI.
+    ASSERT_EQ(occ.essential.size(), full.occupation(f).essential.size()) << occ.label;
+    for (size_t i = 0; i < occ.essential.size(); ++i) {
+      EXPECT_NE(full.FindSkill((*small)->skill(occ.essential[i]).uri), kNoSkill);
+    }
+    relations += occ.essential.size() + occ.optional.size();
+  }
+  EXPECT_EQ(relations, 1505u);
+}
+
 TEST(ReferenceDataTest, MissingFileFailsNamingIt) {
   auto result = ReferenceData::Load("/nonexistent/data");
   ASSERT_FALSE(result.ok());

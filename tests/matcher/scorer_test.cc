@@ -250,6 +250,87 @@ TEST(ScorerTest, BroadenedPolicyAdmitsRelatedOccupations) {
   EXPECT_TRUE(Evaluate(s, window, broad).feasible());
 }
 
+TEST(TaxonomyTest, SubstitutesAreSymmetricAndCrossIscoGroups) {
+  const Taxonomy& t = *Data().taxonomy;
+  const OccupationId cook = testing::OccupationLabelled("cook");
+  const OccupationId pizzaiolo = testing::OccupationLabelled("pizzaiolo");
+  ASSERT_NE(cook, kNoOccupation);
+  ASSERT_NE(pizzaiolo, kNoOccupation);
+  EXPECT_NE(t.occupation(cook).isco / 100, t.occupation(pizzaiolo).isco / 100);
+  EXPECT_GE(t.SubstituteSimilarity(cook, pizzaiolo), Taxonomy::kSubstituteMinSimilarity);
+  EXPECT_EQ(t.SubstituteSimilarity(cook, pizzaiolo), t.SubstituteSimilarity(pizzaiolo, cook));
+  size_t pairs = 0;
+  for (OccupationId a = 0; a < t.occupation_count(); ++a) {
+    for (const Substitute& s : t.Substitutes(a)) {
+      ASSERT_NE(s.occupation, a);
+      ASSERT_EQ(t.SubstituteSimilarity(s.occupation, a), s.similarity) << a << " " << s.occupation;
+      ++pairs;
+    }
+  }
+  EXPECT_GT(pairs, 1000u);
+  EXPECT_EQ(t.SubstituteSimilarity(cook, cook), 0);
+  EXPECT_TRUE(t.Substitutes(kNoOccupation).empty());
+}
+
+TEST(ScorerTest, SubstituteOccupationGetsPartialCreditUnlessThePolicyExcludesIt) {
+  // A cook is a substitute for a pizzaiolo (ISCO 5120 vs 9411: no shared digit).
+  const OccupationId cook = testing::OccupationLabelled("cook");
+  const OccupationId pizzaiolo = testing::OccupationLabelled("pizzaiolo");
+  const Taxonomy& t = *Data().taxonomy;
+  SeekerProfile s = MakeSeeker("cook", kAarhusN, t.occupation(cook).isco);
+  s.occupations = {{t.occupation(cook).isco, cook}};
+  s.skills = t.occupation(cook).essential;
+  PrepareSeeker(t, &s);
+  VacancyProfile pizza = MakeVacancy("pizza", kAarhusC, t.occupation(pizzaiolo).isco);
+  pizza.esco = pizzaiolo;
+  pizza.essential_skills.clear();
+  pizza.optional_skills.clear();
+  PrepareVacancy(t, &pizza);
+  VacancyProfile kitchen = MakeVacancy("kitchen", kAarhusC, t.occupation(cook).isco);
+  kitchen.esco = cook;
+  kitchen.essential_skills.clear();
+  kitchen.optional_skills.clear();
+  PrepareVacancy(t, &kitchen);
+
+  const Score sub = Evaluate(s, pizza);
+  ASSERT_TRUE(sub.feasible()) << sub.blocker_detail;
+  const double fit = PartValue(sub, Reason::kOccupationFit);
+  EXPECT_GE(fit, 0.5);
+  EXPECT_LE(fit, 0.8);
+  EXPECT_LT(fit, PartValue(Evaluate(s, kitchen), Reason::kOccupationFit));
+  bool named = false;
+  for (const auto& p : sub.parts) named |= p.evidence.find("substitute") != std::string::npos;
+  EXPECT_TRUE(named) << "the explanation says why an unrelated ISCO code is admitted";
+
+  Policy strict;
+  strict.admit_substitutes = false;
+  EXPECT_EQ(Evaluate(s, pizza, strict).blocker, Reason::kOccupationUnrelated);
+  // Without the ESCO occupation on the seeker's goal there is no substitute.
+  SeekerProfile isco_only = s;
+  isco_only.occupations = {{t.occupation(cook).isco, kNoOccupation}};
+  EXPECT_EQ(Evaluate(isco_only, pizza).blocker, Reason::kOccupationUnrelated);
+}
+
+TEST(ScorerTest, CommuteEvidenceNamesModeDailyMinutesAndTheLimitsReason) {
+  SeekerProfile s = MakeSeeker("s", kAarhusN, kCleaner);
+  s.transport_modes = Modes({TransportMode::kBicycle, TransportMode::kWalk});
+  s.commute_limit_reason = CommuteLimitReason::kHealth;
+  const Score score = Evaluate(s, MakeVacancy("v", kAarhusC, kCleaner));
+  ASSERT_TRUE(score.commute.has_value());
+  EXPECT_EQ(score.commute->mode, TransportMode::kBicycle);
+  ASSERT_EQ(score.commute_by_mode.size(), 2u) << "one estimate per allowed mode";
+  EXPECT_EQ(score.commute_by_mode[0].mode, TransportMode::kWalk);
+  EXPECT_GT(score.commute_by_mode[0].minutes, score.commute_by_mode[1].minutes);
+  EXPECT_GE(score.commute->daily_minutes, 2 * score.commute->minutes);
+  std::string evidence;
+  for (const auto& p : score.parts) {
+    if (p.reason == Reason::kCommute) evidence = p.evidence;
+  }
+  EXPECT_NE(evidence.find("BICYCLE"), std::string::npos) << evidence;
+  EXPECT_NE(evidence.find("HEALTH"), std::string::npos) << evidence;
+  EXPECT_NE(evidence.find("not yet validated"), std::string::npos) << evidence;
+}
+
 TEST(ScorerTest, DeterministicForTheSameInput) {
   const SeekerProfile s = MakeSeeker("s", kAarhusN, kCareWorker);
   const VacancyProfile v = MakeVacancy("v", 8210, kCareWorker);
