@@ -217,6 +217,43 @@ TEST(StoreTest, ErasureRemovesCanaryFromEveryFile) {
             absl::StatusCode::kNotFound);
 }
 
+// A scan holds an iterator, which pins the files it reads: an erasure during
+// the scan cannot remove those files yet. They become obsolete when the scan
+// ends and must be gone then (no explicit snapshots are ever taken, so the
+// forced compaction already wrote clean files).
+TEST(StoreTest, ErasureDuringALongScanIsCompleteWhenTheScanEnds) {
+  TempDir dir;
+  const std::string canary = "CANARY-scan-41b7-personal-data";
+  auto store = OpenStore(dir.path());
+  ASSERT_TRUE(store->Put(RecordKind::kSeeker, {"s-erase", "profile " + canary, std::nullopt},
+                         absl::Now()).ok());
+  ASSERT_TRUE(store->Put(RecordKind::kSeeker, {"s-other", "other", std::nullopt},
+                         absl::Now()).ok());
+  // Erasing an unrelated record flushes, so the canary now sits in an SST file.
+  ASSERT_TRUE(store->Delete(RecordKind::kSeeker, "s-other", std::nullopt).ok());
+  ASSERT_TRUE(AnyFileContains(dir.path(), canary));
+
+  bool present_during_scan = false;
+  int visited = 0;
+  ASSERT_TRUE(store
+                  ->ForEach(RecordKind::kSeeker,
+                            [&](const StoredRecord&) {
+                              ++visited;
+                              EXPECT_TRUE(
+                                  store->Delete(RecordKind::kSeeker, "s-erase", std::nullopt).ok());
+                              present_during_scan = AnyFileContains(dir.path(), canary);
+                              return false;
+                            })
+                  .ok());
+  EXPECT_EQ(visited, 1);
+  // The harness sees the pinned bytes while the scan is open...
+  EXPECT_TRUE(present_during_scan);
+  // ...and they are gone as soon as it ends, without another write.
+  EXPECT_FALSE(AnyFileContains(dir.path(), canary));
+  EXPECT_EQ(store->Get(RecordKind::kSeeker, "s-erase").status().code(),
+            absl::StatusCode::kNotFound);
+}
+
 TEST(StoreTest, CheckpointIsAnOpenableCopy) {
   TempDir dir;
   TempDir backup_parent;
