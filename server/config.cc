@@ -1,9 +1,12 @@
 #include "server/config.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
 #include "jobmatchd_config.pb.h"
 
@@ -18,19 +21,202 @@ absl::Status Range(const char* key, int64_t value, int64_t lo, int64_t hi) {
   return absl::OkStatus();
 }
 
-}  // namespace
+absl::Status ApplySecurity(const config::SecurityConfig& c, SecurityConfig* security) {
+  security->tls_cert_file = c.tls_cert_file();
+  security->tls_key_file = c.tls_key_file();
+  security->client_ca_file = c.client_ca_file();
+  security->require_client_cert = c.require_client_cert();
+  security->allow_insecure_non_loopback = c.allow_insecure_non_loopback();
+  security->auth_disabled_for_local_demo = c.auth_disabled_for_local_demo();
+  if (security->tls_cert_file.empty() != security->tls_key_file.empty()) {
+    return absl::InvalidArgumentError(
+        "config security.tls_cert_file, security.tls_key_file: give both or neither");
+  }
+  if (security->require_client_cert && security->client_ca_file.empty()) {
+    return absl::InvalidArgumentError(
+        "config security.require_client_cert: needs security.client_ca_file");
+  }
+  if (c.has_rate_limit_per_second()) {
+    const double rate = c.rate_limit_per_second();
+    if (!(rate >= 0.1 && rate <= 100000)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "config security.rate_limit_per_second: must be within [0.1, 100000], got ", rate));
+    }
+    security->rate_limit_per_second = rate;
+  }
+  if (c.has_rate_limit_burst()) {
+    if (auto s = Range("security.rate_limit_burst", c.rate_limit_burst(), 1, 1000000); !s.ok()) {
+      return s;
+    }
+    security->rate_limit_burst = c.rate_limit_burst();
+  }
+  if (c.has_max_stream_messages()) {
+    if (auto s = Range("security.max_stream_messages", c.max_stream_messages(), 0, 100000000);
+        !s.ok()) {
+      return s;
+    }
+    security->max_stream_messages = c.max_stream_messages();
+  }
+  // API keys and certificate identities: one id space, scoped the same way.
+  std::vector<std::string> ids;
+  auto identity = [&ids](const std::string& key, const std::string& id, config::Role role,
+                         const auto& municipalities, bool all) -> absl::Status {
+    if (id.empty()) return absl::InvalidArgumentError(absl::StrCat(key, ".id: must be set"));
+    if (std::find(ids.begin(), ids.end(), id) != ids.end()) {
+      return absl::InvalidArgumentError(absl::StrCat(key, ".id: \"", id, "\" is used twice"));
+    }
+    ids.push_back(id);
+    if (role == config::ROLE_UNSPECIFIED) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          key, ".role: must be CASE_SYSTEM, VACANCY_FEED, CONSULTANT, BATCH or ADMIN"));
+    }
+    if (all == (municipalities.size() > 0)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          key, ".municipalities: give municipality codes or all_municipalities, not both"));
+    }
+    for (int j = 0; j < municipalities.size(); ++j) {
+      if (municipalities.Get(j) < 101 || municipalities.Get(j) > 999) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(key, ".municipalities[", j, "]: must be within [101, 999], got ",
+                         municipalities.Get(j)));
+      }
+    }
+    return absl::OkStatus();
+  };
+  security->api_keys.clear();
+  for (int i = 0; i < c.api_keys_size(); ++i) {
+    const config::ApiKeyConfig& k = c.api_keys(i);
+    const std::string key = absl::StrCat("config security.api_keys[", i, "]");
+    if (absl::Status s = identity(key, k.id(), k.role(), k.municipalities(), k.all_municipalities());
+        !s.ok()) {
+      return s;
+    }
+    bool hex = k.sha256_hex().size() == 64;
+    for (char ch : k.sha256_hex()) hex = hex && ((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'));
+    if (!hex) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(key, ".sha256_hex: must be 64 lower-case hex digits (sha256sum of the key)"));
+    }
+    for (const ApiKeyConfig& earlier : security->api_keys) {
+      if (earlier.sha256_hex == k.sha256_hex()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(key, ".sha256_hex: the same key as api key \"", earlier.id, "\""));
+      }
+    }
+    ApiKeyConfig api_key;
+    api_key.id = k.id();
+    api_key.sha256_hex = k.sha256_hex();
+    api_key.role = config::Role_Name(k.role());
+    api_key.municipalities.assign(k.municipalities().begin(), k.municipalities().end());
+    api_key.all_municipalities = k.all_municipalities();
+    security->api_keys.push_back(std::move(api_key));
+  }
+  security->client_certificates.clear();
+  for (int i = 0; i < c.client_certificates_size(); ++i) {
+    const config::ClientCertificateConfig& k = c.client_certificates(i);
+    const std::string key = absl::StrCat("config security.client_certificates[", i, "]");
+    if (absl::Status s = identity(key, k.id(), k.role(), k.municipalities(), k.all_municipalities());
+        !s.ok()) {
+      return s;
+    }
+    if (k.common_name().empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(key, ".common_name: must be set"));
+    }
+    ClientCertificateConfig cert;
+    cert.id = k.id();
+    cert.common_name = k.common_name();
+    cert.role = config::Role_Name(k.role());
+    cert.municipalities.assign(k.municipalities().begin(), k.municipalities().end());
+    cert.all_municipalities = k.all_municipalities();
+    security->client_certificates.push_back(std::move(cert));
+  }
+  return absl::OkStatus();
+}
 
-absl::Status LoadConfigFile(const std::string& path, ServiceOptions* options) {
+absl::Status ParseFile(const std::string& path, config::JobmatchdConfig* c) {
   std::ifstream in(path);
   if (!in) return absl::NotFoundError(absl::StrCat("config ", path, ": cannot read"));
   std::stringstream text;
   text << in.rdbuf();
-  config::JobmatchdConfig c;
   google::protobuf::util::JsonParseOptions parse;
   parse.ignore_unknown_fields = false;  // a misspelt key is an error, not a silent default
-  auto parsed = google::protobuf::util::JsonStringToMessage(text.str(), &c, parse);
+  auto parsed = google::protobuf::util::JsonStringToMessage(text.str(), c, parse);
   if (!parsed.ok()) {
     return absl::InvalidArgumentError(absl::StrCat("config ", path, ": ", parsed.message().ToString()));
+  }
+  return absl::OkStatus();
+}
+
+// Sets the scalar at the dotted `key` (e.g. "limits.max_threads") from its
+// text, by the schema's field type.
+absl::Status SetKey(const std::string& key, const std::string& value,
+                    google::protobuf::Message* message) {
+  using google::protobuf::FieldDescriptor;
+  auto bad = [&key](const std::string& why) {
+    return absl::InvalidArgumentError(absl::StrCat("config override ", key, ": ", why));
+  };
+  const std::vector<std::string> parts = absl::StrSplit(key, '.');
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const FieldDescriptor* field = message->GetDescriptor()->FindFieldByName(parts[i]);
+    if (field == nullptr) return bad("no such key");
+    if (field->is_repeated()) return bad("is a list; set it in the config file");
+    const google::protobuf::Reflection* r = message->GetReflection();
+    const bool last = i + 1 == parts.size();
+    if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      if (last) return bad("is a section; name one of its keys");
+      message = r->MutableMessage(message, field);
+      continue;
+    }
+    if (!last) return bad("no such key");
+    switch (field->cpp_type()) {
+      case FieldDescriptor::CPPTYPE_STRING:
+        r->SetString(message, field, value);
+        return absl::OkStatus();
+      case FieldDescriptor::CPPTYPE_INT32: {
+        int32_t v = 0;
+        if (!absl::SimpleAtoi(value, &v)) return bad(absl::StrCat("not an integer: ", value));
+        r->SetInt32(message, field, v);
+        return absl::OkStatus();
+      }
+      case FieldDescriptor::CPPTYPE_DOUBLE: {
+        double v = 0;
+        if (!absl::SimpleAtod(value, &v)) return bad(absl::StrCat("not a number: ", value));
+        r->SetDouble(message, field, v);
+        return absl::OkStatus();
+      }
+      case FieldDescriptor::CPPTYPE_BOOL: {
+        bool v = false;
+        if (!absl::SimpleAtob(value, &v)) return bad(absl::StrCat("not true or false: ", value));
+        r->SetBool(message, field, v);
+        return absl::OkStatus();
+      }
+      case FieldDescriptor::CPPTYPE_ENUM: {
+        const auto* e = field->enum_type()->FindValueByName(value);
+        if (e == nullptr) return bad(absl::StrCat("not one of the names of ", field->enum_type()->name(), ": ", value));
+        r->SetEnum(message, field, e);
+        return absl::OkStatus();
+      }
+      default:
+        return bad("cannot be set from the command line");
+    }
+  }
+  return bad("empty key");
+}
+
+}  // namespace
+
+absl::Status LoadConfigFile(const std::string& path, ServiceOptions* options) {
+  return LoadConfig(path, {}, options);
+}
+
+absl::Status LoadConfig(const std::string& path, const ConfigOverrides& overrides,
+                        ServiceOptions* options) {
+  config::JobmatchdConfig c;
+  if (!path.empty()) {
+    if (absl::Status s = ParseFile(path, &c); !s.ok()) return s;
+  }
+  for (const auto& [key, value] : overrides) {
+    if (absl::Status s = SetKey(key, value, &c); !s.ok()) return s;
   }
   if (!c.listen().empty()) options->server.listen_address = c.listen();
   if (!c.data_dir().empty()) options->data_dir = c.data_dir();
@@ -49,6 +235,13 @@ absl::Status LoadConfigFile(const std::string& path, ServiceOptions* options) {
   if (c.has_keepalive_timeout_seconds()) {
     if (auto s = Range("keepalive_timeout_seconds", c.keepalive_timeout_seconds(), 1, 600); !s.ok()) return s;
     options->server.keepalive_timeout = absl::Seconds(c.keepalive_timeout_seconds());
+  }
+  if (c.has_rematch_threads()) {
+    if (auto s = Range("rematch_threads", c.rematch_threads(), 1, 64); !s.ok()) return s;
+    options->rematch_threads = c.rematch_threads();
+  }
+  if (c.has_security()) {
+    if (absl::Status s = ApplySecurity(c.security(), &options->security); !s.ok()) return s;
   }
   const auto& l = c.limits();
   if (l.has_max_message_bytes()) {

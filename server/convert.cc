@@ -126,13 +126,30 @@ matcher::VacancyProfile ToProfile(const v1::Vacancy& v, const v1::Employer* empl
   return p;
 }
 
+bool MentionsNeeds(const matcher::Score& s) {
+  if (s.blocker == matcher::Reason::kHardNeedUnmet) return true;
+  if (!s.needs_met.empty() || !s.needs_to_check.empty() || !s.support_schemes.empty()) return true;
+  for (const auto& part : s.parts) {
+    if (part.reason == matcher::Reason::kNeedsFit) return true;
+  }
+  return false;
+}
+
+std::string VisibleBlockerDetail(const matcher::Score& s, bool show_needs) {
+  if (s.blocker == matcher::Reason::kHardNeedUnmet && !show_needs) {
+    return "a functional need of the seeker cannot be met at this workplace (which one is "
+           "withheld: the seeker has not consented to share needs)";
+  }
+  return s.blocker_detail;
+}
+
 v1::Explanation ToExplanation(const matcher::Score& s, const matcher::Taxonomy& taxonomy,
                               bool show_needs, bool brief) {
   v1::Explanation e;
   e.set_verdict(matcher::VerdictName(s.verdict));
   if (s.blocker) {
     e.set_blocker(matcher::ReasonName(*s.blocker));
-    e.set_blocker_detail(s.blocker_detail);
+    e.set_blocker_detail(VisibleBlockerDetail(s, show_needs));
   }
   e.set_total(s.total);
   e.set_seeker_view_total(s.seeker_view_total);
@@ -170,8 +187,7 @@ v1::Explanation ToExplanation(const matcher::Score& s, const matcher::Taxonomy& 
     for (auto a : s.needs_met) e.add_needs_met(static_cast<v1::Accommodation>(a));
     for (auto a : s.needs_to_check) e.add_needs_to_check(static_cast<v1::Accommodation>(a));
   } else {
-    e.set_needs_redacted(!s.needs_met.empty() || !s.needs_to_check.empty() ||
-                         !s.support_schemes.empty());
+    e.set_needs_redacted(MentionsNeeds(s));
     if (e.needs_redacted()) e.clear_support_schemes();
   }
   e.set_fortrinsadgang(s.fortrinsadgang);

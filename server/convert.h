@@ -3,6 +3,8 @@
 #ifndef JOBMATCH_SERVER_CONVERT_H_
 #define JOBMATCH_SERVER_CONVERT_H_
 
+#include <string>
+
 #include "jobmatch/v1/employer.pb.h"
 #include "jobmatch/v1/match_service.pb.h"
 #include "jobmatch/v1/seeker.pb.h"
@@ -22,6 +24,12 @@ matcher::VacancyProfile ToProfile(const v1::Vacancy& vacancy, const v1::Employer
 // `brief` leaves out the per-skill lists.
 v1::Explanation ToExplanation(const matcher::Score& score, const matcher::Taxonomy& taxonomy,
                               bool show_needs, bool brief = false);
+// True if `score` says anything about the seeker's functional needs (what
+// ToExplanation redacts without consent): consent need only be looked up then.
+bool MentionsNeeds(const matcher::Score& score);
+// The blocker's detail as the caller may see it: an unmet hard need is not
+// named without `show_needs`.
+std::string VisibleBlockerDetail(const matcher::Score& score, bool show_needs);
 matcher::MatchFilters ToFilters(const v1::MatchFilters& filters);
 v1::Policy ToProto(const matcher::Policy& policy);
 

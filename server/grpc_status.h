@@ -2,26 +2,16 @@
 #ifndef JOBMATCH_SERVER_GRPC_STATUS_H_
 #define JOBMATCH_SERVER_GRPC_STATUS_H_
 
-#include <string>
-
 #include "absl/status/status.h"
 #include "grpcpp/support/status.h"
 
 namespace jobmatch {
 
-// Internal errors are reported without their detail (which may name files or
-// other citizens' records); the detail is for the server log.
-inline grpc::Status ToGrpcStatus(const absl::Status& status) {
-  if (status.ok()) return grpc::Status::OK;
-  constexpr size_t kMaxMessage = 1024;
-  if (status.code() == absl::StatusCode::kInternal || status.code() == absl::StatusCode::kDataLoss ||
-      status.code() == absl::StatusCode::kUnknown) {
-    return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                        "internal error; the server log has the details");
-  }
-  std::string message(status.message().substr(0, kMaxMessage));
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), message);
-}
+// Same code; the message capped at 1 KiB. Internal errors (INTERNAL,
+// DATA_LOSS, UNKNOWN) never reach the caller with their detail, which may
+// name files or other citizens' records: the detail goes to the server log
+// under a random incident id, and the caller gets only that id to quote.
+grpc::Status ToGrpcStatus(const absl::Status& status);
 
 }  // namespace jobmatch
 

@@ -5,10 +5,47 @@
 #include "grpcpp/impl/codegen/service_type.h"
 
 namespace jobmatch {
+namespace {
+
+// Index sizes and the progress of the rematch run in progress (or of the
+// current one when none is running), read at every scrape.
+void AddServiceGauges(const matcher::MatchIndex* index, const RematchRunner* rematch,
+                      Metrics* metrics) {
+  using Values = std::vector<std::pair<std::string, double>>;
+  metrics->AddScrapedGauge("jobmatch_index_records", "Records in the in-memory match index",
+                           "kind", [index] {
+                             return Values{{"seeker", double(index->seeker_count())},
+                                           {"vacancy", double(index->vacancy_count())}};
+                           });
+  auto run_value = [rematch](double (*field)(const v1::RematchRun&)) {
+    return [rematch, field] {
+      auto run = rematch->Get("");
+      return run.ok() ? Values{{"", field(*run)}} : Values{};
+    };
+  };
+  metrics->AddScrapedGauge("jobmatch_rematch_running", "1 while a rematch run is in progress", "",
+                           [rematch] {
+                             auto run = rematch->Get("");
+                             return Values{{"", run.ok() && run->state() == "RUNNING" ? 1.0 : 0.0}};
+                           });
+  metrics->AddScrapedGauge("jobmatch_rematch_seekers_done",
+                           "Seekers done by the running (else the current) rematch run", "",
+                           run_value([](const v1::RematchRun& r) { return double(r.done()); }));
+  metrics->AddScrapedGauge("jobmatch_rematch_seekers_total",
+                           "Seekers in the running (else the current) rematch run", "",
+                           run_value([](const v1::RematchRun& r) { return double(r.total()); }));
+  metrics->AddScrapedGauge("jobmatch_rematch_seekers_per_second",
+                           "Rate of the running (else the current) rematch run", "",
+                           run_value([](const v1::RematchRun& r) { return r.rate_per_second(); }));
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
     const ServiceOptions& options) {
   if (absl::Status s = options.policy.Validate(); !s.ok()) return s;
+  auto security = MakeTransportSecurity(options.security, options.server.listen_address);
+  if (!security.ok()) return security.status();
   std::unique_ptr<JobmatchService> service(new JobmatchService());
   auto data = matcher::ReferenceData::Load(options.reference_data_dir,
                                            options.travel_time_matrix);
@@ -24,7 +61,8 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
                                                     service->data_.get());
 
   auto* keeper = service->keeper_.get();
-  service->services_.push_back(MakeSeekerService(keeper, options.record_limits));
+  const ScopeOfCall scope_of = options.scope_of ? options.scope_of : security->scope_of;
+  service->services_.push_back(MakeSeekerService(keeper, options.record_limits, scope_of));
   service->services_.push_back(MakeVacancyService(keeper, options.record_limits));
   service->services_.push_back(MakeEmployerService(keeper, options.record_limits));
   auto metrics = Metrics::Create(options.metrics_listen);
@@ -32,19 +70,22 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
   service->metrics_ = std::move(*metrics);
   service->services_.push_back(MakeMatchService(service->index_.get(), service->store_.get(),
                                                 service->metrics_.get(), service->data_.get(),
-                                                options.match_options));
+                                                options.match_options, &service->stopping_,
+                                                scope_of));
   service->rematch_ = std::make_unique<RematchRunner>(
       service->index_.get(), service->store_.get(), options.rematch_threads);
   service->services_.push_back(MakeRematchService(service->rematch_.get()));
   std::vector<grpc::Service*> raw;
   for (auto& s : service->services_) raw.push_back(s.get());
-  matcher::MatchIndex* index = service->index_.get();
-  service->metrics_->SetIndexSizes([index] {
-    return std::make_pair(index->seeker_count(), index->vacancy_count());
-  });
+  AddServiceGauges(service->index_.get(), service->rematch_.get(), service->metrics_.get());
+  // Metrics and logs first, so that they also see calls that security's
+  // interceptors cancel.
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(service->metrics_->InterceptorFactory(options.log_requests));
-  auto server = Server::Start(options.server, raw, std::move(interceptors));
+  for (auto& interceptor : security->interceptors) interceptors.push_back(std::move(interceptor));
+  ServerOptions server_options = options.server;
+  server_options.credentials = security->credentials;
+  auto server = Server::Start(server_options, raw, std::move(interceptors));
   if (!server.ok()) return server.status();
   service->server_ = std::move(*server);
 
@@ -58,14 +99,15 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
 JobmatchService::~JobmatchService() { Shutdown(); }
 
 void JobmatchService::Shutdown() {
+  stopping_ = true;
   if (server_ != nullptr) server_->Shutdown();
   server_.reset();
   services_.clear();
+  metrics_.reset();  // stops /metrics before what its gauges read goes away
   rematch_.reset();  // cancels a run in progress
   keeper_.reset();
   index_.reset();
   store_.reset();  // closes RocksDB after the last call has finished
-  metrics_.reset();
 }
 
 }  // namespace jobmatch

@@ -4,6 +4,7 @@
 #ifndef JOBMATCH_SERVER_JOBMATCH_SERVICE_H_
 #define JOBMATCH_SERVER_JOBMATCH_SERVICE_H_
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "server/record_services.h"
 #include "server/rematch_runner.h"
 #include "server/server.h"
+#include "server/transport_security.h"
 #include "storage/store.h"
 
 namespace jobmatch {
@@ -37,12 +39,19 @@ struct ServiceOptions {
   // Threads for the nightly rematch's bulk pass.
   int rematch_threads = 2;
   MatchServiceOptions match_options;
+  // TLS and authentication; sets server.credentials and the auth interceptor
+  // at Start (server/transport_security.h).
+  SecurityConfig security;
+  // If set, replaces the caller scope that `security` provides (tests give
+  // each call a scope without TLS and API keys).
+  ScopeOfCall scope_of;
 };
 
 class JobmatchService {
  public:
-  // Opens storage, loads reference data, starts serving (health NOT_SERVING),
-  // rebuilds the index from storage, then reports SERVING.
+  // Checks the security configuration, opens storage, loads reference data,
+  // starts serving (health NOT_SERVING), rebuilds the index from storage,
+  // then reports SERVING.
   static absl::StatusOr<std::unique_ptr<JobmatchService>> Start(const ServiceOptions& options);
   ~JobmatchService();
 
@@ -68,6 +77,8 @@ class JobmatchService {
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<Server> server_;
   RebuildStats rebuild_stats_;
+  // Set when shutdown begins: long-lived streams end themselves.
+  std::atomic<bool> stopping_{false};
 };
 
 }  // namespace jobmatch

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -33,8 +34,16 @@ ABSL_FLAG(std::string, port_file, "",
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "How long in-flight calls may run after SIGTERM/SIGINT.");
 ABSL_FLAG(std::string, policy_version, "", "Override the policy version label.");
+ABSL_FLAG(int, rematch_threads, 2, "Threads for the nightly rematch's bulk pass (1-64).");
 ABSL_FLAG(int, occupation_breadth, 3,
           "Shared ISCO-08 digits required between a wanted and an offered occupation (2-4).");
+ABSL_FLAG(int, max_threads, 64, "Threads gRPC may use for handlers (2-1024).");
+ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate chain; with --tls_key_file turns TLS on.");
+ABSL_FLAG(std::string, tls_key_file, "", "PEM private key for --tls_cert_file.");
+ABSL_FLAG(std::string, client_ca_file, "", "PEM CA bundle that verifies client certificates.");
+ABSL_FLAG(std::vector<std::string>, set, {},
+          "Override any scalar key of the config file, comma-separated key=value pairs, e.g. "
+          "--set=policy.weight_commute=3,limits.max_page_size=500 (validated like the file).");
 
 namespace {
 
@@ -47,11 +56,6 @@ sigset_t BlockShutdownSignals() {
   return set;
 }
 
-bool IsLoopback(const std::string& address) {
-  return address.rfind("127.", 0) == 0 || address.rfind("localhost:", 0) == 0 ||
-         address.rfind("[::1]:", 0) == 0;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -59,18 +63,13 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   const sigset_t signals = BlockShutdownSignals();
 
-  // Defaults, then the config file, then flags given on the command line.
+  // Defaults, then the config file, then flags given on the command line
+  // (as overrides of the file's keys, validated with it).
   jobmatch::ServiceOptions options;
   options.server.listen_address = absl::GetFlag(FLAGS_listen);
   options.server.shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace);
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.reference_data_dir = jobmatch::matcher::ReferenceData::SourceTreeDataDir();
-  if (const std::string path = absl::GetFlag(FLAGS_config); !path.empty()) {
-    if (absl::Status s = jobmatch::LoadConfigFile(path, &options); !s.ok()) {
-      std::fprintf(stderr, "jobmatchd: %s\n", std::string(s.message()).c_str());
-      return 2;
-    }
-  }
   // Which flags the command line gave (absl keeps this private in this version).
   auto given = [argc, argv](const char* name) {
     const std::string a = absl::StrCat("--", name), b = absl::StrCat("-", name);
@@ -82,30 +81,46 @@ int main(int argc, char** argv) {
     }
     return false;
   };
-  if (given("listen")) options.server.listen_address = absl::GetFlag(FLAGS_listen);
-  if (given("shutdown_grace")) options.server.shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace);
-  if (given("data_dir")) options.data_dir = absl::GetFlag(FLAGS_data_dir);
-  if (given("reference_data")) options.reference_data_dir = absl::GetFlag(FLAGS_reference_data);
-  if (given("travel_time_matrix")) options.travel_time_matrix = absl::GetFlag(FLAGS_travel_time_matrix);
-  if (given("metrics_listen")) options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
-  if (given("log_requests")) options.log_requests = absl::GetFlag(FLAGS_log_requests);
-  if (given("policy_version")) options.policy.version = absl::GetFlag(FLAGS_policy_version);
-  if (given("occupation_breadth")) options.policy.occupation_breadth = absl::GetFlag(FLAGS_occupation_breadth);
-  if (!IsLoopback(options.server.listen_address)) {
-    std::fprintf(stderr,
-                 "jobmatchd: refusing to serve plaintext on non-loopback address %s: "
-                 "TLS is not configured in this build (see docs/security.md)\n",
-                 options.server.listen_address.c_str());
+  jobmatch::ConfigOverrides overrides;
+  auto text = [&](const char* flag, const char* key, const std::string& value) {
+    if (given(flag)) overrides.emplace_back(key, value);
+  };
+  text("listen", "listen", absl::GetFlag(FLAGS_listen));
+  text("data_dir", "data_dir", absl::GetFlag(FLAGS_data_dir));
+  text("reference_data", "reference_data", absl::GetFlag(FLAGS_reference_data));
+  text("travel_time_matrix", "travel_time_matrix", absl::GetFlag(FLAGS_travel_time_matrix));
+  text("metrics_listen", "metrics_listen", absl::GetFlag(FLAGS_metrics_listen));
+  text("log_requests", "log_requests", absl::GetFlag(FLAGS_log_requests) ? "true" : "false");
+  text("shutdown_grace", "shutdown_grace_seconds",
+       absl::StrCat(absl::ToInt64Seconds(absl::Ceil(absl::GetFlag(FLAGS_shutdown_grace),
+                                                     absl::Seconds(1)))));
+  text("policy_version", "policy.version", absl::GetFlag(FLAGS_policy_version));
+  text("occupation_breadth", "policy.occupation_breadth",
+       absl::StrCat(absl::GetFlag(FLAGS_occupation_breadth)));
+  text("rematch_threads", "rematch_threads", absl::StrCat(absl::GetFlag(FLAGS_rematch_threads)));
+  text("max_threads", "limits.max_threads", absl::StrCat(absl::GetFlag(FLAGS_max_threads)));
+  text("tls_cert_file", "security.tls_cert_file", absl::GetFlag(FLAGS_tls_cert_file));
+  text("tls_key_file", "security.tls_key_file", absl::GetFlag(FLAGS_tls_key_file));
+  text("client_ca_file", "security.client_ca_file", absl::GetFlag(FLAGS_client_ca_file));
+  for (const std::string& kv : absl::GetFlag(FLAGS_set)) {
+    const size_t eq = kv.find('=');
+    if (eq == std::string::npos) {
+      std::fprintf(stderr, "jobmatchd: --set=%s: expected key=value\n", kv.c_str());
+      return 2;
+    }
+    overrides.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+  }
+  if (absl::Status s = jobmatch::LoadConfig(absl::GetFlag(FLAGS_config), overrides, &options);
+      !s.ok()) {
+    std::fprintf(stderr, "jobmatchd: %s\n", std::string(s.message()).c_str());
     return 2;
   }
-  std::fprintf(stderr,
-               "jobmatchd: WARNING: plaintext gRPC without authentication on loopback only "
-               "(local demo mode)\n");
 
   auto service = jobmatch::JobmatchService::Start(options);
   if (!service.ok()) {
     std::fprintf(stderr, "jobmatchd: %s\n", service.status().ToString().c_str());
-    return 1;
+    // A configuration the service refuses is a usage error, like a bad file.
+    return service.status().code() == absl::StatusCode::kInvalidArgument ? 2 : 1;
   }
   const auto& stats = (*service)->rebuild_stats();
   std::printf("jobmatchd: index rebuilt from %s in %s: %zu seekers, %zu vacancies, %zu employers\n",

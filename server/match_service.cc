@@ -1,6 +1,7 @@
 #include "server/match_service.h"
 
 #include <atomic>
+#include <optional>
 #include <random>
 
 #include "absl/strings/numbers.h"
@@ -10,6 +11,7 @@
 #include "absl/time/clock.h"
 #include "grpcpp/alarm.h"
 #include "jobmatch/v1/match_service.grpc.pb.h"
+#include "server/access_scope.h"
 #include "server/convert.h"
 #include "server/grpc_status.h"
 
@@ -39,13 +41,20 @@ class DecisionIds {
 class MatchServiceImpl final : public v1::MatchService::CallbackService {
  public:
   MatchServiceImpl(const matcher::MatchIndex* index, storage::Store* store, Metrics* metrics,
-                   const matcher::ReferenceData* data, MatchServiceOptions options)
-      : index_(index), store_(store), metrics_(metrics), data_(data), options_(options) {}
+                   const matcher::ReferenceData* data, MatchServiceOptions options,
+                   const std::atomic<bool>* stopping, ScopeOfCall scope_of)
+      : index_(index), store_(store), metrics_(metrics), data_(data), options_(options),
+        stopping_(stopping), scope_of_(std::move(scope_of)) {}
 
   grpc::ServerUnaryReactor* RecordFeedback(grpc::CallbackServerContext* context,
                                            const v1::RecordFeedbackRequest* request,
                                            v1::RecordFeedbackResponse* response) override {
     v1::Feedback feedback = request->feedback();
+    // A seeker outside the caller's scope reads as missing, in the same words.
+    if (!CheckSeeker(ScopeOf(context), feedback.seeker_id()).ok()) {
+      return Finish(context, absl::NotFoundError(absl::StrCat(
+                                 "feedback.seeker_id: seeker ", feedback.seeker_id(), " not found")));
+    }
     absl::Status valid = ValidateFeedback(feedback);
     if (!valid.ok()) return Finish(context, valid);
     feedback.set_time_micros(absl::ToUnixMicros(absl::Now()));
@@ -71,6 +80,9 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
       return Finish(context, absl::InvalidArgumentError("limit: must be within [0, 1000]"));
     }
     const size_t limit = request->limit() == 0 ? 100 : request->limit();
+    // Feedback on seekers outside the caller's scope is left out (for an
+    // unknown seeker the list is empty too).
+    const auto scope = ScopeOf(context);
     // By seeker: one prefix. By vacancy: a scan of all feedback, which is
     // small next to the records (no second copy keyed by vacancy, so that
     // erasing a seeker leaves no trace of them).
@@ -86,7 +98,8 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
             parse_error = absl::DataLossError("stored feedback does not parse");
             return false;
           }
-          if (request->vacancy_id().empty() || f.vacancy_id() == request->vacancy_id()) {
+          if ((request->vacancy_id().empty() || f.vacancy_id() == request->vacancy_id()) &&
+              CheckSeeker(scope, f.seeker_id()).ok()) {
             *response->add_feedback() = std::move(f);
           }
           return static_cast<size_t>(response->feedback_size()) < limit;
@@ -99,12 +112,17 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
                                                   v1::MatchResponse* response) override {
     auto query = MakeQuery(context, request->limit(), request->page_token(), request->filters());
     if (!query.ok()) return Finish(context, query.status());
+    const auto scope = ScopeOf(context);
+    if (absl::Status s = CheckSeeker(scope, request->seeker_id()); !s.ok()) return Finish(context, s);
     const uint64_t sequence = store_->LastSequence();
     auto result = index_->TopVacanciesForSeeker(request->seeker_id(), *query);
     if (!result.ok()) return Finish(context, result.status());
-    auto seeker = index_->GetSeeker(request->seeker_id());
-    const bool show_needs = seeker && seeker->consent_share_needs;
-    Fill(*result, *query, sequence, [&](const std::string&) { return show_needs; },
+    std::optional<bool> show_needs;  // looked up once, if a match mentions needs
+    Fill(*result, *query, sequence,
+         [&](const std::string&) {
+           if (!show_needs) show_needs = ShowNeeds(scope, request->seeker_id());
+           return *show_needs;
+         },
          request->brief(), response);
     return Finish(context, absl::OkStatus());
   }
@@ -114,14 +132,15 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
                                                  v1::MatchResponse* response) override {
     auto query = MakeQuery(context, request->limit(), request->page_token(), request->filters());
     if (!query.ok()) return Finish(context, query.status());
+    const auto scope = ScopeOf(context);
+    bool none_in_scope = false;
+    if (scope) query->filters.municipalities = scope->Narrow(query->filters.municipalities, &none_in_scope);
     const uint64_t sequence = store_->LastSequence();
     auto result = index_->TopSeekersForVacancy(request->vacancy_id(), *query);
     if (!result.ok()) return Finish(context, result.status());
+    if (none_in_scope) *result = matcher::MatchResult{};  // nobody the caller may see
     Fill(*result, *query, sequence,
-         [&](const std::string& seeker_id) {
-           auto seeker = index_->GetSeeker(seeker_id);
-           return seeker && seeker->consent_share_needs;
-         },
+         [&](const std::string& seeker_id) { return ShowNeeds(scope, seeker_id); },
          request->brief(), response);
     return Finish(context, absl::OkStatus());
   }
@@ -129,12 +148,15 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
   grpc::ServerUnaryReactor* Explain(grpc::CallbackServerContext* context,
                                     const v1::ExplainRequest* request,
                                     v1::ExplainResponse* response) override {
+    const auto scope = ScopeOf(context);
+    if (absl::Status s = CheckSeeker(scope, request->seeker_id()); !s.ok()) return Finish(context, s);
     const uint64_t sequence = store_->LastSequence();
     const absl::Time now = absl::Now();
     auto score = index_->Explain(request->seeker_id(), request->vacancy_id(), now);
     if (!score.ok()) return Finish(context, score.status());
     *response->mutable_explanation() =
-        ToExplanation(*score, *data_->taxonomy, ShowNeeds(request->seeker_id()));
+        ToExplanation(*score, *data_->taxonomy,
+                      !MentionsNeeds(*score) || ShowNeeds(scope, request->seeker_id()));
     SetTrace(sequence, now, response->mutable_trace());
     return Finish(context, absl::OkStatus());
   }
@@ -144,18 +166,31 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
                                    v1::WhyNotResponse* response) override {
     auto query = MakeQuery(context, request->limit(), "", request->filters());
     if (!query.ok()) return Finish(context, query.status());
+    const auto scope = ScopeOf(context);
+    if (absl::Status s = CheckSeeker(scope, request->seeker_id()); !s.ok()) return Finish(context, s);
+    // In a vacancy's list, ranks among the seekers the caller may see, as
+    // TopSeekersForVacancy lists them (the seeker itself is in scope).
+    if (scope && !request->seeker_side()) {
+      bool none_in_scope = false;
+      query->filters.municipalities = scope->Narrow(query->filters.municipalities, &none_in_scope);
+    }
     const uint64_t sequence = store_->LastSequence();
     auto why = index_->WhyNot(request->seeker_id(), request->vacancy_id(), request->seeker_side(),
                               *query);
     if (!why.ok()) return Finish(context, why.status());
     static constexpr const char* kKinds[] = {"IN_LIST", "INFEASIBLE", "FILTERED_OUT",
                                              "BELOW_CUTOFF"};
+    const bool show_needs = !MentionsNeeds(why->score) || ShowNeeds(scope, request->seeker_id());
     response->set_kind(kKinds[static_cast<int>(why->kind)]);
-    response->set_explanation(why->explanation);
+    if (why->kind == matcher::WhyNotResult::Kind::kInfeasible && why->score.blocker) {
+      response->set_explanation(absl::StrCat(matcher::ReasonName(*why->score.blocker), ": ",
+                                             VisibleBlockerDetail(why->score, show_needs)));
+    } else {
+      response->set_explanation(why->explanation);
+    }
     response->set_rank(static_cast<int32_t>(why->rank));
     response->set_cutoff(why->cutoff);
-    *response->mutable_score() =
-        ToExplanation(why->score, *data_->taxonomy, ShowNeeds(request->seeker_id()));
+    *response->mutable_score() = ToExplanation(why->score, *data_->taxonomy, show_needs);
     SetTrace(sequence, query->now, response->mutable_trace());
     return Finish(context, absl::OkStatus());
   }
@@ -169,17 +204,31 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
 
   grpc::ServerWriteReactor<v1::Change>* WatchChanges(
       grpc::CallbackServerContext* context, const v1::WatchChangesRequest* request) override {
-    return new ChangeFeed(store_, *request, options_.watch_poll);
+    // The feed names seekers of every municipality.
+    if (auto scope = ScopeOf(context); scope && !scope->all_municipalities) {
+      return new RefusedFeed(grpc::Status(
+          grpc::StatusCode::PERMISSION_DENIED,
+          absl::StrCat("the change feed covers all municipalities; caller ", scope->caller_id,
+                       " may see only some")));
+    }
+    return new ChangeFeed(store_, *request, options_.watch_poll, stopping_);
   }
 
  private:
+  class RefusedFeed : public grpc::ServerWriteReactor<v1::Change> {
+   public:
+    explicit RefusedFeed(grpc::Status status) { Finish(std::move(status)); }
+    void OnDone() override { delete this; }
+  };
+
   // Streams change-log entries, polling with an alarm when caught up (no
   // thread is held while waiting).
   class ChangeFeed : public grpc::ServerWriteReactor<v1::Change> {
    public:
-    ChangeFeed(const storage::Store* store, v1::WatchChangesRequest request, absl::Duration poll)
+    ChangeFeed(const storage::Store* store, v1::WatchChangesRequest request, absl::Duration poll,
+               const std::atomic<bool>* stopping)
         : store_(store), after_(request.after_sequence()), max_(request.max_changes()),
-          stop_at_end_(request.stop_at_end()), poll_(poll) {
+          stop_at_end_(request.stop_at_end()), poll_(poll), stopping_(stopping) {
       Next();
     }
     void OnWriteDone(bool ok) override {
@@ -196,6 +245,13 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
     void Next() {
       if (cancelled_) {
         Finish(grpc::Status::CANCELLED);
+        return;
+      }
+      if (stopping_ != nullptr && *stopping_) {
+        Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                            absl::StrCat("server is shutting down; resume on another server or "
+                                         "after restart with after_sequence=",
+                                         after_)));
         return;
       }
       if (max_ != 0 && sent_ >= max_) {
@@ -236,6 +292,7 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
     const uint32_t max_;
     const bool stop_at_end_;
     const absl::Duration poll_;
+    const std::atomic<bool>* const stopping_;
     std::atomic<bool> cancelled_{false};
     uint32_t sent_ = 0;
     std::vector<storage::ChangeEntry> buffer_;
@@ -273,9 +330,28 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
     return key;
   }
 
-  bool ShowNeeds(const std::string& seeker_id) const {
+  // Needs are shown with the seeker's consent, to callers whose role may
+  // see them.
+  bool ShowNeeds(const std::optional<AccessScope>& scope, const std::string& seeker_id) const {
+    if (scope && !scope->may_see_needs) return false;
     auto seeker = index_->GetSeeker(seeker_id);
     return seeker && seeker->consent_share_needs;
+  }
+
+  std::optional<AccessScope> ScopeOf(const grpc::CallbackServerContext* context) const {
+    if (!scope_of_) return std::nullopt;
+    return scope_of_(*context);
+  }
+
+  // A seeker outside the caller's scope reads exactly like a missing one.
+  absl::Status CheckSeeker(const std::optional<AccessScope>& scope,
+                           const std::string& seeker_id) const {
+    if (!scope || scope->all_municipalities) return absl::OkStatus();
+    auto seeker = index_->GetSeeker(seeker_id);
+    if (seeker && !scope->MayAccess(seeker->home.municipality)) {
+      return absl::NotFoundError(absl::StrCat("seeker ", seeker_id, ": not found"));
+    }
+    return absl::OkStatus();
   }
 
   absl::StatusOr<matcher::MatchQuery> MakeQuery(grpc::CallbackServerContext* context, int limit,
@@ -318,9 +394,10 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
       v1::MatchEntry* entry = response->add_matches();
       entry->set_id(m.id);
       entry->set_rank(static_cast<int32_t>(m.rank));
-      // The seeker whose needs appear is the query's seeker or this match.
-      *entry->mutable_explanation() =
-          ToExplanation(m.score, *data_->taxonomy, show_needs_for(m.id), brief);
+      // The seeker whose needs appear is the query's seeker or this match;
+      // consent is looked up only when the score mentions needs.
+      const bool show_needs = !MentionsNeeds(m.score) || show_needs_for(m.id);
+      *entry->mutable_explanation() = ToExplanation(m.score, *data_->taxonomy, show_needs, brief);
     }
     if (result.matches.size() == query.limit) {
       response->set_next_page_token(absl::StrCat(query.offset + query.limit));
@@ -337,6 +414,8 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
   Metrics* const metrics_;
   const matcher::ReferenceData* const data_;
   const MatchServiceOptions options_;
+  const std::atomic<bool>* const stopping_;
+  const ScopeOfCall scope_of_;
   DecisionIds ids_;
 };
 
@@ -345,8 +424,11 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
 std::unique_ptr<grpc::Service> MakeMatchService(const matcher::MatchIndex* index,
                                                 storage::Store* store, Metrics* metrics,
                                                 const matcher::ReferenceData* data,
-                                                MatchServiceOptions options) {
-  return std::make_unique<MatchServiceImpl>(index, store, metrics, data, options);
+                                                MatchServiceOptions options,
+                                                const std::atomic<bool>* stopping,
+                                                ScopeOfCall scope_of) {
+  return std::make_unique<MatchServiceImpl>(index, store, metrics, data, options, stopping,
+                                            std::move(scope_of));
 }
 
 }  // namespace jobmatch

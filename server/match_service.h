@@ -3,11 +3,13 @@
 #ifndef JOBMATCH_SERVER_MATCH_SERVICE_H_
 #define JOBMATCH_SERVER_MATCH_SERVICE_H_
 
+#include <atomic>
 #include <memory>
 
 #include "grpcpp/grpcpp.h"
 #include "matcher/match_index.h"
 #include "matcher/reference_data.h"
+#include "server/access_scope.h"
 #include "server/observability.h"
 #include "storage/store.h"
 
@@ -20,11 +22,19 @@ struct MatchServiceOptions {
   absl::Duration watch_poll = absl::Milliseconds(200);
 };
 
-// `store` receives feedback; `metrics` (may be null) counts it.
+// `store` receives feedback; `metrics` (may be null) counts it. Once
+// `stopping` (may be null; must outlive the service) becomes true, open
+// change feeds end within one poll interval with UNAVAILABLE naming the
+// sequence to resume from, so that a graceful shutdown need not wait for them.
+// `scope_of` (may be null: unrestricted) limits each caller to the seekers of
+// its municipalities (others read as NOT_FOUND; vacancy queries list only
+// seekers in scope) and decides whether its role may see functional needs.
 std::unique_ptr<grpc::Service> MakeMatchService(const matcher::MatchIndex* index,
                                                 storage::Store* store, Metrics* metrics,
                                                 const matcher::ReferenceData* data,
-                                                MatchServiceOptions options);
+                                                MatchServiceOptions options,
+                                                const std::atomic<bool>* stopping = nullptr,
+                                                ScopeOfCall scope_of = nullptr);
 
 }  // namespace jobmatch
 

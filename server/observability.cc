@@ -2,9 +2,14 @@
 
 #include <atomic>
 #include <cstdio>
+#include <map>
+#include <random>
+#include <string>
+#include <string_view>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "prometheus/exposer.h"
 #include "prometheus/text_serializer.h"
@@ -21,15 +26,40 @@ const char* CodeName(int code) {
   return code >= 0 && code <= 16 ? kNames[code] : "UNKNOWN";
 }
 
+// A caller's own request id is kept if it is short and plain (it goes into
+// the log line as is).
+bool UsableRequestId(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    const bool plain = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                       c == '-' || c == '_' || c == '.' || c == ':';
+    if (!plain) return false;
+  }
+  return true;
+}
+
 class ObservingInterceptor : public grpc::experimental::Interceptor {
  public:
   ObservingInterceptor(grpc::experimental::ServerRpcInfo* info, Metrics* metrics, bool log_all,
                        uint64_t request_id)
-      : method_(info->method()), metrics_(metrics), log_all_(log_all), request_id_(request_id),
-        start_(absl::Now()) {}
+      : method_(info->method()), metrics_(metrics), log_all_(log_all),
+        request_id_(absl::StrFormat("%016x", request_id)), start_(absl::Now()) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     using grpc::experimental::InterceptionHookPoints;
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+      // A caller that traces its own requests keeps its id.
+      auto* received = methods->GetRecvInitialMetadata();
+      auto it = received->find("x-request-id");
+      if (it != received->end() &&
+          UsableRequestId(std::string_view(it->second.data(), it->second.size()))) {
+        request_id_.assign(it->second.data(), it->second.size());
+      }
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+      // The caller can quote it; it finds the log line.
+      methods->GetSendInitialMetadata()->emplace("x-request-id", request_id_);
+    }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       const grpc::Status status = methods->GetSendStatus();
       const double seconds = absl::ToDoubleSeconds(absl::Now() - start_);
@@ -38,10 +68,10 @@ class ObservingInterceptor : public grpc::experimental::Interceptor {
                        status.error_code() != grpc::StatusCode::INVALID_ARGUMENT &&
                        status.error_code() != grpc::StatusCode::ABORTED)) {
         // Method and status only: never request content (personal data).
-        std::fprintf(stderr, "%s request_id=%016lx method=%s code=%s micros=%.0f\n",
+        std::fprintf(stderr, "%s request_id=%s method=%s code=%s micros=%.0f\n",
                      absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()).c_str(),
-                     static_cast<unsigned long>(request_id_), method_.c_str(),
-                     CodeName(status.error_code()), seconds * 1e6);
+                     request_id_.c_str(), method_.c_str(), CodeName(status.error_code()),
+                     seconds * 1e6);
       }
     }
     methods->Proceed();
@@ -51,7 +81,7 @@ class ObservingInterceptor : public grpc::experimental::Interceptor {
   const std::string method_;
   Metrics* const metrics_;
   const bool log_all_;
-  const uint64_t request_id_;
+  std::string request_id_;  // ours, or the caller's from its initial metadata
   const absl::Time start_;
 };
 
@@ -60,43 +90,54 @@ class ObservingFactory : public grpc::experimental::ServerInterceptorFactoryInte
   ObservingFactory(Metrics* metrics, bool log_all) : metrics_(metrics), log_all_(log_all) {}
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
-    return new ObservingInterceptor(info, metrics_, log_all_,
-                                    next_id_.fetch_add(1) ^ (uint64_t{0x9e3779b97f4a7c15}));
+    // Distinct within a process (an odd multiplier is a bijection) and,
+    // by the random start, across restarts.
+    const uint64_t n = next_.fetch_add(1, std::memory_order_relaxed);
+    return new ObservingInterceptor(info, metrics_, log_all_, n * uint64_t{0x9e3779b97f4a7c15});
   }
 
  private:
   Metrics* const metrics_;
   const bool log_all_;
-  std::atomic<uint64_t> next_id_{1};
-};
-
-// Reads index sizes at scrape time.
-class IndexCollectable : public prometheus::Collectable {
- public:
-  explicit IndexCollectable(const std::function<std::pair<size_t, size_t>()>* sizes)
-      : sizes_(sizes) {}
-  std::vector<prometheus::MetricFamily> Collect() const override {
-    if (!*sizes_) return {};
-    const auto [seekers, vacancies] = (*sizes_)();
-    prometheus::MetricFamily family;
-    family.name = "jobmatch_index_records";
-    family.help = "Records in the in-memory match index";
-    family.type = prometheus::MetricType::Gauge;
-    for (const auto& [kind, n] : {std::pair<const char*, size_t>{"seeker", seekers},
-                                  std::pair<const char*, size_t>{"vacancy", vacancies}}) {
-      prometheus::ClientMetric m;
-      m.label.push_back({"kind", kind});
-      m.gauge.value = static_cast<double>(n);
-      family.metric.push_back(m);
-    }
-    return {family};
-  }
-
- private:
-  const std::function<std::pair<size_t, size_t>()>* sizes_;
+  std::atomic<uint64_t> next_{(uint64_t{std::random_device{}()} << 32) | std::random_device{}()};
 };
 
 }  // namespace
+
+// Gauges read at scrape time (index sizes, rematch progress).
+class ScrapedGauges : public prometheus::Collectable {
+ public:
+  struct Gauge {
+    std::string name, help, label;
+    Metrics::GaugeReader read;
+  };
+  void Add(Gauge gauge) {
+    absl::MutexLock lock(&mu_);
+    gauges_.push_back(std::move(gauge));
+  }
+  std::vector<prometheus::MetricFamily> Collect() const override {
+    absl::MutexLock lock(&mu_);
+    std::vector<prometheus::MetricFamily> families;
+    for (const Gauge& g : gauges_) {
+      prometheus::MetricFamily family;
+      family.name = g.name;
+      family.help = g.help;
+      family.type = prometheus::MetricType::Gauge;
+      for (const auto& [label_value, value] : g.read()) {
+        prometheus::ClientMetric m;
+        if (!g.label.empty()) m.label.push_back({g.label, label_value});
+        m.gauge.value = value;
+        family.metric.push_back(std::move(m));
+      }
+      families.push_back(std::move(family));
+    }
+    return families;
+  }
+
+ private:
+  mutable absl::Mutex mu_;
+  std::vector<Gauge> gauges_ ABSL_GUARDED_BY(mu_);
+};
 
 absl::StatusOr<std::unique_ptr<Metrics>> Metrics::Create(const std::string& listen_address) {
   std::unique_ptr<Metrics> m(new Metrics());
@@ -107,8 +148,9 @@ absl::StatusOr<std::unique_ptr<Metrics>> Metrics::Create(const std::string& list
                       .Register(*m->registry_);
   m->latency_ = &prometheus::BuildHistogram()
                      .Name("jobmatch_rpc_latency_seconds")
-                     .Help("RPC latency, by method")
+                     .Help("RPC latency, by method and status code")
                      .Register(*m->registry_);
+  m->scraped_ = std::make_shared<ScrapedGauges>();
   m->feedback_ = &prometheus::BuildCounter()
                       .Name("jobmatch_feedback_total")
                       .Help("Consultant feedback on suggested pairs, by outcome")
@@ -121,7 +163,7 @@ absl::StatusOr<std::unique_ptr<Metrics>> Metrics::Create(const std::string& list
           absl::StrCat("metrics: cannot listen on ", listen_address, ": ", e.what()));
     }
     m->exposer_->RegisterCollectable(m->registry_);
-    m->exposer_->RegisterCollectable(std::make_shared<IndexCollectable>(&m->sizes_));
+    m->exposer_->RegisterCollectable(m->scraped_);
   }
   return m;
 }
@@ -129,18 +171,20 @@ absl::StatusOr<std::unique_ptr<Metrics>> Metrics::Create(const std::string& list
 Metrics::~Metrics() = default;
 
 void Metrics::RecordRpc(const std::string& method, int code, double seconds) {
-  requests_->Add({{"method", method}, {"code", CodeName(code)}}).Increment();
+  const std::map<std::string, std::string> labels = {{"method", method}, {"code", CodeName(code)}};
+  requests_->Add(labels).Increment();
   static const prometheus::Histogram::BucketBoundaries kBuckets = {
       0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5};
-  latency_->Add({{"method", method}}, kBuckets).Observe(seconds);
+  latency_->Add(labels, kBuckets).Observe(seconds);
 }
 
 void Metrics::RecordFeedback(const std::string& outcome) {
   feedback_->Add({{"outcome", outcome}}).Increment();
 }
 
-void Metrics::SetIndexSizes(std::function<std::pair<size_t, size_t>()> sizes) {
-  sizes_ = std::move(sizes);
+void Metrics::AddScrapedGauge(std::string name, std::string help, std::string label,
+                              GaugeReader read) {
+  scraped_->Add({std::move(name), std::move(help), std::move(label), std::move(read)});
 }
 
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> Metrics::InterceptorFactory(
@@ -150,8 +194,8 @@ std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> Metrics::
 
 std::string Metrics::Scrape() const {
   auto families = registry_->Collect();
-  auto index = IndexCollectable(&sizes_).Collect();
-  families.insert(families.end(), index.begin(), index.end());
+  auto scraped = scraped_->Collect();
+  families.insert(families.end(), scraped.begin(), scraped.end());
   return prometheus::TextSerializer().Serialize(families);
 }
 

@@ -1,13 +1,18 @@
 // Observability, once for every RPC: a server interceptor that counts requests
-// and measures latency per method and status code (Prometheus), and logs one
-// line per request with a request id (errors always, all requests with
-// log_requests). Metrics are served over HTTP by prometheus-cpp's Exposer.
+// and measures latency per method and status code (Prometheus), gives every
+// call a request id (the caller's own `x-request-id` if it sends a plain one
+// of at most 64 characters, else a random one; returned as `x-request-id`
+// initial metadata) and logs one line per request with it (errors always, all
+// requests with log_requests; never request content). Metrics are served
+// over HTTP by prometheus-cpp's Exposer.
 #ifndef JOBMATCH_SERVER_OBSERVABILITY_H_
 #define JOBMATCH_SERVER_OBSERVABILITY_H_
 
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "grpcpp/support/server_interceptor.h"
@@ -23,6 +28,8 @@ class Exposer;
 
 namespace jobmatch {
 
+class ScrapedGauges;
+
 class Metrics {
  public:
   // `listen_address` ("127.0.0.1:9464") serves /metrics; empty = no HTTP
@@ -30,10 +37,16 @@ class Metrics {
   static absl::StatusOr<std::unique_ptr<Metrics>> Create(const std::string& listen_address);
   ~Metrics();
 
+  // Counts one finished RPC and its latency, both by method and status code.
   void RecordRpc(const std::string& method, int code, double seconds);
   void RecordFeedback(const std::string& outcome);
-  // Sizes read at every scrape.
-  void SetIndexSizes(std::function<std::pair<size_t, size_t>()> seekers_and_vacancies);
+
+  // A gauge family whose values `read` returns at every scrape, as
+  // (label value, value) pairs under one label name (e.g. kind="seeker").
+  // `read` runs on the scraping thread, must be thread-safe and must stay
+  // valid until this Metrics is destroyed.
+  using GaugeReader = std::function<std::vector<std::pair<std::string, double>>()>;
+  void AddScrapedGauge(std::string name, std::string help, std::string label, GaugeReader read);
   // The interceptor factory to give to the gRPC server builder.
   std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> InterceptorFactory(
       bool log_requests);
@@ -48,7 +61,7 @@ class Metrics {
   prometheus::Family<prometheus::Counter>* requests_ = nullptr;
   prometheus::Family<prometheus::Histogram>* latency_ = nullptr;
   prometheus::Family<prometheus::Counter>* feedback_ = nullptr;
-  std::function<std::pair<size_t, size_t>()> sizes_;
+  std::shared_ptr<ScrapedGauges> scraped_;
 };
 
 }  // namespace jobmatch

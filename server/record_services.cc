@@ -1,10 +1,13 @@
 #include "server/record_services.h"
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "jobmatch/v1/records_service.grpc.pb.h"
+#include "server/access_scope.h"
 #include "server/grpc_status.h"
 
 namespace jobmatch {
@@ -25,6 +28,9 @@ struct SeekerApi {
   static const Record& Of(const ImportRequest& r) { return r.seeker(); }
   static Record* Mutable(GetResponse* r) { return r->mutable_seeker(); }
   static GetResponse* Add(ListResponse* r) { return r->add_seekers(); }
+  // Seekers belong to a municipality; a caller sees only those in its scope.
+  static constexpr bool kScoped = true;
+  static int MunicipalityOf(const Record& r) { return r.home().municipality(); }
 };
 
 struct VacancyApi {
@@ -41,6 +47,8 @@ struct VacancyApi {
   static const Record& Of(const ImportRequest& r) { return r.vacancy(); }
   static Record* Mutable(GetResponse* r) { return r->mutable_vacancy(); }
   static GetResponse* Add(ListResponse* r) { return r->add_vacancies(); }
+  static constexpr bool kScoped = false;
+  static int MunicipalityOf(const Record&) { return 0; }
 };
 
 struct EmployerApi {
@@ -57,6 +65,8 @@ struct EmployerApi {
   static const Record& Of(const ImportRequest& r) { return r.employer(); }
   static Record* Mutable(GetResponse* r) { return r->mutable_employer(); }
   static GetResponse* Add(ListResponse* r) { return r->add_employers(); }
+  static constexpr bool kScoped = false;
+  static int MunicipalityOf(const Record&) { return 0; }
 };
 
 void SetMeta(const storage::RecordMeta& meta, v1::RecordMeta* out) {
@@ -71,15 +81,45 @@ grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, const abs
   return reactor;
 }
 
+// A record outside the caller's scope reads exactly like a missing one.
+template <typename Record>
+absl::Status OutOfScopeAsNotFound(const Record& record) {
+  return absl::NotFoundError(absl::StrCat("seeker ", record.id(), ": not found"));
+}
+
+// Writing `record` needs its municipality, and that of the stored version if
+// any, in scope.
+template <typename Api>
+absl::Status CheckWrite(const AccessScope& scope, const RecordKeeper& keeper,
+                        const typename Api::Record& record) {
+  if (scope.all_municipalities) return absl::OkStatus();
+  if (!scope.MayAccess(Api::MunicipalityOf(record))) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "seeker.home.municipality: ", Api::MunicipalityOf(record),
+        " is outside the municipalities caller ", scope.caller_id, " may write"));
+  }
+  auto stored = keeper.Get<typename Api::Record>(record.id());
+  if (stored.ok() && !scope.MayAccess(Api::MunicipalityOf(stored->record))) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "seeker ", record.id(), ": belongs to a municipality outside the scope of caller ",
+        scope.caller_id));
+  }
+  return absl::OkStatus();
+}
+
 template <typename Api>
 class RecordService final : public Api::Service {
  public:
-  RecordService(RecordKeeper* keeper, RecordServiceLimits limits)
-      : keeper_(keeper), limits_(limits) {}
+  RecordService(RecordKeeper* keeper, RecordServiceLimits limits, ScopeOfCall scope_of)
+      : keeper_(keeper), limits_(limits), scope_of_(std::move(scope_of)) {}
 
   grpc::ServerUnaryReactor* Upsert(grpc::CallbackServerContext* context,
                                    const typename Api::UpsertRequest* request,
                                    v1::WriteResult* response) override {
+    if (auto scope = ScopeOf(context)) {
+      absl::Status allowed = CheckWrite<Api>(*scope, *keeper_, Api::Of(*request));
+      if (!allowed.ok()) return Finish(context, allowed);
+    }
     std::optional<uint64_t> expected;
     if (request->has_expected_version()) expected = request->expected_version();
     auto result = keeper_->Upsert(Api::Of(*request), expected);
@@ -94,6 +134,10 @@ class RecordService final : public Api::Service {
                                 const typename Api::GetRequest* request,
                                 typename Api::GetResponse* response) override {
     auto stored = keeper_->Get<typename Api::Record>(request->id());
+    if (auto scope = ScopeOf(context);
+        scope && stored.ok() && !scope->MayAccess(Api::MunicipalityOf(stored->record))) {
+      return Finish(context, OutOfScopeAsNotFound(stored->record));
+    }
     if (stored.ok()) {
       *Api::Mutable(response) = std::move(stored->record);
       SetMeta(stored->meta, response->mutable_meta());
@@ -104,6 +148,12 @@ class RecordService final : public Api::Service {
   grpc::ServerUnaryReactor* Delete(grpc::CallbackServerContext* context,
                                    const typename Api::DeleteRequest* request,
                                    v1::DeleteResponse* response) override {
+    if (auto scope = ScopeOf(context)) {
+      auto stored = keeper_->Get<typename Api::Record>(request->id());
+      if (stored.ok() && !scope->MayAccess(Api::MunicipalityOf(stored->record))) {
+        return Finish(context, OutOfScopeAsNotFound(stored->record));
+      }
+    }
     std::optional<uint64_t> expected;
     if (request->has_expected_version()) expected = request->expected_version();
     auto seq = keeper_->Delete<typename Api::Record>(request->id(), expected);
@@ -120,8 +170,12 @@ class RecordService final : public Api::Service {
     }
     const size_t size = request->page_size() == 0 ? limits_.default_page_size : request->page_size();
     auto page = keeper_->List<typename Api::Record>(request->page_token(), size);
+    const auto scope = ScopeOf(context);
     if (page.ok()) {
+      // Out-of-scope records are left out; a page may be short, and the
+      // token still continues after the last record read.
       for (auto& stored : page->records) {
+        if (scope && !scope->MayAccess(Api::MunicipalityOf(stored.record))) continue;
         auto* out = Api::Add(response);
         *Api::Mutable(out) = std::move(stored.record);
         SetMeta(stored.meta, out->mutable_meta());
@@ -133,7 +187,7 @@ class RecordService final : public Api::Service {
 
   grpc::ServerReadReactor<typename Api::ImportRequest>* Import(
       grpc::CallbackServerContext* context, v1::ImportResponse* response) override {
-    return new ImportReactor(keeper_, limits_, response);
+    return new ImportReactor(keeper_, limits_, ScopeOf(context), response);
   }
 
  private:
@@ -141,8 +195,9 @@ class RecordService final : public Api::Service {
   // one outcome per record.
   class ImportReactor : public grpc::ServerReadReactor<typename Api::ImportRequest> {
    public:
-    ImportReactor(RecordKeeper* keeper, RecordServiceLimits limits, v1::ImportResponse* response)
-        : keeper_(keeper), limits_(limits), response_(response) {
+    ImportReactor(RecordKeeper* keeper, RecordServiceLimits limits,
+                  std::optional<AccessScope> scope, v1::ImportResponse* response)
+        : keeper_(keeper), limits_(limits), scope_(std::move(scope)), response_(response) {
       this->StartRead(&request_);
     }
     void OnReadDone(bool ok) override {
@@ -168,7 +223,27 @@ class RecordService final : public Api::Service {
    private:
     void Commit() {
       if (pending_.empty()) return;
-      auto results = keeper_->Import(pending_);
+      std::vector<absl::StatusOr<storage::WriteResult>> results;
+      if (!scope_) {
+        results = keeper_->Import(pending_);
+      } else {
+        // Records the caller may not write get their outcome here; the
+        // rest go to storage together.
+        results.resize(pending_.size());
+        std::vector<typename Api::Record> allowed;
+        std::vector<size_t> allowed_at;
+        for (size_t i = 0; i < pending_.size(); ++i) {
+          absl::Status may = CheckWrite<Api>(*scope_, *keeper_, pending_[i]);
+          if (may.ok()) {
+            allowed.push_back(pending_[i]);
+            allowed_at.push_back(i);
+          } else {
+            results[i] = may;
+          }
+        }
+        auto stored = keeper_->Import(allowed);
+        for (size_t j = 0; j < allowed_at.size(); ++j) results[allowed_at[j]] = std::move(stored[j]);
+      }
       for (size_t i = 0; i < results.size(); ++i) {
         v1::ImportOutcome* outcome = response_->add_outcomes();
         outcome->set_index(static_cast<uint32_t>(committed_ + i));
@@ -189,6 +264,7 @@ class RecordService final : public Api::Service {
 
     RecordKeeper* const keeper_;
     const RecordServiceLimits limits_;
+    const std::optional<AccessScope> scope_;
     v1::ImportResponse* const response_;
     typename Api::ImportRequest request_;
     std::vector<typename Api::Record> pending_;
@@ -196,20 +272,29 @@ class RecordService final : public Api::Service {
     size_t committed_ = 0;
   };
 
+  // The caller's scope, for seekers only; nullopt = unrestricted.
+  std::optional<AccessScope> ScopeOf(const grpc::CallbackServerContext* context) const {
+    if constexpr (!Api::kScoped) return std::nullopt;
+    if (!scope_of_) return std::nullopt;
+    return scope_of_(*context);
+  }
+
   RecordKeeper* const keeper_;
   const RecordServiceLimits limits_;
+  const ScopeOfCall scope_of_;
 };
 
 }  // namespace
 
-std::unique_ptr<grpc::Service> MakeSeekerService(RecordKeeper* keeper, RecordServiceLimits limits) {
-  return std::make_unique<RecordService<SeekerApi>>(keeper, limits);
+std::unique_ptr<grpc::Service> MakeSeekerService(RecordKeeper* keeper, RecordServiceLimits limits,
+                                                 ScopeOfCall scope_of) {
+  return std::make_unique<RecordService<SeekerApi>>(keeper, limits, std::move(scope_of));
 }
 std::unique_ptr<grpc::Service> MakeVacancyService(RecordKeeper* keeper, RecordServiceLimits limits) {
-  return std::make_unique<RecordService<VacancyApi>>(keeper, limits);
+  return std::make_unique<RecordService<VacancyApi>>(keeper, limits, nullptr);
 }
 std::unique_ptr<grpc::Service> MakeEmployerService(RecordKeeper* keeper, RecordServiceLimits limits) {
-  return std::make_unique<RecordService<EmployerApi>>(keeper, limits);
+  return std::make_unique<RecordService<EmployerApi>>(keeper, limits, nullptr);
 }
 
 }  // namespace jobmatch

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "grpcpp/grpcpp.h"
+#include "server/access_scope.h"
 #include "server/record_keeper.h"
 
 namespace jobmatch {
@@ -21,7 +22,11 @@ struct RecordServiceLimits {
   size_t max_import_records = 1000000;
 };
 
-std::unique_ptr<grpc::Service> MakeSeekerService(RecordKeeper* keeper, RecordServiceLimits limits);
+// `scope_of` (may be null: unrestricted) limits each caller to the seekers of
+// its municipalities: others read as NOT_FOUND and cannot be written
+// (PERMISSION_DENIED); List leaves them out.
+std::unique_ptr<grpc::Service> MakeSeekerService(RecordKeeper* keeper, RecordServiceLimits limits,
+                                                 ScopeOfCall scope_of = nullptr);
 std::unique_ptr<grpc::Service> MakeVacancyService(RecordKeeper* keeper, RecordServiceLimits limits);
 std::unique_ptr<grpc::Service> MakeEmployerService(RecordKeeper* keeper, RecordServiceLimits limits);
 

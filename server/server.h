@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/support/server_interceptor.h"
 
@@ -29,12 +30,15 @@ struct ServerOptions {
   absl::Duration keepalive_timeout = absl::Seconds(20);
   // Upper bound on threads gRPC may use for handlers (resource quota).
   int max_threads = 64;
+  // Transport credentials (MakeTransportSecurity); null = plaintext.
+  std::shared_ptr<grpc::ServerCredentials> credentials;
 };
 
 class Server {
  public:
   // Builds and starts the server with `services` (not owned; must outlive the
-  // server). Health starts as NOT_SERVING; call SetServing(true) when ready.
+  // server). `interceptors` see every call in the order given. Health starts
+  // as NOT_SERVING; call SetServing(true) when ready.
   static absl::StatusOr<std::unique_ptr<Server>> Start(
       const ServerOptions& options, const std::vector<grpc::Service*>& services,
       std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>

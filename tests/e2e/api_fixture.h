@@ -88,7 +88,7 @@ class ServiceFixture : public ::testing::Test {
  protected:
   void SetUp() override { Start(); }
   void Start() {
-    ServiceOptions options;
+    ServiceOptions options = options_;
     options.server.listen_address = "127.0.0.1:0";
     options.server.shutdown_grace = absl::Seconds(2);
     options.data_dir = dir_.path() + "/db";
@@ -131,6 +131,9 @@ class ServiceFixture : public ::testing::Test {
     return vacancies_->Upsert(Context().get(), request, result ? result : &ignored);
   }
 
+  // Options a test may set before Start() (address, folders and grace are
+  // the fixture's).
+  ServiceOptions options_;
   TempDir dir_;
   std::unique_ptr<JobmatchService> service_;
   std::shared_ptr<grpc::Channel> channel_;

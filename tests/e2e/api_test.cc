@@ -1,5 +1,7 @@
 // Every RPC of jobmatch.v1 against a real server and a real RocksDB: happy
 // paths, error statuses, restart, deadlines and concurrent use.
+#include <algorithm>
+#include <atomic>
 #include <thread>
 
 #include "tests/e2e/api_fixture.h"
@@ -271,15 +273,51 @@ TEST_F(ServiceFixture, ChangeFeedStreamsEveryWriteInOrder) {
   EXPECT_EQ(changes[2].id(), "a");
 }
 
-TEST_F(ServiceFixture, QueryPastItsDeadlineReturnsDeadlineExceeded) {
-  ASSERT_TRUE(PutSeeker(ValidSeeker("s")).ok());
-  v1::TopVacanciesRequest request;
-  request.set_seeker_id("s");
-  v1::MatchResponse response;
-  auto context = Context(absl::Microseconds(1));
-  absl::SleepFor(absl::Milliseconds(2));
-  EXPECT_EQ(match_->TopVacanciesForSeeker(context.get(), request, &response).error_code(),
-            grpc::StatusCode::DEADLINE_EXCEEDED);
+TEST_F(ServiceFixture, QueryPastItsDeadlineStopsScoringAndReturnsDeadlineExceeded) {
+  // Enough candidates that one query takes many milliseconds.
+  constexpr int kSeekers = 20000;
+  {
+    auto context = Context(absl::Seconds(60));
+    v1::ImportResponse imported;
+    auto writer = seekers_->Import(context.get(), &imported);
+    v1::ImportSeekerRequest request;
+    *request.mutable_seeker() = ValidSeeker("template");
+    for (int i = 0; i < kSeekers; ++i) {
+      request.mutable_seeker()->set_id("d" + std::to_string(i));
+      ASSERT_TRUE(writer->Write(request));
+    }
+    writer->WritesDone();
+    ASSERT_TRUE(writer->Finish().ok());
+    ASSERT_EQ(imported.accepted(), static_cast<uint32_t>(kSeekers));
+  }
+  ASSERT_TRUE(PutVacancy(ValidVacancy("job")).ok());
+  v1::TopSeekersRequest request;
+  request.set_vacancy_id("job");
+  request.set_brief(true);
+  v1::MatchResponse full;
+  const absl::Time start = absl::Now();
+  ASSERT_TRUE(match_->TopSeekersForVacancy(Context().get(), request, &full).ok());
+  const absl::Duration full_time = absl::Now() - start;
+  ASSERT_EQ(full.candidates(), static_cast<uint32_t>(kSeekers));
+
+  // The server, not only the client, gives up: its handler finishes with
+  // DEADLINE_EXCEEDED (counted by the interceptor) instead of scoring on.
+  const std::string server_gave_up =
+      R"(jobmatch_rpc_requests_total{code="DEADLINE_EXCEEDED",method="/jobmatch.v1.MatchService/TopSeekersForVacancy"})";
+  const absl::Duration deadline = std::max(absl::Milliseconds(2), full_time / 5);
+  bool seen = false;
+  for (int attempt = 0; attempt < 5 && !seen; ++attempt) {
+    v1::MatchResponse response;
+    EXPECT_EQ(match_->TopSeekersForVacancy(Context(deadline).get(), request, &response).error_code(),
+              grpc::StatusCode::DEADLINE_EXCEEDED);
+    // The server finishes the call shortly after the client stops waiting.
+    for (int i = 0; i < 100 && !seen; ++i) {
+      seen = service_->metrics().Scrape().find(server_gave_up) != std::string::npos;
+      if (!seen) absl::SleepFor(absl::Milliseconds(5));
+    }
+  }
+  EXPECT_TRUE(seen) << "full query took " << full_time << "; deadline " << deadline << "\n"
+                    << service_->metrics().Scrape();
 }
 
 TEST_F(ServiceFixture, ConcurrentWritersAndReadersStayConsistent) {
@@ -324,18 +362,45 @@ TEST_F(ServiceFixture, MetricsCountRequestsByMethodAndCode) {
   get.set_id("nobody");
   v1::GetSeekerResponse got;
   EXPECT_FALSE(seekers_->Get(Context().get(), get, &got).ok());
+  // Every call carries a request id the caller can quote.
+  std::string ids[2];
+  for (std::string& id : ids) {
+    auto context = Context();
+    EXPECT_FALSE(seekers_->Get(context.get(), get, &got).ok());
+    const auto& metadata = context->GetServerInitialMetadata();
+    auto it = metadata.find("x-request-id");
+    ASSERT_NE(it, metadata.end());
+    id = std::string(it->second.data(), it->second.size());
+    EXPECT_EQ(id.size(), 16u) << id;
+  }
+  EXPECT_NE(ids[0], ids[1]);
+  // A caller tracing its own requests keeps its id; an unusable one is replaced.
+  for (const auto& [sent, kept] : {std::pair<std::string, bool>{"case-system:2026-11-24:42", true},
+                                   {"has space", false}, {std::string(65, 'x'), false}}) {
+    auto context = Context();
+    context->AddMetadata("x-request-id", sent);
+    EXPECT_FALSE(seekers_->Get(context.get(), get, &got).ok());
+    auto it = context->GetServerInitialMetadata().find("x-request-id");
+    ASSERT_NE(it, context->GetServerInitialMetadata().end());
+    EXPECT_EQ(std::string(it->second.data(), it->second.size()) == sent, kept) << sent;
+  }
   const std::string text = service_->metrics().Scrape();
   EXPECT_NE(text.find(R"(jobmatch_rpc_requests_total{code="OK",method="/jobmatch.v1.SeekerService/Upsert"} 1)"),
             std::string::npos) << text;
-  EXPECT_NE(text.find(R"(jobmatch_rpc_requests_total{code="NOT_FOUND",method="/jobmatch.v1.SeekerService/Get"} 1)"),
+  EXPECT_NE(text.find(R"(jobmatch_rpc_requests_total{code="NOT_FOUND",method="/jobmatch.v1.SeekerService/Get"} 6)"),
             std::string::npos) << text;
   EXPECT_NE(text.find(R"(jobmatch_index_records{kind="seeker"} 1)"), std::string::npos) << text;
+  EXPECT_NE(text.find(R"(jobmatch_rpc_latency_seconds_count{code="NOT_FOUND",method="/jobmatch.v1.SeekerService/Get"} 6)"),
+            std::string::npos) << text;
   EXPECT_NE(text.find("jobmatch_rpc_latency_seconds_bucket"), std::string::npos);
+  EXPECT_NE(text.find("jobmatch_rematch_running"), std::string::npos) << text;
 }
 
 TEST_F(ServiceFixture, ShutdownLetsInFlightCallsFinish) {
   // An import stream is open when shutdown starts; it completes within the
   // grace period and its records are durable after restart.
+  options_.record_limits.import_batch = 10;
+  Restart();
   auto context = Context();
   v1::ImportResponse response;
   auto writer = seekers_->Import(context.get(), &response);
@@ -344,6 +409,12 @@ TEST_F(ServiceFixture, ShutdownLetsInFlightCallsFinish) {
     *request.mutable_seeker() = ValidSeeker("inflight-" + std::to_string(i));
     ASSERT_TRUE(writer->Write(request));
   }
+  // The server is inside the call (its first group commits are durable), so
+  // shutdown finds it in flight rather than refusing a call not yet started.
+  for (int i = 0; i < 400 && service_->keeper().store().LastSequence() < 40; ++i) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  ASSERT_GE(service_->keeper().store().LastSequence(), 40u);
   std::thread finisher([&] {
     absl::SleepFor(absl::Milliseconds(200));
     writer->WritesDone();
@@ -445,6 +516,10 @@ TEST_F(ServiceFixture, RematchSnapshotMatchesTheLiveQueriesAndBecomesCurrent) {
             run.plain().gini_suggestions_per_vacancy());
   ASSERT_TRUE(rematch->GetRematchRun(Context().get(), current, &run).ok());
   EXPECT_EQ(run.run_id(), run_id) << "the finished run is current";
+  const std::string metrics = service_->metrics().Scrape();
+  EXPECT_NE(metrics.find("jobmatch_rematch_running 0"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("jobmatch_rematch_seekers_done 20"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("jobmatch_rematch_seekers_total 20"), std::string::npos) << metrics;
 
   // Take a seeker that is on some vacancy's stored list.
   v1::GetRematchMatchesRequest first_list;
@@ -497,6 +572,314 @@ TEST_F(ServiceFixture, RematchSnapshotMatchesTheLiveQueriesAndBecomesCurrent) {
             grpc::StatusCode::NOT_FOUND);
   // ...and no vacancy's stored list shows it any more.
   EXPECT_EQ(lists_naming(listed), 0);
+}
+
+}  // namespace
+}  // namespace jobmatch::testing
+
+namespace jobmatch::testing {
+namespace {
+
+TEST_F(ServiceFixture, UnmetNeedIsNotNamedWithoutConsent) {
+  // A hard need the workplace cannot meet: Explain and WhyNot say that a need
+  // blocks the pair, but not which need, unless the seeker consented.
+  v1::Seeker s = ValidSeeker("needs-s", 8200);
+  auto* need = s.add_needs();
+  need->set_accommodation(v1::STEP_FREE_ACCESS);
+  need->set_strength(v1::HARD);
+  ASSERT_TRUE(PutSeeker(s).ok());
+  v1::Vacancy v = ValidVacancy("stairs", 8000);
+  auto* a = v.add_accommodations();
+  a->set_accommodation(v1::STEP_FREE_ACCESS);
+  a->set_status(v1::NOT_POSSIBLE);
+  ASSERT_TRUE(PutVacancy(v).ok());
+
+  auto explain = [&] {
+    v1::ExplainRequest request;
+    request.set_seeker_id("needs-s");
+    request.set_vacancy_id("stairs");
+    v1::ExplainResponse response;
+    EXPECT_TRUE(match_->Explain(Context().get(), request, &response).ok());
+    return response.explanation();
+  };
+  auto why_not = [&] {
+    v1::WhyNotRequest request;
+    request.set_seeker_id("needs-s");
+    request.set_vacancy_id("stairs");
+    v1::WhyNotResponse response;
+    EXPECT_TRUE(match_->WhyNot(Context().get(), request, &response).ok());
+    return response;
+  };
+  v1::Explanation hidden = explain();
+  EXPECT_EQ(hidden.blocker(), "HARD_NEED_UNMET");
+  EXPECT_EQ(hidden.blocker_detail().find("STEP_FREE"), std::string::npos) << hidden.blocker_detail();
+  EXPECT_TRUE(hidden.needs_redacted());
+  v1::WhyNotResponse hidden_why = why_not();
+  EXPECT_EQ(hidden_why.kind(), "INFEASIBLE");
+  EXPECT_EQ(hidden_why.explanation().find("STEP_FREE"), std::string::npos) << hidden_why.explanation();
+  EXPECT_EQ(hidden_why.score().blocker_detail().find("STEP_FREE"), std::string::npos);
+
+  s.set_consent_share_needs_with_employers(true);
+  ASSERT_TRUE(PutSeeker(s).ok());
+  EXPECT_NE(explain().blocker_detail().find("STEP_FREE"), std::string::npos);
+  EXPECT_NE(why_not().explanation().find("STEP_FREE"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace jobmatch::testing
+
+namespace jobmatch::testing {
+namespace {
+
+TEST_F(ServiceFixture, ShutdownEndsOpenChangeFeedsWithoutWaitingForTheGracePeriod) {
+  ASSERT_TRUE(PutSeeker(ValidSeeker("watched")).ok());
+  std::atomic<int> received{0};
+  grpc::Status ended;
+  std::thread watcher([&] {
+    auto context = Context();
+    v1::WatchChangesRequest request;  // follows the log until the server ends it
+    auto reader = match_->WatchChanges(context.get(), request);
+    v1::Change change;
+    while (reader->Read(&change)) ++received;
+    ended = reader->Finish();
+  });
+  for (int i = 0; i < 200 && received.load() == 0; ++i) absl::SleepFor(absl::Milliseconds(5));
+  ASSERT_EQ(received.load(), 1);
+  const absl::Time start = absl::Now();
+  service_->Shutdown();  // the fixture's grace period is 2 s
+  const absl::Duration took = absl::Now() - start;
+  watcher.join();
+  EXPECT_LT(took, absl::Seconds(1));
+  EXPECT_EQ(ended.error_code(), grpc::StatusCode::UNAVAILABLE) << ended.error_message();
+  EXPECT_NE(ended.error_message().find("after_sequence=1"), std::string::npos)
+      << ended.error_message();
+}
+
+}  // namespace
+}  // namespace jobmatch::testing
+
+namespace jobmatch::testing {
+namespace {
+
+class SmallMessageLimitFixture : public ServiceFixture {
+ protected:
+  void SetUp() override {
+    options_.server.max_message_bytes = 4096;
+    Start();
+  }
+};
+
+TEST_F(SmallMessageLimitFixture, RequestOverTheMessageLimitIsRefusedAndNothingIsStored) {
+  v1::Seeker big = ValidSeeker("big");
+  big.set_id(std::string(100, 'b'));
+  for (int i = 0; i < 200; ++i) *big.add_skills() = big.skills(0);
+  ASSERT_GT(big.ByteSizeLong(), 4096u);
+  v1::UpsertSeekerRequest request;
+  *request.mutable_seeker() = big;
+  v1::WriteResult result;
+  grpc::Status status = seekers_->Upsert(Context().get(), request, &result);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
+  EXPECT_EQ(service_->index().seeker_count(), 0u);
+  EXPECT_TRUE(PutSeeker(ValidSeeker("small")).ok()) << "a request under the limit is served";
+}
+
+}  // namespace
+}  // namespace jobmatch::testing
+
+namespace jobmatch::testing {
+namespace {
+
+// Each call names its caller in "x-test-caller"; the scopes stand in for what
+// the authentication layer gives the handlers.
+class ScopedCallerFixture : public ServiceFixture {
+ protected:
+  void SetUp() override {
+    aarhus_ = LocationOf(8200).municipality();
+    skanderborg_ = LocationOf(8660).municipality();
+    options_.scope_of = [this](const grpc::ServerContextBase& context)
+        -> std::optional<AccessScope> {
+      auto it = context.client_metadata().find("x-test-caller");
+      if (it == context.client_metadata().end()) return std::nullopt;
+      const std::string caller(it->second.data(), it->second.size());
+      AccessScope scope;
+      scope.caller_id = caller;
+      if (caller == "aarhus") {
+        scope.municipalities = {aarhus_};
+        scope.may_see_needs = true;
+      } else if (caller == "national-no-needs") {
+        scope.all_municipalities = true;
+      }
+      return scope;
+    };
+    Start();
+  }
+  static std::unique_ptr<grpc::ClientContext> As(const std::string& caller) {
+    auto context = Context();
+    context->AddMetadata("x-test-caller", caller);
+    return context;
+  }
+  int aarhus_ = 0;
+  int skanderborg_ = 0;
+};
+
+TEST_F(ScopedCallerFixture, CallerReadsAndWritesOnlySeekersOfItsMunicipalities) {
+  ASSERT_NE(aarhus_, skanderborg_);
+  ASSERT_TRUE(PutSeeker(ValidSeeker("in-aarhus", 8200)).ok());
+  ASSERT_TRUE(PutSeeker(ValidSeeker("in-skanderborg", 8660)).ok());
+
+  v1::GetSeekerRequest get;
+  v1::GetSeekerResponse got;
+  get.set_id("in-aarhus");
+  EXPECT_TRUE(seekers_->Get(As("aarhus").get(), get, &got).ok());
+  get.set_id("in-skanderborg");
+  grpc::Status hidden = seekers_->Get(As("aarhus").get(), get, &got);
+  get.set_id("nobody");
+  grpc::Status missing = seekers_->Get(As("aarhus").get(), get, &got);
+  EXPECT_EQ(hidden.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(hidden.error_message(), "seeker in-skanderborg: not found");
+  EXPECT_EQ(missing.error_code(), grpc::StatusCode::NOT_FOUND);
+
+  v1::ListSeekersRequest list;
+  v1::ListSeekersResponse listed;
+  ASSERT_TRUE(seekers_->List(As("aarhus").get(), list, &listed).ok());
+  ASSERT_EQ(listed.seekers_size(), 1);
+  EXPECT_EQ(listed.seekers(0).seeker().id(), "in-aarhus");
+
+  v1::DeleteSeekerRequest erase;
+  erase.set_id("in-skanderborg");
+  v1::DeleteResponse erased;
+  EXPECT_EQ(seekers_->Delete(As("aarhus").get(), erase, &erased).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(service_->index().seeker_count(), 2u) << "nothing was erased";
+
+  v1::UpsertSeekerRequest upsert;
+  v1::WriteResult written;
+  *upsert.mutable_seeker() = ValidSeeker("in-skanderborg", 8200);  // moving it into scope
+  grpc::Status takeover = seekers_->Upsert(As("aarhus").get(), upsert, &written);
+  EXPECT_EQ(takeover.error_code(), grpc::StatusCode::PERMISSION_DENIED) << takeover.error_message();
+  *upsert.mutable_seeker() = ValidSeeker("new-elsewhere", 8660);
+  grpc::Status outside = seekers_->Upsert(As("aarhus").get(), upsert, &written);
+  EXPECT_EQ(outside.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_NE(outside.error_message().find("seeker.home.municipality"), std::string::npos)
+      << outside.error_message();
+
+  auto context = As("aarhus");
+  v1::ImportResponse imported;
+  auto writer = seekers_->Import(context.get(), &imported);
+  for (const auto& [id, postal] : {std::pair<const char*, int>{"imp-a", 8200}, {"imp-s", 8660}}) {
+    v1::ImportSeekerRequest request;
+    *request.mutable_seeker() = ValidSeeker(id, postal);
+    ASSERT_TRUE(writer->Write(request));
+  }
+  writer->WritesDone();
+  ASSERT_TRUE(writer->Finish().ok());
+  EXPECT_EQ(imported.accepted(), 1u);
+  ASSERT_EQ(imported.outcomes_size(), 2);
+  EXPECT_EQ(imported.outcomes(1).id(), "imp-s");
+  EXPECT_EQ(imported.outcomes(1).error_code(), "PERMISSION_DENIED");
+  EXPECT_EQ(service_->index().seeker_count(), 3u);
+}
+
+TEST_F(ScopedCallerFixture, MatchesListAndExplainOnlySeekersInScope) {
+  ASSERT_TRUE(PutSeeker(ValidSeeker("in-aarhus", 8200)).ok());
+  ASSERT_TRUE(PutSeeker(ValidSeeker("in-skanderborg", 8660)).ok());
+  ASSERT_TRUE(PutVacancy(ValidVacancy("job", 8000)).ok());
+
+  v1::TopSeekersRequest request;
+  request.set_vacancy_id("job");
+  v1::MatchResponse all, scoped;
+  ASSERT_TRUE(match_->TopSeekersForVacancy(Context().get(), request, &all).ok());
+  ASSERT_EQ(all.matches_size(), 2) << "both match when nothing is restricted";
+  ASSERT_TRUE(match_->TopSeekersForVacancy(As("aarhus").get(), request, &scoped).ok());
+  ASSERT_EQ(scoped.matches_size(), 1);
+  EXPECT_EQ(scoped.matches(0).id(), "in-aarhus");
+  request.mutable_filters()->add_municipalities(skanderborg_);  // asks for outside its scope
+  ASSERT_TRUE(match_->TopSeekersForVacancy(As("aarhus").get(), request, &scoped).ok());
+  EXPECT_EQ(scoped.matches_size(), 0);
+
+  v1::TopVacanciesRequest for_seeker;
+  for_seeker.set_seeker_id("in-skanderborg");
+  v1::MatchResponse vacancies;
+  EXPECT_EQ(match_->TopVacanciesForSeeker(As("aarhus").get(), for_seeker, &vacancies).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  v1::ExplainRequest explain;
+  explain.set_seeker_id("in-skanderborg");
+  explain.set_vacancy_id("job");
+  v1::ExplainResponse explained;
+  EXPECT_EQ(match_->Explain(As("aarhus").get(), explain, &explained).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  explain.set_seeker_id("in-aarhus");
+  EXPECT_TRUE(match_->Explain(As("aarhus").get(), explain, &explained).ok());
+  v1::WhyNotRequest why;
+  why.set_seeker_id("in-skanderborg");
+  why.set_vacancy_id("job");
+  v1::WhyNotResponse why_response;
+  EXPECT_EQ(match_->WhyNot(As("aarhus").get(), why, &why_response).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  v1::RecordFeedbackRequest feedback;
+  feedback.mutable_feedback()->set_seeker_id("in-skanderborg");
+  feedback.mutable_feedback()->set_vacancy_id("job");
+  feedback.mutable_feedback()->set_outcome(v1::CONTACTED);
+  v1::RecordFeedbackResponse recorded;
+  EXPECT_EQ(match_->RecordFeedback(As("aarhus").get(), feedback, &recorded).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  // The change feed names seekers of every municipality.
+  for (const auto& [caller, expected] :
+       {std::pair<const char*, grpc::StatusCode>{"aarhus", grpc::StatusCode::PERMISSION_DENIED},
+        {"national-no-needs", grpc::StatusCode::OK}}) {
+    auto context = As(caller);
+    v1::WatchChangesRequest watch;
+    watch.set_stop_at_end(true);
+    auto reader = match_->WatchChanges(context.get(), watch);
+    v1::Change change;
+    int changes = 0;
+    while (reader->Read(&change)) ++changes;
+    EXPECT_EQ(reader->Finish().error_code(), expected) << caller;
+    EXPECT_EQ(changes, expected == grpc::StatusCode::OK ? 3 : 0) << caller;
+  }
+}
+
+TEST_F(ScopedCallerFixture, WhyNotRanksAmongTheSeekersInScope) {
+  v1::Seeker weaker = ValidSeeker("in-aarhus", 8200);
+  weaker.clear_skills();  // ranks below the Skanderborg seeker overall
+  ASSERT_TRUE(PutSeeker(weaker).ok());
+  ASSERT_TRUE(PutSeeker(ValidSeeker("in-skanderborg", 8660)).ok());
+  ASSERT_TRUE(PutVacancy(ValidVacancy("job", 8000)).ok());
+  v1::WhyNotRequest why;
+  why.set_seeker_id("in-aarhus");
+  why.set_vacancy_id("job");
+  why.set_limit(1);
+  v1::WhyNotResponse overall, scoped;
+  ASSERT_TRUE(match_->WhyNot(Context().get(), why, &overall).ok());
+  EXPECT_EQ(overall.kind(), "BELOW_CUTOFF") << overall.explanation();
+  ASSERT_TRUE(match_->WhyNot(As("aarhus").get(), why, &scoped).ok());
+  EXPECT_EQ(scoped.kind(), "IN_LIST") << scoped.explanation();
+  EXPECT_EQ(scoped.rank(), 1);
+}
+
+TEST_F(ScopedCallerFixture, RoleWithoutNeedsAccessSeesThemRedactedDespiteConsent) {
+  v1::Seeker s = ValidSeeker("consenting", 8200);
+  auto* need = s.add_needs();
+  need->set_accommodation(v1::STEP_FREE_ACCESS);
+  need->set_strength(v1::HARD);
+  s.set_consent_share_needs_with_employers(true);
+  ASSERT_TRUE(PutSeeker(s).ok());
+  v1::Vacancy v = ValidVacancy("job", 8000);
+  auto* a = v.add_accommodations();
+  a->set_accommodation(v1::STEP_FREE_ACCESS);
+  a->set_status(v1::IN_PLACE);
+  ASSERT_TRUE(PutVacancy(v).ok());
+  v1::TopSeekersRequest request;
+  request.set_vacancy_id("job");
+  v1::MatchResponse response;
+  ASSERT_TRUE(match_->TopSeekersForVacancy(As("aarhus").get(), request, &response).ok());
+  ASSERT_EQ(response.matches_size(), 1);
+  EXPECT_EQ(response.matches(0).explanation().needs_met_size(), 1);
+  ASSERT_TRUE(match_->TopSeekersForVacancy(As("national-no-needs").get(), request, &response).ok());
+  ASSERT_EQ(response.matches_size(), 1);
+  EXPECT_TRUE(response.matches(0).explanation().needs_redacted());
+  EXPECT_EQ(response.matches(0).explanation().needs_met_size(), 0);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // jobmatchd as a process: starts on port 0, is reachable and healthy from a
-// separate client, lists its services by reflection, and exits 0 on SIGTERM.
+// separate client, lists its services by reflection, and exits 0 on SIGTERM;
+// refuses to start, saying why, on a bad configuration.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -9,8 +10,10 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "grpc_health/health.grpc.pb.h"
 #include "grpc_reflection/reflection.grpc.pb.h"
@@ -82,6 +85,82 @@ TEST(JobmatchdProcessTest, ServesHealthAndExitsCleanlyOnSigterm) {
   ASSERT_TRUE(WIFEXITED(wstatus));
   EXPECT_EQ(WEXITSTATUS(wstatus), 0);
   std::filesystem::remove_all(port_file + ".db");
+}
+
+struct Exit {
+  int code = -1;
+  std::string stderr_text;
+};
+
+// Runs jobmatchd with `args` until it exits (it must refuse to start).
+Exit RunToExit(const std::vector<std::string>& args) {
+  const std::string err = ::testing::TempDir() + "/jobmatchd.stderr." + std::to_string(getpid());
+  const pid_t pid = fork();
+  if (pid == 0) {
+    if (!freopen(err.c_str(), "w", stderr)) _exit(126);
+    std::vector<char*> argv = {const_cast<char*>(JOBMATCHD_PATH)};
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(JOBMATCHD_PATH, argv.data());
+    _exit(127);
+  }
+  Exit result;
+  int wstatus = 0;
+  // A jobmatchd that wrongly starts is stopped after 20 s (and fails below).
+  for (int i = 0; i < 400; ++i) {
+    if (waitpid(pid, &wstatus, WNOHANG) == pid) {
+      result.code = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  if (result.code == -1) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &wstatus, 0);
+  }
+  std::ifstream in(err);
+  std::stringstream text;
+  text << in.rdbuf();
+  result.stderr_text = text.str();
+  return result;
+}
+
+TEST(JobmatchdProcessTest, BadConfigFileStopsStartUpNamingTheKey) {
+  const std::string config = ::testing::TempDir() + "/bad-config.json";
+  std::ofstream(config) << R"({"listen": "127.0.0.1:0", "limits": {"max_thread": 8}})";
+  const Exit exit = RunToExit({"--config=" + config});
+  EXPECT_EQ(exit.code, 2) << exit.stderr_text;
+  EXPECT_NE(exit.stderr_text.find("max_thread"), std::string::npos) << exit.stderr_text;
+}
+
+TEST(JobmatchdProcessTest, BadOverrideFlagStopsStartUpNamingTheKey) {
+  const Exit exit = RunToExit({"--listen=127.0.0.1:0", "--set=limits.max_threads=1"});
+  EXPECT_EQ(exit.code, 2) << exit.stderr_text;
+  EXPECT_NE(exit.stderr_text.find("limits.max_threads: must be within [2, 1024]"),
+            std::string::npos)
+      << exit.stderr_text;
+}
+
+TEST(JobmatchdProcessTest, PlaintextOnPublicAddressIsRefused) {
+  const std::string data = ::testing::TempDir() + "/refused-db";
+  const Exit exit = RunToExit({"--listen=0.0.0.0:0", "--data_dir=" + data});
+  EXPECT_NE(exit.code, 0);
+  EXPECT_NE(exit.stderr_text.find("refusing to serve plaintext on non-loopback address 0.0.0.0:0"),
+            std::string::npos)
+      << exit.stderr_text;
+  EXPECT_FALSE(std::filesystem::exists(data));
+}
+
+TEST(JobmatchdProcessTest, FlagOverridesTheConfigFile) {
+  // The flag's public address overrides the file's loopback one, and is
+  // refused: the refusal names the flag's address.
+  const std::string config = ::testing::TempDir() + "/loopback-config.json";
+  std::ofstream(config) << R"({"listen": "127.0.0.1:0", "data_dir": "/nonexistent/never"})";
+  const std::string data = ::testing::TempDir() + "/override-db";
+  const Exit exit =
+      RunToExit({"--config=" + config, "--listen=0.0.0.0:0", "--data_dir=" + data});
+  EXPECT_NE(exit.code, 0);
+  EXPECT_NE(exit.stderr_text.find("0.0.0.0:0"), std::string::npos) << exit.stderr_text;
 }
 
 }  // namespace
