@@ -1,6 +1,7 @@
 #include "server/jobmatch_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "server/admin_service.h"
 #include "server/rematch_service.h"
 #include "grpcpp/impl/codegen/service_type.h"
 
@@ -75,6 +76,7 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
   service->rematch_ = std::make_unique<RematchRunner>(
       service->index_.get(), service->store_.get(), options.rematch_threads);
   service->services_.push_back(MakeRematchService(service->rematch_.get()));
+  service->services_.push_back(MakeAdminService(service->store_.get(), options.backup_dir));
   std::vector<grpc::Service*> raw;
   for (auto& s : service->services_) raw.push_back(s.get());
   AddServiceGauges(service->index_.get(), service->rematch_.get(), service->metrics_.get());

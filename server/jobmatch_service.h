@@ -38,6 +38,8 @@ struct ServiceOptions {
   bool log_requests = false;
   // Threads for the nightly rematch's bulk pass.
   int rematch_threads = 2;
+  // Folder for online backups (AdminService.CreateBackup); "" = off.
+  std::string backup_dir;
   MatchServiceOptions match_options;
   // TLS and authentication; sets server.credentials and the auth interceptor
   // at Start (server/transport_security.h).

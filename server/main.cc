@@ -20,6 +20,7 @@ ABSL_FLAG(std::string, config, "",
           "JSON configuration file (docs/configuration.md); flags given on the command "
           "line override it.");
 ABSL_FLAG(std::string, metrics_listen, "", "Prometheus /metrics address host:port (empty: off).");
+ABSL_FLAG(std::string, backup_dir, "", "Folder for online backups (AdminService.CreateBackup; empty: off).");
 ABSL_FLAG(bool, log_requests, false, "Log one line per request (errors are always logged).");
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "Address to listen on, host:port (port 0 picks a free port).");
@@ -90,6 +91,7 @@ int main(int argc, char** argv) {
   text("reference_data", "reference_data", absl::GetFlag(FLAGS_reference_data));
   text("travel_time_matrix", "travel_time_matrix", absl::GetFlag(FLAGS_travel_time_matrix));
   text("metrics_listen", "metrics_listen", absl::GetFlag(FLAGS_metrics_listen));
+  text("backup_dir", "backup_dir", absl::GetFlag(FLAGS_backup_dir));
   text("log_requests", "log_requests", absl::GetFlag(FLAGS_log_requests) ? "true" : "false");
   text("shutdown_grace", "shutdown_grace_seconds",
        absl::StrCat(absl::ToInt64Seconds(absl::Ceil(absl::GetFlag(FLAGS_shutdown_grace),

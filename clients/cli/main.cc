@@ -24,6 +24,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "grpc_health/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
+#include "jobmatch/v1/admin_service.grpc.pb.h"
 #include "jobmatch/v1/match_service.grpc.pb.h"
 #include "jobmatch/v1/records_service.grpc.pb.h"
 #include "jobmatch/v1/rematch_service.grpc.pb.h"
@@ -66,6 +67,9 @@ constexpr char kUsage[] =
     "  rematch-status [RUN_ID]     the running or current run and its figures\n"
     "  rematch-matches KIND ID     stored matches of a seeker or vacancy in the\n"
     "                              current run (--run_id for another)\n"
+    "Operations (admin):\n"
+    "  backup NAME                 online backup of the data folder into the server's\n"
+    "                              backup_dir/NAME (docs/operations.md)\n"
     "  health                      is the server serving? (exit 0 if so)\n\n"
     "Add --json for machine-readable output.\n";
 
@@ -557,6 +561,21 @@ int main(int argc, char** argv) {
     for (const auto& m : matches.matches()) {
       std::printf("%4d  %-14s %s\n", m.rank(), m.id().c_str(), Percent(m.score()).c_str());
     }
+    return 0;
+  }
+  if (command == "backup") {
+    if (!need(1)) return 64;
+    v1::CreateBackupRequest request;
+    request.set_name(arg(2));
+    v1::Backup backup;
+    grpc::Status status = v1::AdminService::NewStub(channel)->CreateBackup(
+        Context().get(), request, &backup);
+    if (!status.ok()) return Fail(status);
+    if (json) return Print(backup);
+    std::printf("backup %s written to %s on the server: %u files, %.1f MB, every write up to "
+                "sequence %lu\n",
+                backup.name().c_str(), backup.path().c_str(), backup.files(),
+                backup.bytes() / 1e6, static_cast<unsigned long>(backup.data_sequence_at_least()));
     return 0;
   }
   std::fprintf(stderr, "jobmatch: unknown command '%s'\n\n%s", command.c_str(), kUsage);

@@ -44,6 +44,7 @@ MethodPolicy MethodPolicy::Default() {
   const RoleSet rematch_run = {R::kBatch, R::kAdmin};
   const RoleSet rematch_read = {R::kBatch, R::kConsultant, R::kAdmin};
   const RoleSet change_feed = {R::kBatch, R::kAdmin};
+  const RoleSet admin_only = {R::kAdmin};
   std::vector<std::pair<std::string, RoleSet>> table = {
       {"/jobmatch.v1.SeekerService/Upsert", seeker_write},
       {"/jobmatch.v1.SeekerService/Delete", seeker_write},
@@ -71,6 +72,7 @@ MethodPolicy MethodPolicy::Default() {
       {"/jobmatch.v1.RematchService/StartRematch", rematch_run},
       {"/jobmatch.v1.RematchService/GetRematchRun", rematch_read},
       {"/jobmatch.v1.RematchService/GetRematchMatches", rematch_read},
+      {"/jobmatch.v1.AdminService/CreateBackup", admin_only},
   };
   return FromTable(std::move(table), "jobmatch.v1", "jobmatch-authz-1");
 }

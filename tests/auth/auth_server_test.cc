@@ -48,6 +48,9 @@ std::optional<std::set<Role>> SpecifiedRoles(const std::string& method) {
       return std::set<Role>{R::kBatch, R::kConsultant, R::kAdmin};
     }
   }
+  if (service == "jobmatch.v1.AdminService" && rpc == "CreateBackup") {
+    return std::set<Role>{R::kAdmin};
+  }
   return std::nullopt;
 }
 
