@@ -24,6 +24,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "grpc_health/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
+#include "clients/cli/record_file.h"
 #include "jobmatch/v1/admin_service.grpc.pb.h"
 #include "jobmatch/v1/match_service.grpc.pb.h"
 #include "jobmatch/v1/records_service.grpc.pb.h"
@@ -50,8 +51,11 @@ constexpr char kUsage[] =
     "  get KIND ID                 print a record\n"
     "  delete KIND ID              erase a record and everything derived from it\n"
     "  list KIND                   list records (--limit, --page_token)\n"
-    "  import KIND FILE.jsonl      bulk import, one JSON record per line; reports every\n"
-    "                              rejected line with its field and rule\n"
+    "  import KIND FILE            bulk import of FILE.jsonl (one JSON record per line)\n"
+    "                              or FILE.csv (header row of field paths, e.g.\n"
+    "                              id,home.lat,skills.esco_uri; ';' separates list\n"
+    "                              values); reports every rejected line with its\n"
+    "                              field and rule\n"
     "Matching:\n"
     "  match-seeker ID             best vacancies for a seeker (--limit)\n"
     "  match-vacancy ID            best seekers for a vacancy (--limit)\n"
@@ -209,44 +213,43 @@ struct RecordCommands {
   // locally, the rest go to the server, whose per-record outcomes are
   // reported with their line numbers. Nothing is dropped silently.
   static int Import(grpc::Channel* channel, const std::string& path) {
-    std::ifstream in(path);
-    if (!in) {
-      std::fprintf(stderr, "jobmatch: cannot read %s\n", path.c_str());
-      return 66;
+    typename Api::ImportRequest request;
+    auto file = cli::RecordFile::Open(path, Api::Mutable(&request)->GetDescriptor());
+    if (!file.ok()) {
+      std::fprintf(stderr, "jobmatch: %s\n", std::string(file.status().message()).c_str());
+      return file.status().code() == absl::StatusCode::kNotFound ? 66 : 65;
     }
-    size_t total_lines = 0;
-    for (std::string line; std::getline(in, line);) total_lines += !line.empty();
-    in.clear();
-    in.seekg(0);
     auto stub = Api::Service::NewStub(std::shared_ptr<grpc::Channel>(channel, [](auto*) {}));
     grpc::ClientContext context;
     context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Hours(2)));
     v1::ImportResponse response;
     auto writer = stub->Import(&context, &response);
     std::vector<size_t> line_of;  // stream index -> line number
-    size_t line_number = 0, local_errors = 0, sent = 0;
+    size_t local_errors = 0, sent = 0;
     const bool tty = isatty(STDERR_FILENO);
     const absl::Time start = absl::Now();
-    for (std::string line; std::getline(in, line);) {
-      ++line_number;
-      if (line.empty()) continue;
-      typename Api::ImportRequest request;
+    auto progress = [&] {
+      const int width = 40;
+      const int filled = static_cast<int>(width * (*file)->Progress());
+      std::fprintf(stderr, "\r[%s%s] %zu records sent", std::string(filled, '#').c_str(),
+                   std::string(width - filled, ' ').c_str(), sent);
+    };
+    while (true) {
+      size_t line = 0;
       std::string error;
-      if (!FromJson(line, Api::Mutable(&request), &error)) {
-        std::fprintf(stderr, "%s:%zu: not a valid %s record: %s\n", path.c_str(), line_number,
-                     Api::kName, error.c_str());
+      const auto next = (*file)->Read(Api::Mutable(&request), &line, &error);
+      if (next == cli::RecordFile::Next::kEnd) break;
+      if (next == cli::RecordFile::Next::kBadRecord) {
+        std::fprintf(stderr, "%s%s:%zu: not a valid %s record: %s\n", tty ? "\r" : "",
+                     path.c_str(), line, Api::kName, error.c_str());
         ++local_errors;
         continue;
       }
       if (!writer->Write(request)) break;
-      line_of.push_back(line_number);
-      if (tty && (++sent % 1000 == 0 || sent == total_lines)) {
-        const int width = 40;
-        const int filled = static_cast<int>(width * line_number / std::max<size_t>(1, total_lines));
-        std::fprintf(stderr, "\r[%s%s] %zu/%zu lines", std::string(filled, '#').c_str(),
-                     std::string(width - filled, ' ').c_str(), line_number, total_lines);
-      }
+      line_of.push_back(line);
+      if (tty && ++sent % 1000 == 0) progress();
     }
+    if (tty) progress();
     writer->WritesDone();
     grpc::Status status = writer->Finish();
     if (tty) std::fprintf(stderr, "\n");
