@@ -21,7 +21,23 @@ absl::Status Range(const char* key, int64_t value, int64_t lo, int64_t hi) {
   return absl::OkStatus();
 }
 
-absl::Status ApplySecurity(const config::SecurityConfig& c, SecurityConfig* security) {
+// The configuration's role names are auth::RoleName's spellings.
+auth::Role RoleOf(config::Role role) {
+  switch (role) {
+    case config::CASE_SYSTEM:
+      return auth::Role::kCaseSystem;
+    case config::VACANCY_FEED:
+      return auth::Role::kVacancyFeed;
+    case config::CONSULTANT:
+      return auth::Role::kConsultant;
+    case config::BATCH:
+      return auth::Role::kBatch;
+    default:
+      return auth::Role::kAdmin;  // ROLE_UNSPECIFIED is refused before this
+  }
+}
+
+absl::Status ApplySecurity(const config::SecurityConfig& c, auth::SecurityOptions* security) {
   security->tls_cert_file = c.tls_cert_file();
   security->tls_key_file = c.tls_key_file();
   security->client_ca_file = c.client_ca_file();
@@ -97,16 +113,16 @@ absl::Status ApplySecurity(const config::SecurityConfig& c, SecurityConfig* secu
       return absl::InvalidArgumentError(
           absl::StrCat(key, ".sha256_hex: must be 64 lower-case hex digits (sha256sum of the key)"));
     }
-    for (const ApiKeyConfig& earlier : security->api_keys) {
+    for (const auth::ApiKey& earlier : security->api_keys) {
       if (earlier.sha256_hex == k.sha256_hex()) {
         return absl::InvalidArgumentError(
             absl::StrCat(key, ".sha256_hex: the same key as api key \"", earlier.id, "\""));
       }
     }
-    ApiKeyConfig api_key;
+    auth::ApiKey api_key;
     api_key.id = k.id();
     api_key.sha256_hex = k.sha256_hex();
-    api_key.role = config::Role_Name(k.role());
+    api_key.role = RoleOf(k.role());
     api_key.municipalities.assign(k.municipalities().begin(), k.municipalities().end());
     api_key.all_municipalities = k.all_municipalities();
     security->api_keys.push_back(std::move(api_key));
@@ -122,10 +138,10 @@ absl::Status ApplySecurity(const config::SecurityConfig& c, SecurityConfig* secu
     if (k.common_name().empty()) {
       return absl::InvalidArgumentError(absl::StrCat(key, ".common_name: must be set"));
     }
-    ClientCertificateConfig cert;
+    auth::ClientCertificateIdentity cert;
     cert.id = k.id();
     cert.common_name = k.common_name();
-    cert.role = config::Role_Name(k.role());
+    cert.role = RoleOf(k.role());
     cert.municipalities.assign(k.municipalities().begin(), k.municipalities().end());
     cert.all_municipalities = k.all_municipalities();
     security->client_certificates.push_back(std::move(cert));

@@ -43,7 +43,7 @@ struct ServiceOptions {
   MatchServiceOptions match_options;
   // TLS and authentication; sets server.credentials and the auth interceptor
   // at Start (server/transport_security.h).
-  SecurityConfig security;
+  auth::SecurityOptions security;
   // If set, replaces the caller scope that `security` provides (tests give
   // each call a scope without TLS and API keys).
   ScopeOfCall scope_of;

@@ -26,7 +26,7 @@ TEST(ConfigTest, ShippedExampleParsesAndApplies) {
   EXPECT_EQ(options.record_limits.import_batch, 512u);
   EXPECT_EQ(options.security.tls_cert_file, "/etc/jobmatch/tls/server.pem");
   ASSERT_EQ(options.security.api_keys.size(), 2u);
-  EXPECT_EQ(options.security.api_keys[0].role, "CASE_SYSTEM");
+  EXPECT_EQ(options.security.api_keys[0].role, auth::Role::kCaseSystem);
 }
 
 TEST(ConfigTest, UnknownKeyIsAnError) {
@@ -47,7 +47,7 @@ TEST(ConfigTest, OutOfRangeValuesNameTheKey) {
   EXPECT_EQ(LoadConfigFile("/nonexistent.json", &options).code(), absl::StatusCode::kNotFound);
 }
 
-TEST(ConfigTest, SecuritySectionMapsOntoSecurityConfig) {
+TEST(ConfigTest, SecuritySectionMapsOntoSecurityOptions) {
   ServiceOptions options;
   const std::string hash(64, 'a');
   auto s = LoadConfigFile(Write("security.json", R"({
@@ -67,7 +67,7 @@ TEST(ConfigTest, SecuritySectionMapsOntoSecurityConfig) {
                           &options);
   ASSERT_TRUE(s.ok()) << s;
   EXPECT_EQ(options.rematch_threads, 3);
-  const SecurityConfig& sec = options.security;
+  const auth::SecurityOptions& sec = options.security;
   EXPECT_EQ(sec.tls_cert_file, "/etc/jobmatch/server.pem");
   EXPECT_EQ(sec.tls_key_file, "/etc/jobmatch/server.key");
   EXPECT_EQ(sec.client_ca_file, "/etc/jobmatch/ca.pem");
@@ -78,14 +78,14 @@ TEST(ConfigTest, SecuritySectionMapsOntoSecurityConfig) {
   ASSERT_EQ(sec.api_keys.size(), 2u);
   EXPECT_EQ(sec.api_keys[0].id, "aarhus-case");
   EXPECT_EQ(sec.api_keys[0].sha256_hex, hash);
-  EXPECT_EQ(sec.api_keys[0].role, "CASE_SYSTEM");
+  EXPECT_EQ(sec.api_keys[0].role, auth::Role::kCaseSystem);
   EXPECT_EQ(sec.api_keys[0].municipalities, (std::vector<int>{751, 101}));
   EXPECT_FALSE(sec.api_keys[0].all_municipalities);
-  EXPECT_EQ(sec.api_keys[1].role, "ADMIN");
+  EXPECT_EQ(sec.api_keys[1].role, auth::Role::kAdmin);
   EXPECT_TRUE(sec.api_keys[1].all_municipalities);
   ASSERT_EQ(sec.client_certificates.size(), 1u);
   EXPECT_EQ(sec.client_certificates[0].common_name, "rematch.jobmatch.internal");
-  EXPECT_EQ(sec.client_certificates[0].role, "BATCH");
+  EXPECT_EQ(sec.client_certificates[0].role, auth::Role::kBatch);
   EXPECT_EQ(sec.max_stream_messages, 5000);
 }
 
