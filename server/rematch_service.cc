@@ -1,5 +1,8 @@
 #include "server/rematch_service.h"
 
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "grpcpp/alarm.h"
 #include "jobmatch/v1/rematch_service.grpc.pb.h"
 #include "server/grpc_status.h"
 
@@ -15,9 +18,77 @@ grpc::ServerUnaryReactor* Reply(grpc::CallbackServerContext* context,
   return reactor;
 }
 
+// Sends the run's state now, then every interval while it runs, then its
+// final state. Waits with an alarm (no thread is held).
+class RunWatch : public grpc::ServerWriteReactor<v1::RematchRun> {
+ public:
+  RunWatch(const RematchRunner* runner, const v1::WatchRematchRunRequest& request,
+           const std::atomic<bool>* stopping)
+      : runner_(runner), run_id_(request.run_id()),
+        interval_(absl::Milliseconds(request.interval_millis() == 0 ? 500
+                                                                    : request.interval_millis())),
+        stopping_(stopping) {
+    if (request.interval_millis() < 0 || request.interval_millis() > 60000) {
+      Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          "interval_millis: must be within [0, 60000]"));
+      return;
+    }
+    Next();
+  }
+  void OnWriteDone(bool ok) override {
+    if (!ok) {
+      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "client went away"));
+      return;
+    }
+    if (last_) {
+      Finish(grpc::Status::OK);
+      return;
+    }
+    alarm_.Set(absl::ToChronoTime(absl::Now() + interval_), [this](bool) { Next(); });
+  }
+  void OnCancel() override { cancelled_ = true; }
+  void OnDone() override { delete this; }
+
+ private:
+  void Next() {
+    if (cancelled_) {
+      Finish(grpc::Status::CANCELLED);
+      return;
+    }
+    if (stopping_ != nullptr && *stopping_) {
+      Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                          absl::StrCat("server is shutting down; the run ", run_id_,
+                                       " is restarted when it comes back")));
+      return;
+    }
+    absl::StatusOr<v1::RematchRun> run = runner_->Get(run_id_);
+    if (run.ok() && run_id_.empty() && run->state() != "RUNNING") {
+      run = absl::NotFoundError("no rematch run is in progress; name one with run_id");
+    }
+    if (!run.ok()) {
+      Finish(ToGrpcStatus(run.status()));
+      return;
+    }
+    run_id_ = run->run_id();  // an empty request follows the run it found
+    last_ = run->state() != "RUNNING";
+    run_ = std::move(*run);
+    StartWrite(&run_);
+  }
+
+  const RematchRunner* const runner_;
+  std::string run_id_;
+  const absl::Duration interval_;
+  const std::atomic<bool>* const stopping_;
+  std::atomic<bool> cancelled_{false};
+  bool last_ = false;
+  v1::RematchRun run_;
+  grpc::Alarm alarm_;
+};
+
 class RematchServiceImpl final : public v1::RematchService::CallbackService {
  public:
-  explicit RematchServiceImpl(RematchRunner* runner) : runner_(runner) {}
+  RematchServiceImpl(RematchRunner* runner, const std::atomic<bool>* stopping)
+      : runner_(runner), stopping_(stopping) {}
 
   grpc::ServerUnaryReactor* StartRematch(grpc::CallbackServerContext* context,
                                          const v1::StartRematchRequest* request,
@@ -38,15 +109,26 @@ class RematchServiceImpl final : public v1::RematchService::CallbackService {
                  runner_->Matches(request->run_id(), request->seeker_id(), request->vacancy_id()),
                  response);
   }
+  grpc::ServerUnaryReactor* GetRematchReport(grpc::CallbackServerContext* context,
+                                             const v1::GetRematchReportRequest* request,
+                                             v1::RematchReport* response) override {
+    return Reply(context, runner_->Report(request->run_id()), response);
+  }
+  grpc::ServerWriteReactor<v1::RematchRun>* WatchRematchRun(
+      grpc::CallbackServerContext*, const v1::WatchRematchRunRequest* request) override {
+    return new RunWatch(runner_, *request, stopping_);
+  }
 
  private:
   RematchRunner* const runner_;
+  const std::atomic<bool>* const stopping_;
 };
 
 }  // namespace
 
-std::unique_ptr<grpc::Service> MakeRematchService(RematchRunner* runner) {
-  return std::make_unique<RematchServiceImpl>(runner);
+std::unique_ptr<grpc::Service> MakeRematchService(RematchRunner* runner,
+                                                  const std::atomic<bool>* stopping) {
+  return std::make_unique<RematchServiceImpl>(runner, stopping);
 }
 
 }  // namespace jobmatch

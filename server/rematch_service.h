@@ -2,6 +2,7 @@
 #ifndef JOBMATCH_SERVER_REMATCH_SERVICE_H_
 #define JOBMATCH_SERVER_REMATCH_SERVICE_H_
 
+#include <atomic>
 #include <memory>
 
 #include "grpcpp/grpcpp.h"
@@ -9,7 +10,10 @@
 
 namespace jobmatch {
 
-std::unique_ptr<grpc::Service> MakeRematchService(RematchRunner* runner);
+// `stopping` (may be null): once true, WatchRematchRun streams end with
+// UNAVAILABLE instead of holding shutdown up.
+std::unique_ptr<grpc::Service> MakeRematchService(RematchRunner* runner,
+                                                  const std::atomic<bool>* stopping = nullptr);
 
 }  // namespace jobmatch
 

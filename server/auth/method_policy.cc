@@ -71,6 +71,8 @@ MethodPolicy MethodPolicy::Default() {
       {"/jobmatch.v1.RematchService/StartRematch", rematch_run},
       {"/jobmatch.v1.RematchService/GetRematchRun", rematch_read},
       {"/jobmatch.v1.RematchService/GetRematchMatches", rematch_read},
+      {"/jobmatch.v1.RematchService/GetRematchReport", rematch_read},
+      {"/jobmatch.v1.RematchService/WatchRematchRun", rematch_read},
   };
   return FromTable(std::move(table), "jobmatch.v1", "jobmatch-authz-1");
 }
