@@ -3,7 +3,7 @@
 // The clock is injected, so tests move time instead of waiting for it.
 //
 // Daylight saving: a time the spring change skips (02:30 on the last Sunday
-// of March) fires at the same offset after the change (03:30); a time the
+// of March) fires at the change itself (03:00 summer time); a time the
 // autumn change repeats fires once, at its first occurrence.
 #ifndef JOBMATCH_SERVER_REMATCH_SCHEDULER_H_
 #define JOBMATCH_SERVER_REMATCH_SCHEDULER_H_

@@ -69,22 +69,22 @@ std::string HorizontalBars(const std::vector<Bar>& bars, double max, const std::
 // Vertical bars over [0, 1], one per histogram bin.
 std::string Histogram(const v1::ScoreDistribution& d, const std::string& color,
                       const std::string& title) {
-  const int w = 460, h = 220, left = 50, bottom = 30, top = 10;
+  const int w = 470, h = 220, left = 50, right = 20, bottom = 30, top = 10;
   const int bins = std::max(1, d.histogram_size());
   uint64_t most = 1;
   for (uint64_t c : d.histogram()) most = std::max(most, c);
   std::string svg = absl::StrFormat(
       "<svg role=\"img\" aria-label=\"%s\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n",
       HtmlEscape(title), w, h, w, h);
-  const double plot_w = w - left - 10, plot_h = h - bottom - top;
+  const double plot_w = w - left - right, plot_h = h - bottom - top;
   absl::StrAppendFormat(&svg, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#718096\"/>\n",
-                        left, top + plot_h, w - 10, top + plot_h);
+                        left, top + plot_h, w - right, top + plot_h);
   for (int tick = 0; tick <= 4; ++tick) {
     const double y = top + plot_h * (1 - tick / 4.0);
     absl::StrAppendFormat(&svg,
                           "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#edf2f7\"/>"
                           "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%u</text>\n",
-                          left, y, w - 10, y, left - 4, y + 4,
+                          left, y, w - right, y, left - 4, y + 4,
                           static_cast<uint64_t>(most * tick / 4.0 + 0.5));
   }
   for (int i = 0; i < d.histogram_size(); ++i) {

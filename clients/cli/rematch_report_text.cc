@@ -31,14 +31,22 @@ void Distribution(const char* title, const v1::ScoreDistribution& d, std::string
   }
 }
 
+// `text` padded with spaces to `width` characters (UTF-8 code points, so
+// that æ, ø and å take one column).
+std::string Pad(const std::string& text, size_t width) {
+  size_t chars = 0;
+  for (unsigned char c : text) chars += (c & 0xC0) != 0x80;
+  return chars >= width ? text : text + std::string(width - chars, ' ');
+}
+
 void Coverage(const char* title, const char* key_title,
               const google::protobuf::RepeatedPtrField<v1::CoverageRow>& rows, bool municipality,
               std::string* out) {
   absl::StrAppendFormat(out, "\n%s\n  %-28s %9s %11s %8s %12s\n", title, key_title, "seekers",
                         "with match", "share", "median best");
   for (const auto& row : rows) {
-    absl::StrAppendFormat(out, "  %-28s %9u %11u %8s %12.3f\n",
-                          municipality ? MunicipalityLabel(row) : row.key(), row.seekers(),
+    absl::StrAppendFormat(out, "  %s %9u %11u %8s %12.3f\n",
+                          Pad(municipality ? MunicipalityLabel(row) : row.key(), 28), row.seekers(),
                           row.with_match(), Pct(row.share_with_match()), row.median_best_score());
   }
 }
