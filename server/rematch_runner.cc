@@ -91,10 +91,14 @@ absl::StatusOr<v1::RematchRun> RematchRunner::Start(int k, int shortlist_factor,
     return absl::InvalidArgumentError("per_seeker: must be within [0, 50]");
   }
   absl::MutexLock lock(&mu_);
-  if (running_ != nullptr) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("rematch run ", running_->run_id(), " is in progress (",
-                     running_->done(), " of ", running_->total(), " seekers done)"));
+  while (running_ != nullptr) {
+    if (running_->state() == "RUNNING") {
+      return absl::FailedPreconditionError(
+          absl::StrCat("rematch run ", running_->run_id(), " is in progress (",
+                       running_->done(), " of ", running_->total(), " seekers done)"));
+    }
+    // The previous run has ended and is pruning old snapshots: wait for it.
+    mu_.Await(absl::Condition(this, &RematchRunner::IdleOrRunning));
   }
   if (worker_.joinable()) worker_.join();  // the previous, finished run
   v1::RematchRun run;
@@ -121,6 +125,10 @@ absl::StatusOr<v1::RematchRun> RematchRunner::Start(int k, int shortlist_factor,
   cancel_ = false;
   worker_ = std::thread([this, run] { Run(run); });
   return run;
+}
+
+bool RematchRunner::IdleOrRunning() const {
+  return running_ == nullptr || running_->state() == "RUNNING";
 }
 
 void RematchRunner::Run(v1::RematchRun run) {
@@ -170,6 +178,11 @@ void RematchRunner::Run(v1::RematchRun run) {
     }
   }
   if (status.ok()) {
+    {
+      // Committed: readers see it DONE from here on, also while pruning.
+      absl::MutexLock lock(&mu_);
+      *running_ = run;
+    }
     if (absl::Status s = Prune(); !s.ok()) {
       std::fprintf(stderr, "jobmatchd: pruning old rematch snapshots failed: %s\n",
                    s.ToString().c_str());
@@ -182,14 +195,19 @@ void RematchRunner::Run(v1::RematchRun run) {
   }
   if (options_.on_finish) options_.on_finish(run);
   absl::MutexLock lock(&mu_);
-  running_.reset();
+  running_.reset();  // after the final record is durable: Get never goes back to RUNNING
 }
 
 absl::Status RematchRunner::Abandon(v1::RematchRun* run, const absl::Status& why) {
   run->set_state(why.code() == absl::StatusCode::kCancelled ? "CANCELLED" : "FAILED");
   run->set_error(std::string(why.message()));
   run->set_finished_micros(absl::ToUnixMicros(absl::Now()));
-  if (absl::Status s = DeleteSnapshotKeys({run->run_id()}); !s.ok()) return s;
+  auto deleted = DeleteSnapshotKeys({run->run_id()});
+  if (!deleted.ok()) return deleted.status();
+  if (*deleted > 0) {
+    std::fprintf(stderr, "jobmatchd: rematch run %s: deleted %zu keys of its partial snapshot\n",
+                 run->run_id().c_str(), *deleted);
+  }
   absl::Status s = store_->AuxWrite(storage::AuxTable::kMeta,
                                     {{RunKey(run->run_id()), run->SerializeAsString()}},
                                     {kInProgressKey, ReportKey(run->run_id())});
@@ -282,8 +300,9 @@ absl::Status RematchRunner::PersistSnapshot(
   return flush();
 }
 
-absl::Status RematchRunner::DeleteSnapshotKeys(const absl::flat_hash_set<std::string>& run_ids) {
-  if (run_ids.empty()) return absl::OkStatus();
+absl::StatusOr<size_t> RematchRunner::DeleteSnapshotKeys(
+    const absl::flat_hash_set<std::string>& run_ids) {
+  if (run_ids.empty()) return 0;
   // Keys end in "/<run id>" (the record's id comes first, for erasure), so
   // finding a run's keys takes one pass over the table.
   std::vector<std::string> doomed;
@@ -302,7 +321,7 @@ absl::Status RematchRunner::DeleteSnapshotKeys(const absl::flat_hash_set<std::st
                                    doomed.begin() + std::min(doomed.size(), i + kBatch));
     if (absl::Status s = store_->AuxWrite(storage::AuxTable::kMatches, {}, chunk); !s.ok()) return s;
   }
-  return absl::OkStatus();
+  return doomed.size();
 }
 
 absl::Status RematchRunner::Prune() {
@@ -341,7 +360,7 @@ absl::Status RematchRunner::Prune() {
   if (doomed.empty()) return absl::OkStatus();
   // Keys first: a crash in between leaves a run record without keys, which
   // the next prune removes, never keys without a record.
-  if (absl::Status s = DeleteSnapshotKeys(doomed); !s.ok()) return s;
+  if (auto deleted = DeleteSnapshotKeys(doomed); !deleted.ok()) return deleted.status();
   return store_->AuxWrite(storage::AuxTable::kMeta, {}, meta_keys);
 }
 

@@ -73,7 +73,8 @@ class RematchRunner {
   // there was none.
   absl::Status Recover();
 
-  // FailedPrecondition naming the running run if one is in progress.
+  // FailedPrecondition naming the running run if one is in progress. If the
+  // previous run has ended but is still pruning, waits for that first.
   // `trigger`: "rpc", "schedule" or "restart".
   absl::StatusOr<v1::RematchRun> Start(int k, int shortlist_factor = 0, int per_seeker = 0,
                                        const std::string& trigger = "rpc");
@@ -89,6 +90,7 @@ class RematchRunner {
 
  private:
   void Run(v1::RematchRun run);
+  bool IdleOrRunning() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Capacity-aware allocation over the seekers' lists; fills run's figures
   // and returns, by seeker id, the recommended vacancy ids.
   absl::flat_hash_map<std::string, std::vector<std::string>> Allocate(
@@ -97,8 +99,9 @@ class RematchRunner {
                                 const v1::RematchRun& run) const;
   absl::Status PersistSnapshot(const v1::RematchRun& run, const matcher::BulkTopKResult& result,
                                const absl::flat_hash_map<std::string, std::vector<std::string>>& recommended);
-  // Deletes every kMatches key of the given runs (one scan of the table).
-  absl::Status DeleteSnapshotKeys(const absl::flat_hash_set<std::string>& run_ids);
+  // Deletes every kMatches key of the given runs (one scan of the table);
+  // returns how many.
+  absl::StatusOr<size_t> DeleteSnapshotKeys(const absl::flat_hash_set<std::string>& run_ids);
   // Records a run that did not complete and drops its partial snapshot.
   absl::Status Abandon(v1::RematchRun* run, const absl::Status& why);
   absl::Status Prune();
