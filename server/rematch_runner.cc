@@ -58,7 +58,11 @@ void RematchRunner::Shutdown() {
 
 absl::Status RematchRunner::Recover() {
   auto marker = store_->AuxGet(storage::AuxTable::kMeta, kInProgressKey);
-  if (marker.status().code() == absl::StatusCode::kNotFound) return absl::OkStatus();
+  if (marker.status().code() == absl::StatusCode::kNotFound) {
+    absl::MutexLock lock(&mu_);
+    ready_ = true;
+    return absl::OkStatus();
+  }
   if (!marker.ok()) return marker.status();
   v1::RematchRun run;
   auto stored = store_->AuxGet(storage::AuxTable::kMeta, RunKey(*marker));
@@ -77,6 +81,10 @@ absl::Status RematchRunner::Recover() {
     return s;
   }
   if (options_.on_finish) options_.on_finish(run);
+  {
+    absl::MutexLock lock(&mu_);
+    ready_ = true;
+  }
   auto restarted = Start(run.k(), run.shortlist_factor(), run.per_seeker(), "restart");
   return restarted.ok() ? absl::OkStatus() : restarted.status();
 }
@@ -91,6 +99,10 @@ absl::StatusOr<v1::RematchRun> RematchRunner::Start(int k, int shortlist_factor,
     return absl::InvalidArgumentError("per_seeker: must be within [0, 50]");
   }
   absl::MutexLock lock(&mu_);
+  if (!ready_) {
+    return absl::UnavailableError(
+        "jobmatchd is starting up (rebuilding its index); start the rematch when it serves");
+  }
   while (running_ != nullptr) {
     if (running_->state() == "RUNNING") {
       return absl::FailedPreconditionError(

@@ -70,7 +70,8 @@ class RematchRunner {
 
   // Call once at start-up, after the index is rebuilt: cleans up a run a
   // crash interrupted and starts it again (see the file comment). OK if
-  // there was none.
+  // there was none. Until it has run, Start fails with Unavailable (a run
+  // must neither see a half-built index nor race the clean-up).
   absl::Status Recover();
 
   // FailedPrecondition naming the running run if one is in progress. If the
@@ -115,6 +116,7 @@ class RematchRunner {
 
   std::atomic<bool> cancel_{false};
   mutable absl::Mutex mu_;
+  bool ready_ ABSL_GUARDED_BY(mu_) = false;  // Recover() has run
   std::unique_ptr<v1::RematchRun> running_ ABSL_GUARDED_BY(mu_);
   std::thread worker_ ABSL_GUARDED_BY(mu_);
 };
