@@ -9,6 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
 #include "jobmatchd_config.pb.h"
+#include "server/rematch_scheduler.h"
 
 namespace jobmatch {
 namespace {
@@ -149,6 +150,33 @@ absl::Status ApplySecurity(const config::SecurityConfig& c, auth::SecurityOption
   return absl::OkStatus();
 }
 
+absl::Status ApplyRematch(const config::RematchConfig& c, ServiceOptions* options) {
+  if (c.has_keep_snapshots()) {
+    if (auto s = Range("rematch.keep_snapshots", c.keep_snapshots(), 1, 100); !s.ok()) return s;
+    options->rematch_keep_snapshots = c.keep_snapshots();
+  }
+  if (c.schedule().empty()) {
+    if (!c.time_zone().empty()) {
+      return absl::InvalidArgumentError("config rematch.time_zone: needs rematch.schedule");
+    }
+    return absl::OkStatus();
+  }
+  auto at = ParseDailyTime(c.schedule());
+  if (!at.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("config rematch.schedule: ", at.status().message()));
+  }
+  const std::string zone_name = c.time_zone().empty() ? "Europe/Copenhagen" : c.time_zone();
+  RematchSchedule schedule;
+  schedule.at = *at;
+  if (!absl::LoadTimeZone(zone_name, &schedule.zone)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "config rematch.time_zone: cannot load time zone \"", zone_name,
+        "\" for rematch.schedule (is tzdata installed? it reads /usr/share/zoneinfo)"));
+  }
+  options->rematch_schedule = std::move(schedule);
+  return absl::OkStatus();
+}
+
 absl::Status ParseFile(const std::string& path, config::JobmatchdConfig* c) {
   std::ifstream in(path);
   if (!in) return absl::NotFoundError(absl::StrCat("config ", path, ": cannot read"));
@@ -257,6 +285,7 @@ absl::Status LoadConfig(const std::string& path, const ConfigOverrides& override
     if (auto s = Range("rematch_threads", c.rematch_threads(), 1, 64); !s.ok()) return s;
     options->rematch_threads = c.rematch_threads();
   }
+  if (absl::Status s = ApplyRematch(c.rematch(), options); !s.ok()) return s;
   if (c.has_security()) {
     if (absl::Status s = ApplySecurity(c.security(), &options->security); !s.ok()) return s;
   }

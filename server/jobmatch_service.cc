@@ -1,5 +1,7 @@
 #include "server/jobmatch_service.h"
 
+#include <cstdio>
+
 #include "absl/strings/str_cat.h"
 #include "server/admin_service.h"
 #include "server/rematch_service.h"
@@ -73,9 +75,23 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
                                                 service->metrics_.get(), service->data_.get(),
                                                 options.match_options, &service->stopping_,
                                                 scope_of));
+  RematchRunnerOptions rematch_options;
+  rematch_options.threads = options.rematch_threads;
+  rematch_options.keep_snapshots = options.rematch_keep_snapshots;
+  Metrics* metrics_ptr = service->metrics_.get();
+  rematch_options.on_finish = [metrics_ptr](const v1::RematchRun& run) {
+    metrics_ptr->RecordRematchRun(run.state(),
+                                  (run.finished_micros() - run.started_micros()) / 1e6);
+  };
+  const matcher::Geography* geography = service->data_->geography.get();
+  rematch_options.municipality_name = [geography](int code) {
+    const matcher::Municipality* m = geography->FindMunicipality(code);
+    return m != nullptr ? m->name : std::string();
+  };
   service->rematch_ = std::make_unique<RematchRunner>(
-      service->index_.get(), service->store_.get(), options.rematch_threads);
-  service->services_.push_back(MakeRematchService(service->rematch_.get()));
+      service->index_.get(), service->store_.get(), std::move(rematch_options));
+  service->services_.push_back(MakeRematchService(service->rematch_.get(), &service->stopping_,
+                                                  service->index_.get(), scope_of));
   service->services_.push_back(MakeAdminService(service->store_.get(), options.backup_dir));
   std::vector<grpc::Service*> raw;
   for (auto& s : service->services_) raw.push_back(s.get());
@@ -94,6 +110,21 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
   auto stats = service->keeper_->RebuildIndex();
   if (!stats.ok()) return stats.status();
   service->rebuild_stats_ = *stats;
+  if (absl::Status s = service->rematch_->Recover(); !s.ok()) return s;
+  if (options.rematch_schedule.has_value()) {
+    RematchRunner* runner = service->rematch_.get();
+    service->rematch_schedule_ = std::make_unique<RematchScheduler>(
+        *options.rematch_schedule, [runner] {
+          auto run = runner->Start(0, 0, 0, "schedule");
+          if (run.ok()) {
+            std::fprintf(stderr, "jobmatchd: scheduled rematch run %s started\n",
+                         run->run_id().c_str());
+          } else {
+            std::fprintf(stderr, "jobmatchd: scheduled rematch not started: %s\n",
+                         std::string(run.status().message()).c_str());
+          }
+        });
+  }
   service->server_->SetServing(true);
   return service;
 }
@@ -105,8 +136,10 @@ void JobmatchService::Shutdown() {
   if (server_ != nullptr) server_->Shutdown();
   server_.reset();
   services_.clear();
+  rematch_schedule_.reset();  // no new run from here on
+  if (rematch_ != nullptr) rematch_->Shutdown();  // cancels a run; it reports to metrics_
   metrics_.reset();  // stops /metrics before what its gauges read goes away
-  rematch_.reset();  // cancels a run in progress
+  rematch_.reset();
   keeper_.reset();
   index_.reset();
   store_.reset();  // closes RocksDB after the last call has finished

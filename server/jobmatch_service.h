@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@
 #include "server/record_keeper.h"
 #include "server/record_services.h"
 #include "server/rematch_runner.h"
+#include "server/rematch_scheduler.h"
 #include "server/server.h"
 #include "server/transport_security.h"
 #include "storage/store.h"
@@ -40,6 +42,10 @@ struct ServiceOptions {
   int rematch_threads = 2;
   // Folder for online backups (AdminService.CreateBackup); "" = off.
   std::string backup_dir;
+  // Complete rematch snapshots kept (config rematch.keep_snapshots).
+  int rematch_keep_snapshots = 3;
+  // A daily rematch at a local time (config rematch.schedule); none if unset.
+  std::optional<RematchSchedule> rematch_schedule;
   MatchServiceOptions match_options;
   // TLS and authentication; sets server.credentials and the auth interceptor
   // at Start (server/transport_security.h).
@@ -62,6 +68,8 @@ class JobmatchService {
   RecordKeeper& keeper() { return *keeper_; }
   const matcher::MatchIndex& index() const { return *index_; }
   const Metrics& metrics() const { return *metrics_; }
+  // Null without a schedule.
+  const RematchScheduler* rematch_scheduler() const { return rematch_schedule_.get(); }
   // Graceful: in-flight calls finish within the grace period, then storage
   // closes. Idempotent.
   void Shutdown();
@@ -75,6 +83,7 @@ class JobmatchService {
   std::unique_ptr<matcher::MatchIndex> index_;
   std::unique_ptr<RecordKeeper> keeper_;
   std::unique_ptr<RematchRunner> rematch_;
+  std::unique_ptr<RematchScheduler> rematch_schedule_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<Server> server_;

@@ -155,6 +155,21 @@ absl::StatusOr<std::unique_ptr<Metrics>> Metrics::Create(const std::string& list
                       .Name("jobmatch_feedback_total")
                       .Help("Consultant feedback on suggested pairs, by outcome")
                       .Register(*m->registry_);
+  m->rematch_runs_ = &prometheus::BuildCounter()
+                          .Name("jobmatch_rematch_runs_total")
+                          .Help("Finished rematch runs, by final state")
+                          .Register(*m->registry_);
+  for (const char* state : {"DONE", "FAILED", "CANCELLED"}) m->rematch_runs_->Add({{"state", state}});
+  m->rematch_last_seconds_ = &prometheus::BuildGauge()
+                                  .Name("jobmatch_rematch_last_run_seconds")
+                                  .Help("Wall time of the last finished rematch run")
+                                  .Register(*m->registry_)
+                                  .Add({});
+  m->rematch_last_finished_ = &prometheus::BuildGauge()
+                                   .Name("jobmatch_rematch_last_run_finished_timestamp_seconds")
+                                   .Help("Unix time the last rematch run finished")
+                                   .Register(*m->registry_)
+                                   .Add({});
   if (!listen_address.empty()) {
     try {  // prometheus-cpp reports a busy port by exception; keep it here.
       m->exposer_ = std::make_unique<prometheus::Exposer>(listen_address);
@@ -180,6 +195,12 @@ void Metrics::RecordRpc(const std::string& method, int code, double seconds) {
 
 void Metrics::RecordFeedback(const std::string& outcome) {
   feedback_->Add({{"outcome", outcome}}).Increment();
+}
+
+void Metrics::RecordRematchRun(const std::string& state, double seconds) {
+  rematch_runs_->Add({{"state", state}}).Increment();
+  rematch_last_seconds_->Set(seconds);
+  rematch_last_finished_->Set(absl::ToDoubleSeconds(absl::Now() - absl::UnixEpoch()));
 }
 
 void Metrics::AddScrapedGauge(std::string name, std::string help, std::string label,

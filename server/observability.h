@@ -40,6 +40,9 @@ class Metrics {
   // Counts one finished RPC and its latency, both by method and status code.
   void RecordRpc(const std::string& method, int code, double seconds);
   void RecordFeedback(const std::string& outcome);
+  // Counts a finished rematch run by final state ("DONE", "FAILED",
+  // "CANCELLED") and sets the last run's duration and end time.
+  void RecordRematchRun(const std::string& state, double seconds);
 
   // A gauge family whose values `read` returns at every scrape, as
   // (label value, value) pairs under one label name (e.g. kind="seeker").
@@ -61,6 +64,9 @@ class Metrics {
   prometheus::Family<prometheus::Counter>* requests_ = nullptr;
   prometheus::Family<prometheus::Histogram>* latency_ = nullptr;
   prometheus::Family<prometheus::Counter>* feedback_ = nullptr;
+  prometheus::Family<prometheus::Counter>* rematch_runs_ = nullptr;
+  prometheus::Gauge* rematch_last_seconds_ = nullptr;
+  prometheus::Gauge* rematch_last_finished_ = nullptr;
   std::shared_ptr<ScrapedGauges> scraped_;
 };
 

@@ -1,18 +1,29 @@
 #include "server/rematch_runner.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <random>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "matcher/allocation.h"
+#include "matcher/rematch_report.h"
+#include "server/rematch_report_proto.h"
 
 namespace jobmatch {
 namespace {
 
 constexpr char kCurrentKey[] = "rematch/current";
+constexpr char kInProgressKey[] = "rematch/in_progress";
+constexpr char kRunPrefix[] = "rematch/run/";
+constexpr size_t kBatch = 4096;
 
-std::string RunKey(const std::string& run_id) { return absl::StrCat("rematch/run/", run_id); }
+std::string RunKey(const std::string& run_id) { return absl::StrCat(kRunPrefix, run_id); }
+std::string ReportKey(const std::string& run_id) {
+  return absl::StrCat("rematch/report/", run_id);
+}
 
 v1::RematchMatches ToMatches(const std::string& run_id,
                              const std::vector<matcher::RankedId>& ranked) {
@@ -29,10 +40,13 @@ v1::RematchMatches ToMatches(const std::string& run_id,
 
 }  // namespace
 
-RematchRunner::RematchRunner(const matcher::MatchIndex* index, storage::Store* store, int threads)
-    : index_(index), store_(store), threads_(threads) {}
+RematchRunner::RematchRunner(const matcher::MatchIndex* index, storage::Store* store,
+                             RematchRunnerOptions options)
+    : index_(index), store_(store), options_(std::move(options)) {}
 
-RematchRunner::~RematchRunner() {
+RematchRunner::~RematchRunner() { Shutdown(); }
+
+void RematchRunner::Shutdown() {
   cancel_ = true;
   std::thread worker;
   {
@@ -42,8 +56,41 @@ RematchRunner::~RematchRunner() {
   if (worker.joinable()) worker.join();
 }
 
-absl::StatusOr<v1::RematchRun> RematchRunner::Start(int k, int shortlist_factor,
-                                                    int per_seeker) {
+absl::Status RematchRunner::Recover() {
+  auto marker = store_->AuxGet(storage::AuxTable::kMeta, kInProgressKey);
+  if (marker.status().code() == absl::StatusCode::kNotFound) {
+    absl::MutexLock lock(&mu_);
+    ready_ = true;
+    return absl::OkStatus();
+  }
+  if (!marker.ok()) return marker.status();
+  v1::RematchRun run;
+  auto stored = store_->AuxGet(storage::AuxTable::kMeta, RunKey(*marker));
+  if (!stored.ok() || !run.ParseFromString(*stored)) {
+    run.Clear();
+    run.set_run_id(*marker);
+  }
+  std::fprintf(stderr, "jobmatchd: rematch run %s was interrupted (%lu of %lu seekers done when "
+               "last recorded); deleting its partial snapshot and starting it again\n",
+               marker->c_str(), static_cast<unsigned long>(run.done()),
+               static_cast<unsigned long>(run.total()));
+  if (absl::Status s = Abandon(&run, absl::AbortedError(
+                                         "interrupted: jobmatchd stopped during the run; "
+                                         "restarted at start-up"));
+      !s.ok()) {
+    return s;
+  }
+  if (options_.on_finish) options_.on_finish(run);
+  {
+    absl::MutexLock lock(&mu_);
+    ready_ = true;
+  }
+  auto restarted = Start(run.k(), run.shortlist_factor(), run.per_seeker(), "restart");
+  return restarted.ok() ? absl::OkStatus() : restarted.status();
+}
+
+absl::StatusOr<v1::RematchRun> RematchRunner::Start(int k, int shortlist_factor, int per_seeker,
+                                                    const std::string& trigger) {
   if (k < 0 || k > 500) return absl::InvalidArgumentError("k: must be within [0, 500]");
   if (shortlist_factor < 0 || shortlist_factor > 50) {
     return absl::InvalidArgumentError("shortlist_factor: must be within [0, 50]");
@@ -52,10 +99,18 @@ absl::StatusOr<v1::RematchRun> RematchRunner::Start(int k, int shortlist_factor,
     return absl::InvalidArgumentError("per_seeker: must be within [0, 50]");
   }
   absl::MutexLock lock(&mu_);
-  if (running_ != nullptr) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("rematch run ", running_->run_id(), " is in progress (",
-                     running_->done(), " of ", running_->total(), " seekers done)"));
+  if (!ready_) {
+    return absl::UnavailableError(
+        "jobmatchd is starting up (rebuilding its index); start the rematch when it serves");
+  }
+  while (running_ != nullptr) {
+    if (running_->state() == "RUNNING") {
+      return absl::FailedPreconditionError(
+          absl::StrCat("rematch run ", running_->run_id(), " is in progress (",
+                       running_->done(), " of ", running_->total(), " seekers done)"));
+    }
+    // The previous run has ended and is pruning old snapshots: wait for it.
+    mu_.Await(absl::Condition(this, &RematchRunner::IdleOrRunning));
   }
   if (worker_.joinable()) worker_.join();  // the previous, finished run
   v1::RematchRun run;
@@ -67,19 +122,31 @@ absl::StatusOr<v1::RematchRun> RematchRunner::Start(int k, int shortlist_factor,
   run.set_data_sequence(store_->LastSequence());
   run.set_started_micros(absl::ToUnixMicros(now));
   run.set_k(k == 0 ? 50 : k);
+  run.set_shortlist_factor(shortlist_factor == 0 ? 4 : shortlist_factor);
+  run.set_per_seeker(per_seeker == 0 ? 3 : per_seeker);
+  run.set_trigger(trigger);
   run.set_total(index_->seeker_count());
+  // Before any snapshot key: a crash from here on is found by Recover.
+  if (absl::Status s = store_->AuxWrite(
+          storage::AuxTable::kMeta,
+          {{RunKey(run.run_id()), run.SerializeAsString()}, {kInProgressKey, run.run_id()}}, {});
+      !s.ok()) {
+    return s;
+  }
   running_ = std::make_unique<v1::RematchRun>(run);
   cancel_ = false;
-  worker_ = std::thread([this, run, shortlist_factor, per_seeker] {
-    Run(run, shortlist_factor == 0 ? 4 : shortlist_factor, per_seeker == 0 ? 3 : per_seeker);
-  });
+  worker_ = std::thread([this, run] { Run(run); });
   return run;
 }
 
-void RematchRunner::Run(v1::RematchRun run, int shortlist_factor, int per_seeker) {
+bool RematchRunner::IdleOrRunning() const {
+  return running_ == nullptr || running_->state() == "RUNNING";
+}
+
+void RematchRunner::Run(v1::RematchRun run) {
   matcher::BulkTopKOptions options;
   options.k = static_cast<size_t>(run.k());
-  options.threads = threads_;
+  options.threads = options_.threads;
   options.now = absl::FromUnixMicros(run.started_micros());
   options.cancel = &cancel_;
   const absl::Time start = absl::Now();
@@ -96,7 +163,8 @@ void RematchRunner::Run(v1::RematchRun run, int shortlist_factor, int per_seeker
   auto result = index_->BulkTopK(options);
   absl::Status status = result.status();
   if (result.ok()) {
-    run.set_done(run.total());
+    run.set_done(result->vacancies_for_seeker.size());
+    run.set_total(result->vacancies_for_seeker.size());
     run.set_seekers(result->vacancies_for_seeker.size());
     run.set_vacancies(result->seekers_for_vacancy.size());
     run.set_candidate_pairs(result->candidate_pairs);
@@ -107,34 +175,69 @@ void RematchRunner::Run(v1::RematchRun run, int shortlist_factor, int per_seeker
     for (const auto& [id, ranked] : result->seekers_for_vacancy) with_candidate += !ranked.empty();
     run.set_share_seekers_with_match(run.seekers() ? double(with_match) / run.seekers() : 0);
     run.set_share_vacancies_with_candidate(run.vacancies() ? double(with_candidate) / run.vacancies() : 0);
-    run.set_state("DONE");
-    run.set_finished_micros(absl::ToUnixMicros(absl::Now()));
-    const auto recommended = Allocate(*result, shortlist_factor, per_seeker, &run);
-    status = Persist(run, *result, recommended);
+    const auto recommended = Allocate(*result, &run);
+    status = PersistSnapshot(run, *result, recommended);
+    if (status.ok()) {
+      run.set_state("DONE");
+      run.set_finished_micros(absl::ToUnixMicros(absl::Now()));
+      const v1::RematchReport report = BuildReport(*result, run);
+      // The commit: one synced batch makes the complete snapshot current.
+      status = store_->AuxWrite(storage::AuxTable::kMeta,
+                                {{RunKey(run.run_id()), run.SerializeAsString()},
+                                 {ReportKey(run.run_id()), report.SerializeAsString()},
+                                 {kCurrentKey, run.run_id()}},
+                                {kInProgressKey});
+    }
   }
-  if (!status.ok()) {
-    run.set_state(status.code() == absl::StatusCode::kCancelled ? "CANCELLED" : "FAILED");
-    run.set_error(std::string(status.message()));
-    run.set_finished_micros(absl::ToUnixMicros(absl::Now()));
-    (void)store_->AuxPut(storage::AuxTable::kMeta, RunKey(run.run_id()), run.SerializeAsString());
+  if (status.ok()) {
+    {
+      // Committed: readers see it DONE from here on, also while pruning.
+      absl::MutexLock lock(&mu_);
+      *running_ = run;
+    }
+    if (absl::Status s = Prune(); !s.ok()) {
+      std::fprintf(stderr, "jobmatchd: pruning old rematch snapshots failed: %s\n",
+                   s.ToString().c_str());
+    }
+  } else {
+    if (absl::Status s = Abandon(&run, status); !s.ok()) {
+      std::fprintf(stderr, "jobmatchd: cleaning up rematch run %s failed: %s\n",
+                   run.run_id().c_str(), s.ToString().c_str());
+    }
   }
+  if (options_.on_finish) options_.on_finish(run);
   absl::MutexLock lock(&mu_);
-  running_.reset();
+  running_.reset();  // after the final record is durable: Get never goes back to RUNNING
+}
+
+absl::Status RematchRunner::Abandon(v1::RematchRun* run, const absl::Status& why) {
+  run->set_state(why.code() == absl::StatusCode::kCancelled ? "CANCELLED" : "FAILED");
+  run->set_error(std::string(why.message()));
+  run->set_finished_micros(absl::ToUnixMicros(absl::Now()));
+  auto deleted = DeleteSnapshotKeys({run->run_id()});
+  if (!deleted.ok()) return deleted.status();
+  if (*deleted > 0) {
+    std::fprintf(stderr, "jobmatchd: rematch run %s: deleted %zu keys of its partial snapshot\n",
+                 run->run_id().c_str(), *deleted);
+  }
+  absl::Status s = store_->AuxWrite(storage::AuxTable::kMeta,
+                                    {{RunKey(run->run_id()), run->SerializeAsString()}},
+                                    {kInProgressKey, ReportKey(run->run_id())});
+  return s;
 }
 
 absl::flat_hash_map<std::string, std::vector<std::string>> RematchRunner::Allocate(
-    const matcher::BulkTopKResult& result, int shortlist_factor, int per_seeker,
-    v1::RematchRun* run) const {
+    const matcher::BulkTopKResult& result, v1::RematchRun* run) const {
   matcher::AllocationInput input;
   input.seekers = result.vacancies_for_seeker.size();
-  input.per_seeker = per_seeker;
+  input.per_seeker = run->per_seeker();
   absl::flat_hash_map<std::string, uint32_t> vacancy_index;
   std::vector<const std::string*> vacancy_ids;
   for (const auto& [id, ranked] : result.seekers_for_vacancy) {
     vacancy_index[id] = static_cast<uint32_t>(vacancy_ids.size());
     vacancy_ids.push_back(&id);
     auto profile = index_->GetVacancy(id);
-    input.vacancy_capacity.push_back((profile ? profile->openings : 1) * shortlist_factor);
+    input.vacancy_capacity.push_back((profile ? profile->openings : 1) * run->shortlist_factor());
   }
   for (uint32_t s = 0; s < result.vacancies_for_seeker.size(); ++s) {
     for (const auto& v : result.vacancies_for_seeker[s].second) {
@@ -159,13 +262,31 @@ absl::flat_hash_map<std::string, std::vector<std::string>> RematchRunner::Alloca
   return recommended;
 }
 
-absl::Status RematchRunner::Persist(
+v1::RematchReport RematchRunner::BuildReport(const matcher::BulkTopKResult& result,
+                                             const v1::RematchRun& run) const {
+  std::vector<matcher::ReportSeeker> seekers;
+  seekers.reserve(result.vacancies_for_seeker.size());
+  for (const auto& [id, ranked] : result.vacancies_for_seeker) {
+    matcher::ReportSeeker r;
+    if (auto profile = index_->GetSeeker(id)) {
+      r.known = true;
+      r.municipality = profile->home.municipality;
+      r.target_group = profile->target_group;
+      r.has_functional_needs = !profile->needs.empty();
+      r.skills = profile->skills.size();
+      r.max_commute_minutes = profile->max_commute_minutes;
+    }
+    seekers.push_back(std::move(r));
+  }
+  return ToProto(matcher::BuildRematchReport(result, seekers), run, options_.municipality_name);
+}
+
+absl::Status RematchRunner::PersistSnapshot(
     const v1::RematchRun& run, const matcher::BulkTopKResult& result,
     const absl::flat_hash_map<std::string, std::vector<std::string>>& recommended) {
-  // The snapshot in batches of synced writes, then the run record, then the
-  // current marker: only a complete snapshot becomes current.
   std::vector<std::pair<std::string, std::string>> batch;
   auto flush = [&]() {
+    if (cancel_) return absl::CancelledError("rematch cancelled (server stopping)");
     absl::Status s = store_->AuxPutBatch(storage::AuxTable::kMatches, batch);
     batch.clear();
     return s;
@@ -177,24 +298,82 @@ absl::Status RematchRunner::Persist(
     }
     batch.emplace_back(storage::Store::MatchKeyPrefix(storage::RecordKind::kSeeker, id) + run.run_id(),
                        matches.SerializeAsString());
-    if (batch.size() >= 4096) {
+    if (batch.size() >= kBatch) {
       if (absl::Status s = flush(); !s.ok()) return s;
     }
   }
   for (const auto& [id, ranked] : result.seekers_for_vacancy) {
     batch.emplace_back(storage::Store::MatchKeyPrefix(storage::RecordKind::kVacancy, id) + run.run_id(),
                        ToMatches(run.run_id(), ranked).SerializeAsString());
-    if (batch.size() >= 4096) {
+    if (batch.size() >= kBatch) {
       if (absl::Status s = flush(); !s.ok()) return s;
     }
   }
-  if (absl::Status s = flush(); !s.ok()) return s;
-  if (absl::Status s = store_->AuxPut(storage::AuxTable::kMeta, RunKey(run.run_id()),
-                                      run.SerializeAsString());
-      !s.ok()) {
-    return s;
+  return flush();
+}
+
+absl::StatusOr<size_t> RematchRunner::DeleteSnapshotKeys(
+    const absl::flat_hash_set<std::string>& run_ids) {
+  if (run_ids.empty()) return 0;
+  // Keys end in "/<run id>" (the record's id comes first, for erasure), so
+  // finding a run's keys takes one pass over the table.
+  std::vector<std::string> doomed;
+  absl::Status scan = store_->AuxScanPrefix(
+      storage::AuxTable::kMatches, "", [&](std::string_view key, std::string_view) {
+        const size_t slash = key.rfind('/');
+        if (slash != std::string_view::npos &&
+            run_ids.contains(absl::string_view(key.data() + slash + 1, key.size() - slash - 1))) {
+          doomed.emplace_back(key);
+        }
+        return true;
+      });
+  if (!scan.ok()) return scan;
+  for (size_t i = 0; i < doomed.size(); i += kBatch) {
+    std::vector<std::string> chunk(doomed.begin() + i,
+                                   doomed.begin() + std::min(doomed.size(), i + kBatch));
+    if (absl::Status s = store_->AuxWrite(storage::AuxTable::kMatches, {}, chunk); !s.ok()) return s;
   }
-  return store_->AuxPut(storage::AuxTable::kMeta, kCurrentKey, run.run_id());
+  return doomed.size();
+}
+
+absl::Status RematchRunner::Prune() {
+  std::vector<v1::RematchRun> runs;
+  absl::Status scan = store_->AuxScanPrefix(
+      storage::AuxTable::kMeta, kRunPrefix, [&runs](std::string_view, std::string_view value) {
+        v1::RematchRun run;
+        if (run.ParseFromArray(value.data(), static_cast<int>(value.size()))) runs.push_back(run);
+        return true;
+      });
+  if (!scan.ok()) return scan;
+  auto current = store_->AuxGet(storage::AuxTable::kMeta, kCurrentKey);
+  const std::string current_id = current.ok() ? *current : "";
+  std::sort(runs.begin(), runs.end(), [](const v1::RematchRun& a, const v1::RematchRun& b) {
+    return a.started_micros() > b.started_micros();
+  });
+  // The newest keep_snapshots complete runs stay, the current one always.
+  absl::flat_hash_set<std::string> kept;
+  int64_t oldest_kept = 0;
+  for (const auto& run : runs) {
+    if (run.state() != "DONE") continue;
+    if (static_cast<int>(kept.size()) < options_.keep_snapshots || run.run_id() == current_id) {
+      kept.insert(run.run_id());
+      oldest_kept = run.started_micros();
+    }
+  }
+  absl::flat_hash_set<std::string> doomed;
+  std::vector<std::string> meta_keys;
+  for (const auto& run : runs) {
+    if (kept.contains(run.run_id()) || run.state() == "RUNNING") continue;
+    if (run.state() != "DONE" && run.started_micros() >= oldest_kept) continue;
+    doomed.insert(run.run_id());
+    meta_keys.push_back(RunKey(run.run_id()));
+    meta_keys.push_back(ReportKey(run.run_id()));
+  }
+  if (doomed.empty()) return absl::OkStatus();
+  // Keys first: a crash in between leaves a run record without keys, which
+  // the next prune removes, never keys without a record.
+  if (auto deleted = DeleteSnapshotKeys(doomed); !deleted.ok()) return deleted.status();
+  return store_->AuxWrite(storage::AuxTable::kMeta, {}, meta_keys);
 }
 
 absl::StatusOr<v1::RematchRun> RematchRunner::Get(const std::string& run_id) const {
@@ -215,18 +394,31 @@ absl::StatusOr<v1::RematchRun> RematchRunner::Get(const std::string& run_id) con
   return run;
 }
 
+absl::StatusOr<std::string> RematchRunner::ResolveDone(const std::string& run_id) const {
+  if (run_id.empty()) {
+    auto current = store_->AuxGet(storage::AuxTable::kMeta, kCurrentKey);
+    if (!current.ok()) return absl::NotFoundError("no rematch has completed yet");
+    return *current;  // only a committed, complete run becomes current
+  }
+  auto run = Get(run_id);
+  if (!run.ok()) return run.status();
+  if (run->state() != "DONE") {
+    return absl::FailedPreconditionError(
+        absl::StrCat("rematch run ", run_id, " is ", run->state(),
+                     ": only a complete (DONE) run's snapshot can be read"));
+  }
+  return run_id;
+}
+
 absl::StatusOr<v1::RematchMatches> RematchRunner::Matches(const std::string& run_id,
                                                          const std::string& seeker_id,
                                                          const std::string& vacancy_id) const {
   if (seeker_id.empty() == vacancy_id.empty()) {
     return absl::InvalidArgumentError("seeker_id, vacancy_id: give exactly one of them");
   }
-  std::string id = run_id;
-  if (id.empty()) {
-    auto current = store_->AuxGet(storage::AuxTable::kMeta, kCurrentKey);
-    if (!current.ok()) return absl::NotFoundError("no rematch has completed yet");
-    id = *current;
-  }
+  auto resolved = ResolveDone(run_id);
+  if (!resolved.ok()) return resolved.status();
+  const std::string& id = *resolved;
   const std::string key =
       seeker_id.empty()
           ? storage::Store::MatchKeyPrefix(storage::RecordKind::kVacancy, vacancy_id) + id
@@ -250,6 +442,18 @@ absl::StatusOr<v1::RematchMatches> RematchRunner::Matches(const std::string& run
     return kept;
   }
   return matches;
+}
+
+absl::StatusOr<v1::RematchReport> RematchRunner::Report(const std::string& run_id) const {
+  auto resolved = ResolveDone(run_id);
+  if (!resolved.ok()) return resolved.status();
+  auto stored = store_->AuxGet(storage::AuxTable::kMeta, ReportKey(*resolved));
+  if (!stored.ok()) {
+    return absl::NotFoundError(absl::StrCat("rematch run ", *resolved, " has no report"));
+  }
+  v1::RematchReport report;
+  if (!report.ParseFromString(*stored)) return absl::DataLossError("stored report does not parse");
+  return report;
 }
 
 }  // namespace jobmatch

@@ -2,22 +2,37 @@
 // run at a time, and stores the result as a snapshot in storage:
 //   kMatches  "seeker/<id>/<run>", "vacancy/<id>/<run>"  ranked ids (RematchMatches)
 //   kMeta     "rematch/run/<run>"                          the run's record (RematchRun)
+//   kMeta     "rematch/report/<run>"                       its report (RematchReport)
 //   kMeta     "rematch/current"                            the current run id
-// The current marker is written last, after the snapshot is durable, so a
-// half-written snapshot (crash, cancel) is never served; the previous one
-// stays current until then. A run interrupted by a crash leaves no run
-// record and its partial snapshot never becomes current: start it again.
-// Not yet: pruning old snapshots, the report (per municipality, target group,
-// fairness audit).
+//   kMeta     "rematch/in_progress"                        the run being computed
+//
+// Life of a run, and what a crash at any point leaves:
+//  1. Start writes the run record (RUNNING) and the in-progress marker in one
+//     synced batch, before any snapshot key exists.
+//  2. The worker computes, then writes the snapshot keys in synced batches.
+//  3. One synced batch commits it: the run record (DONE), the report, the
+//     current marker, and the removal of the in-progress marker. Until then
+//     the previous snapshot stays current; a half-written snapshot is never
+//     served (GetRematchMatches/Report refuse runs that are not DONE).
+//  4. Old snapshots are pruned (RematchRunnerOptions::keep_snapshots).
+// A run that fails or is cancelled deletes its partial keys and is recorded
+// FAILED/CANCELLED. After a crash or SIGKILL, Recover() (at start-up) finds
+// the in-progress marker, deletes the interrupted run's partial keys, records
+// it FAILED ("interrupted") and starts it again with the same parameters
+// (trigger "restart"): the run is cleanly restarted, not resumed.
+//
+// Thread safety: all public methods may be called concurrently.
 #ifndef JOBMATCH_SERVER_REMATCH_RUNNER_H_
 #define JOBMATCH_SERVER_REMATCH_RUNNER_H_
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "jobmatch/v1/rematch_service.pb.h"
@@ -26,35 +41,82 @@
 
 namespace jobmatch {
 
+struct RematchRunnerOptions {
+  // Threads for the bulk pass.
+  int threads = 2;
+  // Complete (DONE) snapshots kept, the current one included; after each
+  // completed run older ones go: their match keys, run records and reports.
+  // Failed or cancelled run records older than the oldest kept snapshot go
+  // with them. A running run is never pruned. At least 1.
+  int keep_snapshots = 3;
+  // Called once per finished run (DONE, FAILED, CANCELLED; also for a run
+  // found interrupted at start-up), from the worker or the caller of
+  // Recover. May be empty.
+  std::function<void(const v1::RematchRun&)> on_finish;
+  // Municipality name by code, for the report. May be empty.
+  std::function<std::string(int)> municipality_name;
+};
+
 class RematchRunner {
  public:
   // Not owned; must outlive the runner.
-  RematchRunner(const matcher::MatchIndex* index, storage::Store* store, int threads);
-  ~RematchRunner();  // cancels a run in progress and joins it
+  RematchRunner(const matcher::MatchIndex* index, storage::Store* store,
+                RematchRunnerOptions options);
+  ~RematchRunner();  // Shutdown()
 
-  // FailedPrecondition naming the running run if one is in progress.
-  absl::StatusOr<v1::RematchRun> Start(int k, int shortlist_factor = 0, int per_seeker = 0);
+  // Cancels a run in progress and waits until it has ended (its partial
+  // snapshot deleted, on_finish called). Reads keep working. Idempotent.
+  void Shutdown();
+
+  // Call once at start-up, after the index is rebuilt: cleans up a run a
+  // crash interrupted and starts it again (see the file comment). OK if
+  // there was none. Until it has run, Start fails with Unavailable (a run
+  // must neither see a half-built index nor race the clean-up).
+  absl::Status Recover();
+
+  // FailedPrecondition naming the running run if one is in progress. If the
+  // previous run has ended but is still pruning, waits for that first.
+  // `trigger`: "rpc", "schedule" or "restart".
+  absl::StatusOr<v1::RematchRun> Start(int k, int shortlist_factor = 0, int per_seeker = 0,
+                                       const std::string& trigger = "rpc");
   // The named run, or (empty id) the running one, else the current one.
   absl::StatusOr<v1::RematchRun> Get(const std::string& run_id) const;
+  // From the named (DONE) run's snapshot or the current one. NotFound for an
+  // unknown run, FailedPrecondition for one that is not DONE.
   absl::StatusOr<v1::RematchMatches> Matches(const std::string& run_id,
                                              const std::string& seeker_id,
                                              const std::string& vacancy_id) const;
+  // The report of the named (DONE) run or the current one; errors as Matches.
+  absl::StatusOr<v1::RematchReport> Report(const std::string& run_id) const;
 
  private:
-  void Run(v1::RematchRun run, int shortlist_factor, int per_seeker);
+  void Run(v1::RematchRun run);
+  bool IdleOrRunning() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Capacity-aware allocation over the seekers' lists; fills run's figures
   // and returns, by seeker id, the recommended vacancy ids.
   absl::flat_hash_map<std::string, std::vector<std::string>> Allocate(
-      const matcher::BulkTopKResult& result, int shortlist_factor, int per_seeker,
-      v1::RematchRun* run) const;
-  absl::Status Persist(const v1::RematchRun& run, const matcher::BulkTopKResult& result,
-                       const absl::flat_hash_map<std::string, std::vector<std::string>>& recommended);
+      const matcher::BulkTopKResult& result, v1::RematchRun* run) const;
+  v1::RematchReport BuildReport(const matcher::BulkTopKResult& result,
+                                const v1::RematchRun& run) const;
+  absl::Status PersistSnapshot(const v1::RematchRun& run, const matcher::BulkTopKResult& result,
+                               const absl::flat_hash_map<std::string, std::vector<std::string>>& recommended);
+  // Deletes every kMatches key of the given runs (one scan of the table);
+  // returns how many.
+  absl::StatusOr<size_t> DeleteSnapshotKeys(const absl::flat_hash_set<std::string>& run_ids);
+  // Records a run that did not complete and drops its partial snapshot.
+  absl::Status Abandon(v1::RematchRun* run, const absl::Status& why);
+  absl::Status Prune();
+  // The run id `run_id` names, or the current one if empty; NotFound if none.
+  absl::StatusOr<std::string> ResolveDone(const std::string& run_id) const;
 
+  // Constant after construction.
   const matcher::MatchIndex* const index_;
   storage::Store* const store_;
-  const int threads_;
+  const RematchRunnerOptions options_;
+
   std::atomic<bool> cancel_{false};
   mutable absl::Mutex mu_;
+  bool ready_ ABSL_GUARDED_BY(mu_) = false;  // Recover() has run
   std::unique_ptr<v1::RematchRun> running_ ABSL_GUARDED_BY(mu_);
   std::thread worker_ ABSL_GUARDED_BY(mu_);
 };

@@ -415,6 +415,15 @@ absl::Status Store::AuxPutBatch(
   return FromRocks(impl_->db->Write(impl_->write_options, &batch), "aux put batch");
 }
 
+absl::Status Store::AuxWrite(AuxTable table,
+                             const std::vector<std::pair<std::string, std::string>>& puts,
+                             const std::vector<std::string>& deletes) {
+  rocksdb::WriteBatch batch;
+  for (const auto& [key, value] : puts) batch.Put(impl_->Cf(CfOf(table)), key, value);
+  for (const auto& key : deletes) batch.Delete(impl_->Cf(CfOf(table)), key);
+  return FromRocks(impl_->db->Write(impl_->write_options, &batch), "aux write");
+}
+
 absl::StatusOr<std::string> Store::AuxGet(AuxTable table, std::string_view key) const {
   std::string value;
   rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->Cf(CfOf(table)),

@@ -143,6 +143,11 @@ class Store {
   // Many keys in one synced batch: all or nothing.
   absl::Status AuxPutBatch(AuxTable table,
                            const std::vector<std::pair<std::string, std::string>>& entries);
+  // Puts and deletes in one synced batch: all or nothing (deleting an absent
+  // key is not an error).
+  absl::Status AuxWrite(AuxTable table,
+                        const std::vector<std::pair<std::string, std::string>>& puts,
+                        const std::vector<std::string>& deletes);
   absl::StatusOr<std::string> AuxGet(AuxTable table, std::string_view key) const;
   absl::Status AuxScanPrefix(
       AuxTable table, std::string_view prefix,

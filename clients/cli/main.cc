@@ -23,6 +23,9 @@
 #include "absl/time/time.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpc_health/health.grpc.pb.h"
+#include "clients/cli/rematch_progress.h"
+#include "clients/cli/rematch_report_html.h"
+#include "clients/cli/rematch_report_text.h"
 #include "grpcpp/grpcpp.h"
 #include "clients/cli/record_file.h"
 #include "jobmatch/v1/admin_service.grpc.pb.h"
@@ -38,6 +41,7 @@ ABSL_FLAG(int, limit, 10, "Number of matches to show.");
 ABSL_FLAG(std::string, page_token, "", "Continue a previous listing or match page.");
 ABSL_FLAG(bool, follow, false, "changes: keep waiting for new writes (Ctrl-C stops).");
 ABSL_FLAG(std::string, run_id, "", "rematch-matches: a run other than the current one.");
+ABSL_FLAG(std::string, html, "", "rematch-report: write the report as an HTML page with charts to this file.");
 ABSL_FLAG(bool, seeker_side, false, "why-not: explain the vacancy's absence from the seeker's list.");
 
 namespace {
@@ -71,6 +75,9 @@ constexpr char kUsage[] =
     "  rematch-status [RUN_ID]     the running or current run and its figures\n"
     "  rematch-matches KIND ID     stored matches of a seeker or vacancy in the\n"
     "                              current run (--run_id for another)\n"
+    "  rematch-report [RUN_ID]     coverage, score distributions, fairness audit and\n"
+    "                              plain vs allocation of the current (or a named) run;\n"
+    "                              --html FILE writes a page with charts\n"
     "Operations (admin):\n"
     "  backup NAME                 online backup of the data folder into the server's\n"
     "                              backup_dir/NAME (docs/operations.md)\n"
@@ -499,23 +506,8 @@ int main(int argc, char** argv) {
     v1::RematchRun run;
     grpc::Status status = rematch->StartRematch(Context().get(), request, &run);
     if (!status.ok()) return Fail(status);
-    const bool tty = isatty(STDERR_FILENO);
-    while (run.state() == "RUNNING") {
-      if (tty && run.total() > 0) {
-        const int width = 40;
-        const int filled = static_cast<int>(width * run.done() / run.total());
-        std::fprintf(stderr, "\r%s [%s%s] %lu/%lu seekers, %.0f/s, ETA %.0f s ", run.run_id().c_str(),
-                     std::string(filled, '#').c_str(), std::string(width - filled, ' ').c_str(),
-                     static_cast<unsigned long>(run.done()), static_cast<unsigned long>(run.total()),
-                     run.rate_per_second(), run.eta_seconds());
-      }
-      absl::SleepFor(absl::Milliseconds(500));
-      v1::GetRematchRunRequest get;
-      get.set_run_id(run.run_id());
-      status = rematch->GetRematchRun(Context().get(), get, &run);
-      if (!status.ok()) return Fail(status);
-    }
-    if (tty) std::fprintf(stderr, "\n");
+    status = cli::FollowRematchRun(rematch.get(), run.run_id(), isatty(STDERR_FILENO), stderr, &run);
+    if (!status.ok()) return Fail(status);
     if (json) return Print(run);
     std::printf("rematch %s: %s in %.1f s; %lu seekers, %lu vacancies; %lu pairs scored, %lu feasible;\n"
                 "%.1f%% of seekers have a match, %.1f%% of vacancies a candidate\n",
@@ -564,6 +556,26 @@ int main(int argc, char** argv) {
     for (const auto& m : matches.matches()) {
       std::printf("%4d  %-14s %s\n", m.rank(), m.id().c_str(), Percent(m.score()).c_str());
     }
+    return 0;
+  }
+  if (command == "rematch-report") {
+    v1::GetRematchReportRequest request;
+    request.set_run_id(arg(2));
+    v1::RematchReport report;
+    grpc::Status status = rematch->GetRematchReport(Context().get(), request, &report);
+    if (!status.ok()) return Fail(status);
+    if (const std::string html = absl::GetFlag(FLAGS_html); !html.empty()) {
+      std::ofstream out(html);
+      out << cli::RenderReportHtml(report);
+      if (!out.flush()) {
+        std::fprintf(stderr, "jobmatch: cannot write %s\n", html.c_str());
+        return 73;
+      }
+      std::fprintf(stderr, "jobmatch: wrote %s\n", html.c_str());
+      return 0;
+    }
+    if (json) return Print(report);
+    std::fputs(cli::RenderReportText(report).c_str(), stdout);
     return 0;
   }
   if (command == "backup") {

@@ -72,6 +72,8 @@ MethodPolicy MethodPolicy::Default() {
       {"/jobmatch.v1.RematchService/StartRematch", rematch_run},
       {"/jobmatch.v1.RematchService/GetRematchRun", rematch_read},
       {"/jobmatch.v1.RematchService/GetRematchMatches", rematch_read},
+      {"/jobmatch.v1.RematchService/GetRematchReport", rematch_read},
+      {"/jobmatch.v1.RematchService/WatchRematchRun", rematch_read},
       {"/jobmatch.v1.AdminService/CreateBackup", admin_only},
   };
   return FromTable(std::move(table), "jobmatch.v1", "jobmatch-authz-1");

@@ -44,7 +44,8 @@ std::optional<std::set<Role>> SpecifiedRoles(const std::string& method) {
   }
   if (service == "jobmatch.v1.RematchService") {
     if (rpc == "StartRematch") return std::set<Role>{R::kBatch, R::kAdmin};
-    if (rpc == "GetRematchRun" || rpc == "GetRematchMatches") {
+    if (rpc == "GetRematchRun" || rpc == "GetRematchMatches" || rpc == "GetRematchReport" ||
+        rpc == "WatchRematchRun") {
       return std::set<Role>{R::kBatch, R::kConsultant, R::kAdmin};
     }
   }

@@ -780,6 +780,42 @@ TEST_F(ScopedCallerFixture, CallerReadsAndWritesOnlySeekersOfItsMunicipalities) 
   EXPECT_EQ(service_->index().seeker_count(), 3u);
 }
 
+TEST_F(ScopedCallerFixture, StoredRematchMatchesShowOnlySeekersInScope) {
+  ASSERT_TRUE(PutSeeker(ValidSeeker("in-aarhus", 8200)).ok());
+  ASSERT_TRUE(PutSeeker(ValidSeeker("in-skanderborg", 8660)).ok());
+  ASSERT_TRUE(PutVacancy(ValidVacancy("job", 8000)).ok());
+  auto rematch = v1::RematchService::NewStub(channel_);
+  v1::StartRematchRequest start;
+  v1::RematchRun run;
+  ASSERT_TRUE(rematch->StartRematch(Context().get(), start, &run).ok());
+  for (int i = 0; i < 200 && run.state() != "DONE"; ++i) {
+    absl::SleepFor(absl::Milliseconds(50));
+    v1::GetRematchRunRequest get;
+    get.set_run_id(run.run_id());
+    ASSERT_TRUE(rematch->GetRematchRun(Context().get(), get, &run).ok());
+  }
+  ASSERT_EQ(run.state(), "DONE");
+
+  v1::GetRematchMatchesRequest for_vacancy;
+  for_vacancy.set_vacancy_id("job");
+  v1::RematchMatches all, scoped;
+  ASSERT_TRUE(rematch->GetRematchMatches(Context().get(), for_vacancy, &all).ok());
+  ASSERT_EQ(all.matches_size(), 2) << "both are stored";
+  ASSERT_TRUE(rematch->GetRematchMatches(As("aarhus").get(), for_vacancy, &scoped).ok());
+  ASSERT_EQ(scoped.matches_size(), 1);
+  EXPECT_EQ(scoped.matches(0).id(), "in-aarhus");
+
+  v1::GetRematchMatchesRequest for_seeker;
+  for_seeker.set_seeker_id("in-skanderborg");
+  v1::RematchMatches theirs;
+  ASSERT_TRUE(rematch->GetRematchMatches(Context().get(), for_seeker, &theirs).ok());
+  grpc::Status hidden = rematch->GetRematchMatches(As("aarhus").get(), for_seeker, &theirs);
+  EXPECT_EQ(hidden.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(hidden.error_message(), "seeker in-skanderborg: not found");
+  for_seeker.set_seeker_id("in-aarhus");
+  EXPECT_TRUE(rematch->GetRematchMatches(As("aarhus").get(), for_seeker, &theirs).ok());
+}
+
 TEST_F(ScopedCallerFixture, MatchesListAndExplainOnlySeekersInScope) {
   ASSERT_TRUE(PutSeeker(ValidSeeker("in-aarhus", 8200)).ok());
   ASSERT_TRUE(PutSeeker(ValidSeeker("in-skanderborg", 8660)).ok());

@@ -270,3 +270,24 @@ TEST(StoreTest, CheckpointIsAnOpenableCopy) {
 
 }  // namespace
 }  // namespace jobmatch::storage
+
+namespace jobmatch::storage {
+namespace {
+
+TEST(StoreTest, AuxWritePutsAndDeletesTogether) {
+  jobmatch::testing::TempDir dir;
+  auto store = OpenStore(dir.path());
+  ASSERT_TRUE(store->AuxPut(AuxTable::kMeta, "marker", "in progress").ok());
+  ASSERT_TRUE(store->AuxWrite(AuxTable::kMeta, {{"record", "done"}, {"current", "r1"}},
+                              {"marker", "never-written"})
+                  .ok());
+  EXPECT_EQ(store->AuxGet(AuxTable::kMeta, "marker").status().code(), absl::StatusCode::kNotFound);
+  store.reset();
+  store = OpenStore(dir.path());
+  EXPECT_EQ(*store->AuxGet(AuxTable::kMeta, "record"), "done");
+  EXPECT_EQ(*store->AuxGet(AuxTable::kMeta, "current"), "r1");
+  EXPECT_EQ(store->AuxGet(AuxTable::kMeta, "marker").status().code(), absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace jobmatch::storage

@@ -1,0 +1,131 @@
+#include "clients/cli/rematch_report_text.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/time.h"
+
+namespace jobmatch::cli {
+namespace {
+
+void Distribution(const char* title, const v1::ScoreDistribution& d, std::string* out) {
+  absl::StrAppendFormat(out, "\n%s (n=%u, mean %.3f)\n", title, d.count(), d.mean());
+  if (d.count() == 0) {
+    absl::StrAppend(out, "  no scores\n");
+    return;
+  }
+  if (d.deciles_size() == 11) {
+    absl::StrAppend(out, "  deciles:");
+    for (int i = 0; i <= 10; ++i) absl::StrAppendFormat(out, " p%d %.2f", i * 10, d.deciles(i));
+    absl::StrAppend(out, "\n");
+  }
+  uint64_t most = 1;
+  for (uint64_t c : d.histogram()) most = std::max(most, c);
+  const double width = 1.0 / std::max(1, d.histogram_size());
+  for (int i = 0; i < d.histogram_size(); ++i) {
+    if (d.histogram(i) == 0) continue;
+    const int bar = static_cast<int>(40.0 * d.histogram(i) / most + 0.5);
+    absl::StrAppendFormat(out, "  %.2f-%.2f %9u %s\n", i * width, (i + 1) * width, d.histogram(i),
+                          std::string(std::max(bar, 1), '#'));
+  }
+}
+
+// `text` padded with spaces to `width` characters (UTF-8 code points, so
+// that æ, ø and å take one column).
+std::string Pad(const std::string& text, size_t width) {
+  size_t chars = 0;
+  for (unsigned char c : text) chars += (c & 0xC0) != 0x80;
+  return chars >= width ? text : text + std::string(width - chars, ' ');
+}
+
+void Coverage(const char* title, const char* key_title,
+              const google::protobuf::RepeatedPtrField<v1::CoverageRow>& rows, bool municipality,
+              std::string* out) {
+  absl::StrAppendFormat(out, "\n%s\n  %-28s %9s %11s %8s %12s\n", title, key_title, "seekers",
+                        "with match", "share", "median best");
+  for (const auto& row : rows) {
+    absl::StrAppendFormat(out, "  %s %9u %11u %8s %12.3f\n",
+                          Pad(municipality ? MunicipalityLabel(row) : row.key(), 28), row.seekers(),
+                          row.with_match(), Pct(row.share_with_match()), row.median_best_score());
+  }
+}
+
+}  // namespace
+
+std::string Pct(double share) { return absl::StrFormat("%.1f%%", 100 * share); }
+
+std::string MunicipalityLabel(const v1::CoverageRow& row) {
+  return row.name().empty() ? row.key() : absl::StrCat(row.name(), " (", row.key(), ")");
+}
+
+std::string RenderReportText(const v1::RematchReport& r) {
+  std::string out = absl::StrFormat(
+      "Rematch report, run %s (finished %s, policy %s, top-%d)\n", r.run_id(),
+      absl::FormatTime("%Y-%m-%d %H:%M UTC", absl::FromUnixMicros(r.finished_micros()),
+                       absl::UTCTimeZone()),
+      r.policy_version(), r.k());
+  absl::StrAppendFormat(&out, "  seekers    %9u, %u (%s) with at least one feasible match\n",
+                        r.seekers(), r.seekers_with_match(),
+                        Pct(r.seekers() ? double(r.seekers_with_match()) / r.seekers() : 0));
+  absl::StrAppendFormat(&out, "  vacancies  %9u, %u (%s) with no candidate at all\n", r.vacancies(),
+                        r.vacancies_without_candidate(),
+                        Pct(r.vacancies() ? double(r.vacancies_without_candidate()) / r.vacancies() : 0));
+  Coverage("Coverage by municipality (share of seekers with a feasible match)", "municipality",
+           r.by_municipality(), true, &out);
+  Coverage("Coverage by target group", "target group", r.by_target_group(), false, &out);
+  Distribution("Best score per seeker with a match", r.best_scores(), &out);
+  Distribution("Every score in every seeker's top-k", r.all_scores(), &out);
+
+  const v1::FairnessAudit& f = r.fairness();
+  absl::StrAppend(&out,
+                  "\nFairness audit: seekers with functional needs vs comparable seekers without\n"
+                  "  (compared within the same skills band and commute band, weighted to where\n"
+                  "  the seekers with needs are)\n");
+  absl::StrAppendFormat(&out, "  %-24s %12s %12s %12s\n", "", "with needs", "comparable",
+                        "difference");
+  absl::StrAppendFormat(&out, "  %-24s %12s %12s %+9.1f pts\n", "share with a match",
+                        Pct(f.needs_share()), Pct(f.comparable_share()),
+                        100 * f.share_difference());
+  absl::StrAppendFormat(&out, "  %-24s %12.3f %12.3f %+12.3f\n", "median best score",
+                        f.needs_median_best(), f.comparable_median_best(),
+                        f.median_best_difference());
+  absl::StrAppendFormat(&out,
+                        "  unstratified: with needs %s of %u matched (median %.3f), without %s of "
+                        "%u (median %.3f)\n",
+                        Pct(f.raw_with_needs().share_with_match()), f.raw_with_needs().seekers(),
+                        f.raw_with_needs().median_best_score(),
+                        Pct(f.raw_without_needs().share_with_match()),
+                        f.raw_without_needs().seekers(), f.raw_without_needs().median_best_score());
+  if (f.needs_without_comparison() > 0) {
+    absl::StrAppendFormat(&out, "  %u seekers with needs have no comparable seeker (left out)\n",
+                          f.needs_without_comparison());
+  }
+  if (f.small_sample()) {
+    absl::StrAppend(&out, "  too few seekers with needs (under 30) to judge a difference\n");
+  }
+  absl::StrAppendFormat(&out, "  %-8s %-10s %8s %8s %8s   %8s %8s %8s\n", "skills", "commute",
+                        "needs n", "matched", "median", "others n", "matched", "median");
+  for (const auto& s : f.strata()) {
+    if (s.with_needs().seekers() == 0 && s.without_needs().seekers() == 0) continue;
+    absl::StrAppendFormat(&out, "  %-8s %-10s %8u %8s %8.3f   %8u %8s %8.3f\n", s.skills_band(),
+                          s.commute_band(), s.with_needs().seekers(),
+                          Pct(s.with_needs().share_with_match()), s.with_needs().median_best_score(),
+                          s.without_needs().seekers(), Pct(s.without_needs().share_with_match()),
+                          s.without_needs().median_best_score());
+  }
+
+  absl::StrAppendFormat(&out, "\nSuggestions: plain top-k vs capacity-aware allocation\n  %-16s %12s %18s %18s %10s %10s\n",
+                        "", "suggestions", "vacancies reached", "seekers reached", "Gini", "mean score");
+  for (const auto& [name, fig] :
+       {std::pair<const char*, const v1::AllocationFigures*>{"plain top-k", &r.plain()},
+        {"capacity-aware", &r.allocated()}}) {
+    absl::StrAppendFormat(&out, "  %-16s %12u %18s %18s %10.3f %10.3f\n", name, fig->suggestions(),
+                          Pct(fig->share_vacancies_with_suggestion()),
+                          Pct(fig->share_seekers_with_suggestion()),
+                          fig->gini_suggestions_per_vacancy(), fig->mean_score());
+  }
+  return out;
+}
+
+}  // namespace jobmatch::cli
