@@ -38,6 +38,8 @@ constexpr const char* kCfNames[kCfCount] = {
     "default", "seekers", "vacancies", "employers", "changes",
     "matches", "audit",   "feedback",  "meta"};
 constexpr char kLastSequenceKey[] = "last_sequence";
+constexpr char kLastAuditSequenceKey[] = "last_audit_sequence";
+constexpr char kAuditAnchorKey[] = "audit_anchor";
 
 int CfOf(RecordKind kind) {
   switch (kind) {
@@ -157,6 +159,22 @@ struct Store::Impl {
   // write happen under it, so sequences are gap-free and in commit order.
   mutable absl::Mutex write_mu;
   uint64_t last_sequence ABSL_GUARDED_BY(write_mu) = 0;
+  uint64_t last_audit_sequence ABSL_GUARDED_BY(write_mu) = 0;
+
+  // Adds the audit entry `audit` builds to `batch` (with the new last audit
+  // sequence). Returns the entry's sequence; 0 when there is no `audit`.
+  absl::StatusOr<uint64_t> AddAudit(const AuditEntryFn& audit,
+                                    const std::vector<absl::StatusOr<WriteResult>>& results,
+                                    rocksdb::WriteBatch* batch)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu) {
+    if (!audit) return uint64_t{0};
+    const uint64_t seq = last_audit_sequence + 1;
+    auto value = audit(seq, results);
+    if (!value.ok()) return value.status();
+    batch->Put(Cf(kCfAudit), EncodeSequenceKey(seq), *value);
+    batch->Put(Cf(kCfMeta), kLastAuditSequenceKey, EncodeSequenceKey(seq));
+    return seq;
+  }
 
   rocksdb::ColumnFamilyHandle* Cf(int index) const { return cf[index].get(); }
 
@@ -212,18 +230,27 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& store_opt
   } else if (!s.IsNotFound()) {
     return FromRocks(s, "read last sequence");
   }
+  s = impl->db->Get(rocksdb::ReadOptions(), impl->Cf(kCfMeta), kLastAuditSequenceKey, &last);
+  if (s.ok()) {
+    absl::MutexLock lock(&impl->write_mu);
+    impl->last_audit_sequence = DecodeSequenceKey(last);
+  } else if (!s.IsNotFound()) {
+    return FromRocks(s, "read last audit sequence");
+  }
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 
-absl::StatusOr<WriteResult> Store::Put(RecordKind kind, PutRequest request, absl::Time now) {
+absl::StatusOr<WriteResult> Store::Put(RecordKind kind, PutRequest request, absl::Time now,
+                                       const AuditEntryFn& audit) {
   std::vector<PutRequest> one;
   one.push_back(std::move(request));
-  return std::move(PutBatch(kind, std::move(one), now).front());
+  return std::move(PutBatch(kind, std::move(one), now, audit).front());
 }
 
 std::vector<absl::StatusOr<WriteResult>> Store::PutBatch(RecordKind kind,
                                                         std::vector<PutRequest> requests,
-                                                        absl::Time now) {
+                                                        absl::Time now,
+                                                        const AuditEntryFn& audit) {
   std::vector<absl::StatusOr<WriteResult>> results(requests.size(),
                                                   absl::UnknownError("not written"));
   const int cf = CfOf(kind);
@@ -259,8 +286,15 @@ std::vector<absl::StatusOr<WriteResult>> Store::PutBatch(RecordKind kind,
     pending[req.id] = meta.version;
     results[i] = WriteResult{meta.version, meta.sequence};
   }
-  if (seq == impl_->last_sequence) return results;  // nothing accepted
-  batch.Put(impl_->Cf(kCfMeta), kLastSequenceKey, EncodeSequenceKey(seq));
+  if (seq == impl_->last_sequence && !audit) return results;  // nothing accepted
+  auto audit_seq = impl_->AddAudit(audit, results, &batch);
+  if (!audit_seq.ok()) {
+    for (auto& r : results) r = audit_seq.status();
+    return results;
+  }
+  if (seq != impl_->last_sequence) {
+    batch.Put(impl_->Cf(kCfMeta), kLastSequenceKey, EncodeSequenceKey(seq));
+  }
   rocksdb::Status s = impl_->db->Write(impl_->write_options, &batch);
   if (!s.ok()) {
     const absl::Status error = FromRocks(s, "write batch");
@@ -270,6 +304,7 @@ std::vector<absl::StatusOr<WriteResult>> Store::PutBatch(RecordKind kind,
     return results;
   }
   impl_->last_sequence = seq;
+  if (*audit_seq != 0) impl_->last_audit_sequence = *audit_seq;
   return results;
 }
 
@@ -287,7 +322,8 @@ absl::StatusOr<StoredRecord> Store::Get(RecordKind kind, std::string_view id) co
 }
 
 absl::StatusOr<uint64_t> Store::Delete(RecordKind kind, std::string_view id,
-                                       std::optional<uint64_t> expected_version) {
+                                       std::optional<uint64_t> expected_version,
+                                       const AuditEntryFn& audit) {
   const int cf = CfOf(kind);
   const std::string prefix = MatchKeyPrefix(kind, id);
   uint64_t seq = 0;
@@ -295,16 +331,29 @@ absl::StatusOr<uint64_t> Store::Delete(RecordKind kind, std::string_view id,
     absl::MutexLock lock(&impl_->write_mu);
     auto meta = impl_->ReadMeta(cf, id);
     if (!meta.ok()) return meta.status();
+    absl::Status refused;
     if (!meta->has_value()) {
-      return absl::NotFoundError(absl::StrCat(Sv(RecordKindName(kind)), " ", Sv(id), ": not found"));
+      refused = absl::NotFoundError(absl::StrCat(Sv(RecordKindName(kind)), " ", Sv(id), ": not found"));
+    } else if (expected_version.has_value() && *expected_version != (*meta)->version) {
+      refused = absl::AbortedError(absl::StrCat(Sv(RecordKindName(kind)), " ", Sv(id),
+                                                ": expected version ", *expected_version,
+                                                " but the stored version is ", (*meta)->version));
     }
-    if (expected_version.has_value() && *expected_version != (*meta)->version) {
-      return absl::AbortedError(absl::StrCat(Sv(RecordKindName(kind)), " ", Sv(id),
-                                             ": expected version ", *expected_version,
-                                             " but the stored version is ", (*meta)->version));
+    if (!refused.ok()) {
+      if (!audit) return refused;
+      rocksdb::WriteBatch batch;
+      auto audit_seq = impl_->AddAudit(audit, {refused}, &batch);
+      if (!audit_seq.ok()) return audit_seq.status();
+      rocksdb::Status s = impl_->db->Write(impl_->write_options, &batch);
+      if (!s.ok()) return FromRocks(s, "audit refused delete");
+      impl_->last_audit_sequence = *audit_seq;
+      return refused;
     }
     seq = impl_->last_sequence + 1;
     rocksdb::WriteBatch batch;
+    auto audit_seq =
+        impl_->AddAudit(audit, {WriteResult{(*meta)->version, seq}}, &batch);
+    if (!audit_seq.ok()) return audit_seq.status();
     batch.Delete(impl_->Cf(cf), rocksdb::Slice(id.data(), id.size()));
     batch.DeleteRange(impl_->Cf(kCfMatches), prefix, PrefixEnd(prefix));
     batch.DeleteRange(impl_->Cf(kCfFeedback), prefix, PrefixEnd(prefix));
@@ -315,6 +364,7 @@ absl::StatusOr<uint64_t> Store::Delete(RecordKind kind, std::string_view id,
     rocksdb::Status s = impl_->db->Write(impl_->write_options, &batch);
     if (!s.ok()) return FromRocks(s, "delete");
     impl_->last_sequence = seq;
+    if (*audit_seq != 0) impl_->last_audit_sequence = *audit_seq;
   }
   // Make the erasure physical: flush every memtable (so the write-ahead logs
   // holding the old bytes become obsolete and are deleted), then rewrite the
@@ -434,6 +484,72 @@ absl::Status Store::AuxScanPrefix(
     if (!fn(it->key().ToStringView(), it->value().ToStringView())) break;
   }
   return FromRocks(it->status(), "aux scan");
+}
+
+absl::StatusOr<uint64_t> Store::AppendAudit(
+    const AuditEntryFn& audit, const std::vector<absl::StatusOr<WriteResult>>& results) {
+  if (!audit) return absl::InvalidArgumentError("audit: an entry function is required");
+  absl::MutexLock lock(&impl_->write_mu);
+  rocksdb::WriteBatch batch;
+  auto seq = impl_->AddAudit(audit, results, &batch);
+  if (!seq.ok()) return seq.status();
+  rocksdb::Status s = impl_->db->Write(impl_->write_options, &batch);
+  if (!s.ok()) return FromRocks(s, "audit append");
+  impl_->last_audit_sequence = *seq;
+  return *seq;
+}
+
+absl::Status Store::ScanAudit(
+    uint64_t after_sequence,
+    const std::function<bool(uint64_t, std::string_view)>& fn) const {
+  std::unique_ptr<rocksdb::Iterator> it(
+      impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->Cf(kCfAudit)));
+  for (it->Seek(EncodeSequenceKey(after_sequence + 1)); it->Valid(); it->Next()) {
+    if (!fn(DecodeSequenceKey(it->key().ToStringView()), it->value().ToStringView())) break;
+  }
+  return FromRocks(it->status(), "audit scan");
+}
+
+uint64_t Store::LastAuditSequence() const {
+  absl::MutexLock lock(&impl_->write_mu);
+  return impl_->last_audit_sequence;
+}
+
+absl::Status Store::PruneAudit(uint64_t through_sequence, std::string_view anchor) {
+  const std::string begin = EncodeSequenceKey(0);
+  const std::string end = EncodeSequenceKey(through_sequence + 1);
+  {
+    absl::MutexLock lock(&impl_->write_mu);
+    rocksdb::WriteBatch batch;
+    batch.DeleteRange(impl_->Cf(kCfAudit), begin, end);
+    batch.Put(impl_->Cf(kCfMeta), kAuditAnchorKey, rocksdb::Slice(anchor.data(), anchor.size()));
+    rocksdb::Status s = impl_->db->Write(impl_->write_options, &batch);
+    if (!s.ok()) return FromRocks(s, "audit prune");
+  }
+  rocksdb::Status s = impl_->db->Flush(rocksdb::FlushOptions(), impl_->Cf(kCfAudit));
+  if (!s.ok()) return FromRocks(s, "flush after audit prune");
+  rocksdb::CompactRangeOptions compact;
+  compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  rocksdb::Slice b(begin), e(end);
+  return FromRocks(impl_->db->CompactRange(compact, impl_->Cf(kCfAudit), &b, &e),
+                   "compact after audit prune");
+}
+
+absl::StatusOr<std::string> Store::AuditAnchor() const {
+  std::string value;
+  rocksdb::Status s =
+      impl_->db->Get(rocksdb::ReadOptions(), impl_->Cf(kCfMeta), kAuditAnchorKey, &value);
+  if (s.IsNotFound()) return absl::NotFoundError("audit log: never pruned");
+  if (!s.ok()) return FromRocks(s, "audit anchor");
+  return value;
+}
+
+absl::Status Store::TamperWithAuditForTest(uint64_t sequence, std::optional<std::string> value) {
+  const std::string key = EncodeSequenceKey(sequence);
+  rocksdb::Status s =
+      value ? impl_->db->Put(impl_->write_options, impl_->Cf(kCfAudit), key, *value)
+            : impl_->db->Delete(impl_->write_options, impl_->Cf(kCfAudit), key);
+  return FromRocks(s, "tamper with audit");
 }
 
 std::string Store::MatchKeyPrefix(RecordKind kind, std::string_view id) {

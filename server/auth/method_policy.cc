@@ -44,6 +44,7 @@ MethodPolicy MethodPolicy::Default() {
   const RoleSet rematch_run = {R::kBatch, R::kAdmin};
   const RoleSet rematch_read = {R::kBatch, R::kConsultant, R::kAdmin};
   const RoleSet change_feed = {R::kBatch, R::kAdmin};
+  const RoleSet audit_log = {R::kAdmin};
   std::vector<std::pair<std::string, RoleSet>> table = {
       {"/jobmatch.v1.SeekerService/Upsert", seeker_write},
       {"/jobmatch.v1.SeekerService/Delete", seeker_write},
@@ -71,6 +72,10 @@ MethodPolicy MethodPolicy::Default() {
       {"/jobmatch.v1.RematchService/StartRematch", rematch_run},
       {"/jobmatch.v1.RematchService/GetRematchRun", rematch_read},
       {"/jobmatch.v1.RematchService/GetRematchMatches", rematch_read},
+      {"/jobmatch.v1.AuditService/ListAuditEntries", audit_log},
+      {"/jobmatch.v1.AuditService/ListSeekerAccess", audit_log},
+      {"/jobmatch.v1.AuditService/VerifyAuditChain", audit_log},
+      {"/jobmatch.v1.AuditService/Replay", audit_log},
   };
   return FromTable(std::move(table), "jobmatch.v1", "jobmatch-authz-1");
 }
