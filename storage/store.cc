@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <utility>
 
@@ -160,6 +161,20 @@ struct Store::Impl {
   mutable absl::Mutex write_mu;
   uint64_t last_sequence ABSL_GUARDED_BY(write_mu) = 0;
   uint64_t last_audit_sequence ABSL_GUARDED_BY(write_mu) = 0;
+
+  // A standalone audit append waiting in the group-commit queue.
+  struct AuditAppender {
+    AuditAppender(const AuditEntryFn* f, const std::vector<absl::StatusOr<WriteResult>>* r)
+        : fn(f), results(r) {}
+    const AuditEntryFn* fn;
+    const std::vector<absl::StatusOr<WriteResult>>* results;
+    absl::StatusOr<uint64_t> result = absl::UnknownError("not appended");
+    bool done = false;
+    absl::CondVar cv;
+  };
+  // Taken before write_mu, never while holding it.
+  absl::Mutex audit_queue_mu;
+  std::deque<AuditAppender*> audit_queue ABSL_GUARDED_BY(audit_queue_mu);
 
   // Adds the audit entry `audit` builds to `batch` (with the new last audit
   // sequence). Returns the entry's sequence; 0 when there is no `audit`.
@@ -489,14 +504,54 @@ absl::Status Store::AuxScanPrefix(
 absl::StatusOr<uint64_t> Store::AppendAudit(
     const AuditEntryFn& audit, const std::vector<absl::StatusOr<WriteResult>>& results) {
   if (!audit) return absl::InvalidArgumentError("audit: an entry function is required");
-  absl::MutexLock lock(&impl_->write_mu);
-  rocksdb::WriteBatch batch;
-  auto seq = impl_->AddAudit(audit, results, &batch);
-  if (!seq.ok()) return seq.status();
-  rocksdb::Status s = impl_->db->Write(impl_->write_options, &batch);
-  if (!s.ok()) return FromRocks(s, "audit append");
-  impl_->last_audit_sequence = *seq;
-  return *seq;
+  // Group commit (as LevelDB's writer queue): the appender at the front of
+  // the queue writes every entry queued behind it in one synced batch, so
+  // concurrent appends share one fsync and still take sequences in order.
+  Impl::AuditAppender self(&audit, &results);
+  absl::MutexLock queue_lock(&impl_->audit_queue_mu);
+  impl_->audit_queue.push_back(&self);
+  while (!self.done && impl_->audit_queue.front() != &self) {
+    self.cv.Wait(&impl_->audit_queue_mu);
+  }
+  if (self.done) return self.result;
+  constexpr size_t kMaxGroup = 256;
+  std::vector<Impl::AuditAppender*> group(
+      impl_->audit_queue.begin(),
+      impl_->audit_queue.begin() + std::min(kMaxGroup, impl_->audit_queue.size()));
+  impl_->audit_queue_mu.Unlock();
+  {
+    absl::MutexLock lock(&impl_->write_mu);
+    rocksdb::WriteBatch batch;
+    uint64_t next = impl_->last_audit_sequence + 1;
+    std::vector<Impl::AuditAppender*> written;
+    for (Impl::AuditAppender* a : group) {
+      auto value = (*a->fn)(next, *a->results);
+      if (!value.ok()) {
+        a->result = value.status();
+        continue;
+      }
+      batch.Put(impl_->Cf(kCfAudit), EncodeSequenceKey(next), *value);
+      a->result = next++;
+      written.push_back(a);
+    }
+    if (!written.empty()) {
+      batch.Put(impl_->Cf(kCfMeta), kLastAuditSequenceKey, EncodeSequenceKey(next - 1));
+      rocksdb::Status s = impl_->db->Write(impl_->write_options, &batch);
+      if (s.ok()) {
+        impl_->last_audit_sequence = next - 1;
+      } else {
+        for (Impl::AuditAppender* a : written) a->result = FromRocks(s, "audit append");
+      }
+    }
+  }
+  impl_->audit_queue_mu.Lock();
+  for (Impl::AuditAppender* a : group) {
+    impl_->audit_queue.pop_front();
+    a->done = true;
+    if (a != &self) a->cv.Signal();
+  }
+  if (!impl_->audit_queue.empty()) impl_->audit_queue.front()->cv.Signal();
+  return self.result;
 }
 
 absl::Status Store::ScanAudit(
@@ -526,7 +581,11 @@ absl::Status Store::PruneAudit(uint64_t through_sequence, std::string_view ancho
     rocksdb::Status s = impl_->db->Write(impl_->write_options, &batch);
     if (!s.ok()) return FromRocks(s, "audit prune");
   }
-  rocksdb::Status s = impl_->db->Flush(rocksdb::FlushOptions(), impl_->Cf(kCfAudit));
+  // Flush every column family: the write-ahead logs holding the pruned
+  // entries become obsolete only when no memtable needs them.
+  std::vector<rocksdb::ColumnFamilyHandle*> all;
+  for (auto& h : impl_->cf) all.push_back(h.get());
+  rocksdb::Status s = impl_->db->Flush(rocksdb::FlushOptions(), all);
   if (!s.ok()) return FromRocks(s, "flush after audit prune");
   rocksdb::CompactRangeOptions compact;
   compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;

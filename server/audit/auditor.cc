@@ -66,7 +66,7 @@ storage::AuditEntryFn Auditor::ForWrite(v1::AuditEntry entry, storage::RecordKin
                                         bool erase) const {
   // Hash now, outside the store's write lock.
   for (auto& [id, bytes] : written) bytes = erase ? std::string() : ContentSha256(bytes);
-  return log_->Sealer(
+  storage::AuditEntryFn seal = log_->Sealer(
       std::move(entry),
       [kind, erase, written = std::move(written)](
           const std::vector<absl::StatusOr<storage::WriteResult>>& results, v1::AuditEntry* e) {
@@ -82,6 +82,18 @@ storage::AuditEntryFn Auditor::ForWrite(v1::AuditEntry entry, storage::RecordKin
           ref->set_use(erase ? "ERASED" : "WRITTEN");
         }
       });
+  // An entry that cannot be built fails the write as a read would fail.
+  return [seal = std::move(seal)](uint64_t sequence,
+                                  const std::vector<absl::StatusOr<storage::WriteResult>>& results)
+             -> absl::StatusOr<std::string> {
+    auto value = seal(sequence, results);
+    if (!value.ok()) {
+      return absl::UnavailableError(absl::StrCat(
+          "the audit log could not record this call, so it was not served: ",
+          value.status().message()));
+    }
+    return value;
+  };
 }
 
 absl::Status Auditor::Finish(v1::AuditEntry entry, const absl::Status& status) const {

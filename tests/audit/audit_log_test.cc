@@ -3,6 +3,8 @@
 #include "server/audit/audit_log.h"
 
 #include <memory>
+#include <thread>
+#include <vector>
 
 #include "absl/strings/escaping.h"
 #include "gtest/gtest.h"
@@ -67,6 +69,22 @@ TEST_F(AuditLogTest, EntriesGetGapFreeSequencesAndTheChainVerifies) {
   ASSERT_TRUE(third.ok());
   EXPECT_EQ(third->method(), "m3");
   EXPECT_EQ(third->build_id(), BuildId());
+}
+
+// Concurrent appends share synced batches (group commit) and still form one
+// gap-free chain.
+TEST_F(AuditLogTest, ConcurrentAppendsFormOneGapFreeChain) {
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([this, t] {
+      for (int i = 0; i < 50; ++i) AppendCall("thread-" + std::to_string(t));
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  v1::VerifyAuditChainResponse report = Verify();
+  EXPECT_TRUE(report.intact()) << report.problem();
+  EXPECT_EQ(report.entries_checked(), 400u);
+  EXPECT_EQ(store_->LastAuditSequence(), 400u);
 }
 
 TEST_F(AuditLogTest, ChainContinuesAcrossReopen) {

@@ -418,7 +418,7 @@ TEST_F(AuditedServiceTest, CallFailsWhenItsAuditEntryCannotBeWritten) {
   EXPECT_FALSE(got.has_seeker());
   v1::Seeker updated = ValidSeeker("s-1", 8200);
   updated.set_max_commute_minutes(30);
-  EXPECT_FALSE(Upsert(kCase, updated).ok());
+  EXPECT_EQ(Upsert(kCase, updated).error_code(), grpc::StatusCode::UNAVAILABLE);
   auto stored = service_->keeper().Get<v1::Seeker>("s-1");
   ASSERT_TRUE(stored.ok());
   EXPECT_EQ(stored->meta.version, 1u);  // the write did not happen unlogged
