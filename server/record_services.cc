@@ -317,6 +317,7 @@ class RecordService final : public Api::Service {
         // Records the caller may not write get their outcome here; the
         // rest go to storage together.
         results.resize(pending_.size());
+        v1::AuditEntry entry = entry_;  // names the refused ones too, as asked about
         std::vector<typename Api::Record> allowed;
         std::vector<size_t> allowed_at;
         for (size_t i = 0; i < pending_.size(); ++i) {
@@ -326,9 +327,10 @@ class RecordService final : public Api::Service {
             allowed_at.push_back(i);
           } else {
             results[i] = may;
+            audit_->Add(pending_[i].id(), nullptr, &entry);
           }
         }
-        auto stored = keeper_->Import(allowed, audit_->ForWrite(entry_, allowed));
+        auto stored = keeper_->Import(allowed, audit_->ForWrite(entry, allowed));
         for (size_t j = 0; j < allowed_at.size(); ++j) results[allowed_at[j]] = std::move(stored[j]);
       }
       for (size_t i = 0; i < results.size(); ++i) {

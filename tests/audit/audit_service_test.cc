@@ -242,6 +242,56 @@ TEST_F(AuditedServiceTest, RefusedAndFailedCallsAreAuditedWithTheirOutcome) {
   EXPECT_TRUE(Verify().intact());
 }
 
+TEST_F(AuditedServiceTest, EntriesAreListedByTimeRangeInPages) {
+  const absl::Time start = now_;
+  for (int hour = 0; hour < 4; ++hour) {
+    ASSERT_TRUE(Upsert(kCase, ValidSeeker("s-" + std::to_string(hour), 8200)).ok());
+    now_ += absl::Hours(1);
+  }
+  v1::ListAuditEntriesRequest request;
+  request.set_from_time_micros(absl::ToUnixMicros(start + absl::Hours(1)));
+  request.set_to_time_micros(absl::ToUnixMicros(start + absl::Hours(3)));
+  request.set_page_size(1);
+  v1::ListAuditEntriesResponse page;
+  ASSERT_TRUE(audit_->ListAuditEntries(As(kAdmin).get(), request, &page).ok());
+  ASSERT_EQ(page.entries_size(), 1);
+  EXPECT_EQ(page.entries(0).sequence(), 2u);
+  EXPECT_EQ(page.next_after_sequence(), 2u);
+  request.set_after_sequence(page.next_after_sequence());
+  ASSERT_TRUE(audit_->ListAuditEntries(As(kAdmin).get(), request, &page).ok());
+  ASSERT_EQ(page.entries_size(), 1);
+  EXPECT_EQ(page.entries(0).sequence(), 3u);
+  EXPECT_EQ(page.next_after_sequence(), 0u);  // the next entry is past to_time
+  request.set_page_size(1001);
+  EXPECT_EQ(audit_->ListAuditEntries(As(kAdmin).get(), request, &page).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(AuditedServiceTest, ImportLeavesOneEntryPerGroupCommitNamingTheRecordsWritten) {
+  v1::ImportResponse response;
+  auto context = As(kCase);
+  auto writer = seekers_->Import(context.get(), &response);
+  v1::ImportSeekerRequest request;
+  *request.mutable_seeker() = ValidSeeker("s-1", 8200);
+  ASSERT_TRUE(writer->Write(request));
+  request.mutable_seeker()->set_max_commute_minutes(0);  // invalid: not written
+  request.mutable_seeker()->set_id("s-bad");
+  ASSERT_TRUE(writer->Write(request));
+  *request.mutable_seeker() = ValidSeeker("s-2", 8200);
+  ASSERT_TRUE(writer->Write(request));
+  ASSERT_TRUE(writer->WritesDone());
+  ASSERT_TRUE(writer->Finish().ok());
+  ASSERT_EQ(response.accepted(), 2u);
+  const auto entries = Entries();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].method(), "/jobmatch.v1.SeekerService/Import");
+  EXPECT_EQ(entries[0].caller_id(), "aarhus-case");
+  ASSERT_EQ(entries[0].records_size(), 2);
+  EXPECT_EQ(entries[0].records(0).id(), "s-1");
+  EXPECT_EQ(entries[0].records(1).id(), "s-2");
+  EXPECT_EQ(entries[0].records(1).use(), "WRITTEN");
+}
+
 TEST_F(AuditedServiceTest, AuditServiceIsForAdminsOnly) {
   for (const char* key : {kCase, kFeed, kConsultant, kBatch}) {
     SCOPED_TRACE(key);
