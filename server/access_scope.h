@@ -15,7 +15,8 @@
 namespace jobmatch {
 
 struct AccessScope {
-  std::string caller_id;  // for messages and logs
+  std::string caller_id;  // for messages, logs and audit entries
+  std::string role;       // the caller's role ("CONSULTANT", ...), for audit entries
   bool all_municipalities = false;
   std::vector<int> municipalities;  // kommunekoder, when not all
   // The caller's role may see functional needs (still only with the

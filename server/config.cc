@@ -286,6 +286,12 @@ absl::Status LoadConfig(const std::string& path, const ConfigOverrides& override
     options->rematch_threads = c.rematch_threads();
   }
   if (absl::Status s = ApplyRematch(c.rematch(), options); !s.ok()) return s;
+  if (c.audit().has_retention_days()) {
+    if (auto s = Range("audit.retention_days", c.audit().retention_days(), 183, 3650); !s.ok()) {
+      return s;
+    }
+    options->audit_retention = absl::Hours(24) * c.audit().retention_days();
+  }
   if (c.has_security()) {
     if (absl::Status s = ApplySecurity(c.security(), &options->security); !s.ok()) return s;
   }

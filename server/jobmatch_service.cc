@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/admin_service.h"
+#include "server/audit/audit_service.h"
 #include "server/rematch_service.h"
 #include "grpcpp/impl/codegen/service_type.h"
 
@@ -65,16 +66,27 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
 
   auto* keeper = service->keeper_.get();
   const ScopeOfCall scope_of = options.scope_of ? options.scope_of : security->scope_of;
-  service->services_.push_back(MakeSeekerService(keeper, options.record_limits, scope_of));
-  service->services_.push_back(MakeVacancyService(keeper, options.record_limits));
-  service->services_.push_back(MakeEmployerService(keeper, options.record_limits));
+  audit::AuditLogOptions audit_options;
+  audit_options.retention = options.audit_retention;
+  if (options.audit_clock) audit_options.clock = options.audit_clock;
+  service->audit_log_ = std::make_unique<audit::AuditLog>(service->store_.get(), audit_options);
+  if (auto pruned = service->audit_log_->Prune(); !pruned.ok()) return pruned.status();
+  service->auditor_ = std::make_unique<audit::Auditor>(service->audit_log_.get(),
+                                                       service->store_.get(), scope_of);
+  const audit::Auditor* auditor = service->auditor_.get();
+  service->services_.push_back(MakeSeekerService(keeper, options.record_limits, scope_of, auditor));
+  service->services_.push_back(MakeVacancyService(keeper, options.record_limits, auditor));
+  service->services_.push_back(MakeEmployerService(keeper, options.record_limits, auditor));
   auto metrics = Metrics::Create(options.metrics_listen);
   if (!metrics.ok()) return metrics.status();
   service->metrics_ = std::move(*metrics);
   service->services_.push_back(MakeMatchService(service->index_.get(), service->store_.get(),
                                                 service->metrics_.get(), service->data_.get(),
                                                 options.match_options, &service->stopping_,
-                                                scope_of));
+                                                scope_of, auditor));
+  service->services_.push_back(audit::MakeAuditService(auditor, service->index_.get(),
+                                                       service->store_.get(),
+                                                       service->data_.get()));
   RematchRunnerOptions rematch_options;
   rematch_options.threads = options.rematch_threads;
   rematch_options.keep_snapshots = options.rematch_keep_snapshots;
@@ -126,6 +138,14 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
         });
   }
   service->server_->SetServing(true);
+  service->pruner_ = std::thread([log = service->audit_log_.get(), stop = &service->stop_pruning_] {
+    while (!stop->WaitForNotificationWithTimeout(absl::Hours(24))) {
+      if (auto pruned = log->Prune(); !pruned.ok()) {
+        std::fprintf(stderr, "jobmatchd: audit log pruning failed: %s\n",
+                     pruned.status().ToString().c_str());
+      }
+    }
+  });
   return service;
 }
 
@@ -133,6 +153,8 @@ JobmatchService::~JobmatchService() { Shutdown(); }
 
 void JobmatchService::Shutdown() {
   stopping_ = true;
+  if (!stop_pruning_.HasBeenNotified()) stop_pruning_.Notify();
+  if (pruner_.joinable()) pruner_.join();
   if (server_ != nullptr) server_->Shutdown();
   server_.reset();
   services_.clear();
@@ -141,6 +163,8 @@ void JobmatchService::Shutdown() {
   metrics_.reset();  // stops /metrics before what its gauges read goes away
   rematch_.reset();
   keeper_.reset();
+  auditor_.reset();
+  audit_log_.reset();
   index_.reset();
   store_.reset();  // closes RocksDB after the last call has finished
 }

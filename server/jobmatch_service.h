@@ -7,14 +7,19 @@
 #include <atomic>
 #include <memory>
 #include <optional>
+#include <functional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/notification.h"
 #include "grpcpp/grpcpp.h"
 #include "matcher/match_index.h"
 #include "matcher/policy.h"
 #include "matcher/reference_data.h"
+#include "server/audit/audit_log.h"
+#include "server/audit/auditor.h"
 #include "server/match_service.h"
 #include "server/observability.h"
 #include "server/record_keeper.h"
@@ -53,6 +58,10 @@ struct ServiceOptions {
   // If set, replaces the caller scope that `security` provides (tests give
   // each call a scope without TLS and API keys).
   ScopeOfCall scope_of;
+  // Audit entries older than this are pruned at start-up and daily after.
+  absl::Duration audit_retention = absl::Hours(24 * 183);
+  // Audit entry times (tests move it); null = the wall clock.
+  std::function<absl::Time()> audit_clock;
 };
 
 class JobmatchService {
@@ -70,6 +79,9 @@ class JobmatchService {
   const Metrics& metrics() const { return *metrics_; }
   // Null without a schedule.
   const RematchScheduler* rematch_scheduler() const { return rematch_schedule_.get(); }
+  audit::AuditLog& audit_log() { return *audit_log_; }
+  // Tests only (tamper detection): the store under the service.
+  storage::Store& store_for_test() { return *store_; }
   // Graceful: in-flight calls finish within the grace period, then storage
   // closes. Idempotent.
   void Shutdown();
@@ -81,6 +93,8 @@ class JobmatchService {
   std::unique_ptr<matcher::ReferenceData> data_;
   std::unique_ptr<matcher::Scorer> scorer_;
   std::unique_ptr<matcher::MatchIndex> index_;
+  std::unique_ptr<audit::AuditLog> audit_log_;
+  std::unique_ptr<audit::Auditor> auditor_;
   std::unique_ptr<RecordKeeper> keeper_;
   std::unique_ptr<RematchRunner> rematch_;
   std::unique_ptr<RematchScheduler> rematch_schedule_;
@@ -90,6 +104,9 @@ class JobmatchService {
   RebuildStats rebuild_stats_;
   // Set when shutdown begins: long-lived streams end themselves.
   std::atomic<bool> stopping_{false};
+  // Prunes the audit log daily until shutdown.
+  absl::Notification stop_pruning_;
+  std::thread pruner_;
 };
 
 }  // namespace jobmatch

@@ -12,6 +12,7 @@
 #include "grpcpp/alarm.h"
 #include "jobmatch/v1/match_service.grpc.pb.h"
 #include "server/access_scope.h"
+#include "server/audit/auditor.h"
 #include "server/convert.h"
 #include "server/grpc_status.h"
 
@@ -42,21 +43,25 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
  public:
   MatchServiceImpl(const matcher::MatchIndex* index, storage::Store* store, Metrics* metrics,
                    const matcher::ReferenceData* data, MatchServiceOptions options,
-                   const std::atomic<bool>* stopping, ScopeOfCall scope_of)
+                   const std::atomic<bool>* stopping, ScopeOfCall scope_of,
+                   const audit::Auditor* auditor)
       : index_(index), store_(store), metrics_(metrics), data_(data), options_(options),
-        stopping_(stopping), scope_of_(std::move(scope_of)) {}
+        stopping_(stopping), scope_of_(std::move(scope_of)), auditor_(auditor) {}
 
   grpc::ServerUnaryReactor* RecordFeedback(grpc::CallbackServerContext* context,
                                            const v1::RecordFeedbackRequest* request,
                                            v1::RecordFeedbackResponse* response) override {
+    v1::AuditEntry entry = BeginAudit(context, "RecordFeedback");
     v1::Feedback feedback = request->feedback();
+    AddSubject(storage::RecordKind::kSeeker, feedback.seeker_id(), &entry);
+    AddSubject(storage::RecordKind::kVacancy, feedback.vacancy_id(), &entry);
     // A seeker outside the caller's scope reads as missing, in the same words.
     if (!CheckSeeker(ScopeOf(context), feedback.seeker_id()).ok()) {
-      return Finish(context, absl::NotFoundError(absl::StrCat(
+      return Audited(context, &entry, absl::NotFoundError(absl::StrCat(
                                  "feedback.seeker_id: seeker ", feedback.seeker_id(), " not found")));
     }
     absl::Status valid = ValidateFeedback(feedback);
-    if (!valid.ok()) return Finish(context, valid);
+    if (!valid.ok()) return Audited(context, &entry, valid);
     feedback.set_time_micros(absl::ToUnixMicros(absl::Now()));
     // Under the seeker's prefix, so erasing the seeker erases it.
     const std::string key = FeedbackKey(feedback);
@@ -66,20 +71,26 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
       response->set_time_micros(feedback.time_micros());
       if (metrics_ != nullptr) metrics_->RecordFeedback(v1::FeedbackOutcome_Name(feedback.outcome()));
     }
-    return Finish(context, stored);
+    return Audited(context, &entry, stored);
   }
 
   grpc::ServerUnaryReactor* ListFeedback(grpc::CallbackServerContext* context,
                                          const v1::ListFeedbackRequest* request,
                                          v1::ListFeedbackResponse* response) override {
+    v1::AuditEntry entry = BeginAudit(context, "ListFeedback");
     if (request->seeker_id().empty() == request->vacancy_id().empty()) {
-      return Finish(context, absl::InvalidArgumentError(
+      return Audited(context, &entry, absl::InvalidArgumentError(
                                  "seeker_id, vacancy_id: give exactly one of them"));
     }
     if (request->limit() < 0 || request->limit() > 1000) {
-      return Finish(context, absl::InvalidArgumentError("limit: must be within [0, 1000]"));
+      return Audited(context, &entry, absl::InvalidArgumentError("limit: must be within [0, 1000]"));
     }
     const size_t limit = request->limit() == 0 ? 100 : request->limit();
+    if (!request->seeker_id().empty()) {
+      AddSubject(storage::RecordKind::kSeeker, request->seeker_id(), &entry);
+    } else {
+      AddSubject(storage::RecordKind::kVacancy, request->vacancy_id(), &entry);
+    }
     // Feedback on seekers outside the caller's scope is left out (for an
     // unknown seeker the list is empty too).
     const auto scope = ScopeOf(context);
@@ -100,23 +111,29 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
           }
           if ((request->vacancy_id().empty() || f.vacancy_id() == request->vacancy_id()) &&
               CheckSeeker(scope, f.seeker_id()).ok()) {
+            if (request->seeker_id().empty() && auditor_ != nullptr) {
+              audit::Auditor::AddRecord(storage::RecordKind::kSeeker, f.seeker_id(), 0, "",
+                                        "RETURNED", &entry);
+            }
             *response->add_feedback() = std::move(f);
           }
           return static_cast<size_t>(response->feedback_size()) < limit;
         });
-    return Finish(context, s.ok() ? parse_error : s);
+    return Audited(context, &entry, s.ok() ? parse_error : s);
   }
 
   grpc::ServerUnaryReactor* TopVacanciesForSeeker(grpc::CallbackServerContext* context,
                                                   const v1::TopVacanciesRequest* request,
                                                   v1::MatchResponse* response) override {
+    v1::AuditEntry entry = BeginAudit(context, "TopVacanciesForSeeker");
+    AddSubject(storage::RecordKind::kSeeker, request->seeker_id(), &entry);
     auto query = MakeQuery(context, request->limit(), request->page_token(), request->filters());
-    if (!query.ok()) return Finish(context, query.status());
+    if (!query.ok()) return Audited(context, &entry, query.status());
     const auto scope = ScopeOf(context);
-    if (absl::Status s = CheckSeeker(scope, request->seeker_id()); !s.ok()) return Finish(context, s);
+    if (absl::Status s = CheckSeeker(scope, request->seeker_id()); !s.ok()) return Audited(context, &entry, s);
     const uint64_t sequence = store_->LastSequence();
     auto result = index_->TopVacanciesForSeeker(request->seeker_id(), *query);
-    if (!result.ok()) return Finish(context, result.status());
+    if (!result.ok()) return Audited(context, &entry, result.status());
     std::optional<bool> show_needs;  // looked up once, if a match mentions needs
     Fill(*result, *query, sequence,
          [&](const std::string&) {
@@ -124,50 +141,72 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
            return *show_needs;
          },
          request->brief(), response);
-    return Finish(context, absl::OkStatus());
+    AuditRanking("TOP_VACANCIES_FOR_SEEKER", *result, *query, request->filters(), false,
+                 response->trace(), &entry);
+    entry.mutable_decision()->set_seeker_id(request->seeker_id());
+    return Audited(context, &entry, absl::OkStatus());
   }
 
   grpc::ServerUnaryReactor* TopSeekersForVacancy(grpc::CallbackServerContext* context,
                                                  const v1::TopSeekersRequest* request,
                                                  v1::MatchResponse* response) override {
+    v1::AuditEntry entry = BeginAudit(context, "TopSeekersForVacancy");
+    AddSubject(storage::RecordKind::kVacancy, request->vacancy_id(), &entry);
     auto query = MakeQuery(context, request->limit(), request->page_token(), request->filters());
-    if (!query.ok()) return Finish(context, query.status());
+    if (!query.ok()) return Audited(context, &entry, query.status());
     const auto scope = ScopeOf(context);
     bool none_in_scope = false;
     if (scope) query->filters.municipalities = scope->Narrow(query->filters.municipalities, &none_in_scope);
     const uint64_t sequence = store_->LastSequence();
     auto result = index_->TopSeekersForVacancy(request->vacancy_id(), *query);
-    if (!result.ok()) return Finish(context, result.status());
+    if (!result.ok()) return Audited(context, &entry, result.status());
     if (none_in_scope) *result = matcher::MatchResult{};  // nobody the caller may see
     Fill(*result, *query, sequence,
          [&](const std::string& seeker_id) { return ShowNeeds(scope, seeker_id); },
          request->brief(), response);
-    return Finish(context, absl::OkStatus());
+    AuditRanking("TOP_SEEKERS_FOR_VACANCY", *result, *query, request->filters(), none_in_scope,
+                 response->trace(), &entry);
+    entry.mutable_decision()->set_vacancy_id(request->vacancy_id());
+    return Audited(context, &entry, absl::OkStatus());
   }
 
   grpc::ServerUnaryReactor* Explain(grpc::CallbackServerContext* context,
                                     const v1::ExplainRequest* request,
                                     v1::ExplainResponse* response) override {
+    v1::AuditEntry entry = BeginAudit(context, "Explain");
+    AddSubject(storage::RecordKind::kSeeker, request->seeker_id(), &entry);
+    AddSubject(storage::RecordKind::kVacancy, request->vacancy_id(), &entry);
     const auto scope = ScopeOf(context);
-    if (absl::Status s = CheckSeeker(scope, request->seeker_id()); !s.ok()) return Finish(context, s);
+    if (absl::Status s = CheckSeeker(scope, request->seeker_id()); !s.ok()) return Audited(context, &entry, s);
     const uint64_t sequence = store_->LastSequence();
     const absl::Time now = absl::Now();
     auto score = index_->Explain(request->seeker_id(), request->vacancy_id(), now);
-    if (!score.ok()) return Finish(context, score.status());
+    if (!score.ok()) return Audited(context, &entry, score.status());
     *response->mutable_explanation() =
         ToExplanation(*score, *data_->taxonomy,
                       !MentionsNeeds(*score) || ShowNeeds(scope, request->seeker_id()));
     SetTrace(sequence, now, response->mutable_trace());
-    return Finish(context, absl::OkStatus());
+    if (auditor_ != nullptr) {
+      v1::AuditDecision* d = AuditTrace("EXPLAIN", response->trace(), &entry);
+      d->set_seeker_id(request->seeker_id());
+      d->set_vacancy_id(request->vacancy_id());
+      v1::AuditRankedEntry* pair = d->add_ranking();
+      pair->set_id(request->vacancy_id());
+      pair->set_score(score->total);
+    }
+    return Audited(context, &entry, absl::OkStatus());
   }
 
   grpc::ServerUnaryReactor* WhyNot(grpc::CallbackServerContext* context,
                                    const v1::WhyNotRequest* request,
                                    v1::WhyNotResponse* response) override {
+    v1::AuditEntry entry = BeginAudit(context, "WhyNot");
+    AddSubject(storage::RecordKind::kSeeker, request->seeker_id(), &entry);
+    AddSubject(storage::RecordKind::kVacancy, request->vacancy_id(), &entry);
     auto query = MakeQuery(context, request->limit(), "", request->filters());
-    if (!query.ok()) return Finish(context, query.status());
+    if (!query.ok()) return Audited(context, &entry, query.status());
     const auto scope = ScopeOf(context);
-    if (absl::Status s = CheckSeeker(scope, request->seeker_id()); !s.ok()) return Finish(context, s);
+    if (absl::Status s = CheckSeeker(scope, request->seeker_id()); !s.ok()) return Audited(context, &entry, s);
     // In a vacancy's list, ranks among the seekers the caller may see, as
     // TopSeekersForVacancy lists them (the seeker itself is in scope).
     if (scope && !request->seeker_side()) {
@@ -177,7 +216,7 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
     const uint64_t sequence = store_->LastSequence();
     auto why = index_->WhyNot(request->seeker_id(), request->vacancy_id(), request->seeker_side(),
                               *query);
-    if (!why.ok()) return Finish(context, why.status());
+    if (!why.ok()) return Audited(context, &entry, why.status());
     static constexpr const char* kKinds[] = {"IN_LIST", "INFEASIBLE", "FILTERED_OUT",
                                              "BELOW_CUTOFF"};
     const bool show_needs = !MentionsNeeds(why->score) || ShowNeeds(scope, request->seeker_id());
@@ -192,7 +231,20 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
     response->set_cutoff(why->cutoff);
     *response->mutable_score() = ToExplanation(why->score, *data_->taxonomy, show_needs);
     SetTrace(sequence, query->now, response->mutable_trace());
-    return Finish(context, absl::OkStatus());
+    if (auditor_ != nullptr) {
+      v1::AuditDecision* d = AuditTrace("WHY_NOT", response->trace(), &entry);
+      d->set_seeker_id(request->seeker_id());
+      d->set_vacancy_id(request->vacancy_id());
+      d->set_seeker_side(request->seeker_side());
+      d->set_limit(static_cast<uint32_t>(query->limit));
+      *d->mutable_filters() = AppliedFilters(request->filters(), query->filters);
+      d->set_why_not_kind(response->kind());
+      v1::AuditRankedEntry* pair = d->add_ranking();
+      pair->set_id(request->seeker_side() ? request->vacancy_id() : request->seeker_id());
+      pair->set_rank(static_cast<int32_t>(why->rank));
+      pair->set_score(request->seeker_side() ? why->score.seeker_view_total : why->score.total);
+    }
+    return Audited(context, &entry, absl::OkStatus());
   }
 
   grpc::ServerUnaryReactor* GetPolicy(grpc::CallbackServerContext* context,
@@ -324,6 +376,73 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
     return absl::OkStatus();
   }
 
+  v1::AuditEntry BeginAudit(const grpc::CallbackServerContext* context, const char* rpc) const {
+    if (auditor_ == nullptr) return v1::AuditEntry();
+    return auditor_->Begin(*context, absl::StrCat("/jobmatch.v1.MatchService/", rpc));
+  }
+
+  // Finishes the call with `status` once its audit entry is written; a call
+  // whose entry cannot be written fails (Unavailable) and returns nothing.
+  grpc::ServerUnaryReactor* Audited(grpc::CallbackServerContext* context, v1::AuditEntry* entry,
+                                    const absl::Status& status) const {
+    if (auditor_ == nullptr) return Finish(context, status);
+    return Finish(context, auditor_->Finish(std::move(*entry), status));
+  }
+
+  // The record a query is about, as stored now.
+  void AddSubject(storage::RecordKind kind, const std::string& id, v1::AuditEntry* entry) const {
+    if (auditor_ != nullptr) auditor_->AddStoredRecord(kind, id, "SUBJECT", entry);
+  }
+
+  // The filters a query ran with: municipalities as narrowed to the scope.
+  static v1::MatchFilters AppliedFilters(const v1::MatchFilters& requested,
+                                         const matcher::MatchFilters& applied) {
+    v1::MatchFilters out = requested;
+    out.clear_municipalities();
+    for (int m : applied.municipalities) out.add_municipalities(m);
+    return out;
+  }
+
+  v1::AuditDecision* AuditTrace(const char* query, const v1::DecisionTrace& trace,
+                                v1::AuditEntry* entry) const {
+    v1::AuditDecision* d = entry->mutable_decision();
+    d->set_query(query);
+    d->set_decision_id(trace.decision_id());
+    d->set_policy_version(trace.policy_version());
+    d->set_reference_data_version(trace.reference_data_version());
+    d->set_data_sequence(trace.data_sequence());
+    d->set_computed_at_micros(trace.computed_at_micros());
+    return d;
+  }
+
+  // A top-k query's inputs, stage counts and ranking, and each record
+  // returned by version and content hash.
+  void AuditRanking(const char* kind, const matcher::MatchResult& result,
+                    const matcher::MatchQuery& query, const v1::MatchFilters& requested,
+                    bool nobody_in_scope, const v1::DecisionTrace& trace,
+                    v1::AuditEntry* entry) const {
+    if (auditor_ == nullptr) return;
+    const bool seeker_list = std::string_view(kind) == "TOP_VACANCIES_FOR_SEEKER";
+    v1::AuditDecision* d = AuditTrace(kind, trace, entry);
+    d->set_limit(static_cast<uint32_t>(query.limit));
+    d->set_offset(static_cast<uint32_t>(query.offset));
+    *d->mutable_filters() = AppliedFilters(requested, query.filters);
+    d->set_nobody_in_scope(nobody_in_scope);
+    d->set_candidates(static_cast<uint32_t>(result.candidates));
+    d->set_scored(static_cast<uint32_t>(result.scored));
+    d->set_feasible(static_cast<uint32_t>(result.feasible));
+    d->set_pruned(static_cast<uint32_t>(result.pruned));
+    for (const matcher::Match& m : result.matches) {
+      v1::AuditRankedEntry* ranked = d->add_ranking();
+      ranked->set_id(m.id);
+      ranked->set_rank(static_cast<int32_t>(m.rank));
+      ranked->set_score(seeker_list ? m.score.seeker_view_total : m.score.total);
+      auditor_->AddStoredRecord(seeker_list ? storage::RecordKind::kVacancy
+                                            : storage::RecordKind::kSeeker,
+                                m.id, "RETURNED", entry);
+    }
+  }
+
   static std::string FeedbackKey(const v1::Feedback& f) {
     std::string key = storage::Store::MatchKeyPrefix(storage::RecordKind::kSeeker, f.seeker_id());
     absl::StrAppend(&key, absl::StrFormat("%020d/", f.time_micros()), f.vacancy_id());
@@ -416,6 +535,7 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
   const MatchServiceOptions options_;
   const std::atomic<bool>* const stopping_;
   const ScopeOfCall scope_of_;
+  const audit::Auditor* const auditor_;
   DecisionIds ids_;
 };
 
@@ -426,9 +546,10 @@ std::unique_ptr<grpc::Service> MakeMatchService(const matcher::MatchIndex* index
                                                 const matcher::ReferenceData* data,
                                                 MatchServiceOptions options,
                                                 const std::atomic<bool>* stopping,
-                                                ScopeOfCall scope_of) {
+                                                ScopeOfCall scope_of,
+                                                const audit::Auditor* auditor) {
   return std::make_unique<MatchServiceImpl>(index, store, metrics, data, options, stopping,
-                                            std::move(scope_of));
+                                            std::move(scope_of), auditor);
 }
 
 }  // namespace jobmatch

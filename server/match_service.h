@@ -14,6 +14,9 @@
 #include "storage/store.h"
 
 namespace jobmatch {
+namespace audit {
+class Auditor;
+}
 
 struct MatchServiceOptions {
   int max_limit = 100;
@@ -29,12 +32,16 @@ struct MatchServiceOptions {
 // `scope_of` (may be null: unrestricted) limits each caller to the seekers of
 // its municipalities (others read as NOT_FOUND; vacancy queries list only
 // seekers in scope) and decides whether its role may see functional needs.
+// `auditor` (may be null: no audit; not owned) logs every match query,
+// explanation, why-not and feedback call, with the decision's inputs and
+// ranking; a call whose entry cannot be written fails.
 std::unique_ptr<grpc::Service> MakeMatchService(const matcher::MatchIndex* index,
                                                 storage::Store* store, Metrics* metrics,
                                                 const matcher::ReferenceData* data,
                                                 MatchServiceOptions options,
                                                 const std::atomic<bool>* stopping = nullptr,
-                                                ScopeOfCall scope_of = nullptr);
+                                                ScopeOfCall scope_of = nullptr,
+                                                const audit::Auditor* auditor = nullptr);
 
 }  // namespace jobmatch
 

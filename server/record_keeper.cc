@@ -94,18 +94,25 @@ absl::StatusOr<RebuildStats> RecordKeeper::RebuildIndex() {
 
 template <typename Record>
 absl::StatusOr<storage::WriteResult> RecordKeeper::Upsert(const Record& record,
-                                                          std::optional<uint64_t> expected) {
-  if (absl::Status s = Validate(record); !s.ok()) return s;
+                                                          std::optional<uint64_t> expected,
+                                                          const storage::AuditEntryFn& audit) {
+  if (absl::Status s = Validate(record); !s.ok()) {
+    if (audit) {
+      auto appended = store_->AppendAudit(audit, {s});
+      if (!appended.ok()) return appended.status();
+    }
+    return s;
+  }
   absl::MutexLock lock(&write_mu_);
   auto result = store_->Put(KindOf<Record>(), {record.id(), record.SerializeAsString(), expected},
-                            absl::Now());
+                            absl::Now(), audit);
   if (result.ok()) ApplyToIndex(record);
   return result;
 }
 
 template <typename Record>
 std::vector<absl::StatusOr<storage::WriteResult>> RecordKeeper::Import(
-    const std::vector<Record>& records) {
+    const std::vector<Record>& records, const storage::AuditEntryFn& audit) {
   std::vector<absl::StatusOr<storage::WriteResult>> results(records.size(),
                                                            absl::UnknownError("not processed"));
   std::vector<storage::PutRequest> batch;
@@ -118,8 +125,19 @@ std::vector<absl::StatusOr<storage::WriteResult>> RecordKeeper::Import(
     batch.push_back({records[i].id(), records[i].SerializeAsString(), std::nullopt});
     positions.push_back(i);
   }
+  // The audit entry sees one result per record given, invalid ones included.
+  storage::AuditEntryFn aligned;
+  if (audit) {
+    aligned = [&audit, &results, &positions](
+                  uint64_t audit_sequence,
+                  const std::vector<absl::StatusOr<storage::WriteResult>>& stored) {
+      std::vector<absl::StatusOr<storage::WriteResult>> all = results;
+      for (size_t j = 0; j < stored.size() && j < positions.size(); ++j) all[positions[j]] = stored[j];
+      return audit(audit_sequence, all);
+    };
+  }
   absl::MutexLock lock(&write_mu_);
-  auto stored = store_->PutBatch(KindOf<Record>(), std::move(batch), absl::Now());
+  auto stored = store_->PutBatch(KindOf<Record>(), std::move(batch), absl::Now(), aligned);
   for (size_t j = 0; j < stored.size(); ++j) {
     results[positions[j]] = stored[j];
     if (stored[j].ok()) ApplyToIndex(records[positions[j]]);
@@ -153,23 +171,24 @@ absl::StatusOr<MessagePage<Record>> RecordKeeper::List(const std::string& after_
 
 template <typename Record>
 absl::StatusOr<uint64_t> RecordKeeper::Delete(const std::string& id,
-                                              std::optional<uint64_t> expected) {
+                                              std::optional<uint64_t> expected,
+                                              const storage::AuditEntryFn& audit) {
   absl::MutexLock lock(&write_mu_);
-  auto seq = store_->Delete(KindOf<Record>(), id, expected);
+  auto seq = store_->Delete(KindOf<Record>(), id, expected, audit);
   if (seq.ok()) RemoveFromIndex(static_cast<const Record*>(nullptr), id);
   return seq;
 }
 
 #define JOBMATCH_INSTANTIATE(Record)                                                        \
   template absl::StatusOr<storage::WriteResult> RecordKeeper::Upsert(                       \
-      const Record&, std::optional<uint64_t>);                                             \
+      const Record&, std::optional<uint64_t>, const storage::AuditEntryFn&);               \
   template std::vector<absl::StatusOr<storage::WriteResult>> RecordKeeper::Import(         \
-      const std::vector<Record>&);                                                          \
+      const std::vector<Record>&, const storage::AuditEntryFn&);                            \
   template absl::StatusOr<StoredMessage<Record>> RecordKeeper::Get(const std::string&) const; \
   template absl::StatusOr<MessagePage<Record>> RecordKeeper::List(const std::string&,       \
                                                                   size_t) const;            \
-  template absl::StatusOr<uint64_t> RecordKeeper::Delete<Record>(const std::string&,        \
-                                                                 std::optional<uint64_t>);
+  template absl::StatusOr<uint64_t> RecordKeeper::Delete<Record>(                          \
+      const std::string&, std::optional<uint64_t>, const storage::AuditEntryFn&);
 JOBMATCH_INSTANTIATE(v1::Seeker)
 JOBMATCH_INSTANTIATE(v1::Vacancy)
 JOBMATCH_INSTANTIATE(v1::Employer)

@@ -52,20 +52,29 @@ class RecordKeeper {
 
   // Record is v1::Seeker, v1::Vacancy or v1::Employer. InvalidArgument names
   // the field and rule; Aborted on a stale expected version.
+  //
+  // `audit` (may be null), given to every write, builds an audit entry that
+  // storage commits in the write's own batch (storage::AuditEntryFn), with
+  // one result per record given, in order: also for a write refused before
+  // storage (an invalid record), when it is appended on its own. If the
+  // entry cannot be committed the write fails.
   template <typename Record>
   absl::StatusOr<storage::WriteResult> Upsert(const Record& record,
-                                              std::optional<uint64_t> expected_version);
+                                              std::optional<uint64_t> expected_version,
+                                              const storage::AuditEntryFn& audit = nullptr);
   // Validates each record; stores the valid ones in one synced batch (group
   // commit). One result per record, in order.
   template <typename Record>
-  std::vector<absl::StatusOr<storage::WriteResult>> Import(const std::vector<Record>& records);
+  std::vector<absl::StatusOr<storage::WriteResult>> Import(
+      const std::vector<Record>& records, const storage::AuditEntryFn& audit = nullptr);
   template <typename Record>
   absl::StatusOr<StoredMessage<Record>> Get(const std::string& id) const;
   template <typename Record>
   absl::StatusOr<MessagePage<Record>> List(const std::string& after_id, size_t limit) const;
   // Erasure: storage first (record and derived data), then the index.
   template <typename Record>
-  absl::StatusOr<uint64_t> Delete(const std::string& id, std::optional<uint64_t> expected_version);
+  absl::StatusOr<uint64_t> Delete(const std::string& id, std::optional<uint64_t> expected_version,
+                                  const storage::AuditEntryFn& audit = nullptr);
 
   const storage::Store& store() const { return *store_; }
   const matcher::ReferenceData& reference_data() const { return *data_; }

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "jobmatch/v1/records_service.grpc.pb.h"
 #include "server/access_scope.h"
+#include "server/audit/auditor.h"
 #include "server/grpc_status.h"
 
 namespace jobmatch {
@@ -15,6 +16,10 @@ namespace {
 
 // Per-kind names of the generated types and the record field of a request.
 struct SeekerApi {
+  static constexpr const char* kService = "/jobmatch.v1.SeekerService/";
+  static constexpr storage::RecordKind kKind = storage::RecordKind::kSeeker;
+  // Reads of seekers are audited (personal data); writes of every kind are.
+  static constexpr bool kAuditReads = true;
   using Record = v1::Seeker;
   using Service = v1::SeekerService::CallbackService;
   using UpsertRequest = v1::UpsertSeekerRequest;
@@ -34,6 +39,10 @@ struct SeekerApi {
 };
 
 struct VacancyApi {
+  static constexpr const char* kService = "/jobmatch.v1.VacancyService/";
+  static constexpr storage::RecordKind kKind = storage::RecordKind::kVacancy;
+  // Reads of seekers are audited (personal data); writes of every kind are.
+  static constexpr bool kAuditReads = false;
   using Record = v1::Vacancy;
   using Service = v1::VacancyService::CallbackService;
   using UpsertRequest = v1::UpsertVacancyRequest;
@@ -52,6 +61,10 @@ struct VacancyApi {
 };
 
 struct EmployerApi {
+  static constexpr const char* kService = "/jobmatch.v1.EmployerService/";
+  static constexpr storage::RecordKind kKind = storage::RecordKind::kEmployer;
+  // Reads of seekers are audited (personal data); writes of every kind are.
+  static constexpr bool kAuditReads = false;
   using Record = v1::Employer;
   using Service = v1::EmployerService::CallbackService;
   using UpsertRequest = v1::UpsertEmployerRequest;
@@ -107,22 +120,74 @@ absl::Status CheckWrite(const AccessScope& scope, const RecordKeeper& keeper,
   return absl::OkStatus();
 }
 
+// The audit entries of one record service's calls (none without an auditor).
+template <typename Api>
+class RecordAudit {
+ public:
+  explicit RecordAudit(const audit::Auditor* auditor) : auditor_(auditor) {}
+
+  v1::AuditEntry Begin(const grpc::CallbackServerContext* context, const char* rpc) const {
+    if (auditor_ == nullptr) return v1::AuditEntry();
+    return auditor_->Begin(*context, absl::StrCat(Api::kService, rpc));
+  }
+  // The callback that commits `entry` with a write of `records`.
+  storage::AuditEntryFn ForWrite(const v1::AuditEntry& entry,
+                                 const std::vector<typename Api::Record>& records) const {
+    if (auditor_ == nullptr) return nullptr;
+    std::vector<std::pair<std::string, std::string>> written;
+    for (const auto& r : records) written.emplace_back(r.id(), r.SerializeAsString());
+    return auditor_->ForWrite(entry, Api::kKind, std::move(written));
+  }
+  storage::AuditEntryFn ForErase(const v1::AuditEntry& entry, const std::string& id) const {
+    if (auditor_ == nullptr) return nullptr;
+    return auditor_->ForWrite(entry, Api::kKind, {{id, ""}}, /*erase=*/true);
+  }
+  // A record the call returned, or (`stored` null) the id it was asked about.
+  void Add(const std::string& id, const StoredMessage<typename Api::Record>* stored,
+           v1::AuditEntry* entry) const {
+    if (auditor_ == nullptr) return;
+    if (stored == nullptr) {
+      audit::Auditor::AddRecord(Api::kKind, id, 0, "", "SUBJECT", entry);
+    } else {
+      audit::Auditor::AddRecord(Api::kKind, id, stored->meta.version,
+                                stored->record.SerializeAsString(), "READ", entry);
+    }
+  }
+  // Appends `entry` for a call that wrote nothing: `status`, or Unavailable
+  // when the entry could not be written.
+  absl::Status Finish(v1::AuditEntry entry, const absl::Status& status) const {
+    if (auditor_ == nullptr) return status;
+    return auditor_->Finish(std::move(entry), status);
+  }
+  // Reads are audited for this kind.
+  bool reads() const { return auditor_ != nullptr && Api::kAuditReads; }
+
+ private:
+  const audit::Auditor* const auditor_;
+};
+
 template <typename Api>
 class RecordService final : public Api::Service {
  public:
-  RecordService(RecordKeeper* keeper, RecordServiceLimits limits, ScopeOfCall scope_of)
-      : keeper_(keeper), limits_(limits), scope_of_(std::move(scope_of)) {}
+  RecordService(RecordKeeper* keeper, RecordServiceLimits limits, ScopeOfCall scope_of,
+                const audit::Auditor* auditor)
+      : keeper_(keeper), limits_(limits), scope_of_(std::move(scope_of)), audit_(auditor) {}
 
   grpc::ServerUnaryReactor* Upsert(grpc::CallbackServerContext* context,
                                    const typename Api::UpsertRequest* request,
                                    v1::WriteResult* response) override {
+    v1::AuditEntry entry = audit_.Begin(context, "Upsert");
     if (auto scope = ScopeOf(context)) {
       absl::Status allowed = CheckWrite<Api>(*scope, *keeper_, Api::Of(*request));
-      if (!allowed.ok()) return Finish(context, allowed);
+      if (!allowed.ok()) {
+        audit_.Add(Api::Of(*request).id(), nullptr, &entry);
+        return Finish(context, audit_.Finish(std::move(entry), allowed));
+      }
     }
     std::optional<uint64_t> expected;
     if (request->has_expected_version()) expected = request->expected_version();
-    auto result = keeper_->Upsert(Api::Of(*request), expected);
+    auto result =
+        keeper_->Upsert(Api::Of(*request), expected, audit_.ForWrite(entry, {Api::Of(*request)}));
     if (result.ok()) {
       response->set_version(result->version);
       response->set_sequence(result->sequence);
@@ -134,29 +199,39 @@ class RecordService final : public Api::Service {
                                 const typename Api::GetRequest* request,
                                 typename Api::GetResponse* response) override {
     auto stored = keeper_->Get<typename Api::Record>(request->id());
+    absl::Status status = stored.status();
     if (auto scope = ScopeOf(context);
         scope && stored.ok() && !scope->MayAccess(Api::MunicipalityOf(stored->record))) {
-      return Finish(context, OutOfScopeAsNotFound(stored->record));
+      status = OutOfScopeAsNotFound(stored->record);
     }
-    if (stored.ok()) {
+    if (audit_.reads()) {
+      v1::AuditEntry entry = audit_.Begin(context, "Get");
+      audit_.Add(request->id(), status.ok() ? &*stored : nullptr, &entry);
+      status = audit_.Finish(std::move(entry), status);
+    }
+    if (status.ok()) {
       *Api::Mutable(response) = std::move(stored->record);
       SetMeta(stored->meta, response->mutable_meta());
     }
-    return Finish(context, stored.status());
+    return Finish(context, status);
   }
 
   grpc::ServerUnaryReactor* Delete(grpc::CallbackServerContext* context,
                                    const typename Api::DeleteRequest* request,
                                    v1::DeleteResponse* response) override {
+    v1::AuditEntry entry = audit_.Begin(context, "Delete");
     if (auto scope = ScopeOf(context)) {
       auto stored = keeper_->Get<typename Api::Record>(request->id());
       if (stored.ok() && !scope->MayAccess(Api::MunicipalityOf(stored->record))) {
-        return Finish(context, OutOfScopeAsNotFound(stored->record));
+        audit_.Add(request->id(), nullptr, &entry);
+        return Finish(context,
+                      audit_.Finish(std::move(entry), OutOfScopeAsNotFound(stored->record)));
       }
     }
     std::optional<uint64_t> expected;
     if (request->has_expected_version()) expected = request->expected_version();
-    auto seq = keeper_->Delete<typename Api::Record>(request->id(), expected);
+    auto seq = keeper_->Delete<typename Api::Record>(request->id(), expected,
+                                                     audit_.ForErase(entry, request->id()));
     if (seq.ok()) response->set_sequence(*seq);
     return Finish(context, seq.status());
   }
@@ -171,6 +246,15 @@ class RecordService final : public Api::Service {
     const size_t size = request->page_size() == 0 ? limits_.default_page_size : request->page_size();
     auto page = keeper_->List<typename Api::Record>(request->page_token(), size);
     const auto scope = ScopeOf(context);
+    if (page.ok() && audit_.reads()) {
+      v1::AuditEntry entry = audit_.Begin(context, "List");
+      for (const auto& stored : page->records) {
+        if (scope && !scope->MayAccess(Api::MunicipalityOf(stored.record))) continue;
+        audit_.Add(stored.record.id(), &stored, &entry);
+      }
+      absl::Status audited = audit_.Finish(std::move(entry), absl::OkStatus());
+      if (!audited.ok()) return Finish(context, audited);
+    }
     if (page.ok()) {
       // Out-of-scope records are left out; a page may be short, and the
       // token still continues after the last record read.
@@ -187,7 +271,8 @@ class RecordService final : public Api::Service {
 
   grpc::ServerReadReactor<typename Api::ImportRequest>* Import(
       grpc::CallbackServerContext* context, v1::ImportResponse* response) override {
-    return new ImportReactor(keeper_, limits_, ScopeOf(context), response);
+    return new ImportReactor(keeper_, limits_, ScopeOf(context), response, &audit_,
+                             audit_.Begin(context, "Import"));
   }
 
  private:
@@ -196,8 +281,10 @@ class RecordService final : public Api::Service {
   class ImportReactor : public grpc::ServerReadReactor<typename Api::ImportRequest> {
    public:
     ImportReactor(RecordKeeper* keeper, RecordServiceLimits limits,
-                  std::optional<AccessScope> scope, v1::ImportResponse* response)
-        : keeper_(keeper), limits_(limits), scope_(std::move(scope)), response_(response) {
+                  std::optional<AccessScope> scope, v1::ImportResponse* response,
+                  const RecordAudit<Api>* audit, v1::AuditEntry entry)
+        : keeper_(keeper), limits_(limits), scope_(std::move(scope)), response_(response),
+          audit_(audit), entry_(std::move(entry)) {
       this->StartRead(&request_);
     }
     void OnReadDone(bool ok) override {
@@ -225,11 +312,12 @@ class RecordService final : public Api::Service {
       if (pending_.empty()) return;
       std::vector<absl::StatusOr<storage::WriteResult>> results;
       if (!scope_) {
-        results = keeper_->Import(pending_);
+        results = keeper_->Import(pending_, audit_->ForWrite(entry_, pending_));
       } else {
         // Records the caller may not write get their outcome here; the
         // rest go to storage together.
         results.resize(pending_.size());
+        v1::AuditEntry entry = entry_;  // names the refused ones too, as asked about
         std::vector<typename Api::Record> allowed;
         std::vector<size_t> allowed_at;
         for (size_t i = 0; i < pending_.size(); ++i) {
@@ -239,9 +327,10 @@ class RecordService final : public Api::Service {
             allowed_at.push_back(i);
           } else {
             results[i] = may;
+            audit_->Add(pending_[i].id(), nullptr, &entry);
           }
         }
-        auto stored = keeper_->Import(allowed);
+        auto stored = keeper_->Import(allowed, audit_->ForWrite(entry, allowed));
         for (size_t j = 0; j < allowed_at.size(); ++j) results[allowed_at[j]] = std::move(stored[j]);
       }
       for (size_t i = 0; i < results.size(); ++i) {
@@ -266,6 +355,8 @@ class RecordService final : public Api::Service {
     const RecordServiceLimits limits_;
     const std::optional<AccessScope> scope_;
     v1::ImportResponse* const response_;
+    const RecordAudit<Api>* const audit_;
+    const v1::AuditEntry entry_;  // each group commit is audited with a copy
     typename Api::ImportRequest request_;
     std::vector<typename Api::Record> pending_;
     size_t seen_ = 0;
@@ -282,19 +373,23 @@ class RecordService final : public Api::Service {
   RecordKeeper* const keeper_;
   const RecordServiceLimits limits_;
   const ScopeOfCall scope_of_;
+  const RecordAudit<Api> audit_;
 };
 
 }  // namespace
 
 std::unique_ptr<grpc::Service> MakeSeekerService(RecordKeeper* keeper, RecordServiceLimits limits,
-                                                 ScopeOfCall scope_of) {
-  return std::make_unique<RecordService<SeekerApi>>(keeper, limits, std::move(scope_of));
+                                                 ScopeOfCall scope_of,
+                                                 const audit::Auditor* auditor) {
+  return std::make_unique<RecordService<SeekerApi>>(keeper, limits, std::move(scope_of), auditor);
 }
-std::unique_ptr<grpc::Service> MakeVacancyService(RecordKeeper* keeper, RecordServiceLimits limits) {
-  return std::make_unique<RecordService<VacancyApi>>(keeper, limits, nullptr);
+std::unique_ptr<grpc::Service> MakeVacancyService(RecordKeeper* keeper, RecordServiceLimits limits,
+                                                  const audit::Auditor* auditor) {
+  return std::make_unique<RecordService<VacancyApi>>(keeper, limits, nullptr, auditor);
 }
-std::unique_ptr<grpc::Service> MakeEmployerService(RecordKeeper* keeper, RecordServiceLimits limits) {
-  return std::make_unique<RecordService<EmployerApi>>(keeper, limits, nullptr);
+std::unique_ptr<grpc::Service> MakeEmployerService(RecordKeeper* keeper, RecordServiceLimits limits,
+                                                   const audit::Auditor* auditor) {
+  return std::make_unique<RecordService<EmployerApi>>(keeper, limits, nullptr, auditor);
 }
 
 }  // namespace jobmatch

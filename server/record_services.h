@@ -11,6 +11,9 @@
 #include "server/record_keeper.h"
 
 namespace jobmatch {
+namespace audit {
+class Auditor;
+}
 
 // Bounds on what one call may ask for.
 struct RecordServiceLimits {
@@ -25,10 +28,15 @@ struct RecordServiceLimits {
 // `scope_of` (may be null: unrestricted) limits each caller to the seekers of
 // its municipalities: others read as NOT_FOUND and cannot be written
 // (PERMISSION_DENIED); List leaves them out.
+// `auditor` (may be null: no audit; not owned) logs every write, and every
+// Get and List of seekers; a call whose entry cannot be written fails.
 std::unique_ptr<grpc::Service> MakeSeekerService(RecordKeeper* keeper, RecordServiceLimits limits,
-                                                 ScopeOfCall scope_of = nullptr);
-std::unique_ptr<grpc::Service> MakeVacancyService(RecordKeeper* keeper, RecordServiceLimits limits);
-std::unique_ptr<grpc::Service> MakeEmployerService(RecordKeeper* keeper, RecordServiceLimits limits);
+                                                 ScopeOfCall scope_of = nullptr,
+                                                 const audit::Auditor* auditor = nullptr);
+std::unique_ptr<grpc::Service> MakeVacancyService(RecordKeeper* keeper, RecordServiceLimits limits,
+                                                  const audit::Auditor* auditor = nullptr);
+std::unique_ptr<grpc::Service> MakeEmployerService(RecordKeeper* keeper, RecordServiceLimits limits,
+                                                   const audit::Auditor* auditor = nullptr);
 
 }  // namespace jobmatch
 

@@ -30,6 +30,7 @@ absl::StatusOr<TransportSecurity> MakeTransportSecurity(const auth::SecurityOpti
       AccessScope scope;  // no caller on an authenticated server: nothing in scope
       if (std::optional<auth::Caller> caller = authenticator->CallerOf(context)) {
         scope.caller_id = caller->id;
+        scope.role = std::string(auth::RoleName(caller->role));
         scope.all_municipalities = caller->all_municipalities;
         scope.municipalities = caller->municipalities;
         scope.may_see_needs = caller->MaySeeFunctionalNeeds();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <utility>
 
@@ -38,6 +39,8 @@ constexpr const char* kCfNames[kCfCount] = {
     "default", "seekers", "vacancies", "employers", "changes",
     "matches", "audit",   "feedback",  "meta"};
 constexpr char kLastSequenceKey[] = "last_sequence";
+constexpr char kLastAuditSequenceKey[] = "last_audit_sequence";
+constexpr char kAuditAnchorKey[] = "audit_anchor";
 
 int CfOf(RecordKind kind) {
   switch (kind) {
@@ -157,6 +160,36 @@ struct Store::Impl {
   // write happen under it, so sequences are gap-free and in commit order.
   mutable absl::Mutex write_mu;
   uint64_t last_sequence ABSL_GUARDED_BY(write_mu) = 0;
+  uint64_t last_audit_sequence ABSL_GUARDED_BY(write_mu) = 0;
+
+  // A standalone audit append waiting in the group-commit queue.
+  struct AuditAppender {
+    AuditAppender(const AuditEntryFn* f, const std::vector<absl::StatusOr<WriteResult>>* r)
+        : fn(f), results(r) {}
+    const AuditEntryFn* fn;
+    const std::vector<absl::StatusOr<WriteResult>>* results;
+    absl::StatusOr<uint64_t> result = absl::UnknownError("not appended");
+    bool done = false;
+    absl::CondVar cv;
+  };
+  // Taken before write_mu, never while holding it.
+  absl::Mutex audit_queue_mu;
+  std::deque<AuditAppender*> audit_queue ABSL_GUARDED_BY(audit_queue_mu);
+
+  // Adds the audit entry `audit` builds to `batch` (with the new last audit
+  // sequence). Returns the entry's sequence; 0 when there is no `audit`.
+  absl::StatusOr<uint64_t> AddAudit(const AuditEntryFn& audit,
+                                    const std::vector<absl::StatusOr<WriteResult>>& results,
+                                    rocksdb::WriteBatch* batch)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu) {
+    if (!audit) return uint64_t{0};
+    const uint64_t seq = last_audit_sequence + 1;
+    auto value = audit(seq, results);
+    if (!value.ok()) return value.status();
+    batch->Put(Cf(kCfAudit), EncodeSequenceKey(seq), *value);
+    batch->Put(Cf(kCfMeta), kLastAuditSequenceKey, EncodeSequenceKey(seq));
+    return seq;
+  }
 
   rocksdb::ColumnFamilyHandle* Cf(int index) const { return cf[index].get(); }
 
@@ -212,18 +245,27 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& store_opt
   } else if (!s.IsNotFound()) {
     return FromRocks(s, "read last sequence");
   }
+  s = impl->db->Get(rocksdb::ReadOptions(), impl->Cf(kCfMeta), kLastAuditSequenceKey, &last);
+  if (s.ok()) {
+    absl::MutexLock lock(&impl->write_mu);
+    impl->last_audit_sequence = DecodeSequenceKey(last);
+  } else if (!s.IsNotFound()) {
+    return FromRocks(s, "read last audit sequence");
+  }
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 
-absl::StatusOr<WriteResult> Store::Put(RecordKind kind, PutRequest request, absl::Time now) {
+absl::StatusOr<WriteResult> Store::Put(RecordKind kind, PutRequest request, absl::Time now,
+                                       const AuditEntryFn& audit) {
   std::vector<PutRequest> one;
   one.push_back(std::move(request));
-  return std::move(PutBatch(kind, std::move(one), now).front());
+  return std::move(PutBatch(kind, std::move(one), now, audit).front());
 }
 
 std::vector<absl::StatusOr<WriteResult>> Store::PutBatch(RecordKind kind,
                                                         std::vector<PutRequest> requests,
-                                                        absl::Time now) {
+                                                        absl::Time now,
+                                                        const AuditEntryFn& audit) {
   std::vector<absl::StatusOr<WriteResult>> results(requests.size(),
                                                   absl::UnknownError("not written"));
   const int cf = CfOf(kind);
@@ -259,8 +301,15 @@ std::vector<absl::StatusOr<WriteResult>> Store::PutBatch(RecordKind kind,
     pending[req.id] = meta.version;
     results[i] = WriteResult{meta.version, meta.sequence};
   }
-  if (seq == impl_->last_sequence) return results;  // nothing accepted
-  batch.Put(impl_->Cf(kCfMeta), kLastSequenceKey, EncodeSequenceKey(seq));
+  if (seq == impl_->last_sequence && !audit) return results;  // nothing accepted
+  auto audit_seq = impl_->AddAudit(audit, results, &batch);
+  if (!audit_seq.ok()) {
+    for (auto& r : results) r = audit_seq.status();
+    return results;
+  }
+  if (seq != impl_->last_sequence) {
+    batch.Put(impl_->Cf(kCfMeta), kLastSequenceKey, EncodeSequenceKey(seq));
+  }
   rocksdb::Status s = impl_->db->Write(impl_->write_options, &batch);
   if (!s.ok()) {
     const absl::Status error = FromRocks(s, "write batch");
@@ -270,6 +319,7 @@ std::vector<absl::StatusOr<WriteResult>> Store::PutBatch(RecordKind kind,
     return results;
   }
   impl_->last_sequence = seq;
+  if (*audit_seq != 0) impl_->last_audit_sequence = *audit_seq;
   return results;
 }
 
@@ -287,7 +337,8 @@ absl::StatusOr<StoredRecord> Store::Get(RecordKind kind, std::string_view id) co
 }
 
 absl::StatusOr<uint64_t> Store::Delete(RecordKind kind, std::string_view id,
-                                       std::optional<uint64_t> expected_version) {
+                                       std::optional<uint64_t> expected_version,
+                                       const AuditEntryFn& audit) {
   const int cf = CfOf(kind);
   const std::string prefix = MatchKeyPrefix(kind, id);
   uint64_t seq = 0;
@@ -295,16 +346,29 @@ absl::StatusOr<uint64_t> Store::Delete(RecordKind kind, std::string_view id,
     absl::MutexLock lock(&impl_->write_mu);
     auto meta = impl_->ReadMeta(cf, id);
     if (!meta.ok()) return meta.status();
+    absl::Status refused;
     if (!meta->has_value()) {
-      return absl::NotFoundError(absl::StrCat(Sv(RecordKindName(kind)), " ", Sv(id), ": not found"));
+      refused = absl::NotFoundError(absl::StrCat(Sv(RecordKindName(kind)), " ", Sv(id), ": not found"));
+    } else if (expected_version.has_value() && *expected_version != (*meta)->version) {
+      refused = absl::AbortedError(absl::StrCat(Sv(RecordKindName(kind)), " ", Sv(id),
+                                                ": expected version ", *expected_version,
+                                                " but the stored version is ", (*meta)->version));
     }
-    if (expected_version.has_value() && *expected_version != (*meta)->version) {
-      return absl::AbortedError(absl::StrCat(Sv(RecordKindName(kind)), " ", Sv(id),
-                                             ": expected version ", *expected_version,
-                                             " but the stored version is ", (*meta)->version));
+    if (!refused.ok()) {
+      if (!audit) return refused;
+      rocksdb::WriteBatch batch;
+      auto audit_seq = impl_->AddAudit(audit, {refused}, &batch);
+      if (!audit_seq.ok()) return audit_seq.status();
+      rocksdb::Status s = impl_->db->Write(impl_->write_options, &batch);
+      if (!s.ok()) return FromRocks(s, "audit refused delete");
+      impl_->last_audit_sequence = *audit_seq;
+      return refused;
     }
     seq = impl_->last_sequence + 1;
     rocksdb::WriteBatch batch;
+    auto audit_seq =
+        impl_->AddAudit(audit, {WriteResult{(*meta)->version, seq}}, &batch);
+    if (!audit_seq.ok()) return audit_seq.status();
     batch.Delete(impl_->Cf(cf), rocksdb::Slice(id.data(), id.size()));
     batch.DeleteRange(impl_->Cf(kCfMatches), prefix, PrefixEnd(prefix));
     batch.DeleteRange(impl_->Cf(kCfFeedback), prefix, PrefixEnd(prefix));
@@ -315,6 +379,7 @@ absl::StatusOr<uint64_t> Store::Delete(RecordKind kind, std::string_view id,
     rocksdb::Status s = impl_->db->Write(impl_->write_options, &batch);
     if (!s.ok()) return FromRocks(s, "delete");
     impl_->last_sequence = seq;
+    if (*audit_seq != 0) impl_->last_audit_sequence = *audit_seq;
   }
   // Make the erasure physical: flush every memtable (so the write-ahead logs
   // holding the old bytes become obsolete and are deleted), then rewrite the
@@ -443,6 +508,116 @@ absl::Status Store::AuxScanPrefix(
     if (!fn(it->key().ToStringView(), it->value().ToStringView())) break;
   }
   return FromRocks(it->status(), "aux scan");
+}
+
+absl::StatusOr<uint64_t> Store::AppendAudit(
+    const AuditEntryFn& audit, const std::vector<absl::StatusOr<WriteResult>>& results) {
+  if (!audit) return absl::InvalidArgumentError("audit: an entry function is required");
+  // Group commit (as LevelDB's writer queue): the appender at the front of
+  // the queue writes every entry queued behind it in one synced batch, so
+  // concurrent appends share one fsync and still take sequences in order.
+  Impl::AuditAppender self(&audit, &results);
+  absl::MutexLock queue_lock(&impl_->audit_queue_mu);
+  impl_->audit_queue.push_back(&self);
+  while (!self.done && impl_->audit_queue.front() != &self) {
+    self.cv.Wait(&impl_->audit_queue_mu);
+  }
+  if (self.done) return self.result;
+  constexpr size_t kMaxGroup = 256;
+  std::vector<Impl::AuditAppender*> group(
+      impl_->audit_queue.begin(),
+      impl_->audit_queue.begin() + std::min(kMaxGroup, impl_->audit_queue.size()));
+  impl_->audit_queue_mu.Unlock();
+  {
+    absl::MutexLock lock(&impl_->write_mu);
+    rocksdb::WriteBatch batch;
+    uint64_t next = impl_->last_audit_sequence + 1;
+    std::vector<Impl::AuditAppender*> written;
+    for (Impl::AuditAppender* a : group) {
+      auto value = (*a->fn)(next, *a->results);
+      if (!value.ok()) {
+        a->result = value.status();
+        continue;
+      }
+      batch.Put(impl_->Cf(kCfAudit), EncodeSequenceKey(next), *value);
+      a->result = next++;
+      written.push_back(a);
+    }
+    if (!written.empty()) {
+      batch.Put(impl_->Cf(kCfMeta), kLastAuditSequenceKey, EncodeSequenceKey(next - 1));
+      rocksdb::Status s = impl_->db->Write(impl_->write_options, &batch);
+      if (s.ok()) {
+        impl_->last_audit_sequence = next - 1;
+      } else {
+        for (Impl::AuditAppender* a : written) a->result = FromRocks(s, "audit append");
+      }
+    }
+  }
+  impl_->audit_queue_mu.Lock();
+  for (Impl::AuditAppender* a : group) {
+    impl_->audit_queue.pop_front();
+    a->done = true;
+    if (a != &self) a->cv.Signal();
+  }
+  if (!impl_->audit_queue.empty()) impl_->audit_queue.front()->cv.Signal();
+  return self.result;
+}
+
+absl::Status Store::ScanAudit(
+    uint64_t after_sequence,
+    const std::function<bool(uint64_t, std::string_view)>& fn) const {
+  std::unique_ptr<rocksdb::Iterator> it(
+      impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->Cf(kCfAudit)));
+  for (it->Seek(EncodeSequenceKey(after_sequence + 1)); it->Valid(); it->Next()) {
+    if (!fn(DecodeSequenceKey(it->key().ToStringView()), it->value().ToStringView())) break;
+  }
+  return FromRocks(it->status(), "audit scan");
+}
+
+uint64_t Store::LastAuditSequence() const {
+  absl::MutexLock lock(&impl_->write_mu);
+  return impl_->last_audit_sequence;
+}
+
+absl::Status Store::PruneAudit(uint64_t through_sequence, std::string_view anchor) {
+  const std::string begin = EncodeSequenceKey(0);
+  const std::string end = EncodeSequenceKey(through_sequence + 1);
+  {
+    absl::MutexLock lock(&impl_->write_mu);
+    rocksdb::WriteBatch batch;
+    batch.DeleteRange(impl_->Cf(kCfAudit), begin, end);
+    batch.Put(impl_->Cf(kCfMeta), kAuditAnchorKey, rocksdb::Slice(anchor.data(), anchor.size()));
+    rocksdb::Status s = impl_->db->Write(impl_->write_options, &batch);
+    if (!s.ok()) return FromRocks(s, "audit prune");
+  }
+  // Flush every column family: the write-ahead logs holding the pruned
+  // entries become obsolete only when no memtable needs them.
+  std::vector<rocksdb::ColumnFamilyHandle*> all;
+  for (auto& h : impl_->cf) all.push_back(h.get());
+  rocksdb::Status s = impl_->db->Flush(rocksdb::FlushOptions(), all);
+  if (!s.ok()) return FromRocks(s, "flush after audit prune");
+  rocksdb::CompactRangeOptions compact;
+  compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  rocksdb::Slice b(begin), e(end);
+  return FromRocks(impl_->db->CompactRange(compact, impl_->Cf(kCfAudit), &b, &e),
+                   "compact after audit prune");
+}
+
+absl::StatusOr<std::string> Store::AuditAnchor() const {
+  std::string value;
+  rocksdb::Status s =
+      impl_->db->Get(rocksdb::ReadOptions(), impl_->Cf(kCfMeta), kAuditAnchorKey, &value);
+  if (s.IsNotFound()) return absl::NotFoundError("audit log: never pruned");
+  if (!s.ok()) return FromRocks(s, "audit anchor");
+  return value;
+}
+
+absl::Status Store::TamperWithAuditForTest(uint64_t sequence, std::optional<std::string> value) {
+  const std::string key = EncodeSequenceKey(sequence);
+  rocksdb::Status s =
+      value ? impl_->db->Put(impl_->write_options, impl_->Cf(kCfAudit), key, *value)
+            : impl_->db->Delete(impl_->write_options, impl_->Cf(kCfAudit), key);
+  return FromRocks(s, "tamper with audit");
 }
 
 std::string Store::MatchKeyPrefix(RecordKind kind, std::string_view id) {

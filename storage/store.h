@@ -85,6 +85,15 @@ struct ChangeEntry {
   int64_t time_micros = 0;
 };
 
+// Builds the value of audit entry `audit_sequence` for a write whose
+// per-request outcomes are `results` (one result for Delete; the given
+// results for AppendAudit). Called under the store's write lock, so entries
+// are built in sequence order. An error fails the write. If the batch does
+// not commit, nothing is appended and the next entry gets the same sequence
+// (the function may then be called again).
+using AuditEntryFn = std::function<absl::StatusOr<std::string>(
+    uint64_t audit_sequence, const std::vector<absl::StatusOr<WriteResult>>& results)>;
+
 struct RecordPage {
   std::vector<StoredRecord> records;
   // Id to pass as `after_id` for the next page; empty at the end.
@@ -103,14 +112,19 @@ class Store {
   Store& operator=(const Store&) = delete;
 
   // Creates or replaces record `id`. Aborted if expected_version mismatches.
-  absl::StatusOr<WriteResult> Put(RecordKind kind, PutRequest request, absl::Time now);
+  absl::StatusOr<WriteResult> Put(RecordKind kind, PutRequest request, absl::Time now,
+                                  const AuditEntryFn& audit = nullptr);
 
   // Group commit: all accepted requests are written in one synced batch.
   // Returns one result per request, in order; a version conflict rejects only
   // that request. Requests for the same id apply in order.
+  // With `audit`, the audit entry it builds is committed in the same batch,
+  // also when every request was rejected (then it is the batch's only write);
+  // if it cannot be built, nothing is written and every result is its error.
   std::vector<absl::StatusOr<WriteResult>> PutBatch(RecordKind kind,
                                                    std::vector<PutRequest> requests,
-                                                   absl::Time now);
+                                                   absl::Time now,
+                                                   const AuditEntryFn& audit = nullptr);
 
   // NotFound if absent.
   absl::StatusOr<StoredRecord> Get(RecordKind kind, std::string_view id) const;
@@ -119,8 +133,12 @@ class Store {
   // the match and feedback tables (keys under MatchKeyPrefix), then flushes and compacts the
   // affected ranges so the bytes leave every file in the data folder. Returns
   // the change-log sequence. NotFound if absent; Aborted on version mismatch.
+  // With `audit`, its entry is committed with the erasure, or on its own when
+  // the erasure is refused (NotFound, Aborted). The audit table is not
+  // touched otherwise: entries name records, they never copy their fields.
   absl::StatusOr<uint64_t> Delete(RecordKind kind, std::string_view id,
-                                  std::optional<uint64_t> expected_version);
+                                  std::optional<uint64_t> expected_version,
+                                  const AuditEntryFn& audit = nullptr);
 
   // Records in id order, starting after `after_id` ("" = from the start).
   absl::StatusOr<RecordPage> List(RecordKind kind, std::string_view after_id,
@@ -152,6 +170,31 @@ class Store {
   absl::Status AuxScanPrefix(
       AuxTable table, std::string_view prefix,
       const std::function<bool(std::string_view key, std::string_view value)>& fn) const;
+
+  // The audit log's storage: values keyed by a gap-free audit sequence
+  // (1, 2, ...), written only by the calls taking an AuditEntryFn, removed
+  // only by PruneAudit. Storage does not interpret the values.
+  //
+  // Appends one entry on its own (one synced batch); returns its sequence.
+  absl::StatusOr<uint64_t> AppendAudit(
+      const AuditEntryFn& audit, const std::vector<absl::StatusOr<WriteResult>>& results = {});
+  // Retained entries with sequence > after_sequence, in order, until `fn`
+  // returns false.
+  absl::Status ScanAudit(
+      uint64_t after_sequence,
+      const std::function<bool(uint64_t sequence, std::string_view value)>& fn) const;
+  // Sequence of the last audit entry appended (0 if none).
+  uint64_t LastAuditSequence() const;
+  // Removes entries 1..through_sequence and stores `anchor` (the caller's
+  // record of where the retained log starts) in one synced batch, then
+  // compacts the range so the removed bytes leave the data folder.
+  absl::Status PruneAudit(uint64_t through_sequence, std::string_view anchor);
+  // The last anchor stored by PruneAudit; NotFound if never pruned.
+  absl::StatusOr<std::string> AuditAnchor() const;
+  // Tests only: replaces the stored value of entry `sequence`, or deletes it
+  // when `value` is nullopt, bypassing every rule above (to prove that
+  // tampering is detected).
+  absl::Status TamperWithAuditForTest(uint64_t sequence, std::optional<std::string> value);
 
   // Key prefix under which data about a record lives in kMatches and
   // kFeedback; Delete erases everything under it in both.

@@ -45,6 +45,7 @@ MethodPolicy MethodPolicy::Default() {
   const RoleSet rematch_read = {R::kBatch, R::kConsultant, R::kAdmin};
   const RoleSet change_feed = {R::kBatch, R::kAdmin};
   const RoleSet admin_only = {R::kAdmin};
+  const RoleSet audit_log = {R::kAdmin};
   std::vector<std::pair<std::string, RoleSet>> table = {
       {"/jobmatch.v1.SeekerService/Upsert", seeker_write},
       {"/jobmatch.v1.SeekerService/Delete", seeker_write},
@@ -75,6 +76,10 @@ MethodPolicy MethodPolicy::Default() {
       {"/jobmatch.v1.RematchService/GetRematchReport", rematch_read},
       {"/jobmatch.v1.RematchService/WatchRematchRun", rematch_read},
       {"/jobmatch.v1.AdminService/CreateBackup", admin_only},
+      {"/jobmatch.v1.AuditService/ListAuditEntries", audit_log},
+      {"/jobmatch.v1.AuditService/ListSeekerAccess", audit_log},
+      {"/jobmatch.v1.AuditService/VerifyAuditChain", audit_log},
+      {"/jobmatch.v1.AuditService/Replay", audit_log},
   };
   return FromTable(std::move(table), "jobmatch.v1", "jobmatch-authz-1");
 }

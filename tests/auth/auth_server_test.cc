@@ -42,6 +42,11 @@ std::optional<std::set<Role>> SpecifiedRoles(const std::string& method) {
     if (kQueries.count(rpc) > 0) return std::set<Role>{R::kConsultant, R::kAdmin};
     if (rpc == "WatchChanges") return std::set<Role>{R::kBatch, R::kAdmin};
   }
+  if (service == "jobmatch.v1.AuditService") {
+    static const std::set<std::string> kAudit = {"ListAuditEntries", "ListSeekerAccess",
+                                                 "VerifyAuditChain", "Replay"};
+    if (kAudit.count(rpc) > 0) return std::set<Role>{R::kAdmin};
+  }
   if (service == "jobmatch.v1.RematchService") {
     if (rpc == "StartRematch") return std::set<Role>{R::kBatch, R::kAdmin};
     if (rpc == "GetRematchRun" || rpc == "GetRematchMatches" || rpc == "GetRematchReport" ||

@@ -77,6 +77,7 @@ absl::StatusOr<std::unique_ptr<TestServer>> TestServer::Start(const SecurityOpti
   builder.RegisterService(&server->employers_);
   builder.RegisterService(&server->matches_);
   builder.RegisterService(&server->rematch_);
+  builder.RegisterService(&server->audit_);
   builder.experimental().SetInterceptorCreators(
       std::move(server->security_.interceptor_factories));
   server->server_ = builder.BuildAndStart();

@@ -15,6 +15,7 @@
 
 #include "absl/status/statusor.h"
 #include "grpcpp/grpcpp.h"
+#include "jobmatch/v1/audit_service.grpc.pb.h"
 #include "jobmatch/v1/match_service.grpc.pb.h"
 #include "jobmatch/v1/records_service.grpc.pb.h"
 #include "jobmatch/v1/rematch_service.grpc.pb.h"
@@ -82,6 +83,7 @@ class TestServer {
   jobmatch::v1::EmployerService::Service employers_;
   jobmatch::v1::MatchService::Service matches_;
   jobmatch::v1::RematchService::Service rematch_;
+  jobmatch::v1::AuditService::Service audit_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };

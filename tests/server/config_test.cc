@@ -29,6 +29,19 @@ TEST(ConfigTest, ShippedExampleParsesAndApplies) {
   EXPECT_EQ(options.security.api_keys[0].role, auth::Role::kCaseSystem);
 }
 
+TEST(ConfigTest, AuditRetentionDefaultsToSixMonthsAndRefusesLess) {
+  ServiceOptions defaults;
+  EXPECT_EQ(defaults.audit_retention, absl::Hours(24 * 183));
+  ServiceOptions options;
+  ASSERT_TRUE(LoadConfigFile(Write("audit.json", R"({"audit": {"retention_days": 400}})"),
+                             &options).ok());
+  EXPECT_EQ(options.audit_retention, absl::Hours(24 * 400));
+  auto s = LoadConfigFile(Write("audit_short.json", R"({"audit": {"retention_days": 30}})"),
+                          &options);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("audit.retention_days"), absl::string_view::npos) << s;
+}
+
 TEST(ConfigTest, UnknownKeyIsAnError) {
   ServiceOptions options;
   auto s = LoadConfigFile(Write("unknown.json", R"({"listn": "127.0.0.1:1"})"), &options);

@@ -268,6 +268,69 @@ TEST(StoreTest, CheckpointIsAnOpenableCopy) {
   EXPECT_EQ(copy->LastSequence(), 1u);
 }
 
+
+// The audit entry of a write is part of the write's batch: both or neither.
+TEST(StoreTest, AuditEntryCommitsWithTheWriteOrNothingIsWritten) {
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  const absl::Time now = absl::FromUnixSeconds(1700000000);
+  std::vector<uint64_t> versions_seen;
+  AuditEntryFn audit = [&](uint64_t seq, const std::vector<absl::StatusOr<WriteResult>>& results)
+      -> absl::StatusOr<std::string> {
+    for (const auto& r : results) versions_seen.push_back(r.ok() ? r->version : 0);
+    return "entry " + std::to_string(seq);
+  };
+  ASSERT_TRUE(store->Put(RecordKind::kSeeker, {"s-1", "p", std::nullopt}, now, audit).ok());
+  EXPECT_EQ(store->LastAuditSequence(), 1u);
+  EXPECT_EQ(versions_seen, std::vector<uint64_t>{1});
+
+  AuditEntryFn failing = [](uint64_t, const std::vector<absl::StatusOr<WriteResult>>&)
+      -> absl::StatusOr<std::string> { return absl::DataLossError("chain broken"); };
+  auto refused = store->Put(RecordKind::kSeeker, {"s-1", "q", std::nullopt}, now, failing);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(store->Get(RecordKind::kSeeker, "s-1")->meta.version, 1u);
+  EXPECT_EQ(store->LastSequence(), 1u);
+  EXPECT_TRUE(absl::IsDataLoss(store->Delete(RecordKind::kSeeker, "s-1", std::nullopt, failing).status()));
+  EXPECT_TRUE(store->Get(RecordKind::kSeeker, "s-1").ok());
+
+  // A refused erasure is still audited, on its own.
+  EXPECT_TRUE(absl::IsNotFound(store->Delete(RecordKind::kSeeker, "nobody", std::nullopt, audit).status()));
+  EXPECT_EQ(store->LastAuditSequence(), 2u);
+  ASSERT_TRUE(store->Delete(RecordKind::kSeeker, "s-1", std::nullopt, audit).ok());
+  EXPECT_EQ(store->LastAuditSequence(), 3u);
+
+  std::vector<std::string> values;
+  ASSERT_TRUE(store->ScanAudit(0, [&](uint64_t seq, std::string_view v) {
+                values.push_back(std::to_string(seq) + ":" + std::string(v));
+                return true;
+              }).ok());
+  EXPECT_EQ(values, (std::vector<std::string>{"1:entry 1", "2:entry 2", "3:entry 3"}));
+  store.reset();
+  store = OpenStore(dir.path());
+  EXPECT_EQ(store->LastAuditSequence(), 3u);
+  EXPECT_EQ(*store->AppendAudit(audit), 4u);
+}
+
+TEST(StoreTest, PruneAuditRemovesTheRangeAndKeepsTheAnchor) {
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  const std::string canary = "CANARY-audit-entry-5d2e";
+  AuditEntryFn audit = [&](uint64_t seq, const std::vector<absl::StatusOr<WriteResult>>&)
+      -> absl::StatusOr<std::string> { return canary + std::to_string(seq); };
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(store->AppendAudit(audit).ok());
+  EXPECT_TRUE(absl::IsNotFound(store->AuditAnchor().status()));
+  ASSERT_TRUE(store->PruneAudit(3, "anchor-3").ok());
+  EXPECT_EQ(*store->AuditAnchor(), "anchor-3");
+  std::vector<uint64_t> left;
+  ASSERT_TRUE(store->ScanAudit(0, [&](uint64_t seq, std::string_view) {
+                left.push_back(seq);
+                return true;
+              }).ok());
+  EXPECT_EQ(left, std::vector<uint64_t>{4});
+  EXPECT_FALSE(AnyFileContains(dir.path(), canary + "1"));
+  EXPECT_EQ(*store->AppendAudit(audit), 5u);
+}
+
 }  // namespace
 }  // namespace jobmatch::storage
 

@@ -1,0 +1,110 @@
+#include "server/audit/auditor.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace jobmatch::audit {
+namespace {
+
+bool PlainRequestId(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    c == '-' || c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string CodeName(absl::StatusCode code) { return absl::StatusCodeToString(code); }
+
+}  // namespace
+
+v1::AuditEntry Auditor::Begin(const grpc::ServerContextBase& context,
+                              std::string_view method) const {
+  v1::AuditEntry entry;
+  entry.set_method(std::string(method));
+  std::optional<AccessScope> scope;
+  if (scope_of_) scope = scope_of_(context);
+  if (scope) {
+    entry.set_caller_id(scope->caller_id);
+    entry.set_caller_role(scope->role);
+  } else {
+    entry.set_caller_id(kLocalDemoCaller);
+    entry.set_caller_role("NONE");
+  }
+  const auto& metadata = context.client_metadata();
+  if (auto it = metadata.find("x-request-id"); it != metadata.end()) {
+    const std::string_view id(it->second.data(), it->second.size());
+    if (PlainRequestId(id)) entry.set_request_id(std::string(id));
+  }
+  return entry;
+}
+
+void Auditor::AddRecord(storage::RecordKind kind, std::string_view id, uint64_t version,
+                        std::string_view stored_bytes, std::string_view use,
+                        v1::AuditEntry* entry) {
+  v1::AuditRecordRef* ref = entry->add_records();
+  ref->set_kind(std::string(storage::RecordKindName(kind)));
+  ref->set_id(std::string(id));
+  ref->set_version(version);
+  if (version != 0) ref->set_content_sha256(ContentSha256(stored_bytes));
+  ref->set_use(std::string(use));
+}
+
+void Auditor::AddStoredRecord(storage::RecordKind kind, const std::string& id,
+                              std::string_view use, v1::AuditEntry* entry) const {
+  auto stored = store_->Get(kind, id);
+  if (stored.ok()) {
+    AddRecord(kind, id, stored->meta.version, stored->payload, use, entry);
+  } else {
+    AddRecord(kind, id, 0, "", use, entry);
+  }
+}
+
+storage::AuditEntryFn Auditor::ForWrite(v1::AuditEntry entry, storage::RecordKind kind,
+                                        std::vector<std::pair<std::string, std::string>> written,
+                                        bool erase) const {
+  // Hash now, outside the store's write lock.
+  for (auto& [id, bytes] : written) bytes = erase ? std::string() : ContentSha256(bytes);
+  storage::AuditEntryFn seal = log_->Sealer(
+      std::move(entry),
+      [kind, erase, written = std::move(written)](
+          const std::vector<absl::StatusOr<storage::WriteResult>>& results, v1::AuditEntry* e) {
+        const bool single = results.size() == 1;
+        e->set_status_code(single ? CodeName(results[0].status().code()) : "OK");
+        for (size_t i = 0; i < results.size() && i < written.size(); ++i) {
+          if (!results[i].ok()) continue;
+          v1::AuditRecordRef* ref = e->add_records();
+          ref->set_kind(std::string(storage::RecordKindName(kind)));
+          ref->set_id(written[i].first);
+          ref->set_version(results[i]->version);
+          ref->set_content_sha256(written[i].second);
+          ref->set_use(erase ? "ERASED" : "WRITTEN");
+        }
+      });
+  // An entry that cannot be built fails the write as a read would fail.
+  return [seal = std::move(seal)](uint64_t sequence,
+                                  const std::vector<absl::StatusOr<storage::WriteResult>>& results)
+             -> absl::StatusOr<std::string> {
+    auto value = seal(sequence, results);
+    if (!value.ok()) {
+      return absl::UnavailableError(absl::StrCat(
+          "the audit log could not record this call, so it was not served: ",
+          value.status().message()));
+    }
+    return value;
+  };
+}
+
+absl::Status Auditor::Finish(v1::AuditEntry entry, const absl::Status& status) const {
+  entry.set_status_code(CodeName(status.code()));
+  auto appended = log_->Append(std::move(entry));
+  if (!appended.ok()) {
+    return absl::UnavailableError(
+        absl::StrCat("the audit log could not record this call, so it was not served: ",
+                     appended.status().message()));
+  }
+  return status;
+}
+
+}  // namespace jobmatch::audit

@@ -1,0 +1,68 @@
+// Auditor: how jobmatchd's request handlers leave audit entries, in one
+// place. It knows who is calling (the call's authenticated scope), starts the
+// entry for a call, names the records a call used by kind, id, version and
+// content hash (never their fields), commits a write's entry in the write's
+// own storage batch, and enforces that a call whose entry cannot be written
+// fails rather than going unlogged.
+#ifndef JOBMATCH_SERVER_AUDIT_AUDITOR_H_
+#define JOBMATCH_SERVER_AUDIT_AUDITOR_H_
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "grpcpp/server_context.h"
+#include "jobmatch/v1/audit_service.pb.h"
+#include "server/access_scope.h"
+#include "server/audit/audit_log.h"
+#include "storage/store.h"
+
+namespace jobmatch::audit {
+
+// The caller of a call without authentication (local demo).
+inline constexpr char kLocalDemoCaller[] = "local-demo";
+
+class Auditor {
+ public:
+  // Not owned; must outlive the auditor. `scope_of` (may be null) names the
+  // caller.
+  Auditor(AuditLog* log, const storage::Store* store, ScopeOfCall scope_of)
+      : log_(log), store_(store), scope_of_(std::move(scope_of)) {}
+
+  // A new entry for a call of `method` (full name): caller id and role, and
+  // the caller's x-request-id if it sent a plain one.
+  v1::AuditEntry Begin(const grpc::ServerContextBase& context, std::string_view method) const;
+
+  // Names a record the call used, with the hash of its stored bytes.
+  static void AddRecord(storage::RecordKind kind, std::string_view id, uint64_t version,
+                        std::string_view stored_bytes, std::string_view use,
+                        v1::AuditEntry* entry);
+  // Names the record as currently stored (version 0 and no hash if absent).
+  void AddStoredRecord(storage::RecordKind kind, const std::string& id, std::string_view use,
+                       v1::AuditEntry* entry) const;
+
+  // For a write of records `written` (id and stored bytes, in request order)
+  // or, with `erase`, the erasure of one: the storage callback that commits
+  // `entry`, completed with the outcome, in the write's own batch.
+  storage::AuditEntryFn ForWrite(v1::AuditEntry entry, storage::RecordKind kind,
+                                 std::vector<std::pair<std::string, std::string>> written,
+                                 bool erase = false) const;
+
+  // Appends `entry` with `status`'s code (a call that wrote nothing, or a
+  // read). Returns `status`, or Unavailable when the entry could not be
+  // written: the call must then fail and return nothing.
+  absl::Status Finish(v1::AuditEntry entry, const absl::Status& status) const;
+
+  AuditLog& log() const { return *log_; }
+
+ private:
+  AuditLog* const log_;
+  const storage::Store* const store_;
+  const ScopeOfCall scope_of_;
+};
+
+}  // namespace jobmatch::audit
+
+#endif  // JOBMATCH_SERVER_AUDIT_AUDITOR_H_
