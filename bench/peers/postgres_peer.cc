@@ -48,7 +48,6 @@ CREATE INDEX vacancies_minor ON vacancies(v_minor);
 CREATE INDEX vacancies_subst ON vacancies USING gin(v_subst gin__int_ops);
 CREATE INDEX vacancies_remote ON vacancies(v_remote);
 CREATE INDEX routes_pair ON routes(r_from, r_to);
-VACUUM ANALYZE;
 )sql";
 
 std::string Array(const std::vector<int32_t>& v) {
@@ -75,7 +74,9 @@ absl::StatusOr<std::unique_ptr<PostgresPeer>> PostgresPeer::Open(const std::stri
     PQfinish(conn);
     return absl::UnavailableError(absl::StrCat("postgres connect: ", msg));
   }
-  return std::unique_ptr<PostgresPeer>(new PostgresPeer(conn, conninfo));
+  std::unique_ptr<PostgresPeer> peer(new PostgresPeer(conn, conninfo));
+  if (auto s = peer->Exec("SET client_min_messages = warning"); !s.ok()) return s;
+  return peer;
 }
 
 PostgresPeer::~PostgresPeer() { PQfinish(conn_); }
@@ -189,7 +190,8 @@ absl::Status PostgresPeer::Load(const PeerData& data) {
     i = j;
   }
   if (auto s = Copy("skill_up", rows); !s.ok()) return s;
-  return Exec(kIndexes);
+  if (auto s = Exec(kIndexes); !s.ok()) return s;
+  return Exec("VACUUM ANALYZE");  // on its own: VACUUM cannot run in a transaction block
 }
 
 absl::Status PostgresPeer::Prepare(const PeerData& data) {

@@ -44,6 +44,7 @@ CREATE INDEX vacancies_esco ON vacancies(v_esco);
 CREATE INDEX vacancies_remote ON vacancies(v_remote);
 CREATE INDEX seeker_goal_minor ON seeker_goal(minor, sid);
 CREATE INDEX seeker_goal_esco ON seeker_goal(esco, sid);
+CREATE INDEX substitutes_b ON substitutes(b, a);
 CREATE INDEX routes_pair ON routes(r_from, r_to);
 ANALYZE;
 )sql";
@@ -259,9 +260,11 @@ absl::Status SqlitePeer::Prepare(const PeerData& data) {
       kWithinReach, " AND ", occupation_for_seeker, " UNION ALL SELECT s.*, v.*, ", dist,
       " AS d FROM seekers s JOIN vacancies v ON v.v_remote = 1 WHERE s.s_sid = ?1 AND ",
       occupation_for_seeker);
+  // Uncorrelated (by the parameter, not by v): SQLite evaluates it once.
   const std::string occupation_for_vacancy =
-      "(s.s_sid IN (SELECT sid FROM seeker_goal WHERE minor = v.v_minor) OR s.s_sid IN (SELECT "
-      "g.sid FROM substitutes x JOIN seeker_goal g ON g.esco = x.a WHERE x.b = v.v_esco))";
+      "s.s_sid IN (SELECT g.sid FROM vacancies w JOIN seeker_goal g ON g.minor = w.v_minor WHERE "
+      "w.v_vid = ?1 UNION SELECT g.sid FROM vacancies w JOIN substitutes x ON x.b = w.v_esco JOIN "
+      "seeker_goal g ON g.esco = x.a WHERE w.v_vid = ?1)";
   const std::string reach = d.Lit(data.max_reach());
   const std::string vacancy_candidates = absl::StrCat(
       "SELECT s.*, v.*, ", dist, " AS d FROM vacancies v JOIN seeker_rtree r ON ",
