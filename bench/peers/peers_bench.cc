@@ -221,6 +221,7 @@ double PeerRematch(const PeerData& data, const SqlPeer& peer, size_t n_seekers, 
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress through run.sh's tee
   Flags flags;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -369,6 +370,14 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "peers_bench: %s\n", peer.status().ToString().c_str());
         return 1;
       }
+      ms.clear();
+      for (int i = 0; seeker_side && i < 200; ++i) {
+        const absl::Time t0 = absl::Now();
+        (void)(*peer)->Ping();
+        ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - t0));
+      }
+      if (seeker_side) std::printf("%s: SELECT 1 takes %.3f ms (median of 200): the fixed cost in each query\n",
+                  loaded->name().c_str(), Summarise(ms).median_ms);
       ms.clear();
       for (int32_t row : rows) {
         const absl::Time t0 = absl::Now();

@@ -23,7 +23,8 @@ CREATE TABLE seekers(s_sid int PRIMARY KEY, s_id text COLLATE "C" NOT NULL, s_x 
   s_goal_minor int[], s_goal_esco int[], s_skills int[], s_parents int[], s_edu int,
   s_lang_ok int[], s_licences int, s_min_h int, s_max_h int, s_max_h_day int, s_flex int,
   s_kinds int, s_needs int, s_hard_needs int, s_excl_hard int, s_excl_soft int, s_active int,
-  s_earth earth GENERATED ALWAYS AS (ll_to_earth(s_lat, s_lon)) STORED);
+  s_earth earth GENERATED ALWAYS AS (ll_to_earth(s_lat, s_lon)) STORED,
+  s_reach_box cube GENERATED ALWAYS AS (earth_box(ll_to_earth(s_lat, s_lon), s_reach * 1.01)) STORED);
 CREATE TABLE vacancies(v_vid int PRIMARY KEY, v_id text COLLATE "C" NOT NULL, v_x float8,
   v_y float8, v_lat float8, v_lon float8, v_lm int, v_remote int, v_isco int, v_minor int,
   v_esco int, v_subst int[], v_ess int[], v_opt int[], v_n_ess int, v_n_opt int, v_hours int,
@@ -40,7 +41,7 @@ CREATE TABLE routes(r_from int, r_to int, r_enter_x float8, r_enter_y float8, r_
 )sql";
 
 constexpr const char* kIndexes = R"sql(
-CREATE INDEX seekers_earth ON seekers USING gist(s_earth);
+CREATE INDEX seekers_reach_box ON seekers USING gist(s_reach_box);
 CREATE INDEX seekers_goal_minor ON seekers USING gin(s_goal_minor gin__int_ops);
 CREATE INDEX seekers_goal_esco ON seekers USING gin(s_goal_esco gin__int_ops);
 CREATE INDEX vacancies_earth ON vacancies USING gist(v_earth);
@@ -62,7 +63,9 @@ constexpr const char* kWithinReach =
 
 // Great-circle (earthdistance) and UTM32 distances differ by well under 1%
 // in Denmark; the box is widened so that it never drops a pair within the
-// projected reach, which the exact test then applies.
+// projected reach, which the exact test then applies. (The same factor is
+// in the schema's s_reach_box: each seeker's reach as a box, so that a
+// vacancy query asks which boxes contain the workplace.)
 constexpr double kSphereMargin = 1.01;
 
 }  // namespace
@@ -210,8 +213,8 @@ absl::Status PostgresPeer::Prepare(const PeerData& data) {
   const std::string occupation_for_vacancy =
       "(s.s_goal_minor && ARRAY[v.v_minor] OR s.s_goal_esco && v.v_subst)";
   const std::string vacancy_candidates = absl::StrCat(
-      "SELECT s.*, v.*, ", dist, " AS d FROM vacancies v JOIN seekers s ON earth_box(v.v_earth, ",
-      d.Lit(data.max_reach() * kSphereMargin), ") @> s.s_earth WHERE v.v_vid = $1 AND ",
+      "SELECT s.*, v.*, ", dist, " AS d FROM vacancies v JOIN seekers s ON s.s_reach_box @> ",
+      "v.v_earth WHERE v.v_vid = $1 AND ",
       "v.v_remote = 0 AND ", kWithinReach, " AND ", occupation_for_vacancy,
       " UNION ALL SELECT s.*, v.*, ", dist,
       " AS d FROM vacancies v JOIN seekers s ON v.v_remote = 1 WHERE v.v_vid = $1 AND ",
@@ -286,5 +289,7 @@ std::string PostgresPeer::Explain(int32_t sid, int32_t vid) {
   }
   return out;
 }
+
+absl::Status PostgresPeer::Ping() { return Exec("SELECT 1"); }
 
 }  // namespace jobmatch::peers

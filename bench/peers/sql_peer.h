@@ -31,6 +31,8 @@ class SqlPeer {
   virtual absl::StatusOr<std::vector<matcher::RankedId>> TopSeekers(int32_t vid, int k) = 0;
   // Another connection to the same database, prepared.
   virtual absl::StatusOr<std::unique_ptr<SqlPeer>> Connect(const PeerData& data) const = 0;
+  // One trivial statement (SELECT 1): the fixed cost of a round trip.
+  virtual absl::Status Ping() = 0;
   // The planner's account of one seeker query and one vacancy query.
   virtual std::string Explain(int32_t sid, int32_t vid) = 0;
 };

@@ -182,7 +182,10 @@ absl::Status SqlitePeer::Load(const PeerData& data) {
         lang.Int(1, r.sid).Int(2, l);
         if (!lang.Step()) return absl::InternalError(sqlite3_errmsg(db_));
       }
-      box.Int(1, r.sid).Real(2, r.x).Real(3, r.x).Real(4, r.y).Real(5, r.y);
+      // The seeker's reach as a box: a vacancy query asks which boxes
+      // contain the workplace.
+      box.Int(1, r.sid).Real(2, r.x - r.reach).Real(3, r.x + r.reach).Real(4, r.y - r.reach)
+          .Real(5, r.y + r.reach);
       if (!box.Step()) return absl::InternalError(sqlite3_errmsg(db_));
     }
   }
@@ -265,10 +268,9 @@ absl::Status SqlitePeer::Prepare(const PeerData& data) {
       "s.s_sid IN (SELECT g.sid FROM vacancies w JOIN seeker_goal g ON g.minor = w.v_minor WHERE "
       "w.v_vid = ?1 UNION SELECT g.sid FROM vacancies w JOIN substitutes x ON x.b = w.v_esco JOIN "
       "seeker_goal g ON g.esco = x.a WHERE w.v_vid = ?1)";
-  const std::string reach = d.Lit(data.max_reach());
   const std::string vacancy_candidates = absl::StrCat(
       "SELECT s.*, v.*, ", dist, " AS d FROM vacancies v JOIN seeker_rtree r ON ",
-      Box("v.v_x", "v.v_y", reach), " JOIN seekers s ON s.s_sid = r.id WHERE v.v_vid = ?1 AND ",
+      Box("v.v_x", "v.v_y", "0"), " JOIN seekers s ON s.s_sid = r.id WHERE v.v_vid = ?1 AND ",
       "v.v_remote = 0 AND ", kWithinReach, " AND ", occupation_for_vacancy,
       " UNION ALL SELECT s.*, v.*, ", dist,
       " AS d FROM vacancies v JOIN seekers s WHERE v.v_vid = ?1 AND v.v_remote = 1 AND ",
@@ -339,5 +341,7 @@ std::string SqlitePeer::Explain(int32_t sid, int32_t vid) {
   }
   return out;
 }
+
+absl::Status SqlitePeer::Ping() { return Exec("SELECT 1"); }
 
 }  // namespace jobmatch::peers
