@@ -22,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include <time.h>
 #include <unistd.h>
 
 #include "absl/strings/str_cat.h"
@@ -62,7 +63,14 @@ std::string LoadAvg() {
 
 struct Stats {
   double median_ms = 0, p99_ms = 0, mean_ms = 0;
+  double cpu_ms = 0;  // mean CPU per query: the caller's thread plus the server's
 };
+
+double CpuSeconds(clockid_t clock) {
+  timespec ts;
+  clock_gettime(clock, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
 
 Stats Summarise(std::vector<double> ms) {
   Stats s;
@@ -179,15 +187,17 @@ bool Check(const PeerData& data, SqlPeer* peer, const Flags& flags) {
 
 void Report(const std::string& scale, const std::string& system, const std::string& query,
             const Stats& s, const Stats& base, const std::string& load) {
-  std::printf("RESULT scale=%s system=%s query=%s median_ms=%.4f p99_ms=%.4f ratio_median=%.1f "
-              "ratio_p99=%.1f loadavg=\"%s\"\n",
-              scale.c_str(), system.c_str(), query.c_str(), s.median_ms, s.p99_ms,
-              s.median_ms / base.median_ms, s.p99_ms / base.p99_ms, load.c_str());
+  std::printf("RESULT scale=%s system=%s query=%s median_ms=%.4f p99_ms=%.4f cpu_ms=%.4f "
+              "ratio_median=%.1f ratio_p99=%.1f ratio_cpu=%.1f loadavg=\"%s\"\n",
+              scale.c_str(), system.c_str(), query.c_str(), s.median_ms, s.p99_ms, s.cpu_ms,
+              s.median_ms / base.median_ms, s.p99_ms / base.p99_ms, s.cpu_ms / base.cpu_ms,
+              load.c_str());
 }
 
-// Wall time of `n` top-k queries per side over `threads` connections.
+// Wall time of `n` top-k queries per side over `threads` connections;
+// *cpu_seconds: what they cost in CPU, ours and the server's.
 double PeerRematch(const PeerData& data, const SqlPeer& peer, size_t n_seekers, size_t n_vacancies,
-                   int k, int threads, bool* ok) {
+                   int k, int threads, bool* ok, double* cpu_seconds) {
   std::vector<std::unique_ptr<SqlPeer>> conns;
   for (int t = 0; t < threads; ++t) {
     auto c = peer.Connect(data);
@@ -201,6 +211,9 @@ double PeerRematch(const PeerData& data, const SqlPeer& peer, size_t n_seekers, 
   std::atomic<size_t> next{0};
   std::atomic<bool> failed{false};
   const size_t total = n_seekers + n_vacancies;
+  double server0 = 0;
+  for (const auto& c : conns) server0 += c->ServerCpuSeconds();
+  const double process0 = CpuSeconds(CLOCK_PROCESS_CPUTIME_ID);
   const absl::Time start = absl::Now();
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t) {
@@ -214,8 +227,12 @@ double PeerRematch(const PeerData& data, const SqlPeer& peer, size_t n_seekers, 
     });
   }
   for (auto& th : pool) th.join();
+  const double wall = absl::ToDoubleSeconds(absl::Now() - start);
+  double server1 = 0;
+  for (const auto& c : conns) server1 += c->ServerCpuSeconds();
+  *cpu_seconds = CpuSeconds(CLOCK_PROCESS_CPUTIME_ID) - process0 + server1 - server0;
   *ok = !failed;
-  return absl::ToDoubleSeconds(absl::Now() - start);
+  return wall;
 }
 
 }  // namespace
@@ -355,12 +372,14 @@ int main(int argc, char** argv) {
     std::vector<int32_t> rows;
     for (int i = 0; i < flags.queries; ++i) rows.push_back(Pick(i, n, 2));
     std::vector<double> ms;
+    double cpu0 = CpuSeconds(CLOCK_THREAD_CPUTIME_ID);
     for (int32_t row : rows) {
       const absl::Time t0 = absl::Now();
       auto r = Jobmatch(data, seeker_side, row, 20);
       ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - t0));
     }
-    const Stats base = Summarise(ms);
+    Stats base = Summarise(ms);
+    base.cpu_ms = (CpuSeconds(CLOCK_THREAD_CPUTIME_ID) - cpu0) * 1e3 / static_cast<double>(rows.size());
     Report(flags.scale, "jobmatch", query, base, base, LoadAvg());
     for (auto& loaded : peers) {
       // A fresh connection, as the rematch and an application use: it
@@ -379,6 +398,7 @@ int main(int argc, char** argv) {
       if (seeker_side) std::printf("%s: SELECT 1 takes %.3f ms (median of 200): the fixed cost in each query\n",
                   loaded->name().c_str(), Summarise(ms).median_ms);
       ms.clear();
+      cpu0 = CpuSeconds(CLOCK_THREAD_CPUTIME_ID) + (*peer)->ServerCpuSeconds();
       for (int32_t row : rows) {
         const absl::Time t0 = absl::Now();
         auto r = seeker_side ? (*peer)->TopVacancies(row, 20) : (*peer)->TopSeekers(row, 20);
@@ -388,7 +408,10 @@ int main(int argc, char** argv) {
           return 1;
         }
       }
-      Report(flags.scale, loaded->name(), query, Summarise(ms), base, LoadAvg());
+      Stats stats = Summarise(ms);
+      stats.cpu_ms = (CpuSeconds(CLOCK_THREAD_CPUTIME_ID) + (*peer)->ServerCpuSeconds() - cpu0) *
+                     1e3 / static_cast<double>(rows.size());
+      Report(flags.scale, loaded->name(), query, stats, base, LoadAvg());
     }
   }
 
@@ -398,25 +421,31 @@ int main(int argc, char** argv) {
     options.k = 50;
     options.threads = flags.threads;
     options.now = data.now();
+    const double process0 = CpuSeconds(CLOCK_PROCESS_CPUTIME_ID);
     auto bulk = data.index().BulkTopK(options);
+    const double jm_cpu = CpuSeconds(CLOCK_PROCESS_CPUTIME_ID) - process0;
     const double jm = absl::ToDoubleSeconds(bulk->took);
-    std::printf("RESULT scale=%s system=jobmatch query=rematch_top50 wall_s=%.2f threads=%d "
-                "loadavg=\"%s\"\n",
-                flags.scale.c_str(), jm, flags.threads, LoadAvg().c_str());
+    std::printf("RESULT scale=%s system=jobmatch query=rematch_top50 wall_s=%.2f cpu_s=%.2f "
+                "threads=%d loadavg=\"%s\"\n",
+                flags.scale.c_str(), jm, jm_cpu, flags.threads, LoadAvg().c_str());
     for (auto& peer : peers) {
       const size_t n_s = std::max<size_t>(1, static_cast<size_t>(flags.rematch * data.seekers().size()));
       const size_t n_v =
           std::max<size_t>(1, static_cast<size_t>(flags.rematch * data.vacancies().size()));
       bool ok = true;
-      const double wall = PeerRematch(data, *peer, n_s, n_v, 50, flags.threads, &ok);
+      double cpu = 0;
+      const double wall = PeerRematch(data, *peer, n_s, n_v, 50, flags.threads, &ok, &cpu);
       if (!ok) return 1;
-      // Seekers and vacancies sampled at the same share: scale the wall time.
-      const double extrapolated = wall * static_cast<double>(data.seekers().size()) / n_s;
+      // Seekers and vacancies sampled at the same share: scale the times.
+      const double scale_up = static_cast<double>(data.seekers().size()) / static_cast<double>(n_s);
+      const double extrapolated = wall * scale_up, extrapolated_cpu = cpu * scale_up;
       std::printf("RESULT scale=%s system=%s query=rematch_top50 sample_seekers=%zu "
-                  "sample_vacancies=%zu sample_wall_s=%.2f extrapolated_wall_s=%.0f ratio=%.0f "
-                  "threads=%d loadavg=\"%s\"\n",
+                  "sample_vacancies=%zu sample_wall_s=%.2f extrapolated_wall_s=%.0f "
+                  "extrapolated_cpu_s=%.0f ratio_wall=%.0f ratio_cpu=%.0f threads=%d "
+                  "loadavg=\"%s\"\n",
                   flags.scale.c_str(), peer->name().c_str(), n_s, n_v, wall, extrapolated,
-                  extrapolated / jm, flags.threads, LoadAvg().c_str());
+                  extrapolated_cpu, extrapolated / jm, extrapolated_cpu / jm_cpu, flags.threads,
+                  LoadAvg().c_str());
     }
   }
   return 0;

@@ -2,7 +2,11 @@
 
 #include <libpq-fe.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -288,6 +292,23 @@ std::string PostgresPeer::Explain(int32_t sid, int32_t vid) {
     out += "  --\n";
   }
   return out;
+}
+
+double PostgresPeer::ServerCpuSeconds() const {
+  std::ifstream f(absl::StrCat("/proc/", PQbackendPID(conn_), "/stat"));
+  std::string line;
+  std::getline(f, line);
+  // Fields after the parenthesised command: state is field 3, utime 14, stime 15.
+  const size_t close = line.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream rest(line.substr(close + 2));
+  std::string field;
+  double utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && rest >> field; ++i) {
+    if (i == 14) utime = std::atof(field.c_str());
+    if (i == 15) stime = std::atof(field.c_str());
+  }
+  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 absl::Status PostgresPeer::Ping() { return Exec("SELECT 1"); }

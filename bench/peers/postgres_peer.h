@@ -29,6 +29,8 @@ class PostgresPeer : public SqlPeer {
   absl::StatusOr<std::vector<matcher::RankedId>> TopSeekers(int32_t vid, int k) override;
   absl::StatusOr<std::unique_ptr<SqlPeer>> Connect(const PeerData& data) const override;
   absl::Status Ping() override;
+  // From /proc of the backend process (the server runs on this machine).
+  double ServerCpuSeconds() const override;
   std::string Explain(int32_t sid, int32_t vid) override;
 
  private:

@@ -8,6 +8,7 @@
 #   bash bench/peers/run.sh                 # municipality and national
 #   bash bench/peers/run.sh --quick         # municipality, fewer queries
 #   bash bench/peers/run.sh --scales="0.1"  # any datagen scale(s)
+#   bash bench/peers/run.sh --scales=0.1 --bench-args="--sqlite=none --explain"   # extra flags
 #
 # Output: the bench report on stdout, also kept in build/bench/peers/results.txt.
 # Not part of ctest and not in deploy/install-deps.sh: CI needs no PostgreSQL.
@@ -15,12 +16,14 @@ set -euo pipefail
 
 cd "$(dirname "$0")/../.."
 quick=0
+extra=""
 scales="municipality national"
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=1; scales="municipality" ;;
     --scales=*) scales="${arg#--scales=}" ;;
-    *) echo "usage: bash bench/peers/run.sh [--quick] [--scales=\"municipality national\"]" >&2; exit 64 ;;
+    --bench-args=*) extra="${arg#--bench-args=}" ;;
+    *) echo "usage: bash bench/peers/run.sh [--quick] [--scales=\"municipality national\"] [--bench-args=\"...\"]" >&2; exit 64 ;;
   esac
 done
 
@@ -84,6 +87,7 @@ for scale in $scales; do
     *) args+=(--queries=$([ $quick = 1 ] && echo 50 || echo 300) --rematch=0.05) ;;
   esac
   echo "== scale $scale: $(uptime)"
-  "$build/bench/peers/peers_bench" "${args[@]}" | tee -a "$results"
+  # shellcheck disable=SC2086  # extra flags split on spaces
+  "$build/bench/peers/peers_bench" "${args[@]}" $extra | tee -a "$results"
 done
 echo "run.sh: report kept in $results" >&2

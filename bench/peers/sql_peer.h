@@ -31,6 +31,9 @@ class SqlPeer {
   virtual absl::StatusOr<std::vector<matcher::RankedId>> TopSeekers(int32_t vid, int k) = 0;
   // Another connection to the same database, prepared.
   virtual absl::StatusOr<std::unique_ptr<SqlPeer>> Connect(const PeerData& data) const = 0;
+  // CPU seconds the database server has spent for this connection so far
+  // (0 for an embedded database: its work is on the caller's thread).
+  virtual double ServerCpuSeconds() const = 0;
   // One trivial statement (SELECT 1): the fixed cost of a round trip.
   virtual absl::Status Ping() = 0;
   // The planner's account of one seeker query and one vacancy query.

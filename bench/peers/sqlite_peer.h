@@ -28,6 +28,7 @@ class SqlitePeer : public SqlPeer {
   absl::StatusOr<std::vector<matcher::RankedId>> TopSeekers(int32_t vid, int k) override;
   absl::StatusOr<std::unique_ptr<SqlPeer>> Connect(const PeerData& data) const override;
   absl::Status Ping() override;
+  double ServerCpuSeconds() const override { return 0; }
   std::string Explain(int32_t sid, int32_t vid) override;
 
  private:
