@@ -42,7 +42,7 @@ if [ $quick = 1 ]; then
   step rematch_0.1 "$mb" --scale=0.1 --benchmark_filter=Rematch
   step load_grpc "$build/bench/server/load_bench" --scale=0.1 --clients=4 --seconds=3 --brief
   step store "$build/bench/storage/store_bench" --benchmark_min_time=0.1
-  [ $peers = 1 ] && step peers bash bench/peers/run.sh --quick
+  if [ $peers = 1 ]; then step peers bash bench/peers/run.sh --quick; fi
 else
   # "Match queries in-process": national, then the other scales.
   step match_queries_national "$mb" --scale=national --benchmark_filter=top20
@@ -60,6 +60,6 @@ else
   step rematch_0.1 "$mb" --scale=0.1 --benchmark_filter=Rematch
   step rematch_national "$mb" --scale=national --benchmark_filter=Rematch
   # "Peers": PostgreSQL and SQLite at municipality and national scale.
-  [ $peers = 1 ] && step peers bash bench/peers/run.sh
+  if [ $peers = 1 ]; then step peers bash bench/peers/run.sh; fi
 fi
 echo "run-all: outputs in $out" >&2
