@@ -118,7 +118,6 @@ absl::StatusOr<std::unique_ptr<PeerData>> PeerData::Create(const std::string& sc
     r.modes = p.transport_modes;
     r.max_minutes = p.max_commute_minutes;
     r.reach = commute.MaxReachMetres(p.transport_modes, p.max_commute_minutes);
-    d->max_reach_ = std::max(d->max_reach_, r.reach);
     for (const auto& g : p.occupations) {
       r.goal_isco.push_back(g.isco);
       const int32_t esco = g.esco == matcher::kNoOccupation ? -1 : static_cast<int32_t>(g.esco);

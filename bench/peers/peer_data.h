@@ -122,8 +122,6 @@ class PeerData {
   const std::vector<RouteRow>& routes() const { return routes_; }
   const std::vector<SubstituteRow>& substitutes() const { return substitutes_; }
   const std::vector<BroaderRow>& broader() const { return broader_; }
-  // Largest SeekerRow::reach: the radius of the vacancy-side spatial filter.
-  double max_reach() const { return max_reach_; }
 
  private:
   PeerData() = default;
@@ -136,7 +134,6 @@ class PeerData {
   matcher::Policy sql_policy_;
   absl::Time now_;
   double build_seconds_ = 0;
-  double max_reach_ = 0;
   std::vector<SeekerRow> seekers_;
   std::vector<VacancyRow> vacancies_;
   std::vector<RouteRow> routes_;
