@@ -10,6 +10,7 @@ packages=(
   librocksdb-dev libabsl-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   prometheus-cpp-dev
+  libsqlite3-dev
   openssl libssl-dev
   python3 python3-grpcio python3-protobuf
 )
