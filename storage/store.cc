@@ -164,10 +164,12 @@ struct Store::Impl {
 
   // A standalone audit append waiting in the group-commit queue.
   struct AuditAppender {
-    AuditAppender(const AuditEntryFn* f, const std::vector<absl::StatusOr<WriteResult>>* r)
-        : fn(f), results(r) {}
+    AuditAppender(const AuditEntryFn* f, const std::vector<absl::StatusOr<WriteResult>>* r,
+                  bool s)
+        : fn(f), results(r), sync(s) {}
     const AuditEntryFn* fn;
     const std::vector<absl::StatusOr<WriteResult>>* results;
+    const bool sync;
     absl::StatusOr<uint64_t> result = absl::UnknownError("not appended");
     bool done = false;
     absl::CondVar cv;
@@ -511,12 +513,13 @@ absl::Status Store::AuxScanPrefix(
 }
 
 absl::StatusOr<uint64_t> Store::AppendAudit(
-    const AuditEntryFn& audit, const std::vector<absl::StatusOr<WriteResult>>& results) {
+    const AuditEntryFn& audit, const std::vector<absl::StatusOr<WriteResult>>& results,
+    AuditDurability durability) {
   if (!audit) return absl::InvalidArgumentError("audit: an entry function is required");
   // Group commit (as LevelDB's writer queue): the appender at the front of
   // the queue writes every entry queued behind it in one synced batch, so
   // concurrent appends share one fsync and still take sequences in order.
-  Impl::AuditAppender self(&audit, &results);
+  Impl::AuditAppender self(&audit, &results, durability == AuditDurability::kSynced);
   absl::MutexLock queue_lock(&impl_->audit_queue_mu);
   impl_->audit_queue.push_back(&self);
   while (!self.done && impl_->audit_queue.front() != &self) {
@@ -533,6 +536,8 @@ absl::StatusOr<uint64_t> Store::AppendAudit(
     rocksdb::WriteBatch batch;
     uint64_t next = impl_->last_audit_sequence + 1;
     std::vector<Impl::AuditAppender*> written;
+    rocksdb::WriteOptions options = impl_->write_options;
+    bool any_synced = false;
     for (Impl::AuditAppender* a : group) {
       auto value = (*a->fn)(next, *a->results);
       if (!value.ok()) {
@@ -540,12 +545,14 @@ absl::StatusOr<uint64_t> Store::AppendAudit(
         continue;
       }
       batch.Put(impl_->Cf(kCfAudit), EncodeSequenceKey(next), *value);
+      any_synced |= a->sync;
       a->result = next++;
       written.push_back(a);
     }
     if (!written.empty()) {
       batch.Put(impl_->Cf(kCfMeta), kLastAuditSequenceKey, EncodeSequenceKey(next - 1));
-      rocksdb::Status s = impl_->db->Write(impl_->write_options, &batch);
+      options.sync = options.sync && any_synced;
+      rocksdb::Status s = impl_->db->Write(options, &batch);
       if (s.ok()) {
         impl_->last_audit_sequence = next - 1;
       } else {

@@ -175,9 +175,17 @@ class Store {
   // (1, 2, ...), written only by the calls taking an AuditEntryFn, removed
   // only by PruneAudit. Storage does not interpret the values.
   //
-  // Appends one entry on its own (one synced batch); returns its sequence.
+  // Appends one entry on its own; returns its sequence. kSynced: one synced
+  // batch, like a record write. kWritten: written to the write-ahead log
+  // without waiting for the disk: it survives a crash of the process (kill
+  // -9), and the next synced write of any kind makes it durable with it; only
+  // an operating-system crash or power loss in between can lose it (and then
+  // it loses the log's tail, never a link in the middle). Concurrent appends
+  // share one write (group commit), synced if any of them asks for it.
+  enum class AuditDurability { kSynced, kWritten };
   absl::StatusOr<uint64_t> AppendAudit(
-      const AuditEntryFn& audit, const std::vector<absl::StatusOr<WriteResult>>& results = {});
+      const AuditEntryFn& audit, const std::vector<absl::StatusOr<WriteResult>>& results = {},
+      AuditDurability durability = AuditDurability::kSynced);
   // Retained entries with sequence > after_sequence, in order, until `fn`
   // returns false.
   absl::Status ScanAudit(

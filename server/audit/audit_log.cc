@@ -70,8 +70,9 @@ storage::AuditEntryFn AuditLog::Sealer(v1::AuditEntry entry, Completion complete
   };
 }
 
-absl::StatusOr<uint64_t> AuditLog::Append(v1::AuditEntry entry) {
-  return store_->AppendAudit(Sealer(std::move(entry)));
+absl::StatusOr<uint64_t> AuditLog::Append(v1::AuditEntry entry,
+                                          storage::Store::AuditDurability durability) {
+  return store_->AppendAudit(Sealer(std::move(entry)), {}, durability);
 }
 
 absl::StatusOr<std::string> AuditLog::HashOf(uint64_t sequence) const {

@@ -54,8 +54,12 @@ class AuditLog {
   // AppendAudit).
   storage::AuditEntryFn Sealer(v1::AuditEntry entry, Completion complete = nullptr);
 
-  // Appends `entry` on its own (one synced write). Returns its sequence.
-  absl::StatusOr<uint64_t> Append(v1::AuditEntry entry);
+  // Appends `entry` on its own. Returns its sequence. Durability as
+  // storage::Store::AppendAudit: kSynced waits for the disk, kWritten only
+  // for the write-ahead log (safe against a process crash).
+  absl::StatusOr<uint64_t> Append(
+      v1::AuditEntry entry,
+      storage::Store::AuditDurability durability = storage::Store::AuditDurability::kSynced);
 
   // Retained entries with sequence > after_sequence, in order, until `fn`
   // returns false. DataLoss for an entry that does not parse.
