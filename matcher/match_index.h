@@ -104,6 +104,7 @@ struct BulkTopKResult {
   uint64_t candidate_pairs = 0;  // from the occupation postings
   uint64_t scored_pairs = 0;     // within the commute limit (estimated), evaluated
   uint64_t feasible_pairs = 0;
+  uint64_t pruned_pairs = 0;     // feasible, but could reach neither top-k: skills not compared
   absl::Duration took;
 };
 

@@ -79,13 +79,13 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
   std::vector<std::vector<double>> vacancy_floor(
       threads, std::vector<double>(vacancies.size(), -std::numeric_limits<double>::infinity()));
   std::atomic<size_t> next{0}, done{0};
-  std::atomic<uint64_t> candidates{0}, scored{0}, feasible{0};
+  std::atomic<uint64_t> candidates{0}, scored{0}, feasible{0}, pruned{0};
   std::atomic<bool> cancelled{false};
   constexpr size_t kChunk = 256;
 
   auto work = [&](int t) {
     SeekerSkillBits bits;
-    uint64_t n_candidates = 0, n_scored = 0, n_feasible = 0;
+    uint64_t n_candidates = 0, n_scored = 0, n_feasible = 0, n_pruned = 0;
     for (size_t begin; (begin = next.fetch_add(kChunk)) < seekers.size();) {
       if (options.cancel != nullptr && options.cancel->load()) {
         cancelled = true;
@@ -125,7 +125,10 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
                                               Scorer::Detail::kTotals, &bits, cutoff);
             if (!s.feasible()) return;
             ++n_feasible;
-            if (s.pruned) return;
+            if (s.pruned) {
+              ++n_pruned;
+              return;
+            }
             Offer(&seeker_top[si], k, {s.seeker_view_total, vi}, seeker_better);
             if (s.total >= vacancy_floor[t][vi]) {
               auto& vheap = vacancy_top[t][vi];
@@ -141,6 +144,7 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
     candidates += n_candidates;
     scored += n_scored;
     feasible += n_feasible;
+    pruned += n_pruned;
   };
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t) pool.emplace_back(work, t);
@@ -171,6 +175,7 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
   result.candidate_pairs = candidates;
   result.scored_pairs = scored;
   result.feasible_pairs = feasible;
+  result.pruned_pairs = pruned;
   result.took = absl::Now() - start;
   return result;
 }
