@@ -2,6 +2,7 @@
 //   build/bench/matcher/match_bench --scale=national    (250k seekers, 60k vacancies)
 //   build/bench/matcher/match_bench --scale=0.01         (the smoke size ctest runs)
 //   build/bench/matcher/match_bench --scale=national --verify=50   (index vs brute force)
+//   build/bench/matcher/match_bench --scale=0.1 --verify_bulk=500  (bulk pass vs live queries)
 // Reports per query type: median and p99 latency over the measured queries,
 // candidates scored per query, index build time and bytes per record.
 #include <sys/resource.h>
@@ -244,13 +245,75 @@ int Verify(int n) {
   return differences == 0 ? 0 : 1;
 }
 
+// FNV-1a over bytes: a fingerprint of a whole bulk result.
+void Mix(uint64_t* h, const void* data, size_t n) {
+  const auto* p = static_cast<const unsigned char*>(data);
+  for (size_t i = 0; i < n; ++i) *h = (*h ^ p[i]) * 1099511628211ull;
+}
+
+// --verify_bulk=N: the bulk pass's top-50 for N seekers and N vacancies
+// against the live queries at this scale (exits non-zero on a difference),
+// and a fingerprint of the whole result (every id and score, bit for bit)
+// to compare across changes of the pass.
+int VerifyBulk(int n) {
+  if (world == nullptr) Build();
+  jobmatch::matcher::BulkTopKOptions options;
+  options.k = 50;
+  options.threads = 2;
+  options.now = absl::FromCivil(absl::CivilDay(2026, 11, 24), absl::UTCTimeZone());
+  auto bulk = world->index->BulkTopK(options);
+  if (!bulk.ok()) return 2;
+  uint64_t digest = 14695981039346656037ull;
+  for (const auto* side : {&bulk->vacancies_for_seeker, &bulk->seekers_for_vacancy}) {
+    for (const auto& [id, ranked] : *side) {
+      Mix(&digest, id.data(), id.size());
+      for (const auto& r : ranked) {
+        Mix(&digest, r.id.data(), r.id.size());
+        Mix(&digest, &r.score, sizeof(r.score));
+      }
+    }
+  }
+  MatchQuery query;
+  query.limit = 50;
+  query.now = options.now;
+  int differences = 0;
+  auto compare = [&](const std::string& what, const std::vector<jobmatch::matcher::RankedId>& got,
+                     const jobmatch::matcher::MatchResult& live, bool seeker_side) {
+    bool same = got.size() == live.matches.size();
+    for (size_t i = 0; same && i < got.size(); ++i) {
+      const auto& m = live.matches[i];
+      same = got[i].id == m.id &&
+             got[i].score == (seeker_side ? m.score.seeker_view_total : m.score.total);
+    }
+    if (!same) {
+      ++differences;
+      std::fprintf(stderr, "DIFFERENT: %s (bulk %zu results, live %zu)\n", what.c_str(),
+                   got.size(), live.matches.size());
+    }
+  };
+  const auto& by_seeker = bulk->vacancies_for_seeker;
+  const auto& by_vacancy = bulk->seekers_for_vacancy;
+  for (int k = 0; k < n; ++k) {
+    const auto& [sid, sranked] = by_seeker[(static_cast<size_t>(k) * 7919) % by_seeker.size()];
+    compare("seeker " + sid, sranked, *world->index->TopVacanciesForSeeker(sid, query), true);
+    const auto& [vid, vranked] = by_vacancy[(static_cast<size_t>(k) * 7919) % by_vacancy.size()];
+    compare("vacancy " + vid, vranked, *world->index->TopSeekersForVacancy(vid, query), false);
+  }
+  std::printf("verify_bulk: %d seekers and %d vacancies against live queries, %d different; "
+              "fingerprint %016llx\n",
+              n, n, differences, static_cast<unsigned long long>(digest));
+  return differences == 0 ? 0 : 1;
+}
+
 int main(int argc, char** argv) {
-  int verify = 0;
+  int verify = 0, verify_bulk = 0;
   for (int i = 1; i < argc; ++i) {
     if (std::strncmp(argv[i], "--scale=", 8) == 0) scale = argv[i] + 8;
     if (std::strncmp(argv[i], "--verify=", 9) == 0) verify = std::atoi(argv[i] + 9);
+    if (std::strncmp(argv[i], "--verify_bulk=", 14) == 0) verify_bulk = std::atoi(argv[i] + 14);
   }
   if (verify > 0) return Verify(verify);
+  if (verify_bulk > 0) return VerifyBulk(verify_bulk);
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
   return 0;
