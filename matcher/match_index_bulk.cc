@@ -180,16 +180,17 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
         top.clear();
         auto visit = [&](uint32_t b) {
           ++n_candidates;
+          // The commute constraint before touching the vacancy's record; the
+          // trip is handed to Evaluate, which would otherwise estimate it again.
+          std::optional<CommuteEstimate> trip;
           if (!vacancy_remote[b]) {
             const double dx = static_cast<double>(vacancy_x[b]) - seeker.home.x;
             const double dy = static_cast<double>(vacancy_y[b]) - seeker.home.y;
             if (dx * dx + dy * dy > reach2) return;
-            // The commute constraint before touching the vacancy's record.
-            if (!scorer_->CommuteWithinLimit(seeker.home, vacancy_place[b],
-                                             seeker.transport_modes,
-                                             seeker.max_commute_minutes)) {
-              return;
-            }
+            trip = scorer_->CommuteIfWithinLimit(seeker.home, vacancy_place[b],
+                                                 seeker.transport_modes,
+                                                 seeker.max_commute_minutes);
+            if (!trip.has_value()) return;
           }
           ++n_scored;
           // Skip the skill comparison if the pair can enter neither the
@@ -198,8 +199,9 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
           Scorer::Cutoff cutoff;
           if (top.size() == k) cutoff.seeker_view_below = top.front().key;
           cutoff.total_below = my_floor[b];
-          const Score s = scorer_->Evaluate(seeker, vacancies[b], policy, options.now,
-                                            Scorer::Detail::kTotals, &bits, cutoff);
+          const Score s =
+              scorer_->Evaluate(seeker, vacancies[b], policy, options.now, Scorer::Detail::kTotals,
+                                &bits, cutoff, nullptr, trip.has_value() ? &*trip : nullptr);
           if (!s.feasible()) return;
           ++n_feasible;
           if (s.pruned) {

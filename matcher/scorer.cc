@@ -247,7 +247,8 @@ double VacancySkillLookup::Credit(const SeekerProfile& seeker, bool essential,
 Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacancy,
                        const Policy& policy, absl::Time now, Detail detail,
                        const SeekerSkillBits* bits, std::optional<Cutoff> cutoff,
-                       const VacancySkillLookup* vacancy_skills) const {
+                       const VacancySkillLookup* vacancy_skills,
+                       const CommuteEstimate* known_trip) const {
   const bool explain = detail == Detail::kExplain;
   Score score;
   // Details are formatted only when explaining: ranking scores many pairs
@@ -340,13 +341,15 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
   // Commute (a fully remote job needs none).
   double commute_value = 1.0;
   if (vacancy.remote_share_percent < 100) {
-    std::optional<CommuteEstimate> trip =
-        FastestCommute(*commute_, seeker.home, vacancy.workplace, seeker.transport_modes);
+    const std::optional<CommuteEstimate> trip =
+        known_trip != nullptr
+            ? std::optional<CommuteEstimate>(*known_trip)
+            : FastestCommute(*commute_, seeker.home, vacancy.workplace, seeker.transport_modes);
     if (!trip) {
       return fail(Reason::kCommuteTooLong, [&] { return std::string("none of the seeker's transport modes can make the trip"); });
     }
     const double limit = seeker.max_commute_minutes;
-    if (trip->minutes > limit) {  // the test of CommuteWithinLimit
+    if (trip->minutes > limit) {  // the test of CommuteIfWithinLimit
       return fail(Reason::kCommuteTooLong, [&] { return std::string(absl::StrFormat("about %.0f minutes one way, over the seeker's limit of %d",
                                   trip->minutes, seeker.max_commute_minutes)); });
     }

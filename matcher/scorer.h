@@ -95,21 +95,30 @@ class Scorer {
 
   // `seeker_bits`, if given, must have been assigned from `seeker`, and
   // `vacancy_skills` from `vacancy`; they only make the skill lookups faster
-  // and are used for kTotals only.
+  // and are used for kTotals only. `trip`, if given, must be the trip
+  // CommuteIfWithinLimit returned for this seeker's home, modes and limit and
+  // this vacancy's workplace: Evaluate then uses it instead of estimating the
+  // same trip again.
   Score Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacancy, const Policy& policy,
                  absl::Time now, Detail detail, const SeekerSkillBits* seeker_bits = nullptr,
                  std::optional<Cutoff> cutoff = std::nullopt,
-                 const VacancySkillLookup* vacancy_skills = nullptr) const;
+                 const VacancySkillLookup* vacancy_skills = nullptr,
+                 const CommuteEstimate* trip = nullptr) const;
 
   // The commute hard constraint on its own, from just the fields it reads:
-  // true if a mode in `modes` (bitmask) makes the trip within `max_minutes`
-  // one way. Evaluate applies exactly this test to every pair whose vacancy
-  // is not fully remote; the index uses it to drop pairs before touching
-  // their records.
+  // the fastest trip by a mode in `modes` (bitmask) if it is within
+  // `max_minutes` one way, else nullopt. Evaluate applies exactly this test
+  // to every pair whose vacancy is not fully remote; the index uses it to
+  // drop pairs before touching their records.
+  std::optional<CommuteEstimate> CommuteIfWithinLimit(const Place& home, const Place& workplace,
+                                                      uint8_t modes, int max_minutes) const {
+    std::optional<CommuteEstimate> trip = FastestCommute(*commute_, home, workplace, modes);
+    if (trip.has_value() && trip->minutes > static_cast<double>(max_minutes)) trip.reset();
+    return trip;
+  }
   bool CommuteWithinLimit(const Place& home, const Place& workplace, uint8_t modes,
                           int max_minutes) const {
-    const std::optional<CommuteEstimate> trip = FastestCommute(*commute_, home, workplace, modes);
-    return trip.has_value() && !(trip->minutes > static_cast<double>(max_minutes));
+    return CommuteIfWithinLimit(home, workplace, modes, max_minutes).has_value();
   }
 
   const Taxonomy& taxonomy() const { return *taxonomy_; }
