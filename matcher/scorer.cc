@@ -184,19 +184,33 @@ absl::Status Policy::Validate() const {
 }
 
 void SeekerSkillBits::Assign(const Taxonomy& taxonomy, const SeekerProfile& seeker) {
-  if (level_.size() != taxonomy.skill_count()) {
-    level_.assign(taxonomy.skill_count(), 3);
-  } else {
-    for (SkillId k : touched_) level_[k] = 3;
+  taxonomy_ = &taxonomy;
+  seeker_ = &seeker;
+  constexpr uint32_t kLastGeneration = UINT32_MAX >> 2;
+  if (entry_.size() != taxonomy.skill_count() || generation_ == kLastGeneration) {
+    entry_.assign(taxonomy.skill_count(), 0);  // generation 0 is never current
+    generation_ = 0;
   }
-  touched_.clear();
-  for (SkillId s : seeker.skills) Lower(s, 0);
-  for (SkillId p : seeker.skill_parents) {
-    Lower(p, 1);
-    for (const SkillId* c = taxonomy.NarrowerBegin(p); c != taxonomy.NarrowerEnd(p); ++c) {
-      Lower(*c, 2);
+  ++generation_;
+}
+
+uint8_t SeekerSkillBits::Compute(SkillId id) const {
+  // The tests of Coverage without bits, in the same order.
+  uint8_t level = 3;
+  if (Contains(seeker_->skills, id)) {
+    level = 0;
+  } else if (Contains(seeker_->skill_parents, id)) {
+    level = 1;
+  } else {
+    for (const SkillId* p = taxonomy_->BroaderBegin(id); p != taxonomy_->BroaderEnd(id); ++p) {
+      if (Contains(seeker_->skill_parents, *p)) {
+        level = 2;
+        break;
+      }
     }
   }
+  entry_[id] = generation_ << 2 | level;
+  return level;
 }
 
 void VacancySkillLookup::Add(SkillId key, uint32_t required, uint8_t level) {

@@ -27,24 +27,30 @@
 
 namespace jobmatch::matcher {
 
-// A seeker's skills turned into a credit level for every skill of the
-// taxonomy (0 held, 1 a narrower skill held, 2 a skill sharing a broader
-// concept held, 3 none), so that scoring one seeker against many vacancies
-// costs one byte lookup per required skill. Gives exactly the credits the
-// sorted vectors give (the index's property test compares both paths).
-// Not thread-safe; one per thread.
+// A seeker's credit level for any skill of the taxonomy (0 held, 1 a
+// narrower skill held, 2 a skill sharing a broader concept held, 3 none),
+// so that scoring one seeker against many vacancies costs about one lookup
+// per required skill. Each level is worked out from the sorted vectors the
+// first time it is asked for and kept until the next Assign (a broad
+// concept has hundreds of narrower skills; a seeker's candidates ask for a
+// few hundred skills). Gives exactly the credits the sorted vectors give (the
+// index's property test compares both paths). `seeker` must outlive the
+// lookups. Not thread-safe; one per thread.
 class SeekerSkillBits {
  public:
   void Assign(const Taxonomy& taxonomy, const SeekerProfile& seeker);
-  uint8_t Level(SkillId id) const { return level_[id]; }
+  uint8_t Level(SkillId id) const {
+    const uint32_t entry = entry_[id];
+    return (entry >> 2) == generation_ ? static_cast<uint8_t>(entry & 3) : Compute(id);
+  }
 
  private:
-  void Lower(SkillId id, uint8_t level) {
-    if (level_[id] == 3) touched_.push_back(id);
-    if (level < level_[id]) level_[id] = level;
-  }
-  std::vector<uint8_t> level_;
-  std::vector<SkillId> touched_;
+  uint8_t Compute(SkillId id) const;
+  const Taxonomy* taxonomy_ = nullptr;
+  const SeekerProfile* seeker_ = nullptr;
+  // By SkillId: generation << 2 | level; valid if the generation is current.
+  mutable std::vector<uint32_t> entry_;
+  uint32_t generation_ = 0;
 };
 
 // A vacancy's required skills turned around, for scoring one vacancy against

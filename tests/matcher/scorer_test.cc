@@ -351,3 +351,84 @@ TEST(PolicyTest, ValidateNamesTheField) {
 
 }  // namespace
 }  // namespace jobmatch::matcher
+
+namespace jobmatch::matcher {
+namespace {
+
+// The levels a seeker's skill bits give, straight from the sorted vectors.
+uint8_t LevelFromVectors(const SeekerProfile& s, SkillId t) {
+  auto has = [](const std::vector<SkillId>& v, SkillId id) {
+    return std::binary_search(v.begin(), v.end(), id);
+  };
+  if (has(s.skills, t)) return 0;
+  if (has(s.skill_parents, t)) return 1;
+  for (SkillId b : Data().taxonomy->skill(t).broader) {
+    if (has(s.skill_parents, b)) return 2;
+  }
+  return 3;
+}
+
+TEST(SeekerSkillBitsTest, LevelsEqualTheSortedVectorsForEverySkillAcrossReassignments) {
+  // Two seekers of different trades, assigned in turn to the same bits: a
+  // level remembered from the first must never answer for the second.
+  const SeekerProfile cook = MakeSeeker("cook", kAarhusC, 5120);
+  const SeekerProfile cleaner = MakeSeeker("cleaner", kAarhusC, kCleaner);
+  const Taxonomy& taxonomy = *Data().taxonomy;
+  SeekerSkillBits bits;
+  size_t held = 0, partial = 0;
+  for (const SeekerProfile* s : {&cook, &cleaner, &cook}) {
+    bits.Assign(taxonomy, *s);
+    for (SkillId t = 0; t < taxonomy.skill_count(); ++t) {
+      const uint8_t want = LevelFromVectors(*s, t);
+      ASSERT_EQ(bits.Level(t), want) << s->id << " skill " << t;
+      ASSERT_EQ(bits.Level(t), want) << s->id << " skill " << t << ", asked again";
+      held += want == 0;
+      partial += want == 1 || want == 2;
+    }
+  }
+  EXPECT_GT(held, 0u);
+  EXPECT_GT(partial, 0u);
+}
+
+TEST(ScorerTest, TheCommuteTestsTripGivesTheSameScore) {
+  // Seekers at growing distances with different modes: wherever the commute
+  // test passes, Evaluate given its trip equals Evaluate estimating it; where
+  // it fails, Evaluate excludes the pair for its commute.
+  const Scorer& scorer = testing::TestScorer();
+  const int postal_codes[] = {8000, 8200, 8600, 7100, 6000, 5000, 4000, 2300, 9000};
+  const uint8_t modes[] = {Modes({TransportMode::kCar}), Modes({TransportMode::kPublicTransport}),
+                           Modes({TransportMode::kBicycle, TransportMode::kWalk}),
+                           Modes({TransportMode::kCar, TransportMode::kPublicTransport})};
+  const VacancyProfile v = MakeVacancy("v", kAarhusC, kCleaner);
+  int within = 0, outside = 0;
+  for (int pc : postal_codes) {
+    for (uint8_t m : modes) {
+      for (int minutes : {20, 45, 90}) {
+        SeekerProfile s = MakeSeeker("s", pc, kCleaner);
+        s.transport_modes = m;
+        s.max_commute_minutes = minutes;
+        const auto trip =
+            scorer.CommuteIfWithinLimit(s.home, v.workplace, s.transport_modes, minutes);
+        const Score plain =
+            scorer.Evaluate(s, v, Policy(), testing::Now(), Scorer::Detail::kTotals);
+        if (!trip.has_value()) {
+          ++outside;
+          EXPECT_EQ(plain.blocker, Reason::kCommuteTooLong) << pc << " " << minutes;
+          continue;
+        }
+        ++within;
+        const Score given = scorer.Evaluate(s, v, Policy(), testing::Now(),
+                                            Scorer::Detail::kTotals, nullptr, std::nullopt,
+                                            nullptr, &*trip);
+        EXPECT_TRUE(given.feasible());
+        EXPECT_EQ(given.total, plain.total) << pc << " " << minutes;
+        EXPECT_EQ(given.seeker_view_total, plain.seeker_view_total) << pc << " " << minutes;
+      }
+    }
+  }
+  EXPECT_GT(within, 10);
+  EXPECT_GT(outside, 10);
+}
+
+}  // namespace
+}  // namespace jobmatch::matcher
