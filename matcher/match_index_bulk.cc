@@ -29,20 +29,28 @@ struct Entry {
 };
 
 // Higher score first, then the smaller id: the order of the live queries.
-bool Better(const Entry& a, const Entry& b) {
-  return a.key != b.key ? a.key > b.key : a.rank < b.rank;
-}
+// A type, not a function, so that the heap algorithms inline it.
+struct BetterEntry {
+  bool operator()(const Entry& a, const Entry& b) const {
+    return a.key != b.key ? a.key > b.key : a.rank < b.rank;
+  }
+};
+constexpr BetterEntry Better;
 
-// Keeps the k best entries, the worst of them in front.
-void Offer(std::vector<Entry>* heap, size_t k, const Entry& e) {
+// Keeps the k best entries, the worst of them in front. Most offers lose
+// to a full heap's front: that test is inline, the rest is not.
+void Replace(std::vector<Entry>* heap, size_t k, const Entry& e) {
   if (heap->size() < k) {
     heap->push_back(e);
     std::push_heap(heap->begin(), heap->end(), Better);
-  } else if (Better(e, heap->front())) {
+  } else {
     std::pop_heap(heap->begin(), heap->end(), Better);
     heap->back() = e;
     std::push_heap(heap->begin(), heap->end(), Better);
   }
+}
+inline void Offer(std::vector<Entry>* heap, size_t k, const Entry& e) {
+  if (heap->size() < k || Better(e, heap->front())) Replace(heap, k, e);
 }
 
 // rank[i] = position of ids(i) among all ids in std::string order.
