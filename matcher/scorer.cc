@@ -358,7 +358,7 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
                              " hours a week without flexible hours")); });
     return score;
   }
-  if (const uint16_t missing = vacancy.required_licences & ~seeker.licences; missing != 0) {
+  if (LacksLicence(seeker, vacancy.required_licences)) {
     fail(Reason::kLicenceMissing, [&] { return std::string("a required driving licence or certificate is missing"); });
     return score;
   }

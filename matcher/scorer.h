@@ -127,6 +127,27 @@ class Scorer {
     return CommuteIfWithinLimit(home, workplace, modes, max_minutes).has_value();
   }
 
+  // What Evaluate's hard constraints decide from one side alone, so that a
+  // ranking can skip pairs without reading the other side's record:
+  // Evaluate excludes every pair of a seeker who is not active
+  // (SEEKER_INACTIVE), every pair whose vacancy kind is outside
+  // AdmissibleKinds (bit = VacancyKind; KIND_NOT_ACCEPTED,
+  // FLEKSJOB_REQUIRES_VISITATION) and every pair whose vacancy requires a
+  // licence outside the seeker's (LICENCE_MISSING). Tested against Evaluate.
+  static uint8_t AdmissibleKinds(const SeekerProfile& seeker) {
+    uint8_t kinds = 0;
+    for (int k = 1; k <= static_cast<int>(VacancyKind::kApprenticeship); ++k) {
+      const bool accepted = seeker.acceptable_kinds == 0 || ((seeker.acceptable_kinds >> k) & 1u);
+      const bool fleksjob_barred = k == static_cast<int>(VacancyKind::kFleksjob) &&
+                                   seeker.fleksjob_hours_per_week == 0;
+      if (accepted && !fleksjob_barred) kinds |= static_cast<uint8_t>(1u << k);
+    }
+    return kinds;
+  }
+  static bool LacksLicence(const SeekerProfile& seeker, uint16_t required_licences) {
+    return (required_licences & ~seeker.licences) != 0;
+  }
+
   const Taxonomy& taxonomy() const { return *taxonomy_; }
   const CommuteModel& commute_model() const { return *commute_; }
 
