@@ -276,15 +276,25 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
     std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return slot[a] < slot[b]; });
     return order;
   };
+  // The two directions are assembled in parallel (a second of a national
+  // run each, mostly copying ids).
   BulkTopKResult result;
-  result.vacancies_for_seeker.reserve(n_seekers);
-  for (uint32_t p : by_slot(seeker_slot)) {
-    std::vector<RankedId> ranked;
-    ranked.reserve(seeker_top[p].size());
-    for (const Entry& e : seeker_top[p]) {
-      ranked.push_back({vacancies[vacancy_by_rank[e.rank]].id, e.key});
+  auto assemble_seekers = [&] {
+    result.vacancies_for_seeker.reserve(n_seekers);
+    for (uint32_t p : by_slot(seeker_slot)) {
+      std::vector<RankedId> ranked;
+      ranked.reserve(seeker_top[p].size());
+      for (const Entry& e : seeker_top[p]) {
+        ranked.push_back({vacancies[vacancy_by_rank[e.rank]].id, e.key});
+      }
+      result.vacancies_for_seeker.emplace_back(seekers[p].id, std::move(ranked));
     }
-    result.vacancies_for_seeker.emplace_back(seekers[p].id, std::move(ranked));
+  };
+  std::thread seeker_side;
+  if (threads > 1) {
+    seeker_side = std::thread(assemble_seekers);
+  } else {
+    assemble_seekers();
   }
   result.seekers_for_vacancy.reserve(n_vacancies);
   std::vector<Entry> merged;
@@ -300,6 +310,7 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
     for (const Entry& e : merged) ranked.push_back({seekers[seeker_by_rank[e.rank]].id, e.key});
     result.seekers_for_vacancy.emplace_back(vacancies[b].id, std::move(ranked));
   }
+  if (seeker_side.joinable()) seeker_side.join();
   result.candidate_pairs = candidates;
   result.scored_pairs = scored;
   result.feasible_pairs = feasible;
