@@ -101,9 +101,12 @@ struct BulkTopKResult {
   // them; by vacancy id: the top-k seekers as TopSeekersForVacancy does.
   std::vector<std::pair<std::string, std::vector<RankedId>>> vacancies_for_seeker;
   std::vector<std::pair<std::string, std::vector<RankedId>>> seekers_for_vacancy;
-  uint64_t candidate_pairs = 0;  // from the occupation postings
-  uint64_t scored_pairs = 0;     // within the commute limit (estimated), evaluated
+  uint64_t candidate_pairs = 0;  // from the occupation postings, of active seekers
+  // Of the kinds the seeker admits, with the licences required, within the
+  // commute limit (estimated): evaluated.
+  uint64_t scored_pairs = 0;
   uint64_t feasible_pairs = 0;
+  uint64_t pruned_pairs = 0;     // feasible, but could reach neither top-k: skills not compared
   absl::Duration took;
 };
 

@@ -1,7 +1,18 @@
 // MatchIndex::BulkTopK: the nightly rematch's pass over all pairs.
+//
+// The pass is bound by memory, not arithmetic: a national run scores ~100 M
+// pairs, and a pair whose vacancy record, skill list and heap are not in
+// cache costs several misses. So the snapshot is laid out in the pass's own
+// order: vacancies by (ISCO minor group, grid cell) -- the order of their
+// postings, so a seeker's candidates are contiguous runs of every array --
+// and seekers by (first posted group, home cell), so that consecutive seekers
+// (and the two threads, which take neighbouring chunks) read the same
+// vacancies. Ties break by ranks of the sorted ids, which give the same order
+// as comparing the ids without touching the records.
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -11,22 +22,47 @@
 namespace jobmatch::matcher {
 namespace {
 
+// A ranked entry: a score and the other side's id rank.
 struct Entry {
   double key;
-  uint32_t index;
+  uint32_t rank;
 };
 
-// Keeps the k best entries; `better` orders best first.
-template <typename Better>
-void Offer(std::vector<Entry>* heap, size_t k, const Entry& e, const Better& better) {
+// Higher score first, then the smaller id: the order of the live queries.
+// A type, not a function, so that the heap algorithms inline it.
+struct BetterEntry {
+  bool operator()(const Entry& a, const Entry& b) const {
+    return a.key != b.key ? a.key > b.key : a.rank < b.rank;
+  }
+};
+constexpr BetterEntry Better;
+
+// Keeps the k best entries, the worst of them in front. Most offers lose
+// to a full heap's front: that test is inline, the rest is not.
+void Replace(std::vector<Entry>* heap, size_t k, const Entry& e) {
   if (heap->size() < k) {
     heap->push_back(e);
-    std::push_heap(heap->begin(), heap->end(), better);
-  } else if (better(e, heap->front())) {
-    std::pop_heap(heap->begin(), heap->end(), better);
+    std::push_heap(heap->begin(), heap->end(), Better);
+  } else {
+    std::pop_heap(heap->begin(), heap->end(), Better);
     heap->back() = e;
-    std::push_heap(heap->begin(), heap->end(), better);
+    std::push_heap(heap->begin(), heap->end(), Better);
   }
+}
+inline void Offer(std::vector<Entry>* heap, size_t k, const Entry& e) {
+  if (heap->size() < k || Better(e, heap->front())) Replace(heap, k, e);
+}
+
+// rank[i] = position of ids(i) among all ids in std::string order.
+template <typename IdOf>
+std::vector<uint32_t> IdRanks(size_t n, const IdOf& id_of) {
+  std::vector<uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return id_of(a) < id_of(b); });
+  std::vector<uint32_t> rank(n);
+  for (uint32_t r = 0; r < n; ++r) rank[order[r]] = r;
+  return rank;
 }
 
 }  // namespace
@@ -36,141 +72,249 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
     return absl::InvalidArgumentError("k: must be within [1, 1000]");
   }
   const absl::Time start = absl::Now();
-  // Snapshot: copy the state under the reader lock, then work without it.
+  // Snapshot: copy the state under the reader lock, in the pass's order,
+  // then work without it. Index p (b) below is a seeker's (vacancy's)
+  // position in that order; *_slot maps it back to the index's slot.
   std::vector<SeekerProfile> seekers;
-  std::vector<VacancyProfile> vacancies;
-  std::vector<uint8_t> seeker_alive, vacancy_remote;
+  std::vector<uint32_t> seeker_slot;
   std::vector<double> seeker_reach2;
-  std::vector<int32_t> vacancy_x, vacancy_y;  // hot: read for every candidate pair
+  std::vector<VacancyProfile> vacancies;
+  std::vector<uint32_t> vacancy_slot;
+  // Hot, read for every candidate pair, in posting order.
+  std::vector<uint32_t> vacancy_cell;
+  std::vector<int32_t> vacancy_x, vacancy_y;
+  std::vector<uint8_t> vacancy_remote, vacancy_kind;
+  std::vector<uint16_t> vacancy_licences;
   std::vector<Place> vacancy_place;
-  absl::flat_hash_map<int, CellPostings> vacancies_by_group;
+  // By ISCO minor group: the range [first, second) of its vacancies, which
+  // is sorted by cell.
+  absl::flat_hash_map<int, std::pair<uint32_t, uint32_t>> group_range;
   Policy policy;
   {
     absl::ReaderMutexLock lock(&mu_);
-    seekers = seekers_;
-    vacancies = vacancies_;
-    seeker_alive = seeker_alive_;
-    vacancy_remote = vacancy_remote_;
-    seeker_reach2 = seeker_reach2_;
-    vacancy_x = vacancy_x_;
-    vacancy_y = vacancy_y_;
-    vacancy_place = vacancy_place_;
-    vacancies_by_group = vacancies_by_group_;
     policy = policy_;
+    std::vector<int> groups;
+    size_t posted = 0;
+    for (const auto& [group, list] : vacancies_by_group_) {
+      groups.push_back(group);
+      posted += list.size();
+    }
+    std::sort(groups.begin(), groups.end());
+    vacancies.reserve(posted);
+    for (auto* v : {&vacancy_slot, &vacancy_cell}) v->reserve(posted);
+    for (int group : groups) {
+      const auto begin = static_cast<uint32_t>(vacancies.size());
+      vacancies_by_group_.at(group).ForEach([&](uint32_t slot) {
+        vacancy_slot.push_back(slot);
+        vacancies.push_back(vacancies_[slot]);
+      });
+      group_range[group] = {begin, static_cast<uint32_t>(vacancies.size())};
+    }
+    for (uint32_t slot : vacancy_slot) {
+      vacancy_cell.push_back(VacancyCell(vacancies_[slot]));
+      vacancy_x.push_back(vacancy_x_[slot]);
+      vacancy_y.push_back(vacancy_y_[slot]);
+      vacancy_remote.push_back(vacancy_remote_[slot]);
+      vacancy_kind.push_back(static_cast<uint8_t>(vacancies_[slot].kind));
+      vacancy_licences.push_back(vacancies_[slot].required_licences);
+      vacancy_place.push_back(vacancy_place_[slot]);
+    }
+
+    struct SeekerKey {
+      int group;
+      uint32_t cell;
+      uint32_t slot;
+    };
+    std::vector<SeekerKey> keys;
+    keys.reserve(seeker_index_.size());
+    for (uint32_t slot = 0; slot < seekers_.size(); ++slot) {
+      if (!seeker_alive_[slot]) continue;
+      const SeekerProfile& s = seekers_[slot];
+      int first = std::numeric_limits<int>::max();
+      for (const auto& goal : s.occupations) first = std::min(first, goal.isco / 10);
+      keys.push_back({first, GeoGrid::CellOf(s.home.x, s.home.y), slot});
+    }
+    std::sort(keys.begin(), keys.end(), [](const SeekerKey& a, const SeekerKey& b) {
+      if (a.group != b.group) return a.group < b.group;
+      if (a.cell != b.cell) return a.cell < b.cell;
+      return a.slot < b.slot;
+    });
+    seekers.reserve(keys.size());
+    seeker_slot.reserve(keys.size());
+    seeker_reach2.reserve(keys.size());
+    for (const SeekerKey& key : keys) {
+      seeker_slot.push_back(key.slot);
+      seekers.push_back(seekers_[key.slot]);
+      seeker_reach2.push_back(seeker_reach2_[key.slot]);
+    }
   }
+  const size_t n_seekers = seekers.size(), n_vacancies = vacancies.size();
+  const std::vector<uint32_t> seeker_rank =
+      IdRanks(n_seekers, [&](uint32_t p) -> const std::string& { return seekers[p].id; });
+  const std::vector<uint32_t> vacancy_rank =
+      IdRanks(n_vacancies, [&](uint32_t b) -> const std::string& { return vacancies[b].id; });
+
   const size_t k = options.k;
   const int threads = std::max(1, options.threads);
-  auto seeker_better = [&](const Entry& a, const Entry& b) {
-    if (a.key != b.key) return a.key > b.key;
-    return vacancies[a.index].id < vacancies[b.index].id;
-  };
-  auto vacancy_better = [&](const Entry& a, const Entry& b) {
-    if (a.key != b.key) return a.key > b.key;
-    return seekers[a.index].id < seekers[b.index].id;
-  };
-
-  std::vector<std::vector<Entry>> seeker_top(seekers.size());
+  // By seeker (pass order): the top-k vacancies, best first.
+  std::vector<std::vector<Entry>> seeker_top(n_seekers);
   // Per thread, per vacancy: bounded heaps of seekers, merged at the end.
   std::vector<std::vector<std::vector<Entry>>> vacancy_top(
-      threads, std::vector<std::vector<Entry>>(vacancies.size()));
+      threads, std::vector<std::vector<Entry>>(n_vacancies));
   // Per thread, per vacancy: the k-th score of its heap (-inf until full),
-  // kept apart from the heaps because it is read for every pair and must stay
-  // in cache.
+  // kept apart from the heaps because it is read for every pair.
   std::vector<std::vector<double>> vacancy_floor(
-      threads, std::vector<double>(vacancies.size(), -std::numeric_limits<double>::infinity()));
+      threads, std::vector<double>(n_vacancies, -std::numeric_limits<double>::infinity()));
   std::atomic<size_t> next{0}, done{0};
-  std::atomic<uint64_t> candidates{0}, scored{0}, feasible{0};
+  std::atomic<uint64_t> candidates{0}, scored{0}, feasible{0}, pruned{0};
   std::atomic<bool> cancelled{false};
   constexpr size_t kChunk = 256;
 
   auto work = [&](int t) {
     SeekerSkillBits bits;
-    uint64_t n_candidates = 0, n_scored = 0, n_feasible = 0;
-    for (size_t begin; (begin = next.fetch_add(kChunk)) < seekers.size();) {
+    std::vector<Entry> top;
+    top.reserve(k);
+    std::vector<std::vector<Entry>>& my_vacancy_top = vacancy_top[t];
+    std::vector<double>& my_floor = vacancy_floor[t];
+    uint64_t n_candidates = 0, n_scored = 0, n_feasible = 0, n_pruned = 0;
+    for (size_t begin; (begin = next.fetch_add(kChunk)) < n_seekers;) {
       if (options.cancel != nullptr && options.cancel->load()) {
         cancelled = true;
         break;
       }
-      const size_t end = std::min(seekers.size(), begin + kChunk);
-      for (size_t si = begin; si < end; ++si) {
-        if (!seeker_alive[si]) continue;
-        const SeekerProfile& seeker = seekers[si];
-        const double reach2 = seeker_reach2[si];
+      const size_t end = std::min(n_seekers, begin + kChunk);
+      for (size_t p = begin; p < end; ++p) {
+        const SeekerProfile& seeker = seekers[p];
+        // Evaluate excludes every pair of an inactive seeker (its list stays
+        // empty), and the pairs that fail the kind or licence constraints:
+        // those are skipped before their commute is estimated.
+        if (!seeker.active) continue;
+        const uint8_t kinds = Scorer::AdmissibleKinds(seeker);
+        const double reach2 = seeker_reach2[p];
+        const uint32_t my_rank = seeker_rank[p];
         bits.Assign(scorer_->taxonomy(), seeker);
-        const std::vector<int> groups = CandidateGroups(seeker, policy);
-        for (int group : groups) {
-          auto it = vacancies_by_group.find(group);
-          if (it == vacancies_by_group.end()) continue;
-          it->second.ForEachNear(seeker.home.x, seeker.home.y, std::sqrt(reach2), [&](uint32_t vi) {
-            ++n_candidates;
-            if (!vacancy_remote[vi]) {
-              const double dx = static_cast<double>(vacancy_x[vi]) - seeker.home.x;
-              const double dy = static_cast<double>(vacancy_y[vi]) - seeker.home.y;
-              if (dx * dx + dy * dy > reach2) return;
-              // The commute constraint before touching the vacancy's record.
-              if (!scorer_->CommuteWithinLimit(seeker.home, vacancy_place[vi],
-                                               seeker.transport_modes,
-                                               seeker.max_commute_minutes)) {
-                return;
-              }
-            }
-            ++n_scored;
-            // Skip the skill comparison if the pair can enter neither the
-            // seeker's top-k nor this thread's top-k of the vacancy (whose
-            // k-th score is at most the global one, so the test is safe).
-            Scorer::Cutoff cutoff;
-            if (seeker_top[si].size() == k) cutoff.seeker_view_below = seeker_top[si].front().key;
-            cutoff.total_below = vacancy_floor[t][vi];
-            const Score s = scorer_->Evaluate(seeker, vacancies[vi], policy, options.now,
-                                              Scorer::Detail::kTotals, &bits, cutoff);
-            if (!s.feasible()) return;
-            ++n_feasible;
-            if (s.pruned) return;
-            Offer(&seeker_top[si], k, {s.seeker_view_total, vi}, seeker_better);
-            if (s.total >= vacancy_floor[t][vi]) {
-              auto& vheap = vacancy_top[t][vi];
-              Offer(&vheap, k, {s.total, static_cast<uint32_t>(si)}, vacancy_better);
-              if (vheap.size() == k) vacancy_floor[t][vi] = vheap.front().key;
-            }
-          });
+        top.clear();
+        auto visit = [&](uint32_t b) {
+          ++n_candidates;
+          if (!((kinds >> vacancy_kind[b]) & 1u)) return;
+          if (Scorer::LacksLicence(seeker, vacancy_licences[b])) return;
+          // The commute constraint before touching the vacancy's record; the
+          // trip is handed to Evaluate, which would otherwise estimate it again.
+          std::optional<CommuteEstimate> trip;
+          if (!vacancy_remote[b]) {
+            const double dx = static_cast<double>(vacancy_x[b]) - seeker.home.x;
+            const double dy = static_cast<double>(vacancy_y[b]) - seeker.home.y;
+            if (dx * dx + dy * dy > reach2) return;
+            trip = scorer_->CommuteIfWithinLimit(seeker.home, vacancy_place[b],
+                                                 seeker.transport_modes,
+                                                 seeker.max_commute_minutes);
+            if (!trip.has_value()) return;
+          }
+          ++n_scored;
+          // Skip the skill comparison if the pair can enter neither the
+          // seeker's top-k nor this thread's top-k of the vacancy (whose
+          // k-th score is at most the global one, so the test is safe).
+          Scorer::Cutoff cutoff;
+          if (top.size() == k) cutoff.seeker_view_below = top.front().key;
+          cutoff.total_below = my_floor[b];
+          const Score s =
+              scorer_->Evaluate(seeker, vacancies[b], policy, options.now, Scorer::Detail::kTotals,
+                                &bits, cutoff, nullptr, trip.has_value() ? &*trip : nullptr);
+          if (!s.feasible()) return;
+          ++n_feasible;
+          if (s.pruned) {
+            ++n_pruned;
+            return;
+          }
+          Offer(&top, k, {s.seeker_view_total, vacancy_rank[b]});
+          if (s.total >= my_floor[b]) {
+            std::vector<Entry>& vheap = my_vacancy_top[b];
+            Offer(&vheap, k, {s.total, my_rank});
+            if (vheap.size() == k) my_floor[b] = vheap.front().key;
+          }
+        };
+        const double radius = std::sqrt(reach2);
+        for (int group : CandidateGroups(seeker, policy)) {
+          auto it = group_range.find(group);
+          if (it == group_range.end()) continue;
+          const uint32_t* const cells = vacancy_cell.data();
+          const uint32_t group_begin = it->second.first, group_end = it->second.second;
+          // The same cells as CellPostings::ForEachNear: the rows of the
+          // square around the seeker, then the fully remote vacancies.
+          auto scan = [&](uint32_t first, uint32_t last) {
+            uint32_t b = static_cast<uint32_t>(
+                std::lower_bound(cells + group_begin, cells + group_end, first) - cells);
+            for (; b < group_end && cells[b] <= last; ++b) visit(b);
+          };
+          GeoGrid::ForEachRowRange(seeker.home.x, seeker.home.y, radius, scan);
+          scan(GeoGrid::kEverywhere, GeoGrid::kEverywhere);
         }
+        std::sort(top.begin(), top.end(), Better);
+        seeker_top[p] = top;
       }
       const size_t now_done = done.fetch_add(end - begin) + (end - begin);
-      if (options.progress) options.progress(now_done, seekers.size());
+      if (options.progress) options.progress(now_done, n_seekers);
     }
     candidates += n_candidates;
     scored += n_scored;
     feasible += n_feasible;
+    pruned += n_pruned;
   };
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t) pool.emplace_back(work, t);
   for (auto& th : pool) th.join();
   if (cancelled) return absl::CancelledError("bulk pass cancelled");
 
+  // By rank: the position in pass order, to name the entries.
+  std::vector<uint32_t> seeker_by_rank(n_seekers), vacancy_by_rank(n_vacancies);
+  for (uint32_t p = 0; p < n_seekers; ++p) seeker_by_rank[seeker_rank[p]] = p;
+  for (uint32_t b = 0; b < n_vacancies; ++b) vacancy_by_rank[vacancy_rank[b]] = b;
+  // The results in slot order, as the index holds them.
+  auto by_slot = [](const std::vector<uint32_t>& slot) {
+    std::vector<uint32_t> order(slot.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return slot[a] < slot[b]; });
+    return order;
+  };
+  // The two directions are assembled in parallel (a second of a national
+  // run each, mostly copying ids).
   BulkTopKResult result;
-  for (size_t si = 0; si < seekers.size(); ++si) {
-    if (!seeker_alive[si]) continue;
-    auto& heap = seeker_top[si];
-    std::sort_heap(heap.begin(), heap.end(), seeker_better);
-    std::vector<RankedId> ranked;
-    for (const Entry& e : heap) ranked.push_back({vacancies[e.index].id, e.key});
-    result.vacancies_for_seeker.emplace_back(seekers[si].id, std::move(ranked));
-  }
-  for (size_t vi = 0; vi < vacancies.size(); ++vi) {
-    if (vacancies[vi].id.empty()) continue;  // a removed slot
-    std::vector<Entry> merged;
-    for (int t = 0; t < threads; ++t) {
-      merged.insert(merged.end(), vacancy_top[t][vi].begin(), vacancy_top[t][vi].end());
+  auto assemble_seekers = [&] {
+    result.vacancies_for_seeker.reserve(n_seekers);
+    for (uint32_t p : by_slot(seeker_slot)) {
+      std::vector<RankedId> ranked;
+      ranked.reserve(seeker_top[p].size());
+      for (const Entry& e : seeker_top[p]) {
+        ranked.push_back({vacancies[vacancy_by_rank[e.rank]].id, e.key});
+      }
+      result.vacancies_for_seeker.emplace_back(seekers[p].id, std::move(ranked));
     }
-    std::sort(merged.begin(), merged.end(), vacancy_better);
+  };
+  std::thread seeker_side;
+  if (threads > 1) {
+    seeker_side = std::thread(assemble_seekers);
+  } else {
+    assemble_seekers();
+  }
+  result.seekers_for_vacancy.reserve(n_vacancies);
+  std::vector<Entry> merged;
+  for (uint32_t b : by_slot(vacancy_slot)) {
+    merged.clear();
+    for (int t = 0; t < threads; ++t) {
+      merged.insert(merged.end(), vacancy_top[t][b].begin(), vacancy_top[t][b].end());
+    }
+    std::sort(merged.begin(), merged.end(), Better);
     if (merged.size() > k) merged.resize(k);
     std::vector<RankedId> ranked;
-    for (const Entry& e : merged) ranked.push_back({seekers[e.index].id, e.key});
-    result.seekers_for_vacancy.emplace_back(vacancies[vi].id, std::move(ranked));
+    ranked.reserve(merged.size());
+    for (const Entry& e : merged) ranked.push_back({seekers[seeker_by_rank[e.rank]].id, e.key});
+    result.seekers_for_vacancy.emplace_back(vacancies[b].id, std::move(ranked));
   }
+  if (seeker_side.joinable()) seeker_side.join();
   result.candidate_pairs = candidates;
   result.scored_pairs = scored;
   result.feasible_pairs = feasible;
+  result.pruned_pairs = pruned;
   result.took = absl::Now() - start;
   return result;
 }

@@ -61,6 +61,14 @@ double Coverage(const Taxonomy& taxonomy, const SeekerProfile& seeker,
                 const Policy& policy, bool explain, Score* score, bool essential) {
   if (required.empty()) return 1.0;
   double credit = 0;
+  if (bits != nullptr && !explain) {
+    // Ranking: one byte lookup per required skill, the credits added in the
+    // same order as below.
+    const double credit_of[4] = {1.0, policy.narrower_skill_credit, policy.sibling_skill_credit,
+                                 0.0};
+    for (SkillId t : required) credit += credit_of[bits->Level(t)];
+    return credit / static_cast<double>(required.size());
+  }
   for (SkillId t : required) {
     double c = 0;
     SkillId via = kNoSkill;
@@ -176,19 +184,33 @@ absl::Status Policy::Validate() const {
 }
 
 void SeekerSkillBits::Assign(const Taxonomy& taxonomy, const SeekerProfile& seeker) {
-  if (level_.size() != taxonomy.skill_count()) {
-    level_.assign(taxonomy.skill_count(), 3);
-  } else {
-    for (SkillId k : touched_) level_[k] = 3;
+  taxonomy_ = &taxonomy;
+  seeker_ = &seeker;
+  constexpr uint32_t kLastGeneration = UINT32_MAX >> 2;
+  if (entry_.size() != taxonomy.skill_count() || generation_ == kLastGeneration) {
+    entry_.assign(taxonomy.skill_count(), 0);  // generation 0 is never current
+    generation_ = 0;
   }
-  touched_.clear();
-  for (SkillId s : seeker.skills) Lower(s, 0);
-  for (SkillId p : seeker.skill_parents) {
-    Lower(p, 1);
-    for (const SkillId* c = taxonomy.NarrowerBegin(p); c != taxonomy.NarrowerEnd(p); ++c) {
-      Lower(*c, 2);
+  ++generation_;
+}
+
+uint8_t SeekerSkillBits::Compute(SkillId id) const {
+  // The tests of Coverage without bits, in the same order.
+  uint8_t level = 3;
+  if (Contains(seeker_->skills, id)) {
+    level = 0;
+  } else if (Contains(seeker_->skill_parents, id)) {
+    level = 1;
+  } else {
+    for (const SkillId* p = taxonomy_->BroaderBegin(id); p != taxonomy_->BroaderEnd(id); ++p) {
+      if (Contains(seeker_->skill_parents, *p)) {
+        level = 2;
+        break;
+      }
     }
   }
+  entry_[id] = generation_ << 2 | level;
+  return level;
 }
 
 void VacancySkillLookup::Add(SkillId key, uint32_t required, uint8_t level) {
@@ -247,27 +269,35 @@ double VacancySkillLookup::Credit(const SeekerProfile& seeker, bool essential,
 Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacancy,
                        const Policy& policy, absl::Time now, Detail detail,
                        const SeekerSkillBits* bits, std::optional<Cutoff> cutoff,
-                       const VacancySkillLookup* vacancy_skills) const {
+                       const VacancySkillLookup* vacancy_skills,
+                       const CommuteEstimate* known_trip) const {
   const bool explain = detail == Detail::kExplain;
   Score score;
   // Details are formatted only when explaining: ranking scores many pairs
-  // that fail a constraint.
+  // that fail a constraint. Every return returns `score` itself, so it is
+  // built in place rather than copied.
   auto fail = [&](Reason reason, const auto& make_detail) {
     score.verdict = Verdict::kInfeasible;
     score.blocker = reason;
     if (explain) score.blocker_detail = make_detail();
     score.total = score.seeker_view_total = 0;
-    return score;
   };
   score.fortrinsadgang = vacancy.public_employer;
 
   // --- Hard constraints, cheapest first. ---
-  if (!seeker.active) return fail(Reason::kSeekerInactive, [&] { return std::string("the seeker's profile is paused"); });
-  if (!vacancy.open) return fail(Reason::kVacancyClosed, [&] { return std::string("the vacancy is filled or withdrawn"); });
+  if (!seeker.active) {
+    fail(Reason::kSeekerInactive, [&] { return std::string("the seeker's profile is paused"); });
+    return score;
+  }
+  if (!vacancy.open) {
+    fail(Reason::kVacancyClosed, [&] { return std::string("the vacancy is filled or withdrawn"); });
+    return score;
+  }
   if (vacancy.valid_until < now) {
-    return fail(Reason::kVacancyExpired, [&] { return std::string(absl::StrCat("the vacancy closed on ",
+    fail(Reason::kVacancyExpired, [&] { return std::string(absl::StrCat("the vacancy closed on ",
                                                       absl::FormatTime("%Y-%m-%d", vacancy.valid_until,
                                                                        absl::UTCTimeZone()))); });
+    return score;
   }
 
   // Occupation: the best of the seeker's goals, earlier goals slightly ahead.
@@ -299,32 +329,38 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
     occupation_fit = std::max(occupation_fit, fit);
   }
   if (!occupation_related) {
-    return fail(Reason::kOccupationUnrelated, [&] { return std::string(absl::StrCat("ISCO ", vacancy.isco, " is not related to the seeker's occupations "
+    fail(Reason::kOccupationUnrelated, [&] { return std::string(absl::StrCat("ISCO ", vacancy.isco, " is not related to the seeker's occupations "
                              "(policy requires ", policy.occupation_breadth,
                              " shared ISCO digits",
                              policy.admit_substitutes ? " or a substitute occupation)" : ")")); });
+    return score;
   }
 
   const int kind = static_cast<int>(vacancy.kind);
   if (seeker.acceptable_kinds != 0 && !Has(seeker.acceptable_kinds, kind)) {
-    return fail(Reason::kKindNotAccepted, [&] { return std::string("the seeker does not consider this kind of job"); });
+    fail(Reason::kKindNotAccepted, [&] { return std::string("the seeker does not consider this kind of job"); });
+    return score;
   }
   if (vacancy.kind == VacancyKind::kFleksjob && seeker.fleksjob_hours_per_week == 0) {
-    return fail(Reason::kFleksjobRequiresVisitation, [&] { return std::string("a fleksjob requires the seeker to be approved for fleksjob"); });
+    fail(Reason::kFleksjobRequiresVisitation, [&] { return std::string("a fleksjob requires the seeker to be approved for fleksjob"); });
+    return score;
   }
   if (seeker.fleksjob_hours_per_week > 0 && vacancy.kind != VacancyKind::kFleksjob &&
       vacancy.hours_per_week > seeker.fleksjob_hours_per_week) {
-    return fail(Reason::kHoursIncompatible, [&] { return std::string(absl::StrCat("the seeker can work ", seeker.fleksjob_hours_per_week,
+    fail(Reason::kHoursIncompatible, [&] { return std::string(absl::StrCat("the seeker can work ", seeker.fleksjob_hours_per_week,
                              " hours a week (fleksjob); the job is ", vacancy.hours_per_week)); });
+    return score;
   }
   if (seeker.max_hours_per_day > 0 && !vacancy.flexible_hours &&
       vacancy.hours_per_week > 5 * seeker.max_hours_per_day) {
-    return fail(Reason::kHoursIncompatible, [&] { return std::string(absl::StrCat("the seeker can work at most ", seeker.max_hours_per_day,
+    fail(Reason::kHoursIncompatible, [&] { return std::string(absl::StrCat("the seeker can work at most ", seeker.max_hours_per_day,
                              " hours a day; the job is ", vacancy.hours_per_week,
                              " hours a week without flexible hours")); });
+    return score;
   }
-  if (const uint16_t missing = vacancy.required_licences & ~seeker.licences; missing != 0) {
-    return fail(Reason::kLicenceMissing, [&] { return std::string("a required driving licence or certificate is missing"); });
+  if (LacksLicence(seeker, vacancy.required_licences)) {
+    fail(Reason::kLicenceMissing, [&] { return std::string("a required driving licence or certificate is missing"); });
+    return score;
   }
   for (const Language& need : vacancy.required_languages) {
     bool ok = false;
@@ -332,23 +368,28 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
       if (have.code == need.code && have.level >= need.level) ok = true;
     }
     if (!ok) {
-      return fail(Reason::kLanguageMissing, [&] { return std::string(absl::StrFormat("language %c%c at CEFR level %d or better is required",
+      fail(Reason::kLanguageMissing, [&] { return std::string(absl::StrFormat("language %c%c at CEFR level %d or better is required",
                                   need.code >> 8, need.code & 0xff, need.level)); });
+      return score;
     }
   }
 
   // Commute (a fully remote job needs none).
   double commute_value = 1.0;
   if (vacancy.remote_share_percent < 100) {
-    std::optional<CommuteEstimate> trip =
-        FastestCommute(*commute_, seeker.home, vacancy.workplace, seeker.transport_modes);
+    const std::optional<CommuteEstimate> trip =
+        known_trip != nullptr
+            ? std::optional<CommuteEstimate>(*known_trip)
+            : FastestCommute(*commute_, seeker.home, vacancy.workplace, seeker.transport_modes);
     if (!trip) {
-      return fail(Reason::kCommuteTooLong, [&] { return std::string("none of the seeker's transport modes can make the trip"); });
+      fail(Reason::kCommuteTooLong, [&] { return std::string("none of the seeker's transport modes can make the trip"); });
+      return score;
     }
     const double limit = seeker.max_commute_minutes;
-    if (trip->minutes > limit) {  // the test of CommuteWithinLimit
-      return fail(Reason::kCommuteTooLong, [&] { return std::string(absl::StrFormat("about %.0f minutes one way, over the seeker's limit of %d",
+    if (trip->minutes > limit) {  // the test of CommuteIfWithinLimit
+      fail(Reason::kCommuteTooLong, [&] { return std::string(absl::StrFormat("about %.0f minutes one way, over the seeker's limit of %d",
                                   trip->minutes, seeker.max_commute_minutes)); });
+      return score;
     }
     const double ratio = trip->minutes / limit;
     commute_value = 1.0 - 0.8 * ratio;
@@ -378,8 +419,9 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
     needs_credit += StatusCredit(status);
     ++needs_counted;
     if (status == AccommodationStatus::kNotPossible && need.hard) {
-      return fail(Reason::kHardNeedUnmet, [&] { return std::string(absl::StrCat(AccommodationName(need.accommodation),
+      fail(Reason::kHardNeedUnmet, [&] { return std::string(absl::StrCat(AccommodationName(need.accommodation),
                                " is needed and not possible at this workplace")); });
+      return score;
     }
     if (status == AccommodationStatus::kPossibleWithScheme && need.hard) {
       needs_support = true;
@@ -421,8 +463,9 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
       }
     }
     if (essential && !Usable(best)) {
-      return fail(Reason::kDemandExcluded, [&] { return std::string(absl::StrCat("the job requires ", WorkDemandName(static_cast<WorkDemand>(d)),
+      fail(Reason::kDemandExcluded, [&] { return std::string(absl::StrCat("the job requires ", WorkDemandName(static_cast<WorkDemand>(d)),
                                ", which the seeker cannot do, and the workplace cannot mitigate it")); });
+      return score;
     }
     needs_support = true;
     needs_credit += Usable(best) ? StatusCredit(best) : 0.5;

@@ -27,24 +27,30 @@
 
 namespace jobmatch::matcher {
 
-// A seeker's skills turned into a credit level for every skill of the
-// taxonomy (0 held, 1 a narrower skill held, 2 a skill sharing a broader
-// concept held, 3 none), so that scoring one seeker against many vacancies
-// costs one byte lookup per required skill. Gives exactly the credits the
-// sorted vectors give (the index's property test compares both paths).
-// Not thread-safe; one per thread.
+// A seeker's credit level for any skill of the taxonomy (0 held, 1 a
+// narrower skill held, 2 a skill sharing a broader concept held, 3 none),
+// so that scoring one seeker against many vacancies costs about one lookup
+// per required skill. Each level is worked out from the sorted vectors the
+// first time it is asked for and kept until the next Assign (a broad
+// concept has hundreds of narrower skills; a seeker's candidates ask for a
+// few hundred skills). Gives exactly the credits the sorted vectors give (the
+// index's property test compares both paths). `seeker` must outlive the
+// lookups. Not thread-safe; one per thread.
 class SeekerSkillBits {
  public:
   void Assign(const Taxonomy& taxonomy, const SeekerProfile& seeker);
-  uint8_t Level(SkillId id) const { return level_[id]; }
+  uint8_t Level(SkillId id) const {
+    const uint32_t entry = entry_[id];
+    return (entry >> 2) == generation_ ? static_cast<uint8_t>(entry & 3) : Compute(id);
+  }
 
  private:
-  void Lower(SkillId id, uint8_t level) {
-    if (level_[id] == 3) touched_.push_back(id);
-    if (level < level_[id]) level_[id] = level;
-  }
-  std::vector<uint8_t> level_;
-  std::vector<SkillId> touched_;
+  uint8_t Compute(SkillId id) const;
+  const Taxonomy* taxonomy_ = nullptr;
+  const SeekerProfile* seeker_ = nullptr;
+  // By SkillId: generation << 2 | level; valid if the generation is current.
+  mutable std::vector<uint32_t> entry_;
+  uint32_t generation_ = 0;
 };
 
 // A vacancy's required skills turned around, for scoring one vacancy against
@@ -95,21 +101,51 @@ class Scorer {
 
   // `seeker_bits`, if given, must have been assigned from `seeker`, and
   // `vacancy_skills` from `vacancy`; they only make the skill lookups faster
-  // and are used for kTotals only.
+  // and are used for kTotals only. `trip`, if given, must be the trip
+  // CommuteIfWithinLimit returned for this seeker's home, modes and limit and
+  // this vacancy's workplace: Evaluate then uses it instead of estimating the
+  // same trip again.
   Score Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacancy, const Policy& policy,
                  absl::Time now, Detail detail, const SeekerSkillBits* seeker_bits = nullptr,
                  std::optional<Cutoff> cutoff = std::nullopt,
-                 const VacancySkillLookup* vacancy_skills = nullptr) const;
+                 const VacancySkillLookup* vacancy_skills = nullptr,
+                 const CommuteEstimate* trip = nullptr) const;
 
   // The commute hard constraint on its own, from just the fields it reads:
-  // true if a mode in `modes` (bitmask) makes the trip within `max_minutes`
-  // one way. Evaluate applies exactly this test to every pair whose vacancy
-  // is not fully remote; the index uses it to drop pairs before touching
-  // their records.
+  // the fastest trip by a mode in `modes` (bitmask) if it is within
+  // `max_minutes` one way, else nullopt. Evaluate applies exactly this test
+  // to every pair whose vacancy is not fully remote; the index uses it to
+  // drop pairs before touching their records.
+  std::optional<CommuteEstimate> CommuteIfWithinLimit(const Place& home, const Place& workplace,
+                                                      uint8_t modes, int max_minutes) const {
+    std::optional<CommuteEstimate> trip = FastestCommute(*commute_, home, workplace, modes);
+    if (trip.has_value() && trip->minutes > static_cast<double>(max_minutes)) trip.reset();
+    return trip;
+  }
   bool CommuteWithinLimit(const Place& home, const Place& workplace, uint8_t modes,
                           int max_minutes) const {
-    const std::optional<CommuteEstimate> trip = FastestCommute(*commute_, home, workplace, modes);
-    return trip.has_value() && !(trip->minutes > static_cast<double>(max_minutes));
+    return CommuteIfWithinLimit(home, workplace, modes, max_minutes).has_value();
+  }
+
+  // What Evaluate's hard constraints decide from one side alone, so that a
+  // ranking can skip pairs without reading the other side's record:
+  // Evaluate excludes every pair of a seeker who is not active
+  // (SEEKER_INACTIVE), every pair whose vacancy kind is outside
+  // AdmissibleKinds (bit = VacancyKind; KIND_NOT_ACCEPTED,
+  // FLEKSJOB_REQUIRES_VISITATION) and every pair whose vacancy requires a
+  // licence outside the seeker's (LICENCE_MISSING). Tested against Evaluate.
+  static uint8_t AdmissibleKinds(const SeekerProfile& seeker) {
+    uint8_t kinds = 0;
+    for (int k = 1; k <= static_cast<int>(VacancyKind::kApprenticeship); ++k) {
+      const bool accepted = seeker.acceptable_kinds == 0 || ((seeker.acceptable_kinds >> k) & 1u);
+      const bool fleksjob_barred = k == static_cast<int>(VacancyKind::kFleksjob) &&
+                                   seeker.fleksjob_hours_per_week == 0;
+      if (accepted && !fleksjob_barred) kinds |= static_cast<uint8_t>(1u << k);
+    }
+    return kinds;
+  }
+  static bool LacksLicence(const SeekerProfile& seeker, uint16_t required_licences) {
+    return (required_licences & ~seeker.licences) != 0;
   }
 
   const Taxonomy& taxonomy() const { return *taxonomy_; }

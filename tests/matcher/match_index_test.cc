@@ -423,6 +423,63 @@ TEST(MatchIndexBulkTest, BulkTopKEqualsLiveQueriesInBothDirections) {
   EXPECT_GT(compared, 500u);
 }
 
+// Bulk lists equal the live queries' for every seeker and vacancy.
+void ExpectBulkEqualsLive(const MatchIndex& index, size_t k, int threads) {
+  BulkTopKOptions options;
+  options.k = k;
+  options.threads = threads;
+  options.now = Now();
+  auto bulk = index.BulkTopK(options);
+  ASSERT_TRUE(bulk.ok()) << bulk.status();
+  for (const auto& [seeker_id, ranked] : bulk->vacancies_for_seeker) {
+    auto live = index.TopVacanciesForSeeker(seeker_id, Query(k));
+    ASSERT_TRUE(live.ok());
+    ASSERT_EQ(live->matches.size(), ranked.size()) << seeker_id;
+    for (size_t i = 0; i < ranked.size(); ++i) {
+      EXPECT_EQ(live->matches[i].id, ranked[i].id) << seeker_id << " rank " << i + 1;
+      EXPECT_EQ(live->matches[i].score.seeker_view_total, ranked[i].score);
+    }
+  }
+  for (const auto& [vacancy_id, ranked] : bulk->seekers_for_vacancy) {
+    auto live = index.TopSeekersForVacancy(vacancy_id, Query(k));
+    ASSERT_TRUE(live.ok());
+    ASSERT_EQ(live->matches.size(), ranked.size()) << vacancy_id;
+    for (size_t i = 0; i < ranked.size(); ++i) {
+      EXPECT_EQ(live->matches[i].id, ranked[i].id) << vacancy_id << " rank " << i + 1;
+      EXPECT_EQ(live->matches[i].score.total, ranked[i].score);
+    }
+  }
+}
+
+TEST(MatchIndexBulkTest, TiesAtTheCutoffBreakByIdAsInLiveQueries) {
+  // Identical seekers and identical vacancies in one place: every pair has
+  // the same score, so each list's k-th entry ties with all the others and
+  // only the ids decide. The ids sort differently from their insertion
+  // order ("s10" < "s9"), and removals and re-insertions reuse slots, so
+  // the pass's order, the slot order and the id order all differ.
+  MatchIndex index(&TestScorer(), Policy());
+  for (int i = 0; i < 40; ++i) {
+    index.UpsertSeeker(MakeSeeker("s" + std::to_string(39 - i), 8000, 9112));
+    index.UpsertVacancy(MakeVacancy("v" + std::to_string((i * 7) % 40), 8000, 9112));
+  }
+  for (int i = 0; i < 40; i += 3) {
+    index.RemoveSeeker("s" + std::to_string(i));
+    index.RemoveVacancy("v" + std::to_string(i));
+  }
+  for (int i = 0; i < 40; i += 6) {
+    index.UpsertSeeker(MakeSeeker("s" + std::to_string(i), 8000, 9112));
+    index.UpsertVacancy(MakeVacancy("v" + std::to_string(i), 8000, 9112));
+  }
+  // A few that tie among themselves a little lower (a longer commute).
+  for (int i = 0; i < 5; ++i) index.UpsertSeeker(MakeSeeker("t" + std::to_string(i), 8660, 9112));
+  for (size_t k : {1, 5, 20}) {
+    for (int threads : {1, 2, 3}) {
+      SCOPED_TRACE(::testing::Message() << "k=" << k << " threads=" << threads);
+      ExpectBulkEqualsLive(index, k, threads);
+    }
+  }
+}
+
 TEST(MatchIndexBulkTest, CancelStopsThePass) {
   RandomWorld world(2000, 50, 5);
   MatchIndex index(&TestScorer(), Policy());

@@ -351,3 +351,129 @@ TEST(PolicyTest, ValidateNamesTheField) {
 
 }  // namespace
 }  // namespace jobmatch::matcher
+
+namespace jobmatch::matcher {
+namespace {
+
+// The levels a seeker's skill bits give, straight from the sorted vectors.
+uint8_t LevelFromVectors(const SeekerProfile& s, SkillId t) {
+  auto has = [](const std::vector<SkillId>& v, SkillId id) {
+    return std::binary_search(v.begin(), v.end(), id);
+  };
+  if (has(s.skills, t)) return 0;
+  if (has(s.skill_parents, t)) return 1;
+  for (SkillId b : Data().taxonomy->skill(t).broader) {
+    if (has(s.skill_parents, b)) return 2;
+  }
+  return 3;
+}
+
+TEST(SeekerSkillBitsTest, LevelsEqualTheSortedVectorsForEverySkillAcrossReassignments) {
+  // Two seekers of different trades, assigned in turn to the same bits: a
+  // level remembered from the first must never answer for the second.
+  const SeekerProfile cook = MakeSeeker("cook", kAarhusC, 5120);
+  const SeekerProfile cleaner = MakeSeeker("cleaner", kAarhusC, kCleaner);
+  const Taxonomy& taxonomy = *Data().taxonomy;
+  SeekerSkillBits bits;
+  size_t held = 0, partial = 0;
+  for (const SeekerProfile* s : {&cook, &cleaner, &cook}) {
+    bits.Assign(taxonomy, *s);
+    for (SkillId t = 0; t < taxonomy.skill_count(); ++t) {
+      const uint8_t want = LevelFromVectors(*s, t);
+      ASSERT_EQ(bits.Level(t), want) << s->id << " skill " << t;
+      ASSERT_EQ(bits.Level(t), want) << s->id << " skill " << t << ", asked again";
+      held += want == 0;
+      partial += want == 1 || want == 2;
+    }
+  }
+  EXPECT_GT(held, 0u);
+  EXPECT_GT(partial, 0u);
+}
+
+TEST(ScorerTest, TheCommuteTestsTripGivesTheSameScore) {
+  // Seekers at growing distances with different modes: wherever the commute
+  // test passes, Evaluate given its trip equals Evaluate estimating it; where
+  // it fails, Evaluate excludes the pair for its commute.
+  const Scorer& scorer = testing::TestScorer();
+  const int postal_codes[] = {8000, 8200, 8600, 7100, 6000, 5000, 4000, 2300, 9000};
+  const uint8_t modes[] = {Modes({TransportMode::kCar}), Modes({TransportMode::kPublicTransport}),
+                           Modes({TransportMode::kBicycle, TransportMode::kWalk}),
+                           Modes({TransportMode::kCar, TransportMode::kPublicTransport})};
+  const VacancyProfile v = MakeVacancy("v", kAarhusC, kCleaner);
+  int within = 0, outside = 0;
+  for (int pc : postal_codes) {
+    for (uint8_t m : modes) {
+      for (int minutes : {20, 45, 90}) {
+        SeekerProfile s = MakeSeeker("s", pc, kCleaner);
+        s.transport_modes = m;
+        s.max_commute_minutes = minutes;
+        const auto trip =
+            scorer.CommuteIfWithinLimit(s.home, v.workplace, s.transport_modes, minutes);
+        const Score plain =
+            scorer.Evaluate(s, v, Policy(), testing::Now(), Scorer::Detail::kTotals);
+        if (!trip.has_value()) {
+          ++outside;
+          EXPECT_EQ(plain.blocker, Reason::kCommuteTooLong) << pc << " " << minutes;
+          continue;
+        }
+        ++within;
+        const Score given = scorer.Evaluate(s, v, Policy(), testing::Now(),
+                                            Scorer::Detail::kTotals, nullptr, std::nullopt,
+                                            nullptr, &*trip);
+        EXPECT_TRUE(given.feasible());
+        EXPECT_EQ(given.total, plain.total) << pc << " " << minutes;
+        EXPECT_EQ(given.seeker_view_total, plain.seeker_view_total) << pc << " " << minutes;
+      }
+    }
+  }
+  EXPECT_GT(within, 10);
+  EXPECT_GT(outside, 10);
+}
+
+}  // namespace
+}  // namespace jobmatch::matcher
+
+namespace jobmatch::matcher {
+namespace {
+
+TEST(ScorerTest, OneSidedTestsAgreeWithEvaluateForEveryKindAndLicence) {
+  // AdmissibleKinds and LacksLicence must exclude exactly the pairs that
+  // Evaluate excludes for their kind, fleksjob or licence.
+  int excluded = 0, admitted = 0;
+  for (uint8_t acceptable : {0, 0b10, 0b110, 0b101010, 0b111110}) {
+    for (int fleksjob_hours : {0, 15}) {
+      for (uint16_t licences : {0, 0b10, 0b1000000010}) {
+        SeekerProfile s = MakeSeeker("s", kAarhusC, kCleaner);
+        s.acceptable_kinds = acceptable;
+        s.fleksjob_hours_per_week = fleksjob_hours;
+        s.min_hours_per_week = 0;
+        s.licences = licences;
+        for (int kind = 1; kind <= 5; ++kind) {
+          for (uint16_t required : {0, 0b10, 0b1000000000}) {
+            VacancyProfile v = MakeVacancy("v", kAarhusC, kCleaner);
+            v.kind = static_cast<VacancyKind>(kind);
+            v.hours_per_week = 12;  // within the fleksjob hours
+            v.required_licences = required;
+            const Score score = Evaluate(s, v);
+            const bool by_kind = score.blocker == Reason::kKindNotAccepted ||
+                                 score.blocker == Reason::kFleksjobRequiresVisitation;
+            EXPECT_EQ(!((Scorer::AdmissibleKinds(s) >> kind) & 1u), by_kind)
+                << int(acceptable) << " " << fleksjob_hours << " kind " << kind;
+            if (!by_kind) {
+              EXPECT_EQ(Scorer::LacksLicence(s, required),
+                        score.blocker == Reason::kLicenceMissing)
+                  << licences << " " << required;
+            }
+            excluded += !score.feasible();
+            admitted += score.feasible();
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(excluded, 50);
+  EXPECT_GT(admitted, 50);
+}
+
+}  // namespace
+}  // namespace jobmatch::matcher
