@@ -169,20 +169,34 @@ class RecordService final : public Api::Service {
                                  "page_size: must be within [0, ", limits_.max_page_size, "]")));
     }
     const size_t size = request->page_size() == 0 ? limits_.default_page_size : request->page_size();
-    auto page = keeper_->List<typename Api::Record>(request->page_token(), size);
     const auto scope = ScopeOf(context);
-    if (page.ok()) {
-      // Out-of-scope records are left out; a page may be short, and the
-      // token still continues after the last record read.
+    // Out-of-scope records are skipped and the scan goes on until the page
+    // is full, so the token is always the id of a record the caller was
+    // shown: a token naming the last record read would name a seeker of
+    // another municipality.
+    std::string after = request->page_token();
+    int shown = 0;
+    while (true) {
+      auto page = keeper_->List<typename Api::Record>(after, size);
+      if (!page.ok()) return Finish(context, page.status());
       for (auto& stored : page->records) {
         if (scope && !scope->MayAccess(Api::MunicipalityOf(stored.record))) continue;
         auto* out = Api::Add(response);
         *Api::Mutable(out) = std::move(stored.record);
         SetMeta(stored.meta, out->mutable_meta());
+        if (++shown == static_cast<int>(size)) {
+          if (!page->next_after_id.empty() || &stored != &page->records.back()) {
+            response->set_next_page_token(Api::Mutable(out)->id());
+          }
+          return Finish(context, absl::OkStatus());
+        }
       }
-      response->set_next_page_token(page->next_after_id);
+      if (!scope || page->next_after_id.empty()) {
+        response->set_next_page_token(page->next_after_id);
+        return Finish(context, absl::OkStatus());
+      }
+      after = page->next_after_id;
     }
-    return Finish(context, page.status());
   }
 
   grpc::ServerReadReactor<typename Api::ImportRequest>* Import(
