@@ -4,8 +4,9 @@
 // requests from random callers against a real jobmatchd (RocksDB in a temp
 // dir, gRPC on 127.0.0.1, API keys). The driver asserts:
 //   - the server never crashes and every status is an allowed one (never
-//     INTERNAL or UNKNOWN; INTERNAL only from gRPC itself for bytes that do
-//     not parse as the request type, before any handler runs);
+//     INTERNAL or UNKNOWN); gRPC itself answers bytes that do not parse as
+//     the request type, before any handler runs, with UNIMPLEMENTED (the
+//     callback API) and no message, which is counted apart;
 //   - replies to callers scoped to København never name the seekers planted
 //     in Aarhus (error messages may echo an id the request named);
 //   - every OK reply parses as the method's response type;
