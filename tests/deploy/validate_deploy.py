@@ -272,7 +272,15 @@ def check_docker(source_dir, build_dir, binaries):
     check(re.search(r"^USER (?!root)\S+", runtime, re.M) is not None, "runtime stage runs as a non-root user")
     check(not re.search(r"\b(g\+\+|gcc|build-essential|cmake|-dev)\b", " ".join(runtime_packages(runtime))),
           "runtime stage installs no compilers or -dev packages")
-    check("HEALTHCHECK" in runtime and "health" in runtime, "runtime stage has a health check")
+    health = re.search(r"HEALTHCHECK[^\n]*CMD (\[[^\n]*\])", runtime)
+    if check(health is not None, "runtime stage has a health check"):
+        import json
+        argv = json.loads(health.group(1))
+        clis = [b for b in binaries if os.path.basename(b) == "jobmatch"]
+        if check(argv[0].endswith("/jobmatch") and bool(clis), "the health check runs the jobmatch CLI"):
+            flags, commands = cli_flags_and_commands(clis[0])
+            words = check_cli_invocation(argv[1:], flags, commands, "HEALTHCHECK")
+            check(words[:1] == ["health"], "HEALTHCHECK calls `jobmatch health`")
     for binary in binaries:
         rel = os.path.relpath(binary, build_dir)
         check("/src/build/" + rel in runtime, "runtime stage copies %s from the build stage (build/%s)"
