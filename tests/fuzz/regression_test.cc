@@ -84,5 +84,28 @@ TEST_F(ScopedListTest, PageTokensNeverNameARecordOutsideTheCallersScope) {
   EXPECT_EQ(all.size(), 5u);
 }
 
+// Found by the fuzz driver under UBSan (seed 3): an undefined vacancy kind
+// in a query's filters was shifted into a bit mask by its value (a shift
+// by 5506, undefined behaviour) instead of being refused.
+class QueryFilterTest : public testing::ServiceFixture {};
+
+TEST_F(QueryFilterTest, UndefinedVacancyKindInFiltersIsInvalidArgument) {
+  ASSERT_TRUE(PutVacancy(testing::ValidVacancy("job-1", 8000)).ok());
+  for (int kind : {5506, -1, 0, 1 << 30}) {
+    v1::TopSeekersRequest request;
+    request.set_vacancy_id("job-1");
+    request.mutable_filters()->add_vacancy_kinds(static_cast<v1::VacancyKind>(kind));
+    v1::MatchResponse response;
+    grpc::Status status = match_->TopSeekersForVacancy(Context().get(), request, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << kind;
+    EXPECT_EQ(status.error_message(), "filters.vacancy_kinds[0]: must be a defined, non-zero value");
+  }
+  v1::TopSeekersRequest valid;
+  valid.set_vacancy_id("job-1");
+  valid.mutable_filters()->add_vacancy_kinds(v1::ORDINARY);
+  v1::MatchResponse response;
+  EXPECT_TRUE(match_->TopSeekersForVacancy(Context().get(), valid, &response).ok());
+}
+
 }  // namespace
 }  // namespace jobmatch::fuzz
