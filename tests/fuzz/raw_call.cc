@@ -90,8 +90,9 @@ RawCallResult RawCall(const std::shared_ptr<grpc::Channel>& channel, const std::
   // When the server ends a client stream before reading all of it (an
   // Import whose stream held an unparseable message), the client's next
   // write fails and gRPC 1.51 may then hold the status back until the
-  // deadline: after read_idle the driver cancels and notes it.
-  if (WaitFor(&cq, kFinish, write_failed ? options.read_idle : whole, &done) ==
+  // deadline: after status_after_failed_write the driver cancels and notes
+  // it.
+  if (WaitFor(&cq, kFinish, write_failed ? options.status_after_failed_write : whole, &done) ==
       Outcome::kTimeout) {
     context.TryCancel();
     result.cancelled_by_client = true;

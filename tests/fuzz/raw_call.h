@@ -20,9 +20,11 @@ struct RawCallOptions {
   // Most response messages read; the call is cancelled after that.
   int max_responses = 100;
   // A response stream silent this long is cancelled by the client (a
-  // WatchChanges that waits for new writes); after a failed write, the status
-  // is waited for this long.
+  // WatchChanges that waits for new writes).
   absl::Duration read_idle = absl::Milliseconds(50);
+  // After a failed write (the server had ended the call), how long the
+  // status is waited for before the client cancels.
+  absl::Duration status_after_failed_write = absl::Milliseconds(300);
 };
 
 struct RawCallResult {
@@ -32,7 +34,7 @@ struct RawCallResult {
   // the status is then CANCELLED.
   bool cancelled_by_client = false;
   // A write failed (the server had ended the call) and the status did not
-  // arrive within read_idle; the client cancelled.
+  // arrive within status_after_failed_write; the client cancelled.
   bool status_withheld = false;
 };
 
