@@ -268,7 +268,7 @@ TEST_F(RequestFuzzTest, EveryRpcAnswersRandomRequestsWithAnAllowedStatusAndLeaks
 
   std::map<std::string, std::map<std::string, int64_t>> statuses;  // method -> code -> count
   int64_t unparseable = 0, refused_unparseable = 0, messages_sent = 0;
-  int64_t deadline_parseable = 0, deadline_unparseable = 0, status_withheld = 0;
+  int64_t deadline_parseable = 0, deadline_unparseable = 0, status_withheld = 0, skipped = 0;
   int failures = 0;
   auto fail = [&](int64_t i, const Rpc& rpc, const Caller& caller, int strategy,
                   const std::vector<std::string>& requests, const std::string& what) {
@@ -306,8 +306,16 @@ TEST_F(RequestFuzzTest, EveryRpcAnswersRandomRequestsWithAnAllowedStatusAndLeaks
       names_private = names_private || ContainsPrivateId(requests.back());
     }
     // Callers who may write anywhere leave the planted seekers alone, so the
-    // end state can be checked; a scoped caller asks instead.
+    // end state can be checked; a scoped caller asks instead. No vacancy or
+    // employer takes a planted seeker's id, so that id in a reply means the
+    // seeker.
     if (!caller.scoped && names_private) caller = callers[1];
+    if (names_private && (absl::StartsWith(rpc.name, "/jobmatch.v1.VacancyService/") ||
+                          absl::StartsWith(rpc.name, "/jobmatch.v1.EmployerService/")) &&
+        (absl::EndsWith(rpc.name, "/Upsert") || absl::EndsWith(rpc.name, "/Import"))) {
+      ++skipped;
+      continue;
+    }
     messages_sent += count;
     if (!all_parse) ++unparseable;
 
@@ -378,6 +386,8 @@ TEST_F(RequestFuzzTest, EveryRpcAnswersRandomRequestsWithAnAllowedStatusAndLeaks
     for (const auto& [code, n] : codes) absl::StrAppend(&line, " ", code, "=", n);
     std::printf("  %-48s%s\n", method.c_str(), line.c_str());
   }
+  std::printf("  skipped: %ld vacancy or employer writes naming a planted seeker's id\n",
+              static_cast<long>(skipped));
   std::printf("  deadline exceeded: %ld calls whose messages all parsed, %ld with an unparseable "
               "one; %ld client streams ended by the server early whose status gRPC withheld\n",
               static_cast<long>(deadline_parseable), static_cast<long>(deadline_unparseable),
