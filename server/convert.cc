@@ -17,10 +17,14 @@ int IscoInt(const std::string& code) {
   return absl::SimpleAtoi(code, &value) ? value : 0;
 }
 
+// The bit for enum value v in a 16-bit mask; none for values outside it
+// (validation rejects them first; a shift by them would be undefined).
+uint16_t Bit(int v) { return v >= 0 && v < 16 ? static_cast<uint16_t>(1u << v) : 0; }
+
 template <typename Repeated>
 uint16_t Mask(const Repeated& values) {
   uint16_t mask = 0;
-  for (int v : values) mask |= static_cast<uint16_t>(1u << v);
+  for (int v : values) mask |= Bit(v);
   return mask;
 }
 
@@ -84,7 +88,7 @@ matcher::SeekerProfile ToProfile(const v1::Seeker& s, const matcher::ReferenceDa
   }
   for (const auto& d : s.excluded_demands()) {
     (d.strength() == v1::HARD ? p.excluded_demands_hard : p.excluded_demands_soft) |=
-        static_cast<uint16_t>(1u << d.demand());
+        Bit(d.demand());
   }
   p.target_group = s.target_group();
   p.active = s.status() != v1::PAUSED;
@@ -109,7 +113,7 @@ matcher::VacancyProfile ToProfile(const v1::Vacancy& v, const v1::Employer* empl
   p.kind = static_cast<matcher::VacancyKind>(v.kind());
   for (const auto& d : v.demands()) {
     (d.essential() ? p.demands_essential : p.demands_occasional) |=
-        static_cast<uint16_t>(1u << d.demand());
+        Bit(d.demand());
   }
   if (v.accommodations().empty() && employer != nullptr) {
     ApplyAccommodations(employer->default_accommodations(), &p);

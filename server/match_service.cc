@@ -483,6 +483,13 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
     if (!(filters.min_score() >= 0 && filters.min_score() <= 1)) {
       return absl::InvalidArgumentError("filters.min_score: must be within [0, 1]");
     }
+    for (int i = 0; i < filters.vacancy_kinds_size(); ++i) {
+      const int kind = filters.vacancy_kinds(i);
+      if (kind == 0 || !v1::VacancyKind_IsValid(kind)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "filters.vacancy_kinds[", i, "]: must be a defined, non-zero value"));
+      }
+    }
     matcher::MatchQuery query;
     query.limit = limit == 0 ? options_.default_limit : limit;
     if (!page_token.empty() && !absl::SimpleAtoi(page_token, &query.offset)) {

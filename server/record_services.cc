@@ -244,29 +244,48 @@ class RecordService final : public Api::Service {
                                  "page_size: must be within [0, ", limits_.max_page_size, "]")));
     }
     const size_t size = request->page_size() == 0 ? limits_.default_page_size : request->page_size();
-    auto page = keeper_->List<typename Api::Record>(request->page_token(), size);
     const auto scope = ScopeOf(context);
-    if (page.ok() && audit_.reads()) {
-      v1::AuditEntry entry = audit_.Begin(context, "List");
-      for (const auto& stored : page->records) {
-        if (scope && !scope->MayAccess(Api::MunicipalityOf(stored.record))) continue;
-        audit_.Add(stored.record.id(), &stored, &entry);
-      }
-      absl::Status audited = audit_.Finish(std::move(entry), absl::OkStatus());
-      if (!audited.ok()) return Finish(context, audited);
-    }
-    if (page.ok()) {
-      // Out-of-scope records are left out; a page may be short, and the
-      // token still continues after the last record read.
+    // Out-of-scope records are skipped and the scan goes on until the page
+    // is full, so the token is always the id of a record the caller was
+    // shown: a token naming the last record read would name a seeker of
+    // another municipality. Every record shown is named in one audit entry.
+    std::optional<v1::AuditEntry> entry;
+    if (audit_.reads()) entry = audit_.Begin(context, "List");
+    std::string after = request->page_token();
+    int shown = 0;
+    bool full = false;
+    while (!full) {
+      auto page = keeper_->List<typename Api::Record>(after, size);
+      if (!page.ok()) return Finish(context, page.status());
       for (auto& stored : page->records) {
         if (scope && !scope->MayAccess(Api::MunicipalityOf(stored.record))) continue;
+        if (entry) audit_.Add(stored.record.id(), &stored, &*entry);
         auto* out = Api::Add(response);
         *Api::Mutable(out) = std::move(stored.record);
         SetMeta(stored.meta, out->mutable_meta());
+        if (++shown == static_cast<int>(size)) {
+          if (!page->next_after_id.empty() || &stored != &page->records.back()) {
+            response->set_next_page_token(Api::Mutable(out)->id());
+          }
+          full = true;
+          break;
+        }
       }
-      response->set_next_page_token(page->next_after_id);
+      if (full) break;
+      if (!scope || page->next_after_id.empty()) {
+        response->set_next_page_token(page->next_after_id);
+        break;
+      }
+      after = page->next_after_id;
     }
-    return Finish(context, page.status());
+    if (entry) {
+      absl::Status audited = audit_.Finish(*std::move(entry), absl::OkStatus());
+      if (!audited.ok()) {
+        response->Clear();
+        return Finish(context, audited);
+      }
+    }
+    return Finish(context, absl::OkStatus());
   }
 
   grpc::ServerReadReactor<typename Api::ImportRequest>* Import(

@@ -1,6 +1,6 @@
 // jobmatch: the command-line client for consultants and operators.
-// Run `jobmatch help` for the commands. The server address comes from --addr,
-// then $JOBMATCH_ADDR, then 127.0.0.1:50051.
+// Run `jobmatch help` for the commands. Address, TLS and API key come from
+// flags or the environment (clients/cli/connection.h).
 #include <unistd.h>
 
 #include <cstdio>
@@ -21,6 +21,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "clients/cli/connection.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpc_health/health.grpc.pb.h"
 #include "clients/cli/rematch_progress.h"
@@ -33,8 +34,6 @@
 #include "jobmatch/v1/records_service.grpc.pb.h"
 #include "jobmatch/v1/rematch_service.grpc.pb.h"
 
-ABSL_FLAG(std::string, addr, "",
-          "Server address host:port (default $JOBMATCH_ADDR or 127.0.0.1:50051).");
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(30), "Deadline for each call.");
 ABSL_FLAG(bool, json, false, "Print results as JSON (one object) for scripts.");
 ABSL_FLAG(int, limit, 10, "Number of matches to show.");
@@ -82,44 +81,31 @@ constexpr char kUsage[] =
     "  backup NAME                 online backup of the data folder into the server's\n"
     "                              backup_dir/NAME (docs/operations.md)\n"
     "  health                      is the server serving? (exit 0 if so)\n\n"
-    "Add --json for machine-readable output.\n";
+    "Add --json for machine-readable output.\n\n"
+    "Connection (flags, or the environment variable in brackets):\n"
+    "  --address=HOST:PORT         [JOBMATCH_ADDRESS] default 127.0.0.1:50051\n"
+    "  --tls_ca_file=CA.pem        [JOBMATCH_TLS_CA_FILE] TLS, trusting this CA\n"
+    "  --tls_cert_file, --tls_key_file  [JOBMATCH_TLS_CERT_FILE, _KEY_FILE] mutual TLS\n"
+    "  --tls_server_name=NAME      [JOBMATCH_TLS_SERVER_NAME] name in the server's certificate\n"
+    "  --api_key_file=FILE         [JOBMATCH_API_KEY_FILE, or the key in JOBMATCH_API_KEY]\n"
+    "Exit codes: 3 server unreachable or TLS failed, 4 credentials or permission,\n"
+    "65 invalid input, 64 usage.\n";
 
-std::string ServerAddress() {
-  std::string addr = absl::GetFlag(FLAGS_addr);
-  if (addr.empty()) {
-    const char* env = std::getenv("JOBMATCH_ADDR");
-    addr = env != nullptr ? env : "127.0.0.1:50051";
-  }
-  return addr;
+// The connection options, read once in main().
+cli::ConnectionOptions& Connection() {
+  static cli::ConnectionOptions options;
+  return options;
 }
 
 std::unique_ptr<grpc::ClientContext> Context() {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(absl::ToChronoTime(absl::Now() + absl::GetFlag(FLAGS_timeout)));
+  cli::Authorize(Connection(), context.get());
   return context;
 }
 
 // Prints a failed call in words a person can act on; returns the exit code.
-int Fail(const grpc::Status& status) {
-  switch (status.error_code()) {
-    case grpc::StatusCode::UNAVAILABLE:
-      std::fprintf(stderr, "jobmatch: cannot reach the server at %s (%s). Is jobmatchd running?\n",
-                   ServerAddress().c_str(), status.error_message().c_str());
-      return 3;
-    case grpc::StatusCode::UNAUTHENTICATED:
-    case grpc::StatusCode::PERMISSION_DENIED:
-      std::fprintf(stderr, "jobmatch: not allowed: %s\n", status.error_message().c_str());
-      return 4;
-    case grpc::StatusCode::INVALID_ARGUMENT:
-      std::fprintf(stderr, "jobmatch: invalid input: %s\n", status.error_message().c_str());
-      return 65;
-    default:
-      std::fprintf(stderr, "jobmatch: %s: %s\n",
-                   absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())).c_str(),
-                   status.error_message().c_str());
-      return 1;
-  }
-}
+int Fail(const grpc::Status& status) { return cli::ReportFailure(status, Connection()); }
 
 std::string ToJson(const google::protobuf::Message& m, bool pretty = true) {
   std::string out;
@@ -229,6 +215,7 @@ struct RecordCommands {
     auto stub = Api::Service::NewStub(std::shared_ptr<grpc::Channel>(channel, [](auto*) {}));
     grpc::ClientContext context;
     context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Hours(2)));
+    cli::Authorize(Connection(), &context);
     v1::ImportResponse response;
     auto writer = stub->Import(&context, &response);
     std::vector<size_t> line_of;  // stream index -> line number
@@ -418,7 +405,13 @@ int main(int argc, char** argv) {
     std::fputs(kUsage, stdout);
     return 0;
   }
-  auto channel = grpc::CreateChannel(ServerAddress(), grpc::InsecureChannelCredentials());
+  auto connection = cli::ConnectionOptionsFromFlags();
+  if (!connection.ok()) {
+    std::fprintf(stderr, "jobmatch: %s\n", std::string(connection.status().message()).c_str());
+    return 64;
+  }
+  Connection() = *connection;
+  auto channel = cli::OpenChannel(Connection());
   grpc::Channel* ch = channel.get();
   const bool json = absl::GetFlag(FLAGS_json);
 
@@ -493,6 +486,7 @@ int main(int argc, char** argv) {
     request.set_max_changes(absl::GetFlag(FLAGS_limit));
     request.set_stop_at_end(!absl::GetFlag(FLAGS_follow));
     grpc::ClientContext context;
+    cli::Authorize(Connection(), &context);
     auto reader = stub->WatchChanges(&context, request);
     v1::Change change;
     while (reader->Read(&change)) std::printf("%s\n", ToJson(change, false).c_str());
