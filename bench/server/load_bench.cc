@@ -20,6 +20,7 @@
 #include "clients/datagen/generator.h"
 #include "grpcpp/grpcpp.h"
 #include "jobmatch/v1/match_service.grpc.pb.h"
+#include "jobmatch/v1/rematch_service.grpc.pb.h"
 #include "jobmatch/v1/records_service.grpc.pb.h"
 #include "server/jobmatch_service.h"
 
@@ -27,6 +28,8 @@ ABSL_FLAG(std::string, scale, "0.1", "Data size: municipality, region, national 
 ABSL_FLAG(int, clients, 8, "Concurrent client threads (one channel each).");
 ABSL_FLAG(double, seconds, 10, "Duration of each load phase.");
 ABSL_FLAG(bool, brief, false, "Ask for brief explanations (no per-skill lists).");
+ABSL_FLAG(bool, during_rematch, true,
+          "Last, time seeker queries again while a rematch run is in progress.");
 
 namespace {
 
@@ -177,6 +180,49 @@ int main(int argc, char** argv) {
     grpc::ClientContext context;
     return stub->Upsert(&context, request, &response).ok();
   });
+  // 5. The seeker queries again while the nightly rematch runs beside them
+  // (it works on a snapshot of the index; the two share the cores).
+  if (absl::GetFlag(FLAGS_during_rematch)) {
+    auto rematch = v1::RematchService::NewStub(
+        grpc::CreateCustomChannel(addr, grpc::InsecureChannelCredentials(), args));
+    v1::StartRematchRequest start;
+    v1::RematchRun started;
+    grpc::ClientContext start_context;
+    grpc::Status status = rematch->StartRematch(&start_context, start, &started);
+    if (!status.ok()) {
+      std::fprintf(stderr, "StartRematch: %s\n", status.error_message().c_str());
+      return 1;
+    }
+    std::atomic<bool> phase_over{false};
+    std::atomic<int> running_samples{0}, samples{0};
+    std::thread watcher([&] {
+      while (!phase_over) {
+        v1::GetRematchRunRequest get;
+        get.set_run_id(started.run_id());
+        v1::RematchRun sample;
+        grpc::ClientContext context;
+        if (rematch->GetRematchRun(&context, get, &sample).ok()) {
+          ++samples;
+          running_samples += sample.state() == "RUNNING";
+        }
+        absl::SleepFor(absl::Milliseconds(100));
+      }
+    });
+    run("TopVacanciesForSeeker during a rematch",
+        [&](const std::shared_ptr<grpc::Channel>& ch, std::mt19937& rng) {
+          auto stub = v1::MatchService::NewStub(ch);
+          v1::TopVacanciesRequest request;
+          request.set_seeker_id(seeker_ids[rng() % seeker_ids.size()]);
+          request.set_brief(absl::GetFlag(FLAGS_brief));
+          v1::MatchResponse response;
+          grpc::ClientContext context;
+          return stub->TopVacanciesForSeeker(&context, request, &response).ok();
+        });
+    phase_over = true;
+    watcher.join();
+    std::printf("  (the rematch was running in %d of %d samples taken during that phase)\n",
+                running_samples.load(), samples.load());
+  }
   (*service)->Shutdown();
   std::filesystem::remove_all(dir);
   return 0;
