@@ -65,28 +65,35 @@ absl::StatusOr<v1::Backup> CreateBackup(storage::Store* store, const std::string
 
 class AdminServiceImpl final : public v1::AdminService::CallbackService {
  public:
-  AdminServiceImpl(storage::Store* store, std::string backup_dir)
-      : store_(store), backup_dir_(std::move(backup_dir)) {}
+  AdminServiceImpl(storage::Store* store, std::string backup_dir, const audit::Auditor* auditor)
+      : store_(store), backup_dir_(std::move(backup_dir)), auditor_(auditor) {}
 
   grpc::ServerUnaryReactor* CreateBackup(grpc::CallbackServerContext* context,
                                          const v1::CreateBackupRequest* request,
                                          v1::Backup* response) override {
     auto backup = jobmatch::CreateBackup(store_, backup_dir_, request->name());
-    if (backup.ok()) *response = std::move(*backup);
+    absl::Status status = backup.status();
+    if (auditor_ != nullptr) {
+      status = auditor_->Finish(auditor_->Begin(*context, "/jobmatch.v1.AdminService/CreateBackup"),
+                                status);
+    }
+    if (status.ok()) *response = std::move(*backup);
     grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-    reactor->Finish(ToGrpcStatus(backup.status()));
+    reactor->Finish(ToGrpcStatus(status));
     return reactor;
   }
 
  private:
   storage::Store* const store_;
   const std::string backup_dir_;
+  const audit::Auditor* const auditor_;
 };
 
 }  // namespace
 
-std::unique_ptr<grpc::Service> MakeAdminService(storage::Store* store, std::string backup_dir) {
-  return std::make_unique<AdminServiceImpl>(store, std::move(backup_dir));
+std::unique_ptr<grpc::Service> MakeAdminService(storage::Store* store, std::string backup_dir,
+                                                const audit::Auditor* auditor) {
+  return std::make_unique<AdminServiceImpl>(store, std::move(backup_dir), auditor);
 }
 
 }  // namespace jobmatch

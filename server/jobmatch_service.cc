@@ -103,8 +103,9 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
   service->rematch_ = std::make_unique<RematchRunner>(
       service->index_.get(), service->store_.get(), std::move(rematch_options));
   service->services_.push_back(MakeRematchService(service->rematch_.get(), &service->stopping_,
-                                                  service->index_.get(), scope_of));
-  service->services_.push_back(MakeAdminService(service->store_.get(), options.backup_dir));
+                                                  service->index_.get(), scope_of, auditor));
+  service->services_.push_back(
+      MakeAdminService(service->store_.get(), options.backup_dir, auditor));
   std::vector<grpc::Service*> raw;
   for (auto& s : service->services_) raw.push_back(s.get());
   AddServiceGauges(service->index_.get(), service->rematch_.get(), service->metrics_.get());

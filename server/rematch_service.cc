@@ -91,8 +91,10 @@ class RunWatch : public grpc::ServerWriteReactor<v1::RematchRun> {
 class RematchServiceImpl final : public v1::RematchService::CallbackService {
  public:
   RematchServiceImpl(RematchRunner* runner, const std::atomic<bool>* stopping,
-                     const matcher::MatchIndex* index, ScopeOfCall scope_of)
-      : runner_(runner), stopping_(stopping), index_(index), scope_of_(std::move(scope_of)) {}
+                     const matcher::MatchIndex* index, ScopeOfCall scope_of,
+                     const audit::Auditor* auditor)
+      : runner_(runner), stopping_(stopping), index_(index), scope_of_(std::move(scope_of)),
+        auditor_(auditor) {}
 
   grpc::ServerUnaryReactor* StartRematch(grpc::CallbackServerContext* context,
                                          const v1::StartRematchRequest* request,
@@ -116,19 +118,35 @@ class RematchServiceImpl final : public v1::RematchService::CallbackService {
       auto seeker = index_->GetSeeker(seeker_id);
       return seeker.has_value() && scope->MayAccess(seeker->home.municipality);
     };
+    absl::StatusOr<v1::RematchMatches> matches;
     if (!request->seeker_id().empty() && !in_scope(request->seeker_id())) {
-      return Reply(context,
-                   absl::StatusOr<v1::RematchMatches>(absl::NotFoundError(
-                       absl::StrCat("seeker ", request->seeker_id(), ": not found"))),
-                   response);
+      matches = absl::NotFoundError(absl::StrCat("seeker ", request->seeker_id(), ": not found"));
+    } else {
+      matches = runner_->Matches(request->run_id(), request->seeker_id(), request->vacancy_id());
     }
-    auto matches =
-        runner_->Matches(request->run_id(), request->seeker_id(), request->vacancy_id());
     if (matches.ok() && !request->vacancy_id().empty() && scope && !scope->all_municipalities) {
       auto* list = matches->mutable_matches();
       list->erase(std::remove_if(list->begin(), list->end(),
                                  [&](const v1::RankedId& m) { return !in_scope(m.id()); }),
                   list->end());
+    }
+    if (auditor_ != nullptr) {
+      v1::AuditEntry entry =
+          auditor_->Begin(*context, "/jobmatch.v1.RematchService/GetRematchMatches");
+      const bool for_seeker = !request->seeker_id().empty();
+      auditor_->AddStoredRecord(for_seeker ? storage::RecordKind::kSeeker
+                                           : storage::RecordKind::kVacancy,
+                                for_seeker ? request->seeker_id() : request->vacancy_id(),
+                                "SUBJECT", &entry);
+      if (matches.ok()) {
+        for (const v1::RankedId& m : matches->matches()) {
+          auditor_->AddStoredRecord(for_seeker ? storage::RecordKind::kVacancy
+                                               : storage::RecordKind::kSeeker,
+                                    m.id(), "RETURNED", &entry);
+        }
+      }
+      absl::Status audited = auditor_->Finish(std::move(entry), matches.status());
+      if (!audited.ok() || !matches.ok()) matches = audited;
     }
     return Reply(context, std::move(matches), response);
   }
@@ -147,6 +165,7 @@ class RematchServiceImpl final : public v1::RematchService::CallbackService {
   const std::atomic<bool>* const stopping_;
   const matcher::MatchIndex* const index_;
   const ScopeOfCall scope_of_;
+  const audit::Auditor* const auditor_;
 };
 
 }  // namespace
@@ -154,8 +173,10 @@ class RematchServiceImpl final : public v1::RematchService::CallbackService {
 std::unique_ptr<grpc::Service> MakeRematchService(RematchRunner* runner,
                                                   const std::atomic<bool>* stopping,
                                                   const matcher::MatchIndex* index,
-                                                  ScopeOfCall scope_of) {
-  return std::make_unique<RematchServiceImpl>(runner, stopping, index, std::move(scope_of));
+                                                  ScopeOfCall scope_of,
+                                                  const audit::Auditor* auditor) {
+  return std::make_unique<RematchServiceImpl>(runner, stopping, index, std::move(scope_of),
+                                              auditor);
 }
 
 }  // namespace jobmatch

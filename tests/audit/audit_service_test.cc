@@ -7,7 +7,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "jobmatch/v1/admin_service.grpc.pb.h"
 #include "jobmatch/v1/audit_service.grpc.pb.h"
+#include "jobmatch/v1/rematch_service.grpc.pb.h"
 #include "server/auth/api_key_hash.h"
 #include "tests/e2e/api_fixture.h"
 
@@ -545,6 +547,59 @@ TEST_F(DemoServiceTest, CallsWithoutAuthenticationAreLoggedAsLocalDemo) {
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_EQ(entries[0].caller_id(), "local-demo");
   EXPECT_EQ(entries[0].method(), "/jobmatch.v1.SeekerService/Upsert");
+}
+
+}  // namespace
+}  // namespace jobmatch::testing
+
+namespace jobmatch::testing {
+namespace {
+
+// Reads of the nightly rematch's stored matches and online backups are
+// audited like live queries: the subject and every record returned.
+TEST_F(DemoServiceTest, StoredRematchMatchesAndBackupsLeaveAuditEntries) {
+  ASSERT_TRUE(PutSeeker(ValidSeeker("s-1", 8200)).ok());
+  ASSERT_TRUE(PutVacancy(ValidVacancy("v-1", 8000)).ok());
+  auto rematch = v1::RematchService::NewStub(channel_);
+  v1::RematchRun run;
+  ASSERT_TRUE(rematch->StartRematch(Context().get(), v1::StartRematchRequest(), &run).ok());
+  for (int i = 0; i < 200 && run.state() != "DONE"; ++i) {
+    absl::SleepFor(absl::Milliseconds(50));
+    v1::GetRematchRunRequest get;
+    get.set_run_id(run.run_id());
+    ASSERT_TRUE(rematch->GetRematchRun(Context().get(), get, &run).ok());
+  }
+  ASSERT_EQ(run.state(), "DONE");
+  v1::GetRematchMatchesRequest request;
+  request.set_vacancy_id("v-1");
+  v1::RematchMatches matches;
+  ASSERT_TRUE(rematch->GetRematchMatches(Context().get(), request, &matches).ok());
+  ASSERT_EQ(matches.matches_size(), 1);
+  auto admin = v1::AdminService::NewStub(channel_);
+  v1::CreateBackupRequest backup;
+  backup.set_name("b");
+  v1::Backup ignored;
+  EXPECT_EQ(admin->CreateBackup(Context().get(), backup, &ignored).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION)
+      << "no backup_dir: refused, and still audited";
+
+  std::vector<v1::AuditEntry> entries;
+  ASSERT_TRUE(service_->audit_log().Scan(0, [&](const v1::AuditEntry& e) {
+                entries.push_back(e);
+                return true;
+              }).ok());
+  ASSERT_GE(entries.size(), 4u);
+  const v1::AuditEntry& read = entries[entries.size() - 2];
+  EXPECT_EQ(read.method(), "/jobmatch.v1.RematchService/GetRematchMatches");
+  ASSERT_EQ(read.records_size(), 2);
+  EXPECT_EQ(read.records(0).id(), "v-1");
+  EXPECT_EQ(read.records(0).use(), "SUBJECT");
+  EXPECT_EQ(read.records(1).id(), "s-1");
+  EXPECT_EQ(read.records(1).use(), "RETURNED");
+  EXPECT_FALSE(read.records(1).content_sha256().empty());
+  const v1::AuditEntry& refused = entries.back();
+  EXPECT_EQ(refused.method(), "/jobmatch.v1.AdminService/CreateBackup");
+  EXPECT_EQ(refused.status_code(), "FAILED_PRECONDITION");
 }
 
 }  // namespace
