@@ -154,7 +154,7 @@ int main(int argc, char** argv) {
     lat.Print(name, seconds);
   };
   std::printf("load: %d clients, %.1f s per phase, loopback, same 2-core machine\n", clients, seconds);
-  run("TopVacanciesForSeeker", [&](const std::shared_ptr<grpc::Channel>& ch, std::mt19937& rng) {
+  auto seeker_query = [&](const std::shared_ptr<grpc::Channel>& ch, std::mt19937& rng) {
     auto stub = v1::MatchService::NewStub(ch);
     v1::TopVacanciesRequest request;
     request.set_seeker_id(seeker_ids[rng() % seeker_ids.size()]);
@@ -162,7 +162,8 @@ int main(int argc, char** argv) {
     v1::MatchResponse response;
     grpc::ClientContext context;
     return stub->TopVacanciesForSeeker(&context, request, &response).ok();
-  });
+  };
+  run("TopVacanciesForSeeker", seeker_query);
   run("TopSeekersForVacancy", [&](const std::shared_ptr<grpc::Channel>& ch, std::mt19937& rng) {
     auto stub = v1::MatchService::NewStub(ch);
     v1::TopSeekersRequest request;
@@ -208,16 +209,7 @@ int main(int argc, char** argv) {
         absl::SleepFor(absl::Milliseconds(100));
       }
     });
-    run("TopVacanciesForSeeker during a rematch",
-        [&](const std::shared_ptr<grpc::Channel>& ch, std::mt19937& rng) {
-          auto stub = v1::MatchService::NewStub(ch);
-          v1::TopVacanciesRequest request;
-          request.set_seeker_id(seeker_ids[rng() % seeker_ids.size()]);
-          request.set_brief(absl::GetFlag(FLAGS_brief));
-          v1::MatchResponse response;
-          grpc::ClientContext context;
-          return stub->TopVacanciesForSeeker(&context, request, &response).ok();
-        });
+    run("TopVacanciesForSeeker during a rematch", seeker_query);
     phase_over = true;
     watcher.join();
     std::printf("  (the rematch was running in %d of %d samples taken during that phase)\n",

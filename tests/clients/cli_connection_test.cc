@@ -12,26 +12,15 @@
 #include <fstream>
 
 #include "server/auth/api_key_hash.h"
+#include "tests/clients/cli_runner.h"
 #include "tests/e2e/api_fixture.h"
 
 namespace jobmatch::testing {
 namespace {
 
-struct CliRun {
-  int exit_code;
-  std::string out;
-};
-
-// `env` is prepended to the command line (VAR=value ...).
-CliRun RunCli(const std::string& env, const std::string& args) {
-  const std::string command = env + " " + JOBMATCH_CLI_PATH + " --timeout=5s " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  const int status = pclose(pipe);
-  return {WEXITSTATUS(status), out};
+// With `env` (VAR=value ...) and a short timeout.
+CliRun RunCliIn(const std::string& env, const std::string& args) {
+  return RunCli("--timeout=5s " + args, env);
 }
 
 bool Has(const CliRun& run, const std::string& text) { return run.out.find(text) != std::string::npos; }
@@ -74,47 +63,47 @@ class CliConnectionTest : public ServiceFixture {
 std::string* CliConnectionTest::certs_ = nullptr;
 
 TEST_F(CliConnectionTest, TlsAndAnApiKeyFromFlagsOrEnvironmentReachTheServer) {
-  CliRun flags = RunCli("", TlsFlags() + " --tls_server_name=localhost --api_key_file=" + key_file_ +
+  CliRun flags = RunCliIn("", TlsFlags() + " --tls_server_name=localhost --api_key_file=" + key_file_ +
                                 " policy");
   EXPECT_EQ(flags.exit_code, 0) << flags.out;
   EXPECT_TRUE(Has(flags, "\"version\"")) << flags.out;
 
-  CliRun env = RunCli("JOBMATCH_ADDRESS=" + Address() + " JOBMATCH_TLS_CA_FILE=" + Pem("ca.pem") +
+  CliRun env = RunCliIn("JOBMATCH_ADDRESS=" + Address() + " JOBMATCH_TLS_CA_FILE=" + Pem("ca.pem") +
                           " JOBMATCH_API_KEY=admin-key",
                       "list seeker");
   EXPECT_EQ(env.exit_code, 0) << env.out;
 
-  CliRun key_file_env = RunCli("JOBMATCH_API_KEY_FILE=" + key_file_, TlsFlags() + " policy");
+  CliRun key_file_env = RunCliIn("JOBMATCH_API_KEY_FILE=" + key_file_, TlsFlags() + " policy");
   EXPECT_EQ(key_file_env.exit_code, 0) << key_file_env.out;
 }
 
 TEST_F(CliConnectionTest, WrongOrMissingApiKeyGetsAClearMessage) {
-  CliRun wrong = RunCli("JOBMATCH_API_KEY=not-the-key", TlsFlags() + " policy");
+  CliRun wrong = RunCliIn("JOBMATCH_API_KEY=not-the-key", TlsFlags() + " policy");
   EXPECT_EQ(wrong.exit_code, 4) << wrong.out;
   EXPECT_TRUE(Has(wrong, "the API key was not accepted")) << wrong.out;
   EXPECT_TRUE(Has(wrong, "JOBMATCH_API_KEY")) << "names where the key came from: " << wrong.out;
   EXPECT_FALSE(Has(wrong, "not-the-key")) << "never prints the key: " << wrong.out;
 
-  CliRun missing = RunCli("", TlsFlags() + " policy");
+  CliRun missing = RunCliIn("", TlsFlags() + " policy");
   EXPECT_EQ(missing.exit_code, 4) << missing.out;
   EXPECT_TRUE(Has(missing, "requires credentials")) << missing.out;
   EXPECT_TRUE(Has(missing, "--api_key_file")) << missing.out;
 }
 
 TEST_F(CliConnectionTest, PermissionDeniedNamesTheRole) {
-  CliRun run = RunCli("JOBMATCH_API_KEY=consultant-key", TlsFlags() + " rematch-start");
+  CliRun run = RunCliIn("JOBMATCH_API_KEY=consultant-key", TlsFlags() + " rematch-start");
   EXPECT_EQ(run.exit_code, 4) << run.out;
   EXPECT_TRUE(Has(run, "permission denied")) << run.out;
   EXPECT_TRUE(Has(run, "CONSULTANT")) << run.out;
 }
 
 TEST_F(CliConnectionTest, UntrustedServerCertificateIsATlsFailure) {
-  CliRun rogue = RunCli("JOBMATCH_API_KEY=admin-key",
+  CliRun rogue = RunCliIn("JOBMATCH_API_KEY=admin-key",
                         "--address=" + Address() + " --tls_ca_file=" + Pem("rogue_ca.pem") + " policy");
   EXPECT_EQ(rogue.exit_code, 3) << rogue.out;
   EXPECT_TRUE(Has(rogue, "TLS handshake with " + Address() + " failed")) << rogue.out;
 
-  CliRun plaintext = RunCli("JOBMATCH_API_KEY=admin-key", "--address=" + Address() + " policy");
+  CliRun plaintext = RunCliIn("JOBMATCH_API_KEY=admin-key", "--address=" + Address() + " policy");
   EXPECT_EQ(plaintext.exit_code, 3) << plaintext.out;
   EXPECT_TRUE(Has(plaintext, "--tls_ca_file")) << "suggests TLS: " << plaintext.out;
 }
@@ -125,25 +114,25 @@ TEST_F(CliConnectionTest, MutualTlsClientCertificateIsTheCredential) {
   options_.security.client_certificates.push_back(
       {"frederiksberg-case-system", "case-system-cert", auth::Role::kCaseSystem, {147}, false});
   Restart();
-  CliRun with_cert = RunCli("", TlsFlags() + " --tls_cert_file=" + Pem("client.pem") +
+  CliRun with_cert = RunCliIn("", TlsFlags() + " --tls_cert_file=" + Pem("client.pem") +
                                     " --tls_key_file=" + Pem("client.key") + " list seeker");
   EXPECT_EQ(with_cert.exit_code, 0) << with_cert.out;
 
-  CliRun without = RunCli("JOBMATCH_API_KEY=admin-key", TlsFlags() + " list seeker");
+  CliRun without = RunCliIn("JOBMATCH_API_KEY=admin-key", TlsFlags() + " list seeker");
   EXPECT_EQ(without.exit_code, 3) << without.out;
 
-  CliRun half = RunCli("", TlsFlags() + " --tls_cert_file=" + Pem("client.pem") + " list seeker");
+  CliRun half = RunCliIn("", TlsFlags() + " --tls_cert_file=" + Pem("client.pem") + " list seeker");
   EXPECT_EQ(half.exit_code, 64) << half.out;
   EXPECT_TRUE(Has(half, "--tls_key_file")) << half.out;
 }
 
 TEST(CliConnectionUnreachableTest, UnreachableAddressIsNamedWithAHint) {
-  CliRun run = RunCli("JOBMATCH_ADDRESS=127.0.0.1:1", "health");
+  CliRun run = RunCliIn("JOBMATCH_ADDRESS=127.0.0.1:1", "health");
   EXPECT_EQ(run.exit_code, 3) << run.out;
   EXPECT_TRUE(Has(run, "cannot reach the server at 127.0.0.1:1")) << run.out;
   EXPECT_TRUE(Has(run, "Is jobmatchd running?")) << run.out;
 
-  CliRun unreadable = RunCli("", "--api_key_file=/nonexistent/key health");
+  CliRun unreadable = RunCliIn("", "--api_key_file=/nonexistent/key health");
   EXPECT_EQ(unreadable.exit_code, 64) << unreadable.out;
   EXPECT_TRUE(Has(unreadable, "--api_key_file: cannot read /nonexistent/key")) << unreadable.out;
 }

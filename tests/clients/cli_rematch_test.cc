@@ -8,26 +8,11 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
 #include "jobmatch/v1/rematch_service.pb.h"
+#include "tests/clients/cli_runner.h"
 #include "tests/e2e/api_fixture.h"
 
 namespace jobmatch::testing {
 namespace {
-
-struct CliRun {
-  int exit_code;
-  std::string out;
-};
-
-CliRun RunCli(const std::string& args) {
-  const std::string command = std::string(JOBMATCH_CLI_PATH) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  const int status = pclose(pipe);
-  return {WEXITSTATUS(status), out};
-}
 
 size_t Count(const std::string& text, const std::string& what) {
   size_t n = 0;

@@ -10,6 +10,7 @@
 #include "gtest/gtest.h"
 #include "jobmatch/v1/match_service.grpc.pb.h"
 #include "jobmatch/v1/records_service.grpc.pb.h"
+#include "jobmatch/v1/rematch_service.grpc.pb.h"
 #include "matcher/reference_data.h"
 #include "server/jobmatch_service.h"
 #include "tests/storage/temp_dir.h"
@@ -129,6 +130,22 @@ class ServiceFixture : public ::testing::Test {
     *request.mutable_vacancy() = v;
     v1::WriteResult ignored;
     return vacancies_->Upsert(Context().get(), request, result ? result : &ignored);
+  }
+
+  // Starts a rematch run with the defaults and waits (up to 10 s) until it
+  // is no longer running; returns its last state.
+  v1::RematchRun RunRematchToEnd() {
+    auto rematch = v1::RematchService::NewStub(channel_);
+    v1::RematchRun run;
+    grpc::Status status = rematch->StartRematch(Context().get(), v1::StartRematchRequest(), &run);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    for (int i = 0; i < 200 && status.ok() && run.state() == "RUNNING"; ++i) {
+      absl::SleepFor(absl::Milliseconds(50));
+      v1::GetRematchRunRequest get;
+      get.set_run_id(run.run_id());
+      status = rematch->GetRematchRun(Context().get(), get, &run);
+    }
+    return run;
   }
 
   // Options a test may set before Start() (address, folders and grace are
