@@ -260,27 +260,34 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   int group = 0;
   // Reach filter, an upper bound on the distance, then the commute hard
   // constraint itself on the compact arrays: it drops exactly the pairs that
-  // Evaluate would exclude for their commute, without touching the records.
-  auto within_reach = [&](uint32_t other) -> bool {
+  // Evaluate would exclude for their commute, without touching the records,
+  // and keeps the trip for Evaluate (which would otherwise estimate it again).
+  auto within_reach = [&](uint32_t other, Near* out) -> bool {
+    out->index = other;
+    out->remote = kSeekerSide ? vacancy_remote_[other] != 0 : vacancy_remote_[self] != 0;
+    if (out->remote) return true;
+    std::optional<CommuteEstimate> trip;
     if constexpr (kSeekerSide) {
-      if (vacancy_remote_[other]) return true;
       const double dx = static_cast<double>(vacancy_x_[other]) - sx;
       const double dy = static_cast<double>(vacancy_y_[other]) - sy;
       if (dx * dx + dy * dy > reach2) return false;
-      return scorer_->CommuteWithinLimit(seeker_home_[self], vacancy_place_[other],
-                                         seeker_modes_[self], seeker_max_minutes_[self]);
+      trip = scorer_->CommuteIfWithinLimit(seeker_home_[self], vacancy_place_[other],
+                                           seeker_modes_[self], seeker_max_minutes_[self]);
     } else {
-      if (vacancy_remote_[self]) return true;
       const double dx = static_cast<double>(seeker_x_[other]) - sx;
       const double dy = static_cast<double>(seeker_y_[other]) - sy;
       if (dx * dx + dy * dy > seeker_reach2_[other]) return false;
-      return scorer_->CommuteWithinLimit(seeker_home_[other], vacancy_place_[self],
-                                         seeker_modes_[other], seeker_max_minutes_[other]);
+      trip = scorer_->CommuteIfWithinLimit(seeker_home_[other], vacancy_place_[self],
+                                           seeker_modes_[other], seeker_max_minutes_[other]);
     }
+    if (!trip) return false;
+    out->trip = *trip;
+    return true;
   };
   // Scores one candidate within reach; false once the deadline passed or the
   // caller cancelled.
-  auto visit = [&](uint32_t other) -> bool {
+  auto visit = [&](const Near& candidate) -> bool {
+    const uint32_t other = candidate.index;
     if (++result.scored % kDeadlineCheckEvery == 0) {
       if (absl::Now() > query.deadline) {
         stopped = absl::DeadlineExceededError(absl::StrCat(
@@ -323,7 +330,8 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
                            : Scorer::Cutoff{heap.front().key, kNever};
     }
     const Score s = scorer_->Evaluate(seeker, vacancy, policy, query.now, Scorer::Detail::kTotals,
-                                      seeker_bits, cutoff, vacancy_skills);
+                                      seeker_bits, cutoff, vacancy_skills,
+                                      candidate.remote ? nullptr : &candidate.trip);
     if (!s.feasible()) return true;
     ++result.feasible;  // pruning happens after the hard constraints
     if (s.pruned) {
@@ -346,17 +354,18 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   // Per group: the candidates within reach first (hot arrays only), then
   // scoring them with the next records prefetched (the profiles and their
   // skill lists are scattered over the heap; misses dominate otherwise).
-  thread_local std::vector<uint32_t> near;
+  thread_local std::vector<Near> near;
   for (int g : groups) {
     group = g;
     near.clear();
+    Near candidate;
     if constexpr (kSeekerSide) {
       // Vacancies by grid cell: only the cells within the seeker's reach.
       auto it = vacancies_by_group_.find(g);
       if (it == vacancies_by_group_.end()) continue;
       it->second.ForEachNear(sx, sy, std::sqrt(reach2), [&](uint32_t other) {
         ++result.candidates;
-        if (within_reach(other)) near.push_back(other);
+        if (within_reach(other, &candidate)) near.push_back(candidate);
       });
     } else {
       // Each seeker has their own reach: the whole group, filtered.
@@ -364,26 +373,26 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
       if (it == seekers_by_group_.end()) continue;
       result.candidates += it->second.size();
       for (uint32_t other : it->second) {
-        if (within_reach(other)) near.push_back(other);
+        if (within_reach(other, &candidate)) near.push_back(candidate);
       }
     }
     constexpr size_t kAhead = 8;
     for (size_t i = 0; i < near.size(); ++i) {
       if (i + kAhead < near.size()) {
         const char* record =
-            kSeekerSide ? reinterpret_cast<const char*>(&vacancies_[near[i + kAhead]])
-                        : reinterpret_cast<const char*>(&seekers_[near[i + kAhead]]);
+            kSeekerSide ? reinterpret_cast<const char*>(&vacancies_[near[i + kAhead].index])
+                        : reinterpret_cast<const char*>(&seekers_[near[i + kAhead].index]);
         constexpr size_t kBytes = kSeekerSide ? sizeof(VacancyProfile) : sizeof(SeekerProfile);
         for (size_t line = 0; line < kBytes; line += 64) __builtin_prefetch(record + line);
       }
       if (i + kAhead / 2 < near.size()) {
         if constexpr (kSeekerSide) {
-          const VacancyProfile& next = vacancies_[near[i + kAhead / 2]];
+          const VacancyProfile& next = vacancies_[near[i + kAhead / 2].index];
           __builtin_prefetch(next.essential_skills.data());
           if (!next.optional_skills.empty()) __builtin_prefetch(next.optional_skills.data());
           if (!next.required_languages.empty()) __builtin_prefetch(next.required_languages.data());
         } else {
-          const SeekerProfile& next = seekers_[near[i + kAhead / 2]];
+          const SeekerProfile& next = seekers_[near[i + kAhead / 2].index];
           __builtin_prefetch(next.occupations.data());
           __builtin_prefetch(next.skills.data());
         }

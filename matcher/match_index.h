@@ -157,6 +157,13 @@ class MatchIndex {
     double key;
     uint32_t index;
   };
+  // A candidate within commuting reach, with the trip the commute test found
+  // (none for a fully remote vacancy).
+  struct Near {
+    uint32_t index = 0;
+    bool remote = false;
+    CommuteEstimate trip;
+  };
   template <bool kSeekerSide>
   absl::StatusOr<MatchResult> Query(uint32_t self, const MatchQuery& query,
                                     const Policy& policy) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
