@@ -75,6 +75,19 @@ inline v1::Vacancy ValidVacancy(const std::string& id, int postal_code = 8000, i
   return v;
 }
 
+// A hard functional need on a seeker, and what a workplace offers for one.
+inline void AddHardNeed(v1::Seeker* s, v1::Accommodation accommodation) {
+  auto* need = s->add_needs();
+  need->set_accommodation(accommodation);
+  need->set_strength(v1::HARD);
+}
+inline void AddAccommodation(v1::Vacancy* v, v1::Accommodation accommodation,
+                             v1::AccommodationStatus status) {
+  auto* a = v->add_accommodations();
+  a->set_accommodation(accommodation);
+  a->set_status(status);
+}
+
 inline v1::Employer ValidEmployer(const std::string& id) {
   v1::Employer e;
   e.set_id(id);

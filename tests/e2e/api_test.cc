@@ -196,14 +196,10 @@ TEST_F(ServiceFixture, MatchesInBothDirectionsAreExplainedAndTraced) {
 
 TEST_F(ServiceFixture, NeedsAreShownOnlyWithConsent) {
   v1::Seeker s = ValidSeeker("needs", 8200);
-  auto* need = s.add_needs();
-  need->set_accommodation(v1::STEP_FREE_ACCESS);
-  need->set_strength(v1::HARD);
+  AddHardNeed(&s, v1::STEP_FREE_ACCESS);
   ASSERT_TRUE(PutSeeker(s).ok());
   v1::Vacancy v = ValidVacancy("job", 8000);
-  auto* a = v.add_accommodations();
-  a->set_accommodation(v1::STEP_FREE_ACCESS);
-  a->set_status(v1::IN_PLACE);
+  AddAccommodation(&v, v1::STEP_FREE_ACCESS, v1::IN_PLACE);
   ASSERT_TRUE(PutVacancy(v).ok());
   v1::TopSeekersRequest request;
   request.set_vacancy_id("job");
@@ -584,14 +580,10 @@ TEST_F(ServiceFixture, UnmetNeedIsNotNamedWithoutConsent) {
   // A hard need the workplace cannot meet: Explain and WhyNot say that a need
   // blocks the pair, but not which need, unless the seeker consented.
   v1::Seeker s = ValidSeeker("needs-s", 8200);
-  auto* need = s.add_needs();
-  need->set_accommodation(v1::STEP_FREE_ACCESS);
-  need->set_strength(v1::HARD);
+  AddHardNeed(&s, v1::STEP_FREE_ACCESS);
   ASSERT_TRUE(PutSeeker(s).ok());
   v1::Vacancy v = ValidVacancy("stairs", 8000);
-  auto* a = v.add_accommodations();
-  a->set_accommodation(v1::STEP_FREE_ACCESS);
-  a->set_status(v1::NOT_POSSIBLE);
+  AddAccommodation(&v, v1::STEP_FREE_ACCESS, v1::NOT_POSSIBLE);
   ASSERT_TRUE(PutVacancy(v).ok());
 
   auto explain = [&] {
@@ -887,15 +879,11 @@ TEST_F(ScopedCallerFixture, WhyNotRanksAmongTheSeekersInScope) {
 
 TEST_F(ScopedCallerFixture, RoleWithoutNeedsAccessSeesThemRedactedDespiteConsent) {
   v1::Seeker s = ValidSeeker("consenting", 8200);
-  auto* need = s.add_needs();
-  need->set_accommodation(v1::STEP_FREE_ACCESS);
-  need->set_strength(v1::HARD);
+  AddHardNeed(&s, v1::STEP_FREE_ACCESS);
   s.set_consent_share_needs_with_employers(true);
   ASSERT_TRUE(PutSeeker(s).ok());
   v1::Vacancy v = ValidVacancy("job", 8000);
-  auto* a = v.add_accommodations();
-  a->set_accommodation(v1::STEP_FREE_ACCESS);
-  a->set_status(v1::IN_PLACE);
+  AddAccommodation(&v, v1::STEP_FREE_ACCESS, v1::IN_PLACE);
   ASSERT_TRUE(PutVacancy(v).ok());
   v1::TopSeekersRequest request;
   request.set_vacancy_id("job");
