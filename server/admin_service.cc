@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "jobmatch/v1/admin_service.grpc.pb.h"
-#include "server/grpc_status.h"
+#include "server/call_context.h"
 
 namespace jobmatch {
 namespace {
@@ -65,35 +65,30 @@ absl::StatusOr<v1::Backup> CreateBackup(storage::Store* store, const std::string
 
 class AdminServiceImpl final : public v1::AdminService::CallbackService {
  public:
-  AdminServiceImpl(storage::Store* store, std::string backup_dir, const audit::Auditor* auditor)
-      : store_(store), backup_dir_(std::move(backup_dir)), auditor_(auditor) {}
+  AdminServiceImpl(storage::Store* store, std::string backup_dir, const CallContexts* calls)
+      : store_(store), backup_dir_(std::move(backup_dir)), calls_(calls) {}
 
   grpc::ServerUnaryReactor* CreateBackup(grpc::CallbackServerContext* context,
                                          const v1::CreateBackupRequest* request,
                                          v1::Backup* response) override {
-    auto backup = jobmatch::CreateBackup(store_, backup_dir_, request->name());
-    absl::Status status = backup.status();
-    if (auditor_ != nullptr) {
-      status = auditor_->Finish(auditor_->Begin(*context, "/jobmatch.v1.AdminService/CreateBackup"),
-                                status);
-    }
-    if (status.ok()) *response = std::move(*backup);
-    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-    reactor->Finish(ToGrpcStatus(status));
-    return reactor;
+    return calls_->Unary(context, request, response, [&](CallContext&) {
+      auto backup = jobmatch::CreateBackup(store_, backup_dir_, request->name());
+      if (backup.ok()) *response = std::move(*backup);
+      return backup.status();
+    });
   }
 
  private:
   storage::Store* const store_;
   const std::string backup_dir_;
-  const audit::Auditor* const auditor_;
+  const CallContexts* const calls_;
 };
 
 }  // namespace
 
 std::unique_ptr<grpc::Service> MakeAdminService(storage::Store* store, std::string backup_dir,
-                                                const audit::Auditor* auditor) {
-  return std::make_unique<AdminServiceImpl>(store, std::move(backup_dir), auditor);
+                                                const CallContexts* calls) {
+  return std::make_unique<AdminServiceImpl>(store, std::move(backup_dir), calls);
 }
 
 }  // namespace jobmatch

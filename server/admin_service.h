@@ -7,17 +7,18 @@
 #include <string>
 
 #include "grpcpp/grpcpp.h"
-#include "server/audit/auditor.h"
 #include "storage/store.h"
 
 namespace jobmatch {
 
+class CallContexts;
+
 // `store` is not owned and must outlive the service. `backup_dir` is the
 // folder backups go under; empty = backups refused (FAILED_PRECONDITION).
-// `auditor` (may be null): every backup leaves an audit entry (a copy of all
+// Every call goes through `calls` (call_context.h): every backup leaves an audit entry (a copy of all
 // the data is the widest read there is).
 std::unique_ptr<grpc::Service> MakeAdminService(storage::Store* store, std::string backup_dir,
-                                                const audit::Auditor* auditor = nullptr);
+                                                const CallContexts* calls);
 
 }  // namespace jobmatch
 

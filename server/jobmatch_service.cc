@@ -71,20 +71,33 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
   if (options.audit_clock) audit_options.clock = options.audit_clock;
   service->audit_log_ = std::make_unique<audit::AuditLog>(service->store_.get(), audit_options);
   if (auto pruned = service->audit_log_->Prune(); !pruned.ok()) return pruned.status();
-  service->auditor_ = std::make_unique<audit::Auditor>(service->audit_log_.get(),
-                                                       service->store_.get(), scope_of);
+  service->auditor_ =
+      std::make_unique<audit::Auditor>(service->audit_log_.get(), service->store_.get());
   const audit::Auditor* auditor = service->auditor_.get();
-  service->services_.push_back(MakeSeekerService(keeper, options.record_limits, scope_of, auditor));
-  service->services_.push_back(MakeVacancyService(keeper, options.record_limits, auditor));
-  service->services_.push_back(MakeEmployerService(keeper, options.record_limits, auditor));
+  const matcher::MatchIndex* index = service->index_.get();
+  service->calls_ = std::make_unique<CallContexts>(
+      auditor, scope_of,
+      [index](const std::string& id) -> std::optional<int> {
+        auto seeker = index->GetSeeker(id);
+        if (!seeker) return std::nullopt;
+        return seeker->home.municipality;
+      },
+      [index](const std::string& id) {
+        auto seeker = index->GetSeeker(id);
+        return seeker.has_value() && seeker->consent_share_needs;
+      });
+  const CallContexts* calls = service->calls_.get();
+  service->services_.push_back(MakeSeekerService(keeper, options.record_limits, calls));
+  service->services_.push_back(MakeVacancyService(keeper, options.record_limits, calls));
+  service->services_.push_back(MakeEmployerService(keeper, options.record_limits, calls));
   auto metrics = Metrics::Create(options.metrics_listen);
   if (!metrics.ok()) return metrics.status();
   service->metrics_ = std::move(*metrics);
   service->services_.push_back(MakeMatchService(service->index_.get(), service->store_.get(),
                                                 service->metrics_.get(), service->data_.get(),
                                                 options.match_options, &service->stopping_,
-                                                scope_of, auditor));
-  service->services_.push_back(audit::MakeAuditService(auditor, service->index_.get(),
+                                                calls));
+  service->services_.push_back(audit::MakeAuditService(auditor, calls, service->index_.get(),
                                                        service->store_.get(),
                                                        service->data_.get()));
   RematchRunnerOptions rematch_options;
@@ -102,10 +115,9 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
   };
   service->rematch_ = std::make_unique<RematchRunner>(
       service->index_.get(), service->store_.get(), std::move(rematch_options));
-  service->services_.push_back(MakeRematchService(service->rematch_.get(), &service->stopping_,
-                                                  service->index_.get(), scope_of, auditor));
   service->services_.push_back(
-      MakeAdminService(service->store_.get(), options.backup_dir, auditor));
+      MakeRematchService(service->rematch_.get(), &service->stopping_, calls));
+  service->services_.push_back(MakeAdminService(service->store_.get(), options.backup_dir, calls));
   std::vector<grpc::Service*> raw;
   for (auto& s : service->services_) raw.push_back(s.get());
   AddServiceGauges(service->index_.get(), service->rematch_.get(), service->metrics_.get());
@@ -113,6 +125,7 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
   // interceptors cancel.
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(service->metrics_->InterceptorFactory(options.log_requests));
+  interceptors.push_back(service->calls_->GuardFactory());
   for (auto& interceptor : security->interceptors) interceptors.push_back(std::move(interceptor));
   ServerOptions server_options = options.server;
   server_options.credentials = security->credentials;
@@ -164,6 +177,7 @@ void JobmatchService::Shutdown() {
   metrics_.reset();  // stops /metrics before what its gauges read goes away
   rematch_.reset();
   keeper_.reset();
+  calls_.reset();
   auditor_.reset();
   audit_log_.reset();
   index_.reset();

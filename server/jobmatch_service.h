@@ -27,6 +27,7 @@
 #include "server/rematch_runner.h"
 #include "server/rematch_scheduler.h"
 #include "server/server.h"
+#include "server/call_context.h"
 #include "server/transport_security.h"
 #include "storage/store.h"
 
@@ -95,6 +96,7 @@ class JobmatchService {
   std::unique_ptr<matcher::MatchIndex> index_;
   std::unique_ptr<audit::AuditLog> audit_log_;
   std::unique_ptr<audit::Auditor> auditor_;
+  std::unique_ptr<CallContexts> calls_;
   std::unique_ptr<RecordKeeper> keeper_;
   std::unique_ptr<RematchRunner> rematch_;
   std::unique_ptr<RematchScheduler> rematch_schedule_;

@@ -1,5 +1,6 @@
 #include "server/match_service.h"
 
+#include <algorithm>
 #include <atomic>
 #include <optional>
 #include <random>
@@ -11,19 +12,12 @@
 #include "absl/time/clock.h"
 #include "grpcpp/alarm.h"
 #include "jobmatch/v1/match_service.grpc.pb.h"
-#include "server/access_scope.h"
-#include "server/audit/auditor.h"
+#include "server/call_context.h"
 #include "server/convert.h"
 #include "server/grpc_status.h"
 
 namespace jobmatch {
 namespace {
-
-grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, const absl::Status& status) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
-}
 
 // 128-bit random decision ids.
 class DecisionIds {
@@ -43,196 +37,159 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
  public:
   MatchServiceImpl(const matcher::MatchIndex* index, storage::Store* store, Metrics* metrics,
                    const matcher::ReferenceData* data, MatchServiceOptions options,
-                   const std::atomic<bool>* stopping, ScopeOfCall scope_of,
-                   const audit::Auditor* auditor)
+                   const std::atomic<bool>* stopping, const CallContexts* calls)
       : index_(index), store_(store), metrics_(metrics), data_(data), options_(options),
-        stopping_(stopping), scope_of_(std::move(scope_of)), auditor_(auditor) {}
+        stopping_(stopping), calls_(calls) {}
 
   grpc::ServerUnaryReactor* RecordFeedback(grpc::CallbackServerContext* context,
                                            const v1::RecordFeedbackRequest* request,
                                            v1::RecordFeedbackResponse* response) override {
-    v1::AuditEntry entry = BeginAudit(context, "RecordFeedback");
-    v1::Feedback feedback = request->feedback();
-    AddSubject(storage::RecordKind::kSeeker, feedback.seeker_id(), &entry);
-    AddSubject(storage::RecordKind::kVacancy, feedback.vacancy_id(), &entry);
-    // A seeker outside the caller's scope reads as missing, in the same words.
-    if (!CheckSeeker(ScopeOf(context), feedback.seeker_id()).ok()) {
-      return Audited(context, &entry, absl::NotFoundError(absl::StrCat(
-                                 "feedback.seeker_id: seeker ", feedback.seeker_id(), " not found")));
-    }
-    absl::Status valid = ValidateFeedback(feedback);
-    if (!valid.ok()) return Audited(context, &entry, valid);
-    feedback.set_time_micros(absl::ToUnixMicros(absl::Now()));
-    // Under the seeker's prefix, so erasing the seeker erases it.
-    const std::string key = FeedbackKey(feedback);
-    absl::Status stored = store_->AuxPut(storage::AuxTable::kFeedback, key,
-                                         feedback.SerializeAsString());
-    if (stored.ok()) {
-      response->set_time_micros(feedback.time_micros());
-      if (metrics_ != nullptr) metrics_->RecordFeedback(v1::FeedbackOutcome_Name(feedback.outcome()));
-    }
-    return Audited(context, &entry, stored);
+    return calls_->Unary(context, request, response, [&](CallContext& call) -> absl::Status {
+      v1::Feedback feedback = request->feedback();
+      call.AddSubject(storage::RecordKind::kSeeker, feedback.seeker_id());
+      call.AddSubject(storage::RecordKind::kVacancy, feedback.vacancy_id());
+      // A seeker outside the caller's scope reads as missing, in the same words.
+      if (!call.CheckSeeker(feedback.seeker_id()).ok()) {
+        return absl::NotFoundError(
+            absl::StrCat("feedback.seeker_id: seeker ", feedback.seeker_id(), " not found"));
+      }
+      if (absl::Status valid = ValidateFeedback(feedback); !valid.ok()) return valid;
+      feedback.set_time_micros(absl::ToUnixMicros(call.now()));
+      // Under the seeker's prefix, so erasing the seeker erases it.
+      absl::Status stored = store_->AuxPut(storage::AuxTable::kFeedback, FeedbackKey(feedback),
+                                           feedback.SerializeAsString());
+      if (stored.ok()) {
+        response->set_time_micros(feedback.time_micros());
+        if (metrics_ != nullptr) {
+          metrics_->RecordFeedback(v1::FeedbackOutcome_Name(feedback.outcome()));
+        }
+      }
+      return stored;
+    });
   }
 
   grpc::ServerUnaryReactor* ListFeedback(grpc::CallbackServerContext* context,
                                          const v1::ListFeedbackRequest* request,
                                          v1::ListFeedbackResponse* response) override {
-    v1::AuditEntry entry = BeginAudit(context, "ListFeedback");
-    if (request->seeker_id().empty() == request->vacancy_id().empty()) {
-      return Audited(context, &entry, absl::InvalidArgumentError(
-                                 "seeker_id, vacancy_id: give exactly one of them"));
-    }
-    if (request->limit() < 0 || request->limit() > 1000) {
-      return Audited(context, &entry, absl::InvalidArgumentError("limit: must be within [0, 1000]"));
-    }
-    const size_t limit = request->limit() == 0 ? 100 : request->limit();
-    if (!request->seeker_id().empty()) {
-      AddSubject(storage::RecordKind::kSeeker, request->seeker_id(), &entry);
-    } else {
-      AddSubject(storage::RecordKind::kVacancy, request->vacancy_id(), &entry);
-    }
-    // Feedback on seekers outside the caller's scope is left out (for an
-    // unknown seeker the list is empty too).
-    const auto scope = ScopeOf(context);
-    // By seeker: one prefix. By vacancy: a scan of all feedback, which is
-    // small next to the records (no second copy keyed by vacancy, so that
-    // erasing a seeker leaves no trace of them).
-    const std::string prefix =
-        request->seeker_id().empty()
-            ? std::string(absl::StrCat(std::string(storage::RecordKindName(storage::RecordKind::kSeeker)), "/"))
-            : storage::Store::MatchKeyPrefix(storage::RecordKind::kSeeker, request->seeker_id());
-    absl::Status parse_error;
-    absl::Status s = store_->AuxScanPrefix(
-        storage::AuxTable::kFeedback, prefix, [&](std::string_view, std::string_view value) {
-          v1::Feedback f;
-          if (!f.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-            parse_error = absl::DataLossError("stored feedback does not parse");
-            return false;
-          }
-          if ((request->vacancy_id().empty() || f.vacancy_id() == request->vacancy_id()) &&
-              CheckSeeker(scope, f.seeker_id()).ok()) {
-            if (request->seeker_id().empty() && auditor_ != nullptr) {
-              audit::Auditor::AddRecord(storage::RecordKind::kSeeker, f.seeker_id(), 0, "",
-                                        "RETURNED", &entry);
-            }
-            *response->add_feedback() = std::move(f);
-          }
-          return static_cast<size_t>(response->feedback_size()) < limit;
-        });
-    return Audited(context, &entry, s.ok() ? parse_error : s);
+    return calls_->Unary(context, request, response, [&](CallContext& call) -> absl::Status {
+      if (request->seeker_id().empty() == request->vacancy_id().empty()) {
+        return absl::InvalidArgumentError("seeker_id, vacancy_id: give exactly one of them");
+      }
+      if (request->limit() < 0 || request->limit() > 1000) {
+        return absl::InvalidArgumentError("limit: must be within [0, 1000]");
+      }
+      const size_t limit = request->limit() == 0 ? 100 : request->limit();
+      if (!request->seeker_id().empty()) {
+        call.AddSubject(storage::RecordKind::kSeeker, request->seeker_id());
+      } else {
+        call.AddSubject(storage::RecordKind::kVacancy, request->vacancy_id());
+      }
+      // Feedback on seekers outside the caller's scope is left out (for an
+      // unknown seeker the list is empty too).
+      return ScanFeedback(request->seeker_id(), request->vacancy_id(), [&](v1::Feedback f) {
+        if (!call.CheckSeeker(f.seeker_id()).ok()) return true;
+        if (request->seeker_id().empty()) {
+          call.AddId(storage::RecordKind::kSeeker, f.seeker_id(), "RETURNED");
+        }
+        *response->add_feedback() = std::move(f);
+        return static_cast<size_t>(response->feedback_size()) < limit;
+      });
+    });
   }
 
   grpc::ServerUnaryReactor* TopVacanciesForSeeker(grpc::CallbackServerContext* context,
                                                   const v1::TopVacanciesRequest* request,
                                                   v1::MatchResponse* response) override {
-    v1::AuditEntry entry = BeginAudit(context, "TopVacanciesForSeeker");
-    AddSubject(storage::RecordKind::kSeeker, request->seeker_id(), &entry);
-    auto query = MakeQuery(context, request->limit(), request->page_token(), request->filters());
-    if (!query.ok()) return Audited(context, &entry, query.status());
-    const auto scope = ScopeOf(context);
-    if (absl::Status s = CheckSeeker(scope, request->seeker_id()); !s.ok()) return Audited(context, &entry, s);
-    const uint64_t sequence = store_->LastSequence();
-    auto result = index_->TopVacanciesForSeeker(request->seeker_id(), *query);
-    if (!result.ok()) return Audited(context, &entry, result.status());
-    std::optional<bool> show_needs;  // looked up once, if a match mentions needs
-    Fill(*result, *query, sequence,
-         [&](const std::string&) {
-           if (!show_needs) show_needs = ShowNeeds(scope, request->seeker_id());
-           return *show_needs;
-         },
-         request->brief(), response);
-    AuditRanking("TOP_VACANCIES_FOR_SEEKER", *result, *query, request->filters(), false,
-                 response->trace(), &entry);
-    entry.mutable_decision()->set_seeker_id(request->seeker_id());
-    return Audited(context, &entry, absl::OkStatus());
+    return calls_->Unary(context, request, response, [&](CallContext& call) -> absl::Status {
+      call.AddSubject(storage::RecordKind::kSeeker, request->seeker_id());
+      auto query = MakeQuery(context, call, request->limit(), request->page_token(),
+                             request->filters());
+      if (!query.ok()) return query.status();
+      if (absl::Status s = call.CheckSeeker(request->seeker_id()); !s.ok()) return s;
+      const uint64_t sequence = store_->LastSequence();
+      auto result = index_->TopVacanciesForSeeker(request->seeker_id(), *query);
+      if (!result.ok()) return result.status();
+      Fill(*result, *query, sequence, request->brief(), response);
+      AuditRanking(call, "TOP_VACANCIES_FOR_SEEKER", *result, *query, request->filters(), false,
+                   response->trace());
+      call.entry()->mutable_decision()->set_seeker_id(request->seeker_id());
+      return absl::OkStatus();
+    });
   }
 
   grpc::ServerUnaryReactor* TopSeekersForVacancy(grpc::CallbackServerContext* context,
                                                  const v1::TopSeekersRequest* request,
                                                  v1::MatchResponse* response) override {
-    v1::AuditEntry entry = BeginAudit(context, "TopSeekersForVacancy");
-    AddSubject(storage::RecordKind::kVacancy, request->vacancy_id(), &entry);
-    auto query = MakeQuery(context, request->limit(), request->page_token(), request->filters());
-    if (!query.ok()) return Audited(context, &entry, query.status());
-    const auto scope = ScopeOf(context);
-    bool none_in_scope = false;
-    if (scope) query->filters.municipalities = scope->Narrow(query->filters.municipalities, &none_in_scope);
-    const uint64_t sequence = store_->LastSequence();
-    auto result = index_->TopSeekersForVacancy(request->vacancy_id(), *query);
-    if (!result.ok()) return Audited(context, &entry, result.status());
-    if (none_in_scope) *result = matcher::MatchResult{};  // nobody the caller may see
-    Fill(*result, *query, sequence,
-         [&](const std::string& seeker_id) { return ShowNeeds(scope, seeker_id); },
-         request->brief(), response);
-    AuditRanking("TOP_SEEKERS_FOR_VACANCY", *result, *query, request->filters(), none_in_scope,
-                 response->trace(), &entry);
-    entry.mutable_decision()->set_vacancy_id(request->vacancy_id());
-    return Audited(context, &entry, absl::OkStatus());
+    return calls_->Unary(context, request, response, [&](CallContext& call) -> absl::Status {
+      call.AddSubject(storage::RecordKind::kVacancy, request->vacancy_id());
+      auto query = MakeQuery(context, call, request->limit(), request->page_token(),
+                             request->filters());
+      if (!query.ok()) return query.status();
+      bool none_in_scope = false;
+      query->filters.municipalities = call.Narrow(query->filters.municipalities, &none_in_scope);
+      const uint64_t sequence = store_->LastSequence();
+      auto result = index_->TopSeekersForVacancy(request->vacancy_id(), *query);
+      if (!result.ok()) return result.status();
+      if (none_in_scope) *result = matcher::MatchResult{};  // nobody the caller may see
+      Fill(*result, *query, sequence, request->brief(), response);
+      AuditRanking(call, "TOP_SEEKERS_FOR_VACANCY", *result, *query, request->filters(),
+                   none_in_scope, response->trace());
+      call.entry()->mutable_decision()->set_vacancy_id(request->vacancy_id());
+      return absl::OkStatus();
+    });
   }
 
   grpc::ServerUnaryReactor* Explain(grpc::CallbackServerContext* context,
                                     const v1::ExplainRequest* request,
                                     v1::ExplainResponse* response) override {
-    v1::AuditEntry entry = BeginAudit(context, "Explain");
-    AddSubject(storage::RecordKind::kSeeker, request->seeker_id(), &entry);
-    AddSubject(storage::RecordKind::kVacancy, request->vacancy_id(), &entry);
-    const auto scope = ScopeOf(context);
-    if (absl::Status s = CheckSeeker(scope, request->seeker_id()); !s.ok()) return Audited(context, &entry, s);
-    const uint64_t sequence = store_->LastSequence();
-    const absl::Time now = absl::Now();
-    auto score = index_->Explain(request->seeker_id(), request->vacancy_id(), now);
-    if (!score.ok()) return Audited(context, &entry, score.status());
-    *response->mutable_explanation() =
-        ToExplanation(*score, *data_->taxonomy,
-                      !MentionsNeeds(*score) || ShowNeeds(scope, request->seeker_id()));
-    SetTrace(sequence, now, response->mutable_trace());
-    if (auditor_ != nullptr) {
-      v1::AuditDecision* d = AuditTrace("EXPLAIN", response->trace(), &entry);
+    return calls_->Unary(context, request, response, [&](CallContext& call) -> absl::Status {
+      call.AddSubject(storage::RecordKind::kSeeker, request->seeker_id());
+      call.AddSubject(storage::RecordKind::kVacancy, request->vacancy_id());
+      if (absl::Status s = call.CheckSeeker(request->seeker_id()); !s.ok()) return s;
+      const uint64_t sequence = store_->LastSequence();
+      auto score = index_->Explain(request->seeker_id(), request->vacancy_id(), call.now());
+      if (!score.ok()) return score.status();
+      // In full: the caller's view removes what it may not see.
+      *response->mutable_explanation() = ToExplanation(*score, *data_->taxonomy, true);
+      SetTrace(sequence, call.now(), response->mutable_trace());
+      v1::AuditDecision* d = AuditTrace("EXPLAIN", response->trace(), call.entry());
       d->set_seeker_id(request->seeker_id());
       d->set_vacancy_id(request->vacancy_id());
       v1::AuditRankedEntry* pair = d->add_ranking();
       pair->set_id(request->vacancy_id());
       pair->set_score(score->total);
-    }
-    return Audited(context, &entry, absl::OkStatus());
+      return absl::OkStatus();
+    });
   }
 
   grpc::ServerUnaryReactor* WhyNot(grpc::CallbackServerContext* context,
                                    const v1::WhyNotRequest* request,
                                    v1::WhyNotResponse* response) override {
-    v1::AuditEntry entry = BeginAudit(context, "WhyNot");
-    AddSubject(storage::RecordKind::kSeeker, request->seeker_id(), &entry);
-    AddSubject(storage::RecordKind::kVacancy, request->vacancy_id(), &entry);
-    auto query = MakeQuery(context, request->limit(), "", request->filters());
-    if (!query.ok()) return Audited(context, &entry, query.status());
-    const auto scope = ScopeOf(context);
-    if (absl::Status s = CheckSeeker(scope, request->seeker_id()); !s.ok()) return Audited(context, &entry, s);
-    // In a vacancy's list, ranks among the seekers the caller may see, as
-    // TopSeekersForVacancy lists them (the seeker itself is in scope).
-    if (scope && !request->seeker_side()) {
-      bool none_in_scope = false;
-      query->filters.municipalities = scope->Narrow(query->filters.municipalities, &none_in_scope);
-    }
-    const uint64_t sequence = store_->LastSequence();
-    auto why = index_->WhyNot(request->seeker_id(), request->vacancy_id(), request->seeker_side(),
-                              *query);
-    if (!why.ok()) return Audited(context, &entry, why.status());
-    static constexpr const char* kKinds[] = {"IN_LIST", "INFEASIBLE", "FILTERED_OUT",
-                                             "BELOW_CUTOFF"};
-    const bool show_needs = !MentionsNeeds(why->score) || ShowNeeds(scope, request->seeker_id());
-    response->set_kind(kKinds[static_cast<int>(why->kind)]);
-    if (why->kind == matcher::WhyNotResult::Kind::kInfeasible && why->score.blocker) {
-      response->set_explanation(absl::StrCat(matcher::ReasonName(*why->score.blocker), ": ",
-                                             VisibleBlockerDetail(why->score, show_needs)));
-    } else {
+    return calls_->Unary(context, request, response, [&](CallContext& call) -> absl::Status {
+      call.AddSubject(storage::RecordKind::kSeeker, request->seeker_id());
+      call.AddSubject(storage::RecordKind::kVacancy, request->vacancy_id());
+      auto query = MakeQuery(context, call, request->limit(), "", request->filters());
+      if (!query.ok()) return query.status();
+      if (absl::Status s = call.CheckSeeker(request->seeker_id()); !s.ok()) return s;
+      // In a vacancy's list, ranks among the seekers the caller may see, as
+      // TopSeekersForVacancy lists them (the seeker itself is in scope).
+      if (!request->seeker_side()) {
+        bool none_in_scope = false;
+        query->filters.municipalities = call.Narrow(query->filters.municipalities, &none_in_scope);
+      }
+      const uint64_t sequence = store_->LastSequence();
+      auto why = index_->WhyNot(request->seeker_id(), request->vacancy_id(),
+                                request->seeker_side(), *query);
+      if (!why.ok()) return why.status();
+      static constexpr const char* kKinds[] = {"IN_LIST", "INFEASIBLE", "FILTERED_OUT",
+                                               "BELOW_CUTOFF"};
+      response->set_kind(kKinds[static_cast<int>(why->kind)]);
       response->set_explanation(why->explanation);
-    }
-    response->set_rank(static_cast<int32_t>(why->rank));
-    response->set_cutoff(why->cutoff);
-    *response->mutable_score() = ToExplanation(why->score, *data_->taxonomy, show_needs);
-    SetTrace(sequence, query->now, response->mutable_trace());
-    if (auditor_ != nullptr) {
-      v1::AuditDecision* d = AuditTrace("WHY_NOT", response->trace(), &entry);
+      response->set_rank(static_cast<int32_t>(why->rank));
+      response->set_cutoff(why->cutoff);
+      *response->mutable_score() = ToExplanation(why->score, *data_->taxonomy, true);
+      SetTrace(sequence, query->now, response->mutable_trace());
+      v1::AuditDecision* d = AuditTrace("WHY_NOT", response->trace(), call.entry());
       d->set_seeker_id(request->seeker_id());
       d->set_vacancy_id(request->vacancy_id());
       d->set_seeker_side(request->seeker_side());
@@ -243,30 +200,62 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
       pair->set_id(request->seeker_side() ? request->vacancy_id() : request->seeker_id());
       pair->set_rank(static_cast<int32_t>(why->rank));
       pair->set_score(request->seeker_side() ? why->score.seeker_view_total : why->score.total);
-    }
-    return Audited(context, &entry, absl::OkStatus());
+      return absl::OkStatus();
+    });
   }
 
   grpc::ServerUnaryReactor* GetPolicy(grpc::CallbackServerContext* context,
-                                      const v1::GetPolicyRequest*, v1::Policy* response) override {
-    *response = ToProto(index_->policy());
-    response->set_reference_data_version(data_->version());
-    return Finish(context, absl::OkStatus());
+                                      const v1::GetPolicyRequest* request,
+                                      v1::Policy* response) override {
+    return calls_->Unary(context, request, response, [&](CallContext&) {
+      *response = ToProto(index_->policy());
+      response->set_reference_data_version(data_->version());
+      return absl::OkStatus();
+    });
   }
 
   grpc::ServerWriteReactor<v1::Change>* WatchChanges(
       grpc::CallbackServerContext* context, const v1::WatchChangesRequest* request) override {
+    CallContext call = calls_->Begin(context, *request);
+    absl::Status status = call.refusal();
     // The feed names seekers of every municipality.
-    if (auto scope = ScopeOf(context); scope && !scope->all_municipalities) {
-      return new RefusedFeed(grpc::Status(
-          grpc::StatusCode::PERMISSION_DENIED,
-          absl::StrCat("the change feed covers all municipalities; caller ", scope->caller_id,
-                       " may see only some")));
+    if (status.ok() && !call.SeesAllMunicipalities()) {
+      status = absl::PermissionDeniedError(
+          absl::StrCat("the change feed covers all municipalities; caller ",
+                       call.scope()->caller_id, " may see only some"));
     }
+    // The opening of the feed is audited (it names ids only).
+    status = call.Finish(status);
+    if (!status.ok()) return new RefusedFeed(ToGrpcStatus(status));
     return new ChangeFeed(store_, *request, options_.watch_poll, stopping_);
   }
 
  private:
+  // Calls `visit` with each stored feedback on `seeker_id`, or (empty) on
+  // `vacancy_id`, until it returns false. By seeker: one prefix. By vacancy:
+  // a scan of all feedback, which is small next to the records (no second
+  // copy keyed by vacancy, so that erasing a seeker leaves no trace of them).
+  template <typename Visit>
+  absl::Status ScanFeedback(const std::string& seeker_id, const std::string& vacancy_id,
+                            Visit&& visit) const {
+    const std::string prefix =
+        seeker_id.empty()
+            ? absl::StrCat(std::string(storage::RecordKindName(storage::RecordKind::kSeeker)), "/")
+            : storage::Store::MatchKeyPrefix(storage::RecordKind::kSeeker, seeker_id);
+    absl::Status parse_error;
+    absl::Status s = store_->AuxScanPrefix(
+        storage::AuxTable::kFeedback, prefix, [&](std::string_view, std::string_view value) {
+          v1::Feedback f;
+          if (!f.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+            parse_error = absl::DataLossError("stored feedback does not parse");
+            return false;
+          }
+          if (!vacancy_id.empty() && f.vacancy_id() != vacancy_id) return true;
+          return visit(std::move(f));
+        });
+    return s.ok() ? parse_error : s;
+  }
+
   class RefusedFeed : public grpc::ServerWriteReactor<v1::Change> {
    public:
     explicit RefusedFeed(grpc::Status status) { Finish(std::move(status)); }
@@ -370,28 +359,17 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
       return absl::InvalidArgumentError(
           "feedback.reason: required with outcome REJECTED and only then");
     }
-    if (f.decision_id().size() > 64) {
-      return absl::InvalidArgumentError("feedback.decision_id: at most 64 characters");
+    // A decision id as DecisionTrace gives it (32 lower-case hex digits):
+    // no free text about a citizen fits.
+    if (!f.decision_id().empty() &&
+        (f.decision_id().size() != 32 ||
+         !std::all_of(f.decision_id().begin(), f.decision_id().end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         }))) {
+      return absl::InvalidArgumentError(
+          "feedback.decision_id: empty or a decision id (32 lower-case hex digits)");
     }
     return absl::OkStatus();
-  }
-
-  v1::AuditEntry BeginAudit(const grpc::CallbackServerContext* context, const char* rpc) const {
-    if (auditor_ == nullptr) return v1::AuditEntry();
-    return auditor_->Begin(*context, absl::StrCat("/jobmatch.v1.MatchService/", rpc));
-  }
-
-  // Finishes the call with `status` once its audit entry is written; a call
-  // whose entry cannot be written fails (Unavailable) and returns nothing.
-  grpc::ServerUnaryReactor* Audited(grpc::CallbackServerContext* context, v1::AuditEntry* entry,
-                                    const absl::Status& status) const {
-    if (auditor_ == nullptr) return Finish(context, status);
-    return Finish(context, auditor_->Finish(std::move(*entry), status));
-  }
-
-  // The record a query is about, as stored now.
-  void AddSubject(storage::RecordKind kind, const std::string& id, v1::AuditEntry* entry) const {
-    if (auditor_ != nullptr) auditor_->AddStoredRecord(kind, id, "SUBJECT", entry);
   }
 
   // The filters a query ran with: municipalities as narrowed to the scope.
@@ -403,8 +381,8 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
     return out;
   }
 
-  v1::AuditDecision* AuditTrace(const char* query, const v1::DecisionTrace& trace,
-                                v1::AuditEntry* entry) const {
+  static v1::AuditDecision* AuditTrace(const char* query, const v1::DecisionTrace& trace,
+                                       v1::AuditEntry* entry) {
     v1::AuditDecision* d = entry->mutable_decision();
     d->set_query(query);
     d->set_decision_id(trace.decision_id());
@@ -417,11 +395,10 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
 
   // A top-k query's inputs, stage counts and ranking, and each record
   // returned by version and content hash.
-  void AuditRanking(const char* kind, const matcher::MatchResult& result,
-                    const matcher::MatchQuery& query, const v1::MatchFilters& requested,
-                    bool nobody_in_scope, const v1::DecisionTrace& trace,
-                    v1::AuditEntry* entry) const {
-    if (auditor_ == nullptr) return;
+  static void AuditRanking(CallContext& call, const char* kind, const matcher::MatchResult& result,
+                           const matcher::MatchQuery& query, const v1::MatchFilters& requested,
+                           bool nobody_in_scope, const v1::DecisionTrace& trace) {
+    v1::AuditEntry* entry = call.entry();
     const bool seeker_list = std::string_view(kind) == "TOP_VACANCIES_FOR_SEEKER";
     v1::AuditDecision* d = AuditTrace(kind, trace, entry);
     d->set_limit(static_cast<uint32_t>(query.limit));
@@ -437,9 +414,8 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
       ranked->set_id(m.id);
       ranked->set_rank(static_cast<int32_t>(m.rank));
       ranked->set_score(seeker_list ? m.score.seeker_view_total : m.score.total);
-      auditor_->AddStoredRecord(seeker_list ? storage::RecordKind::kVacancy
-                                            : storage::RecordKind::kSeeker,
-                                m.id, "RETURNED", entry);
+      call.AddReturned(seeker_list ? storage::RecordKind::kVacancy : storage::RecordKind::kSeeker,
+                       m.id);
     }
   }
 
@@ -449,31 +425,8 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
     return key;
   }
 
-  // Needs are shown with the seeker's consent, to callers whose role may
-  // see them.
-  bool ShowNeeds(const std::optional<AccessScope>& scope, const std::string& seeker_id) const {
-    if (scope && !scope->may_see_needs) return false;
-    auto seeker = index_->GetSeeker(seeker_id);
-    return seeker && seeker->consent_share_needs;
-  }
-
-  std::optional<AccessScope> ScopeOf(const grpc::CallbackServerContext* context) const {
-    if (!scope_of_) return std::nullopt;
-    return scope_of_(*context);
-  }
-
-  // A seeker outside the caller's scope reads exactly like a missing one.
-  absl::Status CheckSeeker(const std::optional<AccessScope>& scope,
-                           const std::string& seeker_id) const {
-    if (!scope || scope->all_municipalities) return absl::OkStatus();
-    auto seeker = index_->GetSeeker(seeker_id);
-    if (seeker && !scope->MayAccess(seeker->home.municipality)) {
-      return absl::NotFoundError(absl::StrCat("seeker ", seeker_id, ": not found"));
-    }
-    return absl::OkStatus();
-  }
-
-  absl::StatusOr<matcher::MatchQuery> MakeQuery(grpc::CallbackServerContext* context, int limit,
+  absl::StatusOr<matcher::MatchQuery> MakeQuery(grpc::CallbackServerContext* context,
+                                                const CallContext& call, int limit,
                                                 const std::string& page_token,
                                                 const v1::MatchFilters& filters) const {
     if (limit < 0 || limit > options_.max_limit) {
@@ -499,7 +452,7 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
       return absl::InvalidArgumentError("page_token: pages beyond 10000 results are not served");
     }
     query.filters = ToFilters(filters);
-    query.now = absl::Now();
+    query.now = call.now();
     query.deadline = absl::FromChrono(context->deadline());
     return query;
   }
@@ -512,18 +465,14 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
     trace->set_computed_at_micros(absl::ToUnixMicros(now));
   }
 
-  template <typename ShowNeedsFn>
+  // Explanations in full: the caller's view removes what it may not see.
   void Fill(const matcher::MatchResult& result, const matcher::MatchQuery& query,
-            uint64_t sequence, ShowNeedsFn show_needs_for, bool brief,
-            v1::MatchResponse* response) {
+            uint64_t sequence, bool brief, v1::MatchResponse* response) {
     for (const matcher::Match& m : result.matches) {
       v1::MatchEntry* entry = response->add_matches();
       entry->set_id(m.id);
       entry->set_rank(static_cast<int32_t>(m.rank));
-      // The seeker whose needs appear is the query's seeker or this match;
-      // consent is looked up only when the score mentions needs.
-      const bool show_needs = !MentionsNeeds(m.score) || show_needs_for(m.id);
-      *entry->mutable_explanation() = ToExplanation(m.score, *data_->taxonomy, show_needs, brief);
+      *entry->mutable_explanation() = ToExplanation(m.score, *data_->taxonomy, true, brief);
     }
     if (result.matches.size() == query.limit) {
       response->set_next_page_token(absl::StrCat(query.offset + query.limit));
@@ -541,8 +490,7 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
   const matcher::ReferenceData* const data_;
   const MatchServiceOptions options_;
   const std::atomic<bool>* const stopping_;
-  const ScopeOfCall scope_of_;
-  const audit::Auditor* const auditor_;
+  const CallContexts* const calls_;
   DecisionIds ids_;
 };
 
@@ -553,10 +501,8 @@ std::unique_ptr<grpc::Service> MakeMatchService(const matcher::MatchIndex* index
                                                 const matcher::ReferenceData* data,
                                                 MatchServiceOptions options,
                                                 const std::atomic<bool>* stopping,
-                                                ScopeOfCall scope_of,
-                                                const audit::Auditor* auditor) {
-  return std::make_unique<MatchServiceImpl>(index, store, metrics, data, options, stopping,
-                                            std::move(scope_of), auditor);
+                                                const CallContexts* calls) {
+  return std::make_unique<MatchServiceImpl>(index, store, metrics, data, options, stopping, calls);
 }
 
 }  // namespace jobmatch

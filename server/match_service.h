@@ -9,14 +9,11 @@
 #include "grpcpp/grpcpp.h"
 #include "matcher/match_index.h"
 #include "matcher/reference_data.h"
-#include "server/access_scope.h"
 #include "server/observability.h"
 #include "storage/store.h"
 
 namespace jobmatch {
-namespace audit {
-class Auditor;
-}
+class CallContexts;
 
 struct MatchServiceOptions {
   int max_limit = 100;
@@ -29,19 +26,17 @@ struct MatchServiceOptions {
 // `stopping` (may be null; must outlive the service) becomes true, open
 // change feeds end within one poll interval with UNAVAILABLE naming the
 // sequence to resume from, so that a graceful shutdown need not wait for them.
-// `scope_of` (may be null: unrestricted) limits each caller to the seekers of
-// its municipalities (others read as NOT_FOUND; vacancy queries list only
-// seekers in scope) and decides whether its role may see functional needs.
-// `auditor` (may be null: no audit; not owned) logs every match query,
-// explanation, why-not and feedback call, with the decision's inputs and
-// ranking; a call whose entry cannot be written fails.
+// Every call goes through `calls` (not owned; call_context.h): it limits
+// each caller to the seekers of its municipalities (others read as
+// NOT_FOUND; vacancy queries list only seekers in scope), applies the
+// caller's view (functional needs), and audits every call, match queries
+// with the decision's inputs and ranking.
 std::unique_ptr<grpc::Service> MakeMatchService(const matcher::MatchIndex* index,
                                                 storage::Store* store, Metrics* metrics,
                                                 const matcher::ReferenceData* data,
                                                 MatchServiceOptions options,
-                                                const std::atomic<bool>* stopping = nullptr,
-                                                ScopeOfCall scope_of = nullptr,
-                                                const audit::Auditor* auditor = nullptr);
+                                                const std::atomic<bool>* stopping,
+                                                const CallContexts* calls);
 
 }  // namespace jobmatch
 

@@ -7,13 +7,10 @@
 #include <memory>
 
 #include "grpcpp/grpcpp.h"
-#include "server/access_scope.h"
 #include "server/record_keeper.h"
 
 namespace jobmatch {
-namespace audit {
-class Auditor;
-}
+class CallContexts;
 
 // Bounds on what one call may ask for.
 struct RecordServiceLimits {
@@ -25,18 +22,16 @@ struct RecordServiceLimits {
   size_t max_import_records = 1000000;
 };
 
-// `scope_of` (may be null: unrestricted) limits each caller to the seekers of
-// its municipalities: others read as NOT_FOUND and cannot be written
+// Every call goes through `calls` (not owned): it is named, scoped, audited
+// and viewed there (call_context.h). Seekers are scoped to the caller's
+// municipalities: others read as NOT_FOUND and cannot be written
 // (PERMISSION_DENIED); List leaves them out.
-// `auditor` (may be null: no audit; not owned) logs every write, and every
-// Get and List of seekers; a call whose entry cannot be written fails.
 std::unique_ptr<grpc::Service> MakeSeekerService(RecordKeeper* keeper, RecordServiceLimits limits,
-                                                 ScopeOfCall scope_of = nullptr,
-                                                 const audit::Auditor* auditor = nullptr);
+                                                 const CallContexts* calls);
 std::unique_ptr<grpc::Service> MakeVacancyService(RecordKeeper* keeper, RecordServiceLimits limits,
-                                                  const audit::Auditor* auditor = nullptr);
+                                                  const CallContexts* calls);
 std::unique_ptr<grpc::Service> MakeEmployerService(RecordKeeper* keeper, RecordServiceLimits limits,
-                                                   const audit::Auditor* auditor = nullptr);
+                                                   const CallContexts* calls);
 
 }  // namespace jobmatch
 

@@ -7,30 +7,26 @@
 #include "absl/time/clock.h"
 #include "grpcpp/alarm.h"
 #include "jobmatch/v1/rematch_service.grpc.pb.h"
+#include "server/call_context.h"
 #include "server/grpc_status.h"
 
 namespace jobmatch {
 namespace {
-
-template <typename Result>
-grpc::ServerUnaryReactor* Reply(grpc::CallbackServerContext* context,
-                                absl::StatusOr<Result> result, Result* response) {
-  if (result.ok()) *response = std::move(*result);
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(result.status()));
-  return reactor;
-}
 
 // Sends the run's state now, then every interval while it runs, then its
 // final state. Waits with an alarm (no thread is held).
 class RunWatch : public grpc::ServerWriteReactor<v1::RematchRun> {
  public:
   RunWatch(const RematchRunner* runner, const v1::WatchRematchRunRequest& request,
-           const std::atomic<bool>* stopping)
+           const std::atomic<bool>* stopping, const absl::Status& refusal)
       : runner_(runner), run_id_(request.run_id()),
         interval_(absl::Milliseconds(request.interval_millis() == 0 ? 500
                                                                     : request.interval_millis())),
         stopping_(stopping) {
+    if (!refusal.ok()) {
+      Finish(ToGrpcStatus(refusal));
+      return;
+    }
     if (request.interval_millis() < 0 || request.interval_millis() > 60000) {
       Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                           "interval_millis: must be within [0, 60000]"));
@@ -91,92 +87,81 @@ class RunWatch : public grpc::ServerWriteReactor<v1::RematchRun> {
 class RematchServiceImpl final : public v1::RematchService::CallbackService {
  public:
   RematchServiceImpl(RematchRunner* runner, const std::atomic<bool>* stopping,
-                     const matcher::MatchIndex* index, ScopeOfCall scope_of,
-                     const audit::Auditor* auditor)
-      : runner_(runner), stopping_(stopping), index_(index), scope_of_(std::move(scope_of)),
-        auditor_(auditor) {}
+                     const CallContexts* calls)
+      : runner_(runner), stopping_(stopping), calls_(calls) {}
 
   grpc::ServerUnaryReactor* StartRematch(grpc::CallbackServerContext* context,
                                          const v1::StartRematchRequest* request,
                                          v1::RematchRun* response) override {
-    return Reply(context,
-                 runner_->Start(request->k(), request->shortlist_factor(), request->per_seeker()),
+    return calls_->Unary(context, request, response, [&](CallContext&) {
+      return Set(runner_->Start(request->k(), request->shortlist_factor(), request->per_seeker()),
                  response);
+    });
   }
   grpc::ServerUnaryReactor* GetRematchRun(grpc::CallbackServerContext* context,
                                           const v1::GetRematchRunRequest* request,
                                           v1::RematchRun* response) override {
-    return Reply(context, runner_->Get(request->run_id()), response);
+    return calls_->Unary(context, request, response, [&](CallContext&) {
+      return Set(runner_->Get(request->run_id()), response);
+    });
   }
   grpc::ServerUnaryReactor* GetRematchMatches(grpc::CallbackServerContext* context,
                                               const v1::GetRematchMatchesRequest* request,
                                               v1::RematchMatches* response) override {
-    const std::optional<AccessScope> scope =
-        scope_of_ ? scope_of_(*context) : std::optional<AccessScope>();
-    const auto in_scope = [&](const std::string& seeker_id) {
-      if (!scope || scope->all_municipalities) return true;
-      auto seeker = index_->GetSeeker(seeker_id);
-      return seeker.has_value() && scope->MayAccess(seeker->home.municipality);
-    };
-    absl::StatusOr<v1::RematchMatches> matches;
-    if (!request->seeker_id().empty() && !in_scope(request->seeker_id())) {
-      matches = absl::NotFoundError(absl::StrCat("seeker ", request->seeker_id(), ": not found"));
-    } else {
-      matches = runner_->Matches(request->run_id(), request->seeker_id(), request->vacancy_id());
-    }
-    if (matches.ok() && !request->vacancy_id().empty() && scope && !scope->all_municipalities) {
-      auto* list = matches->mutable_matches();
-      list->erase(std::remove_if(list->begin(), list->end(),
-                                 [&](const v1::RankedId& m) { return !in_scope(m.id()); }),
-                  list->end());
-    }
-    if (auditor_ != nullptr) {
-      v1::AuditEntry entry =
-          auditor_->Begin(*context, "/jobmatch.v1.RematchService/GetRematchMatches");
+    return calls_->Unary(context, request, response, [&](CallContext& call) -> absl::Status {
       const bool for_seeker = !request->seeker_id().empty();
-      auditor_->AddStoredRecord(for_seeker ? storage::RecordKind::kSeeker
-                                           : storage::RecordKind::kVacancy,
-                                for_seeker ? request->seeker_id() : request->vacancy_id(),
-                                "SUBJECT", &entry);
-      if (matches.ok()) {
-        for (const v1::RankedId& m : matches->matches()) {
-          auditor_->AddStoredRecord(for_seeker ? storage::RecordKind::kVacancy
-                                               : storage::RecordKind::kSeeker,
-                                    m.id(), "RETURNED", &entry);
-        }
+      const auto subject_kind = for_seeker ? storage::RecordKind::kSeeker : storage::RecordKind::kVacancy;
+      const auto listed_kind = for_seeker ? storage::RecordKind::kVacancy : storage::RecordKind::kSeeker;
+      call.AddSubject(subject_kind, for_seeker ? request->seeker_id() : request->vacancy_id());
+      if (for_seeker && !call.MaySeeSeeker(request->seeker_id())) {
+        return absl::NotFoundError(absl::StrCat("seeker ", request->seeker_id(), ": not found"));
       }
-      absl::Status audited = auditor_->Finish(std::move(entry), matches.status());
-      if (!audited.ok() || !matches.ok()) matches = audited;
-    }
-    return Reply(context, std::move(matches), response);
+      auto matches = runner_->Matches(request->run_id(), request->seeker_id(), request->vacancy_id());
+      if (!matches.ok()) return matches.status();
+      if (!for_seeker) {  // seekers the caller may not see are left out
+        auto* list = matches->mutable_matches();
+        list->erase(std::remove_if(list->begin(), list->end(),
+                                   [&](const v1::RankedId& m) { return !call.MaySeeSeeker(m.id()); }),
+                    list->end());
+      }
+      for (const v1::RankedId& m : matches->matches()) call.AddReturned(listed_kind, m.id());
+      *response = std::move(*matches);
+      return absl::OkStatus();
+    });
   }
   grpc::ServerUnaryReactor* GetRematchReport(grpc::CallbackServerContext* context,
                                              const v1::GetRematchReportRequest* request,
                                              v1::RematchReport* response) override {
-    return Reply(context, runner_->Report(request->run_id()), response);
+    return calls_->Unary(context, request, response, [&](CallContext&) {
+      return Set(runner_->Report(request->run_id()), response);
+    });
   }
   grpc::ServerWriteReactor<v1::RematchRun>* WatchRematchRun(
-      grpc::CallbackServerContext*, const v1::WatchRematchRunRequest* request) override {
-    return new RunWatch(runner_, *request, stopping_);
+      grpc::CallbackServerContext* context, const v1::WatchRematchRunRequest* request) override {
+    // The opening of the watch is audited.
+    CallContext call = calls_->Begin(context, *request);
+    absl::Status status = call.Finish(call.refusal());
+    return new RunWatch(runner_, *request, stopping_, status);
   }
 
  private:
+  template <typename Result>
+  static absl::Status Set(absl::StatusOr<Result> result, Result* response) {
+    if (result.ok()) *response = std::move(*result);
+    return result.status();
+  }
+
   RematchRunner* const runner_;
   const std::atomic<bool>* const stopping_;
-  const matcher::MatchIndex* const index_;
-  const ScopeOfCall scope_of_;
-  const audit::Auditor* const auditor_;
+  const CallContexts* const calls_;
 };
 
 }  // namespace
 
 std::unique_ptr<grpc::Service> MakeRematchService(RematchRunner* runner,
                                                   const std::atomic<bool>* stopping,
-                                                  const matcher::MatchIndex* index,
-                                                  ScopeOfCall scope_of,
-                                                  const audit::Auditor* auditor) {
-  return std::make_unique<RematchServiceImpl>(runner, stopping, index, std::move(scope_of),
-                                              auditor);
+                                                  const CallContexts* calls) {
+  return std::make_unique<RematchServiceImpl>(runner, stopping, calls);
 }
 
 }  // namespace jobmatch

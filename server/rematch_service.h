@@ -7,24 +7,21 @@
 
 #include "grpcpp/grpcpp.h"
 #include "matcher/match_index.h"
-#include "server/access_scope.h"
-#include "server/audit/auditor.h"
 #include "server/rematch_runner.h"
 
 namespace jobmatch {
 
+class CallContexts;
+
 // `stopping` (may be null): once true, WatchRematchRun streams end with
-// UNAVAILABLE instead of holding shutdown up. `index` (not owned) gives the
-// seekers' municipalities for `scope_of`: stored matches show a caller only
-// the seekers in its scope, as the live queries do (a seeker outside it reads
-// as missing; a vacancy's list leaves them out). No scope_of: nothing is
-// restricted. `auditor` (may be null): every read of stored matches leaves an
-// audit entry naming the subject and the records returned.
+// UNAVAILABLE instead of holding shutdown up. Every call goes through `calls`
+// (not owned; call_context.h): stored matches show a caller only the
+// seekers in its scope, as the live queries do (a seeker outside it reads as
+// missing; a vacancy's list leaves them out), and every call is audited
+// (reads of stored matches name the subject and the records returned).
 std::unique_ptr<grpc::Service> MakeRematchService(RematchRunner* runner,
                                                   const std::atomic<bool>* stopping,
-                                                  const matcher::MatchIndex* index,
-                                                  ScopeOfCall scope_of,
-                                                  const audit::Auditor* auditor = nullptr);
+                                                  const CallContexts* calls);
 
 }  // namespace jobmatch
 

@@ -7,12 +7,12 @@
 #include "absl/strings/str_format.h"
 #include "jobmatch/v1/audit_service.grpc.pb.h"
 #include "server/convert.h"
+#include "server/call_context.h"
 #include "server/grpc_status.h"
 
 namespace jobmatch::audit {
 namespace {
 
-constexpr char kService[] = "/jobmatch.v1.AuditService/";
 // Entries one ListSeekerAccess page reads at most (bounded work per call).
 constexpr size_t kMaxScanPerPage = 20000;
 // A top-k replay asks the index for this many more results at most.
@@ -52,16 +52,17 @@ absl::StatusOr<storage::RecordKind> KindNamed(const std::string& name) {
 
 class AuditServiceImpl final : public v1::AuditService::CallbackService {
  public:
-  AuditServiceImpl(const Auditor* auditor, const matcher::MatchIndex* index,
-                   const storage::Store* store, const matcher::ReferenceData* data)
-      : auditor_(auditor), index_(index), store_(store), data_(data) {}
+  AuditServiceImpl(const Auditor* auditor, const CallContexts* calls,
+                   const matcher::MatchIndex* index, const storage::Store* store,
+                   const matcher::ReferenceData* data)
+      : auditor_(auditor), calls_(calls), index_(index), store_(store), data_(data) {}
 
   grpc::ServerUnaryReactor* ListAuditEntries(grpc::CallbackServerContext* context,
                                              const v1::ListAuditEntriesRequest* request,
                                              v1::ListAuditEntriesResponse* response) override {
-    v1::AuditEntry entry = auditor_->Begin(*context, absl::StrCat(kService, "ListAuditEntries"));
+    return calls_->Unary(context, request, response, [&](CallContext&) -> absl::Status {
     auto size = PageSize(request->page_size());
-    if (!size.ok()) return Finish(context, entry, size.status());
+    if (!size.ok()) return size.status();
     bool more = false;
     absl::Status s = auditor_->log().Scan(request->after_sequence(), [&](const v1::AuditEntry& e) {
       if (request->to_time_micros() != 0 && e.time_micros() >= request->to_time_micros()) {
@@ -76,20 +77,18 @@ class AuditServiceImpl final : public v1::AuditService::CallbackService {
       return true;
     });
     if (more) response->set_next_after_sequence(response->entries().rbegin()->sequence());
-    return Finish(context, entry, s);
+    return s;
+    });
   }
 
   grpc::ServerUnaryReactor* ListSeekerAccess(grpc::CallbackServerContext* context,
                                              const v1::ListSeekerAccessRequest* request,
                                              v1::ListSeekerAccessResponse* response) override {
-    v1::AuditEntry entry = auditor_->Begin(*context, absl::StrCat(kService, "ListSeekerAccess"));
-    Auditor::AddRecord(storage::RecordKind::kSeeker, request->seeker_id(), 0, "", "SUBJECT",
-                       &entry);
-    if (request->seeker_id().empty()) {
-      return Finish(context, entry, absl::InvalidArgumentError("seeker_id: required"));
-    }
+    return calls_->Unary(context, request, response, [&](CallContext& call) -> absl::Status {
+    call.AddId(storage::RecordKind::kSeeker, request->seeker_id(), "SUBJECT");
+    if (request->seeker_id().empty()) return absl::InvalidArgumentError("seeker_id: required");
     auto size = PageSize(request->page_size());
-    if (!size.ok()) return Finish(context, entry, size.status());
+    if (!size.ok()) return size.status();
     size_t scanned = 0;
     uint64_t last = 0;
     bool stopped = false;
@@ -104,33 +103,29 @@ class AuditServiceImpl final : public v1::AuditService::CallbackService {
       return true;
     });
     if (stopped) response->set_next_after_sequence(last);
-    return Finish(context, entry, s);
+    return s;
+    });
   }
 
   grpc::ServerUnaryReactor* VerifyAuditChain(grpc::CallbackServerContext* context,
-                                             const v1::VerifyAuditChainRequest*,
+                                             const v1::VerifyAuditChainRequest* request,
                                              v1::VerifyAuditChainResponse* response) override {
-    v1::AuditEntry entry = auditor_->Begin(*context, absl::StrCat(kService, "VerifyAuditChain"));
-    auto report = auditor_->log().Verify();
-    if (report.ok()) *response = std::move(*report);
-    return Finish(context, entry, report.status());
+    return calls_->Unary(context, request, response, [&](CallContext&) {
+      auto report = auditor_->log().Verify();
+      if (report.ok()) *response = std::move(*report);
+      return report.status();
+    });
   }
 
   grpc::ServerUnaryReactor* Replay(grpc::CallbackServerContext* context,
                                    const v1::ReplayRequest* request,
                                    v1::ReplayResponse* response) override {
-    v1::AuditEntry entry = auditor_->Begin(*context, absl::StrCat(kService, "Replay"));
-    return Finish(context, entry, DoReplay(request->sequence(), response));
+    return calls_->Unary(context, request, response, [&](CallContext&) {
+      return DoReplay(request->sequence(), response);
+    });
   }
 
  private:
-  grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, v1::AuditEntry& entry,
-                                   const absl::Status& status) {
-    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-    reactor->Finish(ToGrpcStatus(auditor_->Finish(std::move(entry), status)));
-    return reactor;
-  }
-
   // The inputs still held: every record the decision used at the logged
   // version and content, the same policy, reference data and build.
   absl::Status CheckInputs(const v1::AuditEntry& logged) const {
@@ -304,6 +299,7 @@ class AuditServiceImpl final : public v1::AuditService::CallbackService {
   }
 
   const Auditor* const auditor_;
+  const CallContexts* const calls_;
   const matcher::MatchIndex* const index_;
   const storage::Store* const store_;
   const matcher::ReferenceData* const data_;
@@ -312,10 +308,11 @@ class AuditServiceImpl final : public v1::AuditService::CallbackService {
 }  // namespace
 
 std::unique_ptr<grpc::Service> MakeAuditService(const Auditor* auditor,
+                                                const CallContexts* calls,
                                                 const matcher::MatchIndex* index,
                                                 const storage::Store* store,
                                                 const matcher::ReferenceData* data) {
-  return std::make_unique<AuditServiceImpl>(auditor, index, store, data);
+  return std::make_unique<AuditServiceImpl>(auditor, calls, index, store, data);
 }
 
 }  // namespace jobmatch::audit

@@ -12,10 +12,15 @@
 #include "server/audit/auditor.h"
 #include "storage/store.h"
 
+namespace jobmatch {
+class CallContexts;
+}
+
 namespace jobmatch::audit {
 
 // Not owned; all must outlive the service. Its own calls are audited too.
 std::unique_ptr<grpc::Service> MakeAuditService(const Auditor* auditor,
+                                                const CallContexts* calls,
                                                 const matcher::MatchIndex* index,
                                                 const storage::Store* store,
                                                 const matcher::ReferenceData* data);

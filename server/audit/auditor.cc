@@ -5,40 +5,9 @@
 namespace jobmatch::audit {
 namespace {
 
-bool PlainRequestId(std::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id) {
-    const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                    c == '-' || c == '_' || c == '.';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 std::string CodeName(absl::StatusCode code) { return absl::StatusCodeToString(code); }
 
 }  // namespace
-
-v1::AuditEntry Auditor::Begin(const grpc::ServerContextBase& context,
-                              std::string_view method) const {
-  v1::AuditEntry entry;
-  entry.set_method(std::string(method));
-  std::optional<AccessScope> scope;
-  if (scope_of_) scope = scope_of_(context);
-  if (scope) {
-    entry.set_caller_id(scope->caller_id);
-    entry.set_caller_role(scope->role);
-  } else {
-    entry.set_caller_id(kLocalDemoCaller);
-    entry.set_caller_role("NONE");
-  }
-  const auto& metadata = context.client_metadata();
-  if (auto it = metadata.find("x-request-id"); it != metadata.end()) {
-    const std::string_view id(it->second.data(), it->second.size());
-    if (PlainRequestId(id)) entry.set_request_id(std::string(id));
-  }
-  return entry;
-}
 
 void Auditor::AddRecord(storage::RecordKind kind, std::string_view id, uint64_t version,
                         std::string_view stored_bytes, std::string_view use,

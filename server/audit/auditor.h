@@ -1,6 +1,6 @@
-// Auditor: how jobmatchd's request handlers leave audit entries, in one
-// place. It knows who is calling (the call's authenticated scope), starts the
-// entry for a call, names the records a call used by kind, id, version and
+// Auditor: how audit entries are written, in one place. Each call's entry is
+// started by its CallContext (server/call_context.h: method, caller, request
+// id); the Auditor names the records a call used by kind, id, version and
 // content hash (never their fields), commits a write's entry in the write's
 // own storage batch, and enforces that a call whose entry cannot be written
 // fails rather than going unlogged.
@@ -13,9 +13,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "grpcpp/server_context.h"
 #include "jobmatch/v1/audit_service.pb.h"
-#include "server/access_scope.h"
 #include "server/audit/audit_log.h"
 #include "storage/store.h"
 
@@ -26,14 +24,8 @@ inline constexpr char kLocalDemoCaller[] = "local-demo";
 
 class Auditor {
  public:
-  // Not owned; must outlive the auditor. `scope_of` (may be null) names the
-  // caller.
-  Auditor(AuditLog* log, const storage::Store* store, ScopeOfCall scope_of)
-      : log_(log), store_(store), scope_of_(std::move(scope_of)) {}
-
-  // A new entry for a call of `method` (full name): caller id and role, and
-  // the caller's x-request-id if it sent a plain one.
-  v1::AuditEntry Begin(const grpc::ServerContextBase& context, std::string_view method) const;
+  // Not owned; must outlive the auditor.
+  Auditor(AuditLog* log, const storage::Store* store) : log_(log), store_(store) {}
 
   // Names a record the call used, with the hash of its stored bytes.
   static void AddRecord(storage::RecordKind kind, std::string_view id, uint64_t version,
@@ -64,7 +56,6 @@ class Auditor {
  private:
   AuditLog* const log_;
   const storage::Store* const store_;
-  const ScopeOfCall scope_of_;
 };
 
 }  // namespace jobmatch::audit
