@@ -167,6 +167,9 @@ class Walker {
     bool in_record = false;
   };
 
+  // The seeker a response is about unless its parts name another.
+  Subject RequestSubject() const { return Subject{request_seeker_, std::nullopt, false}; }
+
   void Walk(pb::Message* m, Subject subject) {
     const pb::Descriptor* d = m->GetDescriptor();
     const pb::Reflection* r = m->GetReflection();
@@ -370,7 +373,7 @@ bool View::ShowsNeeds(bool consent, bool in_record) const {
 void View::Apply(const pb::Message& request, pb::Message* response,
                  const ConsentOf& consent) const {
   Walker walker(*this, all_municipalities_, consent, request);
-  walker.Walk(response, {});
+  walker.Walk(response, walker.RequestSubject());
 }
 
 }  // namespace jobmatch

@@ -147,8 +147,16 @@ class AuditedServiceTest : public ServiceFixture {
   std::unique_ptr<v1::AuditService::Stub> audit_;
 };
 
+// A seeker who consented to share needs: the consultant then sees the
+// seeker-side scores that the entries log (without consent they are withheld).
+v1::Seeker ConsentingSeeker(const std::string& id, int postal_code) {
+  v1::Seeker s = ValidSeeker(id, postal_code);
+  s.set_consent_share_needs_with_employers(true);
+  return s;
+}
+
 TEST_F(AuditedServiceTest, ScriptedSessionLeavesExactlyTheExpectedEntriesInOrder) {
-  ASSERT_TRUE(Upsert(kCase, ValidSeeker("s-1", 8200)).ok());
+  ASSERT_TRUE(Upsert(kCase, ConsentingSeeker("s-1", 8200)).ok());
   ASSERT_TRUE(Upsert(kFeed, ValidVacancy("v-1", 8000)).ok());
   ASSERT_TRUE(Upsert(kFeed, ValidVacancy("v-2", 8000)).ok());
   v1::GetSeekerResponse got;
@@ -384,7 +392,7 @@ TEST_F(AuditedServiceTest, VerifyNamesAnAlteredAndARemovedEntry) {
 }
 
 TEST_F(AuditedServiceTest, ReplayReproducesBitForBitAndNamesTheRecordThatChanged) {
-  ASSERT_TRUE(Upsert(kCase, ValidSeeker("s-1", 8200)).ok());
+  ASSERT_TRUE(Upsert(kCase, ConsentingSeeker("s-1", 8200)).ok());
   for (const char* id : {"v-1", "v-2", "v-3"}) ASSERT_TRUE(Upsert(kFeed, ValidVacancy(id, 8000)).ok());
   v1::Vacancy part_time = ValidVacancy("v-4", 8000);
   part_time.set_hours_per_week(20);

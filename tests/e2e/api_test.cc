@@ -603,7 +603,9 @@ TEST_F(ServiceFixture, UnmetNeedIsNotNamedWithoutConsent) {
     return response;
   };
   v1::Explanation hidden = explain();
-  EXPECT_EQ(hidden.blocker(), "HARD_NEED_UNMET");
+  // Which kind of need blocks is withheld too (HARD_NEED_UNMET and
+  // DEMAND_EXCLUDED both read WITHHELD).
+  EXPECT_EQ(hidden.blocker(), "WITHHELD");
   EXPECT_EQ(hidden.blocker_detail().find("STEP_FREE"), std::string::npos) << hidden.blocker_detail();
   EXPECT_TRUE(hidden.needs_redacted());
   v1::WhyNotResponse hidden_why = why_not();
@@ -613,6 +615,7 @@ TEST_F(ServiceFixture, UnmetNeedIsNotNamedWithoutConsent) {
 
   s.set_consent_share_needs_with_employers(true);
   ASSERT_TRUE(PutSeeker(s).ok());
+  EXPECT_EQ(explain().blocker(), "HARD_NEED_UNMET");
   EXPECT_NE(explain().blocker_detail().find("STEP_FREE"), std::string::npos);
   EXPECT_NE(why_not().explanation().find("STEP_FREE"), std::string::npos);
 }
