@@ -22,6 +22,8 @@ struct AccessScope {
   // The caller's role may see functional needs (still only with the
   // seeker's consent).
   bool may_see_needs = false;
+  // For role EMPLOYER: the employers whose vacancies it may see candidates for.
+  std::vector<std::string> employer_ids;
 
   bool MayAccess(int municipality) const;
   // `requested` (empty = all) narrowed to this scope; empty with

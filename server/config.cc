@@ -33,8 +33,10 @@ auth::Role RoleOf(config::Role role) {
       return auth::Role::kConsultant;
     case config::BATCH:
       return auth::Role::kBatch;
+    case config::EMPLOYER:
+      return auth::Role::kEmployer;
     default:
-      return auth::Role::kAdmin;  // ROLE_UNSPECIFIED is refused before this
+      return auth::Role::kAdmin;  // ADMIN; undefined values are refused before this
   }
 }
 
@@ -77,15 +79,31 @@ absl::Status ApplySecurity(const config::SecurityConfig& c, auth::SecurityOption
   // API keys and certificate identities: one id space, scoped the same way.
   std::vector<std::string> ids;
   auto identity = [&ids](const std::string& key, const std::string& id, config::Role role,
-                         const auto& municipalities, bool all) -> absl::Status {
+                         const auto& municipalities, bool all,
+                         const auto& employer_ids) -> absl::Status {
     if (id.empty()) return absl::InvalidArgumentError(absl::StrCat(key, ".id: must be set"));
     if (std::find(ids.begin(), ids.end(), id) != ids.end()) {
       return absl::InvalidArgumentError(absl::StrCat(key, ".id: \"", id, "\" is used twice"));
     }
     ids.push_back(id);
-    if (role == config::ROLE_UNSPECIFIED) {
+    if (role == config::ROLE_UNSPECIFIED || !config::Role_IsValid(role)) {
       return absl::InvalidArgumentError(absl::StrCat(
-          key, ".role: must be CASE_SYSTEM, VACANCY_FEED, CONSULTANT, BATCH or ADMIN"));
+          key, ".role: must be CASE_SYSTEM, VACANCY_FEED, CONSULTANT, BATCH, ADMIN or EMPLOYER"));
+    }
+    if (role == config::EMPLOYER) {
+      if (employer_ids.empty()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            key, ".employer_ids: an EMPLOYER needs the ids of its employers"));
+      }
+      if (all || municipalities.size() > 0) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            key, ".municipalities: an EMPLOYER has no municipality scope"));
+      }
+      return absl::OkStatus();
+    }
+    if (!employer_ids.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(key, ".employer_ids: only for role EMPLOYER"));
     }
     if (all == (municipalities.size() > 0)) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -104,7 +122,8 @@ absl::Status ApplySecurity(const config::SecurityConfig& c, auth::SecurityOption
   for (int i = 0; i < c.api_keys_size(); ++i) {
     const config::ApiKeyConfig& k = c.api_keys(i);
     const std::string key = absl::StrCat("config security.api_keys[", i, "]");
-    if (absl::Status s = identity(key, k.id(), k.role(), k.municipalities(), k.all_municipalities());
+    if (absl::Status s = identity(key, k.id(), k.role(), k.municipalities(), k.all_municipalities(),
+                                  k.employer_ids());
         !s.ok()) {
       return s;
     }
@@ -126,13 +145,15 @@ absl::Status ApplySecurity(const config::SecurityConfig& c, auth::SecurityOption
     api_key.role = RoleOf(k.role());
     api_key.municipalities.assign(k.municipalities().begin(), k.municipalities().end());
     api_key.all_municipalities = k.all_municipalities();
+    api_key.employer_ids.assign(k.employer_ids().begin(), k.employer_ids().end());
     security->api_keys.push_back(std::move(api_key));
   }
   security->client_certificates.clear();
   for (int i = 0; i < c.client_certificates_size(); ++i) {
     const config::ClientCertificateConfig& k = c.client_certificates(i);
     const std::string key = absl::StrCat("config security.client_certificates[", i, "]");
-    if (absl::Status s = identity(key, k.id(), k.role(), k.municipalities(), k.all_municipalities());
+    if (absl::Status s = identity(key, k.id(), k.role(), k.municipalities(), k.all_municipalities(),
+                                  k.employer_ids());
         !s.ok()) {
       return s;
     }
@@ -145,6 +166,7 @@ absl::Status ApplySecurity(const config::SecurityConfig& c, auth::SecurityOption
     cert.role = RoleOf(k.role());
     cert.municipalities.assign(k.municipalities().begin(), k.municipalities().end());
     cert.all_municipalities = k.all_municipalities();
+    cert.employer_ids.assign(k.employer_ids().begin(), k.employer_ids().end());
     security->client_certificates.push_back(std::move(cert));
   }
   return absl::OkStatus();

@@ -53,6 +53,8 @@ void ApplyAccommodations(
   }
 }
 
+}  // namespace
+
 v1::SkillRef ToSkillRef(matcher::SkillId id, const matcher::Taxonomy& taxonomy) {
   v1::SkillRef ref;
   if (id == matcher::kNoSkill) return ref;
@@ -60,8 +62,6 @@ v1::SkillRef ToSkillRef(matcher::SkillId id, const matcher::Taxonomy& taxonomy) 
   ref.set_label(taxonomy.skill(id).label);
   return ref;
 }
-
-}  // namespace
 
 matcher::SeekerProfile ToProfile(const v1::Seeker& s, const matcher::ReferenceData& data) {
   matcher::SeekerProfile p;

@@ -30,6 +30,8 @@ bool MentionsNeeds(const matcher::Score& score);
 // The blocker's detail as the caller may see it: an unmet hard need is not
 // named without `show_needs`.
 std::string VisibleBlockerDetail(const matcher::Score& score, bool show_needs);
+// The skill's ESCO URI and label (empty for kNoSkill).
+v1::SkillRef ToSkillRef(matcher::SkillId id, const matcher::Taxonomy& taxonomy);
 matcher::MatchFilters ToFilters(const v1::MatchFilters& filters);
 v1::Policy ToProto(const matcher::Policy& policy);
 

@@ -4,6 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/admin_service.h"
+#include "server/candidate_service.h"
+#include "server/refusal_trace.h"
 #include "server/audit/audit_service.h"
 #include "server/rematch_service.h"
 #include "grpcpp/impl/codegen/service_type.h"
@@ -118,6 +120,12 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
   service->services_.push_back(
       MakeRematchService(service->rematch_.get(), &service->stopping_, calls));
   service->services_.push_back(MakeAdminService(service->store_.get(), options.backup_dir, calls));
+  service->services_.push_back(MakeCandidateService(service->index_.get(), service->store_.get(),
+                                                    service->data_.get(), calls));
+  if (security->authenticator != nullptr) {
+    security->authenticator->set_refusal_observer(
+        MakeRefusalTrace(service->metrics_.get(), service->auditor_.get()));
+  }
   std::vector<grpc::Service*> raw;
   for (auto& s : service->services_) raw.push_back(s.get());
   AddServiceGauges(service->index_.get(), service->rematch_.get(), service->metrics_.get());

@@ -11,6 +11,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "server/request_id.h"
+#include "google/protobuf/descriptor.h"
 #include "prometheus/exposer.h"
 #include "prometheus/text_serializer.h"
 
@@ -26,18 +28,6 @@ const char* CodeName(int code) {
   return code >= 0 && code <= 16 ? kNames[code] : "UNKNOWN";
 }
 
-// A caller's own request id is kept if it is short and plain (it goes into
-// the log line as is).
-bool UsableRequestId(std::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id) {
-    const bool plain = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                       c == '-' || c == '_' || c == '.' || c == ':';
-    if (!plain) return false;
-  }
-  return true;
-}
-
 class ObservingInterceptor : public grpc::experimental::Interceptor {
  public:
   ObservingInterceptor(grpc::experimental::ServerRpcInfo* info, Metrics* metrics, bool log_all,
@@ -51,9 +41,10 @@ class ObservingInterceptor : public grpc::experimental::Interceptor {
       // A caller that traces its own requests keeps its id.
       auto* received = methods->GetRecvInitialMetadata();
       auto it = received->find("x-request-id");
-      if (it != received->end() &&
-          UsableRequestId(std::string_view(it->second.data(), it->second.size()))) {
-        request_id_.assign(it->second.data(), it->second.size());
+      if (it != received->end()) {
+        if (auto id = PlainRequestId(std::string_view(it->second.data(), it->second.size()))) {
+          request_id_ = *id;
+        }
       }
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
@@ -70,7 +61,7 @@ class ObservingInterceptor : public grpc::experimental::Interceptor {
         // Method and status only: never request content (personal data).
         std::fprintf(stderr, "%s request_id=%s method=%s code=%s micros=%.0f\n",
                      absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()).c_str(),
-                     request_id_.c_str(), method_.c_str(), CodeName(status.error_code()),
+                     request_id_.c_str(), MethodLabel(method_).c_str(), CodeName(status.error_code()),
                      seconds * 1e6);
       }
     }
@@ -185,8 +176,25 @@ absl::StatusOr<std::unique_ptr<Metrics>> Metrics::Create(const std::string& list
 
 Metrics::~Metrics() = default;
 
+std::string MethodLabel(std::string_view path) {
+  if (path == "/grpc.health.v1.Health/Check" || path == "/grpc.health.v1.Health/Watch") {
+    return std::string(path);
+  }
+  // "/pkg.Service/Method" of a service in the generated descriptor pool.
+  const std::string p(path);
+  const size_t slash = p.find('/', 1);
+  if (p.size() > 1 && p[0] == '/' && slash != std::string::npos && slash + 1 < p.size()) {
+    const std::string full = p.substr(1, slash - 1) + "." + p.substr(slash + 1);
+    if (google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(full) != nullptr) {
+      return p;
+    }
+  }
+  return kUnknownMethodLabel;
+}
+
 void Metrics::RecordRpc(const std::string& method, int code, double seconds) {
-  const std::map<std::string, std::string> labels = {{"method", method}, {"code", CodeName(code)}};
+  const std::map<std::string, std::string> labels = {{"method", MethodLabel(method)},
+                                                     {"code", CodeName(code)}};
   requests_->Add(labels).Increment();
   static const prometheus::Histogram::BucketBoundaries kBuckets = {
       0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5};

@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -30,6 +31,13 @@ namespace jobmatch {
 
 class ScrapedGauges;
 
+// The label of method path `path` in metrics and logs: the path if it names
+// an RPC of the generated descriptor pool (jobmatch.v1, health, reflection),
+// else kUnknownMethodLabel, so that made-up method names cannot grow the
+// metrics (or fill the log with client-chosen text).
+inline constexpr char kUnknownMethodLabel[] = "(unknown method)";
+std::string MethodLabel(std::string_view path);
+
 class Metrics {
  public:
   // `listen_address` ("127.0.0.1:9464") serves /metrics; empty = no HTTP
@@ -37,7 +45,8 @@ class Metrics {
   static absl::StatusOr<std::unique_ptr<Metrics>> Create(const std::string& listen_address);
   ~Metrics();
 
-  // Counts one finished RPC and its latency, both by method and status code.
+  // Counts one finished RPC and its latency, both by method (MethodLabel)
+  // and status code. Calls refused before any handler count here too.
   void RecordRpc(const std::string& method, int code, double seconds);
   void RecordFeedback(const std::string& outcome);
   // Counts a finished rematch run by final state ("DONE", "FAILED",

@@ -24,6 +24,7 @@ absl::StatusOr<TransportSecurity> MakeTransportSecurity(const auth::SecurityOpti
   TransportSecurity result;
   result.credentials = security->credentials;
   result.interceptors = std::move(security->interceptor_factories);
+  result.authenticator = security->authenticator;
   if (std::shared_ptr<auth::CallAuthenticator> authenticator = security->authenticator) {
     result.scope_of = [authenticator](const grpc::ServerContextBase& context)
         -> std::optional<AccessScope> {
@@ -34,6 +35,7 @@ absl::StatusOr<TransportSecurity> MakeTransportSecurity(const auth::SecurityOpti
         scope.all_municipalities = caller->all_municipalities;
         scope.municipalities = caller->municipalities;
         scope.may_see_needs = caller->MaySeeFunctionalNeeds();
+        scope.employer_ids = caller->employer_ids;
       }
       return scope;
     };

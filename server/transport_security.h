@@ -13,6 +13,7 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/support/server_interceptor.h"
 #include "server/access_scope.h"
+#include "server/auth/call_authenticator.h"
 #include "server/auth/security_options.h"
 
 namespace jobmatch {
@@ -24,6 +25,9 @@ struct TransportSecurity {
   // The authenticated caller's scope, for the handlers; null when calls are
   // not authenticated.
   ScopeOfCall scope_of;
+  // The authenticator (null without authentication): jobmatchd gives it the
+  // observer that counts, logs and audits refused calls.
+  std::shared_ptr<auth::CallAuthenticator> authenticator;
 };
 
 // The credentials and interceptor for serving on `listen_address` as

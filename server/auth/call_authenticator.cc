@@ -23,13 +23,15 @@ bool IsHexDigest(const std::string& s) {
 }
 
 Caller MakeCaller(std::string id, Role role, Caller::Credential credential,
-                  std::vector<int> municipalities, bool all_municipalities) {
+                  std::vector<int> municipalities, bool all_municipalities,
+                  std::vector<std::string> employer_ids) {
   Caller caller;
   caller.id = std::move(id);
   caller.role = role;
   caller.credential = credential;
   caller.municipalities = std::move(municipalities);
   caller.all_municipalities = all_municipalities;
+  caller.employer_ids = std::move(employer_ids);
   return caller;
 }
 
@@ -65,7 +67,7 @@ absl::StatusOr<std::shared_ptr<CallAuthenticator>> CallAuthenticator::Create(
     }
     std::string digest = absl::AsciiStrToLower(key.sha256_hex);
     Caller caller = MakeCaller(key.id, key.role, Caller::Credential::kApiKey, key.municipalities,
-                               key.all_municipalities);
+                               key.all_municipalities, key.employer_ids);
     if (!authenticator->by_key_digest_.emplace(digest, std::move(caller)).second) {
       return absl::InvalidArgumentError(
           absl::StrCat(where, ".sha256_hex: the same key is configured twice"));
@@ -82,7 +84,7 @@ absl::StatusOr<std::shared_ptr<CallAuthenticator>> CallAuthenticator::Create(
       return absl::InvalidArgumentError(absl::StrCat(where, ".common_name: empty"));
     }
     Caller caller = MakeCaller(cert.id, cert.role, Caller::Credential::kClientCertificate,
-                               cert.municipalities, cert.all_municipalities);
+                               cert.municipalities, cert.all_municipalities, cert.employer_ids);
     if (!authenticator->by_common_name_.emplace(cert.common_name, std::move(caller)).second) {
       return absl::InvalidArgumentError(
           absl::StrCat(where, ".common_name: \"", cert.common_name, "\" is configured twice"));
@@ -128,6 +130,13 @@ absl::StatusOr<std::optional<Caller>> CallAuthenticator::Identify(
 
 grpc::Status CallAuthenticator::Decide(std::string_view method, const InputMetadata& metadata,
                                        const grpc::AuthContext& connection) {
+  std::optional<Caller> who;
+  return DecideFor(method, metadata, connection, &who);
+}
+
+grpc::Status CallAuthenticator::DecideFor(std::string_view method, const InputMetadata& metadata,
+                                          const grpc::AuthContext& connection,
+                                          std::optional<Caller>* who_out) {
   if (MethodPolicy::IsOpen(method)) return grpc::Status::OK;
   absl::StatusOr<std::optional<Caller>> caller = Identify(metadata, connection);
   if (!caller.ok()) {
@@ -139,6 +148,7 @@ grpc::Status CallAuthenticator::Decide(std::string_view method, const InputMetad
                         "\"x-api-key\" or a configured client certificate");
   }
   const Caller& who = **caller;
+  *who_out = who;
   if (!limiter_.TryAcquire(who.id, clock_())) {
     return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
                         absl::StrCat("rate limit exceeded for caller ", who.id));
@@ -168,7 +178,18 @@ grpc::Status CallAuthenticator::Process(const InputMetadata& auth_metadata,
   if (path == auth_metadata.end()) {
     return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "call without a method path");
   }
-  return Decide(View(path->second), auth_metadata, *context);
+  const std::string_view method = View(path->second);
+  std::optional<Caller> who;
+  grpc::Status status = DecideFor(method, auth_metadata, *context, &who);
+  if (!status.ok() && observer_) {
+    std::string_view request_id;
+    if (auto id = auth_metadata.find("x-request-id"); id != auth_metadata.end()) {
+      request_id = View(id->second);
+    }
+    observer_(Refusal{method, status.error_code(), status.error_message(), request_id,
+                      who ? &*who : nullptr});
+  }
+  return status;
 }
 
 std::optional<Caller> CallAuthenticator::CallerOf(const grpc::ServerContextBase& context) const {

@@ -38,6 +38,18 @@ class CallAuthenticator : public grpc::AuthMetadataProcessor {
  public:
   using Clock = std::function<absl::Time()>;
 
+  // A call refused at authentication, rate limiting or authorisation.
+  struct Refusal {
+    std::string_view method;      // as the client sent it: not to be trusted
+    grpc::StatusCode code;        // UNAUTHENTICATED, PERMISSION_DENIED, RESOURCE_EXHAUSTED
+    std::string_view message;     // the status message sent to the client
+    std::string_view request_id;  // the client's x-request-id metadata, raw ("" if none)
+    const Caller* caller;         // null when the caller was not identified
+  };
+  // Told of every refusal, in the gRPC thread that refused the call: must be
+  // quick and thread-safe.
+  using RefusalObserver = std::function<void(const Refusal&)>;
+
   // InvalidArgument naming the `security.` key when `options` configure no
   // credential at all, a digest that is not 64 hex digits, or a duplicate id
   // or digest.
@@ -61,6 +73,9 @@ class CallAuthenticator : public grpc::AuthMetadataProcessor {
 
   const MethodPolicy& policy() const { return policy_; }
 
+  // Set once, before the server serves calls (not synchronised).
+  void set_refusal_observer(RefusalObserver observer) { observer_ = std::move(observer); }
+
  private:
   CallAuthenticator(MethodPolicy policy, const SecurityOptions& options, Clock clock);
 
@@ -69,6 +84,9 @@ class CallAuthenticator : public grpc::AuthMetadataProcessor {
   // status for a key that is malformed, unknown or given twice.
   absl::StatusOr<std::optional<Caller>> Identify(const InputMetadata& metadata,
                                                  const grpc::AuthContext& connection) const;
+  // Decide(), also naming the identified caller (if any) in *who.
+  grpc::Status DecideFor(std::string_view method, const InputMetadata& metadata,
+                         const grpc::AuthContext& connection, std::optional<Caller>* who);
 
   // Constant after construction.
   const MethodPolicy policy_;
@@ -77,6 +95,7 @@ class CallAuthenticator : public grpc::AuthMetadataProcessor {
   const Clock clock_;
 
   RateLimiter limiter_;  // thread-safe
+  RefusalObserver observer_;  // set before serving
 };
 
 }  // namespace jobmatch::auth

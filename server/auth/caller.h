@@ -20,6 +20,9 @@ struct Caller {
   Credential credential = Credential::kApiKey;
   std::vector<int> municipalities;  // kommunekoder, when not all
   bool all_municipalities = false;
+  // For EMPLOYER: the employers (Employer.id) whose vacancies it may see
+  // shortlisted candidates for.
+  std::vector<std::string> employer_ids;
 
   // True when the caller may read or write seekers of `kommunekode`.
   bool MayAccessMunicipality(int kommunekode) const;

@@ -46,6 +46,7 @@ MethodPolicy MethodPolicy::Default() {
   const RoleSet change_feed = {R::kBatch, R::kAdmin};
   const RoleSet admin_only = {R::kAdmin};
   const RoleSet audit_log = {R::kAdmin};
+  const RoleSet employer_view = {R::kEmployer, R::kAdmin};
   std::vector<std::pair<std::string, RoleSet>> table = {
       {"/jobmatch.v1.SeekerService/Upsert", seeker_write},
       {"/jobmatch.v1.SeekerService/Delete", seeker_write},
@@ -76,6 +77,7 @@ MethodPolicy MethodPolicy::Default() {
       {"/jobmatch.v1.RematchService/GetRematchReport", rematch_read},
       {"/jobmatch.v1.RematchService/WatchRematchRun", rematch_read},
       {"/jobmatch.v1.AdminService/CreateBackup", admin_only},
+      {"/jobmatch.v1.CandidateService/ListShortlistedCandidates", employer_view},
       {"/jobmatch.v1.AuditService/ListAuditEntries", audit_log},
       {"/jobmatch.v1.AuditService/ListSeekerAccess", audit_log},
       {"/jobmatch.v1.AuditService/VerifyAuditChain", audit_log},
@@ -95,13 +97,20 @@ MethodPolicy MethodPolicy::FromTable(std::vector<std::pair<std::string, RoleSet>
 
 bool MethodPolicy::IsOpen(std::string_view method_name) {
   const absl::string_view method(method_name.data(), method_name.size());
-  return absl::StartsWith(method, "/grpc.health.v1.Health/") ||
-         absl::StartsWith(method, "/grpc.reflection.v1alpha.ServerReflection/") ||
+  return absl::StartsWith(method, "/grpc.health.v1.Health/");
+}
+
+bool MethodPolicy::IsReflection(std::string_view method_name) {
+  const absl::string_view method(method_name.data(), method_name.size());
+  return absl::StartsWith(method, "/grpc.reflection.v1alpha.ServerReflection/") ||
          absl::StartsWith(method, "/grpc.reflection.v1.ServerReflection/");
 }
 
 MethodPolicy::Access MethodPolicy::Check(std::string_view method, Role role) const {
   if (IsOpen(method)) return Access::kOpen;
+  // Reflection serves every schema linked into the server (also the
+  // internal configuration's): any authenticated caller, nobody else.
+  if (IsReflection(method)) return Access::kAllowed;
   auto it = table_.find(std::string(method));
   if (it == table_.end()) return Access::kUnknownMethod;
   return it->second.Contains(role) ? Access::kAllowed : Access::kDenied;

@@ -34,7 +34,7 @@ class RoleSet {
 class MethodPolicy {
  public:
   enum class Access {
-    kOpen,           // no credentials needed (health, reflection)
+    kOpen,           // no credentials needed (health)
     kAllowed,        // the role may call it
     kDenied,         // the role may not call it
     kUnknownMethod,  // no table entry: denied to every role
@@ -53,7 +53,10 @@ class MethodPolicy {
                                 std::string_view package, std::string version);
 
   Access Check(std::string_view method, Role role) const;
+  // Health: open to everyone, unauthenticated.
   static bool IsOpen(std::string_view method);
+  // Server reflection: every authenticated caller, whatever its role.
+  static bool IsReflection(std::string_view method);
 
   // Every RPC of the package in the generated pool, as full method names.
   const std::vector<std::string>& EnumeratedMethods() const { return enumerated_; }

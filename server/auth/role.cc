@@ -13,6 +13,7 @@ std::string_view RoleName(Role role) {
     case Role::kConsultant: return "CONSULTANT";
     case Role::kBatch: return "BATCH";
     case Role::kAdmin: return "ADMIN";
+    case Role::kEmployer: return "EMPLOYER";
   }
   return "UNKNOWN";
 }
@@ -23,7 +24,7 @@ absl::StatusOr<Role> ParseRole(std::string_view name) {
   }
   return absl::InvalidArgumentError(
       absl::StrCat("unknown role \"", std::string(name),
-                   "\": expected CASE_SYSTEM, VACANCY_FEED, CONSULTANT, BATCH or ADMIN"));
+                   "\": expected CASE_SYSTEM, VACANCY_FEED, CONSULTANT, BATCH, ADMIN or EMPLOYER"));
 }
 
 }  // namespace jobmatch::auth

@@ -17,12 +17,14 @@ enum class Role {
   kConsultant,   // a job-centre consultant's tool: reads records, match queries, feedback
   kBatch,        // the nightly scheduler: rematch runs, reads, the change feed
   kAdmin,        // operators: everything
+  kEmployer,     // an employer: the anonymous candidates shortlisted for its vacancies
 };
 
-inline constexpr std::array<Role, 5> kAllRoles = {Role::kCaseSystem, Role::kVacancyFeed,
-                                                  Role::kConsultant, Role::kBatch, Role::kAdmin};
+inline constexpr std::array<Role, 6> kAllRoles = {Role::kCaseSystem, Role::kVacancyFeed,
+                                                  Role::kConsultant, Role::kBatch,
+                                                  Role::kAdmin,      Role::kEmployer};
 
-// "CASE_SYSTEM", "VACANCY_FEED", "CONSULTANT", "BATCH", "ADMIN": the spelling
+// "CASE_SYSTEM", "VACANCY_FEED", "CONSULTANT", "BATCH", "ADMIN", "EMPLOYER": the spelling
 // used in configuration files and in the caller properties of a call.
 std::string_view RoleName(Role role);
 

@@ -21,6 +21,7 @@ struct ApiKey {
   Role role = Role::kConsultant;
   std::vector<int> municipalities;  // kommunekoder whose seekers the caller may see
   bool all_municipalities = false;
+  std::vector<std::string> employer_ids;  // EMPLOYER only: its employers (Employer.id)
 };
 
 // A client-certificate identity (mutual TLS): a verified certificate whose
@@ -32,6 +33,7 @@ struct ClientCertificateIdentity {
   Role role = Role::kConsultant;
   std::vector<int> municipalities;
   bool all_municipalities = false;
+  std::vector<std::string> employer_ids;  // EMPLOYER only
 };
 
 struct SecurityOptions {

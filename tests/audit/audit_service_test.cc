@@ -43,7 +43,7 @@ class AuditedServiceTest : public ServiceFixture {
   void SetUp() override {
     aarhus_ = LocationOf(8200).municipality();
     auto key = [](const char* id, const char* secret, auth::Role role, std::vector<int> m) {
-      return auth::ApiKey{id, auth::Sha256Hex(secret), role, m, m.empty()};
+      return auth::ApiKey{id, auth::Sha256Hex(secret), role, m, m.empty(), {}};
     };
     using auth::Role;
     options_.security.api_keys = {key("aarhus-case", kCase, Role::kCaseSystem, {}),

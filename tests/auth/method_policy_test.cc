@@ -47,14 +47,20 @@ TEST(MethodPolicyTest, AnRpcWithoutAnEntryIsDeniedToEveryRoleAndReported) {
             MethodPolicy::Access::kDenied);
 }
 
-TEST(MethodPolicyTest, HealthAndReflectionAreOpenAndLookalikesAreNot) {
+TEST(MethodPolicyTest, HealthIsOpenReflectionNeedsAnyRoleAndLookalikesAreNot) {
   MethodPolicy policy = MethodPolicy::Default();
   EXPECT_EQ(policy.Check("/grpc.health.v1.Health/Check", Role::kBatch),
             MethodPolicy::Access::kOpen);
   EXPECT_EQ(policy.Check("/grpc.health.v1.Health/Watch", Role::kBatch),
             MethodPolicy::Access::kOpen);
-  EXPECT_TRUE(MethodPolicy::IsOpen(
+  // Reflection also serves the internal configuration schema: credentials
+  // needed, any role.
+  EXPECT_FALSE(MethodPolicy::IsOpen(
       "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo"));
+  for (Role role : kAllRoles) {
+    EXPECT_EQ(policy.Check("/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", role),
+              MethodPolicy::Access::kAllowed);
+  }
   EXPECT_FALSE(MethodPolicy::IsOpen("/grpc.health.v1.HealthX/Check"));
   EXPECT_FALSE(MethodPolicy::IsOpen("/jobmatch.v1.SeekerService/Get"));
   EXPECT_FALSE(MethodPolicy::IsOpen("grpc.health.v1.Health/Check"));

@@ -85,7 +85,7 @@ TEST(ServerSecurityTest, InconsistentTlsSettingsNameTheKey) {
   ExpectRefused(require, "127.0.0.1:0", absl::StatusCode::kInvalidArgument,
                 "require_client_cert");
   SecurityOptions unverifiable = WithOneKey();
-  unverifiable.client_certificates.push_back({"cert", "cn", Role::kAdmin, {}, true});
+  unverifiable.client_certificates.push_back({"cert", "cn", Role::kAdmin, {}, true, {}});
   ExpectRefused(unverifiable, "127.0.0.1:0", absl::StatusCode::kInvalidArgument,
                 "security.client_certificates: needs security.client_ca_file");
 }
@@ -111,7 +111,7 @@ TEST(ServerSecurityTest, CredentialConfigurationErrorsNameTheEntry) {
   cert.tls_cert_file = "/nonexistent/server.pem";
   cert.tls_key_file = "/nonexistent/server.key";
   cert.client_ca_file = "/nonexistent/ca.pem";
-  cert.client_certificates.push_back({"consultant", "cn", Role::kAdmin, {}, true});
+  cert.client_certificates.push_back({"consultant", "cn", Role::kAdmin, {}, true, {}});
   ExpectRefused(cert, "127.0.0.1:0", absl::StatusCode::kInvalidArgument,
                 "client_certificates[0].id: duplicate");
 }

@@ -25,6 +25,8 @@ SecurityOptions OptionsWithTestKeys() {
     api_key.role = key.role;
     if (key.role == Role::kCaseSystem || key.role == Role::kConsultant) {
       api_key.municipalities = {101};
+    } else if (key.role == Role::kEmployer) {
+      api_key.employer_ids = {"e-1"};
     } else {
       api_key.all_municipalities = true;
     }

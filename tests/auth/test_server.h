@@ -24,7 +24,8 @@
 namespace jobmatch::auth::testing {
 
 // One API key per role; the consultant and case system see municipality
-// 101 (København) only, the others all municipalities.
+// 101 (København) only, the employer none (it has employer "e-1"), the
+// others all municipalities.
 struct TestKey {
   const char* key;
   Role role;
@@ -32,7 +33,7 @@ struct TestKey {
 inline constexpr TestKey kTestKeys[] = {
     {"case-system-secret", Role::kCaseSystem}, {"vacancy-feed-secret", Role::kVacancyFeed},
     {"consultant-secret", Role::kConsultant},  {"batch-secret", Role::kBatch},
-    {"admin-secret", Role::kAdmin},
+    {"admin-secret", Role::kAdmin},            {"employer-secret", Role::kEmployer},
 };
 const char* KeyOf(Role role);
 

@@ -43,9 +43,9 @@ class CliConnectionTest : public ServiceFixture {
     options_.security.tls_cert_file = Pem("server.pem");
     options_.security.tls_key_file = Pem("server.key");
     options_.security.api_keys.push_back(
-        {"kbh-consultant", auth::Sha256Hex("consultant-key"), auth::Role::kConsultant, {101}, false});
+        {"kbh-consultant", auth::Sha256Hex("consultant-key"), auth::Role::kConsultant, {101}, false, {}});
     options_.security.api_keys.push_back(
-        {"ops", auth::Sha256Hex("admin-key"), auth::Role::kAdmin, {}, true});
+        {"ops", auth::Sha256Hex("admin-key"), auth::Role::kAdmin, {}, true, {}});
     Start();
     key_file_ = dir_.path() + "/api-key";
     std::ofstream(key_file_) << "admin-key\n";
@@ -112,7 +112,7 @@ TEST_F(CliConnectionTest, MutualTlsClientCertificateIsTheCredential) {
   options_.security.client_ca_file = Pem("ca.pem");
   options_.security.require_client_cert = true;
   options_.security.client_certificates.push_back(
-      {"frederiksberg-case-system", "case-system-cert", auth::Role::kCaseSystem, {147}, false});
+      {"frederiksberg-case-system", "case-system-cert", auth::Role::kCaseSystem, {147}, false, {}});
   Restart();
   CliRun with_cert = RunCliIn("", TlsFlags() + " --tls_cert_file=" + Pem("client.pem") +
                                     " --tls_key_file=" + Pem("client.key") + " list seeker");

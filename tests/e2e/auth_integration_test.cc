@@ -12,9 +12,9 @@ class AuthenticatedServiceFixture : public ServiceFixture {
   void SetUp() override {
     aarhus_ = LocationOf(8200).municipality();
     options_.security.api_keys.push_back(
-        {"aarhus-case", auth::Sha256Hex("aarhus-secret"), auth::Role::kCaseSystem, {aarhus_}, false});
+        {"aarhus-case", auth::Sha256Hex("aarhus-secret"), auth::Role::kCaseSystem, {aarhus_}, false, {}});
     options_.security.api_keys.push_back(
-        {"ops", auth::Sha256Hex("ops-secret"), auth::Role::kAdmin, {}, true});
+        {"ops", auth::Sha256Hex("ops-secret"), auth::Role::kAdmin, {}, true, {}});
     Start();
     // Plaintext with authentication is loopback-only (local credentials).
     channel_ = grpc::CreateChannel(

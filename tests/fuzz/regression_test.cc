@@ -13,9 +13,9 @@ class ScopedListTest : public testing::ServiceFixture {
  protected:
   void SetUp() override {
     options_.security.api_keys.push_back(
-        {"kbh-consultant", auth::Sha256Hex("kbh-secret"), auth::Role::kConsultant, {101}, false});
+        {"kbh-consultant", auth::Sha256Hex("kbh-secret"), auth::Role::kConsultant, {101}, false, {}});
     options_.security.api_keys.push_back(
-        {"ops", auth::Sha256Hex("ops-secret"), auth::Role::kAdmin, {}, true});
+        {"ops", auth::Sha256Hex("ops-secret"), auth::Role::kAdmin, {}, true, {}});
     Start();
     channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(service_->port()),
                                    grpc::experimental::LocalCredentials(LOCAL_TCP));

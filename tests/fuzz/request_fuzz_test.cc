@@ -214,7 +214,7 @@ class RequestFuzzTest : public ServiceFixture {
   void SetUp() override {
     auto key = [this](const char* id, const char* secret, auth::Role role, std::vector<int> m,
                       bool all) {
-      options_.security.api_keys.push_back({id, auth::Sha256Hex(secret), role, std::move(m), all});
+      options_.security.api_keys.push_back({id, auth::Sha256Hex(secret), role, std::move(m), all, {}});
     };
     key("fz-case", "fz-case-secret", auth::Role::kCaseSystem, {101}, false);
     key("fz-consultant", "fz-consultant-secret", auth::Role::kConsultant, {101}, false);
