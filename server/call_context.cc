@@ -196,8 +196,10 @@ class CallContexts::Guard : public grpc::experimental::Interceptor {
     using grpc::experimental::InterceptionHookPoints;
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
       // Unknown fields are dropped before any handler sees the request, so
-      // they are never stored or returned. Every jobmatch.v1 request is a
-      // generated protobuf message (single inheritance from Message).
+      // they are never stored or returned. Every jobmatch.v1 method is
+      // registered by JobmatchService with its generated request type (a
+      // protobuf Message by single inheritance); a service left unregistered
+      // would fail EveryRpcOfTheDescriptorsIsAuditedWithItsCaller.
       if (void* message = methods->GetRecvMessage()) {
         static_cast<pb::Message*>(message)->DiscardUnknownFields();
       }
