@@ -162,9 +162,17 @@ CallContext CallContexts::Begin(const grpc::CallbackServerContext* context,
   }
   if (state->method == nullptr) {
     call.refusal_ = absl::InternalError("call without a call context (no guard interceptor)");
-  } else {
-    call.refusal_ = CheckRequestBounds(request);
+  } else if (policy_ != nullptr && (!call.scope_ || call.scope_->role.empty())) {
+    call.refusal_ = absl::UnauthenticatedError("credentials required");
+  } else if (policy_ != nullptr) {
+    absl::StatusOr<auth::Role> role = auth::ParseRole(call.scope_->role);
+    if (!role.ok() ||
+        policy_->Check(state->name, *role) != auth::MethodPolicy::Access::kAllowed) {
+      call.refusal_ = absl::PermissionDeniedError(
+          absl::StrCat("role ", call.scope_->role, " may not call ", state->name));
+    }
   }
+  if (call.refusal_.ok()) call.refusal_ = CheckRequestBounds(request);
   return call;
 }
 

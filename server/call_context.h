@@ -36,6 +36,7 @@
 #include "jobmatch/v1/audit_service.pb.h"
 #include "server/access_scope.h"
 #include "server/audit/auditor.h"
+#include "server/auth/method_policy.h"
 #include "server/grpc_status.h"
 #include "server/view.h"
 #include "storage/store.h"
@@ -133,6 +134,13 @@ class CallContexts {
                CallContext::MunicipalityOf municipality_of, View::ConsentOf consent_of,
                Clock clock = absl::Now);
 
+  // With authentication: Begin() also refuses a call whose caller was not
+  // identified (UNAUTHENTICATED) or whose role `policy` does not allow
+  // (PERMISSION_DENIED). The auth processor decides this before any handler
+  // on a network port; this second check covers calls that reach handlers
+  // without it (an in-process channel). Set before serving.
+  void RequireAuthorisation(const auth::MethodPolicy* policy) { policy_ = policy; }
+
   // The context of a call of a jobmatch.v1 method (the guard named it).
   // With a refusal() when `request` breaks the edge's bounds.
   CallContext Begin(const grpc::CallbackServerContext* context,
@@ -184,6 +192,7 @@ class CallContexts {
   const CallContext::MunicipalityOf municipality_of_;
   const View::ConsentOf consent_of_;
   const Clock clock_;
+  const auth::MethodPolicy* policy_ = nullptr;
 
   mutable absl::Mutex mu_;
   absl::flat_hash_map<const grpc::ServerContextBase*, std::shared_ptr<CallState>> calls_

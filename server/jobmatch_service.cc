@@ -122,6 +122,9 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
   service->services_.push_back(MakeAdminService(service->store_.get(), options.backup_dir, calls));
   service->services_.push_back(MakeCandidateService(service->index_.get(), service->store_.get(),
                                                     service->data_.get(), calls));
+  if (security->authenticator != nullptr && !options.scope_of) {
+    service->calls_->RequireAuthorisation(&security->authenticator->policy());
+  }
   if (security->authenticator != nullptr) {
     security->authenticator->set_refusal_observer(
         MakeRefusalTrace(service->metrics_.get(), service->auditor_.get()));

@@ -102,6 +102,20 @@ TEST(ConfigTest, SecuritySectionMapsOntoSecurityOptions) {
   EXPECT_EQ(sec.max_stream_messages, 5000);
 }
 
+TEST(ConfigTest, EmployerKeysNameTheirEmployersInsteadOfMunicipalities) {
+  ServiceOptions options;
+  const std::string hash(64, 'b');
+  ASSERT_TRUE(LoadConfigFile(Write("employer.json", R"({"security": {"api_keys": [{"id": "shop",
+      "sha256_hex": ")" + hash + R"(", "role": "EMPLOYER", "employer_ids": ["e-1", "e-2"]}]}})"),
+                             &options)
+                  .ok());
+  ASSERT_EQ(options.security.api_keys.size(), 1u);
+  EXPECT_EQ(options.security.api_keys[0].role, auth::Role::kEmployer);
+  EXPECT_EQ(options.security.api_keys[0].employer_ids, (std::vector<std::string>{"e-1", "e-2"}));
+  EXPECT_TRUE(options.security.api_keys[0].municipalities.empty());
+  EXPECT_FALSE(options.security.api_keys[0].all_municipalities);
+}
+
 TEST(ConfigTest, BadSecurityValuesNameTheKey) {
   const std::string hash(64, 'a');
   const std::pair<std::string, std::string> cases[] = {
@@ -133,6 +147,14 @@ TEST(ConfigTest, BadSecurityValuesNameTheKey) {
            R"(", "role": "ADMIN", "all_municipalities": true}],
           "client_certificates": [{"id": "ops", "common_name": "ops.example", "role": "BATCH",
            "all_municipalities": true}]}})", "security.client_certificates[0].id: \"ops\" is used twice"},
+      {R"({"security": {"api_keys": [{"id": "shop", "sha256_hex": ")" + hash +
+           R"(", "role": "EMPLOYER"}]}})", "security.api_keys[0].employer_ids: an EMPLOYER needs"},
+      {R"({"security": {"api_keys": [{"id": "shop", "sha256_hex": ")" + hash +
+           R"(", "role": "EMPLOYER", "employer_ids": ["e-1"], "all_municipalities": true}]}})",
+       "security.api_keys[0].municipalities: an EMPLOYER has no municipality scope"},
+      {R"({"security": {"api_keys": [{"id": "k", "sha256_hex": ")" + hash +
+           R"(", "role": "BATCH", "employer_ids": ["e-1"], "all_municipalities": true}]}})",
+       "security.api_keys[0].employer_ids: only for role EMPLOYER"},
       {R"({"security": {"max_stream_messages": -1}})", "security.max_stream_messages"},
       {R"({"security": {"tls_crt_file": "c.pem"}})", "tls_crt_file"},
       {R"({"rematch_threads": 0})", "rematch_threads: must be within [1, 64]"},
