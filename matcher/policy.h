@@ -48,8 +48,15 @@ struct Policy {
   double narrower_skill_credit = 0.75;
   double sibling_skill_credit = 0.5;
 
-  // Within this share of the seeker's commute limit, an estimate's lack of
-  // confidence lowers the commute part instead of excluding the pair.
+  // The commute part of the score values the trip in minutes against this
+  // standard reach (the Danish availability rule's 3 hours a day, 90 minutes
+  // one way), the same for every seeker: commute = 1 - 0.8 x minutes /
+  // commute_reference_minutes, clamped to [0, 1]. A seeker's own limit
+  // (lower for health or care reasons, or higher) decides only whether the
+  // trip is possible; it never changes the score of a possible trip.
+  int commute_reference_minutes = 90;
+  // Within this share of commute_reference_minutes, an estimate's lack of
+  // confidence lowers the commute part (by 0.3 x (1 - confidence)).
   double commute_uncertainty_band = 0.15;
 
   // InvalidArgument naming the field if a value is out of range.

@@ -84,4 +84,11 @@ void PrepareVacancy(const Taxonomy& taxonomy, VacancyProfile* vacancy) {
   SortUnique(&vacancy->optional_skills);
 }
 
+bool HasNeedsOrHealthLimit(const SeekerProfile& seeker) {
+  return !seeker.needs.empty() || seeker.excluded_demands_hard != 0 ||
+         seeker.excluded_demands_soft != 0 ||
+         seeker.commute_limit_reason == CommuteLimitReason::kHealth ||
+         seeker.max_hours_per_day > 0 || seeker.fleksjob_hours_per_week > 0;
+}
+
 }  // namespace jobmatch::matcher

@@ -137,6 +137,12 @@ struct VacancyProfile {
 // code is taken from the ESCO occupation: the API validates this; here it
 // keeps every path of the index consistent with scoring.
 void PrepareSeeker(const Taxonomy& taxonomy, SeekerProfile* seeker);
+
+// Functional needs, avoided work demands, or a limit that exists for health
+// reasons (a commute limit with reason HEALTH, a daily hour cap, fleksjob
+// hours): the seekers the fairness audit and the needs-neutrality
+// invariants are about.
+bool HasNeedsOrHealthLimit(const SeekerProfile& seeker);
 void PrepareVacancy(const Taxonomy& taxonomy, VacancyProfile* vacancy);
 
 }  // namespace jobmatch::matcher

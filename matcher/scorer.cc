@@ -176,6 +176,9 @@ absl::Status Policy::Validate() const {
       !(sibling_skill_credit >= 0 && sibling_skill_credit <= 1)) {
     return absl::InvalidArgumentError("policy.*_skill_credit: must be within [0, 1]");
   }
+  if (commute_reference_minutes < 1 || commute_reference_minutes > 240) {
+    return absl::InvalidArgumentError("policy.commute_reference_minutes: must be within [1, 240]");
+  }
   if (!(commute_uncertainty_band >= 0 && commute_uncertainty_band < 1)) {
     return absl::InvalidArgumentError("policy.commute_uncertainty_band: must be within [0, 1)");
   }
@@ -391,10 +394,13 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
                                   trip->minutes, seeker.max_commute_minutes)); });
       return score;
     }
-    const double ratio = trip->minutes / limit;
+    // Valued against the policy's standard reach, not the seeker's own limit:
+    // the same trip scores the same for every seeker (a limit lowered for
+    // health reasons decides feasibility only).
+    const double ratio = trip->minutes / static_cast<double>(policy.commute_reference_minutes);
     commute_value = 1.0 - 0.8 * ratio;
     if (ratio > 1.0 - policy.commute_uncertainty_band) {
-      // Near the limit an unvalidated estimate may be over it: lower, not exclude.
+      // Near the standard reach an unvalidated estimate counts for less.
       commute_value -= 0.3 * (1.0 - trip->confidence);
     }
     commute_value = std::clamp(commute_value, 0.0, 1.0);
@@ -487,16 +493,21 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
                                                     : 0;
     hours = std::max(0.0, 1.0 - gap / 20.0);
   }
-  const double needs_fit = needs_counted > 0 ? needs_credit / needs_counted : 1.0;
+  // Needs fit applies only where a need or an avoided demand meets this job;
+  // otherwise it is left out and the seeker's view equals the total.
+  const bool needs_apply = needs_counted > 0;
+  const double needs_fit = needs_apply ? needs_credit / needs_counted : 1.0;
   const double share = policy.requirements_share;
   const double pref_weight = policy.weight_occupation + policy.weight_commute + policy.weight_hours;
   const double pref_sum = policy.weight_occupation * occupation_fit +
                           policy.weight_commute * commute_value + policy.weight_hours * hours;
   score.preference_fit = pref_weight > 0 ? pref_sum / pref_weight : 0;
-  const double seeker_pref_weight = pref_weight + policy.weight_needs_fit;
+  const double seeker_pref_weight = pref_weight + (needs_apply ? policy.weight_needs_fit : 0);
   const double seeker_pref =
-      seeker_pref_weight > 0 ? (pref_sum + policy.weight_needs_fit * needs_fit) / seeker_pref_weight
-                             : 0;
+      !needs_apply ? score.preference_fit
+      : seeker_pref_weight > 0
+          ? (pref_sum + policy.weight_needs_fit * needs_fit) / seeker_pref_weight
+          : 0;
   const bool has_optional = !vacancy.optional_skills.empty();
   const bool has_education = vacancy.min_education_level > 0;
   const double req_weight = policy.weight_essential_skills +
@@ -580,10 +591,12 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
     add(Reason::kCommute, commute_value, policy.weight_commute, pref_weight, 1 - share,
         score.commute
             ? absl::StrFormat(
-                  "about %.0f min one way by %s, %d min a day (limit %d one way, %s), %s",
+                  "about %.0f min one way by %s, %d min a day (limit %d one way, %s; scored "
+                  "against the standard %d min), %s",
                   score.commute->minutes, TransportModeName(score.commute->mode),
                   score.commute->daily_minutes, seeker.max_commute_minutes,
                   CommuteLimitReasonName(seeker.commute_limit_reason),
+                  policy.commute_reference_minutes,
                   score.commute->source == CommuteSource::kMatrix
                       ? "travel-time matrix"
                       : "model estimate, not yet validated against real travel times")
@@ -592,9 +605,14 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
         absl::StrCat(vacancy.hours_per_week, " h/week vs wanted ", seeker.min_hours_per_week,
                      "-", seeker.max_hours_per_week));
     // Seeker's view only: contribution relative to seeker_view_total.
-    score.parts.push_back({Reason::kNeedsFit, needs_fit, policy.weight_needs_fit,
-                           (1 - share) * policy.weight_needs_fit / seeker_pref_weight * needs_fit,
-                           "seeker's view only; never used to rank seekers for a vacancy"});
+    if (needs_apply) {
+      score.parts.push_back(
+          {Reason::kNeedsFit, needs_fit, policy.weight_needs_fit,
+           seeker_pref_weight > 0
+               ? (1 - share) * policy.weight_needs_fit / seeker_pref_weight * needs_fit
+               : 0,
+           "seeker's view only; never used to rank seekers against each other"});
+    }
     std::sort(score.support_schemes.begin(), score.support_schemes.end());
     score.support_schemes.erase(
         std::unique(score.support_schemes.begin(), score.support_schemes.end()),

@@ -69,6 +69,11 @@ matcher::SeekerProfile ToProfile(const v1::Seeker& s, const matcher::ReferenceDa
   p.home = ToPlace(s.home());
   p.transport_modes = static_cast<uint8_t>(Mask(s.transport_modes()));
   p.max_commute_minutes = s.max_commute_minutes();
+  // Validated to a known value; unset means the standard rule.
+  p.commute_limit_reason =
+      s.commute_limit_reason() == v1::COMMUTE_LIMIT_REASON_UNSPECIFIED
+          ? matcher::CommuteLimitReason::kStandardRule
+          : static_cast<matcher::CommuteLimitReason>(s.commute_limit_reason());
   for (const auto& o : s.occupations()) {
     p.occupations.push_back({IscoInt(o.isco_code()),
                              o.esco_uri().empty() ? matcher::kNoOccupation
