@@ -43,6 +43,16 @@ struct Policy {
   double substitute_fit_base = 0.3;
   double substitute_fit_slope = 0.5;
 
+  // Qualification floor: a pair whose essential-skills value (the share of
+  // the vacancy's essential skills held, with partial credit) is below this
+  // has its total (and seeker_view_total) multiplied by value / floor. So a
+  // candidate with none of the essential skills scores 0 and never ranks
+  // above one who holds at least the floor's share ("most"); 0 = no floor.
+  double qualification_floor = 0.5;
+  // A seeker with no skills recorded at all ("skills not recorded") gets
+  // this value for the essential and optional skills parts instead of 0.
+  double unrecorded_skills_credit = 0.3;
+
   // Partial credit for a required skill the seeker lacks but holds a
   // narrower skill of (a child in the ESCO hierarchy), or a sibling of.
   double narrower_skill_credit = 0.75;

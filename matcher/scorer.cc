@@ -134,6 +134,8 @@ const char* ReasonName(Reason reason) {
     case Reason::kCommuteTooLong: return "COMMUTE_TOO_LONG";
     case Reason::kHardNeedUnmet: return "HARD_NEED_UNMET";
     case Reason::kDemandExcluded: return "DEMAND_EXCLUDED";
+    case Reason::kNotAvailableInTime: return "NOT_AVAILABLE_IN_TIME";
+    case Reason::kAuthorisationMissing: return "AUTHORISATION_MISSING";
   }
   return "UNKNOWN";
 }
@@ -175,6 +177,12 @@ absl::Status Policy::Validate() const {
   if (!(narrower_skill_credit >= 0 && narrower_skill_credit <= 1) ||
       !(sibling_skill_credit >= 0 && sibling_skill_credit <= 1)) {
     return absl::InvalidArgumentError("policy.*_skill_credit: must be within [0, 1]");
+  }
+  if (!(qualification_floor >= 0 && qualification_floor <= 1)) {
+    return absl::InvalidArgumentError("policy.qualification_floor: must be within [0, 1]");
+  }
+  if (!(unrecorded_skills_credit >= 0 && unrecorded_skills_credit <= 1)) {
+    return absl::InvalidArgumentError("policy.unrecorded_skills_credit: must be within [0, 1]");
   }
   if (commute_reference_minutes < 1 || commute_reference_minutes > 240) {
     return absl::InvalidArgumentError("policy.commute_reference_minutes: must be within [1, 240]");
@@ -354,6 +362,30 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
                              " hours a week (fleksjob); the job is ", vacancy.hours_per_week)); });
     return score;
   }
+  // Fleksjob: the approved hours are a limit for fleksjob vacancies too,
+  // unless the vacancy agrees the hours per person.
+  const bool hours_per_person =
+      vacancy.kind == VacancyKind::kFleksjob && vacancy.hours_agreed_per_person;
+  if (vacancy.kind == VacancyKind::kFleksjob && !hours_per_person &&
+      vacancy.hours_per_week > seeker.fleksjob_hours_per_week) {
+    fail(Reason::kHoursIncompatible, [&] { return std::string(absl::StrCat("the seeker is approved for ", seeker.fleksjob_hours_per_week,
+                             " hours a week (fleksjob); this fleksjob is ", vacancy.hours_per_week,
+                             " hours a week and does not agree hours per person")); });
+    return score;
+  }
+  if (seeker.max_hours_hard && !hours_per_person &&
+      vacancy.hours_per_week > seeker.max_hours_per_week) {
+    fail(Reason::kHoursIncompatible, [&] { return std::string(absl::StrCat("the seeker can work at most ", seeker.max_hours_per_week,
+                             " hours a week; the job is ", vacancy.hours_per_week)); });
+    return score;
+  }
+  if (vacancy.starts != absl::InfinitePast() && seeker.available_from > vacancy.starts) {
+    fail(Reason::kNotAvailableInTime, [&] { return std::string(absl::StrCat("the seeker is available from ",
+                             absl::FormatTime("%Y-%m-%d", seeker.available_from, absl::UTCTimeZone()),
+                             "; the job starts ",
+                             absl::FormatTime("%Y-%m-%d", vacancy.starts, absl::UTCTimeZone()))); });
+    return score;
+  }
   if (seeker.max_hours_per_day > 0 && !vacancy.flexible_hours &&
       vacancy.hours_per_week > 5 * seeker.max_hours_per_day) {
     fail(Reason::kHoursIncompatible, [&] { return std::string(absl::StrCat("the seeker can work at most ", seeker.max_hours_per_day,
@@ -363,6 +395,15 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
   }
   if (LacksLicence(seeker, vacancy.required_licences)) {
     fail(Reason::kLicenceMissing, [&] { return std::string("a required driving licence or certificate is missing"); });
+    return score;
+  }
+  if (const int auth = schemes_->AuthorisationFor(vacancy.isco);
+      auth >= 0 && !((seeker.authorisations >> auth) & 1u)) {
+    fail(Reason::kAuthorisationMissing, [&] {
+      const Authorisation& a = schemes_->authorisations()[auth];
+      return absl::StrFormat("ISCO %04d is a regulated profession in Denmark: it requires "
+                             "authorisation as %s (%s)", vacancy.isco, a.name, a.source);
+    });
     return score;
   }
   for (const Language& need : vacancy.required_languages) {
@@ -429,10 +470,12 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
                                " is needed and not possible at this workplace")); });
       return score;
     }
-    if (status == AccommodationStatus::kPossibleWithScheme && need.hard) {
-      needs_support = true;
+    if (status == AccommodationStatus::kPossibleWithScheme) {
+      // Only a hard need makes the pair depend on the support; a scheme is
+      // named for a soft need too.
+      if (need.hard) needs_support = true;
       if (explain) {
-        if (const SupportScheme* s = schemes_->SchemeFor(need.accommodation)) {
+        if (const SupportScheme* s = schemes_->SchemeFor(need.accommodation, seeker)) {
           score.support_schemes.push_back(s->code);
         }
       }
@@ -478,7 +521,9 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
     ++needs_counted;
     if (explain && Usable(best)) {
       if (best == AccommodationStatus::kPossibleWithScheme) {
-        if (const SupportScheme* s = schemes_->SchemeFor(via)) score.support_schemes.push_back(s->code);
+        if (const SupportScheme* s = schemes_->SchemeFor(via, seeker)) {
+          score.support_schemes.push_back(s->code);
+        }
       }
     }
   }
@@ -547,6 +592,12 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
                           false);
     }
   }
+  // Skills not recorded: reduced credit, neither full nor none.
+  const bool unrecorded = seeker.skills.empty();
+  if (unrecorded) {
+    if (!vacancy.essential_skills.empty()) essential = policy.unrecorded_skills_credit;
+    if (has_optional) optional = policy.unrecorded_skills_credit;
+  }
   const double education =
       !has_education ? 0
       : seeker.education_level >= vacancy.min_education_level
@@ -558,21 +609,41 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
   score.requirements_fit = req_weight > 0 ? req_sum / req_weight : 0;
   score.total = share * score.requirements_fit + (1 - share) * score.preference_fit;
   score.seeker_view_total = share * score.requirements_fit + (1 - share) * seeker_pref;
+  // The qualification floor (never raises a score, so the pruning bound holds).
+  const double floor_factor =
+      essential < policy.qualification_floor ? essential / policy.qualification_floor : 1.0;
+  if (floor_factor < 1.0) {
+    score.total *= floor_factor;
+    score.seeker_view_total *= floor_factor;
+  }
 
   if (explain) {
     auto add = [&](Reason r, double value, double weight, double side_weight, double side_share,
                    std::string evidence) {
-      const double contribution = side_weight > 0 ? side_share * weight / side_weight * value : 0;
+      const double contribution =
+          side_weight > 0 ? floor_factor * side_share * weight / side_weight * value : 0;
       score.parts.push_back({r, value, weight, contribution, std::move(evidence)});
     };
     const size_t n_ess = vacancy.essential_skills.size();
     int exact = 0;
     for (const auto& m : score.matched_skills) exact += m.credit == 1.0 ? 1 : 0;
+    std::string essential_evidence =
+        unrecorded ? absl::StrFormat("skills not recorded: reduced credit %.2f for the %d "
+                                     "essential skills",
+                                     policy.unrecorded_skills_credit, static_cast<int>(n_ess))
+                   : absl::StrFormat("%.1f of %d essential skills (exact or related)",
+                                     essential * n_ess, static_cast<int>(n_ess));
+    if (vacancy.skills_from_occupation_profile) {
+      absl::StrAppend(&essential_evidence, ", from the occupation profile");
+    }
+    if (floor_factor < 1.0) {
+      absl::StrAppend(&essential_evidence,
+                      absl::StrFormat("; below the qualification floor of %.0f%%: every part "
+                                      "counts x %.2f",
+                                      100 * policy.qualification_floor, floor_factor));
+    }
     add(Reason::kEssentialSkills, essential, policy.weight_essential_skills, req_weight, share,
-        absl::StrFormat("%.1f of %d essential skills (exact or related)%s", essential * n_ess,
-                        static_cast<int>(n_ess),
-                        vacancy.skills_from_occupation_profile ? ", from the occupation profile"
-                                                               : ""));
+        std::move(essential_evidence));
     if (has_optional) {
       add(Reason::kOptionalSkills, optional, policy.weight_optional_skills, req_weight, share,
           absl::StrFormat("%.0f%% of optional skills", optional * 100));
@@ -602,14 +673,17 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
                       : "model estimate, not yet validated against real travel times")
             : std::string("remote job"));
     add(Reason::kHoursFit, hours, policy.weight_hours, pref_weight, 1 - share,
-        absl::StrCat(vacancy.hours_per_week, " h/week vs wanted ", seeker.min_hours_per_week,
-                     "-", seeker.max_hours_per_week));
+        hours_per_person
+            ? absl::StrCat("fleksjob with hours agreed per person: ", seeker.fleksjob_hours_per_week,
+                           " approved h/week (the vacancy states ", vacancy.hours_per_week, ")")
+            : absl::StrCat(vacancy.hours_per_week, " h/week vs wanted ", seeker.min_hours_per_week,
+                           "-", seeker.max_hours_per_week));
     // Seeker's view only: contribution relative to seeker_view_total.
     if (needs_apply) {
       score.parts.push_back(
           {Reason::kNeedsFit, needs_fit, policy.weight_needs_fit,
            seeker_pref_weight > 0
-               ? (1 - share) * policy.weight_needs_fit / seeker_pref_weight * needs_fit
+               ? floor_factor * (1 - share) * policy.weight_needs_fit / seeker_pref_weight * needs_fit
                : 0,
            "seeker's view only; never used to rank seekers against each other"});
     }

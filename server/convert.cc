@@ -87,6 +87,13 @@ matcher::SeekerProfile ToProfile(const v1::Seeker& s, const matcher::ReferenceDa
   p.max_hours_per_week = s.max_hours_per_week() > 0 ? s.max_hours_per_week() : 48;
   p.max_hours_per_day = s.max_hours_per_day();
   p.fleksjob_hours_per_week = s.fleksjob_hours_per_week();
+  p.max_hours_hard = s.max_hours_per_week_is_hard();
+  p.newly_educated = s.newly_educated();
+  for (const std::string& code : s.authorisations()) {
+    const int index = data.schemes->AuthorisationIndex(code);  // validated: known
+    if (index >= 0) p.authorisations |= 1u << index;
+  }
+  if (s.available_from_micros() > 0) p.available_from = absl::FromUnixMicros(s.available_from_micros());
   p.acceptable_kinds = static_cast<uint8_t>(Mask(s.acceptable_kinds()));
   for (const auto& n : s.needs()) {
     p.needs.push_back({static_cast<Accommodation>(n.accommodation()), n.strength() == v1::HARD});
@@ -116,6 +123,8 @@ matcher::VacancyProfile ToProfile(const v1::Vacancy& v, const v1::Employer* empl
   p.night_shifts = v.night_shifts();
   p.flexible_hours = v.flexible_hours();
   p.kind = static_cast<matcher::VacancyKind>(v.kind());
+  p.hours_agreed_per_person = v.hours_agreed_per_person();
+  if (v.starts_micros() > 0) p.starts = absl::FromUnixMicros(v.starts_micros());
   for (const auto& d : v.demands()) {
     (d.essential() ? p.demands_essential : p.demands_occasional) |=
         Bit(d.demand());
