@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "matcher/policy_fields.h"
 
 namespace jobmatch::matcher {
 namespace {
@@ -29,12 +30,12 @@ bool Intersects(const std::vector<SkillId>& a, const std::vector<SkillId>& b) {
 
 bool Has(uint32_t mask, int bit) { return (mask >> bit) & 1u; }
 
-double StatusCredit(AccommodationStatus s) {
+double StatusCredit(AccommodationStatus s, const Policy& policy) {
   switch (s) {
-    case AccommodationStatus::kInPlace: return 1.0;
-    case AccommodationStatus::kPossible: return 0.8;
-    case AccommodationStatus::kPossibleWithScheme: return 0.7;
-    case AccommodationStatus::kUnknown: return 0.4;
+    case AccommodationStatus::kInPlace: return policy.needs_credit_in_place;
+    case AccommodationStatus::kPossible: return policy.needs_credit_possible;
+    case AccommodationStatus::kPossibleWithScheme: return policy.needs_credit_with_scheme;
+    case AccommodationStatus::kUnknown: return policy.needs_credit_unknown;
     case AccommodationStatus::kNotPossible: return 0.0;
   }
   return 0.0;
@@ -150,47 +151,18 @@ const char* VerdictName(Verdict verdict) {
 }
 
 absl::Status Policy::Validate() const {
-  const std::pair<const char*, double> weights[] = {
-      {"weight_essential_skills", weight_essential_skills},
-      {"weight_optional_skills", weight_optional_skills},
-      {"weight_education", weight_education},
-      {"weight_occupation", weight_occupation},
-      {"weight_commute", weight_commute},
-      {"weight_hours", weight_hours},
-      {"weight_needs_fit", weight_needs_fit}};
-  for (const auto& [name, w] : weights) {
-    if (!(w >= 0 && w <= 100)) {
-      return absl::InvalidArgumentError(absl::StrCat("policy.", name, ": must be within [0, 100]"));
+  if (version.empty()) return absl::InvalidArgumentError("policy.version: must not be empty");
+  for (const PolicyField& f : PolicyFields()) {
+    const double v = f.Get(*this);
+    if (!(v >= f.min && v <= f.max)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("policy.", f.name, ": must be within [", f.min, ", ", f.max, "]"));
     }
   }
-  if (!(requirements_share >= 0 && requirements_share <= 1)) {
-    return absl::InvalidArgumentError("policy.requirements_share: must be within [0, 1]");
-  }
-  if (!(substitute_fit_base >= 0 && substitute_fit_slope >= 0 &&
-        substitute_fit_base + substitute_fit_slope <= 1)) {
+  if (substitute_fit_base + substitute_fit_slope > 1) {
     return absl::InvalidArgumentError(
         "policy.substitute_fit_*: base and slope must be >= 0 with base + slope <= 1");
   }
-  if (occupation_breadth < 2 || occupation_breadth > 4) {
-    return absl::InvalidArgumentError("policy.occupation_breadth: must be 2, 3 or 4");
-  }
-  if (!(narrower_skill_credit >= 0 && narrower_skill_credit <= 1) ||
-      !(sibling_skill_credit >= 0 && sibling_skill_credit <= 1)) {
-    return absl::InvalidArgumentError("policy.*_skill_credit: must be within [0, 1]");
-  }
-  if (!(qualification_floor >= 0 && qualification_floor <= 1)) {
-    return absl::InvalidArgumentError("policy.qualification_floor: must be within [0, 1]");
-  }
-  if (!(unrecorded_skills_credit >= 0 && unrecorded_skills_credit <= 1)) {
-    return absl::InvalidArgumentError("policy.unrecorded_skills_credit: must be within [0, 1]");
-  }
-  if (commute_reference_minutes < 1 || commute_reference_minutes > 240) {
-    return absl::InvalidArgumentError("policy.commute_reference_minutes: must be within [1, 240]");
-  }
-  if (!(commute_uncertainty_band >= 0 && commute_uncertainty_band < 1)) {
-    return absl::InvalidArgumentError("policy.commute_uncertainty_band: must be within [0, 1)");
-  }
-  if (version.empty()) return absl::InvalidArgumentError("policy.version: must not be empty");
   return absl::OkStatus();
 }
 
@@ -322,9 +294,15 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
     const int shared = IscoSharedDigits(goal.isco, vacancy.isco);
     double fit = 0;
     if (shared >= policy.occupation_breadth) {
-      fit = shared == 4 ? 0.85 : shared == 3 ? 0.5 : 0.25;
-      if (shared == 4 && goal.esco != kNoOccupation && goal.esco == vacancy.esco) fit = 1.0;
-      if (shared == 4 && (goal.esco == kNoOccupation || vacancy.esco == kNoOccupation)) fit = 0.9;
+      fit = shared == 4   ? policy.occupation_fit_unit_group
+            : shared == 3 ? policy.occupation_fit_minor_group
+                          : policy.occupation_fit_sub_major_group;
+      if (shared == 4 && goal.esco != kNoOccupation && goal.esco == vacancy.esco) {
+        fit = policy.occupation_fit_exact;
+      }
+      if (shared == 4 && (goal.esco == kNoOccupation || vacancy.esco == kNoOccupation)) {
+        fit = policy.occupation_fit_unit_group_unspecified;
+      }
     }
     if (policy.admit_substitutes && goal.esco != kNoOccupation && vacancy.esco != kNoOccupation &&
         goal.esco != vacancy.esco) {
@@ -336,7 +314,7 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
     }
     if (shared < policy.occupation_breadth && fit == 0) continue;
     occupation_related = true;
-    fit *= 1.0 - 0.05 * static_cast<double>(std::min<size_t>(i, 4));
+    fit *= 1.0 - policy.later_goal_step * static_cast<double>(std::min<size_t>(i, 4));
     occupation_fit = std::max(occupation_fit, fit);
   }
   if (!occupation_related) {
@@ -439,10 +417,10 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
     // the same trip scores the same for every seeker (a limit lowered for
     // health reasons decides feasibility only).
     const double ratio = trip->minutes / static_cast<double>(policy.commute_reference_minutes);
-    commute_value = 1.0 - 0.8 * ratio;
+    commute_value = 1.0 - policy.commute_slope * ratio;
     if (ratio > 1.0 - policy.commute_uncertainty_band) {
       // Near the standard reach an unvalidated estimate counts for less.
-      commute_value -= 0.3 * (1.0 - trip->confidence);
+      commute_value -= policy.commute_uncertainty_penalty * (1.0 - trip->confidence);
     }
     commute_value = std::clamp(commute_value, 0.0, 1.0);
     if (explain) {
@@ -463,7 +441,7 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
   int needs_counted = 0;
   for (const FunctionalNeed& need : seeker.needs) {
     const AccommodationStatus status = StatusOf(vacancy, need.accommodation);
-    needs_credit += StatusCredit(status);
+    needs_credit += StatusCredit(status, policy);
     ++needs_counted;
     if (status == AccommodationStatus::kNotPossible && need.hard) {
       fail(Reason::kHardNeedUnmet, [&] { return std::string(absl::StrCat(AccommodationName(need.accommodation),
@@ -493,7 +471,7 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
   for (int d = 1; d < kWorkDemandCount; ++d) {
     if (!Has(demands, d)) continue;
     if (Has(seeker.excluded_demands_soft, d)) {
-      needs_credit += 0.3;  // a demand the seeker prefers to avoid
+      needs_credit += policy.needs_credit_soft_demand;  // a demand the seeker prefers to avoid
       ++needs_counted;
     }
     if (!Has(seeker.excluded_demands_hard, d)) continue;
@@ -506,7 +484,7 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
     for (int a = 1; a < kAccommodationCount; ++a) {
       if (!Has(mitigations, a)) continue;
       const AccommodationStatus s = StatusOf(vacancy, static_cast<Accommodation>(a));
-      if (Usable(s) && (!Usable(best) || StatusCredit(s) > StatusCredit(best))) {
+      if (Usable(s) && (!Usable(best) || StatusCredit(s, policy) > StatusCredit(best, policy))) {
         best = s;
         via = static_cast<Accommodation>(a);
       }
@@ -517,7 +495,7 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
       return score;
     }
     needs_support = true;
-    needs_credit += Usable(best) ? StatusCredit(best) : 0.5;
+    needs_credit += Usable(best) ? StatusCredit(best, policy) : policy.needs_credit_unmitigated_demand;
     ++needs_counted;
     if (explain && Usable(best)) {
       if (best == AccommodationStatus::kPossibleWithScheme) {
@@ -536,7 +514,7 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
     const int gap = h < seeker.min_hours_per_week   ? seeker.min_hours_per_week - h
                     : h > seeker.max_hours_per_week ? h - seeker.max_hours_per_week
                                                     : 0;
-    hours = std::max(0.0, 1.0 - gap / 20.0);
+    hours = std::max(0.0, 1.0 - gap / policy.hours_gap_span);
   }
   // Needs fit applies only where a need or an avoided demand meets this job;
   // otherwise it is left out and the seeker's view equals the total.
@@ -602,7 +580,8 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
       !has_education ? 0
       : seeker.education_level >= vacancy.min_education_level
           ? 1.0
-          : std::max(0.0, 1.0 - 0.25 * (vacancy.min_education_level - seeker.education_level));
+          : std::max(0.0, 1.0 - policy.education_step *
+                                    (vacancy.min_education_level - seeker.education_level));
   const double req_sum = policy.weight_essential_skills * essential +
                          (has_optional ? policy.weight_optional_skills * optional : 0) +
                          (has_education ? policy.weight_education * education : 0);

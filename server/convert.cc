@@ -1,6 +1,7 @@
 #include "server/convert.h"
 
 #include "absl/strings/numbers.h"
+#include "matcher/policy_fields.h"
 
 namespace jobmatch {
 namespace {
@@ -221,19 +222,24 @@ matcher::MatchFilters ToFilters(const v1::MatchFilters& f) {
 }
 
 v1::Policy ToProto(const matcher::Policy& p) {
+  // Every field of the one policy table, by name (a test checks that the
+  // proto has them all).
   v1::Policy out;
   out.set_version(p.version);
-  out.set_weight_essential_skills(p.weight_essential_skills);
-  out.set_weight_optional_skills(p.weight_optional_skills);
-  out.set_weight_education(p.weight_education);
-  out.set_weight_occupation(p.weight_occupation);
-  out.set_weight_commute(p.weight_commute);
-  out.set_weight_hours(p.weight_hours);
-  out.set_weight_needs_fit(p.weight_needs_fit);
-  out.set_requirements_share(p.requirements_share);
-  out.set_occupation_breadth(p.occupation_breadth);
-  out.set_narrower_skill_credit(p.narrower_skill_credit);
-  out.set_sibling_skill_credit(p.sibling_skill_credit);
+  const google::protobuf::Descriptor* d = out.GetDescriptor();
+  const google::protobuf::Reflection* r = out.GetReflection();
+  for (const matcher::PolicyField& f : matcher::PolicyFields()) {
+    const google::protobuf::FieldDescriptor* field = d->FindFieldByName(f.name);
+    if (field == nullptr) continue;
+    switch (field->cpp_type()) {
+      case google::protobuf::FieldDescriptor::CPPTYPE_DOUBLE: r->SetDouble(&out, field, f.Get(p)); break;
+      case google::protobuf::FieldDescriptor::CPPTYPE_INT32:
+        r->SetInt32(&out, field, static_cast<int32_t>(f.Get(p)));
+        break;
+      case google::protobuf::FieldDescriptor::CPPTYPE_BOOL: r->SetBool(&out, field, f.Get(p) != 0); break;
+      default: break;
+    }
+  }
   return out;
 }
 
