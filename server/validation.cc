@@ -232,14 +232,14 @@ absl::Status ValidateSeeker(const v1::Seeker& s, const matcher::ReferenceData& d
     if (!demands.insert(d).second) return Invalid(f + ".demand", "duplicate demand");
   }
   {
-    std::set<std::string> seen;
+    std::set<std::string> authorisations;
     for (int i = 0; i < s.authorisations_size(); ++i) {
       const std::string& code = s.authorisations(i);
       if (data.schemes->AuthorisationIndex(code) < 0) {
         return Invalid(At("seeker.authorisations", i),
                        "unknown authorisation code (see data/schemes/authorisations.tsv)");
       }
-      if (!seen.insert(code).second) {
+      if (!authorisations.insert(code).second) {
         return Invalid(At("seeker.authorisations", i), "duplicate authorisation");
       }
     }

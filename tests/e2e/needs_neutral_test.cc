@@ -120,5 +120,44 @@ TEST_F(NeedsNeutralTest, ASoftNeedNeverCostsTheNightlySuggestion) {
   EXPECT_EQ(report.fairness().by_target_group(0).target_group(), "jobparat");
 }
 
+// Issue 13 §2 through the API: the new seeker and vacancy fields reach the
+// scorer (they were validated, then dropped at the edge).
+TEST_F(NeedsNeutralTest, DomainRulesReachTheScorerThroughTheApi) {
+  // Fleksjob approved for 10 h/week against a 37-hour fleksjob.
+  v1::Seeker flex = ValidSeeker("flex", 8000);
+  flex.set_fleksjob_hours_per_week(10);
+  flex.set_max_hours_per_week(10);
+  flex.set_min_hours_per_week(5);
+  ASSERT_TRUE(PutSeeker(flex).ok());
+  v1::Vacancy fleksjob = ValidVacancy("fleksjob", 8000);
+  fleksjob.set_kind(v1::FLEKSJOB);
+  ASSERT_TRUE(PutVacancy(fleksjob).ok());
+  EXPECT_EQ(Explain("flex", "fleksjob").blocker(), "HOURS_INCOMPATIBLE");
+  fleksjob.set_hours_agreed_per_person(true);
+  ASSERT_TRUE(PutVacancy(fleksjob).ok());
+  EXPECT_NE(Explain("flex", "fleksjob").verdict(), "INFEASIBLE");
+
+  // A physiotherapist for a dentist's job.
+  v1::Seeker physio = ValidSeeker("physio", 8000, 2264);
+  physio.add_authorisations("fysioterapeut");
+  ASSERT_TRUE(PutSeeker(physio).ok());
+  ASSERT_TRUE(PutVacancy(ValidVacancy("dentist", 8000, 2261)).ok());
+  EXPECT_EQ(Explain("physio", "dentist").blocker(), "AUTHORISATION_MISSING");
+  physio.add_authorisations("tandlaege");
+  ASSERT_TRUE(PutSeeker(physio).ok());
+  EXPECT_NE(Explain("physio", "dentist").blocker(), "AUTHORISATION_MISSING");
+
+  // Available only after the job starts.
+  v1::Seeker later = ValidSeeker("later", 8000);
+  later.set_available_from_micros(absl::ToUnixMicros(absl::Now() + absl::Hours(24 * 40)));
+  ASSERT_TRUE(PutSeeker(later).ok());
+  v1::Vacancy soon = ValidVacancy("soon", 8000);
+  soon.set_starts_micros(absl::ToUnixMicros(absl::Now() + absl::Hours(24 * 10)));
+  ASSERT_TRUE(PutVacancy(soon).ok());
+  EXPECT_EQ(Explain("later", "soon").blocker(), "NOT_AVAILABLE_IN_TIME");
+  ASSERT_TRUE(PutVacancy(ValidVacancy("no-start", 8000)).ok());
+  EXPECT_EQ(Explain("later", "no-start").verdict(), "FEASIBLE");
+}
+
 }  // namespace
 }  // namespace jobmatch::testing
