@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <numeric>
+#include <string_view>
+
+#include "absl/container/flat_hash_map.h"
 
 namespace jobmatch::matcher {
 namespace {
@@ -153,6 +156,28 @@ Allocation Allocate(const AllocationInput& input) {
   std::sort(out.chosen.begin(), out.chosen.end(), Better);
   out.report = Report(input, out.chosen);
   return out;
+}
+
+AllocationInput AllocationInputFrom(const BulkTopKResult& result,
+                                    const std::function<int(const std::string&)>& capacity,
+                                    int per_seeker) {
+  AllocationInput input;
+  input.seekers = result.vacancies_for_seeker.size();
+  input.per_seeker = per_seeker;
+  absl::flat_hash_map<std::string_view, uint32_t> vacancy_index;
+  vacancy_index.reserve(result.seekers_for_vacancy.size());
+  input.vacancy_capacity.reserve(result.seekers_for_vacancy.size());
+  for (const auto& [id, ranked] : result.seekers_for_vacancy) {
+    vacancy_index[id] = static_cast<uint32_t>(input.vacancy_capacity.size());
+    input.vacancy_capacity.push_back(capacity(id));
+  }
+  for (uint32_t s = 0; s < result.vacancies_for_seeker.size(); ++s) {
+    for (const RankedId& v : result.NeedsBlindVacancies(s)) {
+      auto it = vacancy_index.find(v.id);
+      if (it != vacancy_index.end()) input.pairs.push_back({s, it->second, v.score});
+    }
+  }
+  return input;
 }
 
 Allocation PlainTopK(const AllocationInput& input) {

@@ -1,7 +1,8 @@
 // Capacity-aware recommendations for the nightly rematch: spread seekers over
 // vacancies so that no vacancy is flooded while similar ones get none.
 //
-// Problem: a bipartite graph of (seeker, vacancy, score) candidate pairs;
+// Problem: a bipartite graph of (seeker, vacancy, score) candidate pairs,
+// the score being the needs-blind total (AllocationInputFrom);
 // each vacancy takes at most openings x shortlist_factor suggestions, each
 // seeker at most `per_seeker` per night. Maximise the total score, and give
 // every seeker with a candidate at least one suggestion where capacity allows.
@@ -22,7 +23,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <string>
 #include <vector>
+
+#include "matcher/match_index.h"
 
 namespace jobmatch::matcher {
 
@@ -54,6 +59,16 @@ struct Allocation {
 };
 
 Allocation Allocate(const AllocationInput& input);
+
+// The allocation's input from a bulk pass: seeker i of
+// result.vacancies_for_seeker, vacancy j of result.seekers_for_vacancy with
+// capacity capacity(vacancy id); the pairs are each seeker's top-k by the
+// needs-blind total (BulkTopKResult::NeedsBlindVacancies), scored with that
+// total. So seekers compete for a vacancy's places on the needs-blind total
+// only: a functional need or a health-based limit never costs a place.
+AllocationInput AllocationInputFrom(const BulkTopKResult& result,
+                                    const std::function<int(const std::string&)>& capacity,
+                                    int per_seeker);
 
 // Plain top-k without capacities: each seeker's best `per_seeker` pairs. The
 // baseline the allocation is reported against.

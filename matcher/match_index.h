@@ -101,6 +101,17 @@ struct BulkTopKResult {
   // them; by vacancy id: the top-k seekers as TopSeekersForVacancy does.
   std::vector<std::pair<std::string, std::vector<RankedId>>> vacancies_for_seeker;
   std::vector<std::pair<std::string, std::vector<RankedId>>> seekers_for_vacancy;
+  // The seekers' top-k vacancies ranked by the needs-blind total (with that
+  // total as score), for ranking seekers against each other (allocation,
+  // fairness audit). Kept only for seekers whose own view can differ
+  // (Scorer::HasOwnView), by position in vacancies_for_seeker; for every
+  // other seeker it equals their list. Read through NeedsBlindVacancies.
+  absl::flat_hash_map<size_t, std::vector<RankedId>> needs_blind_vacancies_for_seeker;
+  const std::vector<RankedId>& NeedsBlindVacancies(size_t i) const {
+    auto it = needs_blind_vacancies_for_seeker.find(i);
+    return it != needs_blind_vacancies_for_seeker.end() ? it->second
+                                                        : vacancies_for_seeker[i].second;
+  }
   uint64_t candidate_pairs = 0;  // from the occupation postings, of active seekers
   // Of the kinds the seeker admits, with the licences required, within the
   // commute limit (estimated): evaluated.

@@ -158,6 +158,9 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
   const int threads = std::max(1, options.threads);
   // By seeker (pass order): the top-k vacancies, best first.
   std::vector<std::vector<Entry>> seeker_top(n_seekers);
+  // By seeker with an own view (Scorer::HasOwnView): the top-k vacancies by
+  // the needs-blind total. Empty for the others (equal to seeker_top).
+  std::vector<std::vector<Entry>> seeker_blind_top(n_seekers);
   // Per thread, per vacancy: bounded heaps of seekers, merged at the end.
   std::vector<std::vector<std::vector<Entry>>> vacancy_top(
       threads, std::vector<std::vector<Entry>>(n_vacancies));
@@ -172,8 +175,9 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
 
   auto work = [&](int t) {
     SeekerSkillBits bits;
-    std::vector<Entry> top;
+    std::vector<Entry> top, blind;
     top.reserve(k);
+    blind.reserve(k);
     std::vector<std::vector<Entry>>& my_vacancy_top = vacancy_top[t];
     std::vector<double>& my_floor = vacancy_floor[t];
     uint64_t n_candidates = 0, n_scored = 0, n_feasible = 0, n_pruned = 0;
@@ -193,7 +197,9 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
         const double reach2 = seeker_reach2[p];
         const uint32_t my_rank = seeker_rank[p];
         bits.Assign(scorer_->taxonomy(), seeker);
+        const bool own_view = Scorer::HasOwnView(seeker);
         top.clear();
+        blind.clear();
         auto visit = [&](uint32_t b) {
           ++n_candidates;
           if (!((kinds >> vacancy_kind[b]) & 1u)) return;
@@ -217,6 +223,10 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
           Scorer::Cutoff cutoff;
           if (top.size() == k) cutoff.seeker_view_below = top.front().key;
           cutoff.total_below = my_floor[b];
+          if (own_view) {
+            cutoff.total_below = blind.size() == k ? std::min(cutoff.total_below, blind.front().key)
+                                                   : -std::numeric_limits<double>::infinity();
+          }
           const Score s =
               scorer_->Evaluate(seeker, vacancies[b], policy, options.now, Scorer::Detail::kTotals,
                                 &bits, cutoff, nullptr, trip.has_value() ? &*trip : nullptr);
@@ -227,6 +237,7 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
             return;
           }
           Offer(&top, k, {s.seeker_view_total, vacancy_rank[b]});
+          if (own_view) Offer(&blind, k, {s.total, vacancy_rank[b]});
           if (s.total >= my_floor[b]) {
             std::vector<Entry>& vheap = my_vacancy_top[b];
             Offer(&vheap, k, {s.total, my_rank});
@@ -251,6 +262,10 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
         }
         std::sort(top.begin(), top.end(), Better);
         seeker_top[p] = top;
+        if (own_view) {
+          std::sort(blind.begin(), blind.end(), Better);
+          seeker_blind_top[p] = blind;
+        }
       }
       const size_t now_done = done.fetch_add(end - begin) + (end - begin);
       if (options.progress) options.progress(now_done, n_seekers);
@@ -281,13 +296,18 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
   BulkTopKResult result;
   auto assemble_seekers = [&] {
     result.vacancies_for_seeker.reserve(n_seekers);
-    for (uint32_t p : by_slot(seeker_slot)) {
+    auto named = [&](const std::vector<Entry>& entries) {
       std::vector<RankedId> ranked;
-      ranked.reserve(seeker_top[p].size());
-      for (const Entry& e : seeker_top[p]) {
-        ranked.push_back({vacancies[vacancy_by_rank[e.rank]].id, e.key});
+      ranked.reserve(entries.size());
+      for (const Entry& e : entries) ranked.push_back({vacancies[vacancy_by_rank[e.rank]].id, e.key});
+      return ranked;
+    };
+    for (uint32_t p : by_slot(seeker_slot)) {
+      if (Scorer::HasOwnView(seekers[p])) {
+        result.needs_blind_vacancies_for_seeker[result.vacancies_for_seeker.size()] =
+            named(seeker_blind_top[p]);
       }
-      result.vacancies_for_seeker.emplace_back(seekers[p].id, std::move(ranked));
+      result.vacancies_for_seeker.emplace_back(seekers[p].id, named(seeker_top[p]));
     }
   };
   std::thread seeker_side;

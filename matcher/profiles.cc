@@ -10,6 +10,60 @@ void SortUnique(std::vector<SkillId>* v) {
   v->erase(std::unique(v->begin(), v->end()), v->end());
 }
 
+// The representative profile of an ISCO unit group (for a vacancy naming
+// no ESCO occupation): the skills essential to at least half of the group's
+// ESCO occupations; if none are, the most common essential skills, as many
+// as the group's median occupation has (ties by id). Optional: the skills
+// essential or optional to at least a quarter of them and not in essential.
+void GroupProfile(const Taxonomy& taxonomy, int isco, std::vector<SkillId>* essential,
+                  std::vector<SkillId>* optional) {
+  const auto& group = taxonomy.OccupationsInUnitGroup(isco);
+  if (group.empty()) return;
+  std::vector<std::pair<SkillId, int>> ess_count, any_count;
+  auto count = [](std::vector<std::pair<SkillId, int>>* counts, const std::vector<SkillId>& ids) {
+    for (SkillId id : ids) counts->push_back({id, 1});
+  };
+  std::vector<size_t> sizes;
+  for (OccupationId o : group) {
+    count(&ess_count, taxonomy.occupation(o).essential);
+    count(&any_count, taxonomy.occupation(o).essential);
+    count(&any_count, taxonomy.occupation(o).optional);
+    sizes.push_back(taxonomy.occupation(o).essential.size());
+  }
+  auto tally = [](std::vector<std::pair<SkillId, int>>* counts) {
+    std::sort(counts->begin(), counts->end());
+    std::vector<std::pair<SkillId, int>> out;
+    for (const auto& [id, n] : *counts) {
+      if (!out.empty() && out.back().first == id) {
+        out.back().second += n;
+      } else {
+        out.push_back({id, n});
+      }
+    }
+    *counts = std::move(out);
+  };
+  tally(&ess_count);
+  tally(&any_count);
+  const int n = static_cast<int>(group.size());
+  for (const auto& [id, c] : ess_count) {
+    if (2 * c >= n) essential->push_back(id);
+  }
+  if (essential->empty()) {
+    std::nth_element(sizes.begin(), sizes.begin() + sizes.size() / 2, sizes.end());
+    const size_t median = sizes[sizes.size() / 2];
+    std::vector<std::pair<SkillId, int>> by_count = ess_count;
+    std::stable_sort(by_count.begin(), by_count.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    for (size_t i = 0; i < by_count.size() && i < median; ++i) essential->push_back(by_count[i].first);
+    std::sort(essential->begin(), essential->end());
+  }
+  for (const auto& [id, c] : any_count) {
+    if (4 * c >= n && !std::binary_search(essential->begin(), essential->end(), id)) {
+      optional->push_back(id);
+    }
+  }
+}
+
 }  // namespace
 
 const char* TransportModeName(TransportMode mode) {
@@ -66,22 +120,31 @@ void PrepareVacancy(const Taxonomy& taxonomy, VacancyProfile* vacancy) {
   } else if (taxonomy.occupation(vacancy->esco).isco != vacancy->isco) {
     vacancy->esco = kNoOccupation;
   }
-  if (vacancy->essential_skills.empty() && vacancy->optional_skills.empty()) {
-    // Expected profile: the ESCO occupation's relations, or failing that the
-    // first occupation of the unit group.
-    OccupationId occ = vacancy->esco;
-    if (occ == kNoOccupation) {
-      const auto& group = taxonomy.OccupationsInUnitGroup(vacancy->isco);
-      if (!group.empty()) occ = group.front();
+  if (vacancy->essential_skills.empty()) {
+    // Expected profile: the ESCO occupation's relations, or for an ISCO-only
+    // vacancy the representative profile of the unit group.
+    std::vector<SkillId> essential, optional;
+    if (vacancy->esco != kNoOccupation) {
+      essential = taxonomy.occupation(vacancy->esco).essential;
+      optional = taxonomy.occupation(vacancy->esco).optional;
+    } else {
+      GroupProfile(taxonomy, vacancy->isco, &essential, &optional);
     }
-    if (occ != kNoOccupation) {
-      vacancy->essential_skills = taxonomy.occupation(occ).essential;
-      vacancy->optional_skills = taxonomy.occupation(occ).optional;
+    if (!essential.empty()) {
+      vacancy->essential_skills = std::move(essential);
+      if (vacancy->optional_skills.empty()) vacancy->optional_skills = std::move(optional);
       vacancy->skills_from_occupation_profile = true;
     }
   }
   SortUnique(&vacancy->essential_skills);
   SortUnique(&vacancy->optional_skills);
+}
+
+bool HasNeedsOrHealthLimit(const SeekerProfile& seeker) {
+  return !seeker.needs.empty() || seeker.excluded_demands_hard != 0 ||
+         seeker.excluded_demands_soft != 0 ||
+         seeker.commute_limit_reason == CommuteLimitReason::kHealth ||
+         seeker.max_hours_per_day > 0 || seeker.fleksjob_hours_per_week > 0;
 }
 
 }  // namespace jobmatch::matcher

@@ -89,6 +89,10 @@ struct SeekerProfile {
   int max_hours_per_week = 48;
   int max_hours_per_day = 0;        // 0 = no limit
   int fleksjob_hours_per_week = 0;  // > 0: approved for fleksjob
+  bool max_hours_hard = false;      // max_hours_per_week is a hard limit
+  bool newly_educated = false;      // an education of 18+ months within two years
+  uint32_t authorisations = 0;      // bitmask by index in Schemes::authorisations()
+  absl::Time available_from = absl::InfinitePast();
   uint8_t acceptable_kinds = 0;     // bitmask of VacancyKind; 0 = all
   std::vector<FunctionalNeed> needs;
   uint16_t excluded_demands_hard = 0;  // bitmask of WorkDemand
@@ -115,6 +119,8 @@ struct VacancyProfile {
   bool night_shifts = false;
   bool flexible_hours = false;
   VacancyKind kind = VacancyKind::kOrdinary;
+  bool hours_agreed_per_person = false;  // fleksjob: hours set per person
+  absl::Time starts = absl::InfinitePast();  // InfinitePast = not stated
   uint16_t demands_essential = 0;   // bitmask of WorkDemand
   uint16_t demands_occasional = 0;  // bitmask of WorkDemand
   std::array<AccommodationStatus, kAccommodationCount> accommodations{};  // by Accommodation
@@ -126,9 +132,11 @@ struct VacancyProfile {
   bool open = true;
   bool public_employer = false;
 
-  // Derived by PrepareVacancy: when the vacancy lists no skills, the ESCO
-  // occupation's expected profile fills essential/optional_skills and this
-  // flag says so.
+  // Derived by PrepareVacancy: when the vacancy lists no essential skills,
+  // the expected profile of its ESCO occupation (or, for an ISCO-only
+  // vacancy, the representative profile of the unit group:
+  // GroupProfile in profiles.cc) fills essential_skills (and
+  // optional_skills if it lists none either), and this flag says so.
   bool skills_from_occupation_profile = false;
 };
 
@@ -137,6 +145,12 @@ struct VacancyProfile {
 // code is taken from the ESCO occupation: the API validates this; here it
 // keeps every path of the index consistent with scoring.
 void PrepareSeeker(const Taxonomy& taxonomy, SeekerProfile* seeker);
+
+// Functional needs, avoided work demands, or a limit that exists for health
+// reasons (a commute limit with reason HEALTH, a daily hour cap, fleksjob
+// hours): the seekers the fairness audit and the needs-neutrality
+// invariants are about.
+bool HasNeedsOrHealthLimit(const SeekerProfile& seeker);
 void PrepareVacancy(const Taxonomy& taxonomy, VacancyProfile* vacancy);
 
 }  // namespace jobmatch::matcher

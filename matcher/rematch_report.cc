@@ -1,8 +1,13 @@
 #include "matcher/rematch_report.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
+#include <string_view>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 
 namespace jobmatch::matcher {
 namespace {
@@ -37,10 +42,13 @@ double Median(std::vector<double> values) {
 // Seekers of one group: counts and best scores of the matched.
 struct Tally {
   size_t seekers = 0;
+  size_t in_vacancy_list = 0, with_suggestion = 0;
   std::vector<double> best;
-  void Add(const std::vector<RankedId>& ranked) {
+  void Add(const std::vector<RankedId>& ranked, bool in_list = false, bool suggested = false) {
     ++seekers;
     if (!ranked.empty()) best.push_back(ranked.front().score);
+    in_vacancy_list += in_list;
+    with_suggestion += suggested;
   }
   FairnessGroup Group() const {
     FairnessGroup g;
@@ -48,6 +56,10 @@ struct Tally {
     g.with_match = best.size();
     g.share_with_match = seekers ? double(best.size()) / seekers : 0;
     g.median_best_score = Median(best);
+    g.in_vacancy_list = in_vacancy_list;
+    g.share_in_vacancy_list = seekers ? double(in_vacancy_list) / seekers : 0;
+    g.with_suggestion = with_suggestion;
+    g.share_with_suggestion = seekers ? double(with_suggestion) / seekers : 0;
     return g;
   }
   CoverageRow Row(std::string key) const {
@@ -91,23 +103,51 @@ RematchReport BuildRematchReport(const BulkTopKResult& result,
   std::map<std::string, Tally> by_group;
   Tally strata[kSkillBands][kCommuteBands][2];  // [..][..][has needs]
   Tally raw[2];
+  std::map<std::string, std::array<Tally, 2>> fair_by_group;
   std::vector<double> best, all;
+  // The vacancies' lists: who is in one, and with which score.
+  absl::flat_hash_map<std::string_view, const std::vector<RankedId>*> vacancy_list;
+  absl::flat_hash_set<std::string_view> listed;
+  for (const auto& [id, ranked] : result.seekers_for_vacancy) {
+    vacancy_list[id] = &ranked;
+    for (const RankedId& r : ranked) listed.insert(r.id);
+  }
   const size_t n = std::min(seekers.size(), result.vacancies_for_seeker.size());
   for (size_t i = 0; i < n; ++i) {
     const ReportSeeker& s = seekers[i];
     if (!s.known) continue;
-    const std::vector<RankedId>& ranked = result.vacancies_for_seeker[i].second;
+    const std::string& id = result.vacancies_for_seeker[i].first;
+    // The seeker's own list (their view) for the score distributions; the
+    // needs-blind list for every comparison between seekers.
+    const std::vector<RankedId>& own = result.vacancies_for_seeker[i].second;
+    const std::vector<RankedId>& ranked = result.NeedsBlindVacancies(i);
     ++report.seekers;
     if (!ranked.empty()) {
       ++report.seekers_with_match;
       best.push_back(ranked.front().score);
     }
-    for (const RankedId& r : ranked) all.push_back(r.score);
+    for (const RankedId& r : own) all.push_back(r.score);
+    const bool in_list = listed.contains(id);
     by_municipality[s.municipality].Add(ranked);
-    by_group[s.target_group.empty() ? "(none)" : s.target_group].Add(ranked);
+    const std::string group = s.target_group.empty() ? "(none)" : s.target_group;
+    by_group[group].Add(ranked);
     const int needs = s.has_functional_needs ? 1 : 0;
-    strata[SkillBand(s.skills)][CommuteBand(s.max_commute_minutes)][needs].Add(ranked);
-    raw[needs].Add(ranked);
+    strata[SkillBand(s.skills)][CommuteBand(s.max_commute_minutes)][needs].Add(ranked, in_list,
+                                                                                s.has_suggestion);
+    raw[needs].Add(ranked, in_list, s.has_suggestion);
+    fair_by_group[group][needs].Add(ranked, in_list, s.has_suggestion);
+    if (!needs) continue;
+    for (const RankedId& r : ranked) {
+      auto it = vacancy_list.find(r.id);
+      if (it == vacancy_list.end()) continue;
+      const std::vector<RankedId>& list = *it->second;
+      auto me = std::find_if(list.begin(), list.end(),
+                             [&](const RankedId& e) { return e.id == id; });
+      if (me != list.end() ? me->score != r.score
+                           : !list.empty() && r.score > list.back().score) {
+        ++report.fairness.ranking_inversions;
+      }
+    }
   }
   report.vacancies = result.seekers_for_vacancy.size();
   for (const auto& [id, ranked] : result.seekers_for_vacancy) {
@@ -124,6 +164,9 @@ RematchReport BuildRematchReport(const BulkTopKResult& result,
   f.raw_with_needs = raw[1].Group();
   f.raw_without_needs = raw[0].Group();
   f.small_sample = raw[1].seekers < kMinStratumSeekers;
+  for (const auto& [group, tallies] : fair_by_group) {
+    f.by_target_group.push_back({group, tallies[1].Group(), tallies[0].Group()});
+  }
   double share_weight = 0, needs_share = 0, other_share = 0;
   double median_weight = 0, needs_median = 0, other_median = 0;
   for (int sb = 0; sb < kSkillBands; ++sb) {

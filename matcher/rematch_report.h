@@ -8,8 +8,10 @@
 //  - A seeker "has a feasible match" when their top-k list is not empty: at
 //    least one vacancy passes every hard constraint (commute, needs, hours,
 //    licences, ...). Coverage = seekers with a match / seekers.
-//  - "Best score" is the total score of the seeker's rank-1 vacancy; medians
-//    of best scores are over seekers WITH a match only.
+//  - "Best score" is the seeker's best needs-blind total (rank 1 of
+//    BulkTopKResult::NeedsBlindVacancies), never the seeker's own view with
+//    its needs-fit part; medians of best scores are over seekers WITH a match
+//    only.
 //  - Score distributions: a histogram of `kHistogramBins` equal bins over
 //    [0, 1] (a score of exactly 1 falls in the last bin) and deciles (the
 //    0th, 10th, ..., 100th percentile, nearest-rank) of (a) best scores and
@@ -35,6 +37,17 @@
 //  4. Seekers with needs in strata without any comparable seeker are counted
 //     in `needs_without_comparison` and left out of the weighted figures.
 // The raw (unstratified) shares and medians are reported beside them.
+// "With needs" means functional needs, avoided work demands or a
+// health-based limit (a commute limit for health reasons, a daily hour cap,
+// fleksjob). Since every score compared is needs-blind, the coverage and
+// best-score differences are the gap caused by hard constraints: jobs that
+// are truly not possible. The gap caused by ranking must be 0, and is
+// checked: `ranking_inversions` counts (seeker with needs, vacancy) pairs
+// where the seeker's needs-blind total for the vacancy exceeds the last score
+// of the vacancy's top-k list yet the seeker is not in it, or is in it with
+// another score. Each group also reports how many appear in at least one
+// vacancy's list and how many got an allocated suggestion, and the audit is
+// repeated per target group (raw, unstratified).
 // With fewer than kMinStratumSeekers seekers with needs in total, the
 // difference is reported but flagged as too few to judge (`small_sample`).
 #ifndef JOBMATCH_MATCHER_REMATCH_REPORT_H_
@@ -57,7 +70,9 @@ struct ReportSeeker {
   bool known = false;  // false: erased since the run; left out of everything
   int municipality = 0;
   std::string target_group;  // "" reported as "(none)"
+  // Functional needs, avoided work demands or a health-based limit.
   bool has_functional_needs = false;
+  bool has_suggestion = false;  // the allocation gave them at least one
   size_t skills = 0;
   int max_commute_minutes = 0;
 };
@@ -82,6 +97,16 @@ struct FairnessGroup {
   size_t with_match = 0;
   double share_with_match = 0;
   double median_best_score = 0;
+  size_t in_vacancy_list = 0;  // in at least one vacancy's top-k seekers
+  double share_in_vacancy_list = 0;
+  size_t with_suggestion = 0;  // given at least one suggestion by the allocation
+  double share_with_suggestion = 0;
+};
+
+struct FairnessTargetGroup {
+  std::string target_group;  // "" reported as "(none)"
+  FairnessGroup with_needs;
+  FairnessGroup without_needs;
 };
 
 struct FairnessStratum {
@@ -104,6 +129,9 @@ struct FairnessAudit {
   double median_best_difference = 0;
   size_t needs_without_comparison = 0;
   bool small_sample = true;
+  // Must be 0 (see the file comment).
+  size_t ranking_inversions = 0;
+  std::vector<FairnessTargetGroup> by_target_group;  // by name
 };
 
 struct RematchReport {

@@ -1,5 +1,6 @@
 #include "matcher/schemes.h"
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "matcher/tsv_reader.h"
@@ -61,10 +62,45 @@ absl::StatusOr<std::unique_ptr<Schemes>> Schemes::Load(const std::string& data_d
   const std::string dir = data_dir + "/schemes/";
   s->version_ = ReadTsvVersion(dir + "schemes.tsv");
   absl::Status st = ReadTsv(dir + "schemes.tsv", [&](const auto& f) -> absl::Status {
-    if (f.size() < 4) return absl::DataLossError("expected code, name, accommodations, limit");
+    if (f.size() < 6) {
+      return absl::DataLossError("expected code, name, accommodations, limit, eligibility, source");
+    }
     auto covers = ParseAccommodationList(f[2]);
     if (!covers.ok()) return covers.status();
-    s->schemes_.push_back({std::string(f[0]), std::string(f[1]), std::string(f[3]), *covers});
+    SchemeEligibility eligibility;
+    if (f[4] == "all") {
+      eligibility = SchemeEligibility::kAll;
+    } else if (f[4] == "fleksjob_approved") {
+      eligibility = SchemeEligibility::kFleksjobApproved;
+    } else if (f[4] == "newly_educated") {
+      eligibility = SchemeEligibility::kNewlyEducated;
+    } else {
+      return absl::DataLossError(absl::StrCat("unknown eligibility '", std::string(f[4]), "'"));
+    }
+    s->schemes_.push_back({std::string(f[0]), std::string(f[1]), std::string(f[3]), *covers,
+                           eligibility, std::string(f[5])});
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  st = ReadTsv(dir + "authorisations.tsv", [&](const auto& f) -> absl::Status {
+    if (f.size() < 4) return absl::DataLossError("expected code, name, isco_unit_groups, source");
+    if (s->authorisations_.size() >= kMaxAuthorisations) {
+      return absl::DataLossError(absl::StrCat("more than ", kMaxAuthorisations, " authorisations"));
+    }
+    Authorisation a{std::string(f[0]), std::string(f[1]), {}, std::string(f[3])};
+    for (absl::string_view code : absl::StrSplit(absl::string_view(f[2].data(), f[2].size()), ',',
+                                                 absl::SkipWhitespace())) {
+      int isco = 0;
+      if (!absl::SimpleAtoi(code, &isco) || isco < 1000 || isco > 9999) {
+        return absl::DataLossError(absl::StrCat("bad ISCO unit group '", code, "'"));
+      }
+      if (s->authorisation_by_isco_[isco] >= 0) {
+        return absl::DataLossError(absl::StrCat("ISCO unit group ", isco, " listed twice"));
+      }
+      s->authorisation_by_isco_[isco] = static_cast<int8_t>(s->authorisations_.size());
+      a.isco_unit_groups.push_back(isco);
+    }
+    s->authorisations_.push_back(std::move(a));
     return absl::OkStatus();
   });
   if (!st.ok()) return st;
@@ -89,11 +125,30 @@ absl::StatusOr<std::unique_ptr<Schemes>> Schemes::Load(const std::string& data_d
   return s;
 }
 
-const SupportScheme* Schemes::SchemeFor(Accommodation a) const {
-  for (const SupportScheme& scheme : schemes_) {
-    if (scheme.covers & (1u << static_cast<int>(a))) return &scheme;
+bool SupportScheme::EligibleFor(const SeekerProfile& seeker) const {
+  switch (eligibility) {
+    case SchemeEligibility::kAll: return true;
+    case SchemeEligibility::kFleksjobApproved: return seeker.fleksjob_hours_per_week > 0;
+    case SchemeEligibility::kNewlyEducated: return seeker.newly_educated;
   }
-  return nullptr;
+  return false;
+}
+
+const SupportScheme* Schemes::SchemeFor(Accommodation a, const SeekerProfile& seeker) const {
+  const SupportScheme* general = nullptr;
+  for (const SupportScheme& scheme : schemes_) {
+    if (!(scheme.covers & (1u << static_cast<int>(a))) || !scheme.EligibleFor(seeker)) continue;
+    if (scheme.eligibility != SchemeEligibility::kAll) return &scheme;
+    if (general == nullptr) general = &scheme;
+  }
+  return general;
+}
+
+int Schemes::AuthorisationIndex(std::string_view code) const {
+  for (size_t i = 0; i < authorisations_.size(); ++i) {
+    if (authorisations_[i].code == code) return static_cast<int>(i);
+  }
+  return -1;
 }
 
 }  // namespace jobmatch::matcher

@@ -15,19 +15,43 @@
 
 namespace jobmatch::matcher {
 
+// Who a scheme is for (schemes.tsv, column eligibility).
+enum class SchemeEligibility : uint8_t { kAll, kFleksjobApproved, kNewlyEducated };
+
 struct SupportScheme {
   std::string code;   // e.g. "personlig_assistance"
   std::string name;   // e.g. "personlig assistance"
   std::string limit;  // e.g. "up to 20 hours per week"
   uint16_t covers = 0;  // bitmask of Accommodation
+  SchemeEligibility eligibility = SchemeEligibility::kAll;
+  std::string source;  // the law it rests on
+  bool EligibleFor(const SeekerProfile& seeker) const;
 };
+
+// A Danish authorisation a regulated profession requires (authorisations.tsv).
+struct Authorisation {
+  std::string code;  // e.g. "tandlaege"
+  std::string name;  // e.g. "tandlæge"
+  std::vector<int> isco_unit_groups;
+  std::string source;
+};
+inline constexpr int kMaxAuthorisations = 32;  // SeekerProfile::authorisations is a bitmask
 
 class Schemes {
  public:
   static absl::StatusOr<std::unique_ptr<Schemes>> Load(const std::string& data_dir);
 
-  // The first scheme that covers `a`, or nullptr.
-  const SupportScheme* SchemeFor(Accommodation a) const;
+  // The scheme for `a` that `seeker` is eligible for: a targeted one (not
+  // kAll) before a general one, else file order; nullptr if none.
+  const SupportScheme* SchemeFor(Accommodation a, const SeekerProfile& seeker) const;
+  // The index (in authorisations()) of the authorisation an occupation of
+  // ISCO unit group `isco` requires, or -1.
+  int AuthorisationFor(int isco) const {
+    return isco >= 0 && isco < 10000 ? authorisation_by_isco_[isco] : -1;
+  }
+  // The index of the authorisation with this code, or -1.
+  int AuthorisationIndex(std::string_view code) const;
+  const std::vector<Authorisation>& authorisations() const { return authorisations_; }
   // Accommodations (bitmask) that make `d` workable for someone who cannot
   // meet it.
   uint16_t Mitigations(WorkDemand d) const { return mitigations_[static_cast<int>(d)]; }
@@ -41,6 +65,8 @@ class Schemes {
  private:
   Schemes() = default;
   std::vector<SupportScheme> schemes_;
+  std::vector<Authorisation> authorisations_;
+  std::vector<int8_t> authorisation_by_isco_ = std::vector<int8_t>(10000, -1);
   std::array<uint16_t, kWorkDemandCount> mitigations_{};
   absl::flat_hash_map<std::string, std::string> target_groups_;
   std::string version_;

@@ -35,6 +35,8 @@ enum class Reason : uint8_t {
   kCommuteTooLong = 29,
   kHardNeedUnmet = 30,
   kDemandExcluded = 31,
+  kNotAvailableInTime = 32,
+  kAuthorisationMissing = 33,
 };
 const char* ReasonName(Reason reason);  // e.g. "ESSENTIAL_SKILLS"
 

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "matcher/policy_fields.h"
 
 namespace jobmatch::matcher {
 namespace {
@@ -29,12 +30,12 @@ bool Intersects(const std::vector<SkillId>& a, const std::vector<SkillId>& b) {
 
 bool Has(uint32_t mask, int bit) { return (mask >> bit) & 1u; }
 
-double StatusCredit(AccommodationStatus s) {
+double StatusCredit(AccommodationStatus s, const Policy& policy) {
   switch (s) {
-    case AccommodationStatus::kInPlace: return 1.0;
-    case AccommodationStatus::kPossible: return 0.8;
-    case AccommodationStatus::kPossibleWithScheme: return 0.7;
-    case AccommodationStatus::kUnknown: return 0.4;
+    case AccommodationStatus::kInPlace: return policy.needs_credit_in_place;
+    case AccommodationStatus::kPossible: return policy.needs_credit_possible;
+    case AccommodationStatus::kPossibleWithScheme: return policy.needs_credit_with_scheme;
+    case AccommodationStatus::kUnknown: return policy.needs_credit_unknown;
     case AccommodationStatus::kNotPossible: return 0.0;
   }
   return 0.0;
@@ -134,6 +135,8 @@ const char* ReasonName(Reason reason) {
     case Reason::kCommuteTooLong: return "COMMUTE_TOO_LONG";
     case Reason::kHardNeedUnmet: return "HARD_NEED_UNMET";
     case Reason::kDemandExcluded: return "DEMAND_EXCLUDED";
+    case Reason::kNotAvailableInTime: return "NOT_AVAILABLE_IN_TIME";
+    case Reason::kAuthorisationMissing: return "AUTHORISATION_MISSING";
   }
   return "UNKNOWN";
 }
@@ -148,38 +151,18 @@ const char* VerdictName(Verdict verdict) {
 }
 
 absl::Status Policy::Validate() const {
-  const std::pair<const char*, double> weights[] = {
-      {"weight_essential_skills", weight_essential_skills},
-      {"weight_optional_skills", weight_optional_skills},
-      {"weight_education", weight_education},
-      {"weight_occupation", weight_occupation},
-      {"weight_commute", weight_commute},
-      {"weight_hours", weight_hours},
-      {"weight_needs_fit", weight_needs_fit}};
-  for (const auto& [name, w] : weights) {
-    if (!(w >= 0 && w <= 100)) {
-      return absl::InvalidArgumentError(absl::StrCat("policy.", name, ": must be within [0, 100]"));
+  if (version.empty()) return absl::InvalidArgumentError("policy.version: must not be empty");
+  for (const PolicyField& f : PolicyFields()) {
+    const double v = f.Get(*this);
+    if (!(v >= f.min && v <= f.max)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("policy.", f.name, ": must be within [", f.min, ", ", f.max, "]"));
     }
   }
-  if (!(requirements_share >= 0 && requirements_share <= 1)) {
-    return absl::InvalidArgumentError("policy.requirements_share: must be within [0, 1]");
-  }
-  if (!(substitute_fit_base >= 0 && substitute_fit_slope >= 0 &&
-        substitute_fit_base + substitute_fit_slope <= 1)) {
+  if (substitute_fit_base + substitute_fit_slope > 1) {
     return absl::InvalidArgumentError(
         "policy.substitute_fit_*: base and slope must be >= 0 with base + slope <= 1");
   }
-  if (occupation_breadth < 2 || occupation_breadth > 4) {
-    return absl::InvalidArgumentError("policy.occupation_breadth: must be 2, 3 or 4");
-  }
-  if (!(narrower_skill_credit >= 0 && narrower_skill_credit <= 1) ||
-      !(sibling_skill_credit >= 0 && sibling_skill_credit <= 1)) {
-    return absl::InvalidArgumentError("policy.*_skill_credit: must be within [0, 1]");
-  }
-  if (!(commute_uncertainty_band >= 0 && commute_uncertainty_band < 1)) {
-    return absl::InvalidArgumentError("policy.commute_uncertainty_band: must be within [0, 1)");
-  }
-  if (version.empty()) return absl::InvalidArgumentError("policy.version: must not be empty");
   return absl::OkStatus();
 }
 
@@ -311,9 +294,15 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
     const int shared = IscoSharedDigits(goal.isco, vacancy.isco);
     double fit = 0;
     if (shared >= policy.occupation_breadth) {
-      fit = shared == 4 ? 0.85 : shared == 3 ? 0.5 : 0.25;
-      if (shared == 4 && goal.esco != kNoOccupation && goal.esco == vacancy.esco) fit = 1.0;
-      if (shared == 4 && (goal.esco == kNoOccupation || vacancy.esco == kNoOccupation)) fit = 0.9;
+      fit = shared == 4   ? policy.occupation_fit_unit_group
+            : shared == 3 ? policy.occupation_fit_minor_group
+                          : policy.occupation_fit_sub_major_group;
+      if (shared == 4 && goal.esco != kNoOccupation && goal.esco == vacancy.esco) {
+        fit = policy.occupation_fit_exact;
+      }
+      if (shared == 4 && (goal.esco == kNoOccupation || vacancy.esco == kNoOccupation)) {
+        fit = policy.occupation_fit_unit_group_unspecified;
+      }
     }
     if (policy.admit_substitutes && goal.esco != kNoOccupation && vacancy.esco != kNoOccupation &&
         goal.esco != vacancy.esco) {
@@ -325,7 +314,7 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
     }
     if (shared < policy.occupation_breadth && fit == 0) continue;
     occupation_related = true;
-    fit *= 1.0 - 0.05 * static_cast<double>(std::min<size_t>(i, 4));
+    fit *= 1.0 - policy.later_goal_step * static_cast<double>(std::min<size_t>(i, 4));
     occupation_fit = std::max(occupation_fit, fit);
   }
   if (!occupation_related) {
@@ -351,6 +340,30 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
                              " hours a week (fleksjob); the job is ", vacancy.hours_per_week)); });
     return score;
   }
+  // Fleksjob: the approved hours are a limit for fleksjob vacancies too,
+  // unless the vacancy agrees the hours per person.
+  const bool hours_per_person =
+      vacancy.kind == VacancyKind::kFleksjob && vacancy.hours_agreed_per_person;
+  if (vacancy.kind == VacancyKind::kFleksjob && !hours_per_person &&
+      vacancy.hours_per_week > seeker.fleksjob_hours_per_week) {
+    fail(Reason::kHoursIncompatible, [&] { return std::string(absl::StrCat("the seeker is approved for ", seeker.fleksjob_hours_per_week,
+                             " hours a week (fleksjob); this fleksjob is ", vacancy.hours_per_week,
+                             " hours a week and does not agree hours per person")); });
+    return score;
+  }
+  if (seeker.max_hours_hard && !hours_per_person &&
+      vacancy.hours_per_week > seeker.max_hours_per_week) {
+    fail(Reason::kHoursIncompatible, [&] { return std::string(absl::StrCat("the seeker can work at most ", seeker.max_hours_per_week,
+                             " hours a week; the job is ", vacancy.hours_per_week)); });
+    return score;
+  }
+  if (vacancy.starts != absl::InfinitePast() && seeker.available_from > vacancy.starts) {
+    fail(Reason::kNotAvailableInTime, [&] { return std::string(absl::StrCat("the seeker is available from ",
+                             absl::FormatTime("%Y-%m-%d", seeker.available_from, absl::UTCTimeZone()),
+                             "; the job starts ",
+                             absl::FormatTime("%Y-%m-%d", vacancy.starts, absl::UTCTimeZone()))); });
+    return score;
+  }
   if (seeker.max_hours_per_day > 0 && !vacancy.flexible_hours &&
       vacancy.hours_per_week > 5 * seeker.max_hours_per_day) {
     fail(Reason::kHoursIncompatible, [&] { return std::string(absl::StrCat("the seeker can work at most ", seeker.max_hours_per_day,
@@ -360,6 +373,15 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
   }
   if (LacksLicence(seeker, vacancy.required_licences)) {
     fail(Reason::kLicenceMissing, [&] { return std::string("a required driving licence or certificate is missing"); });
+    return score;
+  }
+  if (const int auth = schemes_->AuthorisationFor(vacancy.isco);
+      auth >= 0 && !((seeker.authorisations >> auth) & 1u)) {
+    fail(Reason::kAuthorisationMissing, [&] {
+      const Authorisation& a = schemes_->authorisations()[auth];
+      return absl::StrFormat("ISCO %04d is a regulated profession in Denmark: it requires "
+                             "authorisation as %s (%s)", vacancy.isco, a.name, a.source);
+    });
     return score;
   }
   for (const Language& need : vacancy.required_languages) {
@@ -391,11 +413,14 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
                                   trip->minutes, seeker.max_commute_minutes)); });
       return score;
     }
-    const double ratio = trip->minutes / limit;
-    commute_value = 1.0 - 0.8 * ratio;
+    // Valued against the policy's standard reach, not the seeker's own limit:
+    // the same trip scores the same for every seeker (a limit lowered for
+    // health reasons decides feasibility only).
+    const double ratio = trip->minutes / static_cast<double>(policy.commute_reference_minutes);
+    commute_value = 1.0 - policy.commute_slope * ratio;
     if (ratio > 1.0 - policy.commute_uncertainty_band) {
-      // Near the limit an unvalidated estimate may be over it: lower, not exclude.
-      commute_value -= 0.3 * (1.0 - trip->confidence);
+      // Near the standard reach an unvalidated estimate counts for less.
+      commute_value -= policy.commute_uncertainty_penalty * (1.0 - trip->confidence);
     }
     commute_value = std::clamp(commute_value, 0.0, 1.0);
     if (explain) {
@@ -416,17 +441,19 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
   int needs_counted = 0;
   for (const FunctionalNeed& need : seeker.needs) {
     const AccommodationStatus status = StatusOf(vacancy, need.accommodation);
-    needs_credit += StatusCredit(status);
+    needs_credit += StatusCredit(status, policy);
     ++needs_counted;
     if (status == AccommodationStatus::kNotPossible && need.hard) {
       fail(Reason::kHardNeedUnmet, [&] { return std::string(absl::StrCat(AccommodationName(need.accommodation),
                                " is needed and not possible at this workplace")); });
       return score;
     }
-    if (status == AccommodationStatus::kPossibleWithScheme && need.hard) {
-      needs_support = true;
+    if (status == AccommodationStatus::kPossibleWithScheme) {
+      // Only a hard need makes the pair depend on the support; a scheme is
+      // named for a soft need too.
+      if (need.hard) needs_support = true;
       if (explain) {
-        if (const SupportScheme* s = schemes_->SchemeFor(need.accommodation)) {
+        if (const SupportScheme* s = schemes_->SchemeFor(need.accommodation, seeker)) {
           score.support_schemes.push_back(s->code);
         }
       }
@@ -444,7 +471,7 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
   for (int d = 1; d < kWorkDemandCount; ++d) {
     if (!Has(demands, d)) continue;
     if (Has(seeker.excluded_demands_soft, d)) {
-      needs_credit += 0.3;  // a demand the seeker prefers to avoid
+      needs_credit += policy.needs_credit_soft_demand;  // a demand the seeker prefers to avoid
       ++needs_counted;
     }
     if (!Has(seeker.excluded_demands_hard, d)) continue;
@@ -457,7 +484,7 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
     for (int a = 1; a < kAccommodationCount; ++a) {
       if (!Has(mitigations, a)) continue;
       const AccommodationStatus s = StatusOf(vacancy, static_cast<Accommodation>(a));
-      if (Usable(s) && (!Usable(best) || StatusCredit(s) > StatusCredit(best))) {
+      if (Usable(s) && (!Usable(best) || StatusCredit(s, policy) > StatusCredit(best, policy))) {
         best = s;
         via = static_cast<Accommodation>(a);
       }
@@ -468,11 +495,13 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
       return score;
     }
     needs_support = true;
-    needs_credit += Usable(best) ? StatusCredit(best) : 0.5;
+    needs_credit += Usable(best) ? StatusCredit(best, policy) : policy.needs_credit_unmitigated_demand;
     ++needs_counted;
     if (explain && Usable(best)) {
       if (best == AccommodationStatus::kPossibleWithScheme) {
-        if (const SupportScheme* s = schemes_->SchemeFor(via)) score.support_schemes.push_back(s->code);
+        if (const SupportScheme* s = schemes_->SchemeFor(via, seeker)) {
+          score.support_schemes.push_back(s->code);
+        }
       }
     }
   }
@@ -485,18 +514,23 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
     const int gap = h < seeker.min_hours_per_week   ? seeker.min_hours_per_week - h
                     : h > seeker.max_hours_per_week ? h - seeker.max_hours_per_week
                                                     : 0;
-    hours = std::max(0.0, 1.0 - gap / 20.0);
+    hours = std::max(0.0, 1.0 - gap / policy.hours_gap_span);
   }
-  const double needs_fit = needs_counted > 0 ? needs_credit / needs_counted : 1.0;
+  // Needs fit applies only where a need or an avoided demand meets this job;
+  // otherwise it is left out and the seeker's view equals the total.
+  const bool needs_apply = needs_counted > 0;
+  const double needs_fit = needs_apply ? needs_credit / needs_counted : 1.0;
   const double share = policy.requirements_share;
   const double pref_weight = policy.weight_occupation + policy.weight_commute + policy.weight_hours;
   const double pref_sum = policy.weight_occupation * occupation_fit +
                           policy.weight_commute * commute_value + policy.weight_hours * hours;
   score.preference_fit = pref_weight > 0 ? pref_sum / pref_weight : 0;
-  const double seeker_pref_weight = pref_weight + policy.weight_needs_fit;
+  const double seeker_pref_weight = pref_weight + (needs_apply ? policy.weight_needs_fit : 0);
   const double seeker_pref =
-      seeker_pref_weight > 0 ? (pref_sum + policy.weight_needs_fit * needs_fit) / seeker_pref_weight
-                             : 0;
+      !needs_apply ? score.preference_fit
+      : seeker_pref_weight > 0
+          ? (pref_sum + policy.weight_needs_fit * needs_fit) / seeker_pref_weight
+          : 0;
   const bool has_optional = !vacancy.optional_skills.empty();
   const bool has_education = vacancy.min_education_level > 0;
   const double req_weight = policy.weight_essential_skills +
@@ -536,32 +570,59 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
                           false);
     }
   }
+  // Skills not recorded: reduced credit, neither full nor none.
+  const bool unrecorded = seeker.skills.empty();
+  if (unrecorded) {
+    if (!vacancy.essential_skills.empty()) essential = policy.unrecorded_skills_credit;
+    if (has_optional) optional = policy.unrecorded_skills_credit;
+  }
   const double education =
       !has_education ? 0
       : seeker.education_level >= vacancy.min_education_level
           ? 1.0
-          : std::max(0.0, 1.0 - 0.25 * (vacancy.min_education_level - seeker.education_level));
+          : std::max(0.0, 1.0 - policy.education_step *
+                                    (vacancy.min_education_level - seeker.education_level));
   const double req_sum = policy.weight_essential_skills * essential +
                          (has_optional ? policy.weight_optional_skills * optional : 0) +
                          (has_education ? policy.weight_education * education : 0);
   score.requirements_fit = req_weight > 0 ? req_sum / req_weight : 0;
   score.total = share * score.requirements_fit + (1 - share) * score.preference_fit;
   score.seeker_view_total = share * score.requirements_fit + (1 - share) * seeker_pref;
+  // The qualification floor (never raises a score, so the pruning bound holds).
+  const double floor_factor =
+      essential < policy.qualification_floor ? essential / policy.qualification_floor : 1.0;
+  if (floor_factor < 1.0) {
+    score.total *= floor_factor;
+    score.seeker_view_total *= floor_factor;
+  }
 
   if (explain) {
     auto add = [&](Reason r, double value, double weight, double side_weight, double side_share,
                    std::string evidence) {
-      const double contribution = side_weight > 0 ? side_share * weight / side_weight * value : 0;
+      const double contribution =
+          side_weight > 0 ? floor_factor * side_share * weight / side_weight * value : 0;
       score.parts.push_back({r, value, weight, contribution, std::move(evidence)});
     };
     const size_t n_ess = vacancy.essential_skills.size();
     int exact = 0;
     for (const auto& m : score.matched_skills) exact += m.credit == 1.0 ? 1 : 0;
+    std::string essential_evidence =
+        unrecorded ? absl::StrFormat("skills not recorded: reduced credit %.2f for the %d "
+                                     "essential skills",
+                                     policy.unrecorded_skills_credit, static_cast<int>(n_ess))
+                   : absl::StrFormat("%.1f of %d essential skills (exact or related)",
+                                     essential * n_ess, static_cast<int>(n_ess));
+    if (vacancy.skills_from_occupation_profile) {
+      absl::StrAppend(&essential_evidence, ", from the occupation profile");
+    }
+    if (floor_factor < 1.0) {
+      absl::StrAppend(&essential_evidence,
+                      absl::StrFormat("; below the qualification floor of %.0f%%: every part "
+                                      "counts x %.2f",
+                                      100 * policy.qualification_floor, floor_factor));
+    }
     add(Reason::kEssentialSkills, essential, policy.weight_essential_skills, req_weight, share,
-        absl::StrFormat("%.1f of %d essential skills (exact or related)%s", essential * n_ess,
-                        static_cast<int>(n_ess),
-                        vacancy.skills_from_occupation_profile ? ", from the occupation profile"
-                                                               : ""));
+        std::move(essential_evidence));
     if (has_optional) {
       add(Reason::kOptionalSkills, optional, policy.weight_optional_skills, req_weight, share,
           absl::StrFormat("%.0f%% of optional skills", optional * 100));
@@ -580,21 +641,31 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
     add(Reason::kCommute, commute_value, policy.weight_commute, pref_weight, 1 - share,
         score.commute
             ? absl::StrFormat(
-                  "about %.0f min one way by %s, %d min a day (limit %d one way, %s), %s",
+                  "about %.0f min one way by %s, %d min a day (limit %d one way, %s; scored "
+                  "against the standard %d min), %s",
                   score.commute->minutes, TransportModeName(score.commute->mode),
                   score.commute->daily_minutes, seeker.max_commute_minutes,
                   CommuteLimitReasonName(seeker.commute_limit_reason),
+                  policy.commute_reference_minutes,
                   score.commute->source == CommuteSource::kMatrix
                       ? "travel-time matrix"
                       : "model estimate, not yet validated against real travel times")
             : std::string("remote job"));
     add(Reason::kHoursFit, hours, policy.weight_hours, pref_weight, 1 - share,
-        absl::StrCat(vacancy.hours_per_week, " h/week vs wanted ", seeker.min_hours_per_week,
-                     "-", seeker.max_hours_per_week));
+        hours_per_person
+            ? absl::StrCat("fleksjob with hours agreed per person: ", seeker.fleksjob_hours_per_week,
+                           " approved h/week (the vacancy states ", vacancy.hours_per_week, ")")
+            : absl::StrCat(vacancy.hours_per_week, " h/week vs wanted ", seeker.min_hours_per_week,
+                           "-", seeker.max_hours_per_week));
     // Seeker's view only: contribution relative to seeker_view_total.
-    score.parts.push_back({Reason::kNeedsFit, needs_fit, policy.weight_needs_fit,
-                           (1 - share) * policy.weight_needs_fit / seeker_pref_weight * needs_fit,
-                           "seeker's view only; never used to rank seekers for a vacancy"});
+    if (needs_apply) {
+      score.parts.push_back(
+          {Reason::kNeedsFit, needs_fit, policy.weight_needs_fit,
+           seeker_pref_weight > 0
+               ? floor_factor * (1 - share) * policy.weight_needs_fit / seeker_pref_weight * needs_fit
+               : 0,
+           "seeker's view only; never used to rank seekers against each other"});
+    }
     std::sort(score.support_schemes.begin(), score.support_schemes.end());
     score.support_schemes.erase(
         std::unique(score.support_schemes.begin(), score.support_schemes.end()),

@@ -9,8 +9,11 @@
 //                      education (parts that do not apply are left out);
 //   preference fit   = weighted mean of occupation fit, commute, hours;
 //   total            = share * requirements + (1 - share) * preference.
-// Functional needs decide feasibility only; the needs-fit part enters
-// seeker_view_total (ranking vacancies for that seeker), never total.
+// Functional needs and health-based limits decide feasibility only; the
+// needs-fit part enters seeker_view_total (ranking vacancies for that
+// seeker), never total, and only where a need or avoided demand meets the
+// job (elsewhere seeker_view_total == total). Every ranking of seekers
+// against each other uses total.
 #ifndef JOBMATCH_MATCHER_SCORER_H_
 #define JOBMATCH_MATCHER_SCORER_H_
 
@@ -143,6 +146,13 @@ class Scorer {
       if (accepted && !fleksjob_barred) kinds |= static_cast<uint8_t>(1u << k);
     }
     return kinds;
+  }
+  // Whether the seeker's own view (seeker_view_total) can differ from the
+  // needs-blind total for some vacancy: only through functional needs and
+  // avoided work demands. For every other seeker the two are equal.
+  static bool HasOwnView(const SeekerProfile& seeker) {
+    return !seeker.needs.empty() || seeker.excluded_demands_hard != 0 ||
+           seeker.excluded_demands_soft != 0;
   }
   static bool LacksLicence(const SeekerProfile& seeker, uint16_t required_licences) {
     return (required_licences & ~seeker.licences) != 0;

@@ -9,6 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
 #include "jobmatchd_config.pb.h"
+#include "matcher/policy_fields.h"
 #include "server/rematch_scheduler.h"
 
 namespace jobmatch {
@@ -345,15 +346,22 @@ absl::Status LoadConfig(const std::string& path, const ConfigOverrides& override
   const auto& p = c.policy();
   matcher::Policy& policy = options->policy;
   if (!p.version().empty()) policy.version = p.version();
-  if (p.has_weight_essential_skills()) policy.weight_essential_skills = p.weight_essential_skills();
-  if (p.has_weight_optional_skills()) policy.weight_optional_skills = p.weight_optional_skills();
-  if (p.has_weight_education()) policy.weight_education = p.weight_education();
-  if (p.has_weight_occupation()) policy.weight_occupation = p.weight_occupation();
-  if (p.has_weight_commute()) policy.weight_commute = p.weight_commute();
-  if (p.has_weight_hours()) policy.weight_hours = p.weight_hours();
-  if (p.has_weight_needs_fit()) policy.weight_needs_fit = p.weight_needs_fit();
-  if (p.has_requirements_share()) policy.requirements_share = p.requirements_share();
-  if (p.has_occupation_breadth()) policy.occupation_breadth = p.occupation_breadth();
+  // Every field of the one policy table, by name (a test checks that the
+  // config proto has them all).
+  {
+    const google::protobuf::Descriptor* d = p.GetDescriptor();
+    const google::protobuf::Reflection* r = p.GetReflection();
+    for (const matcher::PolicyField& f : matcher::PolicyFields()) {
+      const google::protobuf::FieldDescriptor* field = d->FindFieldByName(f.name);
+      if (field == nullptr || !r->HasField(p, field)) continue;
+      switch (field->cpp_type()) {
+        case google::protobuf::FieldDescriptor::CPPTYPE_DOUBLE: f.Set(&policy, r->GetDouble(p, field)); break;
+        case google::protobuf::FieldDescriptor::CPPTYPE_INT32: f.Set(&policy, r->GetInt32(p, field)); break;
+        case google::protobuf::FieldDescriptor::CPPTYPE_BOOL: f.Set(&policy, r->GetBool(p, field) ? 1 : 0); break;
+        default: break;
+      }
+    }
+  }
   if (absl::Status s = policy.Validate(); !s.ok()) {
     return absl::InvalidArgumentError(absl::StrCat("config ", s.message()));
   }

@@ -1,6 +1,7 @@
 #include "server/convert.h"
 
 #include "absl/strings/numbers.h"
+#include "matcher/policy_fields.h"
 
 namespace jobmatch {
 namespace {
@@ -69,6 +70,11 @@ matcher::SeekerProfile ToProfile(const v1::Seeker& s, const matcher::ReferenceDa
   p.home = ToPlace(s.home());
   p.transport_modes = static_cast<uint8_t>(Mask(s.transport_modes()));
   p.max_commute_minutes = s.max_commute_minutes();
+  // Validated to a known value; unset means the standard rule.
+  p.commute_limit_reason =
+      s.commute_limit_reason() == v1::COMMUTE_LIMIT_REASON_UNSPECIFIED
+          ? matcher::CommuteLimitReason::kStandardRule
+          : static_cast<matcher::CommuteLimitReason>(s.commute_limit_reason());
   for (const auto& o : s.occupations()) {
     p.occupations.push_back({IscoInt(o.isco_code()),
                              o.esco_uri().empty() ? matcher::kNoOccupation
@@ -82,6 +88,13 @@ matcher::SeekerProfile ToProfile(const v1::Seeker& s, const matcher::ReferenceDa
   p.max_hours_per_week = s.max_hours_per_week() > 0 ? s.max_hours_per_week() : 48;
   p.max_hours_per_day = s.max_hours_per_day();
   p.fleksjob_hours_per_week = s.fleksjob_hours_per_week();
+  p.max_hours_hard = s.max_hours_per_week_is_hard();
+  p.newly_educated = s.newly_educated();
+  for (const std::string& code : s.authorisations()) {
+    const int index = data.schemes->AuthorisationIndex(code);  // validated: known
+    if (index >= 0) p.authorisations |= 1u << index;
+  }
+  if (s.available_from_micros() > 0) p.available_from = absl::FromUnixMicros(s.available_from_micros());
   p.acceptable_kinds = static_cast<uint8_t>(Mask(s.acceptable_kinds()));
   for (const auto& n : s.needs()) {
     p.needs.push_back({static_cast<Accommodation>(n.accommodation()), n.strength() == v1::HARD});
@@ -111,6 +124,8 @@ matcher::VacancyProfile ToProfile(const v1::Vacancy& v, const v1::Employer* empl
   p.night_shifts = v.night_shifts();
   p.flexible_hours = v.flexible_hours();
   p.kind = static_cast<matcher::VacancyKind>(v.kind());
+  p.hours_agreed_per_person = v.hours_agreed_per_person();
+  if (v.starts_micros() > 0) p.starts = absl::FromUnixMicros(v.starts_micros());
   for (const auto& d : v.demands()) {
     (d.essential() ? p.demands_essential : p.demands_occasional) |=
         Bit(d.demand());
@@ -207,19 +222,24 @@ matcher::MatchFilters ToFilters(const v1::MatchFilters& f) {
 }
 
 v1::Policy ToProto(const matcher::Policy& p) {
+  // Every field of the one policy table, by name (a test checks that the
+  // proto has them all).
   v1::Policy out;
   out.set_version(p.version);
-  out.set_weight_essential_skills(p.weight_essential_skills);
-  out.set_weight_optional_skills(p.weight_optional_skills);
-  out.set_weight_education(p.weight_education);
-  out.set_weight_occupation(p.weight_occupation);
-  out.set_weight_commute(p.weight_commute);
-  out.set_weight_hours(p.weight_hours);
-  out.set_weight_needs_fit(p.weight_needs_fit);
-  out.set_requirements_share(p.requirements_share);
-  out.set_occupation_breadth(p.occupation_breadth);
-  out.set_narrower_skill_credit(p.narrower_skill_credit);
-  out.set_sibling_skill_credit(p.sibling_skill_credit);
+  const google::protobuf::Descriptor* d = out.GetDescriptor();
+  const google::protobuf::Reflection* r = out.GetReflection();
+  for (const matcher::PolicyField& f : matcher::PolicyFields()) {
+    const google::protobuf::FieldDescriptor* field = d->FindFieldByName(f.name);
+    if (field == nullptr) continue;
+    switch (field->cpp_type()) {
+      case google::protobuf::FieldDescriptor::CPPTYPE_DOUBLE: r->SetDouble(&out, field, f.Get(p)); break;
+      case google::protobuf::FieldDescriptor::CPPTYPE_INT32:
+        r->SetInt32(&out, field, static_cast<int32_t>(f.Get(p)));
+        break;
+      case google::protobuf::FieldDescriptor::CPPTYPE_BOOL: r->SetBool(&out, field, f.Get(p) != 0); break;
+      default: break;
+    }
+  }
   return out;
 }
 

@@ -25,6 +25,10 @@ void Fill(const matcher::FairnessGroup& g, v1::FairnessGroup* out) {
   out->set_with_match(g.with_match);
   out->set_share_with_match(g.share_with_match);
   out->set_median_best_score(g.median_best_score);
+  out->set_in_vacancy_list(g.in_vacancy_list);
+  out->set_share_in_vacancy_list(g.share_in_vacancy_list);
+  out->set_with_suggestion(g.with_suggestion);
+  out->set_share_with_suggestion(g.share_with_suggestion);
 }
 
 }  // namespace
@@ -67,6 +71,13 @@ v1::RematchReport ToProto(const matcher::RematchReport& report, const v1::Rematc
   fa->set_median_best_difference(f.median_best_difference);
   fa->set_needs_without_comparison(f.needs_without_comparison);
   fa->set_small_sample(f.small_sample);
+  fa->set_ranking_inversions(f.ranking_inversions);
+  for (const auto& g : f.by_target_group) {
+    v1::FairnessTargetGroup* tg = fa->add_by_target_group();
+    tg->set_target_group(g.target_group);
+    Fill(g.with_needs, tg->mutable_with_needs());
+    Fill(g.without_needs, tg->mutable_without_needs());
+  }
   *out.mutable_plain() = run.plain();
   *out.mutable_allocated() = run.allocated();
   return out;

@@ -180,7 +180,7 @@ void RematchRunner::Run(v1::RematchRun run) {
     if (status.ok()) {
       run.set_state("DONE");
       run.set_finished_micros(absl::ToUnixMicros(absl::Now()));
-      const v1::RematchReport report = BuildReport(*result, run);
+      const v1::RematchReport report = BuildReport(*result, run, recommended);
       // The commit: one synced batch makes the complete snapshot current.
       status = store_->AuxWrite(storage::AuxTable::kMeta,
                                 {{RunKey(run.run_id()), run.SerializeAsString()},
@@ -228,23 +228,17 @@ absl::Status RematchRunner::Abandon(v1::RematchRun* run, const absl::Status& why
 
 absl::flat_hash_map<std::string, std::vector<std::string>> RematchRunner::Allocate(
     const matcher::BulkTopKResult& result, v1::RematchRun* run) const {
-  matcher::AllocationInput input;
-  input.seekers = result.vacancies_for_seeker.size();
-  input.per_seeker = run->per_seeker();
-  absl::flat_hash_map<std::string, uint32_t> vacancy_index;
+  // Pairs by the needs-blind total: seekers compete for places on it only.
+  const matcher::AllocationInput input = matcher::AllocationInputFrom(
+      result,
+      [&](const std::string& id) {
+        auto profile = index_->GetVacancy(id);
+        return (profile ? profile->openings : 1) * run->shortlist_factor();
+      },
+      run->per_seeker());
   std::vector<const std::string*> vacancy_ids;
-  for (const auto& [id, ranked] : result.seekers_for_vacancy) {
-    vacancy_index[id] = static_cast<uint32_t>(vacancy_ids.size());
-    vacancy_ids.push_back(&id);
-    auto profile = index_->GetVacancy(id);
-    input.vacancy_capacity.push_back((profile ? profile->openings : 1) * run->shortlist_factor());
-  }
-  for (uint32_t s = 0; s < result.vacancies_for_seeker.size(); ++s) {
-    for (const auto& v : result.vacancies_for_seeker[s].second) {
-      auto it = vacancy_index.find(v.id);
-      if (it != vacancy_index.end()) input.pairs.push_back({s, it->second, v.score});
-    }
-  }
+  vacancy_ids.reserve(result.seekers_for_vacancy.size());
+  for (const auto& [id, ranked] : result.seekers_for_vacancy) vacancy_ids.push_back(&id);
   auto figures = [](const matcher::AllocationReport& r, v1::AllocationFigures* out) {
     out->set_suggestions(r.suggestions);
     out->set_share_vacancies_with_suggestion(r.share_vacancies_with_suggestion);
@@ -262,8 +256,9 @@ absl::flat_hash_map<std::string, std::vector<std::string>> RematchRunner::Alloca
   return recommended;
 }
 
-v1::RematchReport RematchRunner::BuildReport(const matcher::BulkTopKResult& result,
-                                             const v1::RematchRun& run) const {
+v1::RematchReport RematchRunner::BuildReport(
+    const matcher::BulkTopKResult& result, const v1::RematchRun& run,
+    const absl::flat_hash_map<std::string, std::vector<std::string>>& recommended) const {
   std::vector<matcher::ReportSeeker> seekers;
   seekers.reserve(result.vacancies_for_seeker.size());
   for (const auto& [id, ranked] : result.vacancies_for_seeker) {
@@ -272,7 +267,8 @@ v1::RematchReport RematchRunner::BuildReport(const matcher::BulkTopKResult& resu
       r.known = true;
       r.municipality = profile->home.municipality;
       r.target_group = profile->target_group;
-      r.has_functional_needs = !profile->needs.empty();
+      r.has_functional_needs = matcher::HasNeedsOrHealthLimit(*profile);
+      r.has_suggestion = recommended.contains(id);
       r.skills = profile->skills.size();
       r.max_commute_minutes = profile->max_commute_minutes;
     }

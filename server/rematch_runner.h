@@ -96,8 +96,9 @@ class RematchRunner {
   // and returns, by seeker id, the recommended vacancy ids.
   absl::flat_hash_map<std::string, std::vector<std::string>> Allocate(
       const matcher::BulkTopKResult& result, v1::RematchRun* run) const;
-  v1::RematchReport BuildReport(const matcher::BulkTopKResult& result,
-                                const v1::RematchRun& run) const;
+  v1::RematchReport BuildReport(
+      const matcher::BulkTopKResult& result, const v1::RematchRun& run,
+      const absl::flat_hash_map<std::string, std::vector<std::string>>& recommended) const;
   absl::Status PersistSnapshot(const v1::RematchRun& run, const matcher::BulkTopKResult& result,
                                const absl::flat_hash_map<std::string, std::vector<std::string>>& recommended);
   // Deletes every kMatches key of the given runs (one scan of the table);

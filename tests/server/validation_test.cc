@@ -60,6 +60,8 @@ TEST(ValidationTest, SeekerRules) {
       {"seeker.max_hours_per_week: must satisfy 0 <= min <= max <= 48", [](S* s) { s->set_max_hours_per_week(50); }},
       {"seeker.max_hours_per_day: must be within [0, 12]", [](S* s) { s->set_max_hours_per_day(13); }},
       {"seeker.fleksjob_hours_per_week: must be 0 or within [1, 37]", [](S* s) { s->set_fleksjob_hours_per_week(40); }},
+      {"seeker.authorisations[0]: unknown authorisation code", [](S* s) { s->add_authorisations("doctor"); }},
+      {"seeker.authorisations[1]: duplicate authorisation", [](S* s) { s->add_authorisations("laege"); s->add_authorisations("laege"); }},
       {"seeker.acceptable_kinds[0]: must be a defined", [](S* s) { s->add_acceptable_kinds(static_cast<v1::VacancyKind>(0)); }},
       {"seeker.needs[0].accommodation: must be set", [](S* s) { s->add_needs()->set_strength(v1::HARD); }},
       {"seeker.needs[0].strength: must be HARD or SOFT", [](S* s) { s->add_needs()->set_accommodation(v1::MENTOR); }},
@@ -99,6 +101,7 @@ TEST(ValidationTest, VacancyRules) {
       {"vacancy.min_education_level: must be within [0, 8]", [](V* v) { v->set_min_education_level(-1); }},
       {"vacancy.openings: must be within [1, 1000]", [](V* v) { v->set_openings(1001); }},
       {"vacancy.valid_until_micros: must be > 0", [](V* v) { v->set_valid_until_micros(0); }},
+      {"vacancy.starts_micros: must be >= 0", [](V* v) { v->set_starts_micros(-1); }},
   }, &ValidateVacancy);
 }
 
