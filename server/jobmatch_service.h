@@ -20,6 +20,7 @@
 #include "matcher/reference_data.h"
 #include "server/audit/audit_log.h"
 #include "server/audit/auditor.h"
+#include "server/feedback_ledger.h"
 #include "server/match_service.h"
 #include "server/observability.h"
 #include "server/record_keeper.h"
@@ -95,6 +96,7 @@ class JobmatchService {
   std::unique_ptr<matcher::MatchIndex> index_;
   std::unique_ptr<audit::AuditLog> audit_log_;
   std::unique_ptr<audit::Auditor> auditor_;
+  std::unique_ptr<FeedbackLedger> feedback_;
   std::unique_ptr<RecordKeeper> keeper_;
   std::unique_ptr<RematchRunner> rematch_;
   std::unique_ptr<RematchScheduler> rematch_schedule_;

@@ -14,7 +14,9 @@
 #include "server/access_scope.h"
 #include "server/audit/auditor.h"
 #include "server/convert.h"
+#include "server/feedback_marks.h"
 #include "server/grpc_status.h"
+#include "server/query_options.h"
 
 namespace jobmatch {
 namespace {
@@ -68,6 +70,7 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
     absl::Status stored = store_->AuxPut(storage::AuxTable::kFeedback, key,
                                          feedback.SerializeAsString());
     if (stored.ok()) {
+      if (options_.feedback_ledger != nullptr) options_.feedback_ledger->Apply(feedback);
       response->set_time_micros(feedback.time_micros());
       if (metrics_ != nullptr) metrics_->RecordFeedback(v1::FeedbackOutcome_Name(feedback.outcome()));
     }
@@ -129,6 +132,9 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
     AddSubject(storage::RecordKind::kSeeker, request->seeker_id(), &entry);
     auto query = MakeQuery(context, request->limit(), request->page_token(), request->filters());
     if (!query.ok()) return Audited(context, &entry, query.status());
+    if (absl::Status s = ApplyQueryOptions(request->occupation_breadth(), &*query); !s.ok()) {
+      return Audited(context, &entry, s);
+    }
     const auto scope = ScopeOf(context);
     if (absl::Status s = CheckSeeker(scope, request->seeker_id()); !s.ok()) return Audited(context, &entry, s);
     const uint64_t sequence = store_->LastSequence();
@@ -141,6 +147,7 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
            return *show_needs;
          },
          request->brief(), response);
+    MarkFeedback(options_.feedback_ledger, *index_, request->seeker_id(), true, response);
     AuditRanking("TOP_VACANCIES_FOR_SEEKER", *result, *query, request->filters(), false,
                  response->trace(), &entry);
     entry.mutable_decision()->set_seeker_id(request->seeker_id());
@@ -154,6 +161,9 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
     AddSubject(storage::RecordKind::kVacancy, request->vacancy_id(), &entry);
     auto query = MakeQuery(context, request->limit(), request->page_token(), request->filters());
     if (!query.ok()) return Audited(context, &entry, query.status());
+    if (absl::Status s = ApplyQueryOptions(request->occupation_breadth(), &*query); !s.ok()) {
+      return Audited(context, &entry, s);
+    }
     const auto scope = ScopeOf(context);
     bool none_in_scope = false;
     if (scope) query->filters.municipalities = scope->Narrow(query->filters.municipalities, &none_in_scope);
@@ -164,6 +174,7 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
     Fill(*result, *query, sequence,
          [&](const std::string& seeker_id) { return ShowNeeds(scope, seeker_id); },
          request->brief(), response);
+    MarkFeedback(options_.feedback_ledger, *index_, request->vacancy_id(), false, response);
     AuditRanking("TOP_SEEKERS_FOR_VACANCY", *result, *query, request->filters(), none_in_scope,
                  response->trace(), &entry);
     entry.mutable_decision()->set_vacancy_id(request->vacancy_id());
@@ -205,6 +216,9 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
     AddSubject(storage::RecordKind::kVacancy, request->vacancy_id(), &entry);
     auto query = MakeQuery(context, request->limit(), "", request->filters());
     if (!query.ok()) return Audited(context, &entry, query.status());
+    if (absl::Status s = ApplyQueryOptions(request->occupation_breadth(), &*query); !s.ok()) {
+      return Audited(context, &entry, s);
+    }
     const auto scope = ScopeOf(context);
     if (absl::Status s = CheckSeeker(scope, request->seeker_id()); !s.ok()) return Audited(context, &entry, s);
     // In a vacancy's list, ranks among the seekers the caller may see, as
@@ -239,6 +253,7 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
       d->set_limit(static_cast<uint32_t>(query->limit));
       *d->mutable_filters() = AppliedFilters(request->filters(), query->filters);
       d->set_why_not_kind(response->kind());
+      d->set_occupation_breadth(query->occupation_breadth);
       v1::AuditRankedEntry* pair = d->add_ranking();
       pair->set_id(request->seeker_side() ? request->vacancy_id() : request->seeker_id());
       pair->set_rank(static_cast<int32_t>(why->rank));
@@ -366,9 +381,11 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
     if (!v1::RejectionReason_IsValid(f.reason())) {
       return absl::InvalidArgumentError("feedback.reason: undefined value");
     }
-    if ((f.outcome() == v1::REJECTED) != has_reason) {
+    if ((f.outcome() == v1::REJECTED && !has_reason) ||
+        (has_reason && f.outcome() != v1::REJECTED && f.outcome() != v1::NOT_INTERESTED)) {
       return absl::InvalidArgumentError(
-          "feedback.reason: required with outcome REJECTED and only then");
+          "feedback.reason: required with outcome REJECTED, allowed with NOT_INTERESTED, not "
+          "allowed otherwise");
     }
     if (f.decision_id().size() > 64) {
       return absl::InvalidArgumentError("feedback.decision_id: at most 64 characters");
@@ -428,6 +445,7 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
     d->set_offset(static_cast<uint32_t>(query.offset));
     *d->mutable_filters() = AppliedFilters(requested, query.filters);
     d->set_nobody_in_scope(nobody_in_scope);
+    d->set_occupation_breadth(query.occupation_breadth);
     d->set_candidates(static_cast<uint32_t>(result.candidates));
     d->set_scored(static_cast<uint32_t>(result.scored));
     d->set_feasible(static_cast<uint32_t>(result.feasible));

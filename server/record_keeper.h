@@ -17,6 +17,8 @@
 #include "jobmatch/v1/vacancy.pb.h"
 #include "matcher/match_index.h"
 #include "matcher/reference_data.h"
+#include "server/feedback_ledger.h"
+#include "server/vacancies_by_employer.h"
 #include "storage/store.h"
 
 namespace jobmatch {
@@ -76,6 +78,10 @@ class RecordKeeper {
   absl::StatusOr<uint64_t> Delete(const std::string& id, std::optional<uint64_t> expected_version,
                                   const storage::AuditEntryFn& audit = nullptr);
 
+  // Feedback about a seeker leaves the ledger with their erasure. Set before
+  // serving; may stay unset (null).
+  void set_feedback_ledger(FeedbackLedger* ledger) { feedback_ = ledger; }
+
   const storage::Store& store() const { return *store_; }
   const matcher::ReferenceData& reference_data() const { return *data_; }
 
@@ -89,10 +95,16 @@ class RecordKeeper {
   void RemoveFromIndex(const v1::Seeker*, const std::string& id);
   void RemoveFromIndex(const v1::Vacancy*, const std::string& id);
   void RemoveFromIndex(const v1::Employer*, const std::string& id);
+  // Vacancies inherit default accommodations and the public-sector flag
+  // from their employer: re-derives the profile of every vacancy naming
+  // `employer_id` from its stored record and `employer` (null: none now).
+  void ReapplyVacanciesOf(const std::string& employer_id, const v1::Employer* employer);
 
   storage::Store* const store_;
   matcher::MatchIndex* const index_;
   const matcher::ReferenceData* const data_;
+  FeedbackLedger* feedback_ = nullptr;
+  VacanciesByEmployer by_employer_;
   // Held across "store, then index" so that the index sees writes in the
   // order storage committed them.
   absl::Mutex write_mu_;

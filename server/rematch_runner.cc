@@ -10,6 +10,7 @@
 #include "absl/time/clock.h"
 #include "matcher/allocation.h"
 #include "matcher/rematch_report.h"
+#include "matcher/tie_order.h"
 #include "server/rematch_report_proto.h"
 
 namespace jobmatch {
@@ -125,6 +126,7 @@ absl::StatusOr<v1::RematchRun> RematchRunner::Start(int k, int shortlist_factor,
   run.set_shortlist_factor(shortlist_factor == 0 ? 4 : shortlist_factor);
   run.set_per_seeker(per_seeker == 0 ? 3 : per_seeker);
   run.set_trigger(trigger);
+  run.set_tie_seed(matcher::RunTieSeed(run.run_id()));
   run.set_total(index_->seeker_count());
   // Before any snapshot key: a crash from here on is found by Recover.
   if (absl::Status s = store_->AuxWrite(
@@ -149,6 +151,7 @@ void RematchRunner::Run(v1::RematchRun run) {
   options.threads = options_.threads;
   options.now = absl::FromUnixMicros(run.started_micros());
   options.cancel = &cancel_;
+  options.tie_seed = run.tie_seed();
   const absl::Time start = absl::Now();
   options.progress = [this, start](size_t done, size_t total) {
     absl::MutexLock lock(&mu_);
@@ -228,19 +231,49 @@ absl::Status RematchRunner::Abandon(v1::RematchRun* run, const absl::Status& why
 
 absl::flat_hash_map<std::string, std::vector<std::string>> RematchRunner::Allocate(
     const matcher::BulkTopKResult& result, v1::RematchRun* run) const {
+  const FeedbackLedger::View feedback =
+      options_.feedback != nullptr ? options_.feedback->Snapshot() : FeedbackLedger::View();
+  // Dense indices in the run's tie order: the allocation gives ties to the
+  // lower index (and repairs coverage in index order), so this makes equal
+  // candidates take turns from run to run instead of the lowest id winning
+  // every night.
+  const uint64_t seed = run->tie_seed();
+  auto tie_order = [seed](const auto& lists) {
+    std::vector<uint32_t> order(lists.size());
+    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+      return matcher::TieBefore(lists[a].first, lists[b].first, seed);
+    });
+    return order;
+  };
+  const std::vector<uint32_t> seeker_order = tie_order(result.vacancies_for_seeker);
+  const std::vector<uint32_t> vacancy_order = tie_order(result.seekers_for_vacancy);
   matcher::AllocationInput input;
   input.seekers = result.vacancies_for_seeker.size();
   input.per_seeker = run->per_seeker();
   absl::flat_hash_map<std::string, uint32_t> vacancy_index;
   std::vector<const std::string*> vacancy_ids;
-  for (const auto& [id, ranked] : result.seekers_for_vacancy) {
+  for (uint32_t i : vacancy_order) {
+    const std::string& id = result.seekers_for_vacancy[i].first;
     vacancy_index[id] = static_cast<uint32_t>(vacancy_ids.size());
     vacancy_ids.push_back(&id);
-    auto profile = index_->GetVacancy(id);
-    input.vacancy_capacity.push_back((profile ? profile->openings : 1) * run->shortlist_factor());
+    const int openings = index_->VacancyOpenings(id).value_or(1);
+    input.vacancy_capacity.push_back(
+        FeedbackLedger::OpeningsLeft(openings, feedback.Hires(id)) * run->shortlist_factor());
   }
-  for (uint32_t s = 0; s < result.vacancies_for_seeker.size(); ++s) {
-    for (const auto& v : result.vacancies_for_seeker[s].second) {
+  std::vector<const std::string*> seeker_ids;
+  for (uint32_t i : seeker_order) {
+    const auto& [seeker_id, ranked] = result.vacancies_for_seeker[i];
+    const auto s = static_cast<uint32_t>(seeker_ids.size());
+    seeker_ids.push_back(&seeker_id);
+    auto closed = feedback.by_seeker.find(seeker_id);
+    for (const auto& v : ranked) {
+      if (closed != feedback.by_seeker.end()) {
+        auto outcome = closed->second.find(v.id);
+        if (outcome != closed->second.end() && FeedbackLedger::ClosesPair(outcome->second)) {
+          continue;
+        }
+      }
       auto it = vacancy_index.find(v.id);
       if (it != vacancy_index.end()) input.pairs.push_back({s, it->second, v.score});
     }
@@ -257,7 +290,7 @@ absl::flat_hash_map<std::string, std::vector<std::string>> RematchRunner::Alloca
   figures(allocation.report, run->mutable_allocated());
   absl::flat_hash_map<std::string, std::vector<std::string>> recommended;
   for (const auto& p : allocation.chosen) {
-    recommended[result.vacancies_for_seeker[p.seeker].first].push_back(*vacancy_ids[p.vacancy]);
+    recommended[*seeker_ids[p.seeker]].push_back(*vacancy_ids[p.vacancy]);
   }
   return recommended;
 }
