@@ -90,7 +90,7 @@ TEST_F(EmployerInheritanceTest, EmployerWritesInBothOrdersApplyAtOnceAndSurviveR
   ASSERT_TRUE(PutVacancy(VacancyOf("vb-2", "emp-early", 8240)).ok());
   // A vacancy with its own accommodations keeps them (only the flag is inherited).
   v1::Vacancy own = VacancyOf("vown", "emp-early", 8260);
-  AddAccommodation(&own, v1::STEP_FREE_ACCESS, v1::POSSIBLE);
+  AddAccommodation(&own, v1::STEP_FREE_ACCESS, v1::NOT_POSSIBLE);
   ASSERT_TRUE(PutVacancy(own).ok());
 
   // Without an employer: step-free access is unknown, to check.
@@ -116,7 +116,7 @@ TEST_F(EmployerInheritanceTest, EmployerWritesInBothOrdersApplyAtOnceAndSurviveR
   EXPECT_TRUE(e.fortrinsadgang());
   EXPECT_TRUE(ListsSeeker("vb-1", "need-s"));
   e = Explain("need-s", "vown");
-  EXPECT_FALSE(Has(e.needs_met(), v1::STEP_FREE_ACCESS)) << "own POSSIBLE, not the default IN_PLACE";
+  EXPECT_EQ(e.blocker(), "HARD_NEED_UNMET") << "its own NOT_POSSIBLE, not the default IN_PLACE";
   EXPECT_TRUE(e.fortrinsadgang());
 
   ExpectRestartChangesNothing();
