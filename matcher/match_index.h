@@ -57,7 +57,7 @@ struct MatchQuery {
   // breadth, and Explain/WhyNot for the query use the same.
   int occupation_breadth = 0;
   // Equal scores are listed in this seed's order (matcher/tie_order.h);
-  // 0 = by id. The server gives live queries LiveTieSeed(now).
+  // 0 = by id. The server gives live queries DaySeed(now).
   uint64_t tie_seed = 0;
 };
 

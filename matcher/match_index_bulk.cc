@@ -58,10 +58,7 @@ inline void Offer(std::vector<Entry>* heap, size_t k, const Entry& e) {
 // rank[i] = position of ids(i) among all ids in the tie order of `seed`.
 template <typename IdOf>
 std::vector<uint32_t> IdRanks(size_t n, uint64_t seed, const IdOf& id_of) {
-  std::vector<uint32_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(),
-            [&](uint32_t a, uint32_t b) { return TieBefore(id_of(a), id_of(b), seed); });
+  const std::vector<uint32_t> order = InTieOrder(n, seed, id_of);
   std::vector<uint32_t> rank(n);
   for (uint32_t r = 0; r < n; ++r) rank[order[r]] = r;
   return rank;

@@ -25,12 +25,10 @@ uint64_t Fnv1a(std::string_view s) {
 
 uint64_t TieKey(std::string_view id, uint64_t seed) { return Mix(Fnv1a(id) ^ Mix(seed)); }
 
-uint64_t LiveTieSeed(absl::Time now) {
+uint64_t DaySeed(absl::Time now) {
   const int64_t seconds = absl::ToUnixSeconds(now);  // rounds down
   const int64_t day = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
   return Mix(static_cast<uint64_t>(day)) | 1;
 }
-
-uint64_t RunTieSeed(std::string_view run_id) { return Mix(Fnv1a(run_id) ^ 0x72756e) | 1; }
 
 }  // namespace jobmatch::matcher

@@ -2,13 +2,18 @@
 // id, so the same people came first in every list, every night. Now a seed
 // picks a pseudo-random order of the ids: the same for every query made with
 // that seed (answers are reproducible), a different one for the next seed.
-// Live queries take the day's seed (LiveTieSeed), a nightly run its own
-// (RunTieSeed, recorded with the run).
+// The seed is the day's (DaySeed): live queries take the seed of the day they
+// are made, a nightly run the seed of the day it starts, so a night's stored
+// lists equal the live queries of that day on the same data, and the order
+// of tied candidates changes every day.
 #ifndef JOBMATCH_MATCHER_TIE_ORDER_H_
 #define JOBMATCH_MATCHER_TIE_ORDER_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "absl/time/time.h"
 
@@ -27,12 +32,24 @@ inline bool TieBefore(std::string_view a, std::string_view b, uint64_t seed) {
   return ka != kb ? ka < kb : a < b;
 }
 
-// The seed of live queries made at `now`: one per UTC day, never 0. A query's
-// trace (computed_at) therefore names its seed, and a replay finds it.
-uint64_t LiveTieSeed(absl::Time now);
+// Indices 0..n-1 sorted so that id_of(i) are in seed's tie order (each key
+// computed once: for sorting many ids).
+template <typename IdOf>
+std::vector<uint32_t> InTieOrder(size_t n, uint64_t seed, const IdOf& id_of) {
+  std::vector<std::pair<uint64_t, uint32_t>> keyed(n);
+  for (uint32_t i = 0; i < n; ++i) keyed[i] = {seed == 0 ? 0 : TieKey(id_of(i), seed), i};
+  std::sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    return id_of(a.second) < id_of(b.second);
+  });
+  std::vector<uint32_t> order(n);
+  for (uint32_t i = 0; i < n; ++i) order[i] = keyed[i].second;
+  return order;
+}
 
-// The seed of a nightly run, from its id: never 0.
-uint64_t RunTieSeed(std::string_view run_id);
+// The seed of queries and runs made at `now`: one per UTC day, never 0. A
+// query's trace (computed_at) therefore names its seed, and a replay finds it.
+uint64_t DaySeed(absl::Time now);
 
 }  // namespace jobmatch::matcher
 

@@ -97,6 +97,7 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
   rematch_options.threads = options.rematch_threads;
   rematch_options.keep_snapshots = options.rematch_keep_snapshots;
   rematch_options.feedback = service->feedback_.get();
+  rematch_options.clock = options.rematch_clock;
   Metrics* metrics_ptr = service->metrics_.get();
   rematch_options.on_finish = [metrics_ptr](const v1::RematchRun& run) {
     metrics_ptr->RecordRematchRun(run.state(),

@@ -63,6 +63,8 @@ struct ServiceOptions {
   absl::Duration audit_retention = absl::Hours(24 * 183);
   // Audit entry times (tests move it); null = the wall clock.
   std::function<absl::Time()> audit_clock;
+  // When rematch runs start (tests move it); null = the wall clock.
+  std::function<absl::Time()> rematch_clock;
 };
 
 class JobmatchService {

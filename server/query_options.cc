@@ -11,7 +11,7 @@ absl::Status ApplyQueryOptions(int32_t occupation_breadth, matcher::MatchQuery* 
         "minor group) or 4 (same unit group)");
   }
   query->occupation_breadth = occupation_breadth;
-  query->tie_seed = matcher::LiveTieSeed(query->now);
+  query->tie_seed = matcher::DaySeed(query->now);
   return absl::OkStatus();
 }
 

@@ -13,7 +13,7 @@ namespace jobmatch {
 
 // InvalidArgument naming `occupation_breadth` unless it is 0 (the policy's),
 // 2, 3 or 4; otherwise sets it on `query`, and the tie seed of query->now
-// (matcher::LiveTieSeed), so that call after query->now is set.
+// (matcher::DaySeed), so call it after query->now is set.
 absl::Status ApplyQueryOptions(int32_t occupation_breadth, matcher::MatchQuery* query);
 
 }  // namespace jobmatch

@@ -115,7 +115,7 @@ absl::StatusOr<v1::RematchRun> RematchRunner::Start(int k, int shortlist_factor,
   }
   if (worker_.joinable()) worker_.join();  // the previous, finished run
   v1::RematchRun run;
-  const absl::Time now = absl::Now();
+  const absl::Time now = options_.clock ? options_.clock() : absl::Now();
   run.set_run_id(absl::StrCat(absl::FormatTime("%Y%m%dT%H%M%S", now, absl::UTCTimeZone()), "-",
                               absl::StrFormat("%04x", std::random_device{}() & 0xffff)));
   run.set_state("RUNNING");
@@ -126,7 +126,8 @@ absl::StatusOr<v1::RematchRun> RematchRunner::Start(int k, int shortlist_factor,
   run.set_shortlist_factor(shortlist_factor == 0 ? 4 : shortlist_factor);
   run.set_per_seeker(per_seeker == 0 ? 3 : per_seeker);
   run.set_trigger(trigger);
-  run.set_tie_seed(matcher::RunTieSeed(run.run_id()));
+  // The day's: the live queries of the day list ties in the same order.
+  run.set_tie_seed(matcher::DaySeed(now));
   run.set_total(index_->seeker_count());
   // Before any snapshot key: a crash from here on is found by Recover.
   if (absl::Status s = store_->AuxWrite(
@@ -239,12 +240,8 @@ absl::flat_hash_map<std::string, std::vector<std::string>> RematchRunner::Alloca
   // every night.
   const uint64_t seed = run->tie_seed();
   auto tie_order = [seed](const auto& lists) {
-    std::vector<uint32_t> order(lists.size());
-    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-      return matcher::TieBefore(lists[a].first, lists[b].first, seed);
-    });
-    return order;
+    return matcher::InTieOrder(lists.size(), seed,
+                               [&](uint32_t i) -> const std::string& { return lists[i].first; });
   };
   const std::vector<uint32_t> seeker_order = tie_order(result.vacancies_for_seeker);
   const std::vector<uint32_t> vacancy_order = tie_order(result.seekers_for_vacancy);

@@ -59,6 +59,9 @@ struct RematchRunnerOptions {
   // Recorded feedback: the allocation leaves out pairs it closed and gives
   // each vacancy capacity for its openings left only. May be null; not owned.
   const FeedbackLedger* feedback = nullptr;
+  // The time a run starts at (its id, its "now", its tie seed: the day's,
+  // matcher::DaySeed). Null = the wall clock; tests move it.
+  std::function<absl::Time()> clock;
 };
 
 class RematchRunner {

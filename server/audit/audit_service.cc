@@ -190,7 +190,7 @@ class AuditServiceImpl final : public v1::AuditService::CallbackService {
     query.now = absl::FromUnixMicros(d.computed_at_micros());
     // As the live query had them (server/query_options.h).
     query.occupation_breadth = d.occupation_breadth();
-    query.tie_seed = matcher::LiveTieSeed(query.now);
+    query.tie_seed = matcher::DaySeed(query.now);
     v1::AuditDecision replayed = d;
     replayed.clear_ranking();
     replayed.clear_candidates();

@@ -52,13 +52,17 @@ TEST(TieOrderTest, SeedZeroIsIdOrderOtherSeedsShuffleAndAreStable) {
   EXPECT_NE(TieKey("s1", 1), TieKey("s1", 2));
 }
 
-TEST(TieOrderTest, LiveSeedChangesByDayAndRunSeedByRun) {
-  const absl::Time day = Now();
-  EXPECT_EQ(LiveTieSeed(day), LiveTieSeed(day + absl::Hours(23)));
-  EXPECT_NE(LiveTieSeed(day), LiveTieSeed(day + absl::Hours(24)));
-  EXPECT_NE(LiveTieSeed(day), 0u);
-  EXPECT_NE(RunTieSeed("20261124T020000-0a1b"), RunTieSeed("20261125T020000-77f0"));
-  EXPECT_NE(RunTieSeed(""), 0u);
+TEST(TieOrderTest, TheSeedChangesByTheDay) {
+  const absl::Time midnight = Now();  // 00:00 UTC
+  EXPECT_EQ(DaySeed(midnight), DaySeed(midnight + absl::Hours(23) + absl::Minutes(59)));
+  EXPECT_NE(DaySeed(midnight), DaySeed(midnight - absl::Seconds(1)));
+  std::set<uint64_t> seeds;
+  for (int day = 0; day < 365; ++day) {
+    const uint64_t seed = DaySeed(midnight + absl::Hours(24 * day));
+    EXPECT_NE(seed, 0u);
+    seeds.insert(seed);
+  }
+  EXPECT_EQ(seeds.size(), 365u);
 }
 
 // Twins: every pair scores the same, so only the tie order decides.
