@@ -1,7 +1,9 @@
 // RecordKeeper: the write and read path for seekers, vacancies and employers,
 // one mechanism for all three kinds. Writes are validated, stored (one synced
 // RocksDB batch) and then applied to the match index; the index is rebuilt
-// from storage at start-up.
+// from storage at start-up. A vacancy's profile includes what it inherits
+// from its employer, so an employer's write or deletion re-derives every
+// vacancy naming it at once (the index then equals a rebuild).
 #ifndef JOBMATCH_SERVER_RECORD_KEEPER_H_
 #define JOBMATCH_SERVER_RECORD_KEEPER_H_
 
