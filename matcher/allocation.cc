@@ -158,26 +158,38 @@ Allocation Allocate(const AllocationInput& input) {
   return out;
 }
 
-AllocationInput AllocationInputFrom(const BulkTopKResult& result,
-                                    const std::function<int(const std::string&)>& capacity,
-                                    int per_seeker) {
-  AllocationInput input;
+IndexedAllocationInput AllocationInputFrom(const BulkTopKResult& result,
+                                           const AllocationInputOptions& options) {
+  auto order = [](const std::vector<uint32_t>& given, size_t n) {
+    if (!given.empty()) return given;
+    std::vector<uint32_t> natural(n);
+    std::iota(natural.begin(), natural.end(), 0u);
+    return natural;
+  };
+  IndexedAllocationInput out;
+  AllocationInput& input = out.input;
   input.seekers = result.vacancies_for_seeker.size();
-  input.per_seeker = per_seeker;
+  input.per_seeker = options.per_seeker;
   absl::flat_hash_map<std::string_view, uint32_t> vacancy_index;
   vacancy_index.reserve(result.seekers_for_vacancy.size());
   input.vacancy_capacity.reserve(result.seekers_for_vacancy.size());
-  for (const auto& [id, ranked] : result.seekers_for_vacancy) {
-    vacancy_index[id] = static_cast<uint32_t>(input.vacancy_capacity.size());
-    input.vacancy_capacity.push_back(capacity(id));
+  for (uint32_t i : order(options.vacancy_order, result.seekers_for_vacancy.size())) {
+    const std::string& id = result.seekers_for_vacancy[i].first;
+    vacancy_index[id] = static_cast<uint32_t>(out.vacancies.size());
+    out.vacancies.push_back(&id);
+    input.vacancy_capacity.push_back(options.capacity(id));
   }
-  for (uint32_t s = 0; s < result.vacancies_for_seeker.size(); ++s) {
-    for (const RankedId& v : result.NeedsBlindVacancies(s)) {
+  for (uint32_t i : order(options.seeker_order, result.vacancies_for_seeker.size())) {
+    const std::string& seeker_id = result.vacancies_for_seeker[i].first;
+    const auto s = static_cast<uint32_t>(out.seekers.size());
+    out.seekers.push_back(&seeker_id);
+    for (const RankedId& v : result.NeedsBlindVacancies(i)) {
+      if (options.closed && options.closed(seeker_id, v.id)) continue;
       auto it = vacancy_index.find(v.id);
       if (it != vacancy_index.end()) input.pairs.push_back({s, it->second, v.score});
     }
   }
-  return input;
+  return out;
 }
 
 Allocation PlainTopK(const AllocationInput& input) {

@@ -60,15 +60,35 @@ struct Allocation {
 
 Allocation Allocate(const AllocationInput& input);
 
-// The allocation's input from a bulk pass: seeker i of
-// result.vacancies_for_seeker, vacancy j of result.seekers_for_vacancy with
-// capacity capacity(vacancy id); the pairs are each seeker's top-k by the
-// needs-blind total (BulkTopKResult::NeedsBlindVacancies), scored with that
-// total. So seekers compete for a vacancy's places on the needs-blind total
-// only: a functional need or a health-based limit never costs a place.
-AllocationInput AllocationInputFrom(const BulkTopKResult& result,
-                                    const std::function<int(const std::string&)>& capacity,
-                                    int per_seeker);
+// How AllocationInputFrom numbers and filters the bulk pass.
+struct AllocationInputOptions {
+  // Places at a vacancy (by id); required.
+  std::function<int(const std::string&)> capacity;
+  int per_seeker = 3;
+  // Dense index order of result.vacancies_for_seeker / seekers_for_vacancy
+  // (a permutation); empty keeps the result's order. The allocation gives
+  // ties to the lower index, so a shuffled order makes equal candidates take
+  // turns from run to run (matcher/tie_order.h).
+  std::vector<uint32_t> seeker_order;
+  std::vector<uint32_t> vacancy_order;
+  // Pairs left out of the allocation (e.g. closed by feedback); may be empty.
+  std::function<bool(const std::string& seeker_id, const std::string& vacancy_id)> closed;
+};
+
+// The allocation's input from a bulk pass, and the ids behind its dense
+// indices: seekers[i] / vacancies[j] name seeker i / vacancy j of the input.
+struct IndexedAllocationInput {
+  AllocationInput input;
+  std::vector<const std::string*> seekers;
+  std::vector<const std::string*> vacancies;
+};
+
+// The pairs are each seeker's top-k by the needs-blind total
+// (BulkTopKResult::NeedsBlindVacancies), scored with that total. So seekers
+// compete for a vacancy's places on the needs-blind total only: a functional
+// need or a health-based limit never costs a place.
+IndexedAllocationInput AllocationInputFrom(const BulkTopKResult& result,
+                                           const AllocationInputOptions& options);
 
 // Plain top-k without capacities: each seeker's best `per_seeker` pairs. The
 // baseline the allocation is reported against.

@@ -229,7 +229,7 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   };
   auto better = [&](const Candidate& a, const Candidate& b) {
     if (a.key != b.key) return a.key > b.key;
-    return id_of(a.index) < id_of(b.index);
+    return TieBefore(id_of(a.index), id_of(b.index), query.tie_seed);
   };
   std::vector<Candidate> heap;
   heap.reserve(want + 1);
@@ -567,6 +567,13 @@ std::optional<SeekerProfile> MatchIndex::GetSeeker(const std::string& id) const 
   auto it = seeker_index_.find(id);
   if (it == seeker_index_.end()) return std::nullopt;
   return seekers_[it->second];
+}
+
+std::optional<int> MatchIndex::VacancyOpenings(const std::string& id) const {
+  absl::ReaderMutexLock lock(&mu_);
+  auto it = vacancy_index_.find(id);
+  if (it == vacancy_index_.end()) return std::nullopt;
+  return vacancies_[it->second].openings;
 }
 
 std::optional<VacancyProfile> MatchIndex::GetVacancy(const std::string& id) const {

@@ -32,6 +32,7 @@
 #include "matcher/policy.h"
 #include "matcher/profiles.h"
 #include "matcher/scorer.h"
+#include "matcher/tie_order.h"
 
 namespace jobmatch::matcher {
 
@@ -55,6 +56,9 @@ struct MatchQuery {
   // occupation_breadth. The scores then come from the policy with this
   // breadth, and Explain/WhyNot for the query use the same.
   int occupation_breadth = 0;
+  // Equal scores are listed in this seed's order (matcher/tie_order.h);
+  // 0 = by id. The server gives live queries DaySeed(now).
+  uint64_t tie_seed = 0;
 };
 
 struct Match {
@@ -94,6 +98,9 @@ struct BulkTopKOptions {
   std::function<void(size_t, size_t)> progress;
   // Checked between seekers; the pass stops with Cancelled when it becomes true.
   const std::atomic<bool>* cancel = nullptr;
+  // Ties in both directions' lists, as MatchQuery::tie_seed (the lists equal
+  // live queries made with the same seed).
+  uint64_t tie_seed = 0;
 };
 
 struct BulkTopKResult {
@@ -162,6 +169,8 @@ class MatchIndex {
   // Copies of profiles (for the server's reads and the rematch).
   std::optional<SeekerProfile> GetSeeker(const std::string& id) const;
   std::optional<VacancyProfile> GetVacancy(const std::string& id) const;
+  // A vacancy's openings without copying its profile; nullopt if absent.
+  std::optional<int> VacancyOpenings(const std::string& id) const;
 
  private:
   struct Candidate {

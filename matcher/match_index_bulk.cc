@@ -7,8 +7,9 @@
 // postings, so a seeker's candidates are contiguous runs of every array --
 // and seekers by (first posted group, home cell), so that consecutive seekers
 // (and the two threads, which take neighbouring chunks) read the same
-// vacancies. Ties break by ranks of the sorted ids, which give the same order
-// as comparing the ids without touching the records.
+// vacancies. Ties break by ranks of the ids sorted in the tie order
+// (options.tie_seed), which give the same order as the live queries'
+// TieBefore without touching the records.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -28,7 +29,8 @@ struct Entry {
   uint32_t rank;
 };
 
-// Higher score first, then the smaller id: the order of the live queries.
+// Higher score first, then the earlier id in the tie order: the order of the
+// live queries.
 // A type, not a function, so that the heap algorithms inline it.
 struct BetterEntry {
   bool operator()(const Entry& a, const Entry& b) const {
@@ -53,13 +55,10 @@ inline void Offer(std::vector<Entry>* heap, size_t k, const Entry& e) {
   if (heap->size() < k || Better(e, heap->front())) Replace(heap, k, e);
 }
 
-// rank[i] = position of ids(i) among all ids in std::string order.
+// rank[i] = position of ids(i) among all ids in the tie order of `seed`.
 template <typename IdOf>
-std::vector<uint32_t> IdRanks(size_t n, const IdOf& id_of) {
-  std::vector<uint32_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(),
-            [&](uint32_t a, uint32_t b) { return id_of(a) < id_of(b); });
+std::vector<uint32_t> IdRanks(size_t n, uint64_t seed, const IdOf& id_of) {
+  const std::vector<uint32_t> order = InTieOrder(n, seed, id_of);
   std::vector<uint32_t> rank(n);
   for (uint32_t r = 0; r < n; ++r) rank[order[r]] = r;
   return rank;
@@ -150,9 +149,11 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
   }
   const size_t n_seekers = seekers.size(), n_vacancies = vacancies.size();
   const std::vector<uint32_t> seeker_rank =
-      IdRanks(n_seekers, [&](uint32_t p) -> const std::string& { return seekers[p].id; });
+      IdRanks(n_seekers, options.tie_seed,
+              [&](uint32_t p) -> const std::string& { return seekers[p].id; });
   const std::vector<uint32_t> vacancy_rank =
-      IdRanks(n_vacancies, [&](uint32_t b) -> const std::string& { return vacancies[b].id; });
+      IdRanks(n_vacancies, options.tie_seed,
+              [&](uint32_t b) -> const std::string& { return vacancies[b].id; });
 
   const size_t k = options.k;
   const int threads = std::max(1, options.threads);

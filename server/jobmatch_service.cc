@@ -65,6 +65,10 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
   service->index_ = std::make_unique<matcher::MatchIndex>(service->scorer_.get(), options.policy);
   service->keeper_ = std::make_unique<RecordKeeper>(service->store_.get(), service->index_.get(),
                                                     service->data_.get());
+  // Recorded feedback, as storage holds it (before any call can add to it).
+  service->feedback_ = std::make_unique<FeedbackLedger>();
+  if (absl::Status s = service->feedback_->Load(*service->store_); !s.ok()) return s;
+  service->keeper_->set_feedback_ledger(service->feedback_.get());
 
   auto* keeper = service->keeper_.get();
   const ScopeOfCall scope_of = options.scope_of ? options.scope_of : security->scope_of;
@@ -95,9 +99,11 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
   auto metrics = Metrics::Create(options.metrics_listen);
   if (!metrics.ok()) return metrics.status();
   service->metrics_ = std::move(*metrics);
+  MatchServiceOptions match_options = options.match_options;
+  match_options.feedback_ledger = service->feedback_.get();
   service->services_.push_back(MakeMatchService(service->index_.get(), service->store_.get(),
                                                 service->metrics_.get(), service->data_.get(),
-                                                options.match_options, &service->stopping_,
+                                                match_options, &service->stopping_,
                                                 calls));
   service->services_.push_back(audit::MakeAuditService(auditor, calls, service->index_.get(),
                                                        service->store_.get(),
@@ -105,6 +111,8 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
   RematchRunnerOptions rematch_options;
   rematch_options.threads = options.rematch_threads;
   rematch_options.keep_snapshots = options.rematch_keep_snapshots;
+  rematch_options.feedback = service->feedback_.get();
+  rematch_options.clock = options.rematch_clock;
   Metrics* metrics_ptr = service->metrics_.get();
   rematch_options.on_finish = [metrics_ptr](const v1::RematchRun& run) {
     metrics_ptr->RecordRematchRun(run.state(),
@@ -189,6 +197,7 @@ void JobmatchService::Shutdown() {
   rematch_.reset();
   keeper_.reset();
   calls_.reset();
+  feedback_.reset();
   auditor_.reset();
   audit_log_.reset();
   index_.reset();

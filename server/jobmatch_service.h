@@ -20,6 +20,7 @@
 #include "matcher/reference_data.h"
 #include "server/audit/audit_log.h"
 #include "server/audit/auditor.h"
+#include "server/feedback_ledger.h"
 #include "server/match_service.h"
 #include "server/observability.h"
 #include "server/record_keeper.h"
@@ -63,6 +64,8 @@ struct ServiceOptions {
   absl::Duration audit_retention = absl::Hours(24 * 183);
   // Audit entry times (tests move it); null = the wall clock.
   std::function<absl::Time()> audit_clock;
+  // When rematch runs start (tests move it); null = the wall clock.
+  std::function<absl::Time()> rematch_clock;
 };
 
 class JobmatchService {
@@ -97,6 +100,7 @@ class JobmatchService {
   std::unique_ptr<audit::AuditLog> audit_log_;
   std::unique_ptr<audit::Auditor> auditor_;
   std::unique_ptr<CallContexts> calls_;
+  std::unique_ptr<FeedbackLedger> feedback_;
   std::unique_ptr<RecordKeeper> keeper_;
   std::unique_ptr<RematchRunner> rematch_;
   std::unique_ptr<RematchScheduler> rematch_schedule_;

@@ -14,7 +14,9 @@
 #include "jobmatch/v1/match_service.grpc.pb.h"
 #include "server/call_context.h"
 #include "server/convert.h"
+#include "server/feedback_marks.h"
 #include "server/grpc_status.h"
+#include "server/query_options.h"
 
 namespace jobmatch {
 namespace {
@@ -59,6 +61,7 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
       absl::Status stored = store_->AuxPut(storage::AuxTable::kFeedback, FeedbackKey(feedback),
                                            feedback.SerializeAsString());
       if (stored.ok()) {
+        if (options_.feedback_ledger != nullptr) options_.feedback_ledger->Apply(feedback);
         response->set_time_micros(feedback.time_micros());
         if (metrics_ != nullptr) {
           metrics_->RecordFeedback(v1::FeedbackOutcome_Name(feedback.outcome()));
@@ -105,11 +108,15 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
       auto query = MakeQuery(context, call, request->limit(), request->page_token(),
                              request->filters());
       if (!query.ok()) return query.status();
+      if (absl::Status s = ApplyQueryOptions(request->occupation_breadth(), &*query); !s.ok()) {
+        return s;
+      }
       if (absl::Status s = call.CheckSeeker(request->seeker_id()); !s.ok()) return s;
       const uint64_t sequence = store_->LastSequence();
       auto result = index_->TopVacanciesForSeeker(request->seeker_id(), *query);
       if (!result.ok()) return result.status();
       Fill(*result, *query, sequence, request->brief(), response);
+      MarkFeedback(options_.feedback_ledger, *index_, request->seeker_id(), true, response);
       AuditRanking(call, "TOP_VACANCIES_FOR_SEEKER", *result, *query, request->filters(), false,
                    response->trace());
       call.entry()->mutable_decision()->set_seeker_id(request->seeker_id());
@@ -125,6 +132,9 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
       auto query = MakeQuery(context, call, request->limit(), request->page_token(),
                              request->filters());
       if (!query.ok()) return query.status();
+      if (absl::Status s = ApplyQueryOptions(request->occupation_breadth(), &*query); !s.ok()) {
+        return s;
+      }
       bool none_in_scope = false;
       query->filters.municipalities = call.Narrow(query->filters.municipalities, &none_in_scope);
       const uint64_t sequence = store_->LastSequence();
@@ -132,6 +142,7 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
       if (!result.ok()) return result.status();
       if (none_in_scope) *result = matcher::MatchResult{};  // nobody the caller may see
       Fill(*result, *query, sequence, request->brief(), response);
+      MarkFeedback(options_.feedback_ledger, *index_, request->vacancy_id(), false, response);
       AuditRanking(call, "TOP_SEEKERS_FOR_VACANCY", *result, *query, request->filters(),
                    none_in_scope, response->trace());
       call.entry()->mutable_decision()->set_vacancy_id(request->vacancy_id());
@@ -170,6 +181,9 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
       call.AddSubject(storage::RecordKind::kVacancy, request->vacancy_id());
       auto query = MakeQuery(context, call, request->limit(), "", request->filters());
       if (!query.ok()) return query.status();
+      if (absl::Status s = ApplyQueryOptions(request->occupation_breadth(), &*query); !s.ok()) {
+        return s;
+      }
       if (absl::Status s = call.CheckSeeker(request->seeker_id()); !s.ok()) return s;
       // In a vacancy's list, ranks among the seekers the caller may see, as
       // TopSeekersForVacancy lists them (the seeker itself is in scope).
@@ -196,6 +210,7 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
       d->set_limit(static_cast<uint32_t>(query->limit));
       *d->mutable_filters() = AppliedFilters(request->filters(), query->filters);
       d->set_why_not_kind(response->kind());
+      d->set_occupation_breadth(query->occupation_breadth);
       v1::AuditRankedEntry* pair = d->add_ranking();
       pair->set_id(request->seeker_side() ? request->vacancy_id() : request->seeker_id());
       pair->set_rank(static_cast<int32_t>(why->rank));
@@ -355,9 +370,11 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
     if (!v1::RejectionReason_IsValid(f.reason())) {
       return absl::InvalidArgumentError("feedback.reason: undefined value");
     }
-    if ((f.outcome() == v1::REJECTED) != has_reason) {
+    if ((f.outcome() == v1::REJECTED && !has_reason) ||
+        (has_reason && f.outcome() != v1::REJECTED && f.outcome() != v1::NOT_INTERESTED)) {
       return absl::InvalidArgumentError(
-          "feedback.reason: required with outcome REJECTED and only then");
+          "feedback.reason: required with outcome REJECTED, allowed with NOT_INTERESTED, not "
+          "allowed otherwise");
     }
     // A decision id as DecisionTrace gives it (32 lower-case hex digits):
     // no free text about a citizen fits.
@@ -405,6 +422,7 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
     d->set_offset(static_cast<uint32_t>(query.offset));
     *d->mutable_filters() = AppliedFilters(requested, query.filters);
     d->set_nobody_in_scope(nobody_in_scope);
+    d->set_occupation_breadth(query.occupation_breadth);
     d->set_candidates(static_cast<uint32_t>(result.candidates));
     d->set_scored(static_cast<uint32_t>(result.scored));
     d->set_feasible(static_cast<uint32_t>(result.feasible));

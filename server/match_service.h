@@ -9,6 +9,7 @@
 #include "grpcpp/grpcpp.h"
 #include "matcher/match_index.h"
 #include "matcher/reference_data.h"
+#include "server/feedback_ledger.h"
 #include "server/observability.h"
 #include "storage/store.h"
 
@@ -20,6 +21,9 @@ struct MatchServiceOptions {
   int default_limit = 20;
   // How often WatchChanges polls the change log when it has caught up.
   absl::Duration watch_poll = absl::Milliseconds(200);
+  // Takes in recorded feedback and marks live lists with it (may be null;
+  // not owned).
+  FeedbackLedger* feedback_ledger = nullptr;
 };
 
 // `store` receives feedback; `metrics` (may be null) counts it. Once

@@ -38,22 +38,37 @@ absl::Status RecordKeeper::Validate(const v1::Employer& r) const {
 void RecordKeeper::ApplyToIndex(const v1::Seeker& r) { index_->UpsertSeeker(ToProfile(r, *data_)); }
 
 void RecordKeeper::ApplyToIndex(const v1::Vacancy& r) {
+  by_employer_.Link(r.id(), r.employer_id());
   auto employer = Get<v1::Employer>(r.employer_id());
   index_->UpsertVacancy(ToProfile(r, employer.ok() ? &employer->record : nullptr, *data_));
 }
 
-void RecordKeeper::ApplyToIndex(const v1::Employer&) {
-  // Employers are not matched themselves; their defaults apply when their
-  // vacancies are next written or the index is rebuilt.
+void RecordKeeper::ApplyToIndex(const v1::Employer& r) {
+  // Employers are not matched themselves; what their vacancies inherit from
+  // them applies at once.
+  ReapplyVacanciesOf(r.id(), &r);
+}
+
+void RecordKeeper::ReapplyVacanciesOf(const std::string& employer_id,
+                                      const v1::Employer* employer) {
+  for (const std::string& id : by_employer_.Of(employer_id)) {
+    auto vacancy = Get<v1::Vacancy>(id);
+    if (!vacancy.ok()) continue;  // erased: its Delete unlinks it
+    index_->UpsertVacancy(ToProfile(vacancy->record, employer, *data_));
+  }
 }
 
 void RecordKeeper::RemoveFromIndex(const v1::Seeker*, const std::string& id) {
   index_->RemoveSeeker(id);
+  if (feedback_ != nullptr) feedback_->ForgetSeeker(id);
 }
 void RecordKeeper::RemoveFromIndex(const v1::Vacancy*, const std::string& id) {
   index_->RemoveVacancy(id);
+  by_employer_.Unlink(id);
 }
-void RecordKeeper::RemoveFromIndex(const v1::Employer*, const std::string&) {}
+void RecordKeeper::RemoveFromIndex(const v1::Employer*, const std::string& id) {
+  ReapplyVacanciesOf(id, nullptr);
+}
 
 absl::StatusOr<RebuildStats> RecordKeeper::RebuildIndex() {
   const absl::Time start = absl::Now();

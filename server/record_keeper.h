@@ -1,7 +1,9 @@
 // RecordKeeper: the write and read path for seekers, vacancies and employers,
 // one mechanism for all three kinds. Writes are validated, stored (one synced
 // RocksDB batch) and then applied to the match index; the index is rebuilt
-// from storage at start-up.
+// from storage at start-up. A vacancy's profile includes what it inherits
+// from its employer, so an employer's write or deletion re-derives every
+// vacancy naming it at once (the index then equals a rebuild).
 #ifndef JOBMATCH_SERVER_RECORD_KEEPER_H_
 #define JOBMATCH_SERVER_RECORD_KEEPER_H_
 
@@ -17,6 +19,8 @@
 #include "jobmatch/v1/vacancy.pb.h"
 #include "matcher/match_index.h"
 #include "matcher/reference_data.h"
+#include "server/feedback_ledger.h"
+#include "server/vacancies_by_employer.h"
 #include "storage/store.h"
 
 namespace jobmatch {
@@ -76,6 +80,10 @@ class RecordKeeper {
   absl::StatusOr<uint64_t> Delete(const std::string& id, std::optional<uint64_t> expected_version,
                                   const storage::AuditEntryFn& audit = nullptr);
 
+  // Feedback about a seeker leaves the ledger with their erasure. Set before
+  // serving; may stay unset (null).
+  void set_feedback_ledger(FeedbackLedger* ledger) { feedback_ = ledger; }
+
   const storage::Store& store() const { return *store_; }
   const matcher::ReferenceData& reference_data() const { return *data_; }
 
@@ -89,10 +97,16 @@ class RecordKeeper {
   void RemoveFromIndex(const v1::Seeker*, const std::string& id);
   void RemoveFromIndex(const v1::Vacancy*, const std::string& id);
   void RemoveFromIndex(const v1::Employer*, const std::string& id);
+  // Vacancies inherit default accommodations and the public-sector flag
+  // from their employer: re-derives the profile of every vacancy naming
+  // `employer_id` from its stored record and `employer` (null: none now).
+  void ReapplyVacanciesOf(const std::string& employer_id, const v1::Employer* employer);
 
   storage::Store* const store_;
   matcher::MatchIndex* const index_;
   const matcher::ReferenceData* const data_;
+  FeedbackLedger* feedback_ = nullptr;
+  VacanciesByEmployer by_employer_;
   // Held across "store, then index" so that the index sees writes in the
   // order storage committed them.
   absl::Mutex write_mu_;

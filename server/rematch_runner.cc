@@ -10,6 +10,7 @@
 #include "absl/time/clock.h"
 #include "matcher/allocation.h"
 #include "matcher/rematch_report.h"
+#include "matcher/tie_order.h"
 #include "server/rematch_report_proto.h"
 
 namespace jobmatch {
@@ -114,7 +115,7 @@ absl::StatusOr<v1::RematchRun> RematchRunner::Start(int k, int shortlist_factor,
   }
   if (worker_.joinable()) worker_.join();  // the previous, finished run
   v1::RematchRun run;
-  const absl::Time now = absl::Now();
+  const absl::Time now = options_.clock ? options_.clock() : absl::Now();
   run.set_run_id(absl::StrCat(absl::FormatTime("%Y%m%dT%H%M%S", now, absl::UTCTimeZone()), "-",
                               absl::StrFormat("%04x", std::random_device{}() & 0xffff)));
   run.set_state("RUNNING");
@@ -125,6 +126,8 @@ absl::StatusOr<v1::RematchRun> RematchRunner::Start(int k, int shortlist_factor,
   run.set_shortlist_factor(shortlist_factor == 0 ? 4 : shortlist_factor);
   run.set_per_seeker(per_seeker == 0 ? 3 : per_seeker);
   run.set_trigger(trigger);
+  // The day's: the live queries of the day list ties in the same order.
+  run.set_tie_seed(matcher::DaySeed(now));
   run.set_total(index_->seeker_count());
   // Before any snapshot key: a crash from here on is found by Recover.
   if (absl::Status s = store_->AuxWrite(
@@ -149,6 +152,7 @@ void RematchRunner::Run(v1::RematchRun run) {
   options.threads = options_.threads;
   options.now = absl::FromUnixMicros(run.started_micros());
   options.cancel = &cancel_;
+  options.tie_seed = run.tie_seed();
   const absl::Time start = absl::Now();
   options.progress = [this, start](size_t done, size_t total) {
     absl::MutexLock lock(&mu_);
@@ -228,17 +232,34 @@ absl::Status RematchRunner::Abandon(v1::RematchRun* run, const absl::Status& why
 
 absl::flat_hash_map<std::string, std::vector<std::string>> RematchRunner::Allocate(
     const matcher::BulkTopKResult& result, v1::RematchRun* run) const {
+  const FeedbackLedger::View feedback =
+      options_.feedback != nullptr ? options_.feedback->Snapshot() : FeedbackLedger::View();
+  // Dense indices in the run's tie order: the allocation gives ties to the
+  // lower index (and repairs coverage in index order), so this makes equal
+  // candidates take turns from run to run instead of the lowest id winning
+  // every night.
+  const uint64_t seed = run->tie_seed();
+  auto tie_order = [seed](const auto& lists) {
+    return matcher::InTieOrder(lists.size(), seed,
+                               [&](uint32_t i) -> const std::string& { return lists[i].first; });
+  };
+  matcher::AllocationInputOptions options;
+  options.per_seeker = run->per_seeker();
+  options.seeker_order = tie_order(result.vacancies_for_seeker);
+  options.vacancy_order = tie_order(result.seekers_for_vacancy);
+  options.capacity = [&](const std::string& id) {
+    const int openings = index_->VacancyOpenings(id).value_or(1);
+    return FeedbackLedger::OpeningsLeft(openings, feedback.Hires(id)) * run->shortlist_factor();
+  };
+  options.closed = [&](const std::string& seeker_id, const std::string& vacancy_id) {
+    auto closed = feedback.by_seeker.find(seeker_id);
+    if (closed == feedback.by_seeker.end()) return false;
+    auto outcome = closed->second.find(vacancy_id);
+    return outcome != closed->second.end() && FeedbackLedger::ClosesPair(outcome->second);
+  };
   // Pairs by the needs-blind total: seekers compete for places on it only.
-  const matcher::AllocationInput input = matcher::AllocationInputFrom(
-      result,
-      [&](const std::string& id) {
-        auto profile = index_->GetVacancy(id);
-        return (profile ? profile->openings : 1) * run->shortlist_factor();
-      },
-      run->per_seeker());
-  std::vector<const std::string*> vacancy_ids;
-  vacancy_ids.reserve(result.seekers_for_vacancy.size());
-  for (const auto& [id, ranked] : result.seekers_for_vacancy) vacancy_ids.push_back(&id);
+  const matcher::IndexedAllocationInput indexed = matcher::AllocationInputFrom(result, options);
+  const matcher::AllocationInput& input = indexed.input;
   auto figures = [](const matcher::AllocationReport& r, v1::AllocationFigures* out) {
     out->set_suggestions(r.suggestions);
     out->set_share_vacancies_with_suggestion(r.share_vacancies_with_suggestion);
@@ -251,7 +272,7 @@ absl::flat_hash_map<std::string, std::vector<std::string>> RematchRunner::Alloca
   figures(allocation.report, run->mutable_allocated());
   absl::flat_hash_map<std::string, std::vector<std::string>> recommended;
   for (const auto& p : allocation.chosen) {
-    recommended[result.vacancies_for_seeker[p.seeker].first].push_back(*vacancy_ids[p.vacancy]);
+    recommended[*indexed.seekers[p.seeker]].push_back(*indexed.vacancies[p.vacancy]);
   }
   return recommended;
 }

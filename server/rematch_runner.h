@@ -37,6 +37,7 @@
 #include "absl/synchronization/mutex.h"
 #include "jobmatch/v1/rematch_service.pb.h"
 #include "matcher/match_index.h"
+#include "server/feedback_ledger.h"
 #include "storage/store.h"
 
 namespace jobmatch {
@@ -55,6 +56,12 @@ struct RematchRunnerOptions {
   std::function<void(const v1::RematchRun&)> on_finish;
   // Municipality name by code, for the report. May be empty.
   std::function<std::string(int)> municipality_name;
+  // Recorded feedback: the allocation leaves out pairs it closed and gives
+  // each vacancy capacity for its openings left only. May be null; not owned.
+  const FeedbackLedger* feedback = nullptr;
+  // The time a run starts at (its id, its "now", its tie seed: the day's,
+  // matcher::DaySeed). Null = the wall clock; tests move it.
+  std::function<absl::Time()> clock;
 };
 
 class RematchRunner {
@@ -93,7 +100,9 @@ class RematchRunner {
   void Run(v1::RematchRun run);
   bool IdleOrRunning() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Capacity-aware allocation over the seekers' lists; fills run's figures
-  // and returns, by seeker id, the recommended vacancy ids.
+  // and returns, by seeker id, the recommended vacancy ids. Pairs closed by
+  // feedback are not offered to it; a vacancy's capacity is its openings
+  // left x shortlist factor; ties go by the run's tie order.
   absl::flat_hash_map<std::string, std::vector<std::string>> Allocate(
       const matcher::BulkTopKResult& result, v1::RematchRun* run) const;
   v1::RematchReport BuildReport(

@@ -150,8 +150,13 @@ void BM_BulkTop50(benchmark::State& state) {
     last = std::move(*r);
   }
   // Capacity-aware allocation over the seekers' lists (4 per opening, 3 per seeker).
-  const jobmatch::matcher::AllocationInput input = jobmatch::matcher::AllocationInputFrom(
-      last, [&](const std::string& id) { return 4 * world->index->GetVacancy(id)->openings; }, 3);
+  jobmatch::matcher::AllocationInputOptions input_options;
+  input_options.capacity = [&](const std::string& id) {
+    return 4 * world->index->GetVacancy(id)->openings;
+  };
+  input_options.per_seeker = 3;
+  const jobmatch::matcher::AllocationInput input =
+      jobmatch::matcher::AllocationInputFrom(last, input_options).input;
   const absl::Time t0 = absl::Now();
   const auto allocated = jobmatch::matcher::Allocate(input);
   const double allocation_s = absl::ToDoubleSeconds(absl::Now() - t0);

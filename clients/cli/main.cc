@@ -42,6 +42,9 @@ ABSL_FLAG(bool, follow, false, "changes: keep waiting for new writes (Ctrl-C sto
 ABSL_FLAG(std::string, run_id, "", "rematch-matches: a run other than the current one.");
 ABSL_FLAG(std::string, html, "", "rematch-report: write the report as an HTML page with charts to this file.");
 ABSL_FLAG(bool, seeker_side, false, "why-not: explain the vacancy's absence from the seeker's list.");
+ABSL_FLAG(int, breadth, 0,
+          "match-seeker, match-vacancy, why-not: occupation breadth of this one search (2 = same "
+          "ISCO sub-major group, 3 = minor group, 4 = unit group; 0 = the policy's).");
 
 namespace {
 
@@ -60,8 +63,8 @@ constexpr char kUsage[] =
     "                              values); reports every rejected line with its\n"
     "                              field and rule\n"
     "Matching:\n"
-    "  match-seeker ID             best vacancies for a seeker (--limit)\n"
-    "  match-vacancy ID            best seekers for a vacancy (--limit)\n"
+    "  match-seeker ID             best vacancies for a seeker (--limit, --breadth)\n"
+    "  match-vacancy ID            best seekers for a vacancy (--limit, --breadth)\n"
     "  explain SEEKER VACANCY      the full explanation of one pair\n"
     "  why-not SEEKER VACANCY      why the seeker is not in the vacancy's list\n"
     "                              (--seeker_side: why the vacancy is not in the seeker's)\n"
@@ -338,6 +341,9 @@ void PrintMatches(const v1::MatchResponse& response, bool seeker_query) {
     }
     std::string verdict = e.verdict();
     if (e.support_schemes_size() > 0) verdict += " (" + absl::StrJoin(e.support_schemes(), ",") + ")";
+    if (m.feedback_outcome() != v1::FEEDBACK_OUTCOME_UNSPECIFIED) {
+      verdict += " [" + v1::FeedbackOutcome_Name(m.feedback_outcome()) + "]";
+    }
     std::printf("%-4d %-14s %6s %6s %6s %7s  %-22s %s\n", m.rank(), m.id().c_str(),
                 Percent(seeker_query ? e.seeker_view_total() : e.total()).c_str(),
                 Percent(e.requirements_fit()).c_str(), Percent(e.preference_fit()).c_str(),
@@ -432,12 +438,14 @@ int main(int argc, char** argv) {
       request.set_seeker_id(arg(2));
       request.set_limit(absl::GetFlag(FLAGS_limit));
       request.set_page_token(absl::GetFlag(FLAGS_page_token));
+      request.set_occupation_breadth(absl::GetFlag(FLAGS_breadth));
       status = stub->TopVacanciesForSeeker(Context().get(), request, &response);
     } else {
       v1::TopSeekersRequest request;
       request.set_vacancy_id(arg(2));
       request.set_limit(absl::GetFlag(FLAGS_limit));
       request.set_page_token(absl::GetFlag(FLAGS_page_token));
+      request.set_occupation_breadth(absl::GetFlag(FLAGS_breadth));
       status = stub->TopSeekersForVacancy(Context().get(), request, &response);
     }
     if (!status.ok()) return Fail(status);
@@ -467,6 +475,7 @@ int main(int argc, char** argv) {
     request.set_vacancy_id(arg(3));
     request.set_seeker_side(absl::GetFlag(FLAGS_seeker_side));
     request.set_limit(absl::GetFlag(FLAGS_limit));
+    request.set_occupation_breadth(absl::GetFlag(FLAGS_breadth));
     v1::WhyNotResponse response;
     grpc::Status status = stub->WhyNot(Context().get(), request, &response);
     if (!status.ok()) return Fail(status);

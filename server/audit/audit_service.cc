@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "jobmatch/v1/audit_service.grpc.pb.h"
+#include "matcher/tie_order.h"
 #include "server/convert.h"
 #include "server/call_context.h"
 #include "server/grpc_status.h"
@@ -182,6 +183,9 @@ class AuditServiceImpl final : public v1::AuditService::CallbackService {
     query.offset = d.offset();
     query.filters = ToFilters(d.filters());
     query.now = absl::FromUnixMicros(d.computed_at_micros());
+    // As the live query had them (server/query_options.h).
+    query.occupation_breadth = d.occupation_breadth();
+    query.tie_seed = matcher::DaySeed(query.now);
     v1::AuditDecision replayed = d;
     replayed.clear_ranking();
     replayed.clear_candidates();

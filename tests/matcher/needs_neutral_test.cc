@@ -208,11 +208,13 @@ TEST(NeedsNeutralTest, AllocationRanksSeekersByTheNeedsBlindTotal) {
   options.now = Now();
   auto bulk = index.BulkTopK(options);
   ASSERT_TRUE(bulk.ok());
-  const AllocationInput input =
-      AllocationInputFrom(*bulk, [](const std::string&) { return 1; }, 1);
-  const Allocation allocation = Allocate(input);
+  AllocationInputOptions input_options;
+  input_options.capacity = [](const std::string&) { return 1; };
+  input_options.per_seeker = 1;
+  const IndexedAllocationInput input = AllocationInputFrom(*bulk, input_options);
+  const Allocation allocation = Allocate(input.input);
   ASSERT_EQ(allocation.chosen.size(), 1u);
-  EXPECT_EQ(bulk->vacancies_for_seeker[allocation.chosen[0].seeker].first, "a-need");
+  EXPECT_EQ(*input.seekers[allocation.chosen[0].seeker], "a-need");
   EXPECT_EQ(allocation.chosen[0].score, Evaluate(with_need, job).total);
 }
 

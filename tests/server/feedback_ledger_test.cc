@@ -1,0 +1,65 @@
+// FeedbackLedger: the latest outcome per pair whatever order feedback arrives
+// in, hires per vacancy, a seeker's erasure, and loading what storage holds.
+#include "server/feedback_ledger.h"
+
+#include "gtest/gtest.h"
+#include "tests/storage/temp_dir.h"
+
+namespace jobmatch {
+namespace {
+
+v1::Feedback Made(const std::string& seeker, const std::string& vacancy,
+                  v1::FeedbackOutcome outcome, int64_t time) {
+  v1::Feedback f;
+  f.set_seeker_id(seeker);
+  f.set_vacancy_id(vacancy);
+  f.set_outcome(outcome);
+  f.set_time_micros(time);
+  return f;
+}
+
+TEST(FeedbackLedgerTest, LatestOutcomeWinsInAnyOrderAndHiresFollowIt) {
+  FeedbackLedger ledger;
+  ledger.Apply(Made("s", "v", v1::HIRED, 20));
+  ledger.Apply(Made("s", "v", v1::SHORTLISTED, 10));  // older: ignored
+  EXPECT_EQ(ledger.Outcome("s", "v"), v1::HIRED);
+  EXPECT_EQ(ledger.Hires("v"), 1);
+  ledger.Apply(Made("t", "v", v1::HIRED, 5));
+  EXPECT_EQ(ledger.Hires("v"), 2);
+  ledger.Apply(Made("s", "v", v1::REJECTED, 30));  // the hire is withdrawn
+  EXPECT_EQ(ledger.Hires("v"), 1);
+  EXPECT_TRUE(FeedbackLedger::ClosesPair(ledger.Outcome("s", "v")));
+  EXPECT_FALSE(FeedbackLedger::ClosesPair(v1::CONTACTED));
+  EXPECT_EQ(ledger.Outcome("s", "w"), v1::FEEDBACK_OUTCOME_UNSPECIFIED);
+  EXPECT_EQ(FeedbackLedger::OpeningsLeft(1, 2), 0);
+  EXPECT_EQ(FeedbackLedger::OpeningsLeft(3, 1), 2);
+
+  const FeedbackLedger::View view = ledger.Snapshot();
+  EXPECT_EQ(view.Outcome("s", "v"), v1::REJECTED);
+  EXPECT_EQ(view.Hires("v"), 1);
+  ledger.ForgetSeeker("t");
+  EXPECT_EQ(ledger.Hires("v"), 0);
+  EXPECT_EQ(ledger.Outcome("t", "v"), v1::FEEDBACK_OUTCOME_UNSPECIFIED);
+  EXPECT_EQ(view.Hires("v"), 1) << "a snapshot is a copy";
+}
+
+TEST(FeedbackLedgerTest, LoadReadsWhatStorageHolds) {
+  testing::TempDir dir;
+  auto store = storage::Store::Open(storage::StoreOptions{dir.path() + "/db"});
+  ASSERT_TRUE(store.ok()) << store.status();
+  ASSERT_TRUE((*store)->AuxPut(storage::AuxTable::kFeedback, "seeker/s/1/v",
+                               Made("s", "v", v1::HIRED, 1).SerializeAsString()).ok());
+  ASSERT_TRUE((*store)->AuxPut(storage::AuxTable::kFeedback, "seeker/s/2/v",
+                               Made("s", "v", v1::NOT_INTERESTED, 2).SerializeAsString()).ok());
+  ASSERT_TRUE((*store)->AuxPut(storage::AuxTable::kFeedback, "seeker/t/1/v",
+                               Made("t", "v", v1::HIRED, 1).SerializeAsString()).ok());
+  FeedbackLedger ledger;
+  ASSERT_TRUE(ledger.Load(**store).ok());
+  EXPECT_EQ(ledger.Outcome("s", "v"), v1::NOT_INTERESTED);
+  EXPECT_EQ(ledger.Hires("v"), 1);
+  ASSERT_TRUE((*store)->AuxPut(storage::AuxTable::kFeedback, "seeker/u/1/v", "not a message").ok());
+  EXPECT_EQ(ledger.Load(**store).code(), absl::StatusCode::kDataLoss);
+}
+
+}  // namespace
+}  // namespace jobmatch
