@@ -39,6 +39,10 @@ constexpr std::pair<const char*, FieldClass> kFieldClasses[] = {
     {"jobmatch.v1.Seeker.available_from_micros", FieldClass::kPublic},
     {"jobmatch.v1.Seeker.status", FieldClass::kPublic},
     {"jobmatch.v1.Seeker.consent_share_needs_with_employers", FieldClass::kPublic},
+    // Says whether the weekly cap is a (typically health-based) hard limit.
+    {"jobmatch.v1.Seeker.max_hours_per_week_is_hard", FieldClass::kHealth},
+    {"jobmatch.v1.Seeker.newly_educated", FieldClass::kPublic},
+    {"jobmatch.v1.Seeker.authorisations", FieldClass::kPublic},
     {"jobmatch.v1.GetSeekerResponse.seeker", FieldClass::kPublic},
     {"jobmatch.v1.GetSeekerResponse.meta", FieldClass::kPublic},
     {"jobmatch.v1.ListSeekersResponse.seekers", FieldClass::kPublic},
@@ -54,6 +58,8 @@ constexpr std::pair<const char*, FieldClass> kFieldClasses[] = {
     {"jobmatch.v1.MatchEntry.id", FieldClass::kPublic},
     {"jobmatch.v1.MatchEntry.rank", FieldClass::kPublic},
     {"jobmatch.v1.MatchEntry.explanation", FieldClass::kPublic},
+    {"jobmatch.v1.MatchEntry.feedback_outcome", FieldClass::kPublic},
+    {"jobmatch.v1.MatchEntry.openings_left", FieldClass::kPublic},
     {"jobmatch.v1.ExplainResponse.explanation", FieldClass::kPublic},
     {"jobmatch.v1.ExplainResponse.trace", FieldClass::kPublic},
     {"jobmatch.v1.WhyNotResponse.kind", FieldClass::kPublic},
@@ -268,7 +274,8 @@ class Walker {
         std::string text = pr->GetString(*part, evidence);
         for (const char* name : {"STANDARD_RULE", "HEALTH", "CARE_OBLIGATIONS", "OTHER",
                                  "UNSPECIFIED"}) {
-          text = absl::StrReplaceAll(text, {{absl::StrCat(" one way, ", name, ")"), " one way)"}});
+          text = absl::StrReplaceAll(text, {{absl::StrCat(" one way, ", name, ")"), " one way)"},
+                                            {absl::StrCat(" one way, ", name, ";"), " one way;"}});
         }
         pr->SetString(part, evidence, text);
       }

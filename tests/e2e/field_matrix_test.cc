@@ -28,7 +28,7 @@ using auth::Role;
 const std::set<std::string> kRecordHealth = {
     "jobmatch.v1.Seeker.needs", "jobmatch.v1.Seeker.excluded_demands",
     "jobmatch.v1.Seeker.commute_limit_reason", "jobmatch.v1.Seeker.fleksjob_hours_per_week",
-    "jobmatch.v1.Seeker.target_group"};
+    "jobmatch.v1.Seeker.target_group", "jobmatch.v1.Seeker.max_hours_per_week_is_hard"};
 // What, in a result, is or is computed from functional needs (fields, and
 // "field=value" for values that give a need away).
 const std::set<std::string> kResultNeeds = {
@@ -89,7 +89,9 @@ void Walk(const pb::Message& m, std::string seeker, bool seeker_list, bool vacan
       seen->push_back({d->full_name(), absl::StrCat(name, "=", value), c});
       if (name == "jobmatch.v1.ScorePart.evidence" &&
           (value.find(", HEALTH)") != std::string::npos ||
-           value.find(", STANDARD_RULE)") != std::string::npos)) {
+           value.find(", HEALTH;") != std::string::npos ||
+           value.find(", STANDARD_RULE)") != std::string::npos ||
+           value.find(", STANDARD_RULE;") != std::string::npos)) {
         seen->push_back({d->full_name(), name + "=names the commute-limit reason", c});
       }
     }

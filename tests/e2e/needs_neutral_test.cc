@@ -40,6 +40,9 @@ TEST_F(NeedsNeutralTest, AHealthBasedCommuteLimitCostsNoScore) {
   v1::Seeker health = ValidSeeker("twin-health", 8200);
   health.set_max_commute_minutes(30);
   health.set_commute_limit_reason(v1::HEALTH);
+  // With consent, so that what is computed from needs and limits shows.
+  standard.set_consent_share_needs_with_employers(true);
+  health.set_consent_share_needs_with_employers(true);
   ASSERT_TRUE(PutSeeker(standard).ok());
   ASSERT_TRUE(PutSeeker(health).ok());
   ASSERT_TRUE(PutVacancy(ValidVacancy("job", 8000)).ok());
@@ -57,7 +60,7 @@ TEST_F(NeedsNeutralTest, AHealthBasedCommuteLimitCostsNoScore) {
     if (part.reason() == "COMMUTE") named = part.evidence().find("HEALTH") != std::string::npos;
   }
   EXPECT_TRUE(named);
-  // Ranked as equals in the employer's list (ties by id).
+  // Ranked as equals in the employer's list (ties in the day's order).
   const v1::MatchResponse list = TopSeekers("job");
   ASSERT_EQ(list.matches_size(), 2);
   EXPECT_DOUBLE_EQ(list.matches(0).explanation().total(), list.matches(1).explanation().total());
@@ -74,7 +77,10 @@ TEST_F(NeedsNeutralTest, ASoftNeedNeverCostsTheNightlySuggestion) {
   auto* need = with_need.add_needs();
   need->set_accommodation(v1::QUIET_WORKSPACE);
   need->set_strength(v1::SOFT);
-  const v1::Seeker twin = ValidSeeker("twin-plain", 8200);
+  // With consent, so that the seeker's own view (computed from needs) shows.
+  with_need.set_consent_share_needs_with_employers(true);
+  v1::Seeker twin = ValidSeeker("twin-plain", 8200);
+  twin.set_consent_share_needs_with_employers(true);
   ASSERT_TRUE(PutSeeker(with_need).ok());
   ASSERT_TRUE(PutSeeker(twin).ok());
   v1::Vacancy job = ValidVacancy("job", 8000);
