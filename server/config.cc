@@ -9,6 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
 #include "jobmatchd_config.pb.h"
+#include "server/config_oidc.h"
 #include "server/rematch_scheduler.h"
 
 namespace jobmatch {
@@ -147,7 +148,7 @@ absl::Status ApplySecurity(const config::SecurityConfig& c, auth::SecurityOption
     cert.all_municipalities = k.all_municipalities();
     security->client_certificates.push_back(std::move(cert));
   }
-  return absl::OkStatus();
+  return ApplyOidcProviders(c, security);
 }
 
 absl::Status ApplyRematch(const config::RematchConfig& c, ServiceOptions* options) {
