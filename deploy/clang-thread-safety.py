@@ -10,7 +10,9 @@ checked, and the code is shown to compile with clang. GCC-only flags are
 dropped. No object files are written, so it costs the parse only (about a
 minute on two cores).
 
-  python3 deploy/clang-thread-safety.py [BUILD_DIR]      (default: build)
+  python3 deploy/clang-thread-safety.py [--all] [BUILD_DIR]   (default: build)
+
+--all checks tests/ and bench/ too (clang compatibility of everything).
 
 Exits 0 when every file passes, 1 with clang's diagnostics otherwise, and 0
 with a note when clang++ is not installed.
@@ -49,7 +51,10 @@ def clang_command(entry, clang):
 
 
 def main():
-    build_dir = sys.argv[1] if len(sys.argv) > 1 else "build"
+    args = sys.argv[1:]
+    everything = "--all" in args
+    args = [a for a in args if a != "--all"]
+    build_dir = args[0] if args else "build"
     source_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     clang = shutil.which("clang++") or shutil.which("clang++-14")
     if clang is None:
@@ -65,7 +70,7 @@ def main():
         rel = os.path.relpath(path, source_dir)
         if rel.startswith("..") or path.startswith(build_abs + os.sep):
             continue
-        if rel.split(os.sep)[0] in SKIPPED_DIRS or not rel.endswith(".cc"):
+        if not rel.endswith(".cc") or (not everything and rel.split(os.sep)[0] in SKIPPED_DIRS):
             continue
         selected.append((rel, entry))
     selected.sort()
