@@ -555,8 +555,6 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
       score.parts.push_back({r, value, weight, contribution, std::move(evidence)});
     };
     const size_t n_ess = vacancy.essential_skills.size();
-    int exact = 0;
-    for (const auto& m : score.matched_skills) exact += m.credit == 1.0 ? 1 : 0;
     add(Reason::kEssentialSkills, essential, policy.weight_essential_skills, req_weight, share,
         absl::StrFormat("%.1f of %d essential skills (exact or related)%s", essential * n_ess,
                         static_cast<int>(n_ess),
