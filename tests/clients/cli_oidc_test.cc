@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <fstream>
 
-#include "server/auth/api_key_hash.h"
 #include "tests/auth/test_idp.h"
 #include "tests/clients/cli_runner.h"
 #include "tests/e2e/api_fixture.h"
@@ -31,18 +30,22 @@ class CliOidcTest : public ServiceFixture {
     provider.issuer = idp_.issuer();
     provider.audience = "jobmatch";
     provider.jwks_file = dir_.path() + "/jwks.json";
-    provider.roles = {{"konsulent", auth::Role::kConsultant, false}};
+    provider.roles = {{"konsulent", auth::Role::kConsultant, false},
+                      {"sagssystem", auth::Role::kCaseSystem, true}};
     provider.municipalities_claim = "municipalities";
     provider.municipalities = {751, 746};
     options_.security.oidc_providers.push_back(provider);
-    options_.security.api_keys.push_back(
-        {"loader", auth::Sha256Hex("case-key"), auth::Role::kCaseSystem, {}, true});
+    // Tokens are the only credential: no API key, no certificate. On
+    // loopback that must still not be the unauthenticated local demo.
     Start();
+    Claims loader = idp_.ValidClaims("jobmatch", absl::Now());
+    loader["roles"] = R"(["sagssystem"])";
+    const std::string loader_token = idp_.Sign("es-1", loader);
     for (auto [id, postal_code] : {std::pair<const char*, int>{"aarhus-1", 8200}, {"skanderborg-1", 8660}}) {
       v1::UpsertSeekerRequest request;
       *request.mutable_seeker() = ValidSeeker(id, postal_code);
       auto context = Context();
-      context->AddMetadata("authorization", "Bearer case-key");
+      context->AddMetadata("authorization", "Bearer " + loader_token);
       v1::WriteResult result;
       grpc::Status status = seekers_->Upsert(context.get(), request, &result);
       ASSERT_TRUE(status.ok()) << status.error_message();
@@ -105,8 +108,11 @@ TEST_F(CliOidcTest, ARefusedTokenIsExplainedWithoutPrintingIt) {
   EXPECT_FALSE(Has(run, token)) << "never prints the token: " << run.out;
 
   CliRun missing = Run("", "policy");
-  EXPECT_EQ(missing.exit_code, 4) << missing.out;
+  EXPECT_EQ(missing.exit_code, 4) << "a server with tokens only still needs one: " << missing.out;
   EXPECT_TRUE(Has(missing, "--bearer_token_file")) << missing.out;
+  CliRun anonymous = Run("", "get seeker aarhus-1");
+  EXPECT_EQ(anonymous.exit_code, 4) << anonymous.out;
+  EXPECT_FALSE(Has(anonymous, "8200")) << anonymous.out;
 }
 
 TEST_F(CliOidcTest, AKeyAndATokenTogetherOrAnEmptyTokenFileAreUsageErrors) {
