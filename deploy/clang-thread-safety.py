@@ -73,7 +73,7 @@ def main():
         if not rel.endswith(".cc") or (not everything and rel.split(os.sep)[0] in SKIPPED_DIRS):
             continue
         selected.append((rel, entry))
-    selected.sort()
+    selected.sort(key=lambda item: item[0])
     started = time.monotonic()
     failures = []
 
