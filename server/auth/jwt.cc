@@ -102,7 +102,8 @@ absl::StatusOr<Jwt> ParseJwt(absl::string_view token) {
   } else if (alg == "ES256") {
     jwt.algorithm = JwsAlgorithm::kEs256;
   } else {
-    return Refuse(absl::StrCat("header alg \"", alg, "\" is not accepted: RS256 or ES256 only"));
+    return Refuse(
+        absl::StrCat("header alg \"", Printable(alg), "\" is not accepted: RS256 or ES256 only"));
   }
   if (header->fields().contains("crit")) {
     return Refuse("header crit: no critical extensions are supported");
@@ -150,7 +151,7 @@ absl::Status VerifyJwtSignature(const Jwt& jwt, const Jwk& key) {
 absl::Status CheckJwtClaims(const Jwt& jwt, const JwtRules& rules, absl::Time now) {
   const std::string iss = StringClaim(jwt, "iss");
   if (iss != rules.issuer) {
-    return Refuse(absl::StrCat("issuer (iss) \"", iss, "\" is not \"", rules.issuer, "\""));
+    return Refuse(absl::StrCat("issuer (iss) \"", Printable(iss), "\" is not \"", rules.issuer, "\""));
   }
   std::vector<std::string> audiences;
   if (auto it = jwt.claims.fields().find("aud"); it != jwt.claims.fields().end()) {
@@ -163,6 +164,7 @@ absl::Status CheckJwtClaims(const Jwt& jwt, const JwtRules& rules, absl::Time no
     }
   }
   if (std::find(audiences.begin(), audiences.end(), rules.audience) == audiences.end()) {
+    for (std::string& audience : audiences) audience = Printable(audience);
     return Refuse(absl::StrCat("audience (aud) [", absl::StrJoin(audiences, ", "),
                                "] does not include \"", rules.audience, "\""));
   }
@@ -180,6 +182,13 @@ absl::Status CheckJwtClaims(const Jwt& jwt, const JwtRules& rules, absl::Time no
                                " (nbf; clock skew ", absl::FormatDuration(rules.clock_skew), ")"));
   }
   return absl::OkStatus();
+}
+
+std::string Printable(absl::string_view value) {
+  std::string out;
+  for (char c : value.substr(0, 64)) out.push_back(c >= 0x20 && c <= 0x7e ? c : '?');
+  if (value.size() > 64) out += "...";
+  return out;
 }
 
 std::string StringClaim(const Jwt& jwt, const char* name) {

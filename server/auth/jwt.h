@@ -53,6 +53,11 @@ struct JwtRules {
 // missing or (with the skew) past, or nbf is (with the skew) in the future.
 absl::Status CheckJwtClaims(const Jwt& jwt, const JwtRules& rules, absl::Time now);
 
+// `value` fit for an error message: at most 64 characters, anything but
+// printable ASCII as '?' (token contents are the caller's, and messages reach
+// logs).
+std::string Printable(absl::string_view value);
+
 // The string claim `name`, "" when absent or not a string.
 std::string StringClaim(const Jwt& jwt, const char* name);
 

@@ -41,7 +41,7 @@ absl::StatusOr<Caller> OidcAuthenticator::Authenticate(absl::string_view token,
     if (provider->options().issuer == issuer) return provider->Authenticate(*jwt, now);
   }
   return absl::UnauthenticatedError(
-      absl::StrCat("bearer token: issuer (iss) \"", issuer,
+      absl::StrCat("bearer token: issuer (iss) \"", Printable(issuer),
                    "\" is not a configured identity provider (security.oidc_providers)"));
 }
 

@@ -102,7 +102,7 @@ absl::StatusOr<std::unique_ptr<OidcProvider>> OidcProvider::Create(OidcProviderO
 absl::StatusOr<Caller> OidcProvider::Authenticate(const Jwt& jwt, absl::Time now) const {
   std::shared_ptr<const Jwk> key = jwks_->Find(jwt.kid, now);
   if (key == nullptr) {
-    return Refuse(absl::StrCat("key id (kid) \"", jwt.kid, "\" is not in the JWKS of provider \"",
+    return Refuse(absl::StrCat("key id (kid) \"", Printable(jwt.kid), "\" is not in the JWKS of provider \"",
                                options_.id, "\""));
   }
   if (absl::Status s = VerifyJwtSignature(jwt, *key); !s.ok()) return s;
@@ -128,7 +128,7 @@ absl::Status OidcProvider::MapClaims(const Jwt& jwt, Caller* caller) const {
   bool all_municipalities = false;
   for (const Value* value : ClaimValues(jwt, options_.role_claim)) {
     if (value->kind_case() != Value::kStringValue) continue;
-    claimed.push_back(value->string_value());
+    if (claimed.size() < 8) claimed.push_back(Printable(value->string_value()));
     for (const OidcRoleMapping& mapping : options_.roles) {
       if (mapping.claim_value == value->string_value()) {
         roles.insert(mapping.role);

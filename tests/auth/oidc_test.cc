@@ -175,6 +175,15 @@ TEST_F(OidcTest, UnknownKidTamperedPayloadAndGarbageAreRefused) {
                 "key id (kid) \"rsa-9\" is not in the JWKS of provider \"kbh\"");
   ExpectRefused(*oidc, idp_.SignWithHeader(R"({"alg":"RS256"})", "rsa-1", claims),
                 "header kid is missing");
+  // The caller's text reaches logs: no line breaks, and bounded.
+  ExpectRefused(*oidc,
+                idp_.SignWithHeader(R"({"alg":"RS256","kid":"a
+forged log line"})", "rsa-1", claims),
+                "key id (kid) \"a?forged log line\"");
+  ExpectRefused(*oidc,
+                idp_.SignWithHeader(absl::StrCat(R"({"alg":"RS256","kid":")", std::string(500, 'k'), "\"}"),
+                                    "rsa-1", claims),
+                absl::StrCat("\"", std::string(64, 'k'), "...\" is not in the JWKS"));
 
   for (const char* kid : {"rsa-1", "ec-1"}) {
     const std::string token = idp_.Sign(kid, claims);
