@@ -2,7 +2,10 @@
 # Installs what is missing, configures, builds and runs the whole test suite.
 #   bash deploy/test.sh              Release build in build/
 #   bash deploy/test.sh --sanitize   AddressSanitizer + UBSan build in build-asan/
-# Ends with ctest's summary line; exits non-zero if any test fails.
+# Between build and tests, clang checks the libraries' thread-safety
+# annotations (deploy/clang-thread-safety.py, -Wthread-safety -Werror; skipped
+# when clang++ is missing). Ends with ctest's summary line; exits non-zero if
+# any test or that check fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,5 +19,8 @@ fi
 bash deploy/install-deps.sh
 cmake -S . -B "$build_dir" "${cmake_args[@]}" >/dev/null
 cmake --build "$build_dir" -j2
+clang_status=0
+python3 deploy/clang-thread-safety.py "$build_dir" || clang_status=$?
 cd "$build_dir"
 ctest -j2 --output-on-failure --timeout 600
+exit "$clang_status"

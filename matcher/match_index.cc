@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "matcher/assume_held.h"
 
 namespace jobmatch::matcher {
 namespace {
@@ -220,7 +221,10 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   const size_t want = query.offset + query.limit;
   MatchResult result;
   // The ranked candidates so far; the worst on top.
+  // The lambdas below run under Query's reader lock; clang's thread-safety
+  // analysis does not see into lambdas, so each says so (assume_held.h).
   auto id_of = [&](uint32_t i) -> const std::string& {
+    AssumeReaderHeld(mu_);
     if constexpr (kSeekerSide) {
       return vacancies_[i].id;
     } else {
@@ -263,6 +267,7 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   // Evaluate would exclude for their commute, without touching the records,
   // and keeps the trip for Evaluate (which would otherwise estimate it again).
   auto within_reach = [&](uint32_t other, Near* out) -> bool {
+    AssumeReaderHeld(mu_);
     out->index = other;
     out->remote = kSeekerSide ? vacancy_remote_[other] != 0 : vacancy_remote_[self] != 0;
     if (out->remote) return true;
@@ -287,6 +292,7 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   // Scores one candidate within reach; false once the deadline passed or the
   // caller cancelled.
   auto visit = [&](const Near& candidate) -> bool {
+    AssumeReaderHeld(mu_);
     const uint32_t other = candidate.index;
     if (++result.scored % kDeadlineCheckEvery == 0) {
       if (absl::Now() > query.deadline) {

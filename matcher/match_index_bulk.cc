@@ -18,6 +18,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "matcher/assume_held.h"
 #include "matcher/match_index.h"
 
 namespace jobmatch::matcher {
@@ -104,6 +105,7 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
     for (int group : groups) {
       const auto begin = static_cast<uint32_t>(vacancies.size());
       vacancies_by_group_.at(group).ForEach([&](uint32_t slot) {
+        AssumeReaderHeld(mu_);  // under the lock above; for clang's analysis
         vacancy_slot.push_back(slot);
         vacancies.push_back(vacancies_[slot]);
       });

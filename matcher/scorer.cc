@@ -604,8 +604,6 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
       score.parts.push_back({r, value, weight, contribution, std::move(evidence)});
     };
     const size_t n_ess = vacancy.essential_skills.size();
-    int exact = 0;
-    for (const auto& m : score.matched_skills) exact += m.credit == 1.0 ? 1 : 0;
     std::string essential_evidence =
         unrecorded ? absl::StrFormat("skills not recorded: reduced credit %.2f for the %d "
                                      "essential skills",

@@ -10,6 +10,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "jobmatchd_config.pb.h"
 #include "matcher/policy_fields.h"
+#include "server/config_oidc.h"
 #include "server/rematch_scheduler.h"
 
 namespace jobmatch {
@@ -170,7 +171,7 @@ absl::Status ApplySecurity(const config::SecurityConfig& c, auth::SecurityOption
     cert.employer_ids.assign(k.employer_ids().begin(), k.employer_ids().end());
     security->client_certificates.push_back(std::move(cert));
   }
-  return absl::OkStatus();
+  return ApplyOidcProviders(c, security);
 }
 
 absl::Status ApplyRematch(const config::RematchConfig& c, ServiceOptions* options) {

@@ -16,7 +16,8 @@ absl::StatusOr<TransportSecurity> MakeTransportSecurity(const auth::SecurityOpti
   // authentication, which MakeServerSecurity announces loudly. Anything
   // configured, or any other address, gets the full checks.
   if (config.tls_cert_file.empty() && config.tls_key_file.empty() && config.api_keys.empty() &&
-      config.client_certificates.empty() && auth::IsLoopbackAddress(listen_address)) {
+      config.client_certificates.empty() && config.oidc_providers.empty() &&
+      auth::IsLoopbackAddress(listen_address)) {
     options.auth_disabled_for_local_demo = true;
   }
   auto security = auth::MakeServerSecurity(options, listen_address);

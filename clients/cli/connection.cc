@@ -29,6 +29,10 @@ ABSL_FLAG(std::string, tls_server_name, "",
 ABSL_FLAG(std::string, api_key_file, "",
           "File holding the API key (one line); otherwise $JOBMATCH_API_KEY_FILE or "
           "$JOBMATCH_API_KEY. A key is never taken on the command line, where `ps` shows it.");
+ABSL_FLAG(std::string, bearer_token_file, "",
+          "File holding an OpenID Connect bearer token (a JWT from your identity provider); "
+          "otherwise $JOBMATCH_BEARER_TOKEN_FILE or $JOBMATCH_BEARER_TOKEN. Never taken on the "
+          "command line.");
 
 namespace jobmatch::cli {
 namespace {
@@ -59,6 +63,31 @@ bool LooksLikeTlsFailure(const std::string& message) {
   return false;
 }
 
+// A secret from `flag` (a file) or its file variable, else from `env`:
+// `value` and `source` stay empty when none is given.
+absl::Status SecretFromFileOrEnv(const std::string& flag_value, const char* flag,
+                                 const char* file_env, const char* env, const char* what,
+                                 std::string* value, std::string* source) {
+  const std::string file = FlagOrEnv(flag_value, {file_env});
+  if (!file.empty()) {
+    auto contents = ReadWholeFile(file, flag);
+    if (!contents.ok()) return contents.status();
+    *value = std::string(absl::StripAsciiWhitespace(*contents));
+    *source = absl::StrCat(flag, "=", file);
+    if (value->empty()) return absl::InvalidArgumentError(absl::StrCat(flag, ": ", file, " is empty"));
+  } else if (const char* text = std::getenv(env); text != nullptr && *text != '\0') {
+    *value = std::string(absl::StripAsciiWhitespace(text));
+    *source = env;
+  }
+  for (char c : *value) {
+    if (c < 0x21 || c > 0x7e) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(*source, ": the ", what, " must be printable ASCII without spaces"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<ConnectionOptions> ConnectionOptionsFromFlags() {
@@ -86,24 +115,23 @@ absl::StatusOr<ConnectionOptions> ConnectionOptionsFromFlags() {
     if (!contents.ok()) return contents.status();
   }
 
-  const std::string key_file = FlagOrEnv(absl::GetFlag(FLAGS_api_key_file), {"JOBMATCH_API_KEY_FILE"});
-  if (!key_file.empty()) {
-    auto key = ReadWholeFile(key_file, "--api_key_file");
-    if (!key.ok()) return key.status();
-    o.api_key = std::string(absl::StripAsciiWhitespace(*key));
-    o.api_key_source = absl::StrCat("--api_key_file=", key_file);
-    if (o.api_key.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat("--api_key_file: ", key_file, " is empty"));
-    }
-  } else if (const char* key = std::getenv("JOBMATCH_API_KEY"); key != nullptr && *key != '\0') {
-    o.api_key = std::string(absl::StripAsciiWhitespace(key));
-    o.api_key_source = "JOBMATCH_API_KEY";
+  if (absl::Status s = SecretFromFileOrEnv(absl::GetFlag(FLAGS_api_key_file), "--api_key_file",
+                                           "JOBMATCH_API_KEY_FILE", "JOBMATCH_API_KEY", "API key",
+                                           &o.api_key, &o.api_key_source);
+      !s.ok()) {
+    return s;
   }
-  for (char c : o.api_key) {
-    if (c < 0x21 || c > 0x7e) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          o.api_key_source, ": the API key must be printable ASCII without spaces"));
-    }
+  if (absl::Status s = SecretFromFileOrEnv(
+          absl::GetFlag(FLAGS_bearer_token_file), "--bearer_token_file",
+          "JOBMATCH_BEARER_TOKEN_FILE", "JOBMATCH_BEARER_TOKEN", "bearer token", &o.bearer_token,
+          &o.bearer_token_source);
+      !s.ok()) {
+    return s;
+  }
+  if (!o.api_key.empty() && !o.bearer_token.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        o.api_key_source, " and ", o.bearer_token_source,
+        ": give an API key or a bearer token, not both"));
   }
   return o;
 }
@@ -125,6 +153,9 @@ std::shared_ptr<grpc::Channel> OpenChannel(const ConnectionOptions& options) {
 
 void Authorize(const ConnectionOptions& options, grpc::ClientContext* context) {
   if (!options.api_key.empty()) context->AddMetadata("authorization", "Bearer " + options.api_key);
+  if (!options.bearer_token.empty()) {
+    context->AddMetadata("authorization", "Bearer " + options.bearer_token);
+  }
 }
 
 int ReportFailure(const grpc::Status& status, const ConnectionOptions& options) {
@@ -149,10 +180,17 @@ int ReportFailure(const grpc::Status& status, const ConnectionOptions& options) 
       }
       return 3;
     case grpc::StatusCode::UNAUTHENTICATED:
-      if (options.api_key.empty()) {
+      if (!options.bearer_token.empty()) {
+        std::fprintf(stderr,
+                     "jobmatch: the bearer token was not accepted by the server at %s (%s).\n"
+                     "  The token came from %s; if it has expired, sign in to your identity "
+                     "provider again for a new one.\n",
+                     address, detail.c_str(), options.bearer_token_source.c_str());
+      } else if (options.api_key.empty()) {
         std::fprintf(stderr,
                      "jobmatch: the server at %s requires credentials (%s).\n"
-                     "  Give an API key with --api_key_file or JOBMATCH_API_KEY, or a client "
+                     "  Give an API key with --api_key_file or JOBMATCH_API_KEY, a bearer token "
+                     "with --bearer_token_file or JOBMATCH_BEARER_TOKEN, or a client "
                      "certificate with --tls_cert_file/--tls_key_file.\n",
                      address, detail.c_str());
       } else {

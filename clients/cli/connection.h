@@ -13,7 +13,11 @@
 //   --tls              JOBMATCH_TLS=1            TLS with the system's CAs
 //   --api_key_file     JOBMATCH_API_KEY_FILE     file holding the API key
 //                      JOBMATCH_API_KEY          the API key itself
-// There is deliberately no flag that takes the key itself: a command line is
+//   --bearer_token_file  JOBMATCH_BEARER_TOKEN_FILE  file holding an OIDC token (JWT)
+//                      JOBMATCH_BEARER_TOKEN     the token itself
+// An API key and a bearer token are alternatives: giving both is an error.
+// Both travel as "authorization: Bearer <key or token>". There is
+// deliberately no flag that takes a key or token itself: a command line is
 // visible to every user in `ps`.
 #ifndef JOBMATCH_CLIENTS_CLI_CONNECTION_H_
 #define JOBMATCH_CLIENTS_CLI_CONNECTION_H_
@@ -36,6 +40,8 @@ struct ConnectionOptions {
   std::string api_key;  // "" = none
   // Where the key came from, for messages ("--api_key_file=/path", "JOBMATCH_API_KEY").
   std::string api_key_source;
+  std::string bearer_token;  // an OIDC token (JWT); "" = none
+  std::string bearer_token_source;
 };
 
 // The options from the flags and the environment, with files read. An
@@ -47,7 +53,7 @@ absl::StatusOr<ConnectionOptions> ConnectionOptionsFromFlags();
 // otherwise. Never fails to build; connection problems show on the first call.
 std::shared_ptr<grpc::Channel> OpenChannel(const ConnectionOptions& options);
 
-// Adds the API key (if any) to a call's metadata.
+// Adds the API key or bearer token (if any) to a call's metadata.
 void Authorize(const ConnectionOptions& options, grpc::ClientContext* context);
 
 // Prints a failed call to stderr and returns the exit code:

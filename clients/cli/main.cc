@@ -91,6 +91,8 @@ constexpr char kUsage[] =
     "  --tls_cert_file, --tls_key_file  [JOBMATCH_TLS_CERT_FILE, _KEY_FILE] mutual TLS\n"
     "  --tls_server_name=NAME      [JOBMATCH_TLS_SERVER_NAME] name in the server's certificate\n"
     "  --api_key_file=FILE         [JOBMATCH_API_KEY_FILE, or the key in JOBMATCH_API_KEY]\n"
+    "  --bearer_token_file=FILE    [JOBMATCH_BEARER_TOKEN_FILE, or the token in\n"
+    "                              JOBMATCH_BEARER_TOKEN] an OIDC token from your IdP\n"
     "Exit codes: 3 server unreachable or TLS failed, 4 credentials or permission,\n"
     "65 invalid input, 64 usage.\n";
 

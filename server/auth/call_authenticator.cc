@@ -45,14 +45,21 @@ CallAuthenticator::CallAuthenticator(MethodPolicy policy, const SecurityOptions&
 
 absl::StatusOr<std::shared_ptr<CallAuthenticator>> CallAuthenticator::Create(
     const SecurityOptions& options, MethodPolicy policy, Clock clock) {
-  if (options.api_keys.empty() && options.client_certificates.empty()) {
+  if (options.api_keys.empty() && options.client_certificates.empty() &&
+      options.oidc_providers.empty()) {
     return absl::InvalidArgumentError(
         "config security.api_keys: no credentials are configured, so every call would be "
-        "refused; configure api_keys or client_certificates (or "
+        "refused; configure api_keys, client_certificates or oidc_providers (or "
         "auth_disabled_for_local_demo on loopback)");
   }
   std::shared_ptr<CallAuthenticator> authenticator(
       new CallAuthenticator(std::move(policy), options, std::move(clock)));
+  if (!options.oidc_providers.empty()) {
+    absl::StatusOr<std::unique_ptr<OidcAuthenticator>> oidc =
+        OidcAuthenticator::Create(options.oidc_providers);
+    if (!oidc.ok()) return oidc.status();
+    authenticator->oidc_ = *std::move(oidc);
+  }
   absl::flat_hash_set<std::string> ids;  // unique across keys and certificates
   for (size_t i = 0; i < options.api_keys.size(); ++i) {
     const ApiKey& key = options.api_keys[i];
@@ -103,10 +110,11 @@ absl::StatusOr<std::optional<Caller>> CallAuthenticator::Identify(
         !absl::EqualsIgnoreCase(absl::string_view(value.data(), kBearer.size()),
                                 absl::string_view(kBearer.data(), kBearer.size()))) {
       return absl::UnauthenticatedError(
-          "authorization metadata must be \"Bearer <api key>\"");
+          "authorization metadata must be \"Bearer <api key or token>\"");
     }
     keys.push_back(value.substr(kBearer.size()));
   }
+  const bool bearer = !keys.empty();
   for (auto [it, end] = metadata.equal_range("x-api-key"); it != end; ++it) {
     keys.push_back(View(it->second));
   }
@@ -115,6 +123,12 @@ absl::StatusOr<std::optional<Caller>> CallAuthenticator::Identify(
   }
   if (keys.size() == 1) {
     auto found = by_key_digest_.find(Sha256Hex(keys[0]));
+    const absl::string_view token(keys[0].data(), keys[0].size());
+    if (found == by_key_digest_.end() && bearer && oidc_ != nullptr && LooksLikeJwt(token)) {
+      absl::StatusOr<Caller> caller = oidc_->Authenticate(token, clock_());
+      if (!caller.ok()) return caller.status();
+      return std::optional<Caller>(*std::move(caller));
+    }
     if (found == by_key_digest_.end()) return absl::UnauthenticatedError("unknown API key");
     return std::optional<Caller>(found->second);
   }
@@ -144,7 +158,7 @@ grpc::Status CallAuthenticator::DecideFor(std::string_view method, const InputMe
   }
   if (!caller->has_value()) {
     return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
-                        "credentials required: \"authorization: Bearer <api key>\", "
+                        "credentials required: \"authorization: Bearer <api key or token>\", "
                         "\"x-api-key\" or a configured client certificate");
   }
   const Caller& who = **caller;

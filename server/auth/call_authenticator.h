@@ -3,9 +3,10 @@
 // is made by gRPC before any handler runs (a gRPC 1.51 server interceptor
 // cannot refuse a call). For every method except health and reflection it
 //   1. identifies the caller: an API key ("authorization: Bearer <key>" or
-//      "x-api-key: <key>", compared by SHA-256) or else a verified client
-//      certificate's common name; none -> UNAUTHENTICATED, an unknown key ->
-//      UNAUTHENTICATED;
+//      "x-api-key: <key>", compared by SHA-256), an OpenID Connect token
+//      ("authorization: Bearer <jwt>", oidc_authenticator.h) or else a
+//      verified client certificate's common name; none -> UNAUTHENTICATED,
+//      an unknown key or a token refused -> UNAUTHENTICATED;
 //   2. rate-limits per caller id (token bucket) -> RESOURCE_EXHAUSTED;
 //   3. authorises the method for the caller's role (MethodPolicy); a role
 //      not allowed, or a method without a policy entry -> PERMISSION_DENIED.
@@ -29,6 +30,7 @@
 #include "grpcpp/server_context.h"
 #include "server/auth/caller.h"
 #include "server/auth/method_policy.h"
+#include "server/auth/oidc_authenticator.h"
 #include "server/auth/rate_limiter.h"
 #include "server/auth/security_options.h"
 
@@ -92,6 +94,7 @@ class CallAuthenticator : public grpc::AuthMetadataProcessor {
   const MethodPolicy policy_;
   absl::flat_hash_map<std::string, Caller> by_key_digest_;     // SHA-256 hex -> caller
   absl::flat_hash_map<std::string, Caller> by_common_name_;    // certificate CN -> caller
+  std::unique_ptr<OidcAuthenticator> oidc_;  // null without oidc_providers; thread-safe
   const Clock clock_;
 
   RateLimiter limiter_;  // thread-safe

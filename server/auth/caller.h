@@ -13,9 +13,11 @@
 namespace jobmatch::auth {
 
 struct Caller {
-  enum class Credential { kApiKey, kClientCertificate };
+  enum class Credential { kApiKey, kClientCertificate, kBearerToken };
 
-  std::string id;  // the configured id of the key or certificate identity
+  // The configured id of the key or certificate identity; for a bearer
+  // token "<provider id>/<subject>".
+  std::string id;
   Role role = Role::kConsultant;
   Credential credential = Credential::kApiKey;
   std::vector<int> municipalities;  // kommunekoder, when not all

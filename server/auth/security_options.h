@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "server/auth/oidc_options.h"
 #include "server/auth/role.h"
 
 namespace jobmatch::auth {
@@ -48,6 +49,9 @@ struct SecurityOptions {
   bool allow_insecure_non_loopback = false;
   std::vector<ApiKey> api_keys;
   std::vector<ClientCertificateIdentity> client_certificates;
+  // OpenID Connect identity providers whose JWTs are accepted as
+  // "authorization: Bearer <jwt>" (oidc_authenticator.h).
+  std::vector<OidcProviderOptions> oidc_providers;
   // Serve every call without authentication or authorisation (loopback
   // demos only; refused on a non-loopback address like plaintext is).
   bool auth_disabled_for_local_demo = false;
