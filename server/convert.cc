@@ -1,6 +1,7 @@
 #include "server/convert.h"
 
 #include "absl/strings/numbers.h"
+#include "server/reference_upgrade.h"
 
 namespace jobmatch {
 namespace {
@@ -69,12 +70,17 @@ matcher::SeekerProfile ToProfile(const v1::Seeker& s, const matcher::ReferenceDa
   p.home = ToPlace(s.home());
   p.transport_modes = static_cast<uint8_t>(Mask(s.transport_modes()));
   p.max_commute_minutes = s.max_commute_minutes();
+  // Concepts a newer taxonomy lacks resolve to their replacement, else they
+  // are left out and score nothing (server/reference_upgrade.h).
   for (const auto& o : s.occupations()) {
     p.occupations.push_back({IscoInt(o.isco_code()),
                              o.esco_uri().empty() ? matcher::kNoOccupation
-                                                  : data.taxonomy->FindOccupation(o.esco_uri())});
+                                                  : ResolveOccupation(*data.taxonomy, o.esco_uri())});
   }
-  for (const auto& skill : s.skills()) p.skills.push_back(data.taxonomy->FindSkill(skill.esco_uri()));
+  for (const auto& skill : s.skills()) {
+    const matcher::SkillId id = ResolveSkill(*data.taxonomy, skill.esco_uri());
+    if (id != matcher::kNoSkill) p.skills.push_back(id);
+  }
   p.education_level = s.education_level();
   p.languages = ToLanguages(s.languages());
   p.licences = Mask(s.licences());
@@ -104,9 +110,15 @@ matcher::VacancyProfile ToProfile(const v1::Vacancy& v, const v1::Employer* empl
   p.workplace = ToPlace(v.workplace());
   p.remote_share_percent = v.remote_share_percent();
   p.isco = IscoInt(v.isco_code());
-  if (!v.esco_occupation_uri().empty()) p.esco = data.taxonomy->FindOccupation(v.esco_occupation_uri());
-  for (const auto& uri : v.essential_skills()) p.essential_skills.push_back(data.taxonomy->FindSkill(uri));
-  for (const auto& uri : v.optional_skills()) p.optional_skills.push_back(data.taxonomy->FindSkill(uri));
+  if (!v.esco_occupation_uri().empty()) p.esco = ResolveOccupation(*data.taxonomy, v.esco_occupation_uri());
+  for (const auto& uri : v.essential_skills()) {
+    const matcher::SkillId id = ResolveSkill(*data.taxonomy, uri);
+    if (id != matcher::kNoSkill) p.essential_skills.push_back(id);
+  }
+  for (const auto& uri : v.optional_skills()) {
+    const matcher::SkillId id = ResolveSkill(*data.taxonomy, uri);
+    if (id != matcher::kNoSkill) p.optional_skills.push_back(id);
+  }
   p.hours_per_week = v.hours_per_week();
   p.night_shifts = v.night_shifts();
   p.flexible_hours = v.flexible_hours();

@@ -1,5 +1,7 @@
 #include "server/record_keeper.h"
 
+#include <type_traits>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "server/convert.h"
@@ -25,6 +27,20 @@ absl::StatusOr<Record> Parse(const storage::StoredRecord& stored) {
                                             " ", stored.id, " does not parse"));
   }
   return record;
+}
+
+// The stored bytes: seekers and vacancies name the taxonomy version they
+// were validated against.
+template <typename Record>
+std::string Serialized(const Record& record, const matcher::ReferenceData& data) {
+  if constexpr (std::is_same_v<Record, v1::Seeker> || std::is_same_v<Record, v1::Vacancy>) {
+    if (record.taxonomy_version() != data.taxonomy->version()) {
+      Record stamped = record;
+      stamped.set_taxonomy_version(data.taxonomy->version());
+      return stamped.SerializeAsString();
+    }
+  }
+  return record.SerializeAsString();
 }
 
 }  // namespace
@@ -58,6 +74,7 @@ void RecordKeeper::RemoveFromIndex(const v1::Employer*, const std::string&) {}
 absl::StatusOr<RebuildStats> RecordKeeper::RebuildIndex() {
   const absl::Time start = absl::Now();
   RebuildStats stats;
+  stats.reference.taxonomy_version = data_->taxonomy->version();
   absl::Status failure;
   absl::Status s = store_->ForEach(storage::RecordKind::kSeeker, [&](const auto& stored) {
     auto seeker = Parse<v1::Seeker>(stored);
@@ -65,6 +82,7 @@ absl::StatusOr<RebuildStats> RecordKeeper::RebuildIndex() {
       failure = seeker.status();
       return false;
     }
+    stats.reference.Check(*seeker, *data_->taxonomy);
     index_->UpsertSeeker(ToProfile(*seeker, *data_));
     ++stats.seekers;
     return true;
@@ -77,6 +95,7 @@ absl::StatusOr<RebuildStats> RecordKeeper::RebuildIndex() {
       failure = vacancy.status();
       return false;
     }
+    stats.reference.Check(*vacancy, *data_->taxonomy);
     ApplyToIndex(*vacancy);
     ++stats.vacancies;
     return true;
@@ -104,7 +123,7 @@ absl::StatusOr<storage::WriteResult> RecordKeeper::Upsert(const Record& record,
     return s;
   }
   absl::MutexLock lock(&write_mu_);
-  auto result = store_->Put(KindOf<Record>(), {record.id(), record.SerializeAsString(), expected},
+  auto result = store_->Put(KindOf<Record>(), {record.id(), Serialized(record, *data_), expected},
                             absl::Now(), audit);
   if (result.ok()) ApplyToIndex(record);
   return result;
@@ -122,7 +141,7 @@ std::vector<absl::StatusOr<storage::WriteResult>> RecordKeeper::Import(
       results[i] = s;
       continue;
     }
-    batch.push_back({records[i].id(), records[i].SerializeAsString(), std::nullopt});
+    batch.push_back({records[i].id(), Serialized(records[i], *data_), std::nullopt});
     positions.push_back(i);
   }
   // The audit entry sees one result per record given, invalid ones included.

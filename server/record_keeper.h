@@ -17,6 +17,7 @@
 #include "jobmatch/v1/vacancy.pb.h"
 #include "matcher/match_index.h"
 #include "matcher/reference_data.h"
+#include "server/reference_upgrade.h"
 #include "storage/store.h"
 
 namespace jobmatch {
@@ -38,6 +39,9 @@ struct RebuildStats {
   size_t vacancies = 0;
   size_t employers = 0;
   absl::Duration took;
+  // Stored concepts the loaded taxonomy lacks (after a reference-data
+  // upgrade): mapped or marked unknown, every affected record named.
+  ReferenceUpgradeReport reference;
 };
 
 class RecordKeeper {
@@ -47,7 +51,8 @@ class RecordKeeper {
                const matcher::ReferenceData* data)
       : store_(store), index_(index), data_(data) {}
 
-  // Loads every stored seeker and vacancy into the index.
+  // Loads every stored seeker and vacancy into the index. A stored concept
+  // the loaded taxonomy lacks never fails it (reference_upgrade.h).
   absl::StatusOr<RebuildStats> RebuildIndex();
 
   // Record is v1::Seeker, v1::Vacancy or v1::Employer. InvalidArgument names

@@ -361,7 +361,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& store_opt
   if (store_options.path.empty()) {
     return absl::InvalidArgumentError("storage path: must not be empty");
   }
-  if (store_options.env == nullptr) {
+  if (store_options.env == nullptr && !store_options.read_only) {
     std::error_code error;
     std::filesystem::create_directories(store_options.path, error);
     if (error) {
@@ -373,7 +373,10 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& store_opt
   rocksdb::Options options = MakeOptions(store_options, &descriptors);
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(options, store_options.path, descriptors, &handles, &raw);
+  rocksdb::Status s =
+      store_options.read_only
+          ? rocksdb::DB::OpenForReadOnly(options, store_options.path, descriptors, &handles, &raw)
+          : rocksdb::DB::Open(options, store_options.path, descriptors, &handles, &raw);
   if (!s.ok()) return FromRocks(s, absl::StrCat("open ", store_options.path));
 
   auto impl = std::make_unique<Impl>();
@@ -400,6 +403,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& store_opt
   }
   // An erasure whose clean-up a crash interrupted is finished before the
   // store serves anything.
+  if (store_options.read_only) return std::unique_ptr<Store>(new Store(std::move(impl)));
   auto finished = impl->FinishPendingErasures();
   if (!finished.ok()) return finished.status();
   impl->erasures_finished_at_open = *finished;

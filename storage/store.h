@@ -45,6 +45,9 @@ struct StoreOptions {
   bool sync_writes = true;
   // Block cache for point lookups.
   size_t block_cache_bytes = 64 << 20;
+  // Open without writing anything (no lock taken: works while a jobmatchd
+  // serves the folder; sees its state as of the open). Every write fails.
+  bool read_only = false;
   // Test seam: an Env wrapping a fault-injecting file system. Not owned.
   rocksdb::Env* env = nullptr;
 };
