@@ -194,7 +194,11 @@ absl::StatusOr<uint64_t> RecordKeeper::Delete(const std::string& id,
                                               const storage::AuditEntryFn& audit) {
   absl::MutexLock lock(&write_mu_);
   auto seq = store_->Delete(KindOf<Record>(), id, expected, audit);
-  if (seq.ok()) RemoveFromIndex(static_cast<const Record*>(nullptr), id);
+  // A failed Delete may still have committed the erasure (only the physical
+  // clean-up is pending): the index follows storage either way.
+  if (seq.ok() || absl::IsNotFound(store_->Get(KindOf<Record>(), id).status())) {
+    RemoveFromIndex(static_cast<const Record*>(nullptr), id);
+  }
   return seq;
 }
 
