@@ -1,7 +1,5 @@
 #include "server/record_keeper.h"
 
-#include <type_traits>
-
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "server/convert.h"
@@ -27,20 +25,6 @@ absl::StatusOr<Record> Parse(const storage::StoredRecord& stored) {
                                             " ", stored.id, " does not parse"));
   }
   return record;
-}
-
-// The stored bytes: seekers and vacancies name the taxonomy version they
-// were validated against.
-template <typename Record>
-std::string Serialized(const Record& record, const matcher::ReferenceData& data) {
-  if constexpr (std::is_same_v<Record, v1::Seeker> || std::is_same_v<Record, v1::Vacancy>) {
-    if (record.taxonomy_version() != data.taxonomy->version()) {
-      Record stamped = record;
-      stamped.set_taxonomy_version(data.taxonomy->version());
-      return stamped.SerializeAsString();
-    }
-  }
-  return record.SerializeAsString();
 }
 
 }  // namespace
@@ -123,7 +107,7 @@ absl::StatusOr<storage::WriteResult> RecordKeeper::Upsert(const Record& record,
     return s;
   }
   absl::MutexLock lock(&write_mu_);
-  auto result = store_->Put(KindOf<Record>(), {record.id(), Serialized(record, *data_), expected},
+  auto result = store_->Put(KindOf<Record>(), {record.id(), StoredBytes(record, *data_), expected},
                             absl::Now(), audit);
   if (result.ok()) ApplyToIndex(record);
   return result;
@@ -141,7 +125,7 @@ std::vector<absl::StatusOr<storage::WriteResult>> RecordKeeper::Import(
       results[i] = s;
       continue;
     }
-    batch.push_back({records[i].id(), Serialized(records[i], *data_), std::nullopt});
+    batch.push_back({records[i].id(), StoredBytes(records[i], *data_), std::nullopt});
     positions.push_back(i);
   }
   // The audit entry sees one result per record given, invalid ones included.

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -43,6 +44,21 @@ struct RebuildStats {
   // upgrade): mapped or marked unknown, every affected record named.
   ReferenceUpgradeReport reference;
 };
+
+// The bytes a write of `record` stores (and its audit entry hashes):
+// seekers and vacancies name the taxonomy version they were validated
+// against (taxonomy_version).
+template <typename Record>
+std::string StoredBytes(const Record& record, const matcher::ReferenceData& data) {
+  if constexpr (std::is_same_v<Record, v1::Seeker> || std::is_same_v<Record, v1::Vacancy>) {
+    if (record.taxonomy_version() != data.taxonomy->version()) {
+      Record stamped = record;
+      stamped.set_taxonomy_version(data.taxonomy->version());
+      return stamped.SerializeAsString();
+    }
+  }
+  return record.SerializeAsString();
+}
 
 class RecordKeeper {
  public:

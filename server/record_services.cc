@@ -124,7 +124,8 @@ absl::Status CheckWrite(const AccessScope& scope, const RecordKeeper& keeper,
 template <typename Api>
 class RecordAudit {
  public:
-  explicit RecordAudit(const audit::Auditor* auditor) : auditor_(auditor) {}
+  RecordAudit(const audit::Auditor* auditor, const matcher::ReferenceData* data)
+      : auditor_(auditor), data_(data) {}
 
   v1::AuditEntry Begin(const grpc::CallbackServerContext* context, const char* rpc) const {
     if (auditor_ == nullptr) return v1::AuditEntry();
@@ -135,7 +136,7 @@ class RecordAudit {
                                  const std::vector<typename Api::Record>& records) const {
     if (auditor_ == nullptr) return nullptr;
     std::vector<std::pair<std::string, std::string>> written;
-    for (const auto& r : records) written.emplace_back(r.id(), r.SerializeAsString());
+    for (const auto& r : records) written.emplace_back(r.id(), StoredBytes(r, *data_));
     return auditor_->ForWrite(entry, Api::kKind, std::move(written));
   }
   storage::AuditEntryFn ForErase(const v1::AuditEntry& entry, const std::string& id) const {
@@ -164,6 +165,7 @@ class RecordAudit {
 
  private:
   const audit::Auditor* const auditor_;
+  const matcher::ReferenceData* const data_;  // for the bytes a write stores
 };
 
 template <typename Api>
@@ -171,7 +173,8 @@ class RecordService final : public Api::Service {
  public:
   RecordService(RecordKeeper* keeper, RecordServiceLimits limits, ScopeOfCall scope_of,
                 const audit::Auditor* auditor)
-      : keeper_(keeper), limits_(limits), scope_of_(std::move(scope_of)), audit_(auditor) {}
+      : keeper_(keeper), limits_(limits), scope_of_(std::move(scope_of)),
+        audit_(auditor, &keeper->reference_data()) {}
 
   grpc::ServerUnaryReactor* Upsert(grpc::CallbackServerContext* context,
                                    const typename Api::UpsertRequest* request,
