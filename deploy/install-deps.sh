@@ -8,7 +8,7 @@ packages=(
   build-essential cmake pkg-config ninja-build
   clang
   libgrpc++-dev libgrpc-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  librocksdb-dev libabsl-dev zlib1g-dev
+  librocksdb-dev rocksdb-tools libabsl-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   prometheus-cpp-dev
   libsqlite3-dev

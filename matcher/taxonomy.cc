@@ -30,7 +30,8 @@ void SortUnique(std::vector<SkillId>* v) {
 absl::StatusOr<std::unique_ptr<Taxonomy>> Taxonomy::Load(const std::string& data_dir) {
   std::unique_ptr<Taxonomy> t(new Taxonomy());
   const std::string dir = data_dir + "/esco/";
-  t->version_ = "esco-1.1.1";
+  t->version_ = ReadTsvVersion(dir + "skills.tsv.gz");
+  if (t->version_.empty()) t->version_ = "esco-1.1.1";
 
   absl::Status s = ReadTsv(dir + "isco_groups.tsv.gz", [&](const auto& f) {
     if (f.size() < 2 || f[0].empty()) return absl::DataLossError("expected code<TAB>label");
@@ -111,8 +112,34 @@ absl::StatusOr<std::unique_ptr<Taxonomy>> Taxonomy::Load(const std::string& data
   if (t->occupations_.empty() || t->skills_.empty()) {
     return absl::DataLossError(absl::StrCat(dir, ": taxonomy files are empty"));
   }
+  for (const char* name : {"replacements.tsv.gz", "replacements.tsv"}) {
+    s = ReadTsv(dir + name, [&](const auto& f) {
+      if (f.size() < 2 || f[0].empty() || f[1].empty()) {
+        return absl::DataLossError("expected obsolete_uri<TAB>replacement_uri");
+      }
+      t->replaced_by_[std::string(f[0])] = std::string(f[1]);
+      return absl::OkStatus();
+    });
+    if (s.ok()) break;
+    if (!absl::IsNotFound(s)) return s;
+  }
   t->DeriveSubstitutes();
   return t;
+}
+
+std::string_view Taxonomy::ReplacementOf(std::string_view uri) const {
+  // Follows obsolete -> replacement chains to a concept this version has; a
+  // cycle or a chain into nothing known gives "".
+  std::string_view current = uri;
+  for (size_t step = 0; step <= replaced_by_.size(); ++step) {
+    auto it = replaced_by_.find(Sv(current));
+    if (it == replaced_by_.end()) return {};
+    current = it->second;
+    if (skill_by_uri_.contains(Sv(current)) || occupation_by_uri_.contains(Sv(current))) {
+      return current;
+    }
+  }
+  return {};
 }
 
 void Taxonomy::DeriveSubstitutes() {

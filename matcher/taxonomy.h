@@ -48,7 +48,9 @@ struct Skill {
 
 class Taxonomy {
  public:
-  // Loads data_dir/esco/*.tsv.gz. Errors name the file and line.
+  // Loads data_dir/esco/*.tsv.gz. Errors name the file and line. The version
+  // is skills.tsv.gz's "# version<TAB>X" line, else "esco-1.1.1" (the shipped
+  // files).
   static absl::StatusOr<std::unique_ptr<Taxonomy>> Load(const std::string& data_dir);
 
   // Lookups by URI; kNoSkill / kNoOccupation when unknown. Group concepts are
@@ -85,6 +87,13 @@ class Taxonomy {
   // Similarity of b as a substitute for a, or 0 if it is none.
   float SubstituteSimilarity(OccupationId a, OccupationId b) const;
 
+  // ESCO's replacement relation for concepts a newer version deprecated or
+  // removed: the optional file data/esco/replacements.tsv.gz (or .tsv), lines
+  // obsolete_uri<TAB>replacement_uri. The current concept (skill or
+  // occupation) that replaces `uri`, following chains; "" if none is known.
+  // Used when stored records written under an older version are loaded.
+  std::string_view ReplacementOf(std::string_view uri) const;
+
   // All occupations in an ISCO unit group.
   const std::vector<OccupationId>& OccupationsInUnitGroup(int isco) const;
   const std::string& version() const { return version_; }
@@ -102,6 +111,7 @@ class Taxonomy {
   absl::flat_hash_map<std::string, OccupationId> occupation_by_uri_;
   absl::flat_hash_map<std::string, std::string> isco_labels_;
   absl::flat_hash_map<int, std::vector<OccupationId>> by_unit_group_;
+  absl::flat_hash_map<std::string, std::string> replaced_by_;
   std::string version_;
 };
 

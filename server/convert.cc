@@ -2,6 +2,7 @@
 
 #include "absl/strings/numbers.h"
 #include "matcher/policy_fields.h"
+#include "server/reference_upgrade.h"
 
 namespace jobmatch {
 namespace {
@@ -75,12 +76,17 @@ matcher::SeekerProfile ToProfile(const v1::Seeker& s, const matcher::ReferenceDa
       s.commute_limit_reason() == v1::COMMUTE_LIMIT_REASON_UNSPECIFIED
           ? matcher::CommuteLimitReason::kStandardRule
           : static_cast<matcher::CommuteLimitReason>(s.commute_limit_reason());
+  // Concepts a newer taxonomy lacks resolve to their replacement, else they
+  // are left out and score nothing (server/reference_upgrade.h).
   for (const auto& o : s.occupations()) {
     p.occupations.push_back({IscoInt(o.isco_code()),
                              o.esco_uri().empty() ? matcher::kNoOccupation
-                                                  : data.taxonomy->FindOccupation(o.esco_uri())});
+                                                  : ResolveOccupation(*data.taxonomy, o.esco_uri())});
   }
-  for (const auto& skill : s.skills()) p.skills.push_back(data.taxonomy->FindSkill(skill.esco_uri()));
+  for (const auto& skill : s.skills()) {
+    const matcher::SkillId id = ResolveSkill(*data.taxonomy, skill.esco_uri());
+    if (id != matcher::kNoSkill) p.skills.push_back(id);
+  }
   p.education_level = s.education_level();
   p.languages = ToLanguages(s.languages());
   p.licences = Mask(s.licences());
@@ -117,9 +123,15 @@ matcher::VacancyProfile ToProfile(const v1::Vacancy& v, const v1::Employer* empl
   p.workplace = ToPlace(v.workplace());
   p.remote_share_percent = v.remote_share_percent();
   p.isco = IscoInt(v.isco_code());
-  if (!v.esco_occupation_uri().empty()) p.esco = data.taxonomy->FindOccupation(v.esco_occupation_uri());
-  for (const auto& uri : v.essential_skills()) p.essential_skills.push_back(data.taxonomy->FindSkill(uri));
-  for (const auto& uri : v.optional_skills()) p.optional_skills.push_back(data.taxonomy->FindSkill(uri));
+  if (!v.esco_occupation_uri().empty()) p.esco = ResolveOccupation(*data.taxonomy, v.esco_occupation_uri());
+  for (const auto& uri : v.essential_skills()) {
+    const matcher::SkillId id = ResolveSkill(*data.taxonomy, uri);
+    if (id != matcher::kNoSkill) p.essential_skills.push_back(id);
+  }
+  for (const auto& uri : v.optional_skills()) {
+    const matcher::SkillId id = ResolveSkill(*data.taxonomy, uri);
+    if (id != matcher::kNoSkill) p.optional_skills.push_back(id);
+  }
   p.hours_per_week = v.hours_per_week();
   p.night_shifts = v.night_shifts();
   p.flexible_hours = v.flexible_hours();

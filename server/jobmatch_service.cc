@@ -1,5 +1,6 @@
 #include "server/jobmatch_service.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
@@ -80,6 +81,10 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
   service->auditor_ =
       std::make_unique<audit::Auditor>(service->audit_log_.get(), service->store_.get());
   const audit::Auditor* auditor = service->auditor_.get();
+  RecordServiceLimits record_limits = options.record_limits;
+  record_limits.import_response_bytes =
+      std::min<size_t>(record_limits.import_response_bytes,
+                       static_cast<size_t>(options.server.max_message_bytes) / 2);
   const matcher::MatchIndex* index = service->index_.get();
   service->calls_ = std::make_unique<CallContexts>(
       auditor, scope_of,
@@ -93,9 +98,9 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
         return seeker.has_value() && seeker->consent_share_needs;
       });
   const CallContexts* calls = service->calls_.get();
-  service->services_.push_back(MakeSeekerService(keeper, options.record_limits, calls));
-  service->services_.push_back(MakeVacancyService(keeper, options.record_limits, calls));
-  service->services_.push_back(MakeEmployerService(keeper, options.record_limits, calls));
+  service->services_.push_back(MakeSeekerService(keeper, record_limits, calls));
+  service->services_.push_back(MakeVacancyService(keeper, record_limits, calls));
+  service->services_.push_back(MakeEmployerService(keeper, record_limits, calls));
   auto metrics = Metrics::Create(options.metrics_listen);
   if (!metrics.ok()) return metrics.status();
   service->metrics_ = std::move(*metrics);

@@ -11,10 +11,13 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "matcher/reference_data.h"
 #include "server/config.h"
 #include "server/jobmatch_service.h"
+#include "server/reference_upgrade.h"
+#include "storage/store.h"
 
 ABSL_FLAG(std::string, config, "",
           "JSON configuration file (docs/configuration.md); flags given on the command "
@@ -42,6 +45,10 @@ ABSL_FLAG(int, max_threads, 64, "Threads gRPC may use for handlers (2-1024).");
 ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate chain; with --tls_key_file turns TLS on.");
 ABSL_FLAG(std::string, tls_key_file, "", "PEM private key for --tls_cert_file.");
 ABSL_FLAG(std::string, client_ca_file, "", "PEM CA bundle that verifies client certificates.");
+ABSL_FLAG(std::string, check_reference_data, "",
+          "Check only: list what starting with the reference data in this folder would change "
+          "for the stored records (ESCO concepts mapped to a replacement or marked unknown), "
+          "then exit. Reads --data_dir without locking it: safe while jobmatchd serves it.");
 ABSL_FLAG(std::vector<std::string>, set, {},
           "Override any scalar key of the config file, comma-separated key=value pairs, e.g. "
           "--set=policy.weight_commute=3,limits.max_page_size=500 (validated like the file).");
@@ -55,6 +62,31 @@ sigset_t BlockShutdownSignals() {
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   return set;
+}
+
+// --check_reference_data: what starting with `dir`'s reference data would
+// change for the stored records. Exit 0 when it could be checked.
+int CheckReferenceData(const std::string& dir, const jobmatch::ServiceOptions& options) {
+  auto data = jobmatch::matcher::ReferenceData::Load(dir);
+  if (!data.ok()) {
+    std::fprintf(stderr, "jobmatchd: --check_reference_data=%s: %s\n", dir.c_str(),
+                 data.status().ToString().c_str());
+    return 2;
+  }
+  jobmatch::storage::StoreOptions store_options{options.data_dir};
+  store_options.read_only = true;
+  auto store = jobmatch::storage::Store::Open(store_options);
+  if (!store.ok()) {
+    std::fprintf(stderr, "jobmatchd: %s\n", store.status().ToString().c_str());
+    return 1;
+  }
+  auto report = jobmatch::CheckStoredRecords(**store, *(*data)->taxonomy);
+  if (!report.ok()) {
+    std::fprintf(stderr, "jobmatchd: %s\n", report.status().ToString().c_str());
+    return 1;
+  }
+  std::printf("%s", report->ToText().c_str());
+  return 0;
 }
 
 }  // namespace
@@ -118,6 +150,10 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  if (const std::string dir = absl::GetFlag(FLAGS_check_reference_data); !dir.empty()) {
+    return CheckReferenceData(dir, options);
+  }
+
   auto service = jobmatch::JobmatchService::Start(options);
   if (!service.ok()) {
     std::fprintf(stderr, "jobmatchd: %s\n", service.status().ToString().c_str());
@@ -128,6 +164,14 @@ int main(int argc, char** argv) {
   std::printf("jobmatchd: index rebuilt from %s in %s: %zu seekers, %zu vacancies, %zu employers\n",
               options.data_dir.c_str(), absl::FormatDuration(stats.took).c_str(), stats.seekers,
               stats.vacancies, stats.employers);
+  // The start-up report of a reference-data upgrade: every stored record
+  // with a concept this taxonomy lacks, and what became of it.
+  if (!stats.reference.changes.empty()) {
+    for (const absl::string_view line : absl::StrSplit(stats.reference.ToText(), '\n',
+                                                      absl::SkipEmpty())) {
+      std::printf("jobmatchd: %s\n", std::string(line).c_str());
+    }
+  }
   const std::string host =
       options.server.listen_address.substr(0, options.server.listen_address.rfind(':'));
   std::printf("jobmatchd: serving on %s:%d\n", host.c_str(), (*service)->port());

@@ -73,6 +73,7 @@ void RecordKeeper::RemoveFromIndex(const v1::Employer*, const std::string& id) {
 absl::StatusOr<RebuildStats> RecordKeeper::RebuildIndex() {
   const absl::Time start = absl::Now();
   RebuildStats stats;
+  stats.reference.taxonomy_version = data_->taxonomy->version();
   absl::Status failure;
   absl::Status s = store_->ForEach(storage::RecordKind::kSeeker, [&](const auto& stored) {
     auto seeker = Parse<v1::Seeker>(stored);
@@ -80,6 +81,7 @@ absl::StatusOr<RebuildStats> RecordKeeper::RebuildIndex() {
       failure = seeker.status();
       return false;
     }
+    stats.reference.Check(*seeker, *data_->taxonomy);
     index_->UpsertSeeker(ToProfile(*seeker, *data_));
     ++stats.seekers;
     return true;
@@ -92,6 +94,7 @@ absl::StatusOr<RebuildStats> RecordKeeper::RebuildIndex() {
       failure = vacancy.status();
       return false;
     }
+    stats.reference.Check(*vacancy, *data_->taxonomy);
     ApplyToIndex(*vacancy);
     ++stats.vacancies;
     return true;
@@ -119,7 +122,7 @@ absl::StatusOr<storage::WriteResult> RecordKeeper::Upsert(const Record& record,
     return s;
   }
   absl::MutexLock lock(&write_mu_);
-  auto result = store_->Put(KindOf<Record>(), {record.id(), record.SerializeAsString(), expected},
+  auto result = store_->Put(KindOf<Record>(), {record.id(), StoredBytes(record, *data_), expected},
                             absl::Now(), audit);
   if (result.ok()) ApplyToIndex(record);
   return result;
@@ -137,7 +140,7 @@ std::vector<absl::StatusOr<storage::WriteResult>> RecordKeeper::Import(
       results[i] = s;
       continue;
     }
-    batch.push_back({records[i].id(), records[i].SerializeAsString(), std::nullopt});
+    batch.push_back({records[i].id(), StoredBytes(records[i], *data_), std::nullopt});
     positions.push_back(i);
   }
   // The audit entry sees one result per record given, invalid ones included.
@@ -190,7 +193,11 @@ absl::StatusOr<uint64_t> RecordKeeper::Delete(const std::string& id,
                                               const storage::AuditEntryFn& audit) {
   absl::MutexLock lock(&write_mu_);
   auto seq = store_->Delete(KindOf<Record>(), id, expected, audit);
-  if (seq.ok()) RemoveFromIndex(static_cast<const Record*>(nullptr), id);
+  // A failed Delete may still have committed the erasure (only the physical
+  // clean-up is pending): the index follows storage either way.
+  if (seq.ok() || absl::IsNotFound(store_->Get(KindOf<Record>(), id).status())) {
+    RemoveFromIndex(static_cast<const Record*>(nullptr), id);
+  }
   return seq;
 }
 

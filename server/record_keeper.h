@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -21,6 +22,7 @@
 #include "matcher/reference_data.h"
 #include "server/feedback_ledger.h"
 #include "server/vacancies_by_employer.h"
+#include "server/reference_upgrade.h"
 #include "storage/store.h"
 
 namespace jobmatch {
@@ -42,7 +44,25 @@ struct RebuildStats {
   size_t vacancies = 0;
   size_t employers = 0;
   absl::Duration took;
+  // Stored concepts the loaded taxonomy lacks (after a reference-data
+  // upgrade): mapped or marked unknown, every affected record named.
+  ReferenceUpgradeReport reference;
 };
+
+// The bytes a write of `record` stores (and its audit entry hashes):
+// seekers and vacancies name the taxonomy version they were validated
+// against (taxonomy_version).
+template <typename Record>
+std::string StoredBytes(const Record& record, const matcher::ReferenceData& data) {
+  if constexpr (std::is_same_v<Record, v1::Seeker> || std::is_same_v<Record, v1::Vacancy>) {
+    if (record.taxonomy_version() != data.taxonomy->version()) {
+      Record stamped = record;
+      stamped.set_taxonomy_version(data.taxonomy->version());
+      return stamped.SerializeAsString();
+    }
+  }
+  return record.SerializeAsString();
+}
 
 class RecordKeeper {
  public:
@@ -51,7 +71,8 @@ class RecordKeeper {
                const matcher::ReferenceData* data)
       : store_(store), index_(index), data_(data) {}
 
-  // Loads every stored seeker and vacancy into the index.
+  // Loads every stored seeker and vacancy into the index. A stored concept
+  // the loaded taxonomy lacks never fails it (reference_upgrade.h).
   absl::StatusOr<RebuildStats> RebuildIndex();
 
   // Record is v1::Seeker, v1::Vacancy or v1::Employer. InvalidArgument names

@@ -106,9 +106,11 @@ bool Visible(const CallContext& call, const typename Api::Record& record) {
 
 template <typename Api>
 std::vector<std::pair<std::string, std::string>> Written(
-    const std::vector<typename Api::Record>& records) {
+    const std::vector<typename Api::Record>& records, const matcher::ReferenceData& data) {
+  // The bytes storage keeps (stamped with the taxonomy version), so that the
+  // audit's hash matches the stored record.
   std::vector<std::pair<std::string, std::string>> written;
-  for (const auto& r : records) written.emplace_back(r.id(), r.SerializeAsString());
+  for (const auto& r : records) written.emplace_back(r.id(), StoredBytes(r, data));
   return written;
 }
 
@@ -129,7 +131,9 @@ class RecordService final : public Api::Service {
       }
       std::optional<uint64_t> expected;
       if (request->has_expected_version()) expected = request->expected_version();
-      auto result = keeper_->Upsert(record, expected, call.ForWrite(Api::kKind, Written<Api>({record})));
+      auto result = keeper_->Upsert(
+          record, expected,
+          call.ForWrite(Api::kKind, Written<Api>({record}, keeper_->reference_data())));
       if (result.ok()) {
         response->set_version(result->version);
         response->set_sequence(result->sequence);
@@ -245,6 +249,7 @@ class RecordService final : public Api::Service {
     void OnReadDone(bool ok) override {
       if (!ok) {
         Commit();
+        response_->set_processed(static_cast<uint32_t>(committed_));
         End(absl::OkStatus());
         return;
       }
@@ -262,6 +267,13 @@ class RecordService final : public Api::Service {
       }
       pending_.push_back(Api::Of(request_));
       if (pending_.size() >= limits_.import_batch) Commit();
+      if (!response_->stopped().empty()) {
+        // The response is full of rejected records: report what was done
+        // rather than read on (the client's further writes fail).
+        response_->set_processed(static_cast<uint32_t>(committed_));
+        End(absl::OkStatus());
+        return;
+      }
       this->StartRead(&request_);
     }
     void OnDone() override { delete this; }
@@ -289,24 +301,54 @@ class RecordService final : public Api::Service {
           call_.AddId(Api::kKind, pending_[i].id(), "SUBJECT");
         }
       }
-      auto stored = keeper_->Import(allowed, call_.ForWrite(Api::kKind, Written<Api>(allowed)));
+      auto stored = keeper_->Import(
+          allowed, call_.ForWrite(Api::kKind, Written<Api>(allowed, keeper_->reference_data())));
       for (size_t j = 0; j < allowed_at.size(); ++j) results[allowed_at[j]] = std::move(stored[j]);
       for (size_t i = 0; i < results.size(); ++i) {
-        v1::ImportOutcome* outcome = response_->add_outcomes();
-        outcome->set_index(static_cast<uint32_t>(committed_ + i));
-        outcome->set_id(pending_[i].id());
         if (results[i].ok()) {
+          response_->set_accepted(response_->accepted() + 1);
+          if (response_->accepted_outcomes_omitted()) continue;
+          v1::ImportOutcome* outcome = response_->add_outcomes();
+          outcome->set_index(static_cast<uint32_t>(committed_ + i));
+          outcome->set_id(pending_[i].id());
           outcome->mutable_result()->set_version(results[i]->version);
           outcome->mutable_result()->set_sequence(results[i]->sequence);
-          response_->set_accepted(response_->accepted() + 1);
+          outcome_bytes_ += outcome->ByteSizeLong() + 4;
         } else {
+          response_->set_rejected(response_->rejected() + 1);
+          v1::ImportOutcome* outcome = response_->add_outcomes();
+          outcome->set_index(static_cast<uint32_t>(committed_ + i));
+          outcome->set_id(pending_[i].id());
           outcome->set_error_code(absl::StatusCodeToString(results[i].status().code()));
           outcome->set_error_message(ToGrpcStatus(results[i].status()).error_message());
-          response_->set_rejected(response_->rejected() + 1);
+          outcome_bytes_ += outcome->ByteSizeLong() + 4;
         }
       }
       committed_ += pending_.size();
       pending_.clear();
+      if (outcome_bytes_ > limits_.import_response_bytes && !response_->accepted_outcomes_omitted()) {
+        DropAcceptedOutcomes();
+      }
+      if (outcome_bytes_ > limits_.import_response_bytes) {
+        response_->set_stopped(absl::StrCat(
+            "stopped after ", committed_, " records: the outcomes of the ", response_->rejected(),
+            " rejected records fill the response (", limits_.import_response_bytes,
+            " bytes); records from index ", committed_, " on were not processed"));
+      }
+    }
+
+    // Past the response budget only rejected records are listed: a record
+    // below `processed` that is not listed was stored.
+    void DropAcceptedOutcomes() {
+      google::protobuf::RepeatedPtrField<v1::ImportOutcome> rejected;
+      outcome_bytes_ = 0;
+      for (v1::ImportOutcome& outcome : *response_->mutable_outcomes()) {
+        if (outcome.error_code().empty()) continue;
+        outcome_bytes_ += outcome.ByteSizeLong() + 4;
+        rejected.Add(std::move(outcome));
+      }
+      response_->mutable_outcomes()->Swap(&rejected);
+      response_->set_accepted_outcomes_omitted(true);
     }
 
     RecordKeeper* const keeper_;
@@ -318,6 +360,7 @@ class RecordService final : public Api::Service {
     std::vector<typename Api::Record> pending_;
     size_t seen_ = 0;
     size_t committed_ = 0;
+    size_t outcome_bytes_ = 0;  // of response_->outcomes(), serialized
   };
 
   RecordKeeper* const keeper_;

@@ -20,6 +20,10 @@ struct RecordServiceLimits {
   size_t import_batch = 512;
   // Records in one Import stream.
   size_t max_import_records = 1000000;
+  // Budget for an Import response (ImportResponse in records_service.proto):
+  // jobmatch_service.cc sets it to min(3 MiB, limits.max_message_bytes / 2),
+  // under every gRPC client's default 4 MiB receive limit.
+  size_t import_response_bytes = 3 << 20;
 };
 
 // Every call goes through `calls` (not owned): it is named, scoped, audited

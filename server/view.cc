@@ -43,6 +43,7 @@ constexpr std::pair<const char*, FieldClass> kFieldClasses[] = {
     {"jobmatch.v1.Seeker.max_hours_per_week_is_hard", FieldClass::kHealth},
     {"jobmatch.v1.Seeker.newly_educated", FieldClass::kPublic},
     {"jobmatch.v1.Seeker.authorisations", FieldClass::kPublic},
+    {"jobmatch.v1.Seeker.taxonomy_version", FieldClass::kPublic},
     {"jobmatch.v1.GetSeekerResponse.seeker", FieldClass::kPublic},
     {"jobmatch.v1.GetSeekerResponse.meta", FieldClass::kPublic},
     {"jobmatch.v1.ListSeekersResponse.seekers", FieldClass::kPublic},

@@ -1,6 +1,7 @@
 #include "storage/store.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <deque>
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
@@ -41,6 +43,11 @@ constexpr const char* kCfNames[kCfCount] = {
 constexpr char kLastSequenceKey[] = "last_sequence";
 constexpr char kLastAuditSequenceKey[] = "last_audit_sequence";
 constexpr char kAuditAnchorKey[] = "audit_anchor";
+// Pending erasures: "erasure/" + kind byte + id in the meta family, written in
+// the erasure's own batch and removed once the erased bytes have left every
+// file (see Store::Delete). Holds no personal data: the id is the opaque
+// pseudonym the change log keeps too.
+constexpr char kErasurePrefix[] = "erasure/";
 
 int CfOf(RecordKind kind) {
   switch (kind) {
@@ -68,6 +75,18 @@ absl::Status FromRocks(const rocksdb::Status& s, std::string_view what) {
   if (s.ok()) return absl::OkStatus();
   const std::string msg = absl::StrCat(Sv(what), ": ", s.ToString());
   if (s.IsNotFound()) return absl::NotFoundError(msg);
+  if (s.severity() >= rocksdb::Status::Severity::kFatalError) {
+    return absl::UnavailableError(absl::StrCat(
+        Sv(what), ": storage stopped writing after a failed write (", s.ToString(),
+        "); nothing acknowledged is lost and stored data stays readable; free space if the "
+        "disk is full, then restart jobmatchd to write again"));
+  }
+  if (s.IsNoSpace()) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        Sv(what), ": the data folder's disk is full (", s.ToString(),
+        "); nothing was stored. Stored data stays readable; writes work again once space is "
+        "freed"));
+  }
   if (s.IsCorruption()) return absl::DataLossError(msg);
   if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
     return absl::FailedPreconditionError(
@@ -97,6 +116,10 @@ rocksdb::Options MakeOptions(const StoreOptions& store_options,
   options.WAL_ttl_seconds = 0;
   options.WAL_size_limit_MB = 0;
   if (store_options.env != nullptr) options.env = store_options.env;
+  // No automatic resume after a failed write: on a disk that is still full
+  // it would turn a resumable stop into one that needs a restart. The store
+  // resumes on the next write once there is space (Impl::ResumeIfStopped).
+  options.max_bgerror_resume_count = 0;
 
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = rocksdb::NewLRUCache(store_options.block_cache_bytes);
@@ -141,6 +164,13 @@ std::string PrefixEnd(std::string prefix) {
   return prefix;
 }
 
+std::string ErasureKey(RecordKind kind, std::string_view id) {
+  std::string key = kErasurePrefix;
+  key.push_back(static_cast<char>(kind));
+  key.append(id.data(), id.size());
+  return key;
+}
+
 }  // namespace
 
 std::string_view RecordKindName(RecordKind kind) {
@@ -156,6 +186,7 @@ struct Store::Impl {
   std::unique_ptr<rocksdb::DB> db;
   std::vector<std::unique_ptr<rocksdb::ColumnFamilyHandle>> cf;
   rocksdb::WriteOptions write_options;
+  size_t erasures_finished_at_open = 0;
   // Serializes writers: version checks, sequence allocation and the batch
   // write happen under it, so sequences are gap-free and in commit order.
   mutable absl::Mutex write_mu;
@@ -195,6 +226,43 @@ struct Store::Impl {
 
   rocksdb::ColumnFamilyHandle* Cf(int index) const { return cf[index].get(); }
 
+  // Every write goes through here. A failed write (a full disk, an I/O
+  // error) can stop RocksDB's writes until DB::Resume: the next write tries
+  // to resume first, so writes work again as soon as the cause is gone,
+  // without a restart. Reads are never stopped.
+  rocksdb::Status Write(const rocksdb::WriteOptions& options, rocksdb::WriteBatch* batch) {
+    if (rocksdb::Status s = ResumeIfStopped(); !s.ok()) return s;
+    rocksdb::Status s = db->Write(options, batch);
+    if (!s.ok()) stopped = true;
+    return s;
+  }
+  // Busy means RocksDB's own recovery is running (its SstFileManager polls
+  // the free space after a NoSpace error and resumes by itself): wait for it
+  // briefly, then let the write report whatever state the store is in.
+  //
+  // Resuming flushes the memtables; on a disk that is still full that flush
+  // would fail in a way RocksDB cannot resume from without a restart, so the
+  // store resumes only once the file system reports free space again.
+  rocksdb::Status ResumeIfStopped() {
+    if (!stopped.load()) return rocksdb::Status::OK();
+    uint64_t free_bytes = 0;
+    if (env->GetFreeSpace(path, &free_bytes).ok() && free_bytes < kMinFreeBytesToResume) {
+      return rocksdb::Status::NoSpace(
+          absl::StrCat(free_bytes, " bytes free; writes resume at ", kMinFreeBytesToResume));
+    }
+    rocksdb::Status s = db->Resume();
+    for (int i = 0; i < 25 && s.IsBusy(); ++i) {
+      absl::SleepFor(absl::Milliseconds(50));
+      s = db->Resume();
+    }
+    if (s.ok()) stopped = false;
+    return s.IsBusy() ? rocksdb::Status::OK() : s;
+  }
+  std::atomic<bool> stopped{false};
+  static constexpr uint64_t kMinFreeBytesToResume = 64 << 20;
+  std::string path;
+  rocksdb::Env* env = nullptr;
+
   absl::StatusOr<std::optional<RecordMeta>> ReadMeta(int cf_index, std::string_view id) const {
     std::string value;
     rocksdb::Status s = db->Get(rocksdb::ReadOptions(), Cf(cf_index),
@@ -204,6 +272,80 @@ struct Store::Impl {
     auto decoded = DecodeRecordValue(value);
     if (!decoded.ok()) return decoded.status();
     return std::optional<RecordMeta>(decoded->meta);
+  }
+
+  // Makes a committed erasure physical, then removes its pending marker:
+  // flushes every memtable (so the write-ahead logs holding the old bytes
+  // become obsolete and are deleted), then rewrites the SST files overlapping
+  // the erased keys down to the bottommost level, where tombstones drop the
+  // old values. Idempotent: a crash anywhere in here leaves the marker, and
+  // Open (or a repeated Delete) runs it again. Outside the write lock:
+  // readers and writers continue meanwhile.
+  absl::Status FinishErasure(RecordKind kind, std::string_view id) {
+    std::vector<rocksdb::ColumnFamilyHandle*> all;
+    for (auto& h : cf) all.push_back(h.get());
+    rocksdb::Status s = ResumeIfStopped();
+    if (s.ok()) s = db->Flush(rocksdb::FlushOptions(), all);
+    if (!s.ok()) {
+      stopped = true;
+      return FromRocks(s, "flush after delete");
+    }
+    rocksdb::CompactRangeOptions compact;
+    compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+    const std::string id_end = absl::StrCat(Sv(id), std::string(1, '\0'));
+    rocksdb::Slice begin(id.data(), id.size()), end(id_end);
+    s = db->CompactRange(compact, Cf(CfOf(kind)), &begin, &end);
+    if (!s.ok()) {
+      stopped = true;
+      return FromRocks(s, "compact after delete");
+    }
+    const std::string prefix = Store::MatchKeyPrefix(kind, id);
+    const std::string prefix_end = PrefixEnd(prefix);
+    rocksdb::Slice mbegin(prefix), mend(prefix_end);
+    for (int cf_index : {kCfMatches, kCfFeedback}) {
+      s = db->CompactRange(compact, Cf(cf_index), &mbegin, &mend);
+      if (!s.ok()) {
+        stopped = true;
+        return FromRocks(s, "compact derived data after delete");
+      }
+    }
+    // The marker names only the id; it may stay in the new log until the
+    // next flush.
+    rocksdb::WriteBatch clear;
+    clear.Delete(Cf(kCfMeta), ErasureKey(kind, id));
+    return FromRocks(Write(write_options, &clear), "clear pending erasure");
+  }
+
+  // Whether an erasure of `id` was committed but not yet made physical.
+  absl::StatusOr<bool> ErasurePending(RecordKind kind, std::string_view id) const {
+    std::string value;
+    rocksdb::Status s = db->Get(rocksdb::ReadOptions(), Cf(kCfMeta), ErasureKey(kind, id), &value);
+    if (s.IsNotFound()) return false;
+    if (!s.ok()) return FromRocks(s, "read pending erasure");
+    return true;
+  }
+
+  // Finishes every pending erasure (at start-up). Returns how many.
+  absl::StatusOr<size_t> FinishPendingErasures() {
+    std::vector<std::pair<RecordKind, std::string>> pending;
+    {
+      std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), Cf(kCfMeta)));
+      const rocksdb::Slice prefix(kErasurePrefix);
+      for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+        std::string_view rest = it->key().ToStringView().substr(prefix.size());
+        if (rest.empty()) continue;
+        pending.emplace_back(static_cast<RecordKind>(rest[0]), std::string(rest.substr(1)));
+      }
+      if (!it->status().ok()) return FromRocks(it->status(), "scan pending erasures");
+    }
+    for (const auto& [kind, id] : pending) {
+      if (absl::Status s = FinishErasure(kind, id); !s.ok()) {
+        return absl::Status(s.code(), absl::StrCat("finishing the pending erasure of ",
+                                                   Sv(RecordKindName(kind)), " ", id, ": ",
+                                                   s.message()));
+      }
+    }
+    return pending.size();
   }
 
   ~Impl() {
@@ -219,7 +361,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& store_opt
   if (store_options.path.empty()) {
     return absl::InvalidArgumentError("storage path: must not be empty");
   }
-  if (store_options.env == nullptr) {
+  if (store_options.env == nullptr && !store_options.read_only) {
     std::error_code error;
     std::filesystem::create_directories(store_options.path, error);
     if (error) {
@@ -231,13 +373,18 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& store_opt
   rocksdb::Options options = MakeOptions(store_options, &descriptors);
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(options, store_options.path, descriptors, &handles, &raw);
+  rocksdb::Status s =
+      store_options.read_only
+          ? rocksdb::DB::OpenForReadOnly(options, store_options.path, descriptors, &handles, &raw)
+          : rocksdb::DB::Open(options, store_options.path, descriptors, &handles, &raw);
   if (!s.ok()) return FromRocks(s, absl::StrCat("open ", store_options.path));
 
   auto impl = std::make_unique<Impl>();
   impl->db.reset(raw);
   for (auto* h : handles) impl->cf.emplace_back(h);
   impl->write_options.sync = store_options.sync_writes;
+  impl->path = store_options.path;
+  impl->env = options.env;
 
   std::string last;
   s = impl->db->Get(rocksdb::ReadOptions(), impl->Cf(kCfMeta), kLastSequenceKey, &last);
@@ -254,8 +401,16 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& store_opt
   } else if (!s.IsNotFound()) {
     return FromRocks(s, "read last audit sequence");
   }
+  // An erasure whose clean-up a crash interrupted is finished before the
+  // store serves anything.
+  if (store_options.read_only) return std::unique_ptr<Store>(new Store(std::move(impl)));
+  auto finished = impl->FinishPendingErasures();
+  if (!finished.ok()) return finished.status();
+  impl->erasures_finished_at_open = *finished;
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
+
+size_t Store::ErasuresFinishedAtOpen() const { return impl_->erasures_finished_at_open; }
 
 absl::StatusOr<WriteResult> Store::Put(RecordKind kind, PutRequest request, absl::Time now,
                                        const AuditEntryFn& audit) {
@@ -312,7 +467,7 @@ std::vector<absl::StatusOr<WriteResult>> Store::PutBatch(RecordKind kind,
   if (seq != impl_->last_sequence) {
     batch.Put(impl_->Cf(kCfMeta), kLastSequenceKey, EncodeSequenceKey(seq));
   }
-  rocksdb::Status s = impl_->db->Write(impl_->write_options, &batch);
+  rocksdb::Status s = impl_->Write(impl_->write_options, &batch);
   if (!s.ok()) {
     const absl::Status error = FromRocks(s, "write batch");
     for (auto& r : results) {
@@ -344,11 +499,12 @@ absl::StatusOr<uint64_t> Store::Delete(RecordKind kind, std::string_view id,
   const int cf = CfOf(kind);
   const std::string prefix = MatchKeyPrefix(kind, id);
   uint64_t seq = 0;
+  absl::Status refused;
+  bool finish_pending = false;
   {
     absl::MutexLock lock(&impl_->write_mu);
     auto meta = impl_->ReadMeta(cf, id);
     if (!meta.ok()) return meta.status();
-    absl::Status refused;
     if (!meta->has_value()) {
       refused = absl::NotFoundError(absl::StrCat(Sv(RecordKindName(kind)), " ", Sv(id), ": not found"));
     } else if (expected_version.has_value() && *expected_version != (*meta)->version) {
@@ -357,53 +513,56 @@ absl::StatusOr<uint64_t> Store::Delete(RecordKind kind, std::string_view id,
                                                 " but the stored version is ", (*meta)->version));
     }
     if (!refused.ok()) {
-      if (!audit) return refused;
+      if (refused.code() == absl::StatusCode::kNotFound) {
+        // A retried Delete of an erased id: its answer stays NOT_FOUND, but a
+        // clean-up left pending (a failure or crash after the commit) is
+        // completed first.
+        auto pending = impl_->ErasurePending(kind, id);
+        if (!pending.ok()) return pending.status();
+        finish_pending = *pending;
+      }
+      if (audit) {
+        rocksdb::WriteBatch batch;
+        auto audit_seq = impl_->AddAudit(audit, {refused}, &batch);
+        if (!audit_seq.ok()) return audit_seq.status();
+        rocksdb::Status s = impl_->Write(impl_->write_options, &batch);
+        if (!s.ok()) return FromRocks(s, "audit refused delete");
+        impl_->last_audit_sequence = *audit_seq;
+      }
+    } else {
+      seq = impl_->last_sequence + 1;
       rocksdb::WriteBatch batch;
-      auto audit_seq = impl_->AddAudit(audit, {refused}, &batch);
+      auto audit_seq = impl_->AddAudit(audit, {WriteResult{(*meta)->version, seq}}, &batch);
       if (!audit_seq.ok()) return audit_seq.status();
-      rocksdb::Status s = impl_->db->Write(impl_->write_options, &batch);
-      if (!s.ok()) return FromRocks(s, "audit refused delete");
-      impl_->last_audit_sequence = *audit_seq;
-      return refused;
+      batch.Delete(impl_->Cf(cf), rocksdb::Slice(id.data(), id.size()));
+      batch.DeleteRange(impl_->Cf(kCfMatches), prefix, PrefixEnd(prefix));
+      batch.DeleteRange(impl_->Cf(kCfFeedback), prefix, PrefixEnd(prefix));
+      ChangeEntry change{seq, kind, ChangeOp::kDelete, std::string(id), (*meta)->version,
+                         absl::ToUnixMicros(absl::Now())};
+      batch.Put(impl_->Cf(kCfChanges), EncodeSequenceKey(seq), EncodeChange(change));
+      batch.Put(impl_->Cf(kCfMeta), kLastSequenceKey, EncodeSequenceKey(seq));
+      // The intent, durable with the erasure itself: if the process dies
+      // before the clean-up below ends, Open finishes it.
+      batch.Put(impl_->Cf(kCfMeta), ErasureKey(kind, id), "");
+      rocksdb::Status s = impl_->Write(impl_->write_options, &batch);
+      if (!s.ok()) return FromRocks(s, "delete");
+      impl_->last_sequence = seq;
+      if (*audit_seq != 0) impl_->last_audit_sequence = *audit_seq;
+      finish_pending = true;
     }
-    seq = impl_->last_sequence + 1;
-    rocksdb::WriteBatch batch;
-    auto audit_seq =
-        impl_->AddAudit(audit, {WriteResult{(*meta)->version, seq}}, &batch);
-    if (!audit_seq.ok()) return audit_seq.status();
-    batch.Delete(impl_->Cf(cf), rocksdb::Slice(id.data(), id.size()));
-    batch.DeleteRange(impl_->Cf(kCfMatches), prefix, PrefixEnd(prefix));
-    batch.DeleteRange(impl_->Cf(kCfFeedback), prefix, PrefixEnd(prefix));
-    ChangeEntry change{seq, kind, ChangeOp::kDelete, std::string(id), (*meta)->version,
-                       absl::ToUnixMicros(absl::Now())};
-    batch.Put(impl_->Cf(kCfChanges), EncodeSequenceKey(seq), EncodeChange(change));
-    batch.Put(impl_->Cf(kCfMeta), kLastSequenceKey, EncodeSequenceKey(seq));
-    rocksdb::Status s = impl_->db->Write(impl_->write_options, &batch);
-    if (!s.ok()) return FromRocks(s, "delete");
-    impl_->last_sequence = seq;
-    if (*audit_seq != 0) impl_->last_audit_sequence = *audit_seq;
   }
-  // Make the erasure physical: flush every memtable (so the write-ahead logs
-  // holding the old bytes become obsolete and are deleted), then rewrite the
-  // SST files overlapping the erased keys down to the bottommost level, where
-  // tombstones drop the old values. Outside the write lock: readers and
-  // writers continue meanwhile.
-  std::vector<rocksdb::ColumnFamilyHandle*> all;
-  for (auto& h : impl_->cf) all.push_back(h.get());
-  rocksdb::Status s = impl_->db->Flush(rocksdb::FlushOptions(), all);
-  if (!s.ok()) return FromRocks(s, "flush after delete");
-  rocksdb::CompactRangeOptions compact;
-  compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
-  const std::string id_end = absl::StrCat(Sv(id), std::string(1, '\0'));
-  rocksdb::Slice begin(id.data(), id.size()), end(id_end);
-  s = impl_->db->CompactRange(compact, impl_->Cf(cf), &begin, &end);
-  if (!s.ok()) return FromRocks(s, "compact after delete");
-  const std::string prefix_end = PrefixEnd(prefix);
-  rocksdb::Slice mbegin(prefix), mend(prefix_end);
-  for (int cf_index : {kCfMatches, kCfFeedback}) {
-    s = impl_->db->CompactRange(compact, impl_->Cf(cf_index), &mbegin, &mend);
-    if (!s.ok()) return FromRocks(s, "compact derived data after delete");
+  if (finish_pending) {
+    if (absl::Status s = impl_->FinishErasure(kind, id); !s.ok()) {
+      // The erasure is committed (the record is gone from every read) and
+      // stays pending: the next start-up or a retried Delete completes it.
+      return absl::Status(s.code(), absl::StrCat(Sv(RecordKindName(kind)), " ", Sv(id),
+                                                 ": erased, but removing its bytes from the data "
+                                                 "files failed (retry the Delete, or it "
+                                                 "completes at the next start-up): ",
+                                                 s.message()));
+    }
   }
+  if (!refused.ok()) return refused;
   return seq;
 }
 
@@ -469,17 +628,17 @@ uint64_t Store::LastSequence() const {
 }
 
 absl::Status Store::AuxPut(AuxTable table, std::string_view key, std::string_view value) {
-  return FromRocks(impl_->db->Put(impl_->write_options, impl_->Cf(CfOf(table)),
-                                  rocksdb::Slice(key.data(), key.size()),
-                                  rocksdb::Slice(value.data(), value.size())),
-                   "aux put");
+  rocksdb::WriteBatch batch;
+  batch.Put(impl_->Cf(CfOf(table)), rocksdb::Slice(key.data(), key.size()),
+            rocksdb::Slice(value.data(), value.size()));
+  return FromRocks(impl_->Write(impl_->write_options, &batch), "aux put");
 }
 
 absl::Status Store::AuxPutBatch(
     AuxTable table, const std::vector<std::pair<std::string, std::string>>& entries) {
   rocksdb::WriteBatch batch;
   for (const auto& [key, value] : entries) batch.Put(impl_->Cf(CfOf(table)), key, value);
-  return FromRocks(impl_->db->Write(impl_->write_options, &batch), "aux put batch");
+  return FromRocks(impl_->Write(impl_->write_options, &batch), "aux put batch");
 }
 
 absl::Status Store::AuxWrite(AuxTable table,
@@ -488,7 +647,7 @@ absl::Status Store::AuxWrite(AuxTable table,
   rocksdb::WriteBatch batch;
   for (const auto& [key, value] : puts) batch.Put(impl_->Cf(CfOf(table)), key, value);
   for (const auto& key : deletes) batch.Delete(impl_->Cf(CfOf(table)), key);
-  return FromRocks(impl_->db->Write(impl_->write_options, &batch), "aux write");
+  return FromRocks(impl_->Write(impl_->write_options, &batch), "aux write");
 }
 
 absl::StatusOr<std::string> Store::AuxGet(AuxTable table, std::string_view key) const {
@@ -552,7 +711,7 @@ absl::StatusOr<uint64_t> Store::AppendAudit(
     if (!written.empty()) {
       batch.Put(impl_->Cf(kCfMeta), kLastAuditSequenceKey, EncodeSequenceKey(next - 1));
       options.sync = options.sync && any_synced;
-      rocksdb::Status s = impl_->db->Write(options, &batch);
+      rocksdb::Status s = impl_->Write(options, &batch);
       if (s.ok()) {
         impl_->last_audit_sequence = next - 1;
       } else {
@@ -594,15 +753,19 @@ absl::Status Store::PruneAudit(uint64_t through_sequence, std::string_view ancho
     rocksdb::WriteBatch batch;
     batch.DeleteRange(impl_->Cf(kCfAudit), begin, end);
     batch.Put(impl_->Cf(kCfMeta), kAuditAnchorKey, rocksdb::Slice(anchor.data(), anchor.size()));
-    rocksdb::Status s = impl_->db->Write(impl_->write_options, &batch);
+    rocksdb::Status s = impl_->Write(impl_->write_options, &batch);
     if (!s.ok()) return FromRocks(s, "audit prune");
   }
   // Flush every column family: the write-ahead logs holding the pruned
   // entries become obsolete only when no memtable needs them.
   std::vector<rocksdb::ColumnFamilyHandle*> all;
   for (auto& h : impl_->cf) all.push_back(h.get());
-  rocksdb::Status s = impl_->db->Flush(rocksdb::FlushOptions(), all);
-  if (!s.ok()) return FromRocks(s, "flush after audit prune");
+  rocksdb::Status s = impl_->ResumeIfStopped();
+  if (s.ok()) s = impl_->db->Flush(rocksdb::FlushOptions(), all);
+  if (!s.ok()) {
+    impl_->stopped = true;
+    return FromRocks(s, "flush after audit prune");
+  }
   rocksdb::CompactRangeOptions compact;
   compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
   rocksdb::Slice b(begin), e(end);
@@ -621,9 +784,13 @@ absl::StatusOr<std::string> Store::AuditAnchor() const {
 
 absl::Status Store::TamperWithAuditForTest(uint64_t sequence, std::optional<std::string> value) {
   const std::string key = EncodeSequenceKey(sequence);
-  rocksdb::Status s =
-      value ? impl_->db->Put(impl_->write_options, impl_->Cf(kCfAudit), key, *value)
-            : impl_->db->Delete(impl_->write_options, impl_->Cf(kCfAudit), key);
+  rocksdb::WriteBatch batch;
+  if (value) {
+    batch.Put(impl_->Cf(kCfAudit), key, *value);
+  } else {
+    batch.Delete(impl_->Cf(kCfAudit), key);
+  }
+  rocksdb::Status s = impl_->Write(impl_->write_options, &batch);
   return FromRocks(s, "tamper with audit");
 }
 

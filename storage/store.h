@@ -45,6 +45,9 @@ struct StoreOptions {
   bool sync_writes = true;
   // Block cache for point lookups.
   size_t block_cache_bytes = 64 << 20;
+  // Open without writing anything (no lock taken: works while a jobmatchd
+  // serves the folder; sees its state as of the open). Every write fails.
+  bool read_only = false;
   // Test seam: an Env wrapping a fault-injecting file system. Not owned.
   rocksdb::Env* env = nullptr;
 };
@@ -108,6 +111,8 @@ class Store {
   static absl::StatusOr<std::unique_ptr<Store>> Open(const StoreOptions& options);
 
   ~Store();
+  // Erasures a crash had left pending that Open finished.
+  size_t ErasuresFinishedAtOpen() const;
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
@@ -136,6 +141,13 @@ class Store {
   // With `audit`, its entry is committed with the erasure, or on its own when
   // the erasure is refused (NotFound, Aborted). The audit table is not
   // touched otherwise: entries name records, they never copy their fields.
+  //
+  // Crash safety: the batch that erases also records the erasure as pending;
+  // the marker is removed only after the flush and compactions. Open finishes
+  // every pending erasure before returning, and a repeated Delete of an id
+  // whose clean-up is still pending completes it (and still answers
+  // NotFound). If the clean-up fails, the erasure is committed and the error
+  // says it is pending.
   absl::StatusOr<uint64_t> Delete(RecordKind kind, std::string_view id,
                                   std::optional<uint64_t> expected_version,
                                   const AuditEntryFn& audit = nullptr);

@@ -259,6 +259,13 @@ struct RecordCommands {
                    outcome.id().c_str(), outcome.error_message().c_str());
     }
     if (!status.ok()) return Fail(status);
+    if (!response.stopped().empty()) {
+      // Records from `processed` on were not processed: name the first line.
+      const size_t line =
+          response.processed() < line_of.size() ? line_of[response.processed()] : 0;
+      std::fprintf(stderr, "%s: the server %s (from line %zu of the file)\n", path.c_str(),
+                   response.stopped().c_str(), line);
+    }
     const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
     if (absl::GetFlag(FLAGS_json)) {
       std::printf("{\"accepted\": %u, \"rejected\": %zu, \"seconds\": %.3f}\n", response.accepted(),
@@ -268,7 +275,7 @@ struct RecordCommands {
                   response.accepted(), Api::kName, response.rejected() + local_errors, seconds,
                   response.accepted() / std::max(seconds, 1e-9));
     }
-    return response.rejected() + local_errors == 0 ? 0 : 2;
+    return response.rejected() + local_errors == 0 && response.stopped().empty() ? 0 : 2;
   }
 };
 
