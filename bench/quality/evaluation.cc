@@ -22,6 +22,13 @@ double EmployerSideScore(const matcher::Score& s) { return s.total; }
 // The score of a seeker's own vacancy list, which the nightly run stores.
 double SeekerSideScore(const matcher::Score& s) { return s.seeker_view_total; }
 
+// The nightly allocation ranks pairs by one of two scores the run exposes:
+// the seeker's stored list's score (seeker_view_total today) or the
+// needs-blind total. Evaluate counts allocation violations under both and
+// reports the one whose mean over the recommended pairs reproduces the run's
+// own allocated.mean_score, so the check follows the runner when it changes.
+enum AllocationKey { kStoredListScore = 0, kEmployerSideTotal = 1 };
+
 constexpr double kEps = 1e-12;
 
 enum Check { kLive = 0, kStored = 1, kAllocation = 2, kPairwise = 3 };
@@ -149,6 +156,12 @@ bool ParseTwin(const std::string& id, std::string* seeker, Limit* limit) {
 
 // Counts gathered by one worker for one record, merged under a lock.
 struct Tally {
+  // Allocation violations by AllocationKey, per limit, and the sums over
+  // recommended pairs that decide which key the run used.
+  uint64_t allocation_violations[2][kLimitCount] = {};
+  std::string allocation_example[2][kLimitCount];
+  double recommended_key_sum[2] = {0, 0};
+  uint64_t recommended_pairs = 0;
   std::vector<uint64_t> checked = std::vector<uint64_t>(kPropertyCount, 0);
   std::vector<uint64_t> violations = std::vector<uint64_t>(kPropertyCount, 0);
   std::vector<std::string> example = std::vector<std::string>(kPropertyCount);
@@ -199,6 +212,23 @@ struct SeekerLists {
   bool ok = false;
 };
 
+absl::flat_hash_map<std::string, double> TotalsByVacancy(const matcher::MatchResult& live) {
+  absl::flat_hash_map<std::string, double> out;
+  for (const auto& m : live.matches) out[m.id] = EmployerSideScore(m.score);
+  return out;
+}
+
+absl::flat_hash_map<std::string, double> StoredScores(const v1::RematchMatches& stored) {
+  absl::flat_hash_map<std::string, double> out;
+  for (const auto& m : stored.matches()) out[m.id()] = m.score();
+  return out;
+}
+
+double Find(const absl::flat_hash_map<std::string, double>& scores, const std::string& id) {
+  auto it = scores.find(id);
+  return it == scores.end() ? 0 : it->second;
+}
+
 SeekerLists ReadSeeker(const World& world, const std::string& id, size_t limit) {
   SeekerLists out;
   matcher::MatchQuery query;
@@ -211,6 +241,17 @@ SeekerLists ReadSeeker(const World& world, const std::string& id, size_t limit) 
   out.stored = std::move(*stored);
   out.ok = true;
   return out;
+}
+
+// The allocation's keys summed over a seeker's recommended pairs.
+void AddRecommended(const SeekerLists& lists, Tally* tally) {
+  const auto stored = StoredScores(lists.stored);
+  const auto totals = TotalsByVacancy(lists.live);
+  for (const auto& v : lists.stored.recommended()) {
+    tally->recommended_key_sum[kStoredListScore] += Find(stored, v);
+    tally->recommended_key_sum[kEmployerSideTotal] += Find(totals, v);
+    ++tally->recommended_pairs;
+  }
 }
 
 void AddQuality(QualityRow* row, const ListMetrics& m, const ListMetrics& random, size_t feasible,
@@ -241,8 +282,22 @@ Evaluation Evaluate(const World& world) {
   evaluation.properties = EmptyProperties();
   std::map<std::string, QualityRow> rows;
   absl::Mutex mu;
+  uint64_t allocation_violations[2][kLimitCount] = {};
+  std::string allocation_example[2][kLimitCount];
+  double recommended_key_sum[2] = {0, 0};
+  uint64_t recommended_pairs = 0;
   auto merge = [&](const Tally& t) {
     absl::MutexLock lock(&mu);
+    for (int key = 0; key < 2; ++key) {
+      recommended_key_sum[key] += t.recommended_key_sum[key];
+      for (int l = 0; l < kLimitCount; ++l) {
+        allocation_violations[key][l] += t.allocation_violations[key][l];
+        if (allocation_example[key][l].empty()) {
+          allocation_example[key][l] = t.allocation_example[key][l];
+        }
+      }
+    }
+    recommended_pairs += t.recommended_pairs;
     for (size_t p = 0; p < kPropertyCount; ++p) {
       Property& prop = evaluation.properties[p];
       prop.checked += t.checked[p];
@@ -309,6 +364,7 @@ Evaluation Evaluate(const World& world) {
                                                        self.stored.recommended().end());
     absl::flat_hash_set<std::string> candidates;
     for (const auto& m : self.stored.matches()) candidates.insert(m.id());
+    const auto stored_score_of = StoredScores(self.stored);
 
     for (int l = 0; l < kLimitCount; ++l) {
       if (!entry.twin[l]) continue;
@@ -332,20 +388,34 @@ Evaluation Evaluate(const World& world) {
           });
         }
       }
-      std::string lost;
+      // Vacancies recommended to the twin, not to the seeker, that were the
+      // seeker's candidates while the seeker had room: a violation if the
+      // allocation's key put the twin strictly ahead (a tie is the
+      // allocation's tie-break, not the limit).
+      ++tally.checked[PropertyIndex(lim, kAllocation)];
+      bool counted[2] = {false, false};
       if (static_cast<int>(recommended.size()) < per_seeker) {
+        const auto twin_totals = TotalsByVacancy(twin.live);
+        const auto twin_stored = StoredScores(twin.stored);
         for (const auto& v : twin.stored.recommended()) {
-          if (!recommended.contains(v) && candidates.contains(v)) {
-            lost = v;
-            break;
+          if (recommended.contains(v) || !candidates.contains(v)) continue;
+          const double keys_twin[2] = {Find(twin_stored, v), Find(twin_totals, v)};
+          const double keys_self[2] = {Find(stored_score_of, v), Find(score_of, v)};
+          for (int key = 0; key < 2; ++key) {
+            if (counted[key] || !(keys_twin[key] > keys_self[key] + kEps)) continue;
+            counted[key] = true;
+            ++tally.allocation_violations[key][l];
+            if (tally.allocation_example[key][l].empty()) {
+              tally.allocation_example[key][l] = absl::StrFormat(
+                  "vacancy %s recommended to %s (%.4f), not to %s (%.4f; %d recommendations)", v,
+                  twin_id, keys_twin[key], entry.id, keys_self[key], recommended.size());
+            }
           }
         }
       }
-      tally.Check(PropertyIndex(lim, kAllocation), !lost.empty(), [&] {
-        return absl::StrFormat("vacancy %s recommended to %s, not to %s (%d recommendations)",
-                               lost, twin_id, entry.id, recommended.size());
-      });
+      AddRecommended(twin, &tally);
     }
+    AddRecommended(self, &tally);
     merge(tally);
 
     if (!entry.truth || self.live.matches.empty()) return;
@@ -362,17 +432,42 @@ Evaluation Evaluate(const World& world) {
     const ListMetrics random = EvaluateList(grades, kListSize);
     const bool truncated = self.live.feasible > self.live.matches.size();
     absl::MutexLock lock(&mu);
-    for (const std::string& group :
-         {std::string("all"),
+    std::vector<std::string> groups = {
+        std::string("all"),
           std::string(entry.has_needs ? "with functional needs" : "without functional needs"),
-          absl::StrCat("target group ", entry.target_group)}) {
+        absl::StrCat("target group ", entry.target_group)};
+    if (self.live.matches.size() > kListSize) {
+      groups.push_back(absl::StrCat("with more than ", kListSize, " feasible vacancies"));
+    }
+    for (const std::string& group : groups) {
       QualityRow& row = rows[group];
       row.group = group;
       AddQuality(&row, metrics, random, self.live.matches.size(), truncated);
     }
   });
 
-  for (const char* first : {"all", "without functional needs", "with functional needs"}) {
+  // Which key the allocation ranked by: the one whose mean over the
+  // recommended pairs is the run's reported mean.
+  const double reported = world.run.allocated().mean_score();
+  const double n = static_cast<double>(std::max<uint64_t>(1, recommended_pairs));
+  const int key = std::abs(recommended_key_sum[kEmployerSideTotal] / n - reported) <
+                          std::abs(recommended_key_sum[kStoredListScore] / n - reported)
+                      ? kEmployerSideTotal
+                      : kStoredListScore;
+  for (int l = 0; l < kLimitCount; ++l) {
+    Property& p = evaluation.properties[PropertyIndex(static_cast<Limit>(l), kAllocation)];
+    p.violations = allocation_violations[key][l];
+    p.example = allocation_example[key][l];
+    absl::StrAppend(&p.description, " (ranked by ",
+                    key == kEmployerSideTotal ? "the needs-blind total"
+                                              : "the seeker's stored list's score",
+                    ", found from the run's mean score; a tie is not counted)");
+  }
+
+  const std::string long_lists = absl::StrCat("with more than ", kListSize, " feasible vacancies");
+  for (const std::string& first :
+       {std::string("all"), long_lists, std::string("without functional needs"),
+        std::string("with functional needs")}) {
     if (auto it = rows.find(first); it != rows.end()) {
       evaluation.quality.push_back(it->second);
       rows.erase(it);
