@@ -42,8 +42,9 @@ size_t PropertyIndex(Limit limit, Check check) {
   return static_cast<size_t>(limit) * kChecks + check;
 }
 
-Property Named(std::string name, std::string description) {
+Property Named(std::string name, std::string description, std::string group) {
   Property p;
+  p.group = std::move(group);
   p.name = std::move(name);
   p.description = std::move(description);
   return p;
@@ -59,26 +60,26 @@ std::vector<Property> EmptyProperties() {
         absl::StrCat("in a vacancy's live list (top ", kLiveVacancyDepth,
                      "), the seeker's twin without the limit ranks above the seeker with a "
                      "higher score, or is listed while the feasible seeker with a lower score "
-                     "is not"));
+                     "is not"), LimitSuffix(limit));
     p[PropertyIndex(limit, kStored)] = Named(
         name + ": stored nightly lists",
-        "the same in the vacancy lists the nightly run stored");
+        "the same in the vacancy lists the nightly run stored", LimitSuffix(limit));
     p[PropertyIndex(limit, kAllocation)] = Named(
         name + ": allocation",
         "the nightly allocation recommends to the twin a vacancy that is also the seeker's "
-        "candidate, not the seeker, while the seeker has room for more");
+        "candidate, not the seeker, while the seeker has room for more", LimitSuffix(limit));
     p[PropertyIndex(limit, kPairwise)] = Named(
         name + ": employer-side score",
         "at a vacancy feasible for both, the twin's needs-blind score (which ranks seekers "
-        "against each other) is higher than the seeker's");
+        "against each other) is higher than the seeker's", LimitSuffix(limit));
   }
   p[kBulkSeekers] = Named("bulk equals live: seeker lists",
                      "a seeker's stored nightly list differs from the live query's top k "
-                     "(ids within a tie may be in any order)");
-  p[kBulkVacancies] = Named("bulk equals live: vacancy lists", "the same for vacancies");
+                     "(ids within a tie may be in any order)", "consistency");
+  p[kBulkVacancies] = Named("bulk equals live: vacancy lists", "the same for vacancies", "consistency");
   p[kNeedsBlind] = Named("needs never in the needs-blind total",
                     "removing a seeker's functional needs changes the needs-blind total at a "
-                    "vacancy feasible for both");
+                    "vacancy feasible for both", LimitSuffix(Limit::kFunctionalNeeds));
   return p;
 }
 
@@ -270,10 +271,17 @@ void AddQuality(QualityRow* row, const ListMetrics& m, const ListMetrics& random
 
 }  // namespace
 
-uint64_t Evaluation::violations() const {
+uint64_t Evaluation::violations(const std::string& group) const {
   uint64_t n = 0;
-  for (const auto& p : properties) n += p.violations;
+  for (const auto& p : properties) n += group.empty() || p.group == group ? p.violations : 0;
   return n;
+}
+
+std::vector<std::string> PropertyGroups() {
+  std::vector<std::string> groups;
+  for (int l = 0; l < kLimitCount; ++l) groups.push_back(LimitSuffix(static_cast<Limit>(l)));
+  groups.push_back("consistency");
+  return groups;
 }
 
 Evaluation Evaluate(const World& world) {

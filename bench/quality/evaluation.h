@@ -13,6 +13,8 @@
 namespace jobmatch::quality {
 
 struct Property {
+  // "needs", "commute", "hours", "fleksjob" (LimitSuffix) or "consistency".
+  std::string group;
   std::string name;
   std::string description;
   uint64_t checked = 0;
@@ -35,7 +37,8 @@ struct Evaluation {
   std::vector<Property> properties;
   std::vector<QualityRow> quality;
   double seconds = 0;
-  uint64_t violations() const;
+  // Of the properties in `group` (empty: all).
+  uint64_t violations(const std::string& group = "") const;
 };
 
 // The k of recall@k and nDCG@k.
@@ -47,6 +50,9 @@ inline constexpr size_t kCandidateLimit = 1000;
 inline constexpr size_t kLiveVacancyDepth = 100;
 
 Evaluation Evaluate(const World& world);
+
+// The groups a run can be limited to (quality_bench --only).
+std::vector<std::string> PropertyGroups();
 
 // Plain-text tables of both parts.
 std::string FormatInvariants(const Evaluation& evaluation);
