@@ -428,16 +428,33 @@ Evaluation Evaluate(const World& world) {
 
     if (!entry.truth || self.live.matches.empty()) return;
     std::vector<int> grades;
+    std::vector<bool> visible, hidden;
     for (const auto& m : self.live.matches) {
       auto occ = world.vacancy_occupation.find(m.id);
-      grades.push_back(occ == world.vacancy_occupation.end() || occ->second == matcher::kNoOccupation
-                           ? 0
-                           : TruthGrade(*entry.truth, occ->second, *world.data->taxonomy));
+      const bool known =
+          occ != world.vacancy_occupation.end() && occ->second != matcher::kNoOccupation;
+      grades.push_back(known ? TruthGrade(*entry.truth, occ->second, *world.data->taxonomy) : 0);
+      const bool shown =
+          known && TruthGrade(*entry.case_file, occ->second, *world.data->taxonomy) >= kFitGrade;
+      visible.push_back(shown);
+      hidden.push_back(!shown);
     }
     const ListMetrics metrics = EvaluateList(grades, kListSize);
+    const double visible_recall = SubsetRecall(grades, visible, kListSize);
+    const double hidden_recall = SubsetRecall(grades, hidden, kListSize);
+    // A random order of the same list (the same permutation for all three).
+    std::vector<size_t> order(grades.size());
+    for (size_t x = 0; x < order.size(); ++x) order[x] = x;
     std::mt19937_64 shuffle(i + 1);
-    std::shuffle(grades.begin(), grades.end(), shuffle);
-    const ListMetrics random = EvaluateList(grades, kListSize);
+    std::shuffle(order.begin(), order.end(), shuffle);
+    std::vector<int> shuffled_grades;
+    std::vector<bool> shuffled_hidden;
+    for (size_t x : order) {
+      shuffled_grades.push_back(grades[x]);
+      shuffled_hidden.push_back(hidden[x]);
+    }
+    const ListMetrics random = EvaluateList(shuffled_grades, kListSize);
+    const double random_hidden_recall = SubsetRecall(shuffled_grades, shuffled_hidden, kListSize);
     const bool truncated = self.live.feasible > self.live.matches.size();
     absl::MutexLock lock(&mu);
     std::vector<std::string> groups = {
@@ -451,6 +468,15 @@ Evaluation Evaluate(const World& world) {
       QualityRow& row = rows[group];
       row.group = group;
       AddQuality(&row, metrics, random, self.live.matches.size(), truncated);
+      if (visible_recall >= 0) {
+        ++row.with_visible;
+        row.visible_recall_sum += visible_recall;
+      }
+      if (hidden_recall >= 0) {
+        ++row.with_hidden;
+        row.hidden_recall_sum += hidden_recall;
+        row.random_hidden_recall_sum += random_hidden_recall;
+      }
     }
   });
 
@@ -500,16 +526,20 @@ std::string FormatInvariants(const Evaluation& evaluation) {
 }
 
 std::string FormatQuality(const Evaluation& evaluation) {
-  std::string out = absl::StrFormat("%-38s %8s %8s %9s %7s %9s %8s %9s %8s\n", "seekers", "graded",
-                                    "with fit", "feasible", "fits", "recall@20", "nDCG@20",
-                                    "random r", "random n");
+  std::string out = absl::StrFormat(
+      "%-38s %7s %8s %8s %6s %9s %8s %8s %8s %8s %8s %8s\n", "seekers", "graded", "with fit",
+      "feasible", "fits", "recall@20", "nDCG@20", "random r", "random n", "visible", "hidden",
+      "random h");
   for (const auto& r : evaluation.quality) {
     const double n = static_cast<double>(std::max<size_t>(1, r.with_fit));
-    absl::StrAppendFormat(&out, "%-38s %8d %8d %9.1f %7.1f %9.3f %8.3f %9.3f %8.3f\n", r.group,
-                          r.seekers, r.with_fit,
-                          r.feasible_sum / static_cast<double>(std::max<size_t>(1, r.seekers)),
-                          r.fits_sum / n, r.recall_sum / n, r.ndcg_sum / n,
-                          r.random_recall_sum / n, r.random_ndcg_sum / n);
+    const double nv = static_cast<double>(std::max<size_t>(1, r.with_visible));
+    const double nh = static_cast<double>(std::max<size_t>(1, r.with_hidden));
+    absl::StrAppendFormat(
+        &out, "%-38s %7d %8d %8.1f %6.1f %9.3f %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f\n", r.group,
+        r.seekers, r.with_fit, r.feasible_sum / static_cast<double>(std::max<size_t>(1, r.seekers)),
+        r.fits_sum / n, r.recall_sum / n, r.ndcg_sum / n, r.random_recall_sum / n,
+        r.random_ndcg_sum / n, r.visible_recall_sum / nv, r.hidden_recall_sum / nh,
+        r.random_hidden_recall_sum / nh);
   }
   return out;
 }

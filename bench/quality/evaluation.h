@@ -31,6 +31,11 @@ struct QualityRow {
   double fits_sum = 0;      // ground-truth fits among them
   double recall_sum = 0, ndcg_sum = 0;                // the matcher's order
   double random_recall_sum = 0, random_ndcg_sum = 0;  // a random order of the same list
+  // Recall@k of the fits the case file shows (its own grade is a fit too)
+  // and of those only the truth knows, over seekers who have such fits.
+  size_t with_visible = 0, with_hidden = 0;
+  double visible_recall_sum = 0, hidden_recall_sum = 0;
+  double random_hidden_recall_sum = 0;
 };
 
 struct Evaluation {

@@ -32,6 +32,23 @@ std::string TwinId(const std::string& seeker_id, Limit limit) {
 
 bool HasFunctionalNeeds(const v1::Seeker& seeker) { return seeker.needs_size() > 0; }
 
+datagen::SeekerTruth CaseFileView(const v1::Seeker& seeker, const matcher::Taxonomy& taxonomy) {
+  datagen::SeekerTruth view;
+  int years = 0;
+  for (const auto& k : seeker.skills()) {
+    const matcher::SkillId id = taxonomy.FindSkill(k.esco_uri());
+    if (id != matcher::kNoSkill) view.skills.push_back(id);
+    years = std::max(years, static_cast<int>(k.years()));
+  }
+  std::sort(view.skills.begin(), view.skills.end());
+  view.skills.erase(std::unique(view.skills.begin(), view.skills.end()), view.skills.end());
+  for (const auto& o : seeker.occupations()) {
+    const matcher::OccupationId occ = taxonomy.FindOccupation(o.esco_uri());
+    if (occ != matcher::kNoOccupation) view.history.push_back({occ, years, true});
+  }
+  return view;
+}
+
 std::optional<v1::Seeker> WithoutLimit(const v1::Seeker& seeker, const datagen::SeekerTruth& truth,
                                        Limit limit) {
   // The standard full-time week the generator's job-ready seekers state.

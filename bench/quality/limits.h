@@ -35,6 +35,12 @@ std::string TwinId(const std::string& seeker_id, Limit limit);
 
 bool HasFunctionalNeeds(const v1::Seeker& seeker);
 
+// What the case file alone says, in the truth's terms: the record's skills,
+// and its ESCO occupations with the years it states (0 when not stated).
+// Grading with it instead of the truth tells the fits the record shows from
+// those only the hidden truth knows.
+datagen::SeekerTruth CaseFileView(const v1::Seeker& seeker, const matcher::Taxonomy& taxonomy);
+
 }  // namespace jobmatch::quality
 
 #endif  // JOBMATCH_BENCH_QUALITY_LIMITS_H_

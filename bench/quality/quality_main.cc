@@ -85,7 +85,8 @@ int main(int argc, char** argv) {
               jobmatch::quality::FormatInvariants(evaluation).c_str());
   if (!evaluation.quality.empty()) {
     std::printf("\nMatch quality of the seekers' own top %zu against the ground truth "
-                "(means over graded seekers with a fit; 'random' = the same list shuffled):\n%s",
+                "(means over graded seekers with a fit; 'visible': fits the case file shows, "
+                "'hidden': fits only the truth knows; 'random' = the same list shuffled):\n%s",
                 jobmatch::quality::kListSize,
                 jobmatch::quality::FormatQuality(evaluation).c_str());
   }

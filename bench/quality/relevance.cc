@@ -30,6 +30,16 @@ int TruthGrade(const datagen::SeekerTruth& truth, matcher::OccupationId vacancy_
   return 0;
 }
 
+double SubsetRecall(const std::vector<int>& grades, const std::vector<bool>& in_subset, size_t k) {
+  size_t fits = 0, hits = 0;
+  for (size_t i = 0; i < grades.size(); ++i) {
+    if (grades[i] < kFitGrade || !in_subset[i]) continue;
+    ++fits;
+    if (i < k) ++hits;
+  }
+  return fits == 0 ? -1 : static_cast<double>(hits) / static_cast<double>(std::min(k, fits));
+}
+
 ListMetrics EvaluateList(const std::vector<int>& grades, size_t k) {
   ListMetrics m;
   auto gain = [](int g) { return std::pow(2.0, g) - 1.0; };

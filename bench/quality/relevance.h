@@ -31,6 +31,10 @@ struct ListMetrics {
   double ndcg = 0;       // gains 2^grade - 1, discount 1 / log2(rank + 1)
 };
 
+// Recall@k of a subset of the fits (`in_subset` by position, same length as
+// `grades`): its fits in the top k / min(k, its fits); -1 if it has none.
+double SubsetRecall(const std::vector<int>& grades, const std::vector<bool>& in_subset, size_t k);
+
 // `grades` in the ranked order of the whole candidate list (all feasible
 // vacancies); the ideal ordering for nDCG is taken from the same list.
 ListMetrics EvaluateList(const std::vector<int>& grades, size_t k);

@@ -77,7 +77,10 @@ absl::StatusOr<std::unique_ptr<World>> World::Build(const WorldOptions& options)
         entry.twin[l] = true;
       }
     }
-    if (options.quality_sample > 0 && i % stride == 0) entry.truth = truth;
+    if (options.quality_sample > 0 && i % stride == 0) {
+      entry.truth = truth;
+      entry.case_file = CaseFileView(s, *ref.taxonomy);
+    }
     world->index->UpsertSeeker(ToProfile(s, ref));
     world->seekers.push_back(std::move(entry));
     ++i;

@@ -50,7 +50,8 @@ struct SeekerEntry {
   std::string target_group;
   bool has_needs = false;
   std::array<bool, kLimitCount> twin{};       // a twin exists for the limit
-  std::optional<datagen::SeekerTruth> truth;  // sampled seekers only
+  std::optional<datagen::SeekerTruth> truth;      // sampled seekers only
+  std::optional<datagen::SeekerTruth> case_file;  // CaseFileView, sampled seekers only
 };
 
 class World {

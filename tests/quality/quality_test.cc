@@ -83,6 +83,32 @@ TEST(QualityRelevanceTest, RecallAndNdcgAtK) {
   // No fit: not counted.
   m = EvaluateList({1, 0, 1}, 20);
   EXPECT_FALSE(m.has_fit);
+  // A subset's recall counts only its own fits.
+  EXPECT_DOUBLE_EQ(SubsetRecall({2, 3, 0, 2}, {true, false, true, true}, 2), 0.5);
+  EXPECT_DOUBLE_EQ(SubsetRecall({2, 3, 0, 2}, {false, true, true, false}, 2), 1.0);
+  EXPECT_EQ(SubsetRecall({2, 1}, {false, true}, 2), -1);
+}
+
+TEST(QualityLimitsTest, CaseFileViewHoldsOnlyWhatTheRecordSays) {
+  const Pick p = FindOccupation();
+  ASSERT_NE(p.occupation, matcher::kNoOccupation);
+  const matcher::Taxonomy& t = *Data().taxonomy;
+  v1::Seeker s;
+  auto* goal = s.add_occupations();
+  goal->set_isco_code("9112");
+  goal->set_esco_uri(t.occupation(p.occupation).uri);
+  s.add_occupations()->set_isco_code("5322");  // no ESCO: not in the view's history
+  for (size_t i = 0; i < 4; ++i) {
+    auto* k = s.add_skills();
+    k->set_esco_uri(t.skill(p.essential[i]).uri);
+    k->set_years(6);
+  }
+  const datagen::SeekerTruth view = CaseFileView(s, t);
+  ASSERT_EQ(view.history.size(), 1u);
+  EXPECT_EQ(view.history[0].occupation, p.occupation);
+  EXPECT_EQ(view.history[0].years, 6);
+  EXPECT_EQ(view.skills.size(), 4u);
+  EXPECT_TRUE(std::is_sorted(view.skills.begin(), view.skills.end()));
 }
 
 v1::Seeker Base() {
