@@ -1,6 +1,7 @@
 #include "bench/quality/evaluation.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <random>
 
@@ -345,6 +346,8 @@ Evaluation Evaluate(const World& world) {
     merge(tally);
   });
 
+  std::fprintf(stderr, "quality_bench: %zu vacancies checked in %.0f s\n", world.vacancy_ids.size(),
+               absl::ToDoubleSeconds(absl::Now() - start));
   // Seekers: their twins, the stored lists and the allocation, and quality.
   ParallelFor(world.seekers.size(), world.options.threads, [&](size_t i) {
     const SeekerEntry& entry = world.seekers[i];

@@ -112,12 +112,14 @@ absl::StatusOr<std::unique_ptr<World>> World::Build(const WorldOptions& options)
   auto store = storage::Store::Open(store_options);
   if (!store.ok()) return store.status();
   world->store = std::move(*store);
-  absl::Notification finished;
+  // The runner keeps its callback: it must not refer to this frame.
+  auto finished = std::make_shared<absl::Notification>();
   RematchRunnerOptions runner_options;
   runner_options.threads = options.threads;
-  runner_options.on_finish = [&](const v1::RematchRun& run) {
-    world->run = run;
-    finished.Notify();
+  runner_options.on_finish = [w = world.get(), finished](const v1::RematchRun& run) {
+    if (finished->HasBeenNotified()) return;
+    w->run = run;
+    finished->Notify();
   };
   world->runner =
       std::make_unique<RematchRunner>(world->index.get(), world->store.get(), runner_options);
@@ -125,7 +127,7 @@ absl::StatusOr<std::unique_ptr<World>> World::Build(const WorldOptions& options)
   const absl::Time nightly_start = absl::Now();
   auto started = world->runner->Start(0, 0, 0, "rpc");  // the defaults: k 50, shortlist 4, 3 each
   if (!started.ok()) return started.status();
-  finished.WaitForNotification();
+  finished->WaitForNotification();
   world->nightly_seconds = absl::ToDoubleSeconds(absl::Now() - nightly_start);
   if (world->run.state() != "DONE") {
     return absl::InternalError(absl::StrCat("the nightly run ended ", world->run.state(), ": ",
