@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "clients/datagen/ground_truth.h"
 #include "clients/datagen/labour_market.h"
 #include "clients/datagen/random.h"
 
@@ -270,7 +271,9 @@ struct Generator::Impl {
     }
   }
 
-  void MakeSeeker(Random& r, size_t i, v1::Seeker& s) const;
+  // `facts`, if given, receives what the ground truth is drawn from; filling
+  // it draws nothing from r.
+  void MakeSeeker(Random& r, size_t i, v1::Seeker& s, SeekerFacts* facts = nullptr) const;
   void MakeVacancy(Random& r, size_t i, v1::Vacancy& v) const;
 };
 
@@ -409,7 +412,7 @@ void Generator::Employers(const std::function<void(const v1::Employer&)>& fn) co
   }
 }
 
-void Generator::Impl::MakeSeeker(Random& r, size_t i, v1::Seeker& s) const {
+void Generator::Impl::MakeSeeker(Random& r, size_t i, v1::Seeker& s, SeekerFacts* facts) const {
   s.set_id(absl::StrFormat("s%07d", i));
   const size_t group = target_groups.Draw(r);
   const TargetGroup& tg = kTargetGroups[group];
@@ -424,6 +427,7 @@ void Generator::Impl::MakeSeeker(Random& r, size_t i, v1::Seeker& s) const {
   if (!car || r.Chance(0.70)) s.add_transport_modes(v1::PUBLIC_TRANSPORT);
   s.set_max_commute_minutes(commute_minutes.Draw(r));
   s.set_commute_limit_reason(v1::STANDARD_RULE);
+  const int standard_commute = s.max_commute_minutes();
 
   // Occupations: a primary one, sometimes a second (often related) and a third.
   const int isco = seeker_mix.Draw(r);
@@ -433,6 +437,7 @@ void Generator::Impl::MakeSeeker(Random& r, size_t i, v1::Seeker& s) const {
   if (r.Chance(0.85)) goal->set_esco_uri(taxonomy.occupation(occ).uri);
   const int extra = r.Chance(0.35) ? (r.Chance(0.3) ? 2 : 1) : 0;
   std::vector<int> wanted = {isco};
+  std::vector<std::pair<int, matcher::OccupationId>> further;
   for (int k = 0; k < extra; ++k) {
     int other = seeker_mix.Draw(r);
     if (r.Chance(0.5)) {  // related: same sub-major group when a few draws find one
@@ -444,7 +449,12 @@ void Generator::Impl::MakeSeeker(Random& r, size_t i, v1::Seeker& s) const {
     wanted.push_back(other);
     auto* o = s.add_occupations();
     o->set_isco_code(Isco(other));
-    if (r.Chance(0.5)) o->set_esco_uri(taxonomy.occupation(EscoIn(r, other)).uri);
+    matcher::OccupationId named = matcher::kNoOccupation;
+    if (r.Chance(0.5)) {
+      named = EscoIn(r, other);
+      o->set_esco_uri(taxonomy.occupation(named).uri);
+    }
+    further.emplace_back(other, named);
   }
 
   // Skills: most but not all essential skills of the primary occupation,
@@ -632,6 +642,19 @@ void Generator::Impl::MakeSeeker(Random& r, size_t i, v1::Seeker& s) const {
     s.set_available_from_micros(absl::ToUnixMicros(options.now) + r.Between(7, 56) * kMicrosPerDay);
   }
   s.set_status(r.Chance(0.03) ? v1::PAUSED : v1::ACTIVE);
+
+  if (facts != nullptr) {
+    facts->index = i;
+    facts->primary = occ;
+    facts->primary_in_case_file = !goal->esco_uri().empty();
+    facts->stated_years = static_cast<int>(years);
+    facts->further = std::move(further);
+    facts->recorded_skills = std::move(skills);
+    facts->standard_commute_minutes = standard_commute;
+    facts->health_limited_hours = group == kSygedagpenge || group == kFleksjob ||
+                                  group == kRessourceforloeb || group == kJobafklaring ||
+                                  per_day > 0;
+  }
 }
 
 void Generator::Seekers(const std::function<void(const v1::Seeker&)>& fn) const {
@@ -641,6 +664,18 @@ void Generator::Seekers(const std::function<void(const v1::Seeker&)>& fn) const 
     s.Clear();
     impl_->MakeSeeker(r, i, s);
     fn(s);
+  }
+}
+
+void Generator::SeekersWithTruth(
+    const std::function<void(const v1::Seeker&, const SeekerTruth&)>& fn) const {
+  Random r(StreamSeed(impl_->options.seed, kSeekerStream));
+  v1::Seeker s;
+  SeekerFacts facts;
+  for (size_t i = 0; i < impl_->options.seekers; ++i) {
+    s.Clear();
+    impl_->MakeSeeker(r, i, s, &facts);
+    fn(s, DrawSeekerTruth(impl_->options.seed, facts, impl_->taxonomy, impl_->seeker_mix));
   }
 }
 

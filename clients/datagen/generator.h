@@ -17,6 +17,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "clients/datagen/ground_truth.h"
 #include "clients/datagen/population.h"
 #include "jobmatch/v1/employer.pb.h"
 #include "jobmatch/v1/seeker.pb.h"
@@ -70,6 +71,10 @@ class Generator {
   void Employers(const std::function<void(const v1::Employer&)>& fn) const;
   void Seekers(const std::function<void(const v1::Seeker&)>& fn) const;
   void Vacancies(const std::function<void(const v1::Vacancy&)>& fn) const;
+  // The same seekers as Seekers, each with its hidden ground truth
+  // (ground_truth.h), which the records never contain.
+  void SeekersWithTruth(
+      const std::function<void(const v1::Seeker&, const SeekerTruth&)>& fn) const;
 
   // One public employer per municipality and region, plus private employers
   // (one per six vacancies). Every vacancy's employer_id is among them.

@@ -4,6 +4,7 @@
 //   jobmatch-datagen --seed=1 --scale=municipality --out_dir=DIR
 //   jobmatch-datagen --seed=1 --scale=national --data_dir=DIR
 #include <cstdio>
+#include <fstream>
 #include <memory>
 #include <string>
 
@@ -28,6 +29,9 @@ ABSL_FLAG(std::string, data_dir, "", "Write the records directly into this Rocks
 ABSL_FLAG(std::string, today, "2026-11-24",
           "The generation date (YYYY-MM-DD, UTC): vacancies are valid 7..60 days from it. Fixed "
           "by default so that a seed always gives the same bytes.");
+ABSL_FLAG(std::string, truth_out, "",
+          "Also write the seekers' hidden ground truth (true occupation history and skills, "
+          "docs/quality.md) to this JSON Lines file. The records do not change.");
 ABSL_FLAG(std::string, reference_data, "",
           "Reference data folder (taxonomy, geography, populations); default: the source tree's data/.");
 
@@ -58,8 +62,9 @@ int main(int argc, char** argv) {
   datagen::OutputOptions output;
   output.out_dir = absl::GetFlag(FLAGS_out_dir);
   const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
-  if (output.out_dir.empty() && data_dir.empty()) {
-    return Fail(absl::InvalidArgumentError("give --out_dir and/or --data_dir"), 64);
+  const std::string truth_out = absl::GetFlag(FLAGS_truth_out);
+  if (output.out_dir.empty() && data_dir.empty() && truth_out.empty()) {
+    return Fail(absl::InvalidArgumentError("give --out_dir, --data_dir and/or --truth_out"), 64);
   }
 
   std::string ref = absl::GetFlag(FLAGS_reference_data);
@@ -84,8 +89,25 @@ int main(int argc, char** argv) {
   output.now = absl::Now();
 
   const absl::Time start = absl::Now();
-  auto counts = datagen::WriteDataSet(**generator, output);
-  if (!counts.ok()) return Fail(counts.status());
+  datagen::OutputCounts written;
+  if (!output.out_dir.empty() || output.store != nullptr) {
+    auto counts = datagen::WriteDataSet(**generator, output);
+    if (!counts.ok()) return Fail(counts.status());
+    written = *counts;
+  }
+  if (!truth_out.empty()) {
+    std::ofstream truth(truth_out, std::ios::trunc);
+    if (!truth) return Fail(absl::InternalError("truth_out: cannot write " + truth_out));
+    size_t seekers = 0;
+    (*generator)->SeekersWithTruth([&](const v1::Seeker& s, const datagen::SeekerTruth& t) {
+      truth << datagen::TruthJsonLine(s.id(), t, *(*data)->taxonomy) << '\n';
+      ++seekers;
+    });
+    truth.flush();
+    if (!truth) return Fail(absl::InternalError("truth_out: writing " + truth_out + " failed"));
+    written.seekers = seekers;
+  }
+  const datagen::OutputCounts* counts = &written;
   std::printf("jobmatch-datagen: seed %llu: %zu employers, %zu seekers, %zu vacancies in %.2f s\n",
               static_cast<unsigned long long>(options.seed), counts->employers, counts->seekers,
               counts->vacancies, absl::ToDoubleSeconds(absl::Now() - start));

@@ -1,0 +1,550 @@
+#include "bench/quality/evaluation.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <random>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "bench/quality/relevance.h"
+
+namespace jobmatch::quality {
+namespace {
+
+// --- Adapters to the matcher's scores (one place to change). ---
+// The score that ranks seekers against each other in a vacancy's list: the
+// needs-blind total.
+double EmployerSideScore(const matcher::Score& s) { return s.total; }
+// The score of a seeker's own vacancy list, which the nightly run stores.
+double SeekerSideScore(const matcher::Score& s) { return s.seeker_view_total; }
+
+// The nightly allocation ranks pairs by one of two scores the run exposes:
+// the seeker's stored list's score (seeker_view_total today) or the
+// needs-blind total. Evaluate counts allocation violations under both and
+// reports the one whose mean over the recommended pairs reproduces the run's
+// own allocated.mean_score, so the check follows the runner when it changes.
+enum AllocationKey { kStoredListScore = 0, kEmployerSideTotal = 1 };
+
+constexpr double kEps = 1e-12;
+
+enum Check { kLive = 0, kStored = 1, kAllocation = 2, kPairwise = 3 };
+constexpr int kChecks = 4;
+constexpr size_t kBulkSeekers = kLimitCount * kChecks;
+constexpr size_t kBulkVacancies = kBulkSeekers + 1;
+constexpr size_t kNeedsBlind = kBulkSeekers + 2;
+constexpr size_t kPropertyCount = kBulkSeekers + 3;
+
+size_t PropertyIndex(Limit limit, Check check) {
+  return static_cast<size_t>(limit) * kChecks + check;
+}
+
+Property Named(std::string name, std::string description, std::string group) {
+  Property p;
+  p.group = std::move(group);
+  p.name = std::move(name);
+  p.description = std::move(description);
+  return p;
+}
+
+std::vector<Property> EmptyProperties() {
+  std::vector<Property> p(kPropertyCount);
+  for (int l = 0; l < kLimitCount; ++l) {
+    const Limit limit = static_cast<Limit>(l);
+    const std::string name = LimitName(limit);
+    p[PropertyIndex(limit, kLive)] = Named(
+        name + ": live vacancy lists",
+        absl::StrCat("in a vacancy's live list (top ", kLiveVacancyDepth,
+                     "), the seeker's twin without the limit ranks above the seeker with a "
+                     "higher score, or is listed while the feasible seeker with a lower score "
+                     "is not"), LimitSuffix(limit));
+    p[PropertyIndex(limit, kStored)] = Named(
+        name + ": stored nightly lists",
+        "the same in the vacancy lists the nightly run stored", LimitSuffix(limit));
+    p[PropertyIndex(limit, kAllocation)] = Named(
+        name + ": allocation",
+        "the nightly allocation recommends to the twin a vacancy that is also the seeker's "
+        "candidate, not the seeker, while the seeker has room for more", LimitSuffix(limit));
+    p[PropertyIndex(limit, kPairwise)] = Named(
+        name + ": employer-side score",
+        "at a vacancy feasible for both, the twin's needs-blind score (which ranks seekers "
+        "against each other) is higher than the seeker's", LimitSuffix(limit));
+  }
+  p[kBulkSeekers] = Named("bulk equals live: seeker lists",
+                     "a seeker's stored nightly list differs from the live query's top k "
+                     "(ids within a tie may be in any order)", "consistency");
+  p[kBulkVacancies] = Named("bulk equals live: vacancy lists", "the same for vacancies", "consistency");
+  p[kNeedsBlind] = Named("needs never in the needs-blind total",
+                    "removing a seeker's functional needs changes the needs-blind total at a "
+                    "vacancy feasible for both", LimitSuffix(Limit::kFunctionalNeeds));
+  return p;
+}
+
+struct Ranked {
+  std::string id;
+  double score = 0;
+};
+using List = std::vector<Ranked>;
+
+List FromLive(const matcher::MatchResult& r, bool seeker_side, size_t limit) {
+  List out;
+  for (const auto& m : r.matches) {
+    if (out.size() == limit) break;
+    out.push_back({m.id, seeker_side ? SeekerSideScore(m.score) : EmployerSideScore(m.score)});
+  }
+  return out;
+}
+
+List FromStored(const v1::RematchMatches& m) {
+  List out;
+  for (const auto& r : m.matches()) out.push_back({r.id(), r.score()});
+  return out;
+}
+
+// Equal scores in order; within a run of equal scores the same ids, except
+// in a run cut off by the list's end.
+bool SameRanking(const List& live, const List& stored, size_t k, std::string* why) {
+  if (live.size() != stored.size()) {
+    *why = absl::StrCat(live.size(), " live vs ", stored.size(), " stored");
+    return false;
+  }
+  size_t i = 0;
+  while (i < live.size()) {
+    size_t j = i;
+    while (j < live.size() && live[j].score == live[i].score) ++j;
+    for (size_t x = i; x < j; ++x) {
+      if (stored[x].score != live[i].score) {
+        *why = absl::StrFormat("rank %d: live %.17g (%s) vs stored %.17g (%s)", x + 1,
+                               live[x].score, live[x].id, stored[x].score, stored[x].id);
+        return false;
+      }
+    }
+    if (j < live.size() || live.size() < k) {
+      std::vector<std::string> a, b;
+      for (size_t x = i; x < j; ++x) {
+        a.push_back(live[x].id);
+        b.push_back(stored[x].id);
+      }
+      std::sort(a.begin(), a.end());
+      std::sort(b.begin(), b.end());
+      if (a != b) {
+        *why = absl::StrCat("ranks ", i + 1, "-", j, ": different ids at equal scores");
+        return false;
+      }
+    }
+    i = j;
+  }
+  return true;
+}
+
+// The seeker a twin copies, and the limit it lacks.
+bool ParseTwin(const std::string& id, std::string* seeker, Limit* limit) {
+  const size_t tilde = id.find('~');
+  if (tilde == std::string::npos) return false;
+  *seeker = id.substr(0, tilde);
+  const std::string suffix = id.substr(tilde + 1);
+  for (int l = 0; l < kLimitCount; ++l) {
+    if (suffix == LimitSuffix(static_cast<Limit>(l))) {
+      *limit = static_cast<Limit>(l);
+      return true;
+    }
+  }
+  return false;
+}
+
+// Counts gathered by one worker for one record, merged under a lock.
+struct Tally {
+  // Allocation violations by AllocationKey, per limit, and the sums over
+  // recommended pairs that decide which key the run used.
+  uint64_t allocation_violations[2][kLimitCount] = {};
+  std::string allocation_example[2][kLimitCount];
+  double recommended_key_sum[2] = {0, 0};
+  uint64_t recommended_pairs = 0;
+  std::vector<uint64_t> checked = std::vector<uint64_t>(kPropertyCount, 0);
+  std::vector<uint64_t> violations = std::vector<uint64_t>(kPropertyCount, 0);
+  std::vector<std::string> example = std::vector<std::string>(kPropertyCount);
+  void Check(size_t p, bool violated, const std::function<std::string()>& describe) {
+    ++checked[p];
+    if (!violated) return;
+    ++violations[p];
+    if (example[p].empty()) example[p] = describe();
+  }
+};
+
+// A vacancy's list (live or stored): every twin listed above its seeker with
+// a higher score, or listed while its feasible seeker with a lower score is not.
+void CheckVacancyList(const World& world, const std::string& vacancy_id, const List& list,
+                      Check check, Tally* tally) {
+  absl::flat_hash_map<std::string, size_t> position;
+  for (size_t i = 0; i < list.size(); ++i) position[list[i].id] = i;
+  for (size_t p = 0; p < list.size(); ++p) {
+    std::string seeker;
+    Limit limit;
+    if (!ParseTwin(list[p].id, &seeker, &limit)) continue;
+    const double twin_score = list[p].score;
+    double seeker_score = 0;
+    bool violated = false;
+    auto q = position.find(seeker);
+    if (q != position.end()) {
+      seeker_score = list[q->second].score;
+      violated = q->second > p && twin_score > seeker_score + kEps;
+    } else {
+      auto explained = world.index->Explain(seeker, vacancy_id, world.now);
+      if (explained.ok() && explained->feasible()) {
+        seeker_score = EmployerSideScore(*explained);
+        violated = twin_score > seeker_score + kEps;
+      }
+    }
+    tally->Check(PropertyIndex(limit, check), violated, [&] {
+      return absl::StrFormat("vacancy %s: %s %.4f at rank %d, %s %.4f%s", vacancy_id,
+                             list[p].id, twin_score, p + 1, seeker, seeker_score,
+                             q == position.end() ? " (not listed)"
+                                                 : absl::StrCat(" at rank ", q->second + 1));
+    });
+  }
+}
+
+struct SeekerLists {
+  matcher::MatchResult live;
+  v1::RematchMatches stored;
+  bool ok = false;
+};
+
+absl::flat_hash_map<std::string, double> TotalsByVacancy(const matcher::MatchResult& live) {
+  absl::flat_hash_map<std::string, double> out;
+  for (const auto& m : live.matches) out[m.id] = EmployerSideScore(m.score);
+  return out;
+}
+
+absl::flat_hash_map<std::string, double> StoredScores(const v1::RematchMatches& stored) {
+  absl::flat_hash_map<std::string, double> out;
+  for (const auto& m : stored.matches()) out[m.id()] = m.score();
+  return out;
+}
+
+double Find(const absl::flat_hash_map<std::string, double>& scores, const std::string& id) {
+  auto it = scores.find(id);
+  return it == scores.end() ? 0 : it->second;
+}
+
+SeekerLists ReadSeeker(const World& world, const std::string& id, size_t limit) {
+  SeekerLists out;
+  matcher::MatchQuery query;
+  query.limit = limit;
+  query.now = world.now;
+  auto live = world.index->TopVacanciesForSeeker(id, query);
+  auto stored = world.runner->Matches(world.run.run_id(), id, "");
+  if (!live.ok() || !stored.ok()) return out;
+  out.live = std::move(*live);
+  out.stored = std::move(*stored);
+  out.ok = true;
+  return out;
+}
+
+// The allocation's keys summed over a seeker's recommended pairs.
+void AddRecommended(const SeekerLists& lists, Tally* tally) {
+  const auto stored = StoredScores(lists.stored);
+  const auto totals = TotalsByVacancy(lists.live);
+  for (const auto& v : lists.stored.recommended()) {
+    tally->recommended_key_sum[kStoredListScore] += Find(stored, v);
+    tally->recommended_key_sum[kEmployerSideTotal] += Find(totals, v);
+    ++tally->recommended_pairs;
+  }
+}
+
+void AddQuality(QualityRow* row, const ListMetrics& m, const ListMetrics& random, size_t feasible,
+                bool truncated) {
+  ++row->seekers;
+  row->feasible_sum += static_cast<double>(feasible);
+  row->truncated += truncated ? 1 : 0;
+  if (!m.has_fit) return;
+  ++row->with_fit;
+  row->fits_sum += static_cast<double>(m.fits);
+  row->recall_sum += m.recall;
+  row->ndcg_sum += m.ndcg;
+  row->random_recall_sum += random.recall;
+  row->random_ndcg_sum += random.ndcg;
+}
+
+}  // namespace
+
+uint64_t Evaluation::violations(const std::string& group) const {
+  uint64_t n = 0;
+  for (const auto& p : properties) n += group.empty() || p.group == group ? p.violations : 0;
+  return n;
+}
+
+std::vector<std::string> PropertyGroups() {
+  std::vector<std::string> groups;
+  for (int l = 0; l < kLimitCount; ++l) groups.push_back(LimitSuffix(static_cast<Limit>(l)));
+  groups.push_back("consistency");
+  return groups;
+}
+
+Evaluation Evaluate(const World& world) {
+  const absl::Time start = absl::Now();
+  Evaluation evaluation;
+  evaluation.properties = EmptyProperties();
+  std::map<std::string, QualityRow> rows;
+  absl::Mutex mu;
+  uint64_t allocation_violations[2][kLimitCount] = {};
+  std::string allocation_example[2][kLimitCount];
+  double recommended_key_sum[2] = {0, 0};
+  uint64_t recommended_pairs = 0;
+  auto merge = [&](const Tally& t) {
+    absl::MutexLock lock(&mu);
+    for (int key = 0; key < 2; ++key) {
+      recommended_key_sum[key] += t.recommended_key_sum[key];
+      for (int l = 0; l < kLimitCount; ++l) {
+        allocation_violations[key][l] += t.allocation_violations[key][l];
+        if (allocation_example[key][l].empty()) {
+          allocation_example[key][l] = t.allocation_example[key][l];
+        }
+      }
+    }
+    recommended_pairs += t.recommended_pairs;
+    for (size_t p = 0; p < kPropertyCount; ++p) {
+      Property& prop = evaluation.properties[p];
+      prop.checked += t.checked[p];
+      prop.violations += t.violations[p];
+      if (prop.example.empty()) prop.example = t.example[p];
+    }
+  };
+  const size_t k = static_cast<size_t>(world.run.k());
+  const int per_seeker = world.run.per_seeker();
+
+  // Vacancies: live lists and stored nightly lists.
+  ParallelFor(world.vacancy_ids.size(), world.options.threads, [&](size_t i) {
+    const std::string& id = world.vacancy_ids[i];
+    Tally tally;
+    matcher::MatchQuery query;
+    query.limit = std::max(k, kLiveVacancyDepth);
+    query.now = world.now;
+    auto live = world.index->TopSeekersForVacancy(id, query);
+    auto stored = world.runner->Matches(world.run.run_id(), "", id);
+    if (live.ok() && stored.ok()) {
+      const List live_list = FromLive(*live, false, query.limit);
+      const List stored_list = FromStored(*stored);
+      const List live_top(live_list.begin(),
+                          live_list.begin() + static_cast<std::ptrdiff_t>(
+                                                  std::min(k, live_list.size())));
+      std::string why;
+      tally.Check(kBulkVacancies, !SameRanking(live_top, stored_list, k, &why),
+                  [&] { return absl::StrCat("vacancy ", id, ": ", why); });
+      CheckVacancyList(world, id, live_list, kLive, &tally);
+      CheckVacancyList(world, id, stored_list, kStored, &tally);
+    } else {
+      tally.Check(kBulkVacancies, true, [&] {
+        return absl::StrCat("vacancy ", id, ": ",
+                            (live.ok() ? stored.status() : live.status()).ToString());
+      });
+    }
+    merge(tally);
+  });
+
+  std::fprintf(stderr, "quality_bench: %zu vacancies checked in %.0f s\n", world.vacancy_ids.size(),
+               absl::ToDoubleSeconds(absl::Now() - start));
+  // Seekers: their twins, the stored lists and the allocation, and quality.
+  ParallelFor(world.seekers.size(), world.options.threads, [&](size_t i) {
+    const SeekerEntry& entry = world.seekers[i];
+    bool any_twin = false;
+    for (bool t : entry.twin) any_twin |= t;
+    const size_t limit = entry.truth || any_twin ? kCandidateLimit : k;
+    Tally tally;
+    auto bulk_equals_live = [&](const std::string& id, const SeekerLists& lists) {
+      std::string why;
+      const bool same =
+          lists.ok && SameRanking(FromLive(lists.live, true, k), FromStored(lists.stored), k, &why);
+      tally.Check(kBulkSeekers, !same, [&] {
+        return absl::StrCat("seeker ", id, ": ", lists.ok ? why : "no lists");
+      });
+    };
+    const SeekerLists self = ReadSeeker(world, entry.id, limit);
+    bulk_equals_live(entry.id, self);
+    if (!self.ok) {
+      merge(tally);
+      return;
+    }
+    absl::flat_hash_map<std::string, double> score_of;  // employer-side, by vacancy
+    for (const auto& m : self.live.matches) score_of[m.id] = EmployerSideScore(m.score);
+    const absl::flat_hash_set<std::string> recommended(self.stored.recommended().begin(),
+                                                       self.stored.recommended().end());
+    absl::flat_hash_set<std::string> candidates;
+    for (const auto& m : self.stored.matches()) candidates.insert(m.id());
+    const auto stored_score_of = StoredScores(self.stored);
+
+    for (int l = 0; l < kLimitCount; ++l) {
+      if (!entry.twin[l]) continue;
+      const Limit lim = static_cast<Limit>(l);
+      const std::string twin_id = TwinId(entry.id, lim);
+      const SeekerLists twin = ReadSeeker(world, twin_id, kCandidateLimit);
+      bulk_equals_live(twin_id, twin);
+      if (!twin.ok) continue;
+      for (const auto& m : twin.live.matches) {
+        auto s = score_of.find(m.id);
+        if (s == score_of.end()) continue;
+        const double t = EmployerSideScore(m.score);
+        tally.Check(PropertyIndex(lim, kPairwise), t > s->second + kEps, [&] {
+          return absl::StrFormat("vacancy %s: %s %.4f, %s %.4f", m.id, twin_id, t, entry.id,
+                                 s->second);
+        });
+        if (lim == Limit::kFunctionalNeeds) {
+          tally.Check(kNeedsBlind, std::abs(t - s->second) > kEps, [&] {
+            return absl::StrFormat("vacancy %s: %s %.17g, %s %.17g", m.id, twin_id, t, entry.id,
+                                   s->second);
+          });
+        }
+      }
+      // Vacancies recommended to the twin, not to the seeker, that were the
+      // seeker's candidates while the seeker had room: a violation if the
+      // allocation's key put the twin strictly ahead (a tie is the
+      // allocation's tie-break, not the limit).
+      ++tally.checked[PropertyIndex(lim, kAllocation)];
+      bool counted[2] = {false, false};
+      if (static_cast<int>(recommended.size()) < per_seeker) {
+        const auto twin_totals = TotalsByVacancy(twin.live);
+        const auto twin_stored = StoredScores(twin.stored);
+        for (const auto& v : twin.stored.recommended()) {
+          if (recommended.contains(v) || !candidates.contains(v)) continue;
+          const double keys_twin[2] = {Find(twin_stored, v), Find(twin_totals, v)};
+          const double keys_self[2] = {Find(stored_score_of, v), Find(score_of, v)};
+          for (int key = 0; key < 2; ++key) {
+            if (counted[key] || !(keys_twin[key] > keys_self[key] + kEps)) continue;
+            counted[key] = true;
+            ++tally.allocation_violations[key][l];
+            if (tally.allocation_example[key][l].empty()) {
+              tally.allocation_example[key][l] = absl::StrFormat(
+                  "vacancy %s recommended to %s (%.4f), not to %s (%.4f; %d recommendations)", v,
+                  twin_id, keys_twin[key], entry.id, keys_self[key], recommended.size());
+            }
+          }
+        }
+      }
+      AddRecommended(twin, &tally);
+    }
+    AddRecommended(self, &tally);
+    merge(tally);
+
+    if (!entry.truth || self.live.matches.empty()) return;
+    std::vector<int> grades;
+    std::vector<bool> visible, hidden;
+    for (const auto& m : self.live.matches) {
+      auto occ = world.vacancy_occupation.find(m.id);
+      const bool known =
+          occ != world.vacancy_occupation.end() && occ->second != matcher::kNoOccupation;
+      grades.push_back(known ? TruthGrade(*entry.truth, occ->second, *world.data->taxonomy) : 0);
+      const bool shown =
+          known && TruthGrade(*entry.case_file, occ->second, *world.data->taxonomy) >= kFitGrade;
+      visible.push_back(shown);
+      hidden.push_back(!shown);
+    }
+    const ListMetrics metrics = EvaluateList(grades, kListSize);
+    const double visible_recall = SubsetRecall(grades, visible, kListSize);
+    const double hidden_recall = SubsetRecall(grades, hidden, kListSize);
+    // A random order of the same list (the same permutation for all three).
+    std::vector<size_t> order(grades.size());
+    for (size_t x = 0; x < order.size(); ++x) order[x] = x;
+    std::mt19937_64 shuffle(i + 1);
+    std::shuffle(order.begin(), order.end(), shuffle);
+    std::vector<int> shuffled_grades;
+    std::vector<bool> shuffled_hidden;
+    for (size_t x : order) {
+      shuffled_grades.push_back(grades[x]);
+      shuffled_hidden.push_back(hidden[x]);
+    }
+    const ListMetrics random = EvaluateList(shuffled_grades, kListSize);
+    const double random_hidden_recall = SubsetRecall(shuffled_grades, shuffled_hidden, kListSize);
+    const bool truncated = self.live.feasible > self.live.matches.size();
+    absl::MutexLock lock(&mu);
+    std::vector<std::string> groups = {
+        std::string("all"),
+          std::string(entry.has_needs ? "with functional needs" : "without functional needs"),
+        absl::StrCat("target group ", entry.target_group)};
+    if (self.live.matches.size() > kListSize) {
+      groups.push_back(absl::StrCat("with more than ", kListSize, " feasible vacancies"));
+    }
+    for (const std::string& group : groups) {
+      QualityRow& row = rows[group];
+      row.group = group;
+      AddQuality(&row, metrics, random, self.live.matches.size(), truncated);
+      if (visible_recall >= 0) {
+        ++row.with_visible;
+        row.visible_recall_sum += visible_recall;
+      }
+      if (hidden_recall >= 0) {
+        ++row.with_hidden;
+        row.hidden_recall_sum += hidden_recall;
+        row.random_hidden_recall_sum += random_hidden_recall;
+      }
+    }
+  });
+
+  // Which key the allocation ranked by: the one whose mean over the
+  // recommended pairs is the run's reported mean.
+  const double reported = world.run.allocated().mean_score();
+  const double n = static_cast<double>(std::max<uint64_t>(1, recommended_pairs));
+  const int key = std::abs(recommended_key_sum[kEmployerSideTotal] / n - reported) <
+                          std::abs(recommended_key_sum[kStoredListScore] / n - reported)
+                      ? kEmployerSideTotal
+                      : kStoredListScore;
+  for (int l = 0; l < kLimitCount; ++l) {
+    Property& p = evaluation.properties[PropertyIndex(static_cast<Limit>(l), kAllocation)];
+    p.violations = allocation_violations[key][l];
+    p.example = allocation_example[key][l];
+    absl::StrAppend(&p.description, " (ranked by ",
+                    key == kEmployerSideTotal ? "the needs-blind total"
+                                              : "the seeker's stored list's score",
+                    ", found from the run's mean score; a tie is not counted)");
+  }
+
+  const std::string long_lists = absl::StrCat("with more than ", kListSize, " feasible vacancies");
+  for (const std::string& first :
+       {std::string("all"), long_lists, std::string("without functional needs"),
+        std::string("with functional needs")}) {
+    if (auto it = rows.find(first); it != rows.end()) {
+      evaluation.quality.push_back(it->second);
+      rows.erase(it);
+    }
+  }
+  for (auto& [group, row] : rows) evaluation.quality.push_back(row);
+  evaluation.seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  return evaluation;
+}
+
+std::string FormatInvariants(const Evaluation& evaluation) {
+  std::string out = absl::StrFormat("%-52s %12s %10s\n", "invariant", "checked", "violations");
+  for (const auto& p : evaluation.properties) {
+    absl::StrAppendFormat(&out, "%-52s %12d %10d%s\n", p.name, p.checked, p.violations,
+                          p.violations > 0 ? "  FAIL" : "");
+  }
+  for (const auto& p : evaluation.properties) {
+    if (p.violations == 0) continue;
+    absl::StrAppendFormat(&out, "  %s: %s\n    e.g. %s\n", p.name, p.description, p.example);
+  }
+  return out;
+}
+
+std::string FormatQuality(const Evaluation& evaluation) {
+  std::string out = absl::StrFormat(
+      "%-38s %7s %8s %8s %6s %9s %8s %8s %8s %8s %8s %8s\n", "seekers", "graded", "with fit",
+      "feasible", "fits", "recall@20", "nDCG@20", "random r", "random n", "visible", "hidden",
+      "random h");
+  for (const auto& r : evaluation.quality) {
+    const double n = static_cast<double>(std::max<size_t>(1, r.with_fit));
+    const double nv = static_cast<double>(std::max<size_t>(1, r.with_visible));
+    const double nh = static_cast<double>(std::max<size_t>(1, r.with_hidden));
+    absl::StrAppendFormat(
+        &out, "%-38s %7d %8d %8.1f %6.1f %9.3f %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f\n", r.group,
+        r.seekers, r.with_fit, r.feasible_sum / static_cast<double>(std::max<size_t>(1, r.seekers)),
+        r.fits_sum / n, r.recall_sum / n, r.ndcg_sum / n, r.random_recall_sum / n,
+        r.random_ndcg_sum / n, r.visible_recall_sum / nv, r.hidden_recall_sum / nh,
+        r.random_hidden_recall_sum / nh);
+  }
+  return out;
+}
+
+}  // namespace jobmatch::quality
