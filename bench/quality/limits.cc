@@ -73,6 +73,7 @@ std::optional<v1::Seeker> WithoutLimit(const v1::Seeker& seeker, const datagen::
     case Limit::kHourCaps:
       if (!truth.health_limited_hours) return std::nullopt;
       twin.set_max_hours_per_day(0);
+      twin.set_max_hours_per_week_is_hard(false);
       if (seeker.fleksjob_hours_per_week() == 0 && seeker.max_hours_per_week() < kFullTime) {
         twin.set_max_hours_per_week(kFullTime);
       }

@@ -592,6 +592,11 @@ void Generator::Impl::MakeSeeker(Random& r, size_t i, v1::Seeker& s, SeekerFacts
   s.set_min_hours_per_week(std::min(min_hours, max_hours));
   s.set_max_hours_per_week(max_hours);
   s.set_max_hours_per_day(per_day);
+  // A weekly cap set for health reasons (sick leave, fleksjob, ressource-
+  // forløb, jobafklaring) is a hard limit: feasibility only, never a cost.
+  const bool health_group = group == kSygedagpenge || group == kFleksjob ||
+                            group == kRessourceforloeb || group == kJobafklaring;
+  if (health_group && max_hours < 37) s.set_max_hours_per_week_is_hard(true);
 
   // Functional needs (1-3), with the demands they imply, and what follows.
   if (r.Chance(tg.needs_probability)) {
