@@ -5,13 +5,18 @@
 #ifndef JOBMATCH_SERVER_TRANSPORT_SECURITY_H_
 #define JOBMATCH_SERVER_TRANSPORT_SECURITY_H_
 
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/support/server_interceptor.h"
+#include "grpcpp/support/status.h"
+#include "grpcpp/support/string_ref.h"
 #include "server/access_scope.h"
 #include "server/auth/security_options.h"
 
@@ -24,6 +29,13 @@ struct TransportSecurity {
   // The authenticated caller's scope, for the handlers; null when calls are
   // not authenticated.
   ScopeOfCall scope_of;
+  // The authenticator's decision for a call that arrives by the HTTP port
+  // (server/http/): the same identity, rate limit and role checks, for a
+  // caller without a client certificate (HTTP carries no certificate
+  // identity). Null when calls are not authenticated.
+  std::function<grpc::Status(std::string_view method,
+                             const std::multimap<grpc::string_ref, grpc::string_ref>& metadata)>
+      authorize;
 };
 
 // The credentials and interceptor for serving on `listen_address` as
