@@ -12,8 +12,20 @@ packages=(
   prometheus-cpp-dev
   libsqlite3-dev
   openssl libssl-dev
-  python3 python3-grpcio python3-protobuf python3-yaml
+  python3 python3-grpcio python3-protobuf python3-yaml python3-grpc-tools
+  libcivetweb-dev chromium nodejs
 )
+
+# The browser tests' npm packages (puppeteer-core, axe-core), pinned by
+# tests/web/browser/package-lock.json; Chromium is Debian's, never downloaded.
+npm_ci() {
+  local dir
+  dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/web/browser"
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
+    echo "install-deps: npm ci in tests/web/browser" >&2
+    (cd "$dir" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --silent >/dev/null && touch node_modules)
+  fi
+}
 
 missing=()
 for p in "${packages[@]}"; do
@@ -21,7 +33,9 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+# Debian's nodejs comes without npm (NodeSource's includes it).
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+if [ ${#missing[@]} -eq 0 ]; then npm_ci; exit 0; fi
 
 echo "install-deps: installing ${missing[*]}" >&2
 sudo_cmd=()
@@ -34,3 +48,4 @@ export DEBIAN_FRONTEND=noninteractive
 "${sudo_cmd[@]}" apt-get update -qq
 "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 echo "install-deps: done" >&2
+npm_ci
