@@ -298,6 +298,28 @@ TEST_F(HttpAuthTest, SameAuthenticationRolesScopeAuditAndMetricsAsGrpc) {
   EXPECT_NE(service_->metrics().Scrape().find("/jobmatch.v1.SeekerService/Get"), std::string::npos);
 }
 
+class HttpRateLimitTest : public HttpAuthTest {
+ protected:
+  void SetUp() override {
+    options_.security.rate_limit_per_second = 0.001;
+    options_.security.rate_limit_burst = 3;
+    HttpAuthTest::SetUp();
+  }
+};
+
+TEST_F(HttpRateLimitTest, HttpCallsSpendTheCallersRateLimitOnceEach) {
+  // Exactly the burst: each HTTP call is decided once (not again inside the
+  // in-process channel), and the fourth is refused as over gRPC.
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(Get("/v1/policy", {"X-Api-Key: consultant-secret"}).status, 200) << i;
+  }
+  HttpResult refused = Get("/v1/policy", {"X-Api-Key: consultant-secret"});
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_EQ(ParseObject(refused.body).fields().at("code").string_value(), "resource_exhausted");
+  // Another caller has its own bucket.
+  EXPECT_EQ(Get("/v1/policy", {"X-Api-Key: ops-secret"}).status, 200);
+}
+
 TEST_F(HttpGatewayTest, ServesTheWorkspacePage) {
   HttpResult page = Get("/");
   ASSERT_EQ(page.status, 200) << page.body;
