@@ -12,7 +12,7 @@ packages=(
   prometheus-cpp-dev
   libsqlite3-dev
   openssl libssl-dev
-  python3 python3-grpcio python3-protobuf python3-yaml python3-grpc-tools
+  python3 python3-grpcio python3-protobuf python3-yaml
   libcivetweb-dev chromium nodejs
 )
 
