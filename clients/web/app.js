@@ -30,6 +30,13 @@ function h(tag, attrs = {}, ...children) {
   }
   return el;
 }
+// One colour per factor, the same in every bar and in the legend.
+const FACTORS = ['ESSENTIAL_SKILLS', 'OPTIONAL_SKILLS', 'EDUCATION', 'OCCUPATION_FIT', 'COMMUTE', 'HOURS_FIT', 'NEEDS_FIT'];
+const segClass = (reason) => `seg seg${FACTORS.includes(reason) ? FACTORS.indexOf(reason) : 6}`;
+function legend() {
+  return h('ul', { class: 'legend', 'aria-label': t('legend') },
+    FACTORS.map((f) => h('li', {}, h('span', { class: segClass(f), 'aria-hidden': 'true' }), ` ${t(f)}`)));
+}
 const pct = (x) => `${Math.round((x || 0) * 100)} %`;
 const enc = encodeURIComponent;
 
@@ -57,8 +64,8 @@ function factorBar(explanation) {
   const parts = explanation.parts || [];
   const described = parts.map((p) => `${t(p.reason)} ${pct(p.contribution)}`).join(', ');
   const bar = h('div', { class: 'bar', role: 'img', 'aria-label': `${pct(explanation.total)}: ${described}` });
-  parts.forEach((p, i) => {
-    bar.append(h('span', { class: `seg seg${i % 7}`, style: `width:${Math.max(0, p.contribution) * 100}%`,
+  parts.forEach((p) => {
+    bar.append(h('span', { class: segClass(p.reason), style: `width:${Math.max(0, p.contribution) * 100}%`,
       title: `${t(p.reason)}: ${pct(p.contribution)}` }));
   });
   return h('div', { class: 'score' }, h('strong', {}, pct(explanation.total)), bar);
@@ -226,7 +233,7 @@ async function viewList(side, id) {
   moreButton.addEventListener('click', () => load(false));
 
   render(`${vacancySide ? t('vacancyTitle') : t('seekerTitle')} ${id}`, summary,
-    filtersForm(state, () => load(true), !vacancySide), h('h2', {}, t('ranked')), table, moreButton,
+    filtersForm(state, () => load(true), !vacancySide), h('h2', {}, t('ranked')), legend(), table, moreButton,
     vacancySide ? whyNotForm('', id) : whyNotForm(id, ''));
   try {
     if (vacancySide) {
@@ -260,10 +267,10 @@ function whyNotForm(seekerId, vacancyId) {
 
 function explanationView(e) {
   const parts = h('table', {}, h('caption', {}, t('score')),
-    h('thead', {}, h('tr', {}, [t('factor'), t('part'), t('evidence')].map((c) => h('th', { scope: 'col' }, c)))),
+    h('thead', {}, h('tr', {}, [t('factor'), t('fitAndPart'), t('evidence')].map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, (e.parts || []).map((p) => h('tr', {}, h('th', { scope: 'row' }, t(p.reason)),
       h('td', {}, h('div', { class: 'bar one', role: 'img', 'aria-label': pct(p.value) },
-        h('span', { class: 'seg seg0', style: `width:${Math.max(0, p.value) * 100}%` })), ` ${pct(p.contribution)}`),
+        h('span', { class: 'seg seg0', style: `width:${Math.max(0, p.value) * 100}%` })), ` ${pct(p.value)} → ${pct(p.contribution)}`),
       h('td', {}, p.evidence)))));
   const plan = [...(e.missingSkills || []).map((s) => [s, t('essential')]),
     ...(e.missingOptionalSkills || []).map((s) => [s, t('optional')])];
@@ -308,9 +315,9 @@ async function viewWhyNot(seekerId, vacancyId) {
 
 // ---- Nightly report -------------------------------------------------------------
 
-function shareChart(caption, rows) {
+function shareChart(caption, keyHeader, rows) {
   return h('table', { class: 'chart' }, h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, [t('municipality'), t('seekers'), t('withMatch'), t('share')].map((c) => h('th', { scope: 'col' }, c)))),
+    h('thead', {}, h('tr', {}, [keyHeader, t('seekers'), t('withMatch'), t('share')].map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, rows.map((r) => h('tr', {}, h('th', { scope: 'row' }, r.name ? `${r.name} (${r.key})` : r.key),
       h('td', {}, r.seekers), h('td', {}, r.withMatch),
       h('td', {}, h('div', { class: 'bar one', role: 'img', 'aria-label': pct(r.shareWithMatch) },
@@ -341,8 +348,8 @@ async function viewReport() {
     h('h2', {}, t('bestScores')),
     h('div', { class: 'hist', role: 'img', 'aria-label': `${t('bestScores')}: ${hist.join(', ')}` },
       hist.map((n, i) => h('span', { style: `height:${(Number(n) / max) * 100}%`, title: `${i * 10}–${i * 10 + 10} %: ${n}` }))),
-    h('h2', {}, t('coverage')), shareChart(t('coverage'), r.byMunicipality || []),
-    h('h2', {}, t('coverageGroup')), shareChart(t('coverageGroup'), r.byTargetGroup || []),
+    h('h2', {}, t('coverage')), shareChart(t('coverage'), t('municipality'), r.byMunicipality || []),
+    h('h2', {}, t('coverageGroup')), shareChart(t('coverageGroup'), t('targetGroup'), r.byTargetGroup || []),
     h('h2', {}, t('fairness')),
     h('table', {}, h('caption', {}, t('fairness')),
       h('thead', {}, h('tr', {}, ['', t('share'), t('bestScores')].map((c) => h('th', { scope: 'col' }, c)))),

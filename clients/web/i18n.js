@@ -47,7 +47,7 @@ const words = {
     whyNotAnswer: 'Svar', error: 'Fejl', back: 'Tilbage til listen', needsHidden:
     'Funktionsbehov er skjult for din adgang.', candidates: 'kandidater', shown: 'vist',
     findVacancyMatches: 'Bedste ledige til opslaget', findSeekerMatches: 'Bedste opslag til den ledige',
-    notFound: 'Ikke fundet', runStarted: 'Kørslen er startet; genindlæs om lidt.',
+    notFound: 'Ikke fundet', targetGroup: 'Målgruppe', legend: 'Farver i søjlerne', fitAndPart: 'Opfyldt → bidrag til score', runStarted: 'Kørslen er startet; genindlæs om lidt.',
   },
   en: {
     skip: 'Skip to content', tagline: 'workspace for employer-service consultants', mainNav: 'Main menu',
@@ -96,7 +96,7 @@ const words = {
     whyNotAnswer: 'Answer', error: 'Error', back: 'Back to the list', needsHidden:
     'Functional needs are hidden for your access.', candidates: 'candidates', shown: 'shown',
     findVacancyMatches: 'Best seekers for the vacancy', findSeekerMatches: 'Best vacancies for the seeker',
-    notFound: 'Not found', runStarted: 'The run has started; reload in a moment.',
+    notFound: 'Not found', targetGroup: 'Target group', legend: 'Colours in the bars', fitAndPart: 'Fit → part of the score', runStarted: 'The run has started; reload in a moment.',
   },
 };
 

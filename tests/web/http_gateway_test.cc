@@ -320,6 +320,19 @@ TEST_F(HttpRateLimitTest, HttpCallsSpendTheCallersRateLimitOnceEach) {
   EXPECT_EQ(Get("/v1/policy", {"X-Api-Key: ops-secret"}).status, 200);
 }
 
+TEST(HttpGatewayStart, RefusesANonLoopbackAddressForPlainHttp) {
+  TempDir dir;
+  ServiceOptions options;
+  options.server.listen_address = "127.0.0.1:0";
+  options.http.listen_address = "0.0.0.0:0";
+  options.data_dir = dir.path() + "/db";
+  options.reference_data_dir = matcher::ReferenceData::SourceTreeDataDir();
+  auto service = JobmatchService::Start(options);
+  ASSERT_FALSE(service.ok());
+  EXPECT_EQ(service.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(service.status().message().find("http_listen"), std::string::npos) << service.status();
+}
+
 TEST_F(HttpGatewayTest, ServesTheWorkspacePage) {
   HttpResult page = Get("/");
   ASSERT_EQ(page.status, 200) << page.body;
