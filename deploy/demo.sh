@@ -4,13 +4,18 @@
 # loopback, RocksDB in ./data-local/db. The first time, it loads a demo data set
 # (a municipality's worth: 7,000 seekers, 2,000 vacancies, generated with seed 1)
 # through the API. Ctrl-C stops the service.
-#   bash deploy/demo.sh [--listen=127.0.0.1:50051]
+# The consultant's workspace and the JSON API are on http://127.0.0.1:8080/.
+#   bash deploy/demo.sh [--listen=127.0.0.1:50051] [--http_listen=127.0.0.1:8080]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 listen=127.0.0.1:50051
+http_listen=127.0.0.1:8080
 for arg in "$@"; do
-  case "$arg" in --listen=*) listen="${arg#--listen=}" ;; esac
+  case "$arg" in
+    --listen=*) listen="${arg#--listen=}" ;;
+    --http_listen=*) http_listen="${arg#--http_listen=}" ;;
+  esac
 done
 
 bash deploy/install-deps.sh
@@ -21,7 +26,7 @@ mkdir -p data-local
 first_run=false
 [ -d data-local/db ] || first_run=true
 
-./build/server/jobmatchd --listen="$listen" --data_dir=data-local/db &
+./build/server/jobmatchd --listen="$listen" --http_listen="$http_listen" --data_dir=data-local/db &
 server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server' INT TERM
 cli=(./build/clients/cli/jobmatch --addr="$listen")
@@ -41,6 +46,9 @@ fi
 cat <<MSG
 
 jobmatch demo: jobmatchd is serving on $listen (data in data-local/db; Ctrl-C stops it).
+
+Open the consultant's workspace in a browser:  http://$http_listen/#/vacancy/v000003
+The same answers as JSON:  curl http://$http_listen/v1/vacancies/v000003/matches?limit=5
 Ranked, explained matches for a vacancy, in another terminal:
 
   ./build/clients/cli/jobmatch --addr=$listen match-vacancy v000003

@@ -292,6 +292,8 @@ absl::Status LoadConfig(const std::string& path, const ConfigOverrides& override
   if (!c.travel_time_matrix().empty()) options->travel_time_matrix = c.travel_time_matrix();
   if (!c.metrics_listen().empty()) options->metrics_listen = c.metrics_listen();
   if (!c.backup_dir().empty()) options->backup_dir = c.backup_dir();
+  if (!c.http_listen().empty()) options->http.listen_address = c.http_listen();
+  if (!c.web_root().empty()) options->http.web_root = c.web_root();
   options->log_requests = options->log_requests || c.log_requests();
   if (c.has_shutdown_grace_seconds()) {
     if (auto s = Range("shutdown_grace_seconds", c.shutdown_grace_seconds(), 0, 600); !s.ok()) return s;

@@ -7,6 +7,7 @@
 #include "server/admin_service.h"
 #include "server/candidate_service.h"
 #include "server/refusal_trace.h"
+#include "server/auth/server_security.h"
 #include "server/audit/audit_service.h"
 #include "server/rematch_service.h"
 #include "grpcpp/impl/codegen/service_type.h"
@@ -156,6 +157,21 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
   auto server = Server::Start(server_options, raw, std::move(interceptors));
   if (!server.ok()) return server.status();
   service->server_ = std::move(*server);
+  if (!options.http.listen_address.empty()) {
+    // Plain HTTP, like plaintext gRPC: loopback unless explicitly allowed
+    // (a TLS-terminating proxy in front); docs/web.md.
+    if (!auth::IsLoopbackAddress(options.http.listen_address) &&
+        !options.security.allow_insecure_non_loopback) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "config http_listen: ", options.http.listen_address,
+          " is not a loopback address; the HTTP port is plain HTTP, so serve it on loopback "
+          "behind a TLS-terminating proxy (or set security.allow_insecure_non_loopback)"));
+    }
+    auto gateway = http::HttpGateway::Start(options.http, service->server_->InProcessChannel(),
+                                            security->authorize);
+    if (!gateway.ok()) return gateway.status();
+    service->http_ = std::move(*gateway);
+  }
 
   auto stats = service->keeper_->RebuildIndex();
   if (!stats.ok()) return stats.status();
@@ -193,6 +209,9 @@ void JobmatchService::Shutdown() {
   stopping_ = true;
   if (!stop_pruning_.HasBeenNotified()) stop_pruning_.Notify();
   if (pruner_.joinable()) pruner_.join();
+  // HTTP first: its requests are calls on the server's in-process channel.
+  if (http_ != nullptr) http_->Stop();
+  http_.reset();
   if (server_ != nullptr) server_->Shutdown();
   server_.reset();
   services_.clear();

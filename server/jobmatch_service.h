@@ -21,6 +21,7 @@
 #include "server/audit/audit_log.h"
 #include "server/audit/auditor.h"
 #include "server/feedback_ledger.h"
+#include "server/http/http_gateway.h"
 #include "server/match_service.h"
 #include "server/observability.h"
 #include "server/record_keeper.h"
@@ -36,6 +37,9 @@ namespace jobmatch {
 
 struct ServiceOptions {
   ServerOptions server;
+  // JSON over HTTP and the workspace pages (server/http/); off while
+  // http.listen_address is empty.
+  http::HttpOptions http;
   std::string data_dir;            // RocksDB folder
   std::string reference_data_dir;  // shipped reference data (data/)
   std::string travel_time_matrix;  // optional: a zone-to-zone matrix file
@@ -77,6 +81,8 @@ class JobmatchService {
   ~JobmatchService();
 
   int port() const { return server_->port(); }
+  // The HTTP port; 0 when HTTP is off.
+  int http_port() const { return http_ != nullptr ? http_->port() : 0; }
   const RebuildStats& rebuild_stats() const { return rebuild_stats_; }
   RecordKeeper& keeper() { return *keeper_; }
   const matcher::MatchIndex& index() const { return *index_; }
@@ -107,6 +113,7 @@ class JobmatchService {
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<Server> server_;
+  std::unique_ptr<http::HttpGateway> http_;
   RebuildStats rebuild_stats_;
   // Set when shutdown begins: long-lived streams end themselves.
   std::atomic<bool> stopping_{false};

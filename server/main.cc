@@ -23,6 +23,10 @@ ABSL_FLAG(std::string, config, "",
           "JSON configuration file (docs/configuration.md); flags given on the command "
           "line override it.");
 ABSL_FLAG(std::string, metrics_listen, "", "Prometheus /metrics address host:port (empty: off).");
+ABSL_FLAG(std::string, http_listen, "",
+          "JSON over HTTP and the workspace pages, host:port (empty: off; docs/web.md).");
+ABSL_FLAG(std::string, web_root, "",
+          "Folder of the workspace's static files (default: the source tree's clients/web).");
 ABSL_FLAG(std::string, backup_dir, "", "Folder for online backups (AdminService.CreateBackup; empty: off).");
 ABSL_FLAG(bool, log_requests, false, "Log one line per request (errors are always logged).");
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
@@ -103,6 +107,7 @@ int main(int argc, char** argv) {
   options.server.shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace);
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.reference_data_dir = jobmatch::matcher::ReferenceData::SourceTreeDataDir();
+  options.http.web_root = jobmatch::http::HttpGateway::SourceTreeWebRoot();
   // Which flags the command line gave (absl keeps this private in this version).
   auto given = [argc, argv](const char* name) {
     const std::string a = absl::StrCat("--", name), b = absl::StrCat("-", name);
@@ -124,6 +129,8 @@ int main(int argc, char** argv) {
   text("travel_time_matrix", "travel_time_matrix", absl::GetFlag(FLAGS_travel_time_matrix));
   text("metrics_listen", "metrics_listen", absl::GetFlag(FLAGS_metrics_listen));
   text("backup_dir", "backup_dir", absl::GetFlag(FLAGS_backup_dir));
+  text("http_listen", "http_listen", absl::GetFlag(FLAGS_http_listen));
+  text("web_root", "web_root", absl::GetFlag(FLAGS_web_root));
   text("log_requests", "log_requests", absl::GetFlag(FLAGS_log_requests) ? "true" : "false");
   text("shutdown_grace", "shutdown_grace_seconds",
        absl::StrCat(absl::ToInt64Seconds(absl::Ceil(absl::GetFlag(FLAGS_shutdown_grace),
@@ -175,6 +182,11 @@ int main(int argc, char** argv) {
   const std::string host =
       options.server.listen_address.substr(0, options.server.listen_address.rfind(':'));
   std::printf("jobmatchd: serving on %s:%d\n", host.c_str(), (*service)->port());
+  if ((*service)->http_port() != 0) {
+    const std::string& http = options.http.listen_address;
+    std::printf("jobmatchd: workspace and JSON API on http://%s:%d/\n",
+                http.substr(0, http.rfind(':')).c_str(), (*service)->http_port());
+  }
   if (!options.metrics_listen.empty()) {
     std::printf("jobmatchd: metrics on http://%s/metrics\n", options.metrics_listen.c_str());
   }

@@ -50,7 +50,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
         ": address invalid or already in use"));
   }
   auto result = std::unique_ptr<Server>(
-      new Server(std::move(server), port, options.shutdown_grace));
+      new Server(std::move(server), port, options.shutdown_grace, options.max_message_bytes));
   result->SetServing(false);
   return result;
 }
@@ -62,6 +62,13 @@ void Server::SetServing(bool serving) {
   if (health == nullptr) return;
   health->SetServingStatus(serving);
   health->SetServingStatus("jobmatch", serving);
+}
+
+std::shared_ptr<grpc::Channel> Server::InProcessChannel() const {
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(max_message_bytes_);
+  args.SetMaxSendMessageSize(max_message_bytes_);
+  return server_->InProcessChannel(args);
 }
 
 void Server::Shutdown() {

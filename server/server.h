@@ -52,17 +52,25 @@ class Server {
   int port() const { return port_; }
   // Sets grpc.health.v1 status for the overall server ("") and "jobmatch".
   void SetServing(bool serving);
+  // A channel to this server within the process (the HTTP adapter's): no
+  // network and no transport credentials, so its user must authorise each
+  // call itself. Calls see the same interceptors and handlers. Only before
+  // Shutdown().
+  std::shared_ptr<grpc::Channel> InProcessChannel() const;
   // Stops accepting calls, lets in-flight ones finish within the grace period,
   // then cancels the rest and returns. Idempotent; not thread-safe.
   void Shutdown();
 
  private:
-  Server(std::unique_ptr<grpc::Server> server, int port, absl::Duration grace)
-      : server_(std::move(server)), port_(port), grace_(grace) {}
+  Server(std::unique_ptr<grpc::Server> server, int port, absl::Duration grace,
+         int max_message_bytes)
+      : server_(std::move(server)), port_(port), grace_(grace),
+        max_message_bytes_(max_message_bytes) {}
 
   std::unique_ptr<grpc::Server> server_;
   const int port_;
   const absl::Duration grace_;
+  const int max_message_bytes_;
 };
 
 }  // namespace jobmatch

@@ -3,10 +3,32 @@
 // AccessScope, in this one place.
 #include <utility>
 
+#include "grpcpp/security/auth_context.h"
 #include "server/auth/server_security.h"
 #include "server/transport_security.h"
 
 namespace jobmatch {
+namespace {
+
+// The transport identity of a call that came by HTTP: none. (The HTTP port
+// is plain HTTP; no header may claim a certificate.)
+class NoTransportIdentity : public grpc::AuthContext {
+ public:
+  bool IsPeerAuthenticated() const override { return false; }
+  std::vector<grpc::string_ref> GetPeerIdentity() const override { return {}; }
+  std::string GetPeerIdentityPropertyName() const override { return ""; }
+  std::vector<grpc::string_ref> FindPropertyValues(const std::string&) const override { return {}; }
+  grpc::AuthPropertyIterator begin() const override { return Empty(); }
+  grpc::AuthPropertyIterator end() const override { return Empty(); }
+  void AddProperty(const std::string&, const grpc::string_ref&) override {}
+  bool SetPeerIdentityPropertyName(const std::string&) override { return false; }
+
+ private:
+  struct EmptyIterator : grpc::AuthPropertyIterator {};
+  static grpc::AuthPropertyIterator Empty() { return EmptyIterator(); }
+};
+
+}  // namespace
 
 absl::StatusOr<TransportSecurity> MakeTransportSecurity(const auth::SecurityOptions& config,
                                                         const std::string& listen_address) {
@@ -39,6 +61,12 @@ absl::StatusOr<TransportSecurity> MakeTransportSecurity(const auth::SecurityOpti
         scope.employer_ids = caller->employer_ids;
       }
       return scope;
+    };
+    result.authorize = [authenticator](
+                           std::string_view method,
+                           const std::multimap<grpc::string_ref, grpc::string_ref>& metadata) {
+      static const NoTransportIdentity* const kNone = new NoTransportIdentity();
+      return authenticator->Decide(method, metadata, *kNone);
     };
   }
   return result;

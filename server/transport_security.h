@@ -5,13 +5,18 @@
 #ifndef JOBMATCH_SERVER_TRANSPORT_SECURITY_H_
 #define JOBMATCH_SERVER_TRANSPORT_SECURITY_H_
 
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/support/server_interceptor.h"
+#include "grpcpp/support/status.h"
+#include "grpcpp/support/string_ref.h"
 #include "server/access_scope.h"
 #include "server/auth/call_authenticator.h"
 #include "server/auth/security_options.h"
@@ -28,6 +33,13 @@ struct TransportSecurity {
   // The authenticator (null without authentication): jobmatchd gives it the
   // observer that counts, logs and audits refused calls.
   std::shared_ptr<auth::CallAuthenticator> authenticator;
+  // The authenticator's decision for a call that arrives by the HTTP port
+  // (server/http/): the same identity, rate limit and role checks, for a
+  // caller without a client certificate (HTTP carries no certificate
+  // identity). Null when calls are not authenticated.
+  std::function<grpc::Status(std::string_view method,
+                             const std::multimap<grpc::string_ref, grpc::string_ref>& metadata)>
+      authorize;
 };
 
 // The credentials and interceptor for serving on `listen_address` as

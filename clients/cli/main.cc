@@ -28,6 +28,7 @@
 #include "clients/cli/rematch_report_html.h"
 #include "clients/cli/rematch_report_text.h"
 #include "grpcpp/grpcpp.h"
+#include "clients/cli/match_filters.h"
 #include "clients/cli/record_file.h"
 #include "jobmatch/v1/admin_service.grpc.pb.h"
 #include "jobmatch/v1/match_service.grpc.pb.h"
@@ -41,6 +42,11 @@ ABSL_FLAG(std::string, page_token, "", "Continue a previous listing or match pag
 ABSL_FLAG(bool, follow, false, "changes: keep waiting for new writes (Ctrl-C stops).");
 ABSL_FLAG(std::string, run_id, "", "rematch-matches: a run other than the current one.");
 ABSL_FLAG(std::string, html, "", "rematch-report: write the report as an HTML page with charts to this file.");
+ABSL_FLAG(std::string, kind, "", "match-*, why-not: vacancy kinds, e.g. FLEKSJOB,LOENTILSKUD.");
+ABSL_FLAG(std::string, municipality, "", "match-*, why-not: municipality codes, e.g. 751,746.");
+ABSL_FLAG(std::string, min_score, "", "match-*, why-not: minimum score, 0..1 or a percentage.");
+ABSL_FLAG(double, max_commute, 0, "match-*: drop matches with a longer commute (minutes) from the page shown.");
+ABSL_FLAG(std::string, decision_id, "", "feedback: the decision id of the list the pair was on.");
 ABSL_FLAG(bool, seeker_side, false, "why-not: explain the vacancy's absence from the seeker's list.");
 ABSL_FLAG(int, breadth, 0,
           "match-seeker, match-vacancy, why-not: occupation breadth of this one search (2 = same "
@@ -65,6 +71,15 @@ constexpr char kUsage[] =
     "Matching:\n"
     "  match-seeker ID             best vacancies for a seeker (--limit, --breadth)\n"
     "  match-vacancy ID            best seekers for a vacancy (--limit, --breadth)\n"
+    "                              filters: --kind=FLEKSJOB,... --municipality=751,...\n"
+    "                              --min_score=60 --max_commute=45 (minutes, applied to\n"
+    "                              the page shown); more: --page_token\n"
+    "  feedback SEEKER VACANCY OUTCOME [REASON]\n"
+    "                              record shortlisted|contacted|hired|rejected|\n"
+    "                              not_interested (a rejection needs a REASON, e.g.\n"
+    "                              hours_do_not_fit; not_interested may give one;\n"
+    "                              --decision_id ties it to a list)\n"
+    "  feedback-list seeker|vacancy ID  the feedback recorded for a seeker or vacancy\n"
     "  explain SEEKER VACANCY      the full explanation of one pair\n"
     "  why-not SEEKER VACANCY      why the seeker is not in the vacancy's list\n"
     "                              (--seeker_side: why the vacancy is not in the seeker's)\n"
@@ -438,6 +453,61 @@ int main(int argc, char** argv) {
   if (command == "import") return need(2) ? ByKind<ImportCmd>(arg(2), ch, arg(3)) : 64;
 
   auto stub = v1::MatchService::NewStub(channel);
+  const absl::StatusOr<v1::MatchFilters> filters = cli::ParseMatchFilters(
+      absl::GetFlag(FLAGS_kind), absl::GetFlag(FLAGS_municipality), absl::GetFlag(FLAGS_min_score));
+  if (!filters.ok()) {
+    std::fprintf(stderr, "jobmatch: %s\n", std::string(filters.status().message()).c_str());
+    return 64;
+  }
+  if (command == "feedback") {
+    if (!need(3)) return 64;
+    auto feedback = cli::ParseFeedback(arg(2), arg(3), arg(4), arg(5));
+    if (!feedback.ok()) {
+      std::fprintf(stderr, "jobmatch: %s\n", std::string(feedback.status().message()).c_str());
+      return 64;
+    }
+    feedback->set_decision_id(absl::GetFlag(FLAGS_decision_id));
+    v1::RecordFeedbackRequest request;
+    *request.mutable_feedback() = *feedback;
+    v1::RecordFeedbackResponse response;
+    grpc::Status status = stub->RecordFeedback(Context().get(), request, &response);
+    if (!status.ok()) return Fail(status);
+    if (json) return Print(response);
+    std::printf("recorded: %s %s %s%s\n", arg(2).c_str(), arg(3).c_str(),
+                v1::FeedbackOutcome_Name(feedback->outcome()).c_str(),
+                feedback->reason() != v1::REJECTION_REASON_UNSPECIFIED
+                    ? (" (" + v1::RejectionReason_Name(feedback->reason()) + ")").c_str()
+                    : "");
+    return 0;
+  }
+  if (command == "feedback-list") {
+    if (!need(2)) return 64;
+    v1::ListFeedbackRequest request;
+    if (arg(2) == "seeker") {
+      request.set_seeker_id(arg(3));
+    } else if (arg(2) == "vacancy") {
+      request.set_vacancy_id(arg(3));
+    } else {
+      std::fprintf(stderr, "jobmatch: KIND must be seeker or vacancy, not '%s'\n", arg(2).c_str());
+      return 64;
+    }
+    request.set_limit(absl::GetFlag(FLAGS_limit));
+    v1::ListFeedbackResponse response;
+    grpc::Status status = stub->ListFeedback(Context().get(), request, &response);
+    if (!status.ok()) return Fail(status);
+    if (json) return Print(response);
+    for (const auto& f : response.feedback()) {
+      std::printf("%s  %-14s %-14s %-12s %s\n",
+                  absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixMicros(f.time_micros()),
+                                   absl::LocalTimeZone()).c_str(),
+                  f.seeker_id().c_str(), f.vacancy_id().c_str(),
+                  v1::FeedbackOutcome_Name(f.outcome()).c_str(),
+                  f.reason() != v1::REJECTION_REASON_UNSPECIFIED
+                      ? v1::RejectionReason_Name(f.reason()).c_str() : "");
+    }
+    std::printf("%d feedback entries\n", response.feedback_size());
+    return 0;
+  }
   if (command == "match-seeker" || command == "match-vacancy") {
     if (!need(1)) return 64;
     v1::MatchResponse response;
@@ -448,6 +518,7 @@ int main(int argc, char** argv) {
       request.set_limit(absl::GetFlag(FLAGS_limit));
       request.set_page_token(absl::GetFlag(FLAGS_page_token));
       request.set_occupation_breadth(absl::GetFlag(FLAGS_breadth));
+      *request.mutable_filters() = *filters;
       status = stub->TopVacanciesForSeeker(Context().get(), request, &response);
     } else {
       v1::TopSeekersRequest request;
@@ -455,9 +526,15 @@ int main(int argc, char** argv) {
       request.set_limit(absl::GetFlag(FLAGS_limit));
       request.set_page_token(absl::GetFlag(FLAGS_page_token));
       request.set_occupation_breadth(absl::GetFlag(FLAGS_breadth));
+      *request.mutable_filters() = *filters;
       status = stub->TopSeekersForVacancy(Context().get(), request, &response);
     }
     if (!status.ok()) return Fail(status);
+    const int dropped = cli::DropLongCommutes(absl::GetFlag(FLAGS_max_commute), &response);
+    if (dropped > 0 && !json) {
+      std::printf("(%d on this page left out: commute over %.0f min)\n", dropped,
+                  absl::GetFlag(FLAGS_max_commute));
+    }
     if (json) return Print(response);
     PrintMatches(response, command == "match-seeker");
     return 0;
@@ -485,6 +562,7 @@ int main(int argc, char** argv) {
     request.set_seeker_side(absl::GetFlag(FLAGS_seeker_side));
     request.set_limit(absl::GetFlag(FLAGS_limit));
     request.set_occupation_breadth(absl::GetFlag(FLAGS_breadth));
+    *request.mutable_filters() = *filters;
     v1::WhyNotResponse response;
     grpc::Status status = stub->WhyNot(Context().get(), request, &response);
     if (!status.ok()) return Fail(status);

@@ -145,7 +145,16 @@ absl::StatusOr<std::optional<Caller>> CallAuthenticator::Identify(
 grpc::Status CallAuthenticator::Decide(std::string_view method, const InputMetadata& metadata,
                                        const grpc::AuthContext& connection) {
   std::optional<Caller> who;
-  return DecideFor(method, metadata, connection, &who);
+  grpc::Status status = DecideFor(method, metadata, connection, &who);
+  if (!status.ok() && observer_) {
+    std::string_view request_id;
+    if (auto id = metadata.find("x-request-id"); id != metadata.end()) {
+      request_id = View(id->second);
+    }
+    observer_(Refusal{method, status.error_code(), status.error_message(), request_id,
+                      who ? &*who : nullptr});
+  }
+  return status;
 }
 
 grpc::Status CallAuthenticator::DecideFor(std::string_view method, const InputMetadata& metadata,
@@ -192,18 +201,7 @@ grpc::Status CallAuthenticator::Process(const InputMetadata& auth_metadata,
   if (path == auth_metadata.end()) {
     return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "call without a method path");
   }
-  const std::string_view method = View(path->second);
-  std::optional<Caller> who;
-  grpc::Status status = DecideFor(method, auth_metadata, *context, &who);
-  if (!status.ok() && observer_) {
-    std::string_view request_id;
-    if (auto id = auth_metadata.find("x-request-id"); id != auth_metadata.end()) {
-      request_id = View(id->second);
-    }
-    observer_(Refusal{method, status.error_code(), status.error_message(), request_id,
-                      who ? &*who : nullptr});
-  }
-  return status;
+  return Decide(View(path->second), auth_metadata, *context);
 }
 
 std::optional<Caller> CallAuthenticator::CallerOf(const grpc::ServerContextBase& context) const {

@@ -65,7 +65,9 @@ class CallAuthenticator : public grpc::AuthMetadataProcessor {
                        OutputMetadata* response_metadata) override;
 
   // The decision for a call of `method` with client metadata `metadata` on
-  // a connection whose transport identity is `connection` (as Process()).
+  // a connection whose transport identity is `connection` (as Process(), and
+  // for calls that arrive by the HTTP port). A refusal goes to the refusal
+  // observer, whichever way the call came.
   grpc::Status Decide(std::string_view method, const InputMetadata& metadata,
                       const grpc::AuthContext& connection);
 

@@ -1,0 +1,266 @@
+#include "server/http/http_gateway.h"
+
+#include <civetweb.h>
+
+#include <cstdio>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "server/http/get_routes.h"
+#include "server/http/http_status.h"
+#include "server/http/openapi.h"
+
+#ifndef JOBMATCH_SOURCE_DIR
+#error "JOBMATCH_SOURCE_DIR must be defined"
+#endif
+
+namespace jobmatch::http {
+namespace {
+
+namespace pb = google::protobuf;
+
+// Pages and API replies: no sniffing, no framing by other sites, scripts and
+// styles from this origin only.
+constexpr const char* kSecurityHeaders =
+    "X-Content-Type-Options: nosniff\r\n"
+    "X-Frame-Options: DENY\r\n"
+    "Referrer-Policy: no-referrer\r\n"
+    "Content-Security-Policy: default-src 'self'; img-src 'self' data:; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+// The credentials and request id of an HTTP request, as gRPC metadata.
+CallMetadata MetadataOf(mg_connection* connection) {
+  CallMetadata metadata;
+  static constexpr std::pair<const char*, const char*> kForwarded[] = {
+      {"X-Api-Key", "x-api-key"}, {"Authorization", "authorization"}, {"X-Request-Id", "x-request-id"}};
+  for (const auto& [header, key] : kForwarded) {
+    if (const char* value = mg_get_header(connection, header); value != nullptr) {
+      metadata.emplace_back(key, value);
+    }
+  }
+  return metadata;
+}
+
+void SendJson(mg_connection* connection, int status, absl::string_view body,
+              absl::string_view request_id, absl::string_view extra_headers = "") {
+  std::string head = absl::StrCat("HTTP/1.1 ", status, " ",
+                                  mg_get_response_code_text(connection, status),
+                                  "\r\nContent-Type: application/json\r\nContent-Length: ",
+                                  body.size(), "\r\nCache-Control: no-store\r\n");
+  if (!request_id.empty()) absl::StrAppend(&head, "X-Request-Id: ", request_id, "\r\n");
+  absl::StrAppend(&head, extra_headers, kSecurityHeaders, "\r\n\r\n");
+  mg_write(connection, head.data(), head.size());
+  mg_write(connection, body.data(), body.size());
+}
+
+int SendReply(mg_connection* connection, const JsonReply& reply) {
+  const int status = HttpStatusOf(reply.status.error_code());
+  SendJson(connection, status, reply.json, reply.request_id);
+  return status;
+}
+
+int SendError(mg_connection* connection, grpc::StatusCode code, std::string message,
+              absl::string_view extra_headers = "") {
+  const int status = HttpStatusOf(code);
+  SendJson(connection, status, ErrorJson(grpc::Status(code, std::move(message))), "",
+           extra_headers);
+  return status;
+}
+
+// The request body, or false (after replying) when it is too large.
+bool ReadBody(mg_connection* connection, size_t max_bytes, std::string* body) {
+  const mg_request_info* info = mg_get_request_info(connection);
+  if (info->content_length > static_cast<long long>(max_bytes)) {
+    SendJson(connection, 413,
+             ErrorJson(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                    absl::StrCat("request body: larger than ", max_bytes, " bytes"))),
+             "");
+    return false;
+  }
+  char buffer[8192];
+  for (;;) {
+    const int n = mg_read(connection, buffer, sizeof(buffer));
+    if (n <= 0) break;
+    body->append(buffer, static_cast<size_t>(n));
+    if (body->size() > max_bytes) {
+      SendJson(connection, 413,
+               ErrorJson(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                      absl::StrCat("request body: larger than ", max_bytes, " bytes"))),
+               "");
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string HttpGateway::SourceTreeWebRoot() { return JOBMATCH_SOURCE_DIR "/clients/web"; }
+
+HttpGateway::HttpGateway(const HttpOptions& options, std::shared_ptr<grpc::Channel> channel,
+                         Authorize authorize)
+    : options_(options),
+      bridge_(std::move(channel), std::move(authorize)),
+      openapi_(OpenApiJson(JobmatchServices(), options.version)) {}
+
+absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
+    const HttpOptions& options, std::shared_ptr<grpc::Channel> channel, Authorize authorize) {
+  static const unsigned initialised = mg_init_library(0);
+  (void)initialised;
+  std::unique_ptr<HttpGateway> gateway(
+      new HttpGateway(options, std::move(channel), std::move(authorize)));
+  const std::string threads = absl::StrCat(options.threads);
+  std::vector<const char*> config = {"listening_ports", options.listen_address.c_str(),
+                                     "num_threads", threads.c_str(),
+                                     "enable_directory_listing", "no",
+                                     "additional_header", kSecurityHeaders,
+                                     "enable_keep_alive", "yes"};
+  if (!options.web_root.empty()) {
+    config.push_back("document_root");
+    config.push_back(options.web_root.c_str());
+  }
+  config.push_back(nullptr);
+  mg_callbacks callbacks{};
+  callbacks.log_message = [](const mg_connection*, const char* message) {
+    std::fprintf(stderr, "jobmatchd http: %s\n", message);
+    return 1;
+  };
+  gateway->context_ = mg_start(&callbacks, nullptr, config.data());
+  if (gateway->context_ == nullptr) {
+    return absl::UnavailableError(absl::StrCat("cannot listen for HTTP on ",
+                                               options.listen_address,
+                                               ": address invalid or already in use"));
+  }
+  mg_server_port ports[4] = {};
+  if (mg_get_server_ports(gateway->context_, 4, ports) < 1) {
+    return absl::UnavailableError("HTTP server has no listening port");
+  }
+  gateway->port_ = ports[0].port;
+  mg_set_request_handler(gateway->context_, "/", &HttpGateway::Handle, gateway.get());
+  return gateway;
+}
+
+HttpGateway::~HttpGateway() { Stop(); }
+
+void HttpGateway::Stop() {
+  if (context_ == nullptr) return;
+  mg_stop(context_);
+  context_ = nullptr;
+}
+
+int HttpGateway::Handle(mg_connection* connection, void* self) {
+  return static_cast<HttpGateway*>(self)->HandleRequest(connection);
+}
+
+int HttpGateway::HandleRequest(mg_connection* connection) {
+  const mg_request_info* info = mg_get_request_info(connection);
+  const absl::string_view path = info->local_uri != nullptr ? info->local_uri : "";
+  const absl::string_view verb = info->request_method != nullptr ? info->request_method : "";
+  const bool get = verb == "GET" || verb == "HEAD";
+
+  // POST /jobmatch.v1.Service/Method: every RPC.
+  if (absl::StartsWith(path, "/jobmatch.")) {
+    const pb::MethodDescriptor* method = RpcBridge::FindMethod(path);
+    if (method == nullptr) {
+      return SendError(connection, grpc::StatusCode::UNIMPLEMENTED,
+                       absl::StrCat("no method ", path, " in jobmatch.v1 (see /openapi.json)"));
+    }
+    if (verb != "POST") {
+      return SendError(connection, grpc::StatusCode::UNIMPLEMENTED,
+                       absl::StrCat(path, ": use POST with a JSON body"), "Allow: POST\r\n");
+    }
+    // JSON only (curl -d's form type is taken as JSON too); the binary
+    // protobuf and gRPC-Web types are the gRPC port's.
+    const char* type = mg_get_header(connection, "Content-Type");
+    if (type != nullptr && (absl::StrContains(absl::AsciiStrToLower(type), "proto") ||
+                            absl::StrContains(absl::AsciiStrToLower(type), "grpc"))) {
+      SendJson(connection, 415,
+               ErrorJson(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                      absl::StrCat("Content-Type ", type,
+                                                   ": send application/json (newline-delimited "
+                                                   "for streaming methods)"))),
+               "");
+      return 415;
+    }
+    std::string body;
+    if (!ReadBody(connection, options_.max_body_bytes, &body)) return 413;
+    const CallMetadata metadata = MetadataOf(connection);
+    if (method->server_streaming()) {
+      std::unique_ptr<pb::Message> request = RpcBridge::NewMessage(*method->input_type());
+      if (grpc::Status s = RpcBridge::ParseJson(body, request.get()); !s.ok()) {
+        return SendReply(connection, JsonReply{s, ErrorJson(s), ""});
+      }
+      bool started = false;
+      JsonReply end = bridge_.CallStreaming(
+          *method, *request, metadata, [&](const std::string& json) {
+            if (!started) {
+              started = true;
+              mg_printf(connection,
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n"
+                        "Transfer-Encoding: chunked\r\nCache-Control: no-store\r\n%s\r\n\r\n",
+                        kSecurityHeaders);
+            }
+            const std::string line = json + "\n";
+            return mg_send_chunk(connection, line.data(), static_cast<unsigned>(line.size())) > 0;
+          });
+      if (!started) {
+        if (end.status.ok()) {
+          mg_printf(connection,
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n"
+                    "Content-Length: 0\r\nCache-Control: no-store\r\n%s\r\n\r\n",
+                    kSecurityHeaders);
+          return 200;
+        }
+        return SendReply(connection, end);
+      }
+      if (!end.status.ok()) {
+        const std::string line = absl::StrCat("{\"error\":", end.json, "}\n");
+        mg_send_chunk(connection, line.data(), static_cast<unsigned>(line.size()));
+      }
+      mg_send_chunk(connection, "", 0);
+      return 200;
+    }
+    return SendReply(connection, bridge_.Call(*method, body, metadata));
+  }
+
+  if (path == "/openapi.json") {
+    if (!get) return SendError(connection, grpc::StatusCode::UNIMPLEMENTED, "use GET", "Allow: GET\r\n");
+    SendJson(connection, 200, openapi_, "");
+    return 200;
+  }
+
+  // GET /v1/...: the readable routes.
+  if (absl::StartsWith(path, "/v1/")) {
+    std::vector<std::pair<std::string, std::string>> values;
+    const GetRoute* route = MatchGetRoute(path, &values);
+    if (route == nullptr) {
+      return SendError(connection, grpc::StatusCode::NOT_FOUND,
+                       absl::StrCat("no route ", path, " (see /openapi.json)"));
+    }
+    if (!get) {
+      return SendError(connection, grpc::StatusCode::UNIMPLEMENTED,
+                       absl::StrCat(path, ": use GET, or POST ", route->method), "Allow: GET\r\n");
+    }
+    const pb::MethodDescriptor* method = RpcBridge::FindMethod(route->method);
+    std::unique_ptr<pb::Message> request = RpcBridge::NewMessage(*method->input_type());
+    if (info->query_string != nullptr) {
+      for (const auto& kv : ParseQuery(info->query_string)) values.push_back(kv);
+    }
+    for (const auto& [name, value] : values) {
+      if (grpc::Status s = SetFieldFromText(name, value, request.get()); !s.ok()) {
+        return SendReply(connection, JsonReply{s, ErrorJson(s), ""});
+      }
+    }
+    return SendReply(connection, bridge_.CallWith(*method, *request, MetadataOf(connection)));
+  }
+
+  if (options_.web_root.empty() || !get) {
+    return SendError(connection, grpc::StatusCode::NOT_FOUND, absl::StrCat("no page ", path));
+  }
+  return 0;  // a static file of the workspace: CivetWeb serves it from web_root
+}
+
+}  // namespace jobmatch::http
