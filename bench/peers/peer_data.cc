@@ -138,6 +138,7 @@ absl::StatusOr<std::unique_ptr<PeerData>> PeerData::Create(const std::string& sc
     r.min_hours = p.min_hours_per_week;
     r.max_hours = p.max_hours_per_week;
     r.max_hours_day = p.max_hours_per_day;
+    r.max_hours_hard = p.max_hours_hard;
     r.fleksjob_hours = p.fleksjob_hours_per_week;
     r.kinds = p.acceptable_kinds;
     for (const auto& n : p.needs) {

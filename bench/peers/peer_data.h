@@ -44,6 +44,7 @@ struct SeekerRow {
   std::vector<int32_t> lang_ok;  // code * 8 + level for every level up to the seeker's
   int licences = 0;
   int min_hours = 0, max_hours = 48, max_hours_day = 0, fleksjob_hours = 0;
+  bool max_hours_hard = false;  // max_hours is a hard limit (HOURS_INCOMPATIBLE)
   int kinds = 0;        // acceptable_kinds bitmask; 0 = all
   int needs = 0;        // bitmask of every functional need (soft or hard)
   int hard_needs = 0;   // bitmask of the hard ones

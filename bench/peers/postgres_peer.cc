@@ -27,6 +27,7 @@ CREATE TABLE seekers(s_sid int PRIMARY KEY, s_id text COLLATE "C" NOT NULL, s_x 
   s_goal_minor int[], s_goal_esco int[], s_skills int[], s_parents int[], s_edu int,
   s_lang_ok int[], s_licences int, s_min_h int, s_max_h int, s_max_h_day int, s_flex int,
   s_kinds int, s_needs int, s_hard_needs int, s_excl_hard int, s_excl_soft int, s_active int,
+  s_max_h_hard int,
   s_earth earth GENERATED ALWAYS AS (ll_to_earth(s_lat, s_lon)) STORED,
   s_reach_box cube GENERATED ALWAYS AS (earth_box(ll_to_earth(s_lat, s_lon), s_reach * 1.01)) STORED);
 CREATE TABLE vacancies(v_vid int PRIMARY KEY, v_id text COLLATE "C" NOT NULL, v_x float8,
@@ -137,7 +138,7 @@ absl::Status PostgresPeer::Load(const PeerData& data) {
                     r.education, "\t", Array(r.lang_ok), "\t", r.licences, "\t", r.min_hours, "\t",
                     r.max_hours, "\t", r.max_hours_day, "\t", r.fleksjob_hours, "\t");
     absl::StrAppend(&rows, r.kinds, "\t", r.needs, "\t", r.hard_needs, "\t", r.excluded_hard, "\t",
-                    r.excluded_soft, "\t", r.active ? 1 : 0, "\n");
+                    r.excluded_soft, "\t", r.active ? 1 : 0, "\t", r.max_hours_hard ? 1 : 0, "\n");
     for (size_t i = 0; i < r.goal_isco.size(); ++i) {
       absl::StrAppend(&goals, r.sid, "\t", i, "\t", r.goal_isco[i], "\t", r.goal_esco[i], "\n");
     }
@@ -145,7 +146,7 @@ absl::Status PostgresPeer::Load(const PeerData& data) {
   if (auto s = Copy("seekers(s_sid, s_id, s_x, s_y, s_lat, s_lon, s_lm, s_modes, s_max_minutes, "
                     "s_reach, s_goal_minor, s_goal_esco, s_skills, s_parents, s_edu, s_lang_ok, "
                     "s_licences, s_min_h, s_max_h, s_max_h_day, s_flex, s_kinds, s_needs, "
-                    "s_hard_needs, s_excl_hard, s_excl_soft, s_active)",
+                    "s_hard_needs, s_excl_hard, s_excl_soft, s_active, s_max_h_hard)",
                     rows);
       !s.ok()) {
     return s;

@@ -108,6 +108,9 @@ std::string HardConstraintsSql(const Dialect& d, const std::string& now_param,
       // Approved fleksjob hours bind fleksjobs too (the peer data has no
       // fleksjob that agrees its hours per person).
       " AND NOT (v_kind = ", fleksjob, " AND v_hours > s_flex)",
+      // A weekly cap the seeker marked hard (the peer data has no fleksjob
+      // that agrees its hours per person).
+      " AND NOT (s_max_h_hard = 1 AND v_hours > s_max_h)",
       " AND NOT (s_max_h_day > 0 AND v_flexible = 0 AND v_hours > 5 * s_max_h_day)",
       " AND (v_req_lic & ~s_licences) = 0", " AND (", languages_ok, ")",
       " AND (s_hard_needs & v_acc_not_possible) = 0",

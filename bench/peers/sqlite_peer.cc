@@ -15,7 +15,7 @@ constexpr const char* kSchema = R"sql(
 CREATE TABLE seekers(s_sid INTEGER PRIMARY KEY, s_id TEXT NOT NULL, s_x REAL, s_y REAL,
   s_lm INT, s_modes INT, s_max_minutes INT, s_reach REAL, s_edu INT, s_licences INT,
   s_min_h INT, s_max_h INT, s_max_h_day INT, s_flex INT, s_kinds INT, s_needs INT,
-  s_hard_needs INT, s_excl_hard INT, s_excl_soft INT, s_active INT);
+  s_hard_needs INT, s_excl_hard INT, s_excl_soft INT, s_active INT, s_max_h_hard INT);
 CREATE TABLE vacancies(v_vid INTEGER PRIMARY KEY, v_id TEXT NOT NULL, v_x REAL, v_y REAL,
   v_lm INT, v_remote INT, v_isco INT, v_minor INT, v_esco INT, v_n_ess INT, v_n_opt INT,
   v_n_langs INT, v_hours INT, v_flexible INT, v_kind INT, v_req_lic INT, v_min_edu INT,
@@ -144,7 +144,7 @@ absl::Status SqlitePeer::Load(const PeerData& data) {
   if (auto s = Exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; BEGIN;"); !s.ok()) return s;
   if (auto s = Exec(kSchema); !s.ok()) return s;
   {
-    Stmt seeker(db_, "INSERT INTO seekers VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    Stmt seeker(db_, "INSERT INTO seekers VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     Stmt goal(db_, "INSERT INTO seeker_goal VALUES(?,?,?,?,?)");
     Stmt skill(db_, "INSERT INTO seeker_skill VALUES(?,?,?,?)");
     Stmt lang(db_, "INSERT INTO seeker_lang VALUES(?,?)");
@@ -158,7 +158,8 @@ absl::Status SqlitePeer::Load(const PeerData& data) {
           .Int(6, r.modes).Int(7, r.max_minutes).Real(8, r.reach).Int(9, r.education)
           .Int(10, r.licences).Int(11, r.min_hours).Int(12, r.max_hours).Int(13, r.max_hours_day)
           .Int(14, r.fleksjob_hours).Int(15, r.kinds).Int(16, r.needs).Int(17, r.hard_needs)
-          .Int(18, r.excluded_hard).Int(19, r.excluded_soft).Int(20, r.active ? 1 : 0);
+          .Int(18, r.excluded_hard).Int(19, r.excluded_soft).Int(20, r.active ? 1 : 0)
+          .Int(21, r.max_hours_hard ? 1 : 0);
       if (!seeker.Step()) return absl::InternalError(sqlite3_errmsg(db_));
       for (size_t i = 0; i < r.goal_isco.size(); ++i) {
         goal.Int(1, r.sid).Int(2, static_cast<int64_t>(i)).Int(3, r.goal_isco[i])

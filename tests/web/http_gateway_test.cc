@@ -266,11 +266,11 @@ class HttpAuthTest : public HttpGatewayTest {
   void SetUp() override {
     aarhus_ = LocationOf(8200).municipality();
     options_.security.api_keys.push_back(
-        {"aarhus-case", auth::Sha256Hex("aarhus-secret"), auth::Role::kCaseSystem, {aarhus_}, false});
+        {"aarhus-case", auth::Sha256Hex("aarhus-secret"), auth::Role::kCaseSystem, {aarhus_}, false, {}});
     options_.security.api_keys.push_back(
-        {"consultant", auth::Sha256Hex("consultant-secret"), auth::Role::kConsultant, {aarhus_}, false});
+        {"consultant", auth::Sha256Hex("consultant-secret"), auth::Role::kConsultant, {aarhus_}, false, {}});
     options_.security.api_keys.push_back(
-        {"ops", auth::Sha256Hex("ops-secret"), auth::Role::kAdmin, {}, true});
+        {"ops", auth::Sha256Hex("ops-secret"), auth::Role::kAdmin, {}, true, {}});
     HttpGatewayTest::SetUp();
   }
   int aarhus_ = 0;
