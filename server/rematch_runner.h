@@ -55,6 +55,9 @@ struct RematchRunnerOptions {
   std::function<void(const v1::RematchRun&)> on_finish;
   // Municipality name by code, for the report. May be empty.
   std::function<std::string(int)> municipality_name;
+  // Adds further sections to a finished run's report (skill gaps, priority
+  // groups). May be empty.
+  std::function<void(const matcher::BulkTopKResult&, v1::RematchReport*)> extend_report;
 };
 
 class RematchRunner {

@@ -70,6 +70,8 @@ MethodPolicy MethodPolicy::Default() {
       {"/jobmatch.v1.MatchService/WatchChanges", change_feed},
       {"/jobmatch.v1.MatchService/RecordFeedback", feedback},
       {"/jobmatch.v1.MatchService/ListFeedback", feedback},
+      {"/jobmatch.v1.UpskillingService/SkillGaps", match_query},
+      {"/jobmatch.v1.UpskillingService/UpskillingPlan", match_query},
       {"/jobmatch.v1.RematchService/StartRematch", rematch_run},
       {"/jobmatch.v1.RematchService/GetRematchRun", rematch_read},
       {"/jobmatch.v1.RematchService/GetRematchMatches", rematch_read},
