@@ -6,6 +6,7 @@
 #include "server/admin_service.h"
 #include "server/audit/audit_service.h"
 #include "server/rematch_service.h"
+#include "server/seeker_priority.h"
 #include "server/skill_gap_report.h"
 #include "server/upskilling_service.h"
 #include "grpcpp/impl/codegen/service_type.h"
@@ -102,7 +103,7 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
   service->services_.push_back(MakeMatchService(service->index_.get(), service->store_.get(),
                                                 service->metrics_.get(), service->data_.get(),
                                                 options.match_options, &service->stopping_,
-                                                scope_of, auditor));
+                                                scope_of, auditor, keeper));
   service->services_.push_back(MakeUpskillingService(
       service->index_.get(), service->scorer_.get(), service->store_.get(), service->data_.get(),
       service->courses_.get(), scope_of, auditor));
@@ -126,6 +127,7 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
                                                         v1::RematchReport* report) {
     AddSkillGapSection(*svc->index_, *svc->scorer_, svc->courses_.get(), result, absl::Now(),
                        kReportSkillGapSeekers, report);
+    AddPrioritySection(*svc->keeper_, result, absl::Now(), report);
   };
   service->rematch_ = std::make_unique<RematchRunner>(
       service->index_.get(), service->store_.get(), std::move(rematch_options));

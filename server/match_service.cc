@@ -15,6 +15,7 @@
 #include "server/audit/auditor.h"
 #include "server/convert.h"
 #include "server/grpc_status.h"
+#include "server/seeker_priority.h"
 
 namespace jobmatch {
 namespace {
@@ -44,9 +45,9 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
   MatchServiceImpl(const matcher::MatchIndex* index, storage::Store* store, Metrics* metrics,
                    const matcher::ReferenceData* data, MatchServiceOptions options,
                    const std::atomic<bool>* stopping, ScopeOfCall scope_of,
-                   const audit::Auditor* auditor)
+                   const audit::Auditor* auditor, const RecordKeeper* keeper)
       : index_(index), store_(store), metrics_(metrics), data_(data), options_(options),
-        stopping_(stopping), scope_of_(std::move(scope_of)), auditor_(auditor) {}
+        stopping_(stopping), scope_of_(std::move(scope_of)), auditor_(auditor), keeper_(keeper) {}
 
   grpc::ServerUnaryReactor* RecordFeedback(grpc::CallbackServerContext* context,
                                            const v1::RecordFeedbackRequest* request,
@@ -157,13 +158,30 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
     const auto scope = ScopeOf(context);
     bool none_in_scope = false;
     if (scope) query->filters.municipalities = scope->Narrow(query->filters.municipalities, &none_in_scope);
+    // A consultant's explicit priority re-orders the feasible list; it never
+    // changes a score (server/seeker_priority.h).
+    std::optional<matcher::PriorityRequest> priority;
+    if (request->has_priority()) {
+      auto p = keeper_ == nullptr
+                   ? absl::StatusOr<matcher::PriorityRequest>(absl::UnimplementedError(
+                         "priority: not available on this server"))
+                   : ToPriorityRequest(request->priority(), *data_->schemes);
+      if (!p.ok()) return Audited(context, &entry, p.status());
+      priority = std::move(*p);
+    }
     const uint64_t sequence = store_->LastSequence();
-    auto result = index_->TopSeekersForVacancy(request->vacancy_id(), *query);
+    std::vector<v1::PriorityKeys> keys;
+    auto result = priority ? PrioritizedSeekers(*index_, *keeper_, request->vacancy_id(), *query,
+                                                *priority, &keys)
+                           : index_->TopSeekersForVacancy(request->vacancy_id(), *query);
     if (!result.ok()) return Audited(context, &entry, result.status());
     if (none_in_scope) *result = matcher::MatchResult{};  // nobody the caller may see
     Fill(*result, *query, sequence,
          [&](const std::string& seeker_id) { return ShowNeeds(scope, seeker_id); },
          request->brief(), response);
+    for (int i = 0; priority && i < response->matches_size() && i < static_cast<int>(keys.size()); ++i) {
+      *response->mutable_matches(i)->mutable_priority() = keys[i];
+    }
     AuditRanking("TOP_SEEKERS_FOR_VACANCY", *result, *query, request->filters(), none_in_scope,
                  response->trace(), &entry);
     entry.mutable_decision()->set_vacancy_id(request->vacancy_id());
@@ -543,6 +561,7 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
   const std::atomic<bool>* const stopping_;
   const ScopeOfCall scope_of_;
   const audit::Auditor* const auditor_;
+  const RecordKeeper* const keeper_;  // may be null: no priority orders
   DecisionIds ids_;
 };
 
@@ -554,9 +573,10 @@ std::unique_ptr<grpc::Service> MakeMatchService(const matcher::MatchIndex* index
                                                 MatchServiceOptions options,
                                                 const std::atomic<bool>* stopping,
                                                 ScopeOfCall scope_of,
-                                                const audit::Auditor* auditor) {
+                                                const audit::Auditor* auditor,
+                                                const RecordKeeper* keeper) {
   return std::make_unique<MatchServiceImpl>(index, store, metrics, data, options, stopping,
-                                            std::move(scope_of), auditor);
+                                            std::move(scope_of), auditor, keeper);
 }
 
 }  // namespace jobmatch

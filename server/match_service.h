@@ -17,6 +17,7 @@ namespace jobmatch {
 namespace audit {
 class Auditor;
 }
+class RecordKeeper;
 
 struct MatchServiceOptions {
   int max_limit = 100;
@@ -34,14 +35,17 @@ struct MatchServiceOptions {
 // seekers in scope) and decides whether its role may see functional needs.
 // `auditor` (may be null: no audit; not owned) logs every match query,
 // explanation, why-not and feedback call, with the decision's inputs and
-// ranking; a call whose entry cannot be written fails.
+// ranking; a call whose entry cannot be written fails. `keeper` (may be null:
+// TopSeekersRequest.priority is then UNIMPLEMENTED) reads the seekers'
+// target group and unemployment date for a consultant's priority order.
 std::unique_ptr<grpc::Service> MakeMatchService(const matcher::MatchIndex* index,
                                                 storage::Store* store, Metrics* metrics,
                                                 const matcher::ReferenceData* data,
                                                 MatchServiceOptions options,
                                                 const std::atomic<bool>* stopping = nullptr,
                                                 ScopeOfCall scope_of = nullptr,
-                                                const audit::Auditor* auditor = nullptr);
+                                                const audit::Auditor* auditor = nullptr,
+                                                const RecordKeeper* keeper = nullptr);
 
 }  // namespace jobmatch
 

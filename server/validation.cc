@@ -8,6 +8,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 
 namespace jobmatch {
 namespace {
@@ -237,6 +239,14 @@ absl::Status ValidateSeeker(const v1::Seeker& s, const matcher::ReferenceData& d
                                 "version ", data.schemes->version(), ")"));
   }
   if (!v1::SeekerStatus_IsValid(s.status())) return Invalid("seeker.status", "undefined value");
+  if (s.unemployed_since_micros() != 0) {
+    const absl::Time since = absl::FromUnixMicros(s.unemployed_since_micros());
+    const absl::Time now = absl::Now();
+    if (since > now) return Invalid("seeker.unemployed_since_micros", "must not be in the future");
+    if (since < now - absl::Hours(24 * 365 * 50)) {
+      return Invalid("seeker.unemployed_since_micros", "must be within the last 50 years");
+    }
+  }
   return absl::OkStatus();
 }
 
