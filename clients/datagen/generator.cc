@@ -17,6 +17,9 @@ namespace {
 constexpr uint64_t kEmployerStream = 0x656d706c6f796572;  // "employer"
 constexpr uint64_t kSeekerStream = 0x7365656b65727321;    // "seekers!"
 constexpr uint64_t kVacancyStream = 0x766163616e637921;   // "vacancy!"
+// Unemployment spells: a stream of their own per seeker, so that adding them
+// left every other field of every record as it was.
+constexpr uint64_t kUnemploymentStream = 0x6c656469672d7370;  // "ledig-sp"
 
 uint64_t StreamSeed(uint64_t seed, uint64_t stream) {
   // SplitMix64 finaliser over seed ^ stream: nearby seeds give unrelated streams.
@@ -53,11 +56,17 @@ struct TargetGroup {
   const char* code;
   double share;
   double needs_probability;  // has at least one functional need
+  // Mean length in weeks of the current unemployment spell (exponential):
+  // short for the job-ready and the sick-listed, years for those furthest
+  // from the labour market (rough orders of magnitude from Jobindsats).
+  double mean_weeks_unemployed;
 };
 const TargetGroup kTargetGroups[] = {
-    {"jobparat", 42, 0.05},          {"aktivitetsparat", 24, 0.22}, {"sygedagpenge", 12, 0.45},
-    {"uddannelsesparat", 7, 0.08},   {"fleksjob_visiteret", 6, 0.85}, {"ressourceforloeb", 4, 0.60},
-    {"jobafklaring", 3, 0.50},       {"selvforsoerger", 1, 0.03},   {"revalidering", 1, 0.50}};
+    {"jobparat", 42, 0.05, 18},          {"aktivitetsparat", 24, 0.22, 160},
+    {"sygedagpenge", 12, 0.45, 22},      {"uddannelsesparat", 7, 0.08, 45},
+    {"fleksjob_visiteret", 6, 0.85, 70}, {"ressourceforloeb", 4, 0.60, 260},
+    {"jobafklaring", 3, 0.50, 90},       {"selvforsoerger", 1, 0.03, 12},
+    {"revalidering", 1, 0.50, 60}};
 enum TargetGroupIndex {
   kJobparat, kAktivitetsparat, kSygedagpenge, kUddannelsesparat, kFleksjob, kRessourceforloeb,
   kJobafklaring, kSelvforsoerger, kRevalidering
@@ -632,6 +641,15 @@ void Generator::Impl::MakeSeeker(Random& r, size_t i, v1::Seeker& s) const {
     s.set_available_from_micros(absl::ToUnixMicros(options.now) + r.Between(7, 56) * kMicrosPerDay);
   }
   s.set_status(r.Chance(0.03) ? v1::PAUSED : v1::ACTIVE);
+
+  // The current unemployment spell; unknown for one in ten.
+  Random u(StreamSeed(options.seed, kUnemploymentStream) + i);
+  if (!u.Chance(0.10)) {
+    const double weeks =
+        std::min(20.0 * 52, -tg.mean_weeks_unemployed * std::log(1.0 - u.Uniform()));
+    s.set_unemployed_since_micros(absl::ToUnixMicros(options.now) -
+                                  static_cast<int64_t>(weeks * 7) * kMicrosPerDay - kMicrosPerDay);
+  }
 }
 
 void Generator::Seekers(const std::function<void(const v1::Seeker&)>& fn) const {

@@ -224,6 +224,24 @@ TEST(DatagenGeneratorTest, SharesMatchTheDocumentedFigures) {
   EXPECT_NEAR(no_car / ns, 0.35, 0.015);
   EXPECT_NEAR(fleksjob / ns, 0.06, 0.007);
   EXPECT_NEAR(jobparat / ns, 0.42, 0.015);
+  // Unemployment spells: one in ten unknown; a year or more is common among
+  // the activity-ready and rare among the job-ready.
+  int unknown = 0, long_job_ready = 0, long_activity_ready = 0, activity_ready = 0;
+  for (const auto& s : d.seekers) {
+    if (s.unemployed_since_micros() == 0) {
+      ++unknown;
+      continue;
+    }
+    const bool year = s.unemployed_since_micros() < absl::ToUnixMicros(
+                                                        absl::FromCivil(absl::CivilDay(2025, 11, 24),
+                                                                        absl::UTCTimeZone()));
+    long_job_ready += year && s.target_group() == "jobparat";
+    long_activity_ready += year && s.target_group() == "aktivitetsparat";
+    activity_ready += s.target_group() == "aktivitetsparat";
+  }
+  EXPECT_NEAR(unknown / ns, 0.10, 0.015);
+  EXPECT_LT(long_job_ready / double(jobparat), 0.10);
+  EXPECT_GT(long_activity_ready / double(activity_ready), 0.55);
 
   std::set<std::string> public_ids;
   for (const auto& e : d.employers) {
