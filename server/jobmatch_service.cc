@@ -6,6 +6,7 @@
 #include "server/admin_service.h"
 #include "server/audit/audit_service.h"
 #include "server/rematch_service.h"
+#include "server/employer_bridge_service.h"
 #include "server/seeker_priority.h"
 #include "server/skill_gap_report.h"
 #include "server/upskilling_service.h"
@@ -104,6 +105,8 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
                                                 service->metrics_.get(), service->data_.get(),
                                                 options.match_options, &service->stopping_,
                                                 scope_of, auditor, keeper));
+  service->services_.push_back(
+      MakeEmployerBridgeService(keeper, service->index_.get(), scope_of, auditor));
   service->services_.push_back(MakeUpskillingService(
       service->index_.get(), service->scorer_.get(), service->store_.get(), service->data_.get(),
       service->courses_.get(), scope_of, auditor));

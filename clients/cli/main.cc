@@ -34,6 +34,7 @@
 #include "jobmatch/v1/records_service.grpc.pb.h"
 #include "jobmatch/v1/rematch_service.grpc.pb.h"
 #include "jobmatch/v1/upskilling_service.grpc.pb.h"
+#include "jobmatch/v1/employer_bridge_service.grpc.pb.h"
 #include "clients/cli/upskilling_report.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
@@ -55,6 +56,7 @@ ABSL_FLAG(std::string, target_groups, "", "match-vacancy: only these target grou
 ABSL_FLAG(std::string, target_group_order, "",
           "match-vacancy --order=target_group: the groups, first first (comma-separated).");
 ABSL_FLAG(int, min_weeks_unemployed, 0, "match-vacancy: only seekers unemployed at least this many weeks.");
+ABSL_FLAG(int, days, 0, "bridge: no contact in this many days (0 = 90).");
 ABSL_FLAG(bool, seeker_side, false, "why-not: explain the vacancy's absence from the seeker's list.");
 
 namespace {
@@ -91,6 +93,10 @@ constexpr char kUsage[] =
     "                              --good_score)\n"
     "  upskill SEEKER              the few skills that open the most vacancies within the\n"
     "                              seeker's reach, and the vacancies they open\n"
+    "Employers as partners (docs/upskilling.md):\n"
+    "  bridge                      employers to call (strong candidates, no contact in\n"
+    "                              --days), to help (many openings, few candidates) and\n"
+    "                              to visit (5+ employees, not visited this year)\n"
     "Nightly rematch:\n"
     "  rematch-start [K]           start a run (top-K both directions) and follow it\n"
     "                              with a progress bar until it is done\n"
@@ -626,6 +632,40 @@ int main(int argc, char** argv) {
     }
     if (json) return Print(report);
     std::fputs(cli::RenderReportText(report).c_str(), stdout);
+    return 0;
+  }
+  if (command == "bridge") {
+    v1::BridgeRequest request;
+    request.set_no_contact_days(absl::GetFlag(FLAGS_days));
+    request.set_limit(absl::GetFlag(FLAGS_limit));
+    v1::BridgeResponse response;
+    grpc::Status status =
+        v1::EmployerBridgeService::NewStub(channel)->Bridge(Context().get(), request, &response);
+    if (!status.ok()) return Fail(status);
+    if (json) return Print(response);
+    auto date = [](int64_t micros) {
+      return micros == 0 ? std::string("never")
+                         : absl::FormatTime("%Y-%m-%d", absl::FromUnixMicros(micros),
+                                            absl::UTCTimeZone());
+    };
+    auto table = [&](const char* title,
+                     const google::protobuf::RepeatedPtrField<v1::BridgeEmployer>& rows) {
+      std::printf("\n%s (%d)\n  %-12s %-36s %-9s %-14s %5s %5s %6s %6s  %-10s %-10s\n", title,
+                  rows.size(), "employer", "name", "cvr", "size", "jobs", "open", "strong",
+                  "feasbl", "contact", "visit");
+      for (const auto& e : rows) {
+        std::string size = v1::EmployerSizeBand_Name(e.size_band());
+        std::printf("  %-12s %-36.36s %-9s %-14s %5u %5u %6u %6u  %-10s %-10s\n",
+                    e.employer_id().c_str(), e.name().c_str(), e.cvr().c_str(), size.c_str(),
+                    e.open_vacancies(), e.openings(), e.strong_candidates(),
+                    e.feasible_candidates(), date(e.last_contact_micros()).c_str(),
+                    date(e.last_visit_micros()).c_str());
+      }
+    };
+    table("Strong candidates, no recent contact: call them", response.strong_candidates_no_contact());
+    table("Many openings, few feasible candidates: outreach or a course",
+          response.many_openings_few_candidates());
+    table("5+ employees, not visited this year: plan a visit", response.not_visited_this_year());
     return 0;
   }
   if (command == "skill-gap" || command == "upskill") {

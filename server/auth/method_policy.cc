@@ -71,6 +71,7 @@ MethodPolicy MethodPolicy::Default() {
       {"/jobmatch.v1.MatchService/RecordFeedback", feedback},
       {"/jobmatch.v1.MatchService/ListFeedback", feedback},
       {"/jobmatch.v1.UpskillingService/SkillGaps", match_query},
+      {"/jobmatch.v1.EmployerBridgeService/Bridge", match_query},
       {"/jobmatch.v1.UpskillingService/UpskillingPlan", match_query},
       {"/jobmatch.v1.RematchService/StartRematch", rematch_run},
       {"/jobmatch.v1.RematchService/GetRematchRun", rematch_read},

@@ -316,3 +316,44 @@ TEST(DatagenGeneratorTest, NeedsComeWithTheDemandsTheyImply) {
 
 }  // namespace
 }  // namespace jobmatch::datagen
+
+namespace jobmatch::datagen {
+namespace {
+
+TEST(DatagenGeneratorTest, EmployersAreRealisticPartners) {
+  const GeneratedData d = Make(8, 2000, 3000);
+  std::set<std::string> cvrs;
+  int private_firms = 0, five_plus = 0, labelled = 0, never_contacted_small = 0, small = 0;
+  int public_big = 0, public_count = 0, with_visit = 0;
+  for (const auto& e : d.employers) {
+    EXPECT_TRUE(cvrs.insert(e.cvr()).second) << "duplicate CVR " << e.cvr();
+    EXPECT_EQ(e.industry_db07().size(), 6u) << e.id();
+    labelled += e.social_responsibility();
+    for (const auto& c : e.contacts()) {
+      if (c.kind() == v1::VISIT) {
+        ++with_visit;
+        break;
+      }
+    }
+    if (e.public_sector()) {
+      ++public_count;
+      public_big += e.size_band() == v1::EMPLOYEES_250_PLUS;
+      continue;
+    }
+    ++private_firms;
+    five_plus += e.size_band() >= v1::EMPLOYEES_5_9;
+    if (e.size_band() == v1::EMPLOYEES_1_4) {
+      ++small;
+      never_contacted_small += e.contacts_size() == 0;
+    }
+  }
+  EXPECT_EQ(public_big, public_count);
+  EXPECT_NEAR(five_plus / double(private_firms), 0.70, 0.06);
+  EXPECT_NEAR(never_contacted_small / double(small), 0.5, 0.1);
+  EXPECT_GT(labelled, 0);
+  EXPECT_GT(with_visit, 0);
+  EXPECT_LT(with_visit, static_cast<int>(d.employers.size()));
+}
+
+}  // namespace
+}  // namespace jobmatch::datagen
