@@ -10,10 +10,28 @@
 #include "server/auth/server_security.h"
 #include "server/audit/audit_service.h"
 #include "server/rematch_service.h"
+#include "server/employer_bridge_service.h"
+#include "server/seeker_priority.h"
+#include "server/skill_gap_report.h"
+#include "server/upskilling_service.h"
 #include "grpcpp/impl/codegen/service_type.h"
 
 namespace jobmatch {
 namespace {
+
+// The course catalogue named in the options, else the reference data's if
+// present; null when there is none.
+absl::StatusOr<std::unique_ptr<matcher::CourseCatalogue>> LoadCourses(
+    const ServiceOptions& options, const matcher::Taxonomy& taxonomy) {
+  const bool named = !options.course_catalogue.empty();
+  const std::string path = named ? options.course_catalogue
+                                 : options.reference_data_dir + "/courses/courses.tsv";
+  auto catalogue = matcher::CourseCatalogue::Load(path, taxonomy);
+  if (!named && absl::IsNotFound(catalogue.status())) {
+    return std::unique_ptr<matcher::CourseCatalogue>();
+  }
+  return catalogue;
+}
 
 // Index sizes and the progress of the rematch run in progress (or of the
 // current one when none is running), read at every scrape.
@@ -65,6 +83,9 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
   service->scorer_ = std::make_unique<matcher::Scorer>(
       service->data_->taxonomy.get(), service->data_->commute.get(), service->data_->schemes.get());
   service->index_ = std::make_unique<matcher::MatchIndex>(service->scorer_.get(), options.policy);
+  auto courses = LoadCourses(options, *service->data_->taxonomy);
+  if (!courses.ok()) return courses.status();
+  service->courses_ = std::move(*courses);
   service->keeper_ = std::make_unique<RecordKeeper>(service->store_.get(), service->index_.get(),
                                                     service->data_.get());
   // Recorded feedback, as storage holds it (before any call can add to it).
@@ -110,7 +131,12 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
   service->services_.push_back(MakeMatchService(service->index_.get(), service->store_.get(),
                                                 service->metrics_.get(), service->data_.get(),
                                                 match_options, &service->stopping_,
-                                                calls));
+                                                calls, keeper));
+  service->services_.push_back(
+      MakeEmployerBridgeService(keeper, service->index_.get(), calls));
+  service->services_.push_back(MakeUpskillingService(
+      service->index_.get(), service->scorer_.get(), service->store_.get(), service->data_.get(),
+      service->courses_.get(), calls));
   service->services_.push_back(audit::MakeAuditService(auditor, calls, service->index_.get(),
                                                        service->store_.get(),
                                                        service->data_.get()));
@@ -128,6 +154,12 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
   rematch_options.municipality_name = [geography](int code) {
     const matcher::Municipality* m = geography->FindMunicipality(code);
     return m != nullptr ? m->name : std::string();
+  };
+  rematch_options.extend_report = [svc = service.get()](const matcher::BulkTopKResult& result,
+                                                        v1::RematchReport* report) {
+    AddSkillGapSection(*svc->index_, *svc->scorer_, svc->courses_.get(), result, absl::Now(),
+                       kReportSkillGapSeekers, report);
+    AddPrioritySection(*svc->keeper_, result, absl::Now(), report);
   };
   service->rematch_ = std::make_unique<RematchRunner>(
       service->index_.get(), service->store_.get(), std::move(rematch_options));

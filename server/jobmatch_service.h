@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/notification.h"
 #include "grpcpp/grpcpp.h"
+#include "matcher/course_catalogue.h"
 #include "matcher/match_index.h"
 #include "matcher/policy.h"
 #include "matcher/reference_data.h"
@@ -43,6 +44,9 @@ struct ServiceOptions {
   std::string data_dir;            // RocksDB folder
   std::string reference_data_dir;  // shipped reference data (data/)
   std::string travel_time_matrix;  // optional: a zone-to-zone matrix file
+  // Course catalogue (docs/upskilling.md); "" = reference_data_dir's
+  // courses/courses.tsv if present, else none.
+  std::string course_catalogue;
   matcher::Policy policy;
   RecordServiceLimits record_limits;
   // Prometheus /metrics on this address ("" = none); one log line per
@@ -103,6 +107,7 @@ class JobmatchService {
   std::unique_ptr<matcher::ReferenceData> data_;
   std::unique_ptr<matcher::Scorer> scorer_;
   std::unique_ptr<matcher::MatchIndex> index_;
+  std::unique_ptr<matcher::CourseCatalogue> courses_;  // null without a catalogue
   std::unique_ptr<audit::AuditLog> audit_log_;
   std::unique_ptr<audit::Auditor> auditor_;
   std::unique_ptr<CallContexts> calls_;

@@ -17,6 +17,7 @@
 #include "server/feedback_marks.h"
 #include "server/grpc_status.h"
 #include "server/query_options.h"
+#include "server/seeker_priority.h"
 
 namespace jobmatch {
 namespace {
@@ -39,9 +40,10 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
  public:
   MatchServiceImpl(const matcher::MatchIndex* index, storage::Store* store, Metrics* metrics,
                    const matcher::ReferenceData* data, MatchServiceOptions options,
-                   const std::atomic<bool>* stopping, const CallContexts* calls)
+                   const std::atomic<bool>* stopping, const CallContexts* calls,
+                   const RecordKeeper* keeper)
       : index_(index), store_(store), metrics_(metrics), data_(data), options_(options),
-        stopping_(stopping), calls_(calls) {}
+        stopping_(stopping), calls_(calls), keeper_(keeper) {}
 
   grpc::ServerUnaryReactor* RecordFeedback(grpc::CallbackServerContext* context,
                                            const v1::RecordFeedbackRequest* request,
@@ -137,11 +139,38 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
       }
       bool none_in_scope = false;
       query->filters.municipalities = call.Narrow(query->filters.municipalities, &none_in_scope);
+      // A consultant's explicit priority re-orders the feasible list; it never
+      // changes a score (server/seeker_priority.h).
+      std::optional<matcher::PriorityRequest> priority;
+      if (request->has_priority()) {
+        // Target group is health data: only a need-to-know role may filter
+        // or order by it (the order would give it away).
+        const v1::SeekerPriority& asked = request->priority();
+        if ((asked.target_groups_size() > 0 || asked.order() == v1::TARGET_GROUP_ORDER) &&
+            call.view().audience() != Audience::kNeedToKnow) {
+          return absl::PermissionDeniedError(
+              "priority.target_groups: a seeker's target group is health data; this caller's "
+              "role may not filter or order by it");
+        }
+        auto p = keeper_ == nullptr
+                     ? absl::StatusOr<matcher::PriorityRequest>(absl::UnimplementedError(
+                           "priority: not available on this server"))
+                     : ToPriorityRequest(request->priority(), *data_->schemes);
+        if (!p.ok()) return p.status();
+        priority = std::move(*p);
+      }
       const uint64_t sequence = store_->LastSequence();
-      auto result = index_->TopSeekersForVacancy(request->vacancy_id(), *query);
+      std::vector<v1::PriorityKeys> keys;
+      auto result = priority ? PrioritizedSeekers(*index_, *keeper_, request->vacancy_id(),
+                                                  *query, *priority, &keys)
+                             : index_->TopSeekersForVacancy(request->vacancy_id(), *query);
       if (!result.ok()) return result.status();
       if (none_in_scope) *result = matcher::MatchResult{};  // nobody the caller may see
       Fill(*result, *query, sequence, request->brief(), response);
+      for (int i = 0; priority && i < response->matches_size() && i < static_cast<int>(keys.size());
+           ++i) {
+        *response->mutable_matches(i)->mutable_priority() = keys[i];
+      }
       MarkFeedback(options_.feedback_ledger, *index_, request->vacancy_id(), false, response);
       AuditRanking(call, "TOP_SEEKERS_FOR_VACANCY", *result, *query, request->filters(),
                    none_in_scope, response->trace());
@@ -509,6 +538,7 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
   const MatchServiceOptions options_;
   const std::atomic<bool>* const stopping_;
   const CallContexts* const calls_;
+  const RecordKeeper* const keeper_;  // may be null: no priority orders
   DecisionIds ids_;
 };
 
@@ -519,8 +549,10 @@ std::unique_ptr<grpc::Service> MakeMatchService(const matcher::MatchIndex* index
                                                 const matcher::ReferenceData* data,
                                                 MatchServiceOptions options,
                                                 const std::atomic<bool>* stopping,
-                                                const CallContexts* calls) {
-  return std::make_unique<MatchServiceImpl>(index, store, metrics, data, options, stopping, calls);
+                                                const CallContexts* calls,
+                                                const RecordKeeper* keeper) {
+  return std::make_unique<MatchServiceImpl>(index, store, metrics, data, options, stopping, calls,
+                                            keeper);
 }
 
 }  // namespace jobmatch

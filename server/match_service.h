@@ -15,6 +15,7 @@
 
 namespace jobmatch {
 class CallContexts;
+class RecordKeeper;
 
 struct MatchServiceOptions {
   int max_limit = 100;
@@ -34,13 +35,16 @@ struct MatchServiceOptions {
 // each caller to the seekers of its municipalities (others read as
 // NOT_FOUND; vacancy queries list only seekers in scope), applies the
 // caller's view (functional needs), and audits every call, match queries
-// with the decision's inputs and ranking.
+// with the decision's inputs and ranking. `keeper` (may be null:
+// TopSeekersRequest.priority is then UNIMPLEMENTED) reads the seekers'
+// target group and unemployment date for a consultant's priority order.
 std::unique_ptr<grpc::Service> MakeMatchService(const matcher::MatchIndex* index,
                                                 storage::Store* store, Metrics* metrics,
                                                 const matcher::ReferenceData* data,
                                                 MatchServiceOptions options,
                                                 const std::atomic<bool>* stopping,
-                                                const CallContexts* calls);
+                                                const CallContexts* calls,
+                                                const RecordKeeper* keeper = nullptr);
 
 }  // namespace jobmatch
 

@@ -295,7 +295,10 @@ v1::RematchReport RematchRunner::BuildReport(
     }
     seekers.push_back(std::move(r));
   }
-  return ToProto(matcher::BuildRematchReport(result, seekers), run, options_.municipality_name);
+  v1::RematchReport report =
+      ToProto(matcher::BuildRematchReport(result, seekers), run, options_.municipality_name);
+  if (options_.extend_report) options_.extend_report(result, &report);
+  return report;
 }
 
 absl::Status RematchRunner::PersistSnapshot(

@@ -62,6 +62,9 @@ struct RematchRunnerOptions {
   // The time a run starts at (its id, its "now", its tie seed: the day's,
   // matcher::DaySeed). Null = the wall clock; tests move it.
   std::function<absl::Time()> clock;
+  // Adds further sections to a finished run's report (skill gaps, priority
+  // groups). May be empty.
+  std::function<void(const matcher::BulkTopKResult&, v1::RematchReport*)> extend_report;
 };
 
 class RematchRunner {

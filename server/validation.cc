@@ -8,6 +8,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 
 namespace jobmatch {
 namespace {
@@ -250,6 +252,14 @@ absl::Status ValidateSeeker(const v1::Seeker& s, const matcher::ReferenceData& d
                                 "version ", data.schemes->version(), ")"));
   }
   if (!v1::SeekerStatus_IsValid(s.status())) return Invalid("seeker.status", "undefined value");
+  if (s.unemployed_since_micros() != 0) {
+    const absl::Time since = absl::FromUnixMicros(s.unemployed_since_micros());
+    const absl::Time now = absl::Now();
+    if (since > now) return Invalid("seeker.unemployed_since_micros", "must not be in the future");
+    if (since < now - absl::Hours(24 * 365 * 50)) {
+      return Invalid("seeker.unemployed_since_micros", "must be within the last 50 years");
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -321,8 +331,53 @@ absl::Status ValidateEmployer(const v1::Employer& e, const matcher::ReferenceDat
       })) {
     return Invalid("employer.cvr", "must be exactly 8 digits");
   }
+  {
+    static constexpr int kWeights[8] = {2, 7, 6, 5, 4, 3, 2, 1};
+    int sum = 0;
+    for (int i = 0; i < 8; ++i) sum += kWeights[i] * (e.cvr()[i] - '0');
+    if (sum % 11 != 0) {
+      return Invalid("employer.cvr", "fails the modulus-11 check (weights 2,7,6,5,4,3,2,1)");
+    }
+  }
   if (data.geography->FindMunicipality(e.municipality()) == nullptr) {
     return Invalid("employer.municipality", "must be one of the 98 municipality codes");
+  }
+  if (!v1::EmployerSizeBand_IsValid(e.size_band())) {
+    return Invalid("employer.size_band", "undefined value");
+  }
+  if (!e.industry_db07().empty() &&
+      (e.industry_db07().size() != 6 ||
+       !std::all_of(e.industry_db07().begin(), e.industry_db07().end(),
+                    [](char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); }))) {
+    return Invalid("employer.industry_db07", "must be empty or a 6-digit DB07 code");
+  }
+  if (e.social_responsibility_label().size() > 100) {
+    return Invalid("employer.social_responsibility_label", "at most 100 characters");
+  }
+  if (!e.social_responsibility_label().empty() && !e.social_responsibility()) {
+    return Invalid("employer.social_responsibility_label",
+                   "only with social_responsibility set");
+  }
+  std::set<int> agreements;
+  for (int i = 0; i < e.agreements_size(); ++i) {
+    const std::string f = At("employer.agreements", i);
+    const int a = e.agreements(i);
+    if (a == 0 || !v1::EmployerAgreement_IsValid(a)) return Invalid(f, "must be a defined value");
+    if (!agreements.insert(a).second) return Invalid(f, "duplicate agreement");
+  }
+  if (e.contacts_size() > 1000) return Invalid("employer.contacts", "at most 1000");
+  const int64_t now = absl::ToUnixMicros(absl::Now());
+  for (int i = 0; i < e.contacts_size(); ++i) {
+    const std::string f = At("employer.contacts", i);
+    const v1::EmployerContact& c = e.contacts(i);
+    if (c.kind() == 0 || !v1::ContactKind_IsValid(c.kind())) {
+      return Invalid(f + ".kind", "must be VISIT, CALL, MEETING or EMAIL");
+    }
+    if (c.date_micros() <= 0) return Invalid(f + ".date_micros", "must be set");
+    if (c.date_micros() > now) return Invalid(f + ".date_micros", "must not be in the future");
+    if (c.consultant().empty() || c.consultant().size() > 100) {
+      return Invalid(f + ".consultant", "must be 1..100 characters");
+    }
   }
   return ValidateWorkplaceAccommodations(e.default_accommodations(),
                                          "employer.default_accommodations");

@@ -44,6 +44,7 @@ constexpr std::pair<const char*, FieldClass> kFieldClasses[] = {
     {"jobmatch.v1.Seeker.newly_educated", FieldClass::kPublic},
     {"jobmatch.v1.Seeker.authorisations", FieldClass::kPublic},
     {"jobmatch.v1.Seeker.taxonomy_version", FieldClass::kPublic},
+    {"jobmatch.v1.Seeker.unemployed_since_micros", FieldClass::kPublic},
     {"jobmatch.v1.GetSeekerResponse.seeker", FieldClass::kPublic},
     {"jobmatch.v1.GetSeekerResponse.meta", FieldClass::kPublic},
     {"jobmatch.v1.ListSeekersResponse.seekers", FieldClass::kPublic},
@@ -61,6 +62,10 @@ constexpr std::pair<const char*, FieldClass> kFieldClasses[] = {
     {"jobmatch.v1.MatchEntry.explanation", FieldClass::kPublic},
     {"jobmatch.v1.MatchEntry.feedback_outcome", FieldClass::kPublic},
     {"jobmatch.v1.MatchEntry.openings_left", FieldClass::kPublic},
+    {"jobmatch.v1.MatchEntry.priority", FieldClass::kPublic},
+    // A consultant's priority order's keys: the target group is health data.
+    {"jobmatch.v1.PriorityKeys.target_group", FieldClass::kHealth},
+    {"jobmatch.v1.PriorityKeys.weeks_unemployed", FieldClass::kPublic},
     {"jobmatch.v1.ExplainResponse.explanation", FieldClass::kPublic},
     {"jobmatch.v1.ExplainResponse.trace", FieldClass::kPublic},
     {"jobmatch.v1.WhyNotResponse.kind", FieldClass::kPublic},
@@ -124,7 +129,7 @@ constexpr const char* kSeekerDataMessages[] = {
     "jobmatch.v1.ScorePart",        "jobmatch.v1.Feedback",
     "jobmatch.v1.ListFeedbackResponse", "jobmatch.v1.RematchMatches",
     "jobmatch.v1.RankedId",         "jobmatch.v1.ListShortlistedCandidatesResponse",
-    "jobmatch.v1.AnonymousCandidate",
+    "jobmatch.v1.AnonymousCandidate", "jobmatch.v1.PriorityKeys",
 };
 
 const absl::flat_hash_map<std::string, FieldClass>& Classes() {

@@ -34,6 +34,11 @@
 #include "jobmatch/v1/match_service.grpc.pb.h"
 #include "jobmatch/v1/records_service.grpc.pb.h"
 #include "jobmatch/v1/rematch_service.grpc.pb.h"
+#include "jobmatch/v1/upskilling_service.grpc.pb.h"
+#include "jobmatch/v1/employer_bridge_service.grpc.pb.h"
+#include "clients/cli/upskilling_report.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
 
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(30), "Deadline for each call.");
 ABSL_FLAG(bool, json, false, "Print results as JSON (one object) for scripts.");
@@ -43,10 +48,21 @@ ABSL_FLAG(bool, follow, false, "changes: keep waiting for new writes (Ctrl-C sto
 ABSL_FLAG(std::string, run_id, "", "rematch-matches: a run other than the current one.");
 ABSL_FLAG(std::string, html, "", "rematch-report: write the report as an HTML page with charts to this file.");
 ABSL_FLAG(std::string, kind, "", "match-*, why-not: vacancy kinds, e.g. FLEKSJOB,LOENTILSKUD.");
-ABSL_FLAG(std::string, municipality, "", "match-*, why-not: municipality codes, e.g. 751,746.");
+ABSL_FLAG(std::string, municipality, "",
+          "match-*, why-not: municipality codes, e.g. 751,746; skill-gap: the area (default: all "
+          "you may see).");
 ABSL_FLAG(std::string, min_score, "", "match-*, why-not: minimum score, 0..1 or a percentage.");
 ABSL_FLAG(double, max_commute, 0, "match-*: drop matches with a longer commute (minutes) from the page shown.");
 ABSL_FLAG(std::string, decision_id, "", "feedback: the decision id of the list the pair was on.");
+ABSL_FLAG(double, good_score, 0, "skill-gap, upskill: a good match scores at least this (0 = 0.7).");
+ABSL_FLAG(std::string, order, "",
+          "match-vacancy: a chosen priority order: longest_unemployed, or target_group (with "
+          "--target_group_order); default: by score.");
+ABSL_FLAG(std::string, target_groups, "", "match-vacancy: only these target groups (comma-separated).");
+ABSL_FLAG(std::string, target_group_order, "",
+          "match-vacancy --order=target_group: the groups, first first (comma-separated).");
+ABSL_FLAG(int, min_weeks_unemployed, 0, "match-vacancy: only seekers unemployed at least this many weeks.");
+ABSL_FLAG(int, days, 0, "bridge: no contact in this many days (0 = 90).");
 ABSL_FLAG(bool, seeker_side, false, "why-not: explain the vacancy's absence from the seeker's list.");
 ABSL_FLAG(int, breadth, 0,
           "match-seeker, match-vacancy, why-not: occupation breadth of this one search (2 = same "
@@ -70,7 +86,11 @@ constexpr char kUsage[] =
     "                              field and rule\n"
     "Matching:\n"
     "  match-seeker ID             best vacancies for a seeker (--limit, --breadth)\n"
-    "  match-vacancy ID            best seekers for a vacancy (--limit, --breadth)\n"
+    "  match-vacancy ID            best seekers for a vacancy (--limit, --breadth); a\n"
+    "                              chosen priority: --order=longest_unemployed |\n"
+    "                              target_group (--target_group_order=a,b),\n"
+    "                              --target_groups=a,b, --min_weeks_unemployed=N\n"
+    "                              (scores never change)\n"
     "                              filters: --kind=FLEKSJOB,... --municipality=751,...\n"
     "                              --min_score=60 --max_commute=45 (minutes, applied to\n"
     "                              the page shown); more: --page_token\n"
@@ -86,6 +106,16 @@ constexpr char kUsage[] =
     "  policy                      the scoring policy in force\n"
     "  changes [AFTER_SEQUENCE]    print the change log (--limit changes; --follow waits\n"
     "                              for new writes)\n"
+    "Targeted upskilling (docs/upskilling.md):\n"
+    "  skill-gap                   the skills that would turn the most near misses into\n"
+    "                              good matches (--municipality=751,101; --limit skills;\n"
+    "                              --good_score)\n"
+    "  upskill SEEKER              the few skills that open the most vacancies within the\n"
+    "                              seeker's reach, and the vacancies they open\n"
+    "Employers as partners (docs/upskilling.md):\n"
+    "  bridge                      employers to call (strong candidates, no contact in\n"
+    "                              --days), to help (many openings, few candidates) and\n"
+    "                              to visit (5+ employees, not visited this year)\n"
     "Nightly rematch:\n"
     "  rematch-start [K]           start a run (top-K both directions) and follow it\n"
     "                              with a progress bar until it is done\n"
@@ -527,6 +557,29 @@ int main(int argc, char** argv) {
       request.set_page_token(absl::GetFlag(FLAGS_page_token));
       request.set_occupation_breadth(absl::GetFlag(FLAGS_breadth));
       *request.mutable_filters() = *filters;
+      const std::string order = absl::GetFlag(FLAGS_order);
+      const std::string groups = absl::GetFlag(FLAGS_target_groups);
+      const std::string group_order = absl::GetFlag(FLAGS_target_group_order);
+      const int min_weeks = absl::GetFlag(FLAGS_min_weeks_unemployed);
+      if (!order.empty() || !groups.empty() || !group_order.empty() || min_weeks != 0) {
+        v1::SeekerPriority* p = request.mutable_priority();
+        if (order == "longest_unemployed") {
+          p->set_order(v1::LONGEST_UNEMPLOYED_FIRST);
+        } else if (order == "target_group") {
+          p->set_order(v1::TARGET_GROUP_ORDER);
+        } else if (!order.empty() && order != "score") {
+          std::fprintf(stderr, "jobmatch match-vacancy: --order: must be score, "
+                               "longest_unemployed or target_group\n");
+          return 64;
+        }
+        for (absl::string_view g : absl::StrSplit(groups, ',', absl::SkipWhitespace())) {
+          p->add_target_groups(std::string(g));
+        }
+        for (absl::string_view g : absl::StrSplit(group_order, ',', absl::SkipWhitespace())) {
+          p->add_target_group_order(std::string(g));
+        }
+        p->set_min_weeks_unemployed(min_weeks);
+      }
       status = stub->TopSeekersForVacancy(Context().get(), request, &response);
     }
     if (!status.ok()) return Fail(status);
@@ -537,6 +590,16 @@ int main(int argc, char** argv) {
     }
     if (json) return Print(response);
     PrintMatches(response, command == "match-seeker");
+    if (response.matches_size() > 0 && response.matches(0).has_priority()) {
+      std::printf("\nOrdered by your chosen priority (scores unchanged):\n%-4s %-14s %-20s %s\n",
+                  "rank", "seeker", "target group", "weeks unemployed");
+      for (const auto& m : response.matches()) {
+        const int weeks = m.priority().weeks_unemployed();
+        std::printf("%-4d %-14s %-20s %s\n", m.rank(), m.id().c_str(),
+                    m.priority().target_group().c_str(),
+                    weeks < 0 ? "unknown" : std::to_string(weeks).c_str());
+      }
+    }
     return 0;
   }
   if (command == "explain") {
@@ -666,6 +729,76 @@ int main(int argc, char** argv) {
     }
     if (json) return Print(report);
     std::fputs(cli::RenderReportText(report).c_str(), stdout);
+    return 0;
+  }
+  if (command == "bridge") {
+    v1::BridgeRequest request;
+    request.set_no_contact_days(absl::GetFlag(FLAGS_days));
+    request.set_limit(absl::GetFlag(FLAGS_limit));
+    v1::BridgeResponse response;
+    grpc::Status status =
+        v1::EmployerBridgeService::NewStub(channel)->Bridge(Context().get(), request, &response);
+    if (!status.ok()) return Fail(status);
+    if (json) return Print(response);
+    auto date = [](int64_t micros) {
+      return micros == 0 ? std::string("never")
+                         : absl::FormatTime("%Y-%m-%d", absl::FromUnixMicros(micros),
+                                            absl::UTCTimeZone());
+    };
+    auto table = [&](const char* title,
+                     const google::protobuf::RepeatedPtrField<v1::BridgeEmployer>& rows) {
+      std::printf("\n%s (%d)\n  %-12s %-36s %-9s %-14s %5s %5s %6s %6s  %-10s %-10s\n", title,
+                  rows.size(), "employer", "name", "cvr", "size", "jobs", "open", "strong",
+                  "feasbl", "contact", "visit");
+      for (const auto& e : rows) {
+        std::string size = v1::EmployerSizeBand_Name(e.size_band());
+        std::printf("  %-12s %-36.36s %-9s %-14s %5u %5u %6u %6u  %-10s %-10s\n",
+                    e.employer_id().c_str(), e.name().c_str(), e.cvr().c_str(), size.c_str(),
+                    e.open_vacancies(), e.openings(), e.strong_candidates(),
+                    e.feasible_candidates(), date(e.last_contact_micros()).c_str(),
+                    date(e.last_visit_micros()).c_str());
+      }
+    };
+    table("Strong candidates, no recent contact: call them", response.strong_candidates_no_contact());
+    table("Many openings, few feasible candidates: outreach or a course",
+          response.many_openings_few_candidates());
+    table("5+ employees, not visited this year: plan a visit", response.not_visited_this_year());
+    return 0;
+  }
+  if (command == "skill-gap" || command == "upskill") {
+    auto upskilling = v1::UpskillingService::NewStub(channel);
+    v1::SkillGapSettings settings;
+    settings.set_good_score(absl::GetFlag(FLAGS_good_score));
+    if (command == "upskill") {
+      if (!need(1)) return 64;
+      v1::UpskillingPlanRequest request;
+      request.set_seeker_id(arg(2));
+      *request.mutable_settings() = settings;
+      v1::UpskillingPlanResponse plan;
+      grpc::Status status = upskilling->UpskillingPlan(Context().get(), request, &plan);
+      if (!status.ok()) return Fail(status);
+      if (json) return Print(plan);
+      std::fputs(cli::RenderUpskillingPlanText(plan).c_str(), stdout);
+      return 0;
+    }
+    v1::SkillGapsRequest request;
+    *request.mutable_settings() = settings;
+    request.set_limit(absl::GetFlag(FLAGS_limit));
+    for (absl::string_view code : absl::StrSplit(absl::GetFlag(FLAGS_municipality), ',',
+                                                 absl::SkipWhitespace())) {
+      int m = 0;
+      if (!absl::SimpleAtoi(code, &m)) {
+        std::fprintf(stderr, "jobmatch skill-gap: --municipality: '%s' is not a municipality code\n",
+                     std::string(code).c_str());
+        return 64;
+      }
+      request.add_municipalities(m);
+    }
+    v1::SkillGapsResponse gaps;
+    grpc::Status status = upskilling->SkillGaps(Context().get(), request, &gaps);
+    if (!status.ok()) return Fail(status);
+    if (json) return Print(gaps);
+    std::fputs(cli::RenderSkillGapsText(gaps).c_str(), stdout);
     return 0;
   }
   if (command == "backup") {

@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "clients/cli/rematch_report_text.h"
+#include "clients/cli/upskilling_report.h"
 
 namespace jobmatch::cli {
 namespace {
@@ -334,6 +335,7 @@ std::string RenderReportHtml(const v1::RematchReport& r) {
       Num(p.mean_score()), a.suggestions(), Pct(a.share_vacancies_with_suggestion()),
       Pct(a.share_seekers_with_suggestion()), Num(a.gini_suggestions_per_vacancy()),
       Num(a.mean_score()));
+  h += RenderUpskillingSectionsHtml(r);
   h += "<p class=\"muted\">How to read this page: docs/rematch.md.</p>\n</body></html>\n";
   return h;
 }

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
+#include "clients/cli/upskilling_report.h"
 
 namespace jobmatch::cli {
 namespace {
@@ -125,6 +126,7 @@ std::string RenderReportText(const v1::RematchReport& r) {
                           Pct(fig->share_seekers_with_suggestion()),
                           fig->gini_suggestions_per_vacancy(), fig->mean_score());
   }
+  absl::StrAppend(&out, RenderUpskillingSectionsText(r));
   return out;
 }
 

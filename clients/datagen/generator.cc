@@ -18,6 +18,12 @@ namespace {
 constexpr uint64_t kEmployerStream = 0x656d706c6f796572;  // "employer"
 constexpr uint64_t kSeekerStream = 0x7365656b65727321;    // "seekers!"
 constexpr uint64_t kVacancyStream = 0x766163616e637921;   // "vacancy!"
+// Employers' size, industry, label, agreements and contacts: a stream of
+// their own per employer, for the same reason.
+constexpr uint64_t kEmployerFactsStream = 0x6272696467652121;  // "bridge!!"
+// Unemployment spells: a stream of their own per seeker, so that adding them
+// left every other field of every record as it was.
+constexpr uint64_t kUnemploymentStream = 0x6c656469672d7370;  // "ledig-sp"
 
 uint64_t StreamSeed(uint64_t seed, uint64_t stream) {
   // SplitMix64 finaliser over seed ^ stream: nearby seeds give unrelated streams.
@@ -54,11 +60,17 @@ struct TargetGroup {
   const char* code;
   double share;
   double needs_probability;  // has at least one functional need
+  // Mean length in weeks of the current unemployment spell (exponential):
+  // short for the job-ready and the sick-listed, years for those furthest
+  // from the labour market (rough orders of magnitude from Jobindsats).
+  double mean_weeks_unemployed;
 };
 const TargetGroup kTargetGroups[] = {
-    {"jobparat", 42, 0.05},          {"aktivitetsparat", 24, 0.22}, {"sygedagpenge", 12, 0.45},
-    {"uddannelsesparat", 7, 0.08},   {"fleksjob_visiteret", 6, 0.85}, {"ressourceforloeb", 4, 0.60},
-    {"jobafklaring", 3, 0.50},       {"selvforsoerger", 1, 0.03},   {"revalidering", 1, 0.50}};
+    {"jobparat", 42, 0.05, 18},          {"aktivitetsparat", 24, 0.22, 160},
+    {"sygedagpenge", 12, 0.45, 22},      {"uddannelsesparat", 7, 0.08, 45},
+    {"fleksjob_visiteret", 6, 0.85, 70}, {"ressourceforloeb", 4, 0.60, 260},
+    {"jobafklaring", 3, 0.50, 90},       {"selvforsoerger", 1, 0.03, 12},
+    {"revalidering", 1, 0.50, 60}};
 enum TargetGroupIndex {
   kJobparat, kAktivitetsparat, kSygedagpenge, kUddannelsesparat, kFleksjob, kRessourceforloeb,
   kJobafklaring, kSelvforsoerger, kRevalidering
@@ -148,6 +160,32 @@ struct EmployerInfo {
   EmployerKind kind = EmployerKind::kPrivate;
   int municipality = 0;
 };
+
+// A valid CVR number in the slot `base` (at most 6 digits): 7 digits
+// base * 10 + d, d the first that admits a modulus-11 check digit (of ten
+// consecutive d at most one does not), then the check digit.
+std::string Cvr(int base) {
+  static constexpr int kWeights[7] = {2, 7, 6, 5, 4, 3, 2};
+  for (int d = 0; d < 10; ++d) {
+    const std::string prefix = absl::StrFormat("%07d", base * 10 + d);
+    int sum = 0;
+    for (int i = 0; i < 7; ++i) sum += kWeights[i] * (prefix[i] - '0');
+    const int check = (11 - sum % 11) % 11;
+    if (check < 10) return absl::StrCat(prefix, check);
+  }
+  return "";  // unreachable
+}
+
+// Industries (DB07 6-digit codes) of private employers posting the jobs the
+// generator makes, with rough weights.
+struct Industry {
+  const char* db07;
+  double weight;
+};
+const Industry kIndustries[] = {
+    {"812100", 10}, {"561010", 9},  {"471100", 9},  {"881000", 8}, {"412000", 7},
+    {"521000", 6},  {"494100", 6},  {"432100", 5},  {"620100", 5}, {"251100", 4},
+    {"869090", 4},  {"862100", 3},  {"682040", 2},  {"749000", 2}, {"960100", 2}};
 
 void AddDemand(v1::Vacancy& v, v1::WorkDemand d, bool essential) {
   for (const auto& existing : v.demands()) {
@@ -274,6 +312,9 @@ struct Generator::Impl {
   // `facts`, if given, receives what the ground truth is drawn from; filling
   // it draws nothing from r.
   void MakeSeeker(Random& r, size_t i, v1::Seeker& s, SeekerFacts* facts = nullptr) const;
+  // Size band, industry, social-responsibility label, agreements and the
+  // job centre's contacts of employer `i`.
+  void AddPartnerFacts(const EmployerInfo& info, size_t i, v1::Employer& e) const;
   void MakeVacancy(Random& r, size_t i, v1::Vacancy& v) const;
 };
 
@@ -352,7 +393,7 @@ absl::StatusOr<std::unique_ptr<Generator>> Generator::Create(GeneratorOptions op
     EmployerInfo e;
     e.id = absl::StrCat("e-k", code);
     e.name = absl::StrCat(geography.FindMunicipality(code)->name, " Kommune");
-    e.cvr = absl::StrFormat("29%06d", code);
+    e.cvr = Cvr(290000 + code);
     e.kind = EmployerKind::kMunicipality;
     e.municipality = code;
     impl->municipality_employer[code] = static_cast<uint32_t>(impl->employers.size());
@@ -363,7 +404,7 @@ absl::StatusOr<std::unique_ptr<Generator>> Generator::Create(GeneratorOptions op
     EmployerInfo e;
     e.id = absl::StrCat("e-r", region.code);
     e.name = region.name;
-    e.cvr = absl::StrFormat("30%06d", region.code);
+    e.cvr = Cvr(300000 + region.code);
     e.kind = EmployerKind::kRegion;
     e.municipality = region.seat;
     impl->region_employer[region.name] = static_cast<uint32_t>(impl->employers.size());
@@ -380,7 +421,7 @@ absl::StatusOr<std::unique_ptr<Generator>> Generator::Create(GeneratorOptions op
                           kNameTrades[r.Below(std::size(kNameTrades))], " ",
                           geography.FindMunicipality(loc.municipality())->name, " ",
                           kNameForms[r.Below(std::size(kNameForms))]);
-    e.cvr = absl::StrFormat("%08d", 40000000 + static_cast<int>(i));
+    e.cvr = Cvr(400000 + static_cast<int>(i));
     e.municipality = loc.municipality();
     const auto index = static_cast<uint32_t>(impl->employers.size());
     impl->private_employers_in[m].push_back(index);
@@ -408,7 +449,63 @@ void Generator::Employers(const std::function<void(const v1::Employer&)>& fn) co
       acc->set_accommodation(a);
       acc->set_status(status);
     });
+    impl_->AddPartnerFacts(info, static_cast<size_t>(&info - impl_->employers.data()), e);
     fn(e);
+  }
+}
+
+void Generator::Impl::AddPartnerFacts(const EmployerInfo& info, size_t i, v1::Employer& e) const {
+  Random x(StreamSeed(options.seed, kEmployerFactsStream) + i);
+  const bool is_public = info.kind != EmployerKind::kPrivate;
+  if (is_public) {
+    e.set_size_band(v1::EMPLOYEES_250_PLUS);
+    e.set_industry_db07(info.kind == EmployerKind::kRegion ? "861000" : "841100");
+  } else {
+    // Firms that post vacancies: 1-4 30%, 5-9 25%, 10-49 30%, 50-249 11%, 250+ 4%.
+    const double u = x.Uniform();
+    e.set_size_band(u < 0.30   ? v1::EMPLOYEES_1_4
+                    : u < 0.55 ? v1::EMPLOYEES_5_9
+                    : u < 0.85 ? v1::EMPLOYEES_10_49
+                    : u < 0.96 ? v1::EMPLOYEES_50_249
+                               : v1::EMPLOYEES_250_PLUS);
+    double total = 0;
+    for (const Industry& in : kIndustries) total += in.weight;
+    double pick = x.Uniform() * total;
+    for (const Industry& in : kIndustries) {
+      pick -= in.weight;
+      if (pick < 0 || &in == &kIndustries[std::size(kIndustries) - 1]) {
+        e.set_industry_db07(in.db07);
+        break;
+      }
+    }
+  }
+  if (x.Chance(is_public ? 0.5 : 0.08)) {
+    e.set_social_responsibility(true);
+    e.set_social_responsibility_label(x.Chance(0.5) ? "Socialt ansvarlig virksomhed"
+                                                    : "Kommunens CSR-partner");
+  }
+  const struct {
+    v1::EmployerAgreement agreement;
+    double p_public, p_private;
+  } kAgreements[] = {{v1::TAKES_INTERNS, 0.8, 0.25},     {v1::TAKES_ADULT_APPRENTICES, 0.5, 0.10},
+                     {v1::TAKES_WAGE_SUBSIDY, 0.6, 0.15}, {v1::TAKES_FLEKSJOB, 0.7, 0.10},
+                     {v1::TAKES_IGU, 0.1, 0.05}};
+  for (const auto& a : kAgreements) {
+    if (x.Chance(is_public ? a.p_public : a.p_private)) e.add_agreements(a.agreement);
+  }
+  // Contacts over the last two years: public employers and larger firms
+  // are contacted more often; about a third of small firms never.
+  const int mean = is_public ? 8 : e.size_band() >= v1::EMPLOYEES_10_49 ? 3 : 1;
+  int contacts = 0;
+  while (contacts < 20 && x.Uniform() < double(mean) / (mean + 1)) ++contacts;
+  for (int c = 0; c < contacts; ++c) {
+    auto* contact = e.add_contacts();
+    const double kind = x.Uniform();
+    contact->set_kind(kind < 0.35 ? v1::VISIT : kind < 0.80 ? v1::CALL : kind < 0.90 ? v1::MEETING
+                                                                                   : v1::EMAIL);
+    contact->set_date_micros(absl::ToUnixMicros(options.now) -
+                             int64_t{x.Between(1, 730)} * kMicrosPerDay);
+    contact->set_consultant(absl::StrFormat("jc%d-%02d", info.municipality, x.Between(1, 12)));
   }
 }
 
@@ -647,6 +744,15 @@ void Generator::Impl::MakeSeeker(Random& r, size_t i, v1::Seeker& s, SeekerFacts
     s.set_available_from_micros(absl::ToUnixMicros(options.now) + r.Between(7, 56) * kMicrosPerDay);
   }
   s.set_status(r.Chance(0.03) ? v1::PAUSED : v1::ACTIVE);
+
+  // The current unemployment spell; unknown for one in ten.
+  Random u(StreamSeed(options.seed, kUnemploymentStream) + i);
+  if (!u.Chance(0.10)) {
+    const double weeks =
+        std::min(20.0 * 52, -tg.mean_weeks_unemployed * std::log(1.0 - u.Uniform()));
+    s.set_unemployed_since_micros(absl::ToUnixMicros(options.now) -
+                                  static_cast<int64_t>(weeks * 7) * kMicrosPerDay - kMicrosPerDay);
+  }
 
   if (facts != nullptr) {
     facts->index = i;

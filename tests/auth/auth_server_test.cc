@@ -57,6 +57,13 @@ std::optional<std::set<Role>> SpecifiedRoles(const std::string& method) {
   if (service == "jobmatch.v1.CandidateService" && rpc == "ListShortlistedCandidates") {
     return std::set<Role>{R::kEmployer, R::kAdmin};
   }
+  if (service == "jobmatch.v1.UpskillingService" &&
+      (rpc == "SkillGaps" || rpc == "UpskillingPlan")) {
+    return std::set<Role>{R::kConsultant, R::kAdmin};
+  }
+  if (service == "jobmatch.v1.EmployerBridgeService" && rpc == "Bridge") {
+    return std::set<Role>{R::kConsultant, R::kAdmin};
+  }
   if (service == "jobmatch.v1.AdminService" && rpc == "CreateBackup") {
     return std::set<Role>{R::kAdmin};
   }

@@ -224,6 +224,24 @@ TEST(DatagenGeneratorTest, SharesMatchTheDocumentedFigures) {
   EXPECT_NEAR(no_car / ns, 0.35, 0.015);
   EXPECT_NEAR(fleksjob / ns, 0.06, 0.007);
   EXPECT_NEAR(jobparat / ns, 0.42, 0.015);
+  // Unemployment spells: one in ten unknown; a year or more is common among
+  // the activity-ready and rare among the job-ready.
+  int unknown = 0, long_job_ready = 0, long_activity_ready = 0, activity_ready = 0;
+  for (const auto& s : d.seekers) {
+    if (s.unemployed_since_micros() == 0) {
+      ++unknown;
+      continue;
+    }
+    const bool year = s.unemployed_since_micros() < absl::ToUnixMicros(
+                                                        absl::FromCivil(absl::CivilDay(2025, 11, 24),
+                                                                        absl::UTCTimeZone()));
+    long_job_ready += year && s.target_group() == "jobparat";
+    long_activity_ready += year && s.target_group() == "aktivitetsparat";
+    activity_ready += s.target_group() == "aktivitetsparat";
+  }
+  EXPECT_NEAR(unknown / ns, 0.10, 0.015);
+  EXPECT_LT(long_job_ready / double(jobparat), 0.10);
+  EXPECT_GT(long_activity_ready / double(activity_ready), 0.55);
 
   std::set<std::string> public_ids;
   for (const auto& e : d.employers) {
@@ -294,6 +312,47 @@ TEST(DatagenGeneratorTest, NeedsComeWithTheDemandsTheyImply) {
     }
   }
   EXPECT_GT(lifting, 20);
+}
+
+}  // namespace
+}  // namespace jobmatch::datagen
+
+namespace jobmatch::datagen {
+namespace {
+
+TEST(DatagenGeneratorTest, EmployersAreRealisticPartners) {
+  const GeneratedData d = Make(8, 2000, 3000);
+  std::set<std::string> cvrs;
+  int private_firms = 0, five_plus = 0, labelled = 0, never_contacted_small = 0, small = 0;
+  int public_big = 0, public_count = 0, with_visit = 0;
+  for (const auto& e : d.employers) {
+    EXPECT_TRUE(cvrs.insert(e.cvr()).second) << "duplicate CVR " << e.cvr();
+    EXPECT_EQ(e.industry_db07().size(), 6u) << e.id();
+    labelled += e.social_responsibility();
+    for (const auto& c : e.contacts()) {
+      if (c.kind() == v1::VISIT) {
+        ++with_visit;
+        break;
+      }
+    }
+    if (e.public_sector()) {
+      ++public_count;
+      public_big += e.size_band() == v1::EMPLOYEES_250_PLUS;
+      continue;
+    }
+    ++private_firms;
+    five_plus += e.size_band() >= v1::EMPLOYEES_5_9;
+    if (e.size_band() == v1::EMPLOYEES_1_4) {
+      ++small;
+      never_contacted_small += e.contacts_size() == 0;
+    }
+  }
+  EXPECT_EQ(public_big, public_count);
+  EXPECT_NEAR(five_plus / double(private_firms), 0.70, 0.06);
+  EXPECT_NEAR(never_contacted_small / double(small), 0.5, 0.1);
+  EXPECT_GT(labelled, 0);
+  EXPECT_GT(with_visit, 0);
+  EXPECT_LT(with_visit, static_cast<int>(d.employers.size()));
 }
 
 }  // namespace

@@ -111,6 +111,13 @@ TEST(ValidationTest, EmployerRules) {
       {"employer.id: may contain only", [](E* e) { e->set_id("e/1"); }},
       {"employer.name: must be 1..200 characters", [](E* e) { e->clear_name(); }},
       {"employer.cvr: must be exactly 8 digits", [](E* e) { e->set_cvr("1234567a"); }},
+      {"employer.cvr: fails the modulus-11 check", [](E* e) { e->set_cvr("55133019"); }},
+      {"employer.industry_db07: must be empty or a 6-digit", [](E* e) { e->set_industry_db07("8121"); }},
+      {"employer.social_responsibility_label: only with", [](E* e) { e->set_social_responsibility_label("CSR"); }},
+      {"employer.agreements[1]: duplicate", [](E* e) { e->add_agreements(v1::TAKES_INTERNS); e->add_agreements(v1::TAKES_INTERNS); }},
+      {"employer.contacts[0].kind: must be", [](E* e) { auto* c = e->add_contacts(); c->set_date_micros(1); c->set_consultant("x"); }},
+      {"employer.contacts[0].date_micros: must not be in the future", [](E* e) { auto* c = e->add_contacts(); c->set_kind(v1::VISIT); c->set_date_micros(absl::ToUnixMicros(absl::Now() + absl::Hours(48))); c->set_consultant("x"); }},
+      {"employer.contacts[0].consultant: must be 1..100", [](E* e) { auto* c = e->add_contacts(); c->set_kind(v1::CALL); c->set_date_micros(1); }},
       {"employer.municipality: must be one of the 98", [](E* e) { e->set_municipality(0); }},
       {"employer.default_accommodations[0].accommodation: must be set", [](E* e) { e->add_default_accommodations(); }},
   }, &ValidateEmployer);
