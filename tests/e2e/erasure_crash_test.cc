@@ -29,6 +29,7 @@
 #include "gtest/gtest.h"
 #include "jobmatch/v1/records_service.grpc.pb.h"
 #include "tests/storage/data_folder_dump.h"
+#include "tests/e2e/jobmatchd_process.h"
 
 namespace {
 
@@ -39,50 +40,17 @@ std::chrono::system_clock::time_point In(int seconds) {
   return std::chrono::system_clock::now() + std::chrono::seconds(seconds);
 }
 
-class Daemon {
+class Daemon : public jobmatch::testing::JobmatchdProcess {
  public:
-  explicit Daemon(std::string dir) : dir_(std::move(dir)) {}
-  ~Daemon() {
-    if (pid_ > 0) Kill();
-  }
+  explicit Daemon(std::string dir) : JobmatchdProcess(JOBMATCHD_PATH, std::move(dir)) {}
   bool Start() {
-    const std::string port_file = dir_ + "/port";
-    std::remove(port_file.c_str());
-    pid_ = fork();
-    if (pid_ == 0) {
-      const std::string log = dir_ + "/jobmatchd.log";
-      if (!freopen(log.c_str(), "a", stderr) || !freopen(log.c_str(), "a", stdout)) _exit(126);
-      const std::string data = "--data_dir=" + dir_ + "/db";
-      const std::string port = "--port_file=" + port_file;
-      execl(JOBMATCHD_PATH, JOBMATCHD_PATH, "--listen=127.0.0.1:0", data.c_str(), port.c_str(),
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    for (int i = 0; i < 1500; ++i) {
-      std::ifstream in(port_file);
-      int port = 0;
-      if (in >> port && port > 0) {
-        channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
-                                       grpc::InsecureChannelCredentials());
-        seekers = v1::SeekerService::NewStub(channel_);
-        return true;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return false;
+    if (!JobmatchdProcess::Start()) return false;
+    seekers = v1::SeekerService::NewStub(channel());
+    return true;
   }
-  void Kill() {
-    kill(pid_, SIGKILL);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-  }
+  // The stub stays: a Delete may still be in flight on another thread.
+  void Kill() { JobmatchdProcess::Kill(SIGKILL); }
   std::unique_ptr<v1::SeekerService::Stub> seekers;
-
- private:
-  const std::string dir_;
-  pid_t pid_ = -1;
-  std::shared_ptr<grpc::Channel> channel_;
 };
 
 int Cycles() {

@@ -25,6 +25,7 @@
 #include "gtest/gtest.h"
 #include "jobmatch/v1/match_service.grpc.pb.h"
 #include "jobmatch/v1/records_service.grpc.pb.h"
+#include "tests/e2e/jobmatchd_process.h"
 
 namespace {
 
@@ -42,65 +43,33 @@ std::string ReadFile(const std::string& path) {
 }
 
 // jobmatchd on `dir`/db with the given reference data.
-class Daemon {
+class Daemon : public jobmatch::testing::JobmatchdProcess {
  public:
-  Daemon(std::string dir, std::string reference) : dir_(std::move(dir)), reference_(std::move(reference)) {}
-  ~Daemon() {
-    if (pid_ > 0) Stop(SIGKILL);
-  }
+  Daemon(std::string dir, const std::string& reference)
+      : JobmatchdProcess(JOBMATCHD_PATH, std::move(dir),
+                         Options{{"--reference_data=" + reference}, true, 1500}) {}
   // Starts and waits until it serves; false if it exited instead (`status`).
   bool Start() {
-    const std::string port_file = dir_ + "/port";
-    std::remove(port_file.c_str());
-    pid_ = fork();
-    if (pid_ == 0) {
-      if (!freopen(log().c_str(), "w", stderr) || !freopen(log().c_str(), "a", stdout)) _exit(126);
-      const std::string data = "--data_dir=" + dir_ + "/db";
-      const std::string port = "--port_file=" + port_file;
-      const std::string reference = "--reference_data=" + reference_;
-      execl(JOBMATCHD_PATH, JOBMATCHD_PATH, "--listen=127.0.0.1:0", data.c_str(), port.c_str(),
-            reference.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
+    if (!JobmatchdProcess::Start()) {
+      status = exit_status();
+      return false;
     }
-    for (int i = 0; i < 1500; ++i) {
-      std::ifstream in(port_file);
-      int port = 0;
-      if (in >> port && port > 0) {
-        channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
-                                       grpc::InsecureChannelCredentials());
-        seekers = v1::SeekerService::NewStub(channel_);
-        vacancies = v1::VacancyService::NewStub(channel_);
-        match = v1::MatchService::NewStub(channel_);
-        return true;
-      }
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return false;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return false;
+    seekers = v1::SeekerService::NewStub(channel());
+    vacancies = v1::VacancyService::NewStub(channel());
+    match = v1::MatchService::NewStub(channel());
+    return true;
   }
   void Stop(int signal) {
     seekers.reset();
     vacancies.reset();
     match.reset();
-    channel_.reset();
-    kill(pid_, signal);
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
+    status = Kill(signal);
   }
-  std::string log() const { return dir_ + "/jobmatchd.log"; }
 
   std::unique_ptr<v1::SeekerService::Stub> seekers;
   std::unique_ptr<v1::VacancyService::Stub> vacancies;
   std::unique_ptr<v1::MatchService::Stub> match;
   int status = 0;
-
- private:
-  const std::string dir_, reference_;
-  pid_t pid_ = -1;
-  std::shared_ptr<grpc::Channel> channel_;
 };
 
 int Shell(const std::string& command) {

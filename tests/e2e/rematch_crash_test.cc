@@ -24,6 +24,7 @@
 #include "jobmatch/v1/records_service.grpc.pb.h"
 #include "jobmatch/v1/rematch_service.grpc.pb.h"
 #include "storage/store.h"
+#include "tests/e2e/jobmatchd_process.h"
 
 namespace {
 
@@ -33,58 +34,25 @@ std::chrono::system_clock::time_point In(int seconds) {
   return std::chrono::system_clock::now() + std::chrono::seconds(seconds);
 }
 
-class Daemon {
+class Daemon : public jobmatch::testing::JobmatchdProcess {
  public:
-  explicit Daemon(std::string dir) : dir_(std::move(dir)) {}
-  ~Daemon() {
-    if (pid_ > 0) Kill(SIGKILL);
-  }
+  explicit Daemon(std::string dir)
+      : JobmatchdProcess(JOBMATCHD_PATH, std::move(dir), Options{{}, false, 600}) {}
   // Starts jobmatchd on the data folder and waits until it serves.
   bool Start() {
-    const std::string port_file = dir_ + "/port";
-    std::remove(port_file.c_str());
-    pid_ = fork();
-    if (pid_ == 0) {
-      const std::string log = dir_ + "/jobmatchd.log";
-      if (!freopen(log.c_str(), "a", stderr) || !freopen(log.c_str(), "a", stdout)) _exit(126);
-      const std::string data = "--data_dir=" + dir_ + "/db";
-      const std::string port = "--port_file=" + port_file;
-      execl(JOBMATCHD_PATH, JOBMATCHD_PATH, "--listen=127.0.0.1:0", data.c_str(), port.c_str(),
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    for (int i = 0; i < 600; ++i) {
-      std::ifstream in(port_file);
-      int port = 0;
-      if (in >> port && port > 0) {
-        channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
-                                       grpc::InsecureChannelCredentials());
-        rematch = v1::RematchService::NewStub(channel_);
-        seekers = v1::SeekerService::NewStub(channel_);
-        return true;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return false;
+    if (!JobmatchdProcess::Start()) return false;
+    rematch = v1::RematchService::NewStub(channel());
+    seekers = v1::SeekerService::NewStub(channel());
+    return true;
   }
   int Kill(int signal) {
     rematch.reset();
     seekers.reset();
-    channel_.reset();
-    kill(pid_, signal);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return status;
+    return JobmatchdProcess::Kill(signal);
   }
 
   std::unique_ptr<v1::RematchService::Stub> rematch;
   std::unique_ptr<v1::SeekerService::Stub> seekers;
-
- private:
-  const std::string dir_;
-  pid_t pid_ = -1;
-  std::shared_ptr<grpc::Channel> channel_;
 };
 
 grpc::Status GetRun(Daemon& d, const std::string& id, v1::RematchRun* run) {
