@@ -1,5 +1,7 @@
 #include "server/feedback_ledger.h"
 
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 
 namespace jobmatch {
@@ -22,24 +24,29 @@ int FeedbackLedger::View::Hires(const std::string& vacancy_id) const {
 }
 
 absl::Status FeedbackLedger::Load(const storage::Store& store) {
-  absl::MutexLock lock(&mu_);
-  pairs_.clear();
-  hires_.clear();
   // All feedback is stored under its seeker's prefix ("seeker/<id>/...").
   const std::string prefix =
       absl::StrCat(std::string(storage::RecordKindName(storage::RecordKind::kSeeker)), "/");
+  // Read first, then apply under the lock (a scan callback is not seen by
+  // clang's thread-safety analysis as holding it).
+  std::vector<v1::Feedback> stored;
   absl::Status parse_error;
   absl::Status s = store.AuxScanPrefix(
       storage::AuxTable::kFeedback, prefix, [&](std::string_view, std::string_view value) {
-        v1::Feedback f;
+        v1::Feedback& f = stored.emplace_back();
         if (!f.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
           parse_error = absl::DataLossError("stored feedback does not parse");
           return false;
         }
-        ApplyLocked(f);
         return true;
       });
-  return s.ok() ? parse_error : s;
+  if (!s.ok()) return s;
+  if (!parse_error.ok()) return parse_error;
+  absl::MutexLock lock(&mu_);
+  pairs_.clear();
+  hires_.clear();
+  for (const v1::Feedback& f : stored) ApplyLocked(f);
+  return absl::OkStatus();
 }
 
 void FeedbackLedger::Apply(const v1::Feedback& feedback) {
