@@ -83,8 +83,8 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
   // Hot, read for every candidate pair, in posting order.
   std::vector<uint32_t> vacancy_cell;
   std::vector<int32_t> vacancy_x, vacancy_y;
-  std::vector<uint8_t> vacancy_remote, vacancy_kind;
-  std::vector<uint16_t> vacancy_licences;
+  std::vector<uint8_t> vacancy_remote;
+  std::vector<VacancyKey> vacancy_key;
   std::vector<Place> vacancy_place;
   // By ISCO minor group: the range [first, second) of its vacancies, which
   // is sorted by cell.
@@ -116,8 +116,7 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
       vacancy_x.push_back(vacancy_x_[slot]);
       vacancy_y.push_back(vacancy_y_[slot]);
       vacancy_remote.push_back(vacancy_remote_[slot]);
-      vacancy_kind.push_back(static_cast<uint8_t>(vacancies_[slot].kind));
-      vacancy_licences.push_back(vacancies_[slot].required_licences);
+      vacancy_key.push_back(KeyOf(vacancies_[slot], scorer_->schemes()));
       vacancy_place.push_back(vacancy_place_[slot]);
     }
 
@@ -192,11 +191,11 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
       const size_t end = std::min(n_seekers, begin + kChunk);
       for (size_t p = begin; p < end; ++p) {
         const SeekerProfile& seeker = seekers[p];
-        // Evaluate excludes every pair of an inactive seeker (its list stays
-        // empty), and the pairs that fail the kind or licence constraints:
-        // those are skipped before their commute is estimated.
-        if (!seeker.active) continue;
-        const uint8_t kinds = Scorer::AdmissibleKinds(seeker);
+        // The hard constraints one side or the vacancy's key decides
+        // (matcher/hard_constraints.h): a seeker they exclude keeps an empty
+        // list, and pairs they exclude are skipped before their commute is
+        // estimated.
+        if (!SeekerAdmitted(seeker)) continue;
         const double reach2 = seeker_reach2[p];
         const uint32_t my_rank = seeker_rank[p];
         bits.Assign(scorer_->taxonomy(), seeker);
@@ -205,8 +204,8 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
         blind.clear();
         auto visit = [&](uint32_t b) {
           ++n_candidates;
-          if (!((kinds >> vacancy_kind[b]) & 1u)) return;
-          if (Scorer::LacksLicence(seeker, vacancy_licences[b])) return;
+          if (!VacancyAdmitted(vacancy_key[b], options.now)) return;
+          if (!KeyAdmitted(seeker, vacancy_key[b])) return;
           // The commute constraint before touching the vacancy's record; the
           // trip is handed to Evaluate, which would otherwise estimate it again.
           std::optional<CommuteEstimate> trip;
