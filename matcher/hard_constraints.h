@@ -57,7 +57,19 @@ struct VacancyKey {
   bool flexible_hours = false;
   bool hours_agreed_per_person = false;
 };
-VacancyKey KeyOf(const VacancyProfile& vacancy, const Schemes& schemes);
+inline VacancyKey KeyOf(const VacancyProfile& vacancy, const Schemes& schemes) {
+  VacancyKey key;
+  key.valid_until = vacancy.valid_until;
+  key.starts = vacancy.starts;
+  key.hours_per_week = vacancy.hours_per_week;
+  key.required_licences = vacancy.required_licences;
+  key.authorisation = static_cast<int8_t>(schemes.AuthorisationFor(vacancy.isco));
+  key.kind = static_cast<uint8_t>(vacancy.kind);
+  key.open = vacancy.open;
+  key.flexible_hours = vacancy.flexible_hours;
+  key.hours_agreed_per_person = vacancy.hours_agreed_per_person;
+  return key;
+}
 
 // Everything a rule may read for one pair.
 struct PairContext {

@@ -96,7 +96,7 @@ double Coverage(const Taxonomy& taxonomy, const SeekerProfile& seeker,
       score->matched_skills.push_back({t, via, c});
     } else if (essential) {
       score->missing_skills.push_back(t);
-    } else if (score->missing_optional_skills.size() < 64) {
+    } else if (score->missing_optional_skills.size() < Score::kMaxMissingOptionalSkills) {
       score->missing_optional_skills.push_back(t);
     }
   }
