@@ -4,8 +4,8 @@
 // Scorer::Evaluate, and with which trip.
 //
 // Before a candidate's record is read, on compact columns: the hard
-// constraints that one side or the vacancy's key decides (SeekerAdmitted,
-// VacancyAdmitted, KeyAdmitted -- the rows of the table in
+// constraints the seeker's and the vacancy's keys decide (SeekerAdmitted,
+// VacancyAdmitted, KeysAdmitted -- the rows of the table in
 // matcher/hard_constraints.h, not a copy of them), the reach bound
 // (CommuteModel::MaxReachMetres, an upper bound on the distance), then the
 // commute rule itself, whose trip Evaluate reuses. Each step only drops pairs
@@ -66,6 +66,7 @@ struct SeekerColumns {
   std::vector<Place> home;
   std::vector<uint8_t> modes;
   std::vector<int32_t> max_minutes;
+  std::vector<SeekerKey> key;
 
   size_t size() const { return x.size(); }
   void Resize(size_t n) {
@@ -75,6 +76,7 @@ struct SeekerColumns {
     home.resize(n);
     modes.resize(n);
     max_minutes.resize(n);
+    key.resize(n);
   }
   void Set(uint32_t i, const SeekerProfile& s, double reach) {
     x[i] = s.home.x;
@@ -83,11 +85,12 @@ struct SeekerColumns {
     home[i] = s.home;
     modes[i] = s.transport_modes;
     max_minutes[i] = s.max_commute_minutes;
+    key[i] = KeyOf(s);
   }
   size_t Bytes() const {
     return x.capacity() * sizeof(int32_t) * 2 + reach2.capacity() * sizeof(double) +
            home.capacity() * sizeof(Place) + modes.capacity() +
-           max_minutes.capacity() * sizeof(int32_t);
+           max_minutes.capacity() * sizeof(int32_t) + key.capacity() * sizeof(SeekerKey);
   }
 };
 
@@ -105,15 +108,15 @@ class SeekerScan {
  public:
   // `reach2`: the square of the seeker's MaxReachMetres.
   SeekerScan(const Scorer& scorer, const SeekerProfile& seeker, double reach2, absl::Time now)
-      : scorer_(scorer), seeker_(seeker), reach2_(reach2), now_(now),
-        admitted_(SeekerAdmitted(seeker)) {}
+      : scorer_(scorer), seeker_(seeker), key_(KeyOf(seeker)), reach2_(reach2), now_(now),
+        admitted_(SeekerAdmitted(key_)) {}
   // False if the seeker's own rules exclude every pair (skip the scan).
   bool admitted() const { return admitted_; }
 
   // Whether vacancy `b` of `v` may be feasible with this seeker; fills *out.
   bool Admits(const VacancyColumns& v, uint32_t b, Near* out) const {
     const VacancyKey& key = v.key[b];
-    if (!VacancyAdmitted(key, now_) || !KeyAdmitted(seeker_, key)) return false;
+    if (!VacancyAdmitted(key, now_) || !KeysAdmitted(key_, key)) return false;
     out->index = b;
     out->remote = v.remote[b] != 0;
     if (out->remote) return true;
@@ -130,24 +133,24 @@ class SeekerScan {
  private:
   const Scorer& scorer_;
   const SeekerProfile& seeker_;
+  const SeekerKey key_;
   const double reach2_;
   const absl::Time now_;
   const bool admitted_;
 };
 
-// One vacancy against many seekers. The seeker's own rules and the key rules
-// read the seeker's record, which the scan reads only after the commute rule
-// (Evaluate applies them); the vacancy's own rules decide the whole scan.
+// One vacancy against many seekers.
 class VacancyScan {
  public:
   VacancyScan(const Scorer& scorer, const VacancyColumns& v, uint32_t self, absl::Time now)
       : scorer_(scorer), x_(v.x[self]), y_(v.y[self]), remote_(v.remote[self] != 0),
-        place_(v.place[self]), admitted_(VacancyAdmitted(v.key[self], now)) {}
+        place_(v.place[self]), key_(v.key[self]), admitted_(VacancyAdmitted(key_, now)) {}
   // False if the vacancy's own rules exclude every pair (skip the scan).
   bool admitted() const { return admitted_; }
 
   // Whether seeker `p` of `s` may be feasible with this vacancy; fills *out.
   bool Admits(const SeekerColumns& s, uint32_t p, Near* out) const {
+    if (!SeekerAdmitted(s.key[p]) || !KeysAdmitted(s.key[p], key_)) return false;
     out->index = p;
     out->remote = remote_;
     if (remote_) return true;
@@ -166,6 +169,7 @@ class VacancyScan {
   const int32_t x_, y_;
   const bool remote_;
   const Place place_;
+  const VacancyKey key_;
   const bool admitted_;
 };
 

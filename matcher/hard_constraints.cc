@@ -9,12 +9,12 @@ namespace jobmatch::matcher {
 
 const char* ConstraintSideName(ConstraintSide side) {
   switch (side) {
-    case ConstraintSide::kSeeker: return "seeker";
-    case ConstraintSide::kVacancy: return "vacancy";
-    case ConstraintSide::kSeekerAndKey: return "seeker and vacancy key";
-    case ConstraintSide::kPair: return "both";
+    case ConstraintSide::kSeeker: return "seeker key";
+    case ConstraintSide::kVacancy: return "vacancy key";
+    case ConstraintSide::kKeys: return "both keys";
+    case ConstraintSide::kPair: return "both records";
   }
-  return "both";
+  return "both records";
 }
 
 namespace hard_rules {

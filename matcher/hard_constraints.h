@@ -3,18 +3,18 @@
 //
 // Scorer::Evaluate runs the table in order and reports the first rule that
 // fails: its Reason and, when explaining, its consultant-facing detail. Each
-// rule says what it reads (ConstraintSide): the seeker alone, the vacancy
-// alone, the seeker and a few vacancy fields (the VacancyKey), or both whole
-// records. The candidate scans (matcher/candidate_scan.h) run the rules that
-// one side or the key decides before they estimate a commute or read the
-// other side's record: SeekerAdmitted, VacancyAdmitted and KeyAdmitted run
-// exactly the table's rules of that side, so the prefilters cannot drift
-// from Evaluate (tests/matcher/hard_constraints_test.cc compares them).
+// rule says what it reads (ConstraintSide): a few fields of the seeker (the
+// SeekerKey), a few of the vacancy (the VacancyKey), both keys, or both whole
+// records. The candidate scans (matcher/candidate_scan.h) keep the keys in
+// compact columns and run the key rules before they estimate a commute or
+// read a record: SeekerAdmitted, VacancyAdmitted and KeysAdmitted run exactly
+// the table's rows of that side, so the prefilters cannot drift from
+// Evaluate (tests/matcher/hard_constraints_test.cc compares them).
 //
 // To add a rule: a check (and a detail) below, one row in kHardConstraints
 // at its place in the order, the Reason in score.h, and a line in
-// docs/matching.md's table. A rule that reads only the seeker and key
-// fields should be kSeekerAndKey so the scans skip the pair early.
+// docs/matching.md's table. A rule that reads only key fields (add them to
+// the keys if needed) should be a key rule, so the scans skip the pair early.
 #ifndef JOBMATCH_MATCHER_HARD_CONSTRAINTS_H_
 #define JOBMATCH_MATCHER_HARD_CONSTRAINTS_H_
 
@@ -36,16 +36,42 @@ namespace jobmatch::matcher {
 
 // What a rule reads.
 enum class ConstraintSide : uint8_t {
-  kSeeker,        // the seeker alone
-  kVacancy,       // the vacancy alone (its VacancyKey and the time)
-  kSeekerAndKey,  // the seeker and the vacancy's VacancyKey
-  kPair,          // both records and the reference data
+  kSeeker,   // the seeker's key alone
+  kVacancy,  // the vacancy's key alone (and the time)
+  kKeys,     // both keys
+  kPair,     // both records and the reference data
 };
-const char* ConstraintSideName(ConstraintSide side);  // "seeker", "vacancy", ..., "both"
+const char* ConstraintSideName(ConstraintSide side);  // "seeker key", ..., "both records"
 
-// The vacancy fields the kVacancy and kSeekerAndKey rules read: small, so the
-// scans keep one per vacancy in a compact array and test those rules without
-// the vacancy's record.
+// The seeker fields the kSeeker and kKeys rules read: small, so the scans
+// keep one per seeker in a compact array and test those rules without the
+// seeker's record.
+struct SeekerKey {
+  absl::Time available_from = absl::InfinitePast();
+  uint32_t authorisations = 0;
+  int32_t max_hours_per_week = 0;
+  int32_t max_hours_per_day = 0;
+  int32_t fleksjob_hours_per_week = 0;
+  uint16_t licences = 0;
+  uint8_t acceptable_kinds = 0;
+  bool active = true;
+  bool max_hours_hard = false;
+};
+inline SeekerKey KeyOf(const SeekerProfile& seeker) {
+  SeekerKey key;
+  key.available_from = seeker.available_from;
+  key.authorisations = seeker.authorisations;
+  key.max_hours_per_week = seeker.max_hours_per_week;
+  key.max_hours_per_day = seeker.max_hours_per_day;
+  key.fleksjob_hours_per_week = seeker.fleksjob_hours_per_week;
+  key.licences = seeker.licences;
+  key.acceptable_kinds = seeker.acceptable_kinds;
+  key.active = seeker.active;
+  key.max_hours_hard = seeker.max_hours_hard;
+  return key;
+}
+
+// The vacancy fields the kVacancy and kKeys rules read, likewise.
 struct VacancyKey {
   absl::Time valid_until = absl::InfiniteFuture();
   absl::Time starts = absl::InfinitePast();
@@ -75,6 +101,7 @@ inline VacancyKey KeyOf(const VacancyProfile& vacancy, const Schemes& schemes) {
 struct PairContext {
   const SeekerProfile& seeker;
   const VacancyProfile& vacancy;
+  const SeekerKey& seeker_key;
   const VacancyKey& key;
   const Policy& policy;
   absl::Time now;
@@ -102,9 +129,9 @@ struct HardConstraint {
   ConstraintSide side;
   const char* rule;  // the rule in one line, for docs/matching.md
   // By side, exactly one of these is set; true = the pair is excluded.
-  bool (*seeker_fails)(const SeekerProfile&) = nullptr;
+  bool (*seeker_fails)(const SeekerKey&) = nullptr;
   bool (*vacancy_fails)(const VacancyKey&, absl::Time now) = nullptr;
-  bool (*key_fails)(const SeekerProfile&, const VacancyKey&) = nullptr;
+  bool (*key_fails)(const SeekerKey&, const VacancyKey&) = nullptr;
   bool (*pair_fails)(const PairContext&, PairFacts*) = nullptr;
   // Why, for a consultant (only formatted when explaining).
   std::string (*detail)(const PairContext&, const PairFacts&) = nullptr;
@@ -124,42 +151,42 @@ namespace hard_rules {
 
 inline bool Bit(uint32_t mask, int bit) { return (mask >> bit) & 1u; }
 
-inline bool SeekerInactive(const SeekerProfile& s) { return !s.active; }
+inline bool SeekerInactive(const SeekerKey& s) { return !s.active; }
 inline bool VacancyClosed(const VacancyKey& k, absl::Time) { return !k.open; }
 inline bool VacancyExpired(const VacancyKey& k, absl::Time now) { return k.valid_until < now; }
 bool OccupationUnrelated(const PairContext& c, PairFacts* facts);
-inline bool KindNotAccepted(const SeekerProfile& s, const VacancyKey& k) {
+inline bool KindNotAccepted(const SeekerKey& s, const VacancyKey& k) {
   return s.acceptable_kinds != 0 && !Bit(s.acceptable_kinds, k.kind);
 }
-inline bool FleksjobRequiresVisitation(const SeekerProfile& s, const VacancyKey& k) {
+inline bool FleksjobRequiresVisitation(const SeekerKey& s, const VacancyKey& k) {
   return k.kind == static_cast<uint8_t>(VacancyKind::kFleksjob) && s.fleksjob_hours_per_week == 0;
 }
 // Fleksjob hours agreed per person: the approved hours set no limit.
 inline bool HoursPerPerson(const VacancyKey& k) {
   return k.kind == static_cast<uint8_t>(VacancyKind::kFleksjob) && k.hours_agreed_per_person;
 }
-inline bool FleksjobHoursOnOrdinaryJob(const SeekerProfile& s, const VacancyKey& k) {
+inline bool FleksjobHoursOnOrdinaryJob(const SeekerKey& s, const VacancyKey& k) {
   return s.fleksjob_hours_per_week > 0 && k.kind != static_cast<uint8_t>(VacancyKind::kFleksjob) &&
          k.hours_per_week > s.fleksjob_hours_per_week;
 }
-inline bool FleksjobHoursOnFleksjob(const SeekerProfile& s, const VacancyKey& k) {
+inline bool FleksjobHoursOnFleksjob(const SeekerKey& s, const VacancyKey& k) {
   return k.kind == static_cast<uint8_t>(VacancyKind::kFleksjob) && !k.hours_agreed_per_person &&
          k.hours_per_week > s.fleksjob_hours_per_week;
 }
-inline bool WeeklyHoursLimit(const SeekerProfile& s, const VacancyKey& k) {
+inline bool WeeklyHoursLimit(const SeekerKey& s, const VacancyKey& k) {
   return s.max_hours_hard && !HoursPerPerson(k) && k.hours_per_week > s.max_hours_per_week;
 }
-inline bool NotAvailableInTime(const SeekerProfile& s, const VacancyKey& k) {
+inline bool NotAvailableInTime(const SeekerKey& s, const VacancyKey& k) {
   return k.starts != absl::InfinitePast() && s.available_from > k.starts;
 }
-inline bool DailyHoursLimit(const SeekerProfile& s, const VacancyKey& k) {
+inline bool DailyHoursLimit(const SeekerKey& s, const VacancyKey& k) {
   return s.max_hours_per_day > 0 && !k.flexible_hours &&
          k.hours_per_week > Policy::kWorkdaysPerWeek * s.max_hours_per_day;
 }
-inline bool LicenceMissing(const SeekerProfile& s, const VacancyKey& k) {
+inline bool LicenceMissing(const SeekerKey& s, const VacancyKey& k) {
   return (k.required_licences & ~s.licences) != 0;
 }
-inline bool AuthorisationMissing(const SeekerProfile& s, const VacancyKey& k) {
+inline bool AuthorisationMissing(const SeekerKey& s, const VacancyKey& k) {
   return k.authorisation >= 0 && !Bit(s.authorisations, k.authorisation);
 }
 bool LanguageMissing(const PairContext& c, PairFacts* facts);
@@ -186,7 +213,7 @@ std::string HardNeedUnmetDetail(const PairContext& c, const PairFacts& f);
 std::string DemandExcludedDetail(const PairContext& c, const PairFacts& f);
 
 constexpr HardConstraint Seeker(const char* name, Reason reason, const char* rule,
-                                bool (*fails)(const SeekerProfile&),
+                                bool (*fails)(const SeekerKey&),
                                 std::string (*detail)(const PairContext&, const PairFacts&)) {
   HardConstraint c{name, reason, ConstraintSide::kSeeker, rule};
   c.seeker_fails = fails;
@@ -201,10 +228,10 @@ constexpr HardConstraint Vacancy(const char* name, Reason reason, const char* ru
   c.detail = detail;
   return c;
 }
-constexpr HardConstraint Key(const char* name, Reason reason, const char* rule,
-                             bool (*fails)(const SeekerProfile&, const VacancyKey&),
-                             std::string (*detail)(const PairContext&, const PairFacts&)) {
-  HardConstraint c{name, reason, ConstraintSide::kSeekerAndKey, rule};
+constexpr HardConstraint Keys(const char* name, Reason reason, const char* rule,
+                              bool (*fails)(const SeekerKey&, const VacancyKey&),
+                              std::string (*detail)(const PairContext&, const PairFacts&)) {
+  HardConstraint c{name, reason, ConstraintSide::kKeys, rule};
   c.key_fails = fails;
   c.detail = detail;
   return c;
@@ -236,36 +263,36 @@ inline constexpr HardConstraint kHardConstraints[] = {
                      "the vacancy's occupation is not related to any the seeker wants "
                      "(occupation_breadth shared ISCO digits, or a substitute occupation)",
                      hard_rules::OccupationUnrelated, hard_rules::OccupationUnrelatedDetail),
-    hard_rules::Key("kind_not_accepted", Reason::kKindNotAccepted,
+    hard_rules::Keys("kind_not_accepted", Reason::kKindNotAccepted,
                     "the seeker does not consider this kind of job",
                     hard_rules::KindNotAccepted, hard_rules::KindNotAcceptedDetail),
-    hard_rules::Key("fleksjob_requires_visitation", Reason::kFleksjobRequiresVisitation,
+    hard_rules::Keys("fleksjob_requires_visitation", Reason::kFleksjobRequiresVisitation,
                     "a fleksjob needs a seeker approved for fleksjob",
                     hard_rules::FleksjobRequiresVisitation,
                     hard_rules::FleksjobRequiresVisitationDetail),
-    hard_rules::Key("fleksjob_hours_ordinary_job", Reason::kHoursIncompatible,
+    hard_rules::Keys("fleksjob_hours_ordinary_job", Reason::kHoursIncompatible,
                     "a seeker approved for fleksjob: another job's weekly hours exceed the "
                     "approved hours",
                     hard_rules::FleksjobHoursOnOrdinaryJob,
                     hard_rules::FleksjobHoursOnOrdinaryJobDetail),
-    hard_rules::Key("fleksjob_hours_fleksjob", Reason::kHoursIncompatible,
+    hard_rules::Keys("fleksjob_hours_fleksjob", Reason::kHoursIncompatible,
                     "a fleksjob's weekly hours exceed the approved hours and it does not agree "
                     "hours per person",
                     hard_rules::FleksjobHoursOnFleksjob, hard_rules::FleksjobHoursOnFleksjobDetail),
-    hard_rules::Key("weekly_hours_limit", Reason::kHoursIncompatible,
+    hard_rules::Keys("weekly_hours_limit", Reason::kHoursIncompatible,
                     "the job's weekly hours exceed the seeker's hard weekly maximum",
                     hard_rules::WeeklyHoursLimit, hard_rules::WeeklyHoursLimitDetail),
-    hard_rules::Key("start_date", Reason::kNotAvailableInTime,
+    hard_rules::Keys("start_date", Reason::kNotAvailableInTime,
                     "the seeker is available only after the job's stated start",
                     hard_rules::NotAvailableInTime, hard_rules::NotAvailableInTimeDetail),
-    hard_rules::Key("daily_hours_limit", Reason::kHoursIncompatible,
+    hard_rules::Keys("daily_hours_limit", Reason::kHoursIncompatible,
                     "without flexible hours, the weekly hours exceed 5 x the seeker's daily "
                     "maximum",
                     hard_rules::DailyHoursLimit, hard_rules::DailyHoursLimitDetail),
-    hard_rules::Key("licence_missing", Reason::kLicenceMissing,
+    hard_rules::Keys("licence_missing", Reason::kLicenceMissing,
                     "a required driving licence or certificate is missing",
                     hard_rules::LicenceMissing, hard_rules::LicenceMissingDetail),
-    hard_rules::Key("authorisation_missing", Reason::kAuthorisationMissing,
+    hard_rules::Keys("authorisation_missing", Reason::kAuthorisationMissing,
                     "a regulated profession's Danish authorisation is missing",
                     hard_rules::AuthorisationMissing, hard_rules::AuthorisationMissingDetail),
     hard_rules::Pair("language_missing", Reason::kLanguageMissing,
@@ -290,7 +317,7 @@ namespace hard_rules {
 // The table run at compile time: each row's check is a constant, so the
 // calls inline and the rows of other sides vanish.
 template <size_t I>
-inline bool SeekerRowFails(const SeekerProfile& seeker) {
+inline bool SeekerRowFails(const SeekerKey& seeker) {
   if constexpr (kHardConstraints[I].side == ConstraintSide::kSeeker) {
     constexpr auto fails = kHardConstraints[I].seeker_fails;
     return fails(seeker);
@@ -308,8 +335,8 @@ inline bool VacancyRowFails(const VacancyKey& key, absl::Time now) {
   }
 }
 template <size_t I>
-inline bool KeyRowFails(const SeekerProfile& seeker, const VacancyKey& key) {
-  if constexpr (kHardConstraints[I].side == ConstraintSide::kSeekerAndKey) {
+inline bool KeyRowFails(const SeekerKey& seeker, const VacancyKey& key) {
+  if constexpr (kHardConstraints[I].side == ConstraintSide::kKeys) {
     constexpr auto fails = kHardConstraints[I].key_fails;
     return fails(seeker, key);
   } else {
@@ -317,7 +344,7 @@ inline bool KeyRowFails(const SeekerProfile& seeker, const VacancyKey& key) {
   }
 }
 template <size_t... I>
-inline bool AnySeekerRowFails(const SeekerProfile& seeker, std::index_sequence<I...>) {
+inline bool AnySeekerRowFails(const SeekerKey& seeker, std::index_sequence<I...>) {
   return (SeekerRowFails<I>(seeker) || ...);
 }
 template <size_t... I>
@@ -325,7 +352,7 @@ inline bool AnyVacancyRowFails(const VacancyKey& key, absl::Time now, std::index
   return (VacancyRowFails<I>(key, now) || ...);
 }
 template <size_t... I>
-inline bool AnyKeyRowFails(const SeekerProfile& seeker, const VacancyKey& key,
+inline bool AnyKeyRowFails(const SeekerKey& seeker, const VacancyKey& key,
                            std::index_sequence<I...>) {
   return (KeyRowFails<I>(seeker, key) || ...);
 }
@@ -334,11 +361,11 @@ template <size_t I>
 inline bool RowFails(const PairContext& c, PairFacts* facts) {
   constexpr HardConstraint row = kHardConstraints[I];
   if constexpr (row.side == ConstraintSide::kSeeker) {
-    return row.seeker_fails(c.seeker);
+    return row.seeker_fails(c.seeker_key);
   } else if constexpr (row.side == ConstraintSide::kVacancy) {
     return row.vacancy_fails(c.key, c.now);
-  } else if constexpr (row.side == ConstraintSide::kSeekerAndKey) {
-    return row.key_fails(c.seeker, c.key);
+  } else if constexpr (row.side == ConstraintSide::kKeys) {
+    return row.key_fails(c.seeker_key, c.key);
   } else {
     return row.pair_fails(c, facts);
   }
@@ -362,14 +389,14 @@ inline int FirstFailingConstraint(const PairContext& c, PairFacts* facts) {
 
 // The prefilters of the scans: true if every rule of that side passes.
 // Evaluate excludes every pair for which one of these is false.
-inline bool SeekerAdmitted(const SeekerProfile& seeker) {
+inline bool SeekerAdmitted(const SeekerKey& seeker) {
   return !hard_rules::AnySeekerRowFails(seeker, std::make_index_sequence<kHardConstraintCount>());
 }
 inline bool VacancyAdmitted(const VacancyKey& key, absl::Time now) {
   return !hard_rules::AnyVacancyRowFails(key, now,
                                          std::make_index_sequence<kHardConstraintCount>());
 }
-inline bool KeyAdmitted(const SeekerProfile& seeker, const VacancyKey& key) {
+inline bool KeysAdmitted(const SeekerKey& seeker, const VacancyKey& key) {
   return !hard_rules::AnyKeyRowFails(seeker, key, std::make_index_sequence<kHardConstraintCount>());
 }
 

@@ -223,7 +223,7 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   heap.reserve(want + 1);
 
   // The candidate step every scan shares (matcher/candidate_scan.h): the
-  // hard constraints one side or the vacancy key decides, straight from the
+  // hard constraints the two sides' keys decide, straight from the
   // table, then the reach bound and the commute rule on the compact columns;
   // it keeps the trip for Evaluate (which would otherwise estimate it again).
   std::vector<int> groups;

@@ -6,8 +6,8 @@
 // substitute occupations; geography prunes little in Denmark), within them a
 // flat grid (geo_grid.h) keeps only the cells within a seeker's reach, then a
 // cheap reach filter on projected coordinates (CommuteModel::MaxReachMetres,
-// an upper bound) -- with the hard constraints one side decides, the
-// candidate step of matcher/candidate_scan.h that the nightly pass shares --
+// an upper bound) -- with the hard constraints the two sides' keys decide,
+// the candidate step of matcher/candidate_scan.h that the nightly pass shares --
 // then exact scoring into a bounded top-k. The result equals scoring every pair: the
 // postings cover every pair the occupation constraint admits and the reach
 // bound never drops a pair within the commute limit (tested against brute
@@ -74,7 +74,7 @@ struct MatchResult {
   std::vector<Match> matches;
   size_t candidates = 0;  // from the postings (grid cells within reach)
   // Passed the candidate step (matcher/candidate_scan.h: the hard
-  // constraints one side or the vacancy key decides, the commute limit,
+  // constraints the seeker's and vacancy's keys decide, the commute limit,
   // estimated) and scored.
   size_t scored = 0;
   size_t feasible = 0;    // feasible and of the filtered kinds and municipalities
@@ -127,7 +127,7 @@ struct BulkTopKResult {
   }
   uint64_t candidate_pairs = 0;  // from the occupation postings, of active seekers
   // Passed the candidate step (matcher/candidate_scan.h: the hard
-  // constraints one side or the vacancy key decides, the commute limit,
+  // constraints the seeker's and vacancy's keys decide, the commute limit,
   // estimated): evaluated.
   uint64_t scored_pairs = 0;
   uint64_t feasible_pairs = 0;

@@ -270,6 +270,44 @@ double HoursFit(const SeekerProfile& seeker, const VacancyProfile& vacancy, cons
   return std::max(0.0, 1.0 - gap / policy.hours_gap_span);
 }
 
+// ESSENTIAL_SKILLS and OPTIONAL_SKILLS: the share of the vacancy's skills the
+// seeker holds, with the taxonomy's partial credit (optional is 0 when the
+// vacancy lists none). The fastest lookup the caller prepared is used when
+// not explaining; every path gives the same credits.
+struct SkillsPart {
+  double essential = 0, optional = 0;
+};
+SkillsPart SkillsFit(const Taxonomy& taxonomy, const SeekerProfile& seeker,
+                     const VacancyProfile& vacancy, const Policy& policy,
+                     const SeekerSkillBits* bits, const VacancySkillLookup* vacancy_skills,
+                     Score* explain) {
+  SkillsPart part;
+  const bool has_optional = !vacancy.optional_skills.empty();
+  if (vacancy_skills != nullptr && explain == nullptr) {
+    const size_t n_ess = vacancy.essential_skills.size();
+    part.essential = n_ess == 0 ? 1.0
+                                : vacancy_skills->Credit(seeker, true, policy) /
+                                      static_cast<double>(n_ess);
+    if (has_optional) {
+      part.optional = vacancy_skills->Credit(seeker, false, policy) /
+                      static_cast<double>(vacancy.optional_skills.size());
+    }
+  } else {
+    part.essential = Coverage(taxonomy, seeker, bits, vacancy.essential_skills, policy,
+                              explain != nullptr, explain, /*essential=*/true);
+    if (has_optional) {
+      part.optional = Coverage(taxonomy, seeker, bits, vacancy.optional_skills, policy,
+                               explain != nullptr, explain, false);
+    }
+  }
+  // Skills not recorded: reduced credit, neither full nor none.
+  if (seeker.skills.empty()) {
+    if (!vacancy.essential_skills.empty()) part.essential = policy.unrecorded_skills_credit;
+    if (has_optional) part.optional = policy.unrecorded_skills_credit;
+  }
+  return part;
+}
+
 // EDUCATION: a step lost per ISCED level below the vacancy's minimum.
 double EducationFit(const SeekerProfile& seeker, const VacancyProfile& vacancy,
                     const Policy& policy) {
@@ -456,9 +494,10 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
   score.fortrinsadgang = vacancy.public_employer;
 
   // --- Hard constraints, in the table's order; the first that fails blocks. ---
-  const VacancyKey key = KeyOf(vacancy, *schemes_);
-  const PairContext context{seeker,    vacancy,    key,      policy,    now,
-                            *taxonomy_, *schemes_, *commute_, known_trip};
+  const SeekerKey seeker_key = KeyOf(seeker);
+  const VacancyKey vacancy_key = KeyOf(vacancy, *schemes_);
+  const PairContext context{seeker, vacancy,    seeker_key, vacancy_key, policy,
+                            now,    *taxonomy_, *schemes_,  *commute_,   known_trip};
   PairFacts facts;
   if (const int failed = FirstFailingConstraint(context, &facts); failed >= 0) {
     const HardConstraint& rule = kHardConstraints[failed];
@@ -524,28 +563,9 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
   }
 
   // --- The requirements side: skills and education. ---
-  double essential, optional = 0;
-  if (vacancy_skills != nullptr && !explain) {
-    const size_t n_ess = vacancy.essential_skills.size();
-    essential = n_ess == 0 ? 1.0
-                           : vacancy_skills->Credit(seeker, true, policy) / static_cast<double>(n_ess);
-    if (sides.has_optional) {
-      optional = vacancy_skills->Credit(seeker, false, policy) /
-                 static_cast<double>(vacancy.optional_skills.size());
-    }
-  } else {
-    essential = Coverage(*taxonomy_, seeker, bits, vacancy.essential_skills, policy, explain,
-                         &score, /*essential=*/true);
-    if (sides.has_optional) {
-      optional = Coverage(*taxonomy_, seeker, bits, vacancy.optional_skills, policy, explain,
-                          &score, false);
-    }
-  }
-  // Skills not recorded: reduced credit, neither full nor none.
-  if (seeker.skills.empty()) {
-    if (!vacancy.essential_skills.empty()) essential = policy.unrecorded_skills_credit;
-    if (sides.has_optional) optional = policy.unrecorded_skills_credit;
-  }
+  const SkillsPart skills = SkillsFit(*taxonomy_, seeker, vacancy, policy, bits, vacancy_skills,
+                                      explain ? &score : nullptr);
+  const double essential = skills.essential, optional = skills.optional;
   const double education = sides.has_education ? EducationFit(seeker, vacancy, policy) : 0;
   const double req_sum = policy.weight_essential_skills * essential +
                          (sides.has_optional ? policy.weight_optional_skills * optional : 0) +

@@ -25,8 +25,10 @@ constexpr int kCleaner = 9112;
 constexpr int kDentist = 2261;
 
 bool Prefiltered(const SeekerProfile& s, const VacancyProfile& v) {
-  const VacancyKey key = KeyOf(v, *Data().schemes);
-  return !SeekerAdmitted(s) || !VacancyAdmitted(key, Now()) || !KeyAdmitted(s, key);
+  const SeekerKey seeker = KeyOf(s);
+  const VacancyKey vacancy = KeyOf(v, *Data().schemes);
+  return !SeekerAdmitted(seeker) || !VacancyAdmitted(vacancy, Now()) ||
+         !KeysAdmitted(seeker, vacancy);
 }
 
 TEST(HardConstraintsTest, EachRowHasTheCheckOfItsSideAndADetail) {
@@ -36,7 +38,7 @@ TEST(HardConstraintsTest, EachRowHasTheCheckOfItsSideAndADetail) {
     EXPECT_TRUE(names.insert(c.name).second) << c.name;
     EXPECT_EQ(c.seeker_fails != nullptr, c.side == ConstraintSide::kSeeker) << c.name;
     EXPECT_EQ(c.vacancy_fails != nullptr, c.side == ConstraintSide::kVacancy) << c.name;
-    EXPECT_EQ(c.key_fails != nullptr, c.side == ConstraintSide::kSeekerAndKey) << c.name;
+    EXPECT_EQ(c.key_fails != nullptr, c.side == ConstraintSide::kKeys) << c.name;
     EXPECT_EQ(c.pair_fails != nullptr, c.side == ConstraintSide::kPair) << c.name;
     EXPECT_NE(c.detail, nullptr) << c.name;
     // A reason shared by several rows (HOURS_INCOMPATIBLE) is of one side, so
