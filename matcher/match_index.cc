@@ -78,22 +78,12 @@ void MatchIndex::UpsertSeeker(SeekerProfile seeker) {
   } else {
     index = static_cast<uint32_t>(seekers_.size());
     seekers_.emplace_back();
-    seeker_x_.push_back(0);
-    seeker_y_.push_back(0);
-    seeker_reach2_.push_back(0);
+    seeker_cols_.Resize(seekers_.size());
     seeker_alive_.push_back(0);
-    seeker_home_.emplace_back();
-    seeker_modes_.push_back(0);
-    seeker_max_minutes_.push_back(0);
     seeker_index_[seeker.id] = index;
   }
-  seeker_x_[index] = seeker.home.x;
-  seeker_y_[index] = seeker.home.y;
-  seeker_reach2_[index] = reach * reach;
+  seeker_cols_.Set(index, seeker, reach);
   seeker_alive_[index] = 1;
-  seeker_home_[index] = seeker.home;
-  seeker_modes_[index] = seeker.transport_modes;
-  seeker_max_minutes_[index] = seeker.max_commute_minutes;
   seekers_[index] = std::move(seeker);
   PostSeeker(index, true);
 }
@@ -112,18 +102,12 @@ void MatchIndex::UpsertVacancy(VacancyProfile vacancy) {
   } else {
     index = static_cast<uint32_t>(vacancies_.size());
     vacancies_.emplace_back();
-    vacancy_x_.push_back(0);
-    vacancy_y_.push_back(0);
+    vacancy_cols_.Resize(vacancies_.size());
     vacancy_alive_.push_back(0);
-    vacancy_remote_.push_back(0);
-    vacancy_place_.emplace_back();
     vacancy_index_[vacancy.id] = index;
   }
-  vacancy_x_[index] = vacancy.workplace.x;
-  vacancy_y_[index] = vacancy.workplace.y;
+  vacancy_cols_.Set(index, vacancy, scorer_->schemes());
   vacancy_alive_[index] = 1;
-  vacancy_remote_[index] = vacancy.remote_share_percent >= 100;
-  vacancy_place_[index] = vacancy.workplace;
   vacancies_[index] = std::move(vacancy);
   PostVacancy(index, true);
 }
@@ -238,19 +222,35 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   std::vector<Candidate> heap;
   heap.reserve(want + 1);
 
+  // The candidate step every scan shares (matcher/candidate_scan.h): the
+  // hard constraints the two sides' keys decide, straight from the
+  // table, then the reach bound and the commute rule on the compact columns;
+  // it keeps the trip for Evaluate (which would otherwise estimate it again).
   std::vector<int> groups;
-  double reach2 = 0;
+  std::optional<SeekerScan> seeker_scan;
+  std::optional<VacancyScan> vacancy_scan;
   int32_t sx = 0, sy = 0;
+  double radius = 0;
   if constexpr (kSeekerSide) {
+    seeker_scan.emplace(*scorer_, seekers_[self], seeker_cols_.reach2[self], query.now);
+    if (!seeker_scan->admitted()) return result;  // no pair can be feasible
     groups = CandidateGroups(seekers_[self], policy);
-    reach2 = seeker_reach2_[self];
-    sx = seeker_x_[self];
-    sy = seeker_y_[self];
+    sx = seeker_cols_.x[self];
+    sy = seeker_cols_.y[self];
+    radius = std::sqrt(seeker_cols_.reach2[self]);
   } else {
+    vacancy_scan.emplace(*scorer_, vacancy_cols_, self, query.now);
+    if (!vacancy_scan->admitted()) return result;
     groups = CandidateGroups(vacancies_[self], policy);
-    sx = vacancy_x_[self];
-    sy = vacancy_y_[self];
   }
+  auto admits = [&](uint32_t other, Near* out) -> bool {
+    AssumeReaderHeld(mu_);
+    if constexpr (kSeekerSide) {
+      return seeker_scan->Admits(vacancy_cols_, other, out);
+    } else {
+      return vacancy_scan->Admits(seeker_cols_, other, out);
+    }
+  };
   // One seeker against many vacancies: a credit level per skill.
   thread_local SeekerSkillBits bits;
   if constexpr (kSeekerSide) bits.Assign(scorer_->taxonomy(), seekers_[self]);
@@ -262,33 +262,6 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   const VacancySkillLookup* vacancy_skills = kSeekerSide ? nullptr : &lookup;
   absl::Status stopped;
   int group = 0;
-  // Reach filter, an upper bound on the distance, then the commute hard
-  // constraint itself on the compact arrays: it drops exactly the pairs that
-  // Evaluate would exclude for their commute, without touching the records,
-  // and keeps the trip for Evaluate (which would otherwise estimate it again).
-  auto within_reach = [&](uint32_t other, Near* out) -> bool {
-    AssumeReaderHeld(mu_);
-    out->index = other;
-    out->remote = kSeekerSide ? vacancy_remote_[other] != 0 : vacancy_remote_[self] != 0;
-    if (out->remote) return true;
-    std::optional<CommuteEstimate> trip;
-    if constexpr (kSeekerSide) {
-      const double dx = static_cast<double>(vacancy_x_[other]) - sx;
-      const double dy = static_cast<double>(vacancy_y_[other]) - sy;
-      if (dx * dx + dy * dy > reach2) return false;
-      trip = scorer_->CommuteIfWithinLimit(seeker_home_[self], vacancy_place_[other],
-                                           seeker_modes_[self], seeker_max_minutes_[self]);
-    } else {
-      const double dx = static_cast<double>(seeker_x_[other]) - sx;
-      const double dy = static_cast<double>(seeker_y_[other]) - sy;
-      if (dx * dx + dy * dy > seeker_reach2_[other]) return false;
-      trip = scorer_->CommuteIfWithinLimit(seeker_home_[other], vacancy_place_[self],
-                                           seeker_modes_[other], seeker_max_minutes_[other]);
-    }
-    if (!trip) return false;
-    out->trip = *trip;
-    return true;
-  };
   // Scores one candidate within reach; false once the deadline passed or the
   // caller cancelled.
   auto visit = [&](const Near& candidate) -> bool {
@@ -336,8 +309,7 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
                            : Scorer::Cutoff{heap.front().key, kNever};
     }
     const Score s = scorer_->Evaluate(seeker, vacancy, policy, query.now, Scorer::Detail::kTotals,
-                                      seeker_bits, cutoff, vacancy_skills,
-                                      candidate.remote ? nullptr : &candidate.trip);
+                                      seeker_bits, cutoff, vacancy_skills, candidate.Trip());
     if (!s.feasible()) return true;
     ++result.feasible;  // pruning happens after the hard constraints
     if (s.pruned) {
@@ -369,9 +341,9 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
       // Vacancies by grid cell: only the cells within the seeker's reach.
       auto it = vacancies_by_group_.find(g);
       if (it == vacancies_by_group_.end()) continue;
-      it->second.ForEachNear(sx, sy, std::sqrt(reach2), [&](uint32_t other) {
+      it->second.ForEachNear(sx, sy, radius, [&](uint32_t other) {
         ++result.candidates;
-        if (within_reach(other, &candidate)) near.push_back(candidate);
+        if (admits(other, &candidate)) near.push_back(candidate);
       });
     } else {
       // Each seeker has their own reach: the whole group, filtered.
@@ -379,7 +351,7 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
       if (it == seekers_by_group_.end()) continue;
       result.candidates += it->second.size();
       for (uint32_t other : it->second) {
-        if (within_reach(other, &candidate)) near.push_back(candidate);
+        if (admits(other, &candidate)) near.push_back(candidate);
       }
     }
     constexpr size_t kAhead = 8;
@@ -538,11 +510,8 @@ size_t MatchIndex::vacancy_count() const {
 
 size_t MatchIndex::MemoryBytes() const {
   absl::ReaderMutexLock lock(&mu_);
-  size_t bytes = VectorBytes(seekers_) + VectorBytes(vacancies_) + VectorBytes(seeker_x_) * 2 +
-                 VectorBytes(seeker_reach2_) + VectorBytes(seeker_alive_) +
-                 VectorBytes(vacancy_x_) * 2 + VectorBytes(vacancy_alive_) * 2 +
-                 VectorBytes(seeker_home_) + VectorBytes(seeker_modes_) +
-                 VectorBytes(seeker_max_minutes_) + VectorBytes(vacancy_place_);
+  size_t bytes = VectorBytes(seekers_) + VectorBytes(vacancies_) + seeker_cols_.Bytes() +
+                 vacancy_cols_.Bytes() + VectorBytes(seeker_alive_) + VectorBytes(vacancy_alive_);
   for (const auto& s : seekers_) {
     bytes += s.id.capacity() + VectorBytes(s.skills) + VectorBytes(s.skill_parents) +
              VectorBytes(s.occupations) + VectorBytes(s.languages) + VectorBytes(s.needs) +

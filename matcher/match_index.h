@@ -6,7 +6,9 @@
 // substitute occupations; geography prunes little in Denmark), within them a
 // flat grid (geo_grid.h) keeps only the cells within a seeker's reach, then a
 // cheap reach filter on projected coordinates (CommuteModel::MaxReachMetres,
-// an upper bound), then exact scoring into a bounded top-k. The result equals scoring every pair: the
+// an upper bound) -- with the hard constraints the two sides' keys decide,
+// the candidate step of matcher/candidate_scan.h that the nightly pass shares --
+// then exact scoring into a bounded top-k. The result equals scoring every pair: the
 // postings cover every pair the occupation constraint admits and the reach
 // bound never drops a pair within the commute limit (tested against brute
 // force).
@@ -28,6 +30,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "matcher/candidate_scan.h"
 #include "matcher/geo_grid.h"
 #include "matcher/policy.h"
 #include "matcher/profiles.h"
@@ -70,7 +73,10 @@ struct Match {
 struct MatchResult {
   std::vector<Match> matches;
   size_t candidates = 0;  // from the postings (grid cells within reach)
-  size_t scored = 0;      // within the commute limit (estimated) and scored
+  // Passed the candidate step (matcher/candidate_scan.h: the hard
+  // constraints the seeker's and vacancy's keys decide, the commute limit,
+  // estimated) and scored.
+  size_t scored = 0;
   size_t feasible = 0;    // feasible and of the filtered kinds and municipalities
   size_t pruned = 0;      // feasible, but could not reach the top-k: skills not compared
 };
@@ -120,8 +126,9 @@ struct BulkTopKResult {
                                                         : vacancies_for_seeker[i].second;
   }
   uint64_t candidate_pairs = 0;  // from the occupation postings, of active seekers
-  // Of the kinds the seeker admits, with the licences required, within the
-  // commute limit (estimated): evaluated.
+  // Passed the candidate step (matcher/candidate_scan.h: the hard
+  // constraints the seeker's and vacancy's keys decide, the commute limit,
+  // estimated): evaluated.
   uint64_t scored_pairs = 0;
   uint64_t feasible_pairs = 0;
   uint64_t pruned_pairs = 0;     // feasible, but could reach neither top-k: skills not compared
@@ -177,13 +184,6 @@ class MatchIndex {
     double key;
     uint32_t index;
   };
-  // A candidate within commuting reach, with the trip the commute test found
-  // (none for a fully remote vacancy).
-  struct Near {
-    uint32_t index = 0;
-    bool remote = false;
-    CommuteEstimate trip;
-  };
   template <bool kSeekerSide>
   absl::StatusOr<MatchResult> Query(uint32_t self, const MatchQuery& query,
                                     const Policy& policy) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
@@ -215,17 +215,11 @@ class MatchIndex {
   absl::flat_hash_map<std::string, uint32_t> vacancy_index_ ABSL_GUARDED_BY(mu_);
   std::vector<uint32_t> free_seekers_ ABSL_GUARDED_BY(mu_);
   std::vector<uint32_t> free_vacancies_ ABSL_GUARDED_BY(mu_);
-  // Hot fields, structure of arrays.
-  std::vector<int32_t> seeker_x_, seeker_y_ ABSL_GUARDED_BY(mu_);
-  std::vector<double> seeker_reach2_ ABSL_GUARDED_BY(mu_);
+  // What the candidate step reads (matcher/candidate_scan.h), by slot.
+  SeekerColumns seeker_cols_ ABSL_GUARDED_BY(mu_);
+  VacancyColumns vacancy_cols_ ABSL_GUARDED_BY(mu_);
   std::vector<uint8_t> seeker_alive_ ABSL_GUARDED_BY(mu_);
-  // What the commute test reads (Scorer::CommuteWithinLimit).
-  std::vector<Place> seeker_home_ ABSL_GUARDED_BY(mu_);
-  std::vector<uint8_t> seeker_modes_ ABSL_GUARDED_BY(mu_);
-  std::vector<int32_t> seeker_max_minutes_ ABSL_GUARDED_BY(mu_);
-  std::vector<Place> vacancy_place_ ABSL_GUARDED_BY(mu_);
-  std::vector<int32_t> vacancy_x_, vacancy_y_ ABSL_GUARDED_BY(mu_);
-  std::vector<uint8_t> vacancy_alive_, vacancy_remote_ ABSL_GUARDED_BY(mu_);
+  std::vector<uint8_t> vacancy_alive_ ABSL_GUARDED_BY(mu_);
   // Postings by ISCO minor group (3 digits); vacancies sorted by grid cell
   // so a seeker's query reads only the cells within their reach.
   absl::flat_hash_map<int, std::vector<uint32_t>> seekers_by_group_ ABSL_GUARDED_BY(mu_);

@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "matcher/assume_held.h"
+#include "matcher/candidate_scan.h"
 #include "matcher/match_index.h"
 
 namespace jobmatch::matcher {
@@ -82,10 +83,7 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
   std::vector<uint32_t> vacancy_slot;
   // Hot, read for every candidate pair, in posting order.
   std::vector<uint32_t> vacancy_cell;
-  std::vector<int32_t> vacancy_x, vacancy_y;
-  std::vector<uint8_t> vacancy_remote, vacancy_kind;
-  std::vector<uint16_t> vacancy_licences;
-  std::vector<Place> vacancy_place;
+  VacancyColumns vacancy_cols;  // what the candidate step reads
   // By ISCO minor group: the range [first, second) of its vacancies, which
   // is sorted by cell.
   absl::flat_hash_map<int, std::pair<uint32_t, uint32_t>> group_range;
@@ -113,12 +111,7 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
     }
     for (uint32_t slot : vacancy_slot) {
       vacancy_cell.push_back(VacancyCell(vacancies_[slot]));
-      vacancy_x.push_back(vacancy_x_[slot]);
-      vacancy_y.push_back(vacancy_y_[slot]);
-      vacancy_remote.push_back(vacancy_remote_[slot]);
-      vacancy_kind.push_back(static_cast<uint8_t>(vacancies_[slot].kind));
-      vacancy_licences.push_back(vacancies_[slot].required_licences);
-      vacancy_place.push_back(vacancy_place_[slot]);
+      vacancy_cols.Append(vacancy_cols_, slot);
     }
 
     struct SeekerKey {
@@ -146,7 +139,7 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
     for (const SeekerKey& key : keys) {
       seeker_slot.push_back(key.slot);
       seekers.push_back(seekers_[key.slot]);
-      seeker_reach2.push_back(seeker_reach2_[key.slot]);
+      seeker_reach2.push_back(seeker_cols_.reach2[key.slot]);
     }
   }
   const size_t n_seekers = seekers.size(), n_vacancies = vacancies.size();
@@ -192,11 +185,12 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
       const size_t end = std::min(n_seekers, begin + kChunk);
       for (size_t p = begin; p < end; ++p) {
         const SeekerProfile& seeker = seekers[p];
-        // Evaluate excludes every pair of an inactive seeker (its list stays
-        // empty), and the pairs that fail the kind or licence constraints:
-        // those are skipped before their commute is estimated.
-        if (!seeker.active) continue;
-        const uint8_t kinds = Scorer::AdmissibleKinds(seeker);
+        // The candidate step of every scan (matcher/candidate_scan.h): a
+        // seeker the table's seeker rules exclude keeps an empty list; a pair
+        // the vacancy or key rules exclude is skipped before its commute is
+        // estimated, and the commute rule's trip goes to Evaluate.
+        const SeekerScan step(*scorer_, seeker, seeker_reach2[p], options.now);
+        if (!step.admitted()) continue;
         const double reach2 = seeker_reach2[p];
         const uint32_t my_rank = seeker_rank[p];
         bits.Assign(scorer_->taxonomy(), seeker);
@@ -205,20 +199,8 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
         blind.clear();
         auto visit = [&](uint32_t b) {
           ++n_candidates;
-          if (!((kinds >> vacancy_kind[b]) & 1u)) return;
-          if (Scorer::LacksLicence(seeker, vacancy_licences[b])) return;
-          // The commute constraint before touching the vacancy's record; the
-          // trip is handed to Evaluate, which would otherwise estimate it again.
-          std::optional<CommuteEstimate> trip;
-          if (!vacancy_remote[b]) {
-            const double dx = static_cast<double>(vacancy_x[b]) - seeker.home.x;
-            const double dy = static_cast<double>(vacancy_y[b]) - seeker.home.y;
-            if (dx * dx + dy * dy > reach2) return;
-            trip = scorer_->CommuteIfWithinLimit(seeker.home, vacancy_place[b],
-                                                 seeker.transport_modes,
-                                                 seeker.max_commute_minutes);
-            if (!trip.has_value()) return;
-          }
+          Near near;
+          if (!step.Admits(vacancy_cols, b, &near)) return;
           ++n_scored;
           // Skip the skill comparison if the pair can enter neither the
           // seeker's top-k nor this thread's top-k of the vacancy (whose
@@ -232,7 +214,7 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
           }
           const Score s =
               scorer_->Evaluate(seeker, vacancies[b], policy, options.now, Scorer::Detail::kTotals,
-                                &bits, cutoff, nullptr, trip.has_value() ? &*trip : nullptr);
+                                &bits, cutoff, nullptr, near.Trip());
           if (!s.feasible()) return;
           ++n_feasible;
           if (s.pruned) {

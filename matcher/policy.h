@@ -11,6 +11,13 @@
 namespace jobmatch::matcher {
 
 struct Policy {
+  // Fixed by the rules, not tunable (so not in PolicyFields()): a daily
+  // hours limit allows this many days' hours a week (HOURS_INCOMPATIBLE),
+  // and the occupation fit of a later goal loses later_goal_step per place
+  // for at most this many places.
+  static constexpr int kWorkdaysPerWeek = 5;
+  static constexpr int kLaterGoalSteps = 4;
+
   std::string version = "default-2026-12";
 
   // Requirements fit: does the seeker meet the vacancy?

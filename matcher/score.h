@@ -75,7 +75,8 @@ struct Score {
   std::vector<ScorePart> parts;
   std::vector<SkillCredit> matched_skills;  // essential and optional
   std::vector<SkillId> missing_skills;           // essential: the upskilling gap
-  std::vector<SkillId> missing_optional_skills;  // at most 64
+  std::vector<SkillId> missing_optional_skills;  // at most kMaxMissingOptionalSkills
+  static constexpr size_t kMaxMissingOptionalSkills = 64;
   std::optional<CommuteEstimate> commute;  // by the fastest allowed mode
   // One estimate per allowed mode that can make the trip (one way and
   // daily), in TransportMode order: the availability rule counts daily time.

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "matcher/hard_constraints.h"
 #include "matcher/policy_fields.h"
 
 namespace jobmatch::matcher {
@@ -39,16 +40,6 @@ double StatusCredit(AccommodationStatus s, const Policy& policy) {
     case AccommodationStatus::kNotPossible: return 0.0;
   }
   return 0.0;
-}
-
-// The workplace's status for `a`, counting what the vacancy itself offers
-// (remote share, flexible hours) as in place.
-AccommodationStatus StatusOf(const VacancyProfile& v, Accommodation a) {
-  if (a == Accommodation::kRemoteWork && v.remote_share_percent > 0) {
-    return AccommodationStatus::kInPlace;
-  }
-  if (a == Accommodation::kFlexibleHours && v.flexible_hours) return AccommodationStatus::kInPlace;
-  return v.accommodations[static_cast<int>(a)];
 }
 
 bool Usable(AccommodationStatus s) {
@@ -105,7 +96,7 @@ double Coverage(const Taxonomy& taxonomy, const SeekerProfile& seeker,
       score->matched_skills.push_back({t, via, c});
     } else if (essential) {
       score->missing_skills.push_back(t);
-    } else if (score->missing_optional_skills.size() < 64) {
+    } else if (score->missing_optional_skills.size() < Score::kMaxMissingOptionalSkills) {
       score->missing_optional_skills.push_back(t);
     }
   }
@@ -249,220 +240,114 @@ double VacancySkillLookup::Credit(const SeekerProfile& seeker, bool essential,
   return credit;
 }
 
-Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacancy,
-                       const Policy& policy, absl::Time now, Detail detail,
-                       const SeekerSkillBits* bits, std::optional<Cutoff> cutoff,
-                       const VacancySkillLookup* vacancy_skills,
-                       const CommuteEstimate* known_trip) const {
-  const bool explain = detail == Detail::kExplain;
-  Score score;
-  // Details are formatted only when explaining: ranking scores many pairs
-  // that fail a constraint. Every return returns `score` itself, so it is
-  // built in place rather than copied.
-  auto fail = [&](Reason reason, const auto& make_detail) {
-    score.verdict = Verdict::kInfeasible;
-    score.blocker = reason;
-    if (explain) score.blocker_detail = make_detail();
-    score.total = score.seeker_view_total = 0;
-  };
-  score.fortrinsadgang = vacancy.public_employer;
 
-  // --- Hard constraints, cheapest first. ---
-  if (!seeker.active) {
-    fail(Reason::kSeekerInactive, [&] { return std::string("the seeker's profile is paused"); });
-    return score;
-  }
-  if (!vacancy.open) {
-    fail(Reason::kVacancyClosed, [&] { return std::string("the vacancy is filled or withdrawn"); });
-    return score;
-  }
-  if (vacancy.valid_until < now) {
-    fail(Reason::kVacancyExpired, [&] { return std::string(absl::StrCat("the vacancy closed on ",
-                                                      absl::FormatTime("%Y-%m-%d", vacancy.valid_until,
-                                                                       absl::UTCTimeZone()))); });
-    return score;
-  }
+// --- The soft parts, each in [0, 1]. Evaluate computes them only for pairs
+// that pass every hard constraint (matcher/hard_constraints.h). ---
+namespace {
 
-  // Occupation: the best of the seeker's goals, earlier goals slightly ahead.
-  // Related by the ISCO hierarchy (shared code digits) or as a substitute
-  // occupation (overlapping essential skills).
-  double occupation_fit = 0;
-  bool occupation_related = false;
-  float best_substitute = 0;
-  for (size_t i = 0; i < seeker.occupations.size(); ++i) {
-    const DesiredOccupation& goal = seeker.occupations[i];
-    const int shared = IscoSharedDigits(goal.isco, vacancy.isco);
-    double fit = 0;
-    if (shared >= policy.occupation_breadth) {
-      fit = shared == 4   ? policy.occupation_fit_unit_group
-            : shared == 3 ? policy.occupation_fit_minor_group
-                          : policy.occupation_fit_sub_major_group;
-      if (shared == 4 && goal.esco != kNoOccupation && goal.esco == vacancy.esco) {
-        fit = policy.occupation_fit_exact;
-      }
-      if (shared == 4 && (goal.esco == kNoOccupation || vacancy.esco == kNoOccupation)) {
-        fit = policy.occupation_fit_unit_group_unspecified;
-      }
-    }
-    if (policy.admit_substitutes && goal.esco != kNoOccupation && vacancy.esco != kNoOccupation &&
-        goal.esco != vacancy.esco) {
-      const float similarity = taxonomy_->SubstituteSimilarity(goal.esco, vacancy.esco);
-      if (similarity > 0) {
-        best_substitute = std::max(best_substitute, similarity);
-        fit = std::max(fit, policy.substitute_fit_base + policy.substitute_fit_slope * similarity);
-      }
-    }
-    if (shared < policy.occupation_breadth && fit == 0) continue;
-    occupation_related = true;
-    fit *= 1.0 - policy.later_goal_step * static_cast<double>(std::min<size_t>(i, 4));
-    occupation_fit = std::max(occupation_fit, fit);
+// COMMUTE: the trip valued against the policy's standard reach, not the
+// seeker's own limit: the same trip scores the same for every seeker (a
+// limit lowered for health reasons decides feasibility only).
+double CommuteValue(const std::optional<CommuteEstimate>& trip, const Policy& policy) {
+  if (!trip) return 1.0;  // a fully remote job
+  const double ratio = trip->minutes / static_cast<double>(policy.commute_reference_minutes);
+  double value = 1.0 - policy.commute_slope * ratio;
+  if (ratio > 1.0 - policy.commute_uncertainty_band) {
+    // Near the standard reach an unvalidated estimate counts for less.
+    value -= policy.commute_uncertainty_penalty * (1.0 - trip->confidence);
   }
-  if (!occupation_related) {
-    fail(Reason::kOccupationUnrelated, [&] { return std::string(absl::StrCat("ISCO ", vacancy.isco, " is not related to the seeker's occupations "
-                             "(policy requires ", policy.occupation_breadth,
-                             " shared ISCO digits",
-                             policy.admit_substitutes ? " or a substitute occupation)" : ")")); });
-    return score;
-  }
+  return std::clamp(value, 0.0, 1.0);
+}
 
-  const int kind = static_cast<int>(vacancy.kind);
-  if (seeker.acceptable_kinds != 0 && !Has(seeker.acceptable_kinds, kind)) {
-    fail(Reason::kKindNotAccepted, [&] { return std::string("the seeker does not consider this kind of job"); });
-    return score;
-  }
-  if (vacancy.kind == VacancyKind::kFleksjob && seeker.fleksjob_hours_per_week == 0) {
-    fail(Reason::kFleksjobRequiresVisitation, [&] { return std::string("a fleksjob requires the seeker to be approved for fleksjob"); });
-    return score;
-  }
-  if (seeker.fleksjob_hours_per_week > 0 && vacancy.kind != VacancyKind::kFleksjob &&
-      vacancy.hours_per_week > seeker.fleksjob_hours_per_week) {
-    fail(Reason::kHoursIncompatible, [&] { return std::string(absl::StrCat("the seeker can work ", seeker.fleksjob_hours_per_week,
-                             " hours a week (fleksjob); the job is ", vacancy.hours_per_week)); });
-    return score;
-  }
-  // Fleksjob: the approved hours are a limit for fleksjob vacancies too,
-  // unless the vacancy agrees the hours per person.
-  const bool hours_per_person =
-      vacancy.kind == VacancyKind::kFleksjob && vacancy.hours_agreed_per_person;
-  if (vacancy.kind == VacancyKind::kFleksjob && !hours_per_person &&
-      vacancy.hours_per_week > seeker.fleksjob_hours_per_week) {
-    fail(Reason::kHoursIncompatible, [&] { return std::string(absl::StrCat("the seeker is approved for ", seeker.fleksjob_hours_per_week,
-                             " hours a week (fleksjob); this fleksjob is ", vacancy.hours_per_week,
-                             " hours a week and does not agree hours per person")); });
-    return score;
-  }
-  if (seeker.max_hours_hard && !hours_per_person &&
-      vacancy.hours_per_week > seeker.max_hours_per_week) {
-    fail(Reason::kHoursIncompatible, [&] { return std::string(absl::StrCat("the seeker can work at most ", seeker.max_hours_per_week,
-                             " hours a week; the job is ", vacancy.hours_per_week)); });
-    return score;
-  }
-  if (vacancy.starts != absl::InfinitePast() && seeker.available_from > vacancy.starts) {
-    fail(Reason::kNotAvailableInTime, [&] { return std::string(absl::StrCat("the seeker is available from ",
-                             absl::FormatTime("%Y-%m-%d", seeker.available_from, absl::UTCTimeZone()),
-                             "; the job starts ",
-                             absl::FormatTime("%Y-%m-%d", vacancy.starts, absl::UTCTimeZone()))); });
-    return score;
-  }
-  if (seeker.max_hours_per_day > 0 && !vacancy.flexible_hours &&
-      vacancy.hours_per_week > 5 * seeker.max_hours_per_day) {
-    fail(Reason::kHoursIncompatible, [&] { return std::string(absl::StrCat("the seeker can work at most ", seeker.max_hours_per_day,
-                             " hours a day; the job is ", vacancy.hours_per_week,
-                             " hours a week without flexible hours")); });
-    return score;
-  }
-  if (LacksLicence(seeker, vacancy.required_licences)) {
-    fail(Reason::kLicenceMissing, [&] { return std::string("a required driving licence or certificate is missing"); });
-    return score;
-  }
-  if (const int auth = schemes_->AuthorisationFor(vacancy.isco);
-      auth >= 0 && !((seeker.authorisations >> auth) & 1u)) {
-    fail(Reason::kAuthorisationMissing, [&] {
-      const Authorisation& a = schemes_->authorisations()[auth];
-      return absl::StrFormat("ISCO %04d is a regulated profession in Denmark: it requires "
-                             "authorisation as %s (%s)", vacancy.isco, a.name, a.source);
-    });
-    return score;
-  }
-  for (const Language& need : vacancy.required_languages) {
-    bool ok = false;
-    for (const Language& have : seeker.languages) {
-      if (have.code == need.code && have.level >= need.level) ok = true;
-    }
-    if (!ok) {
-      fail(Reason::kLanguageMissing, [&] { return std::string(absl::StrFormat("language %c%c at CEFR level %d or better is required",
-                                  need.code >> 8, need.code & 0xff, need.level)); });
-      return score;
-    }
-  }
+// HOURS_FIT: hours outside the wanted range; none for a fleksjob whose hours
+// are agreed with this seeker.
+double HoursFit(const SeekerProfile& seeker, const VacancyProfile& vacancy, const Policy& policy) {
+  if (seeker.fleksjob_hours_per_week > 0 && vacancy.kind == VacancyKind::kFleksjob) return 1.0;
+  const int h = vacancy.hours_per_week;
+  const int gap = h < seeker.min_hours_per_week   ? seeker.min_hours_per_week - h
+                  : h > seeker.max_hours_per_week ? h - seeker.max_hours_per_week
+                                                  : 0;
+  return std::max(0.0, 1.0 - gap / policy.hours_gap_span);
+}
 
-  // Commute (a fully remote job needs none).
-  double commute_value = 1.0;
-  if (vacancy.remote_share_percent < 100) {
-    const std::optional<CommuteEstimate> trip =
-        known_trip != nullptr
-            ? std::optional<CommuteEstimate>(*known_trip)
-            : FastestCommute(*commute_, seeker.home, vacancy.workplace, seeker.transport_modes);
-    if (!trip) {
-      fail(Reason::kCommuteTooLong, [&] { return std::string("none of the seeker's transport modes can make the trip"); });
-      return score;
+// ESSENTIAL_SKILLS and OPTIONAL_SKILLS: the share of the vacancy's skills the
+// seeker holds, with the taxonomy's partial credit (optional is 0 when the
+// vacancy lists none). The fastest lookup the caller prepared is used when
+// not explaining; every path gives the same credits.
+struct SkillsPart {
+  double essential = 0, optional = 0;
+};
+SkillsPart SkillsFit(const Taxonomy& taxonomy, const SeekerProfile& seeker,
+                     const VacancyProfile& vacancy, const Policy& policy,
+                     const SeekerSkillBits* bits, const VacancySkillLookup* vacancy_skills,
+                     Score* explain) {
+  SkillsPart part;
+  const bool has_optional = !vacancy.optional_skills.empty();
+  if (vacancy_skills != nullptr && explain == nullptr) {
+    const size_t n_ess = vacancy.essential_skills.size();
+    part.essential = n_ess == 0 ? 1.0
+                                : vacancy_skills->Credit(seeker, true, policy) /
+                                      static_cast<double>(n_ess);
+    if (has_optional) {
+      part.optional = vacancy_skills->Credit(seeker, false, policy) /
+                      static_cast<double>(vacancy.optional_skills.size());
     }
-    const double limit = seeker.max_commute_minutes;
-    if (trip->minutes > limit) {  // the test of CommuteIfWithinLimit
-      fail(Reason::kCommuteTooLong, [&] { return std::string(absl::StrFormat("about %.0f minutes one way, over the seeker's limit of %d",
-                                  trip->minutes, seeker.max_commute_minutes)); });
-      return score;
-    }
-    // Valued against the policy's standard reach, not the seeker's own limit:
-    // the same trip scores the same for every seeker (a limit lowered for
-    // health reasons decides feasibility only).
-    const double ratio = trip->minutes / static_cast<double>(policy.commute_reference_minutes);
-    commute_value = 1.0 - policy.commute_slope * ratio;
-    if (ratio > 1.0 - policy.commute_uncertainty_band) {
-      // Near the standard reach an unvalidated estimate counts for less.
-      commute_value -= policy.commute_uncertainty_penalty * (1.0 - trip->confidence);
-    }
-    commute_value = std::clamp(commute_value, 0.0, 1.0);
-    if (explain) {
-      score.commute = trip;
-      for (int m = 1; m < kTransportModeCount; ++m) {
-        if (!Has(seeker.transport_modes, m)) continue;
-        if (auto e = commute_->Estimate(seeker.home, vacancy.workplace,
-                                        static_cast<TransportMode>(m))) {
-          score.commute_by_mode.push_back(*e);
-        }
-      }
+  } else {
+    part.essential = Coverage(taxonomy, seeker, bits, vacancy.essential_skills, policy,
+                              explain != nullptr, explain, /*essential=*/true);
+    if (has_optional) {
+      part.optional = Coverage(taxonomy, seeker, bits, vacancy.optional_skills, policy,
+                               explain != nullptr, explain, false);
     }
   }
+  // Skills not recorded: reduced credit, neither full nor none.
+  if (seeker.skills.empty()) {
+    if (!vacancy.essential_skills.empty()) part.essential = policy.unrecorded_skills_credit;
+    if (has_optional) part.optional = policy.unrecorded_skills_credit;
+  }
+  return part;
+}
 
-  // Functional needs: feasibility, and the seeker's own view of fit.
-  bool needs_support = false;
-  double needs_credit = 0;
-  int needs_counted = 0;
+// EDUCATION: a step lost per ISCED level below the vacancy's minimum.
+double EducationFit(const SeekerProfile& seeker, const VacancyProfile& vacancy,
+                    const Policy& policy) {
+  if (seeker.education_level >= vacancy.min_education_level) return 1.0;
+  return std::max(0.0, 1.0 - policy.education_step *
+                                 (vacancy.min_education_level - seeker.education_level));
+}
+
+// NEEDS_FIT (the seeker's own view) and whether the pair depends on support:
+// the credit of each functional need's workplace status, of each avoided
+// soft demand the job has, and of the best mitigation of each demand the
+// seeker cannot meet. Explaining also names what is met, what to check and
+// the support schemes.
+struct NeedsPart {
+  double credit = 0;
+  int counted = 0;
+  bool support = false;
+};
+NeedsPart NeedsFit(const SeekerProfile& seeker, const VacancyProfile& vacancy,
+                   const Policy& policy, const Schemes& schemes, Score* explain) {
+  NeedsPart part;
   for (const FunctionalNeed& need : seeker.needs) {
-    const AccommodationStatus status = StatusOf(vacancy, need.accommodation);
-    needs_credit += StatusCredit(status, policy);
-    ++needs_counted;
-    if (status == AccommodationStatus::kNotPossible && need.hard) {
-      fail(Reason::kHardNeedUnmet, [&] { return std::string(absl::StrCat(AccommodationName(need.accommodation),
-                               " is needed and not possible at this workplace")); });
-      return score;
-    }
+    const AccommodationStatus status = WorkplaceStatus(vacancy, need.accommodation);
+    part.credit += StatusCredit(status, policy);
+    ++part.counted;
     if (status == AccommodationStatus::kPossibleWithScheme) {
       // Only a hard need makes the pair depend on the support; a scheme is
       // named for a soft need too.
-      if (need.hard) needs_support = true;
-      if (explain) {
-        if (const SupportScheme* s = schemes_->SchemeFor(need.accommodation, seeker)) {
-          score.support_schemes.push_back(s->code);
+      if (need.hard) part.support = true;
+      if (explain != nullptr) {
+        if (const SupportScheme* s = schemes.SchemeFor(need.accommodation, seeker)) {
+          explain->support_schemes.push_back(s->code);
         }
       }
     }
-    if (explain) {
+    if (explain != nullptr) {
       if (status == AccommodationStatus::kUnknown) {
-        score.needs_to_check.push_back(need.accommodation);
+        explain->needs_to_check.push_back(need.accommodation);
       } else if (Usable(status)) {
-        score.needs_met.push_back(need.accommodation);
+        explain->needs_met.push_back(need.accommodation);
       }
     }
   }
@@ -471,77 +356,202 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
   for (int d = 1; d < kWorkDemandCount; ++d) {
     if (!Has(demands, d)) continue;
     if (Has(seeker.excluded_demands_soft, d)) {
-      needs_credit += policy.needs_credit_soft_demand;  // a demand the seeker prefers to avoid
-      ++needs_counted;
+      part.credit += policy.needs_credit_soft_demand;  // a demand the seeker prefers to avoid
+      ++part.counted;
     }
     if (!Has(seeker.excluded_demands_hard, d)) continue;
-    const bool essential = Has(vacancy.demands_essential, d) ||
-                           (d == static_cast<int>(WorkDemand::kNightWork) && vacancy.night_shifts);
-    // The best accommodation the workplace has that mitigates the demand.
-    const uint16_t mitigations = schemes_->Mitigations(static_cast<WorkDemand>(d));
+    // The best accommodation the workplace has that mitigates the demand (an
+    // essential demand without one is DEMAND_EXCLUDED).
+    const uint16_t mitigations = schemes.Mitigations(static_cast<WorkDemand>(d));
     AccommodationStatus best = AccommodationStatus::kNotPossible;
     Accommodation via = Accommodation::kStepFreeAccess;
     for (int a = 1; a < kAccommodationCount; ++a) {
       if (!Has(mitigations, a)) continue;
-      const AccommodationStatus s = StatusOf(vacancy, static_cast<Accommodation>(a));
+      const AccommodationStatus s = WorkplaceStatus(vacancy, static_cast<Accommodation>(a));
       if (Usable(s) && (!Usable(best) || StatusCredit(s, policy) > StatusCredit(best, policy))) {
         best = s;
         via = static_cast<Accommodation>(a);
       }
     }
-    if (essential && !Usable(best)) {
-      fail(Reason::kDemandExcluded, [&] { return std::string(absl::StrCat("the job requires ", WorkDemandName(static_cast<WorkDemand>(d)),
-                               ", which the seeker cannot do, and the workplace cannot mitigate it")); });
-      return score;
-    }
-    needs_support = true;
-    needs_credit += Usable(best) ? StatusCredit(best, policy) : policy.needs_credit_unmitigated_demand;
-    ++needs_counted;
-    if (explain && Usable(best)) {
-      if (best == AccommodationStatus::kPossibleWithScheme) {
-        if (const SupportScheme* s = schemes_->SchemeFor(via, seeker)) {
-          score.support_schemes.push_back(s->code);
-        }
+    part.support = true;
+    part.credit +=
+        Usable(best) ? StatusCredit(best, policy) : policy.needs_credit_unmitigated_demand;
+    ++part.counted;
+    if (explain != nullptr && best == AccommodationStatus::kPossibleWithScheme) {
+      if (const SupportScheme* s = schemes.SchemeFor(via, seeker)) {
+        explain->support_schemes.push_back(s->code);
       }
     }
   }
-  if (needs_support) score.verdict = Verdict::kFeasibleWithSupport;
+  return part;
+}
+
+// The weighted sides of the total, as Evaluate composes them.
+struct Sides {
+  double share = 0;                // requirements_share
+  double pref_weight = 0;          // occupation + commute + hours
+  double seeker_pref_weight = 0;   // the same + needs fit where it applies
+  double req_weight = 0;           // essential + optional and education where they apply
+  double floor_factor = 1.0;       // the qualification floor's factor
+  bool has_optional = false, has_education = false, needs_apply = false;
+};
+
+// The parts of an explained score, with their share of the total.
+void ExplainParts(const SeekerProfile& seeker, const VacancyProfile& vacancy,
+                  const Policy& policy, const Sides& sides, const PairFacts& facts,
+                  double essential, double optional, double education, double commute_value,
+                  double hours, double needs_fit, Score* score) {
+  const double share = sides.share;
+  const double floor_factor = sides.floor_factor;
+  auto add = [&](Reason r, double value, double weight, double side_weight, double side_share,
+                 std::string evidence) {
+    const double contribution =
+        side_weight > 0 ? floor_factor * side_share * weight / side_weight * value : 0;
+    score->parts.push_back({r, value, weight, contribution, std::move(evidence)});
+  };
+  const size_t n_ess = vacancy.essential_skills.size();
+  std::string essential_evidence =
+      seeker.skills.empty()
+          ? absl::StrFormat("skills not recorded: reduced credit %.2f for the %d "
+                            "essential skills",
+                            policy.unrecorded_skills_credit, static_cast<int>(n_ess))
+          : absl::StrFormat("%.1f of %d essential skills (exact or related)", essential * n_ess,
+                            static_cast<int>(n_ess));
+  if (vacancy.skills_from_occupation_profile) {
+    absl::StrAppend(&essential_evidence, ", from the occupation profile");
+  }
+  if (floor_factor < 1.0) {
+    absl::StrAppend(&essential_evidence,
+                    absl::StrFormat("; below the qualification floor of %.0f%%: every part "
+                                    "counts x %.2f",
+                                    100 * policy.qualification_floor, floor_factor));
+  }
+  add(Reason::kEssentialSkills, essential, policy.weight_essential_skills, sides.req_weight,
+      share, std::move(essential_evidence));
+  if (sides.has_optional) {
+    add(Reason::kOptionalSkills, optional, policy.weight_optional_skills, sides.req_weight, share,
+        absl::StrFormat("%.0f%% of optional skills", optional * 100));
+  }
+  if (sides.has_education) {
+    add(Reason::kEducation, education, policy.weight_education, sides.req_weight, share,
+        absl::StrCat("ISCED ", seeker.education_level, " vs required ",
+                     vacancy.min_education_level));
+  }
+  add(Reason::kOccupationFit, facts.occupation_fit, policy.weight_occupation, sides.pref_weight,
+      1 - share,
+      facts.best_substitute > 0
+          ? absl::StrFormat("vacancy ISCO %04d; a substitute for a wanted occupation "
+                            "(%.0f%% shared essential skills)",
+                            vacancy.isco, 100.0 * facts.best_substitute)
+          : absl::StrFormat("vacancy ISCO %04d", vacancy.isco));
+  add(Reason::kCommute, commute_value, policy.weight_commute, sides.pref_weight, 1 - share,
+      score->commute
+          ? absl::StrFormat(
+                "about %.0f min one way by %s, %d min a day (limit %d one way, %s; scored "
+                "against the standard %d min), %s",
+                score->commute->minutes, TransportModeName(score->commute->mode),
+                score->commute->daily_minutes, seeker.max_commute_minutes,
+                CommuteLimitReasonName(seeker.commute_limit_reason),
+                policy.commute_reference_minutes,
+                score->commute->source == CommuteSource::kMatrix
+                    ? "travel-time matrix"
+                    : "model estimate, not yet validated against real travel times")
+          : std::string("remote job"));
+  const bool hours_per_person =
+      vacancy.kind == VacancyKind::kFleksjob && vacancy.hours_agreed_per_person;
+  add(Reason::kHoursFit, hours, policy.weight_hours, sides.pref_weight, 1 - share,
+      hours_per_person
+          ? absl::StrCat("fleksjob with hours agreed per person: ", seeker.fleksjob_hours_per_week,
+                         " approved h/week (the vacancy states ", vacancy.hours_per_week, ")")
+          : absl::StrCat(vacancy.hours_per_week, " h/week vs wanted ", seeker.min_hours_per_week,
+                         "-", seeker.max_hours_per_week));
+  // Seeker's view only: contribution relative to seeker_view_total.
+  if (sides.needs_apply) {
+    score->parts.push_back(
+        {Reason::kNeedsFit, needs_fit, policy.weight_needs_fit,
+         sides.seeker_pref_weight > 0 ? floor_factor * (1 - share) * policy.weight_needs_fit /
+                                            sides.seeker_pref_weight * needs_fit
+                                      : 0,
+         "seeker's view only; never used to rank seekers against each other"});
+  }
+  std::sort(score->support_schemes.begin(), score->support_schemes.end());
+  score->support_schemes.erase(
+      std::unique(score->support_schemes.begin(), score->support_schemes.end()),
+      score->support_schemes.end());
+}
+
+}  // namespace
+
+Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacancy,
+                       const Policy& policy, absl::Time now, Detail detail,
+                       const SeekerSkillBits* bits, std::optional<Cutoff> cutoff,
+                       const VacancySkillLookup* vacancy_skills,
+                       const CommuteEstimate* known_trip) const {
+  const bool explain = detail == Detail::kExplain;
+  // Every return returns `score` itself, so it is built in place rather than
+  // copied (ranking scores many pairs that fail a constraint).
+  Score score;
+  score.fortrinsadgang = vacancy.public_employer;
+
+  // --- Hard constraints, in the table's order; the first that fails blocks. ---
+  const SeekerKey seeker_key = KeyOf(seeker);
+  const VacancyKey vacancy_key = KeyOf(vacancy, *schemes_);
+  const PairContext context{seeker, vacancy,    seeker_key, vacancy_key, policy,
+                            now,    *taxonomy_, *schemes_,  *commute_,   known_trip};
+  PairFacts facts;
+  if (const int failed = FirstFailingConstraint(context, &facts); failed >= 0) {
+    const HardConstraint& rule = kHardConstraints[failed];
+    score.verdict = Verdict::kInfeasible;
+    score.blocker = rule.reason;
+    // Details are formatted only when explaining.
+    if (explain) score.blocker_detail = rule.detail(context, facts);
+    score.total = score.seeker_view_total = 0;
+    return score;
+  }
+  if (explain && facts.trip) {
+    score.commute = facts.trip;
+    for (int m = 1; m < kTransportModeCount; ++m) {
+      if (!Has(seeker.transport_modes, m)) continue;
+      if (auto e = commute_->Estimate(seeker.home, vacancy.workplace,
+                                      static_cast<TransportMode>(m))) {
+        score.commute_by_mode.push_back(*e);
+      }
+    }
+  }
 
   // --- Soft parts: the cheap preference side first. ---
-  double hours = 1.0;
-  if (!(seeker.fleksjob_hours_per_week > 0 && vacancy.kind == VacancyKind::kFleksjob)) {
-    const int h = vacancy.hours_per_week;
-    const int gap = h < seeker.min_hours_per_week   ? seeker.min_hours_per_week - h
-                    : h > seeker.max_hours_per_week ? h - seeker.max_hours_per_week
-                                                    : 0;
-    hours = std::max(0.0, 1.0 - gap / policy.hours_gap_span);
-  }
+  const NeedsPart needs =
+      NeedsFit(seeker, vacancy, policy, *schemes_, explain ? &score : nullptr);
+  if (needs.support) score.verdict = Verdict::kFeasibleWithSupport;
+  const double commute_value = CommuteValue(facts.trip, policy);
+  const double hours = HoursFit(seeker, vacancy, policy);
+  Sides sides;
   // Needs fit applies only where a need or an avoided demand meets this job;
   // otherwise it is left out and the seeker's view equals the total.
-  const bool needs_apply = needs_counted > 0;
-  const double needs_fit = needs_apply ? needs_credit / needs_counted : 1.0;
-  const double share = policy.requirements_share;
-  const double pref_weight = policy.weight_occupation + policy.weight_commute + policy.weight_hours;
-  const double pref_sum = policy.weight_occupation * occupation_fit +
+  sides.needs_apply = needs.counted > 0;
+  const double needs_fit = sides.needs_apply ? needs.credit / needs.counted : 1.0;
+  const double share = sides.share = policy.requirements_share;
+  sides.pref_weight = policy.weight_occupation + policy.weight_commute + policy.weight_hours;
+  const double pref_sum = policy.weight_occupation * facts.occupation_fit +
                           policy.weight_commute * commute_value + policy.weight_hours * hours;
-  score.preference_fit = pref_weight > 0 ? pref_sum / pref_weight : 0;
-  const double seeker_pref_weight = pref_weight + (needs_apply ? policy.weight_needs_fit : 0);
+  score.preference_fit = sides.pref_weight > 0 ? pref_sum / sides.pref_weight : 0;
+  sides.seeker_pref_weight = sides.pref_weight + (sides.needs_apply ? policy.weight_needs_fit : 0);
   const double seeker_pref =
-      !needs_apply ? score.preference_fit
-      : seeker_pref_weight > 0
-          ? (pref_sum + policy.weight_needs_fit * needs_fit) / seeker_pref_weight
+      !sides.needs_apply ? score.preference_fit
+      : sides.seeker_pref_weight > 0
+          ? (pref_sum + policy.weight_needs_fit * needs_fit) / sides.seeker_pref_weight
           : 0;
-  const bool has_optional = !vacancy.optional_skills.empty();
-  const bool has_education = vacancy.min_education_level > 0;
-  const double req_weight = policy.weight_essential_skills +
-                            (has_optional ? policy.weight_optional_skills : 0) +
-                            (has_education ? policy.weight_education : 0);
+  sides.has_optional = !vacancy.optional_skills.empty();
+  sides.has_education = vacancy.min_education_level > 0;
+  sides.req_weight = policy.weight_essential_skills +
+                     (sides.has_optional ? policy.weight_optional_skills : 0) +
+                     (sides.has_education ? policy.weight_education : 0);
 
   // Pruning: with the requirements fit at its maximum, could this pair still
   // reach the cut-off? If not, skip the skill comparison. The bound has the
   // same arithmetic shape as the total, so total <= bound holds exactly.
   if (cutoff.has_value()) {
-    const double best_requirements = req_weight > 0 ? 1.0 : 0.0;
+    const double best_requirements = sides.req_weight > 0 ? 1.0 : 0.0;
     const double total_bound = share * best_requirements + (1 - share) * score.preference_fit;
     const double seeker_bound = share * best_requirements + (1 - share) * seeker_pref;
     if (total_bound < cutoff->total_below && seeker_bound < cutoff->seeker_view_below) {
@@ -552,122 +562,28 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
     }
   }
 
-  const Taxonomy& taxonomy = *taxonomy_;
-  double essential, optional = 0;
-  if (vacancy_skills != nullptr && !explain) {
-    const size_t n_ess = vacancy.essential_skills.size();
-    essential = n_ess == 0 ? 1.0
-                           : vacancy_skills->Credit(seeker, true, policy) / static_cast<double>(n_ess);
-    if (has_optional) {
-      optional = vacancy_skills->Credit(seeker, false, policy) /
-                 static_cast<double>(vacancy.optional_skills.size());
-    }
-  } else {
-    essential = Coverage(taxonomy, seeker, bits, vacancy.essential_skills, policy, explain, &score,
-                         /*essential=*/true);
-    if (has_optional) {
-      optional = Coverage(taxonomy, seeker, bits, vacancy.optional_skills, policy, explain, &score,
-                          false);
-    }
-  }
-  // Skills not recorded: reduced credit, neither full nor none.
-  const bool unrecorded = seeker.skills.empty();
-  if (unrecorded) {
-    if (!vacancy.essential_skills.empty()) essential = policy.unrecorded_skills_credit;
-    if (has_optional) optional = policy.unrecorded_skills_credit;
-  }
-  const double education =
-      !has_education ? 0
-      : seeker.education_level >= vacancy.min_education_level
-          ? 1.0
-          : std::max(0.0, 1.0 - policy.education_step *
-                                    (vacancy.min_education_level - seeker.education_level));
+  // --- The requirements side: skills and education. ---
+  const SkillsPart skills = SkillsFit(*taxonomy_, seeker, vacancy, policy, bits, vacancy_skills,
+                                      explain ? &score : nullptr);
+  const double essential = skills.essential, optional = skills.optional;
+  const double education = sides.has_education ? EducationFit(seeker, vacancy, policy) : 0;
   const double req_sum = policy.weight_essential_skills * essential +
-                         (has_optional ? policy.weight_optional_skills * optional : 0) +
-                         (has_education ? policy.weight_education * education : 0);
-  score.requirements_fit = req_weight > 0 ? req_sum / req_weight : 0;
+                         (sides.has_optional ? policy.weight_optional_skills * optional : 0) +
+                         (sides.has_education ? policy.weight_education * education : 0);
+  score.requirements_fit = sides.req_weight > 0 ? req_sum / sides.req_weight : 0;
   score.total = share * score.requirements_fit + (1 - share) * score.preference_fit;
   score.seeker_view_total = share * score.requirements_fit + (1 - share) * seeker_pref;
   // The qualification floor (never raises a score, so the pruning bound holds).
-  const double floor_factor =
+  sides.floor_factor =
       essential < policy.qualification_floor ? essential / policy.qualification_floor : 1.0;
-  if (floor_factor < 1.0) {
-    score.total *= floor_factor;
-    score.seeker_view_total *= floor_factor;
+  if (sides.floor_factor < 1.0) {
+    score.total *= sides.floor_factor;
+    score.seeker_view_total *= sides.floor_factor;
   }
 
   if (explain) {
-    auto add = [&](Reason r, double value, double weight, double side_weight, double side_share,
-                   std::string evidence) {
-      const double contribution =
-          side_weight > 0 ? floor_factor * side_share * weight / side_weight * value : 0;
-      score.parts.push_back({r, value, weight, contribution, std::move(evidence)});
-    };
-    const size_t n_ess = vacancy.essential_skills.size();
-    std::string essential_evidence =
-        unrecorded ? absl::StrFormat("skills not recorded: reduced credit %.2f for the %d "
-                                     "essential skills",
-                                     policy.unrecorded_skills_credit, static_cast<int>(n_ess))
-                   : absl::StrFormat("%.1f of %d essential skills (exact or related)",
-                                     essential * n_ess, static_cast<int>(n_ess));
-    if (vacancy.skills_from_occupation_profile) {
-      absl::StrAppend(&essential_evidence, ", from the occupation profile");
-    }
-    if (floor_factor < 1.0) {
-      absl::StrAppend(&essential_evidence,
-                      absl::StrFormat("; below the qualification floor of %.0f%%: every part "
-                                      "counts x %.2f",
-                                      100 * policy.qualification_floor, floor_factor));
-    }
-    add(Reason::kEssentialSkills, essential, policy.weight_essential_skills, req_weight, share,
-        std::move(essential_evidence));
-    if (has_optional) {
-      add(Reason::kOptionalSkills, optional, policy.weight_optional_skills, req_weight, share,
-          absl::StrFormat("%.0f%% of optional skills", optional * 100));
-    }
-    if (has_education) {
-      add(Reason::kEducation, education, policy.weight_education, req_weight, share,
-          absl::StrCat("ISCED ", seeker.education_level, " vs required ",
-                       vacancy.min_education_level));
-    }
-    add(Reason::kOccupationFit, occupation_fit, policy.weight_occupation, pref_weight, 1 - share,
-        best_substitute > 0
-            ? absl::StrFormat("vacancy ISCO %04d; a substitute for a wanted occupation "
-                              "(%.0f%% shared essential skills)",
-                              vacancy.isco, 100.0 * best_substitute)
-            : absl::StrFormat("vacancy ISCO %04d", vacancy.isco));
-    add(Reason::kCommute, commute_value, policy.weight_commute, pref_weight, 1 - share,
-        score.commute
-            ? absl::StrFormat(
-                  "about %.0f min one way by %s, %d min a day (limit %d one way, %s; scored "
-                  "against the standard %d min), %s",
-                  score.commute->minutes, TransportModeName(score.commute->mode),
-                  score.commute->daily_minutes, seeker.max_commute_minutes,
-                  CommuteLimitReasonName(seeker.commute_limit_reason),
-                  policy.commute_reference_minutes,
-                  score.commute->source == CommuteSource::kMatrix
-                      ? "travel-time matrix"
-                      : "model estimate, not yet validated against real travel times")
-            : std::string("remote job"));
-    add(Reason::kHoursFit, hours, policy.weight_hours, pref_weight, 1 - share,
-        hours_per_person
-            ? absl::StrCat("fleksjob with hours agreed per person: ", seeker.fleksjob_hours_per_week,
-                           " approved h/week (the vacancy states ", vacancy.hours_per_week, ")")
-            : absl::StrCat(vacancy.hours_per_week, " h/week vs wanted ", seeker.min_hours_per_week,
-                           "-", seeker.max_hours_per_week));
-    // Seeker's view only: contribution relative to seeker_view_total.
-    if (needs_apply) {
-      score.parts.push_back(
-          {Reason::kNeedsFit, needs_fit, policy.weight_needs_fit,
-           seeker_pref_weight > 0
-               ? floor_factor * (1 - share) * policy.weight_needs_fit / seeker_pref_weight * needs_fit
-               : 0,
-           "seeker's view only; never used to rank seekers against each other"});
-    }
-    std::sort(score.support_schemes.begin(), score.support_schemes.end());
-    score.support_schemes.erase(
-        std::unique(score.support_schemes.begin(), score.support_schemes.end()),
-        score.support_schemes.end());
+    ExplainParts(seeker, vacancy, policy, sides, facts, essential, optional, education,
+                 commute_value, hours, needs_fit, &score);
   }
   return score;
 }

@@ -3,8 +3,10 @@
 // disagree. Evaluate is a pure function of (seeker, vacancy, policy, now) and
 // the immutable reference data the Scorer was built with; thread-safe.
 //
-// Hard constraints are checked first, in a fixed order (the first one that
-// fails is reported). Soft parts are each in [0, 1]:
+// Hard constraints are checked first, in the order of the table in
+// matcher/hard_constraints.h (the first one that fails is reported); the
+// scans run the table's one-sided rules as prefilters. Soft parts are each
+// in [0, 1]:
 //   requirements fit = weighted mean of essential skills, optional skills,
 //                      education (parts that do not apply are left out);
 //   preference fit   = weighted mean of occupation fit, commute, hours;
@@ -22,6 +24,7 @@
 
 #include "absl/time/time.h"
 #include "matcher/commute_model.h"
+#include "matcher/hard_constraints.h"
 #include "matcher/policy.h"
 #include "matcher/profiles.h"
 #include "matcher/schemes.h"
@@ -130,23 +133,6 @@ class Scorer {
     return CommuteIfWithinLimit(home, workplace, modes, max_minutes).has_value();
   }
 
-  // What Evaluate's hard constraints decide from one side alone, so that a
-  // ranking can skip pairs without reading the other side's record:
-  // Evaluate excludes every pair of a seeker who is not active
-  // (SEEKER_INACTIVE), every pair whose vacancy kind is outside
-  // AdmissibleKinds (bit = VacancyKind; KIND_NOT_ACCEPTED,
-  // FLEKSJOB_REQUIRES_VISITATION) and every pair whose vacancy requires a
-  // licence outside the seeker's (LICENCE_MISSING). Tested against Evaluate.
-  static uint8_t AdmissibleKinds(const SeekerProfile& seeker) {
-    uint8_t kinds = 0;
-    for (int k = 1; k <= static_cast<int>(VacancyKind::kApprenticeship); ++k) {
-      const bool accepted = seeker.acceptable_kinds == 0 || ((seeker.acceptable_kinds >> k) & 1u);
-      const bool fleksjob_barred = k == static_cast<int>(VacancyKind::kFleksjob) &&
-                                   seeker.fleksjob_hours_per_week == 0;
-      if (accepted && !fleksjob_barred) kinds |= static_cast<uint8_t>(1u << k);
-    }
-    return kinds;
-  }
   // Whether the seeker's own view (seeker_view_total) can differ from the
   // needs-blind total for some vacancy: only through functional needs and
   // avoided work demands. For every other seeker the two are equal.
@@ -154,12 +140,10 @@ class Scorer {
     return !seeker.needs.empty() || seeker.excluded_demands_hard != 0 ||
            seeker.excluded_demands_soft != 0;
   }
-  static bool LacksLicence(const SeekerProfile& seeker, uint16_t required_licences) {
-    return (required_licences & ~seeker.licences) != 0;
-  }
 
   const Taxonomy& taxonomy() const { return *taxonomy_; }
   const CommuteModel& commute_model() const { return *commute_; }
+  const Schemes& schemes() const { return *schemes_; }
 
  private:
   const Taxonomy* taxonomy_;

@@ -270,6 +270,12 @@ TEST(MatchIndexTest, CancellationCallbackStopsScoring) {
   for (auto v : world.vacancies) {
     v.isco = 9112;
     v.esco = kNoOccupation;
+    // Past the candidate step's one-sided rules, so that enough are scored
+    // for the callback to be asked twice.
+    v.kind = VacancyKind::kOrdinary;
+    v.open = true;
+    v.required_licences = 0;
+    v.starts = absl::InfinitePast();
     index.UpsertVacancy(v);
   }
   MatchQuery q = Query(10);

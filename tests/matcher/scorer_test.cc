@@ -432,48 +432,4 @@ TEST(ScorerTest, TheCommuteTestsTripGivesTheSameScore) {
 
 }  // namespace
 }  // namespace jobmatch::matcher
-
-namespace jobmatch::matcher {
-namespace {
-
-TEST(ScorerTest, OneSidedTestsAgreeWithEvaluateForEveryKindAndLicence) {
-  // AdmissibleKinds and LacksLicence must exclude exactly the pairs that
-  // Evaluate excludes for their kind, fleksjob or licence.
-  int excluded = 0, admitted = 0;
-  for (uint8_t acceptable : {0, 0b10, 0b110, 0b101010, 0b111110}) {
-    for (int fleksjob_hours : {0, 15}) {
-      for (uint16_t licences : {0, 0b10, 0b1000000010}) {
-        SeekerProfile s = MakeSeeker("s", kAarhusC, kCleaner);
-        s.acceptable_kinds = acceptable;
-        s.fleksjob_hours_per_week = fleksjob_hours;
-        s.min_hours_per_week = 0;
-        s.licences = licences;
-        for (int kind = 1; kind <= 5; ++kind) {
-          for (uint16_t required : {0, 0b10, 0b1000000000}) {
-            VacancyProfile v = MakeVacancy("v", kAarhusC, kCleaner);
-            v.kind = static_cast<VacancyKind>(kind);
-            v.hours_per_week = 12;  // within the fleksjob hours
-            v.required_licences = required;
-            const Score score = Evaluate(s, v);
-            const bool by_kind = score.blocker == Reason::kKindNotAccepted ||
-                                 score.blocker == Reason::kFleksjobRequiresVisitation;
-            EXPECT_EQ(!((Scorer::AdmissibleKinds(s) >> kind) & 1u), by_kind)
-                << int(acceptable) << " " << fleksjob_hours << " kind " << kind;
-            if (!by_kind) {
-              EXPECT_EQ(Scorer::LacksLicence(s, required),
-                        score.blocker == Reason::kLicenceMissing)
-                  << licences << " " << required;
-            }
-            excluded += !score.feasible();
-            admitted += score.feasible();
-          }
-        }
-      }
-    }
-  }
-  EXPECT_GT(excluded, 50);
-  EXPECT_GT(admitted, 50);
-}
-
-}  // namespace
-}  // namespace jobmatch::matcher
+// The one-sided prefilters against Evaluate: tests/matcher/hard_constraints_test.cc.
