@@ -112,7 +112,8 @@ storage::AuditEntryFn CallContext::ForWrite(storage::RecordKind kind,
 absl::Status CallContext::Finish(const absl::Status& status) {
   if (state_->audited) return status;  // a write committed the entry, or Finish ran
   state_->audited = true;  // a failed append fails the call (Unavailable)
-  return auditor_->Finish(entry_, status);
+  // The entry is not appended again, so it is handed over (no copy).
+  return auditor_->Finish(std::move(entry_), status);
 }
 
 // --- CallContexts ---

@@ -177,6 +177,13 @@ std::string VisibleBlockerDetail(const matcher::Score& s, bool show_needs) {
 v1::Explanation ToExplanation(const matcher::Score& s, const matcher::Taxonomy& taxonomy,
                               bool show_needs, bool brief) {
   v1::Explanation e;
+  ToExplanation(s, taxonomy, show_needs, brief, &e);
+  return e;
+}
+
+void ToExplanation(const matcher::Score& s, const matcher::Taxonomy& taxonomy, bool show_needs,
+                   bool brief, v1::Explanation* explanation) {
+  v1::Explanation& e = *explanation;
   e.set_verdict(matcher::VerdictName(s.verdict));
   if (s.blocker) {
     e.set_blocker(matcher::ReasonName(*s.blocker));
@@ -222,7 +229,6 @@ v1::Explanation ToExplanation(const matcher::Score& s, const matcher::Taxonomy& 
     if (e.needs_redacted()) e.clear_support_schemes();
   }
   e.set_fortrinsadgang(s.fortrinsadgang);
-  return e;
 }
 
 matcher::MatchFilters ToFilters(const v1::MatchFilters& f) {

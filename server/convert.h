@@ -24,6 +24,9 @@ matcher::VacancyProfile ToProfile(const v1::Vacancy& vacancy, const v1::Employer
 // `brief` leaves out the per-skill lists.
 v1::Explanation ToExplanation(const matcher::Score& score, const matcher::Taxonomy& taxonomy,
                               bool show_needs, bool brief = false);
+// The same, built in `explanation` (on its arena, if it has one).
+void ToExplanation(const matcher::Score& score, const matcher::Taxonomy& taxonomy, bool show_needs,
+                   bool brief, v1::Explanation* explanation);
 // True if `score` says anything about the seeker's functional needs (what
 // ToExplanation redacts without consent): consent need only be looked up then.
 bool MentionsNeeds(const matcher::Score& score);

@@ -10,7 +10,9 @@
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "google/protobuf/arena.h"
 #include "grpcpp/alarm.h"
+#include "grpcpp/support/message_allocator.h"
 #include "jobmatch/v1/match_service.grpc.pb.h"
 #include "server/call_context.h"
 #include "server/convert.h"
@@ -36,6 +38,38 @@ class DecisionIds {
   std::mt19937_64 rng_ ABSL_GUARDED_BY(mu_);
 };
 
+// A top-k query's request and response on one arena that starts inside the
+// holder: the response's many small messages and strings (an explanation
+// per entry) cost no malloc and free each (docs/benchmarks.md, "Where a
+// call's time goes").
+template <typename Request>
+class ArenaMessages final : public grpc::MessageAllocator<Request, v1::MatchResponse> {
+ public:
+  grpc::MessageHolder<Request, v1::MatchResponse>* AllocateMessages() override {
+    return new Holder();
+  }
+
+ private:
+  class Holder final : public grpc::MessageHolder<Request, v1::MatchResponse> {
+   public:
+    Holder() : arena_(Options(initial_block_)) {
+      this->set_request(google::protobuf::Arena::CreateMessage<Request>(&arena_));
+      this->set_response(google::protobuf::Arena::CreateMessage<v1::MatchResponse>(&arena_));
+    }
+    void Release() override { delete this; }
+
+   private:
+    static google::protobuf::ArenaOptions Options(char* block) {
+      google::protobuf::ArenaOptions options;
+      options.initial_block = block;
+      options.initial_block_size = sizeof(initial_block_);
+      return options;
+    }
+    alignas(8) char initial_block_[16384];
+    google::protobuf::Arena arena_;
+  };
+};
+
 class MatchServiceImpl final : public v1::MatchService::CallbackService {
  public:
   MatchServiceImpl(const matcher::MatchIndex* index, storage::Store* store, Metrics* metrics,
@@ -43,7 +77,10 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
                    const std::atomic<bool>* stopping, const CallContexts* calls,
                    const RecordKeeper* keeper)
       : index_(index), store_(store), metrics_(metrics), data_(data), options_(options),
-        stopping_(stopping), calls_(calls), keeper_(keeper) {}
+        stopping_(stopping), calls_(calls), keeper_(keeper) {
+    SetMessageAllocatorFor_TopVacanciesForSeeker(&seeker_query_messages_);
+    SetMessageAllocatorFor_TopSeekersForVacancy(&vacancy_query_messages_);
+  }
 
   grpc::ServerUnaryReactor* RecordFeedback(grpc::CallbackServerContext* context,
                                            const v1::RecordFeedbackRequest* request,
@@ -519,7 +556,7 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
       v1::MatchEntry* entry = response->add_matches();
       entry->set_id(m.id);
       entry->set_rank(static_cast<int32_t>(m.rank));
-      *entry->mutable_explanation() = ToExplanation(m.score, *data_->taxonomy, true, brief);
+      ToExplanation(m.score, *data_->taxonomy, true, brief, entry->mutable_explanation());
     }
     if (result.matches.size() == query.limit) {
       response->set_next_page_token(absl::StrCat(query.offset + query.limit));
@@ -540,6 +577,8 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
   const CallContexts* const calls_;
   const RecordKeeper* const keeper_;  // may be null: no priority orders
   DecisionIds ids_;
+  ArenaMessages<v1::TopVacanciesRequest> seeker_query_messages_;
+  ArenaMessages<v1::TopSeekersRequest> vacancy_query_messages_;
 };
 
 }  // namespace

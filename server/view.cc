@@ -1,12 +1,16 @@
 #include "server/view.h"
 
 #include <map>
+#include <memory>
 #include <set>
 #include <utility>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_replace.h"
+#include "absl/synchronization/mutex.h"
 #include "google/protobuf/reflection.h"
 
 namespace jobmatch {
@@ -152,25 +156,138 @@ constexpr char kWithheldDetail[] =
     "a functional need or limitation of the seeker rules this job out (which one is withheld: "
     "the seeker has not consented to share needs)";
 
-std::string StringField(const pb::Message& m, const char* name) {
-  const pb::FieldDescriptor* f = m.GetDescriptor()->FindFieldByName(name);
-  if (f == nullptr || f->is_repeated() || f->cpp_type() != pb::FieldDescriptor::CPPTYPE_STRING) {
-    return "";
+// What the walk needs to know of one message type, computed once per type
+// (the walk runs for every response, so it does no name lookups and no
+// string comparisons of type names on the way).
+struct Plan {
+  enum class Special : uint8_t { kNone, kSeeker, kMatchEntry, kExplanation, kWhyNot };
+  const pb::Descriptor* descriptor = nullptr;
+  bool seeker_data = false;
+  Special special = Special::kNone;
+  // By field index: the field's class (seeker-data types only) and, for
+  // message fields, the field type's plan.
+  std::vector<std::optional<FieldClass>> classes;
+  std::vector<const Plan*> children;
+  // No field of a message type: the walk ends here.
+  bool leaf = true;
+  // Seeker data whose every field is kPublic: nothing to remove except for
+  // employers.
+  bool all_public = false;
+  // Fields the walk reads or rewrites (null where the type has none).
+  const pb::FieldDescriptor* id = nullptr;       // Seeker.id, MatchEntry.id
+  const pb::FieldDescriptor* consent = nullptr;  // Seeker.consent_share_needs_with_employers
+  const pb::FieldDescriptor* needs_redacted = nullptr;  // Explanation
+  const pb::FieldDescriptor* verdict = nullptr;
+  const pb::FieldDescriptor* blocker = nullptr;
+  const pb::FieldDescriptor* blocker_detail = nullptr;
+  const pb::FieldDescriptor* parts = nullptr;
+  const pb::FieldDescriptor* part_reason = nullptr;    // ScorePart, via Explanation.parts
+  const pb::FieldDescriptor* part_evidence = nullptr;
+  const pb::FieldDescriptor* explanation = nullptr;  // WhyNotResponse
+  const pb::FieldDescriptor* score = nullptr;
+  const pb::FieldDescriptor* score_blocker = nullptr;
+  const pb::FieldDescriptor* kind = nullptr;
+  // As a request: which seeker or vacancy it is about.
+  const pb::FieldDescriptor* seeker_id = nullptr;     // string
+  const pb::FieldDescriptor* seeker_side = nullptr;   // bool
+  const pb::FieldDescriptor* vacancy_id = nullptr;    // string
+};
+
+const pb::FieldDescriptor* FieldOfType(const pb::Descriptor* d, const char* name,
+                                       pb::FieldDescriptor::CppType type) {
+  const pb::FieldDescriptor* f = d->FindFieldByName(name);
+  if (f == nullptr || f->is_repeated() || f->cpp_type() != type) return nullptr;
+  return f;
+}
+
+class Plans {
+ public:
+  static const Plan& Of(const pb::Descriptor* d) {
+    static Plans* plans = new Plans();
+    {
+      absl::ReaderMutexLock lock(&plans->mu_);
+      if (auto it = plans->plans_.find(d); it != plans->plans_.end()) return *it->second;
+    }
+    absl::MutexLock lock(&plans->mu_);
+    return *plans->BuildLocked(d);
   }
-  return m.GetReflection()->GetString(m, f);
+
+ private:
+  const Plan* BuildLocked(const pb::Descriptor* d) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (auto it = plans_.find(d); it != plans_.end()) return it->second.get();
+    auto owned = std::make_unique<Plan>();
+    Plan* plan = owned.get();
+    plans_.emplace(d, std::move(owned));  // before the fields: types may recurse
+    using CT = pb::FieldDescriptor::CppType;
+    plan->descriptor = d;
+    plan->seeker_data = IsSeekerDataMessage(d);
+    const std::string& name = d->full_name();
+    if (name == "jobmatch.v1.Seeker") {
+      plan->special = Plan::Special::kSeeker;
+      plan->id = FieldOfType(d, "id", CT::CPPTYPE_STRING);
+      plan->consent = FieldOfType(d, "consent_share_needs_with_employers", CT::CPPTYPE_BOOL);
+    } else if (name == "jobmatch.v1.MatchEntry") {
+      plan->special = Plan::Special::kMatchEntry;
+      plan->id = FieldOfType(d, "id", CT::CPPTYPE_STRING);
+    } else if (name == "jobmatch.v1.Explanation") {
+      plan->special = Plan::Special::kExplanation;
+      plan->needs_redacted = FieldOfType(d, "needs_redacted", CT::CPPTYPE_BOOL);
+      plan->verdict = FieldOfType(d, "verdict", CT::CPPTYPE_STRING);
+      plan->blocker = FieldOfType(d, "blocker", CT::CPPTYPE_STRING);
+      plan->blocker_detail = FieldOfType(d, "blocker_detail", CT::CPPTYPE_STRING);
+      plan->parts = d->FindFieldByName("parts");
+      const pb::Descriptor* part = plan->parts->message_type();
+      plan->part_reason = FieldOfType(part, "reason", CT::CPPTYPE_STRING);
+      plan->part_evidence = FieldOfType(part, "evidence", CT::CPPTYPE_STRING);
+    } else if (name == "jobmatch.v1.WhyNotResponse") {
+      plan->special = Plan::Special::kWhyNot;
+      plan->explanation = FieldOfType(d, "explanation", CT::CPPTYPE_STRING);
+      plan->score = FieldOfType(d, "score", CT::CPPTYPE_MESSAGE);
+      plan->score_blocker = FieldOfType(plan->score->message_type(), "blocker", CT::CPPTYPE_STRING);
+      plan->kind = FieldOfType(d, "kind", CT::CPPTYPE_STRING);
+    }
+    plan->seeker_id = FieldOfType(d, "seeker_id", CT::CPPTYPE_STRING);
+    plan->seeker_side = FieldOfType(d, "seeker_side", CT::CPPTYPE_BOOL);
+    plan->vacancy_id = FieldOfType(d, "vacancy_id", CT::CPPTYPE_STRING);
+    plan->classes.resize(d->field_count());
+    plan->children.resize(d->field_count(), nullptr);
+    plan->all_public = plan->seeker_data;
+    for (int i = 0; i < d->field_count(); ++i) {
+      const pb::FieldDescriptor* f = d->field(i);
+      if (plan->seeker_data) {
+        plan->classes[i] = ClassOf(f);
+        if (plan->classes[i] != FieldClass::kPublic) plan->all_public = false;
+      }
+      if (f->cpp_type() == CT::CPPTYPE_MESSAGE) {
+        plan->leaf = false;
+        plan->children[i] = BuildLocked(f->message_type());
+      }
+    }
+    return plan;
+  }
+
+  absl::Mutex mu_;
+  absl::flat_hash_map<const pb::Descriptor*, std::unique_ptr<Plan>> plans_ ABSL_GUARDED_BY(mu_);
+};
+
+std::string StringOf(const pb::Message& m, const pb::FieldDescriptor* f) {
+  return f == nullptr ? std::string() : m.GetReflection()->GetString(m, f);
 }
 
 class Walker {
  public:
   Walker(const View& view, bool all_municipalities, const View::ConsentOf& consent,
          const pb::Message& request)
-      : view_(view), all_municipalities_(all_municipalities), consent_(consent) {
-    request_seeker_ = StringField(request, "seeker_id");
-    const pb::FieldDescriptor* side = request.GetDescriptor()->FindFieldByName("seeker_side");
-    const bool vacancy_side = side != nullptr && side->cpp_type() == pb::FieldDescriptor::CPPTYPE_BOOL &&
-                              !request.GetReflection()->GetBool(request, side);
+      : view_(view), all_municipalities_(all_municipalities), consent_(consent),
+        employer_(view.audience() == Audience::kEmployer) {
+    const Plan& plan = Plans::Of(request.GetDescriptor());
+    const pb::Reflection* r = request.GetReflection();
+    request_seeker_ = StringOf(request, plan.seeker_id);
+    const bool vacancy_side = plan.seeker_side != nullptr && !r->GetBool(request, plan.seeker_side);
     seeker_list_ = !request_seeker_.empty() && !vacancy_side;
-    entries_are_seekers_ = request_seeker_.empty() && !StringField(request, "vacancy_id").empty();
+    entries_are_seekers_ =
+        request_seeker_.empty() && plan.vacancy_id != nullptr &&
+        !r->GetStringReference(request, plan.vacancy_id, &scratch_).empty();
   }
 
   struct Subject {
@@ -182,39 +299,53 @@ class Walker {
   // The seeker a response is about unless its parts name another.
   Subject RequestSubject() const { return Subject{request_seeker_, std::nullopt, false}; }
 
-  void Walk(pb::Message* m, Subject subject) {
-    const pb::Descriptor* d = m->GetDescriptor();
+  void Walk(pb::Message* m, const Plan& plan, const Subject& parent) {
     const pb::Reflection* r = m->GetReflection();
-    r->MutableUnknownFields(m)->Clear();
-    const bool seeker_data = IsSeekerDataMessage(d);
-    if (d->full_name() == "jobmatch.v1.Seeker") {
-      subject.seeker_id = StringField(*m, "id");
-      subject.consent = r->GetBool(*m, d->FindFieldByName("consent_share_needs_with_employers"));
-      subject.in_record = true;
-    } else if (d->full_name() == "jobmatch.v1.MatchEntry" && entries_are_seekers_) {
-      subject.seeker_id = StringField(*m, "id");
-      subject.consent.reset();
+    if (!r->GetUnknownFields(*m).empty()) r->MutableUnknownFields(m)->Clear();
+    // Nothing of this message can be removed, and nothing below it.
+    if (plan.leaf && plan.special == Plan::Special::kNone &&
+        (!plan.seeker_data || (plan.all_public && !employer_))) {
+      return;
     }
-    const bool shows_needs = ShowsNeeds(subject);
+    const Subject* subject = &parent;
+    Subject own;
+    if (plan.special == Plan::Special::kSeeker) {
+      own.seeker_id = StringOf(*m, plan.id);
+      own.consent = plan.consent != nullptr && r->GetBool(*m, plan.consent);
+      own.in_record = true;
+      subject = &own;
+    } else if (plan.special == Plan::Special::kMatchEntry && entries_are_seekers_) {
+      own.seeker_id = StringOf(*m, plan.id);
+      own.in_record = parent.in_record;
+      subject = &own;
+    }
+    // Asked only when a field depends on it (it may look up consent).
+    std::optional<bool> shows_needs;
+    auto shows = [&] {
+      if (!shows_needs) shows_needs = ShowsNeeds(*subject);
+      return *shows_needs;
+    };
     std::vector<const pb::FieldDescriptor*> fields;
     r->ListFields(*m, &fields);
     for (const pb::FieldDescriptor* f : fields) {
-      if (seeker_data) {
-        std::optional<FieldClass> cls = ClassOf(f);
-        if (!cls || !Shows(*cls, shows_needs)) {
+      if (plan.seeker_data) {
+        const std::optional<FieldClass>& cls = plan.classes[f->index()];
+        if (!cls || !Shows(*cls, shows)) {
           r->ClearField(m, f);
           continue;
         }
       }
-      if (f->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE) continue;
+      const Plan* child = plan.children[f->index()];
+      if (child == nullptr) continue;
       if (f->is_repeated()) {
-        for (int i = 0; i < r->FieldSize(*m, f); ++i) Walk(r->MutableRepeatedMessage(m, f, i), subject);
+        const int n = r->FieldSize(*m, f);
+        for (int i = 0; i < n; ++i) Walk(r->MutableRepeatedMessage(m, f, i), *child, *subject);
       } else {
-        Walk(r->MutableMessage(m, f), subject);
+        Walk(r->MutableMessage(m, f), *child, *subject);
       }
     }
-    if (d->full_name() == "jobmatch.v1.Explanation") FixExplanation(m, shows_needs);
-    if (d->full_name() == "jobmatch.v1.WhyNotResponse") FixWhyNot(m, shows_needs);
+    if (plan.special == Plan::Special::kExplanation) FixExplanation(m, plan, shows());
+    if (plan.special == Plan::Special::kWhyNot) FixWhyNot(m, plan, shows());
   }
 
  private:
@@ -228,79 +359,84 @@ class Walker {
     return it->second;
   }
 
-  bool Shows(FieldClass cls, bool shows_needs) const {
-    const bool employer = view_.audience() == Audience::kEmployer;
+  template <typename ShowsNeedsFn>
+  bool Shows(FieldClass cls, ShowsNeedsFn& shows_needs) const {
     switch (cls) {
       case FieldClass::kPublic:
-        return !employer;
+        return !employer_;
       case FieldClass::kHealth:
       case FieldClass::kFromNeeds:
-        return !employer && shows_needs;
+        return !employer_ && shows_needs();
       case FieldClass::kSeekerSideScore:
-        return !employer && (!seeker_list_ || shows_needs);
+        return !employer_ && (!seeker_list_ || shows_needs());
       case FieldClass::kAllMunicipalityCount:
-        return !employer && (all_municipalities_ || !entries_are_seekers_);
+        return !employer_ && (all_municipalities_ || !entries_are_seekers_);
       case FieldClass::kEmployerVisible:
         return true;
     }
     return false;
   }
 
-  static void FixExplanation(pb::Message* m, bool shows_needs) {
-    const pb::Descriptor* d = m->GetDescriptor();
+  void FixExplanation(pb::Message* m, const Plan& plan, bool shows_needs) {
     const pb::Reflection* r = m->GetReflection();
-    const pb::FieldDescriptor* redacted = d->FindFieldByName("needs_redacted");
     if (shows_needs) {
-      r->ClearField(m, redacted);
+      r->ClearField(m, plan.needs_redacted);
       return;
     }
     // The same for every seeker the viewer may not see needs of, so that
     // it says nothing about whether there are any.
-    r->SetBool(m, redacted, true);
-    const pb::FieldDescriptor* verdict = d->FindFieldByName("verdict");
-    if (r->GetString(*m, verdict) == "FEASIBLE_WITH_SUPPORT") r->SetString(m, verdict, "FEASIBLE");
-    const pb::FieldDescriptor* blocker = d->FindFieldByName("blocker");
-    const std::string b = r->GetString(*m, blocker);
+    r->SetBool(m, plan.needs_redacted, true);
+    if (r->GetStringReference(*m, plan.verdict, &scratch_) == "FEASIBLE_WITH_SUPPORT") {
+      r->SetString(m, plan.verdict, "FEASIBLE");
+    }
+    const std::string& b = r->GetStringReference(*m, plan.blocker, &scratch_);
     if (b == "HARD_NEED_UNMET" || b == "DEMAND_EXCLUDED") {
-      r->SetString(m, blocker, kWithheldBlocker);
-      r->SetString(m, d->FindFieldByName("blocker_detail"), kWithheldDetail);
+      r->SetString(m, plan.blocker, kWithheldBlocker);
+      r->SetString(m, plan.blocker_detail, kWithheldDetail);
     }
     // No part computed from needs; the commute part names no limit reason.
-    const pb::FieldDescriptor* parts = d->FindFieldByName("parts");
+    static const auto* kLimitReasons = [] {
+      auto* v = new std::vector<std::pair<std::string, std::string>>();
+      for (const char* name : {"STANDARD_RULE", "HEALTH", "CARE_OBLIGATIONS", "OTHER",
+                               "UNSPECIFIED"}) {
+        v->emplace_back(absl::StrCat(" one way, ", name, ")"), " one way)");
+        v->emplace_back(absl::StrCat(" one way, ", name, ";"), " one way;");
+      }
+      return v;
+    }();
     int kept = 0;  // stable compaction: kept parts keep their order
-    const int n = r->FieldSize(*m, parts);
+    const int n = r->FieldSize(*m, plan.parts);
     for (int i = 0; i < n; ++i) {
-      pb::Message* part = r->MutableRepeatedMessage(m, parts, i);
-      const pb::Descriptor* pd = part->GetDescriptor();
+      pb::Message* part = r->MutableRepeatedMessage(m, plan.parts, i);
       const pb::Reflection* pr = part->GetReflection();
-      const std::string reason = pr->GetString(*part, pd->FindFieldByName("reason"));
+      const std::string& reason = pr->GetStringReference(*part, plan.part_reason, &scratch_);
       if (reason == "NEEDS_FIT") continue;
       if (reason == "COMMUTE") {
-        const pb::FieldDescriptor* evidence = pd->FindFieldByName("evidence");
-        std::string text = pr->GetString(*part, evidence);
-        for (const char* name : {"STANDARD_RULE", "HEALTH", "CARE_OBLIGATIONS", "OTHER",
-                                 "UNSPECIFIED"}) {
-          text = absl::StrReplaceAll(text, {{absl::StrCat(" one way, ", name, ")"), " one way)"},
-                                            {absl::StrCat(" one way, ", name, ";"), " one way;"}});
+        std::string text = pr->GetString(*part, plan.part_evidence);
+        // Every limit reason follows " one way, " (nothing to do without it).
+        if (absl::StrContains(text, " one way, ")) {
+          for (size_t k = 0; k < kLimitReasons->size(); k += 2) {
+            text = absl::StrReplaceAll(text, {{(*kLimitReasons)[k].first, (*kLimitReasons)[k].second},
+                                              {(*kLimitReasons)[k + 1].first,
+                                               (*kLimitReasons)[k + 1].second}});
+          }
+          pr->SetString(part, plan.part_evidence, std::move(text));
         }
-        pr->SetString(part, evidence, text);
       }
-      if (kept != i) r->SwapElements(m, parts, kept, i);
+      if (kept != i) r->SwapElements(m, plan.parts, kept, i);
       ++kept;
     }
-    while (r->FieldSize(*m, parts) > kept) r->RemoveLast(m, parts);
+    while (r->FieldSize(*m, plan.parts) > kept) r->RemoveLast(m, plan.parts);
   }
 
-  void FixWhyNot(pb::Message* m, bool shows_needs) const {
+  void FixWhyNot(pb::Message* m, const Plan& plan, bool shows_needs) const {
     if (shows_needs) return;
-    const pb::Descriptor* d = m->GetDescriptor();
     const pb::Reflection* r = m->GetReflection();
-    const pb::FieldDescriptor* explanation = d->FindFieldByName("explanation");
-    const pb::Message& score = r->GetMessage(*m, d->FindFieldByName("score"));
-    if (StringField(score, "blocker") == kWithheldBlocker) {
-      r->SetString(m, explanation, absl::StrCat(kWithheldBlocker, ": ", kWithheldDetail));
-    } else if (seeker_list_ && StringField(*m, "kind") == "BELOW_CUTOFF") {
-      r->SetString(m, explanation,
+    const pb::Message& score = r->GetMessage(*m, plan.score);
+    if (StringOf(score, plan.score_blocker) == kWithheldBlocker) {
+      r->SetString(m, plan.explanation, absl::StrCat(kWithheldBlocker, ": ", kWithheldDetail));
+    } else if (seeker_list_ && StringOf(*m, plan.kind) == "BELOW_CUTOFF") {
+      r->SetString(m, plan.explanation,
                    "feasible, but below the cut-off of the seeker's own list (its scores are "
                    "withheld: they are computed with the seeker's functional needs)");
     }
@@ -309,10 +445,12 @@ class Walker {
   const View& view_;
   const bool all_municipalities_;
   const View::ConsentOf& consent_;
+  const bool employer_;
   std::string request_seeker_;
   bool seeker_list_ = false;
   bool entries_are_seekers_ = false;
   std::map<std::string, bool> consents_;
+  std::string scratch_;
 };
 
 bool Reaches(const pb::Descriptor* d, std::set<const pb::Descriptor*>* seen) {
@@ -386,7 +524,7 @@ bool View::ShowsNeeds(bool consent, bool in_record) const {
 void View::Apply(const pb::Message& request, pb::Message* response,
                  const ConsentOf& consent) const {
   Walker walker(*this, all_municipalities_, consent, request);
-  walker.Walk(response, walker.RequestSubject());
+  walker.Walk(response, Plans::Of(response->GetDescriptor()), walker.RequestSubject());
 }
 
 }  // namespace jobmatch

@@ -14,26 +14,46 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "clients/datagen/generator.h"
 #include "grpcpp/grpcpp.h"
+#include "grpcpp/security/credentials.h"
 #include "jobmatch/v1/match_service.grpc.pb.h"
 #include "jobmatch/v1/rematch_service.grpc.pb.h"
 #include "jobmatch/v1/records_service.grpc.pb.h"
+#include "server/auth/api_key_hash.h"
 #include "server/jobmatch_service.h"
 
 ABSL_FLAG(std::string, scale, "0.1", "Data size: municipality, region, national or a fraction.");
 ABSL_FLAG(int, clients, 8, "Concurrent client threads (one channel each).");
 ABSL_FLAG(double, seconds, 10, "Duration of each load phase.");
 ABSL_FLAG(bool, brief, false, "Ask for brief explanations (no per-skill lists).");
+ABSL_FLAG(bool, api_keys, false,
+          "Authentication on: every call presents an API key over local credentials "
+          "(queries as a CONSULTANT of all municipalities, writes as ADMIN), rate limit off.");
 ABSL_FLAG(bool, during_rematch, true,
           "Last, time seeker queries again while a rematch run is in progress.");
 
 namespace {
 
 using namespace jobmatch;  // NOLINT: a small program
+
+constexpr char kQueryKey[] = "bench-consultant-secret";
+constexpr char kWriteKey[] = "bench-admin-secret";
+
+// A client context that presents `key` when authentication is on.
+void Authorise(grpc::ClientContext* context, const char* key) {
+  if (absl::GetFlag(FLAGS_api_keys)) context->AddMetadata("authorization", absl::StrCat("Bearer ", key));
+}
+
+std::shared_ptr<grpc::ChannelCredentials> Credentials() {
+  // Plaintext with authentication is loopback-only (local credentials).
+  return absl::GetFlag(FLAGS_api_keys) ? grpc::experimental::LocalCredentials(LOCAL_TCP)
+                                       : grpc::InsecureChannelCredentials();
+}
 
 struct Latencies {
   absl::Mutex mu;
@@ -98,6 +118,14 @@ int main(int argc, char** argv) {
   options.server.listen_address = "127.0.0.1:0";
   options.data_dir = dir;
   options.reference_data_dir = ref;
+  if (absl::GetFlag(FLAGS_api_keys)) {
+    options.security.api_keys.push_back({"bench-consultant", auth::Sha256Hex(kQueryKey),
+                                         auth::Role::kConsultant, {}, true, {}});
+    options.security.api_keys.push_back(
+        {"bench-admin", auth::Sha256Hex(kWriteKey), auth::Role::kAdmin, {}, true, {}});
+    options.security.rate_limit_per_second = 1e9;
+    options.security.rate_limit_burst = 1'000'000'000;
+  }
   t0 = absl::Now();
   auto service = JobmatchService::Start(options);
   if (!service.ok()) {
@@ -112,8 +140,9 @@ int main(int argc, char** argv) {
 
   // 3. Vacancies through the API: one Import stream, validated, group commit.
   {
-    auto stub = v1::VacancyService::NewStub(grpc::CreateCustomChannel(addr, grpc::InsecureChannelCredentials(), args));
+    auto stub = v1::VacancyService::NewStub(grpc::CreateCustomChannel(addr, Credentials(), args));
     grpc::ClientContext context;
+    Authorise(&context, kWriteKey);
     v1::ImportResponse response;
     t0 = absl::Now();
     auto writer = stub->Import(&context, &response);
@@ -133,13 +162,15 @@ int main(int argc, char** argv) {
   // 4. Match queries under concurrent load.
   const int clients = absl::GetFlag(FLAGS_clients);
   const double seconds = absl::GetFlag(FLAGS_seconds);
+  // A phase with failed calls fails the run (so the smoke test notices).
+  int failed_calls = 0;
   auto run = [&](const char* name, auto call) {
     Latencies lat;
     std::vector<std::thread> threads;
     const absl::Time end = absl::Now() + absl::Seconds(seconds);
     for (int c = 0; c < clients; ++c) {
       threads.emplace_back([&, c] {
-        auto channel = grpc::CreateCustomChannel(addr, grpc::InsecureChannelCredentials(), args);
+        auto channel = grpc::CreateCustomChannel(addr, Credentials(), args);
         std::mt19937 rng(c + 1);
         std::vector<double> local;
         while (absl::Now() < end) {
@@ -152,8 +183,10 @@ int main(int argc, char** argv) {
     }
     for (auto& t : threads) t.join();
     lat.Print(name, seconds);
+    failed_calls += lat.errors.load();
   };
-  std::printf("load: %d clients, %.1f s per phase, loopback, same 2-core machine\n", clients, seconds);
+  std::printf("load: %d clients, %.1f s per phase, loopback, same 2-core machine, %s\n", clients,
+              seconds, absl::GetFlag(FLAGS_api_keys) ? "API keys" : "no authentication");
   auto seeker_query = [&](const std::shared_ptr<grpc::Channel>& ch, std::mt19937& rng) {
     auto stub = v1::MatchService::NewStub(ch);
     v1::TopVacanciesRequest request;
@@ -161,6 +194,7 @@ int main(int argc, char** argv) {
     request.set_brief(absl::GetFlag(FLAGS_brief));
     v1::MatchResponse response;
     grpc::ClientContext context;
+    Authorise(&context, kQueryKey);
     return stub->TopVacanciesForSeeker(&context, request, &response).ok();
   };
   run("TopVacanciesForSeeker", seeker_query);
@@ -171,6 +205,7 @@ int main(int argc, char** argv) {
     request.set_brief(absl::GetFlag(FLAGS_brief));
     v1::MatchResponse response;
     grpc::ClientContext context;
+    Authorise(&context, kQueryKey);
     return stub->TopSeekersForVacancy(&context, request, &response).ok();
   });
   run("UpsertSeeker (synced)", [&](const std::shared_ptr<grpc::Channel>& ch, std::mt19937& rng) {
@@ -179,16 +214,18 @@ int main(int argc, char** argv) {
     *request.mutable_seeker() = some_seekers[rng() % some_seekers.size()];
     v1::WriteResult response;
     grpc::ClientContext context;
+    Authorise(&context, kWriteKey);
     return stub->Upsert(&context, request, &response).ok();
   });
   // 5. The seeker queries again while the nightly rematch runs beside them
   // (it works on a snapshot of the index; the two share the cores).
   if (absl::GetFlag(FLAGS_during_rematch)) {
     auto rematch = v1::RematchService::NewStub(
-        grpc::CreateCustomChannel(addr, grpc::InsecureChannelCredentials(), args));
+        grpc::CreateCustomChannel(addr, Credentials(), args));
     v1::StartRematchRequest start;
     v1::RematchRun started;
     grpc::ClientContext start_context;
+    Authorise(&start_context, kWriteKey);
     grpc::Status status = rematch->StartRematch(&start_context, start, &started);
     if (!status.ok()) {
       std::fprintf(stderr, "StartRematch: %s\n", status.error_message().c_str());
@@ -202,6 +239,7 @@ int main(int argc, char** argv) {
         get.set_run_id(started.run_id());
         v1::RematchRun sample;
         grpc::ClientContext context;
+        Authorise(&context, kWriteKey);
         if (rematch->GetRematchRun(&context, get, &sample).ok()) {
           ++samples;
           running_samples += sample.state() == "RUNNING";
@@ -217,5 +255,6 @@ int main(int argc, char** argv) {
   }
   (*service)->Shutdown();
   std::filesystem::remove_all(dir);
-  return 0;
+  if (failed_calls > 0) std::fprintf(stderr, "%d calls failed\n", failed_calls);
+  return failed_calls > 0 ? 1 : 0;
 }

@@ -64,8 +64,12 @@ storage::AuditEntryFn AuditLog::Sealer(v1::AuditEntry entry, Completion complete
              uint64_t sequence,
              const std::vector<absl::StatusOr<storage::WriteResult>>& results) mutable
          -> absl::StatusOr<std::string> {
-    v1::AuditEntry sealed = entry;  // the store may call again after a failed batch
-    if (complete) complete(results, &sealed);
+    // Sealing sets only sequence, time and build id, so an entry without a
+    // completion is sealed in place (no copy); a completion adds records, so
+    // it works on a copy: the store may call again after a failed batch.
+    if (!complete) return Seal(sequence, &entry);
+    v1::AuditEntry sealed = entry;
+    complete(results, &sealed);
     return Seal(sequence, &sealed);
   };
 }

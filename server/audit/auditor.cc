@@ -22,12 +22,13 @@ void Auditor::AddRecord(storage::RecordKind kind, std::string_view id, uint64_t 
 
 void Auditor::AddStoredRecord(storage::RecordKind kind, const std::string& id,
                               std::string_view use, v1::AuditEntry* entry) const {
-  auto stored = store_->Get(kind, id);
-  if (stored.ok()) {
-    AddRecord(kind, id, stored->meta.version, stored->payload, use, entry);
-  } else {
-    AddRecord(kind, id, 0, "", use, entry);
-  }
+  RecordStamp stamp = stamps_->Get(kind, id);
+  v1::AuditRecordRef* ref = entry->add_records();
+  ref->set_kind(std::string(storage::RecordKindName(kind)));
+  ref->set_id(id);
+  ref->set_version(stamp.version);
+  if (stamp.version != 0) ref->set_content_sha256(std::move(stamp.content_sha256));
+  ref->set_use(std::string(use));
 }
 
 storage::AuditEntryFn Auditor::ForWrite(v1::AuditEntry entry, storage::RecordKind kind,

@@ -7,6 +7,7 @@
 #ifndef JOBMATCH_SERVER_AUDIT_AUDITOR_H_
 #define JOBMATCH_SERVER_AUDIT_AUDITOR_H_
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -15,6 +16,7 @@
 #include "absl/status/status.h"
 #include "jobmatch/v1/audit_service.pb.h"
 #include "server/audit/audit_log.h"
+#include "server/audit/record_stamps.h"
 #include "storage/store.h"
 
 namespace jobmatch::audit {
@@ -25,13 +27,15 @@ inline constexpr char kLocalDemoCaller[] = "local-demo";
 class Auditor {
  public:
   // Not owned; must outlive the auditor.
-  Auditor(AuditLog* log, const storage::Store* store) : log_(log), store_(store) {}
+  Auditor(AuditLog* log, const storage::Store* store)
+      : log_(log), stamps_(std::make_unique<RecordStamps>(store)) {}
 
   // Names a record the call used, with the hash of its stored bytes.
   static void AddRecord(storage::RecordKind kind, std::string_view id, uint64_t version,
                         std::string_view stored_bytes, std::string_view use,
                         v1::AuditEntry* entry);
   // Names the record as currently stored (version 0 and no hash if absent).
+  // Stamps of records read before are remembered (record_stamps.h).
   void AddStoredRecord(storage::RecordKind kind, const std::string& id, std::string_view use,
                        v1::AuditEntry* entry) const;
 
@@ -44,18 +48,26 @@ class Auditor {
 
   // Appends `entry` with `status`'s code (a call that wrote nothing, or a
   // read). Returns `status`, or Unavailable when the entry could not be
-  // written: the call must then fail and return nothing. The entry reaches
-  // the write-ahead log before the call returns but is not waited for on
-  // disk (Store::AuditDurability::kWritten): a synced append per query would
-  // make every query wait for an fsync (measured: 3-5x slower), for a risk
-  // only from power loss in the moment after a read.
+  // written: the call must then fail and return nothing.
+  //
+  // Durability rule: the entry is in the write-ahead log before Finish
+  // returns, so before the caller can see the answer (safe against a
+  // process crash), but it is not waited for on disk
+  // (Store::AuditDurability::kWritten): a synced append per query would make
+  // every query wait for an fsync (measured: 3-5x slower), for a risk only
+  // from power loss in the moment after a read. Concurrent appends are
+  // group-committed (Store::AppendAudit): the first caller in the queue
+  // writes every entry queued behind it in one batch, and each caller
+  // returns once the batch holding its entry is written, so the cost is
+  // shared and the rule above still holds for every caller.
   absl::Status Finish(v1::AuditEntry entry, const absl::Status& status) const;
 
   AuditLog& log() const { return *log_; }
+  const RecordStamps& stamps() const { return *stamps_; }
 
  private:
   AuditLog* const log_;
-  const storage::Store* const store_;
+  const std::unique_ptr<RecordStamps> stamps_;
 };
 
 }  // namespace jobmatch::audit

@@ -1,0 +1,174 @@
+// RecordStamps over a real store: a stamp is the record's version and the
+// SHA-256 of its stored bytes, remembered between lookups and forgotten
+// when the change log names a write or erasure of the record, including
+// writes made while other threads look up.
+#include "server/audit/record_stamps.h"
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gtest/gtest.h"
+#include "server/audit/audit_log.h"
+#include "tests/storage/temp_dir.h"
+
+namespace jobmatch::audit {
+namespace {
+
+using storage::RecordKind;
+using storage::Store;
+
+class RecordStampsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = Store::Open(storage::StoreOptions{dir_.path() + "/db"});
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = std::move(*store);
+  }
+  uint64_t Put(RecordKind kind, const std::string& id, const std::string& bytes) {
+    auto written = store_->Put(kind, storage::PutRequest{id, bytes, std::nullopt}, absl::Now());
+    EXPECT_TRUE(written.ok()) << written.status();
+    return written.ok() ? written->version : 0;
+  }
+  // What AddStoredRecord named before stamps were remembered.
+  RecordStamp Truth(RecordKind kind, const std::string& id) {
+    RecordStamp stamp;
+    auto stored = store_->Get(kind, id);
+    if (stored.ok()) {
+      stamp.version = stored->meta.version;
+      stamp.content_sha256 = ContentSha256(stored->payload);
+    }
+    return stamp;
+  }
+
+  jobmatch::testing::TempDir dir_;
+  std::unique_ptr<Store> store_;
+};
+
+void ExpectSame(const RecordStamp& a, const RecordStamp& b) {
+  EXPECT_EQ(a.version, b.version);
+  EXPECT_EQ(a.content_sha256, b.content_sha256);
+}
+
+TEST_F(RecordStampsTest, StampIsVersionAndHashOfStoredBytesAndIsRemembered) {
+  Put(RecordKind::kSeeker, "s1", "first");
+  RecordStamps stamps(store_.get());
+  RecordStamp stamp = stamps.Get(RecordKind::kSeeker, "s1");
+  EXPECT_EQ(stamp.version, 1u);
+  EXPECT_EQ(stamp.content_sha256, ContentSha256("first"));
+  EXPECT_EQ(stamps.misses(), 1u);
+  ExpectSame(stamps.Get(RecordKind::kSeeker, "s1"), stamp);
+  EXPECT_EQ(stamps.hits(), 1u);
+  // Same id, other kind: another record.
+  Put(RecordKind::kVacancy, "s1", "a vacancy");
+  EXPECT_EQ(stamps.Get(RecordKind::kVacancy, "s1").content_sha256, ContentSha256("a vacancy"));
+}
+
+TEST_F(RecordStampsTest, AbsentRecordHasNoVersionNorHash) {
+  RecordStamps stamps(store_.get());
+  RecordStamp stamp = stamps.Get(RecordKind::kSeeker, "nobody");
+  EXPECT_EQ(stamp.version, 0u);
+  EXPECT_TRUE(stamp.content_sha256.empty());
+  // Written afterwards: named as written.
+  Put(RecordKind::kSeeker, "nobody", "now here");
+  ExpectSame(stamps.Get(RecordKind::kSeeker, "nobody"), Truth(RecordKind::kSeeker, "nobody"));
+  EXPECT_EQ(stamps.Get(RecordKind::kSeeker, "nobody").version, 1u);
+}
+
+TEST_F(RecordStampsTest, WriteAndErasureAreSeenAtTheNextLookup) {
+  Put(RecordKind::kSeeker, "s1", "v1");
+  Put(RecordKind::kSeeker, "s2", "other");
+  RecordStamps stamps(store_.get());
+  EXPECT_EQ(stamps.Get(RecordKind::kSeeker, "s1").version, 1u);
+  EXPECT_EQ(stamps.Get(RecordKind::kSeeker, "s2").version, 1u);
+  Put(RecordKind::kSeeker, "s1", "v2");
+  RecordStamp after = stamps.Get(RecordKind::kSeeker, "s1");
+  EXPECT_EQ(after.version, 2u);
+  EXPECT_EQ(after.content_sha256, ContentSha256("v2"));
+  // The record not written stays remembered.
+  const uint64_t hits = stamps.hits();
+  EXPECT_EQ(stamps.Get(RecordKind::kSeeker, "s2").version, 1u);
+  EXPECT_EQ(stamps.hits(), hits + 1);
+  ASSERT_TRUE(store_->Delete(RecordKind::kSeeker, "s1", std::nullopt).ok());
+  RecordStamp erased = stamps.Get(RecordKind::kSeeker, "s1");
+  EXPECT_EQ(erased.version, 0u);
+  EXPECT_TRUE(erased.content_sha256.empty());
+}
+
+TEST_F(RecordStampsTest, ManyWritesBetweenLookupsForgetEverything) {
+  RecordStamps stamps(store_.get());
+  for (int i = 0; i < 10; ++i) Put(RecordKind::kSeeker, absl::StrCat("s", i), "old");
+  for (int i = 0; i < 10; ++i) stamps.Get(RecordKind::kSeeker, absl::StrCat("s", i));
+  // More changes than one catch-up reads.
+  for (int round = 0; round < 120; ++round) {
+    for (int i = 0; i < 10; ++i) Put(RecordKind::kSeeker, absl::StrCat("s", i), absl::StrCat("new", round));
+  }
+  for (int i = 0; i < 10; ++i) {
+    const std::string id = absl::StrCat("s", i);
+    ExpectSame(stamps.Get(RecordKind::kSeeker, id), Truth(RecordKind::kSeeker, id));
+    EXPECT_EQ(stamps.Get(RecordKind::kSeeker, id).version, 121u);
+  }
+}
+
+TEST_F(RecordStampsTest, FullCapacityStillNamesEveryRecordExactly) {
+  RecordStamps stamps(store_.get(), /*capacity=*/2);
+  for (int i = 0; i < 5; ++i) Put(RecordKind::kVacancy, absl::StrCat("v", i), absl::StrCat("bytes", i));
+  for (int pass = 0; pass < 3; ++pass) {
+    for (int i = 0; i < 5; ++i) {
+      const std::string id = absl::StrCat("v", i);
+      ExpectSame(stamps.Get(RecordKind::kVacancy, id), Truth(RecordKind::kVacancy, id));
+    }
+  }
+}
+
+// Readers never see a record go back to an older version, and once the
+// writer stops every stamp is the stored truth.
+TEST_F(RecordStampsTest, LookupsRacingWritesNeverNameAnOlderVersion) {
+  constexpr int kRecords = 8;
+  for (int i = 0; i < kRecords; ++i) Put(RecordKind::kSeeker, absl::StrCat("s", i), "0");
+  RecordStamps stamps(store_.get());
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    for (int round = 1; round <= 150; ++round) {
+      for (int i = 0; i < kRecords; ++i) {
+        Put(RecordKind::kSeeker, absl::StrCat("s", i), absl::StrCat(round));
+      }
+    }
+    stop = true;
+  });
+  std::atomic<int> backwards{0}, wrong_hash{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 3; ++t) {
+    readers.emplace_back([&, t] {
+      std::vector<uint64_t> seen(kRecords, 0);
+      for (int n = 0; !stop; ++n) {
+        const int i = (n + t) % kRecords;
+        // Before the lookup began, the store held at least this version.
+        auto before = store_->Get(RecordKind::kSeeker, absl::StrCat("s", i));
+        RecordStamp stamp = stamps.Get(RecordKind::kSeeker, absl::StrCat("s", i));
+        if (stamp.version < seen[i] || (before.ok() && stamp.version < before->meta.version)) {
+          ++backwards;
+        }
+        // Version v holds the bytes of round v - 1.
+        if (stamp.content_sha256 != ContentSha256(absl::StrCat(stamp.version - 1))) ++wrong_hash;
+        seen[i] = stamp.version;
+      }
+    });
+  }
+  writer.join();
+  for (auto& r : readers) r.join();
+  EXPECT_EQ(backwards.load(), 0);
+  EXPECT_EQ(wrong_hash.load(), 0);
+  for (int i = 0; i < kRecords; ++i) {
+    const std::string id = absl::StrCat("s", i);
+    ExpectSame(stamps.Get(RecordKind::kSeeker, id), Truth(RecordKind::kSeeker, id));
+    EXPECT_EQ(stamps.Get(RecordKind::kSeeker, id).version, 151u);
+  }
+}
+
+}  // namespace
+}  // namespace jobmatch::audit
