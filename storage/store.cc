@@ -88,6 +88,7 @@ absl::Status FromRocks(const rocksdb::Status& s, std::string_view what) {
         "freed"));
   }
   if (s.IsCorruption()) return absl::DataLossError(msg);
+  if (s.IsNotSupported()) return absl::FailedPreconditionError(msg);
   if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
     return absl::FailedPreconditionError(
         absl::StrCat(Sv(what), ": the data folder is in use by another process (", s.ToString(), ")"));
@@ -231,6 +232,9 @@ struct Store::Impl {
   // to resume first, so writes work again as soon as the cause is gone,
   // without a restart. Reads are never stopped.
   rocksdb::Status Write(const rocksdb::WriteOptions& options, rocksdb::WriteBatch* batch) {
+    if (secondary) {
+      return rocksdb::Status::NotSupported("a read replica's store is never written");
+    }
     if (rocksdb::Status s = ResumeIfStopped(); !s.ok()) return s;
     rocksdb::Status s = db->Write(options, batch);
     if (!s.ok()) stopped = true;
@@ -264,6 +268,7 @@ struct Store::Impl {
   rocksdb::Env* env = nullptr;
 
   absl::StatusOr<std::optional<RecordMeta>> ReadMeta(int cf_index, std::string_view id) const {
+    absl::ReaderMutexLock db_lock(&db_mu);
     std::string value;
     rocksdb::Status s = db->Get(rocksdb::ReadOptions(), Cf(cf_index),
                                 rocksdb::Slice(id.data(), id.size()), &value);
@@ -348,6 +353,29 @@ struct Store::Impl {
     return pending.size();
   }
 
+  bool secondary = false;
+  // A secondary's reads hold this shared; ReopenSecondary holds it
+  // exclusively while it replaces `db` and `cf` (on a primary it is never
+  // taken exclusively).
+  mutable absl::Mutex db_mu;
+  StoreOptions options;
+  // Loads the last record and audit sequences from the meta table.
+  absl::Status ReadLastSequences() {
+    std::string last, last_audit;
+    rocksdb::Status s, audit_s;
+    {
+      absl::ReaderMutexLock db_lock(&db_mu);
+      s = db->Get(rocksdb::ReadOptions(), Cf(kCfMeta), kLastSequenceKey, &last);
+      audit_s = db->Get(rocksdb::ReadOptions(), Cf(kCfMeta), kLastAuditSequenceKey, &last_audit);
+    }
+    if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "read last sequence");
+    if (!audit_s.ok() && !audit_s.IsNotFound()) return FromRocks(audit_s, "read last audit sequence");
+    absl::MutexLock lock(&write_mu);
+    if (s.ok()) last_sequence = DecodeSequenceKey(last);
+    if (audit_s.ok()) last_audit_sequence = DecodeSequenceKey(last_audit);
+    return absl::OkStatus();
+  }
+
   ~Impl() {
     cf.clear();  // handles must go before the DB
     if (db) db->Close().PermitUncheckedError();
@@ -361,6 +389,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& store_opt
   if (store_options.path.empty()) {
     return absl::InvalidArgumentError("storage path: must not be empty");
   }
+  const bool secondary = !store_options.secondary_of.empty();
   if (store_options.env == nullptr && !store_options.read_only) {
     std::error_code error;
     std::filesystem::create_directories(store_options.path, error);
@@ -373,11 +402,26 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& store_opt
   rocksdb::Options options = MakeOptions(store_options, &descriptors);
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s =
-      store_options.read_only
-          ? rocksdb::DB::OpenForReadOnly(options, store_options.path, descriptors, &handles, &raw)
-          : rocksdb::DB::Open(options, store_options.path, descriptors, &handles, &raw);
-  if (!s.ok()) return FromRocks(s, absl::StrCat("open ", store_options.path));
+  rocksdb::Status s;
+  if (secondary) {
+    // A secondary never creates the primary's store, and must keep every
+    // table file it uses open: the primary may delete it after a compaction.
+    options.create_if_missing = false;
+    options.create_missing_column_families = false;
+    options.max_open_files = -1;
+    s = rocksdb::DB::OpenAsSecondary(options, store_options.secondary_of, store_options.path,
+                                     descriptors, &handles, &raw);
+    if (!s.ok()) {
+      return FromRocks(s, absl::StrCat("open ", store_options.secondary_of,
+                                       " as a read replica (secondary folder ",
+                                       store_options.path, ")"));
+    }
+  } else {
+    s = store_options.read_only
+            ? rocksdb::DB::OpenForReadOnly(options, store_options.path, descriptors, &handles, &raw)
+            : rocksdb::DB::Open(options, store_options.path, descriptors, &handles, &raw);
+    if (!s.ok()) return FromRocks(s, absl::StrCat("open ", store_options.path));
+  }
 
   auto impl = std::make_unique<Impl>();
   impl->db.reset(raw);
@@ -385,25 +429,15 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& store_opt
   impl->write_options.sync = store_options.sync_writes;
   impl->path = store_options.path;
   impl->env = options.env;
+  impl->secondary = secondary;
+  impl->options = store_options;
 
-  std::string last;
-  s = impl->db->Get(rocksdb::ReadOptions(), impl->Cf(kCfMeta), kLastSequenceKey, &last);
-  if (s.ok()) {
-    absl::MutexLock lock(&impl->write_mu);
-    impl->last_sequence = DecodeSequenceKey(last);
-  } else if (!s.IsNotFound()) {
-    return FromRocks(s, "read last sequence");
-  }
-  s = impl->db->Get(rocksdb::ReadOptions(), impl->Cf(kCfMeta), kLastAuditSequenceKey, &last);
-  if (s.ok()) {
-    absl::MutexLock lock(&impl->write_mu);
-    impl->last_audit_sequence = DecodeSequenceKey(last);
-  } else if (!s.IsNotFound()) {
-    return FromRocks(s, "read last audit sequence");
-  }
+  if (absl::Status read = impl->ReadLastSequences(); !read.ok()) return read;
   // An erasure whose clean-up a crash interrupted is finished before the
-  // store serves anything.
-  if (store_options.read_only) return std::unique_ptr<Store>(new Store(std::move(impl)));
+  // store serves anything (by the primary: a secondary cannot write).
+  if (store_options.read_only || secondary) {
+    return std::unique_ptr<Store>(new Store(std::move(impl)));
+  }
   auto finished = impl->FinishPendingErasures();
   if (!finished.ok()) return finished.status();
   impl->erasures_finished_at_open = *finished;
@@ -481,6 +515,7 @@ std::vector<absl::StatusOr<WriteResult>> Store::PutBatch(RecordKind kind,
 }
 
 absl::StatusOr<StoredRecord> Store::Get(RecordKind kind, std::string_view id) const {
+  absl::ReaderMutexLock db_lock(&impl_->db_mu);  // a secondary may reopen its DB
   std::string value;
   rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->Cf(CfOf(kind)),
                                      rocksdb::Slice(id.data(), id.size()), &value);
@@ -568,6 +603,7 @@ absl::StatusOr<uint64_t> Store::Delete(RecordKind kind, std::string_view id,
 
 absl::StatusOr<RecordPage> Store::List(RecordKind kind, std::string_view after_id,
                                        size_t limit) const {
+  absl::ReaderMutexLock db_lock(&impl_->db_mu);  // a secondary may reopen its DB
   RecordPage page;
   std::unique_ptr<rocksdb::Iterator> it(
       impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->Cf(CfOf(kind))));
@@ -590,6 +626,7 @@ absl::StatusOr<RecordPage> Store::List(RecordKind kind, std::string_view after_i
 
 absl::Status Store::ForEach(RecordKind kind,
                             const std::function<bool(const StoredRecord&)>& fn) const {
+  absl::ReaderMutexLock db_lock(&impl_->db_mu);  // a secondary may reopen its DB
   rocksdb::ReadOptions read;
   read.fill_cache = false;  // a full scan would evict the lookup working set
   // The iterator pins its own implicit snapshot for its lifetime only.
@@ -608,6 +645,7 @@ absl::Status Store::ForEach(RecordKind kind,
 
 absl::StatusOr<std::vector<ChangeEntry>> Store::ReadChangesSince(uint64_t after_sequence,
                                                                  size_t limit) const {
+  absl::ReaderMutexLock db_lock(&impl_->db_mu);  // a secondary may reopen its DB
   std::vector<ChangeEntry> changes;
   std::unique_ptr<rocksdb::Iterator> it(
       impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->Cf(kCfChanges)));
@@ -626,6 +664,50 @@ uint64_t Store::LastSequence() const {
   absl::MutexLock lock(&impl_->write_mu);
   return impl_->last_sequence;
 }
+
+absl::StatusOr<uint64_t> Store::CatchUpWithPrimary() {
+  if (!impl_->secondary) {
+    return absl::FailedPreconditionError("catch up: this store is not a read replica");
+  }
+  {
+    absl::ReaderMutexLock db_lock(&impl_->db_mu);
+    if (absl::Status s = FromRocks(impl_->db->TryCatchUpWithPrimary(), "catch up with primary");
+        !s.ok()) {
+      return s;
+    }
+  }
+  if (absl::Status s = impl_->ReadLastSequences(); !s.ok()) return s;
+  return LastSequence();
+}
+
+absl::StatusOr<uint64_t> Store::ReopenSecondary() {
+  if (!impl_->secondary) {
+    return absl::FailedPreconditionError("reopen: this store is not a read replica");
+  }
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  rocksdb::Options options = MakeOptions(impl_->options, &descriptors);
+  options.create_if_missing = false;
+  options.create_missing_column_families = false;
+  options.max_open_files = -1;
+  {
+    absl::WriterMutexLock db_lock(&impl_->db_mu);
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw = nullptr;
+    rocksdb::Status s = rocksdb::DB::OpenAsSecondary(options, impl_->options.secondary_of,
+                                                     impl_->options.path, descriptors, &handles,
+                                                     &raw);
+    // On failure the old instance stays: it serves what it had.
+    if (!s.ok()) return FromRocks(s, absl::StrCat("reopen ", impl_->options.secondary_of));
+    impl_->cf.clear();
+    impl_->db->Close().PermitUncheckedError();
+    impl_->db.reset(raw);
+    for (auto* h : handles) impl_->cf.emplace_back(h);
+  }
+  if (absl::Status s = impl_->ReadLastSequences(); !s.ok()) return s;
+  return LastSequence();
+}
+
+bool Store::is_secondary() const { return impl_->secondary; }
 
 absl::Status Store::AuxPut(AuxTable table, std::string_view key, std::string_view value) {
   rocksdb::WriteBatch batch;
@@ -651,6 +733,7 @@ absl::Status Store::AuxWrite(AuxTable table,
 }
 
 absl::StatusOr<std::string> Store::AuxGet(AuxTable table, std::string_view key) const {
+  absl::ReaderMutexLock db_lock(&impl_->db_mu);  // a secondary may reopen its DB
   std::string value;
   rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->Cf(CfOf(table)),
                                      rocksdb::Slice(key.data(), key.size()), &value);
@@ -661,6 +744,7 @@ absl::StatusOr<std::string> Store::AuxGet(AuxTable table, std::string_view key) 
 absl::Status Store::AuxScanPrefix(
     AuxTable table, std::string_view prefix,
     const std::function<bool(std::string_view, std::string_view)>& fn) const {
+  absl::ReaderMutexLock db_lock(&impl_->db_mu);  // a secondary may reopen its DB
   std::unique_ptr<rocksdb::Iterator> it(
       impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->Cf(CfOf(table))));
   for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size()));
@@ -732,6 +816,7 @@ absl::StatusOr<uint64_t> Store::AppendAudit(
 absl::Status Store::ScanAudit(
     uint64_t after_sequence,
     const std::function<bool(uint64_t, std::string_view)>& fn) const {
+  absl::ReaderMutexLock db_lock(&impl_->db_mu);  // a secondary may reopen its DB
   std::unique_ptr<rocksdb::Iterator> it(
       impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->Cf(kCfAudit)));
   for (it->Seek(EncodeSequenceKey(after_sequence + 1)); it->Valid(); it->Next()) {
@@ -774,6 +859,7 @@ absl::Status Store::PruneAudit(uint64_t through_sequence, std::string_view ancho
 }
 
 absl::StatusOr<std::string> Store::AuditAnchor() const {
+  absl::ReaderMutexLock db_lock(&impl_->db_mu);  // a secondary may reopen its DB
   std::string value;
   rocksdb::Status s =
       impl_->db->Get(rocksdb::ReadOptions(), impl_->Cf(kCfMeta), kAuditAnchorKey, &value);
@@ -799,6 +885,7 @@ std::string Store::MatchKeyPrefix(RecordKind kind, std::string_view id) {
 }
 
 absl::Status Store::Checkpoint(const std::string& dir) const {
+  absl::ReaderMutexLock db_lock(&impl_->db_mu);  // a secondary may reopen its DB
   rocksdb::Checkpoint* raw = nullptr;
   rocksdb::Status s = rocksdb::Checkpoint::Create(impl_->db.get(), &raw);
   if (!s.ok()) return FromRocks(s, "checkpoint");
