@@ -3,7 +3,8 @@
 // RocksDB secondary) rebuilds its index, catches up with new writes,
 // updates and erasures within a bounded time, serves reads and matches,
 // refuses writes naming the primary, audits its own calls in its own folder,
-// and keeps answering after the primary is killed with SIGKILL.
+// keeps answering after the primary is killed with SIGKILL, and follows the
+// primary again when it is restarted.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -217,6 +218,7 @@ TEST_F(ReplicaTest, CatchesUpRefusesWritesAndOutlivesThePrimary) {
     return ReplicaGet("s-before", &r).error_code() == grpc::StatusCode::NOT_FOUND &&
            s.error_code() == grpc::StatusCode::NOT_FOUND;
   })) << "the erased seeker is still served by the replica";
+  EXPECT_TRUE(WaitFor([&] { return replica_->replica_follower()->lag().applied_sequence == 6u; }));
   const ReplicaLag lag = replica_->replica_follower()->lag();
   EXPECT_EQ(lag.sequences, 0u);
   EXPECT_EQ(lag.applied_sequence, 6u);  // 2 before + 2 after + update + erasure
@@ -283,12 +285,26 @@ TEST_F(ReplicaTest, CatchesUpRefusesWritesAndOutlivesThePrimary) {
   })) << "the replica lost the primary's last acknowledged write";
   // It keeps answering reads and match queries, and keeps following (its
   // catch-ups over the dead primary's folder still succeed).
+  EXPECT_TRUE(WaitFor([&] { return replica_->replica_follower()->lag().applied_sequence == 7u; }));
   absl::SleepFor(absl::Milliseconds(200));
-  EXPECT_TRUE(ReplicaMatches("s-last", &status).size() >= 1u);
+  EXPECT_EQ(ReplicaMatches("s-last", &status).size(), 2u);  // v-before, v-after
   EXPECT_TRUE(status.ok()) << status.error_message();
   ASSERT_TRUE(ReplicaGet("s-after", &got).ok());
   EXPECT_EQ(got.meta().version(), 2u);
   EXPECT_TRUE(replica_->replica_follower()->lag().seconds < absl::Seconds(5));
+
+  // An operator starts the primary again on its folder: the replica follows
+  // it without a restart.
+  ASSERT_TRUE(primary_->Start());
+  ASSERT_TRUE(PrimaryPut(ValidSeeker("s-revived")).ok());
+  ASSERT_TRUE(WaitFor([&] {
+    v1::GetSeekerResponse r;
+    return ReplicaGet("s-revived", &r).ok();
+  })) << "the replica did not follow the restarted primary";
+  // Its index too (the store can be read a moment before the index has it).
+  EXPECT_TRUE(WaitFor([&] { return replica_->replica_follower()->lag().applied_sequence == 8u; }));
+  EXPECT_EQ(ReplicaMatches("s-revived", &status).size(), 2u);  // v-before, v-after
+  EXPECT_TRUE(status.ok()) << status.error_message();
   replica_->Shutdown();
 }
 
