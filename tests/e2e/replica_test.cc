@@ -220,6 +220,8 @@ TEST_F(ReplicaTest, CatchesUpRefusesWritesAndOutlivesThePrimary) {
   })) << "the erased seeker is still served by the replica";
   EXPECT_TRUE(WaitFor([&] { return replica_->replica_follower()->lag().applied_sequence == 6u; }));
   const ReplicaLag lag = replica_->replica_follower()->lag();
+  // Whether the erasure needed a reopen (RocksDB #15051) depends on timing.
+  std::printf("stale secondary reopened %lu times\n", static_cast<unsigned long>(lag.reopens));
   EXPECT_EQ(lag.sequences, 0u);
   EXPECT_EQ(lag.applied_sequence, 6u);  // 2 before + 2 after + update + erasure
   EXPECT_LT(lag.seconds, absl::Seconds(5));
