@@ -173,6 +173,7 @@ CallContext CallContexts::Begin(const grpc::CallbackServerContext* context,
           absl::StrCat("role ", call.scope_->role, " may not call ", state->name));
     }
   }
+  if (call.refusal_.ok() && replica_ != nullptr) call.refusal_ = replica_->Check(state->name);
   if (call.refusal_.ok()) call.refusal_ = CheckRequestBounds(request);
   return call;
 }

@@ -38,6 +38,7 @@
 #include "server/audit/auditor.h"
 #include "server/auth/method_policy.h"
 #include "server/grpc_status.h"
+#include "server/replica_policy.h"
 #include "server/view.h"
 #include "storage/store.h"
 
@@ -140,6 +141,9 @@ class CallContexts {
   // on a network port; this second check covers calls that reach handlers
   // without it (an in-process channel). Set before serving.
   void RequireAuthorisation(const auth::MethodPolicy* policy) { policy_ = policy; }
+  // A read replica: Begin() also refuses the calls `replica` does not serve
+  // (writes, FAILED_PRECONDITION naming the primary). Set before serving.
+  void ServeAsReplica(const ReplicaPolicy* replica) { replica_ = replica; }
 
   // The context of a call of a jobmatch.v1 method (the guard named it).
   // With a refusal() when `request` breaks the edge's bounds.
@@ -193,6 +197,7 @@ class CallContexts {
   const View::ConsentOf consent_of_;
   const Clock clock_;
   const auth::MethodPolicy* policy_ = nullptr;
+  const ReplicaPolicy* replica_ = nullptr;
 
   mutable absl::Mutex mu_;
   absl::flat_hash_map<const grpc::ServerContextBase*, std::shared_ptr<CallState>> calls_

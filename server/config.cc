@@ -294,6 +294,18 @@ absl::Status LoadConfig(const std::string& path, const ConfigOverrides& override
   if (!c.backup_dir().empty()) options->backup_dir = c.backup_dir();
   if (!c.http_listen().empty()) options->http.listen_address = c.http_listen();
   if (!c.web_root().empty()) options->http.web_root = c.web_root();
+  if (!c.replica_of().empty()) options->replica_of = c.replica_of();
+  if (!c.primary_address().empty()) {
+    if (c.replica_of().empty()) {
+      return absl::InvalidArgumentError(
+          "config primary_address: only a read replica names its primary; set replica_of too");
+    }
+    options->primary_address = c.primary_address();
+  }
+  if (c.has_replica_poll_ms()) {
+    if (auto s = Range("replica_poll_ms", c.replica_poll_ms(), 10, 60000); !s.ok()) return s;
+    options->replica_poll = absl::Milliseconds(c.replica_poll_ms());
+  }
   options->log_requests = options->log_requests || c.log_requests();
   if (c.has_shutdown_grace_seconds()) {
     if (auto s = Range("shutdown_grace_seconds", c.shutdown_grace_seconds(), 0, 600); !s.ok()) return s;

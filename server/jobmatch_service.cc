@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 
 #include "absl/strings/str_cat.h"
 #include "server/admin_service.h"
@@ -77,9 +78,14 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
                                            options.travel_time_matrix);
   if (!data.ok()) return data.status();
   service->data_ = std::move(*data);
-  auto store = storage::Store::Open(storage::StoreOptions{options.data_dir});
-  if (!store.ok()) return store.status();
-  service->store_ = std::move(*store);
+  const bool replica = !options.replica_of.empty();
+  if (replica) {
+    if (absl::Status s = service->OpenReplicaStores(options); !s.ok()) return s;
+  } else {
+    auto store = storage::Store::Open(storage::StoreOptions{options.data_dir});
+    if (!store.ok()) return store.status();
+    service->store_ = std::move(*store);
+  }
   service->scorer_ = std::make_unique<matcher::Scorer>(
       service->data_->taxonomy.get(), service->data_->commute.get(), service->data_->schemes.get());
   service->index_ = std::make_unique<matcher::MatchIndex>(service->scorer_.get(), options.policy);
@@ -98,7 +104,8 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
   audit::AuditLogOptions audit_options;
   audit_options.retention = options.audit_retention;
   if (options.audit_clock) audit_options.clock = options.audit_clock;
-  service->audit_log_ = std::make_unique<audit::AuditLog>(service->store_.get(), audit_options);
+  service->audit_log_ = std::make_unique<audit::AuditLog>(
+      replica ? service->audit_store_.get() : service->store_.get(), audit_options);
   if (auto pruned = service->audit_log_->Prune(); !pruned.ok()) return pruned.status();
   service->auditor_ =
       std::make_unique<audit::Auditor>(service->audit_log_.get(), service->store_.get());
@@ -168,6 +175,7 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
   service->services_.push_back(MakeAdminService(service->store_.get(), options.backup_dir, calls));
   service->services_.push_back(MakeCandidateService(service->index_.get(), service->store_.get(),
                                                     service->data_.get(), calls));
+  if (replica) service->calls_->ServeAsReplica(service->replica_policy_.get());
   if (security->authenticator != nullptr && !options.scope_of) {
     service->calls_->RequireAuthorisation(&security->authenticator->policy());
   }
@@ -205,11 +213,30 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
     service->http_ = std::move(*gateway);
   }
 
+  // A replica's store moves only when its follower catches up, so the
+  // rebuild sees the records as of this sequence.
+  const uint64_t rebuilt_at = service->store_->LastSequence();
   auto stats = service->keeper_->RebuildIndex();
   if (!stats.ok()) return stats.status();
   service->rebuild_stats_ = *stats;
-  if (absl::Status s = service->rematch_->Recover(); !s.ok()) return s;
-  if (options.rematch_schedule.has_value()) {
+  if (replica) {
+    // The primary recovers and schedules rematch runs; a replica serves
+    // their stored results.
+    ReplicaFollowerOptions follow;
+    follow.poll_interval = options.replica_poll;
+    follow.feedback = service->feedback_.get();
+    service->follower_ = std::make_unique<ReplicaFollower>(
+        service->store_.get(), service->keeper_.get(), std::move(follow));
+    service->follower_->AddGauges(service->metrics_.get());
+    service->follower_->Start(rebuilt_at);
+    if (options.rematch_schedule.has_value()) {
+      std::fprintf(stderr, "jobmatchd: read replica: rematch.schedule ignored (the primary runs "
+                           "the schedule)\n");
+    }
+  } else if (absl::Status s = service->rematch_->Recover(); !s.ok()) {
+    return s;
+  }
+  if (!replica && options.rematch_schedule.has_value()) {
     RematchRunner* runner = service->rematch_.get();
     service->rematch_schedule_ = std::make_unique<RematchScheduler>(
         *options.rematch_schedule, [runner] {
@@ -235,12 +262,43 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
   return service;
 }
 
+absl::Status JobmatchService::OpenReplicaStores(const ServiceOptions& options) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  if (fs::equivalent(options.replica_of, options.data_dir, error)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "config replica_of: ", options.replica_of,
+        " is this replica's own data_dir; data_dir must be a folder of the replica's own"));
+  }
+  if (!fs::exists(fs::path(options.replica_of) / "CURRENT", error)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "config replica_of: ", options.replica_of,
+        " holds no jobmatch store (no RocksDB CURRENT file); start the primary on it first"));
+  }
+  storage::StoreOptions secondary;
+  secondary.path = (fs::path(options.data_dir) / "secondary").string();
+  secondary.secondary_of = options.replica_of;
+  auto store = storage::Store::Open(secondary);
+  if (!store.ok()) return store.status();
+  store_ = std::move(*store);
+  auto audit = storage::Store::Open(
+      storage::StoreOptions{(fs::path(options.data_dir) / "audit").string()});
+  if (!audit.ok()) return audit.status();
+  audit_store_ = std::move(*audit);
+  replica_policy_ = std::make_unique<ReplicaPolicy>(
+      options.primary_address.empty() ? absl::StrCat("the primary on data folder ",
+                                                      options.replica_of)
+                                       : options.primary_address);
+  return absl::OkStatus();
+}
+
 JobmatchService::~JobmatchService() { Shutdown(); }
 
 void JobmatchService::Shutdown() {
   stopping_ = true;
   if (!stop_pruning_.HasBeenNotified()) stop_pruning_.Notify();
   if (pruner_.joinable()) pruner_.join();
+  if (follower_ != nullptr) follower_->Stop();
   // HTTP first: its requests are calls on the server's in-process channel.
   if (http_ != nullptr) http_->Stop();
   http_.reset();
@@ -250,6 +308,7 @@ void JobmatchService::Shutdown() {
   rematch_schedule_.reset();  // no new run from here on
   if (rematch_ != nullptr) rematch_->Shutdown();  // cancels a run; it reports to metrics_
   metrics_.reset();  // stops /metrics before what its gauges read goes away
+  follower_.reset();
   rematch_.reset();
   keeper_.reset();
   calls_.reset();
@@ -258,6 +317,7 @@ void JobmatchService::Shutdown() {
   audit_log_.reset();
   index_.reset();
   store_.reset();  // closes RocksDB after the last call has finished
+  audit_store_.reset();
 }
 
 }  // namespace jobmatch

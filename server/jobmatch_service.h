@@ -29,6 +29,8 @@
 #include "server/record_services.h"
 #include "server/rematch_runner.h"
 #include "server/rematch_scheduler.h"
+#include "server/replica_follower.h"
+#include "server/replica_policy.h"
 #include "server/server.h"
 #include "server/call_context.h"
 #include "server/transport_security.h"
@@ -42,6 +44,16 @@ struct ServiceOptions {
   // http.listen_address is empty.
   http::HttpOptions http;
   std::string data_dir;            // RocksDB folder
+  // Read replica (docs/operations.md, "Read replica"): the primary's data
+  // folder on shared storage; "" = this jobmatchd is a primary. On a
+  // replica, data_dir is its own folder: its audit log (audit/) and the
+  // RocksDB secondary's files (secondary/).
+  std::string replica_of;
+  // The primary's gRPC address, named when a replica refuses a write
+  // ("" = the refusal names the primary's data folder).
+  std::string primary_address;
+  // How often a replica catches up with the primary.
+  absl::Duration replica_poll = absl::Milliseconds(100);
   std::string reference_data_dir;  // shipped reference data (data/)
   std::string travel_time_matrix;  // optional: a zone-to-zone matrix file
   // Course catalogue (docs/upskilling.md); "" = reference_data_dir's
@@ -91,6 +103,8 @@ class JobmatchService {
   RecordKeeper& keeper() { return *keeper_; }
   const matcher::MatchIndex& index() const { return *index_; }
   const Metrics& metrics() const { return *metrics_; }
+  // Null on a primary.
+  const ReplicaFollower* replica_follower() const { return follower_.get(); }
   // Null without a schedule.
   const RematchScheduler* rematch_scheduler() const { return rematch_schedule_.get(); }
   audit::AuditLog& audit_log() { return *audit_log_; }
@@ -102,8 +116,16 @@ class JobmatchService {
 
  private:
   JobmatchService() = default;
+  // Read replica: the secondary over options.replica_of and the replica's
+  // own audit store, in options.data_dir.
+  absl::Status OpenReplicaStores(const ServiceOptions& options);
 
   std::unique_ptr<storage::Store> store_;
+  // A replica's own audit store (its store_ is never written); null on a
+  // primary, whose audit log lives in store_.
+  std::unique_ptr<storage::Store> audit_store_;
+  std::unique_ptr<ReplicaPolicy> replica_policy_;
+  std::unique_ptr<ReplicaFollower> follower_;
   std::unique_ptr<matcher::ReferenceData> data_;
   std::unique_ptr<matcher::Scorer> scorer_;
   std::unique_ptr<matcher::MatchIndex> index_;

@@ -169,7 +169,8 @@ int main(int argc, char** argv) {
   }
   const auto& stats = (*service)->rebuild_stats();
   std::printf("jobmatchd: index rebuilt from %s in %s: %zu seekers, %zu vacancies, %zu employers\n",
-              options.data_dir.c_str(), absl::FormatDuration(stats.took).c_str(), stats.seekers,
+              (options.replica_of.empty() ? options.data_dir : options.replica_of).c_str(),
+              absl::FormatDuration(stats.took).c_str(), stats.seekers,
               stats.vacancies, stats.employers);
   // The start-up report of a reference-data upgrade: every stored record
   // with a concept this taxonomy lacks, and what became of it.
@@ -178,6 +179,10 @@ int main(int argc, char** argv) {
                                                       absl::SkipEmpty())) {
       std::printf("jobmatchd: %s\n", std::string(line).c_str());
     }
+  }
+  if (!options.replica_of.empty()) {
+    std::printf("jobmatchd: read replica of %s: serves reads, refuses writes, follows every %s\n",
+                options.replica_of.c_str(), absl::FormatDuration(options.replica_poll).c_str());
   }
   const std::string host =
       options.server.listen_address.substr(0, options.server.listen_address.rfind(':'));

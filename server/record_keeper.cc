@@ -201,6 +201,28 @@ absl::StatusOr<uint64_t> RecordKeeper::Delete(const std::string& id,
   return seq;
 }
 
+template <typename Record>
+absl::Status RecordKeeper::ApplyStored(const std::string& id) {
+  absl::MutexLock lock(&write_mu_);
+  auto stored = Get<Record>(id);
+  if (absl::IsNotFound(stored.status())) {
+    RemoveFromIndex(static_cast<const Record*>(nullptr), id);
+    return absl::OkStatus();
+  }
+  if (!stored.ok()) return stored.status();
+  ApplyToIndex(stored->record);
+  return absl::OkStatus();
+}
+
+absl::Status RecordKeeper::ApplyStoredChange(storage::RecordKind kind, const std::string& id) {
+  switch (kind) {
+    case storage::RecordKind::kSeeker: return ApplyStored<v1::Seeker>(id);
+    case storage::RecordKind::kVacancy: return ApplyStored<v1::Vacancy>(id);
+    case storage::RecordKind::kEmployer: return ApplyStored<v1::Employer>(id);
+  }
+  return absl::InvalidArgumentError("change of an unknown record kind");
+}
+
 #define JOBMATCH_INSTANTIATE(Record)                                                        \
   template absl::StatusOr<storage::WriteResult> RecordKeeper::Upsert(                       \
       const Record&, std::optional<uint64_t>, const storage::AuditEntryFn&);               \

@@ -101,6 +101,12 @@ class RecordKeeper {
   absl::StatusOr<uint64_t> Delete(const std::string& id, std::optional<uint64_t> expected_version,
                                   const storage::AuditEntryFn& audit = nullptr);
 
+  // A change committed by another process (the primary, when this keeper
+  // serves a read replica; server/replica_follower.h): brings the index in
+  // line with record `id` as stored now, through the same steps as a write
+  // here or an erasure when it is absent. Idempotent.
+  absl::Status ApplyStoredChange(storage::RecordKind kind, const std::string& id);
+
   // Feedback about a seeker leaves the ledger with their erasure. Set before
   // serving; may stay unset (null).
   void set_feedback_ledger(FeedbackLedger* ledger) { feedback_ = ledger; }
@@ -122,6 +128,8 @@ class RecordKeeper {
   // from their employer: re-derives the profile of every vacancy naming
   // `employer_id` from its stored record and `employer` (null: none now).
   void ReapplyVacanciesOf(const std::string& employer_id, const v1::Employer* employer);
+  template <typename Record>
+  absl::Status ApplyStored(const std::string& id);
 
   storage::Store* const store_;
   matcher::MatchIndex* const index_;

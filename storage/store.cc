@@ -88,6 +88,7 @@ absl::Status FromRocks(const rocksdb::Status& s, std::string_view what) {
         "freed"));
   }
   if (s.IsCorruption()) return absl::DataLossError(msg);
+  if (s.IsNotSupported()) return absl::FailedPreconditionError(msg);
   if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
     return absl::FailedPreconditionError(
         absl::StrCat(Sv(what), ": the data folder is in use by another process (", s.ToString(), ")"));
@@ -231,6 +232,9 @@ struct Store::Impl {
   // to resume first, so writes work again as soon as the cause is gone,
   // without a restart. Reads are never stopped.
   rocksdb::Status Write(const rocksdb::WriteOptions& options, rocksdb::WriteBatch* batch) {
+    if (secondary) {
+      return rocksdb::Status::NotSupported("a read replica's store is never written");
+    }
     if (rocksdb::Status s = ResumeIfStopped(); !s.ok()) return s;
     rocksdb::Status s = db->Write(options, batch);
     if (!s.ok()) stopped = true;
@@ -264,8 +268,9 @@ struct Store::Impl {
   rocksdb::Env* env = nullptr;
 
   absl::StatusOr<std::optional<RecordMeta>> ReadMeta(int cf_index, std::string_view id) const {
+    const Reader r = Read();
     std::string value;
-    rocksdb::Status s = db->Get(rocksdb::ReadOptions(), Cf(cf_index),
+    rocksdb::Status s = r.db->Get(rocksdb::ReadOptions(), r.Cf(cf_index),
                                 rocksdb::Slice(id.data(), id.size()), &value);
     if (s.IsNotFound()) return std::optional<RecordMeta>();
     if (!s.ok()) return FromRocks(s, "read record");
@@ -348,6 +353,56 @@ struct Store::Impl {
     return pending.size();
   }
 
+  bool secondary = false;
+  StoreOptions options;
+  // A secondary's RocksDB instance. Its reads take a reference (Read()) and
+  // ReopenSecondary replaces it; the old instance closes when its last
+  // reader is done. A primary's instance is `db` and `cf` above.
+  struct Instance {
+    std::unique_ptr<rocksdb::DB> db;
+    std::vector<std::unique_ptr<rocksdb::ColumnFamilyHandle>> cf;
+    ~Instance() {
+      cf.clear();
+      if (db) db->Close().PermitUncheckedError();
+    }
+  };
+  mutable absl::Mutex instance_mu;
+  std::shared_ptr<Instance> instance ABSL_GUARDED_BY(instance_mu);
+  // The instance a read uses, kept alive for as long as the read holds it.
+  struct Reader {
+    std::shared_ptr<Instance> keep;
+    rocksdb::DB* db;
+    const std::vector<std::unique_ptr<rocksdb::ColumnFamilyHandle>>* cf;
+    rocksdb::ColumnFamilyHandle* Cf(int index) const { return (*cf)[index].get(); }
+  };
+  // Writes on a secondary fail before touching anything.
+  absl::Status RefuseIfSecondary() const {
+    if (!secondary) return absl::OkStatus();
+    return absl::FailedPreconditionError(
+        "this store is a read replica (a RocksDB secondary); it is never written");
+  }
+  Reader Read() const {
+    if (!secondary) return Reader{nullptr, db.get(), &cf};
+    absl::MutexLock lock(&instance_mu);
+    return Reader{instance, instance->db.get(), &instance->cf};
+  }
+  // Loads the last record and audit sequences from the meta table.
+  absl::Status ReadLastSequences() {
+    std::string last, last_audit;
+    rocksdb::Status s, audit_s;
+    {
+      const Reader r = Read();
+      s = r.db->Get(rocksdb::ReadOptions(), r.Cf(kCfMeta), kLastSequenceKey, &last);
+      audit_s = r.db->Get(rocksdb::ReadOptions(), r.Cf(kCfMeta), kLastAuditSequenceKey, &last_audit);
+    }
+    if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "read last sequence");
+    if (!audit_s.ok() && !audit_s.IsNotFound()) return FromRocks(audit_s, "read last audit sequence");
+    absl::MutexLock lock(&write_mu);
+    if (s.ok()) last_sequence = DecodeSequenceKey(last);
+    if (audit_s.ok()) last_audit_sequence = DecodeSequenceKey(last_audit);
+    return absl::OkStatus();
+  }
+
   ~Impl() {
     cf.clear();  // handles must go before the DB
     if (db) db->Close().PermitUncheckedError();
@@ -361,6 +416,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& store_opt
   if (store_options.path.empty()) {
     return absl::InvalidArgumentError("storage path: must not be empty");
   }
+  const bool secondary = !store_options.secondary_of.empty();
   if (store_options.env == nullptr && !store_options.read_only) {
     std::error_code error;
     std::filesystem::create_directories(store_options.path, error);
@@ -373,37 +429,50 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& store_opt
   rocksdb::Options options = MakeOptions(store_options, &descriptors);
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s =
-      store_options.read_only
-          ? rocksdb::DB::OpenForReadOnly(options, store_options.path, descriptors, &handles, &raw)
-          : rocksdb::DB::Open(options, store_options.path, descriptors, &handles, &raw);
-  if (!s.ok()) return FromRocks(s, absl::StrCat("open ", store_options.path));
+  rocksdb::Status s;
+  if (secondary) {
+    // A secondary never creates the primary's store, and must keep every
+    // table file it uses open: the primary may delete it after a compaction.
+    options.create_if_missing = false;
+    options.create_missing_column_families = false;
+    options.max_open_files = -1;
+    s = rocksdb::DB::OpenAsSecondary(options, store_options.secondary_of, store_options.path,
+                                     descriptors, &handles, &raw);
+    if (!s.ok()) {
+      return FromRocks(s, absl::StrCat("open ", store_options.secondary_of,
+                                       " as a read replica (secondary folder ",
+                                       store_options.path, ")"));
+    }
+  } else {
+    s = store_options.read_only
+            ? rocksdb::DB::OpenForReadOnly(options, store_options.path, descriptors, &handles, &raw)
+            : rocksdb::DB::Open(options, store_options.path, descriptors, &handles, &raw);
+    if (!s.ok()) return FromRocks(s, absl::StrCat("open ", store_options.path));
+  }
 
   auto impl = std::make_unique<Impl>();
-  impl->db.reset(raw);
-  for (auto* h : handles) impl->cf.emplace_back(h);
+  if (secondary) {
+    auto instance = std::make_shared<Impl::Instance>();
+    instance->db.reset(raw);
+    for (auto* h : handles) instance->cf.emplace_back(h);
+    absl::MutexLock lock(&impl->instance_mu);
+    impl->instance = std::move(instance);
+  } else {
+    impl->db.reset(raw);
+    for (auto* h : handles) impl->cf.emplace_back(h);
+  }
   impl->write_options.sync = store_options.sync_writes;
   impl->path = store_options.path;
   impl->env = options.env;
+  impl->secondary = secondary;
+  impl->options = store_options;
 
-  std::string last;
-  s = impl->db->Get(rocksdb::ReadOptions(), impl->Cf(kCfMeta), kLastSequenceKey, &last);
-  if (s.ok()) {
-    absl::MutexLock lock(&impl->write_mu);
-    impl->last_sequence = DecodeSequenceKey(last);
-  } else if (!s.IsNotFound()) {
-    return FromRocks(s, "read last sequence");
-  }
-  s = impl->db->Get(rocksdb::ReadOptions(), impl->Cf(kCfMeta), kLastAuditSequenceKey, &last);
-  if (s.ok()) {
-    absl::MutexLock lock(&impl->write_mu);
-    impl->last_audit_sequence = DecodeSequenceKey(last);
-  } else if (!s.IsNotFound()) {
-    return FromRocks(s, "read last audit sequence");
-  }
+  if (absl::Status read = impl->ReadLastSequences(); !read.ok()) return read;
   // An erasure whose clean-up a crash interrupted is finished before the
-  // store serves anything.
-  if (store_options.read_only) return std::unique_ptr<Store>(new Store(std::move(impl)));
+  // store serves anything (by the primary: a secondary cannot write).
+  if (store_options.read_only || secondary) {
+    return std::unique_ptr<Store>(new Store(std::move(impl)));
+  }
   auto finished = impl->FinishPendingErasures();
   if (!finished.ok()) return finished.status();
   impl->erasures_finished_at_open = *finished;
@@ -423,6 +492,9 @@ std::vector<absl::StatusOr<WriteResult>> Store::PutBatch(RecordKind kind,
                                                         std::vector<PutRequest> requests,
                                                         absl::Time now,
                                                         const AuditEntryFn& audit) {
+  if (absl::Status refused = impl_->RefuseIfSecondary(); !refused.ok()) {
+    return std::vector<absl::StatusOr<WriteResult>>(requests.size(), refused);
+  }
   std::vector<absl::StatusOr<WriteResult>> results(requests.size(),
                                                   absl::UnknownError("not written"));
   const int cf = CfOf(kind);
@@ -481,8 +553,9 @@ std::vector<absl::StatusOr<WriteResult>> Store::PutBatch(RecordKind kind,
 }
 
 absl::StatusOr<StoredRecord> Store::Get(RecordKind kind, std::string_view id) const {
+  const Impl::Reader db = impl_->Read();
   std::string value;
-  rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->Cf(CfOf(kind)),
+  rocksdb::Status s = db.db->Get(rocksdb::ReadOptions(), db.Cf(CfOf(kind)),
                                      rocksdb::Slice(id.data(), id.size()), &value);
   if (s.IsNotFound()) {
     return absl::NotFoundError(absl::StrCat(Sv(RecordKindName(kind)), " ", Sv(id), ": not found"));
@@ -497,6 +570,7 @@ absl::StatusOr<uint64_t> Store::Delete(RecordKind kind, std::string_view id,
                                        std::optional<uint64_t> expected_version,
                                        const AuditEntryFn& audit) {
   const int cf = CfOf(kind);
+  if (absl::Status refused = impl_->RefuseIfSecondary(); !refused.ok()) return refused;
   const std::string prefix = MatchKeyPrefix(kind, id);
   uint64_t seq = 0;
   absl::Status refused;
@@ -568,9 +642,10 @@ absl::StatusOr<uint64_t> Store::Delete(RecordKind kind, std::string_view id,
 
 absl::StatusOr<RecordPage> Store::List(RecordKind kind, std::string_view after_id,
                                        size_t limit) const {
+  const Impl::Reader db = impl_->Read();
   RecordPage page;
   std::unique_ptr<rocksdb::Iterator> it(
-      impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->Cf(CfOf(kind))));
+      db.db->NewIterator(rocksdb::ReadOptions(), db.Cf(CfOf(kind))));
   if (after_id.empty()) {
     it->SeekToFirst();
   } else {
@@ -590,10 +665,11 @@ absl::StatusOr<RecordPage> Store::List(RecordKind kind, std::string_view after_i
 
 absl::Status Store::ForEach(RecordKind kind,
                             const std::function<bool(const StoredRecord&)>& fn) const {
+  const Impl::Reader db = impl_->Read();
   rocksdb::ReadOptions read;
   read.fill_cache = false;  // a full scan would evict the lookup working set
   // The iterator pins its own implicit snapshot for its lifetime only.
-  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(read, impl_->Cf(CfOf(kind))));
+  std::unique_ptr<rocksdb::Iterator> it(db.db->NewIterator(read, db.Cf(CfOf(kind))));
   StoredRecord record;
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     auto decoded = DecodeRecordValue(it->value().ToStringView());
@@ -608,9 +684,10 @@ absl::Status Store::ForEach(RecordKind kind,
 
 absl::StatusOr<std::vector<ChangeEntry>> Store::ReadChangesSince(uint64_t after_sequence,
                                                                  size_t limit) const {
+  const Impl::Reader db = impl_->Read();
   std::vector<ChangeEntry> changes;
   std::unique_ptr<rocksdb::Iterator> it(
-      impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->Cf(kCfChanges)));
+      db.db->NewIterator(rocksdb::ReadOptions(), db.Cf(kCfChanges)));
   for (it->Seek(EncodeSequenceKey(after_sequence + 1)); it->Valid() && changes.size() < limit;
        it->Next()) {
     auto change = DecodeChange(it->value().ToStringView());
@@ -627,7 +704,52 @@ uint64_t Store::LastSequence() const {
   return impl_->last_sequence;
 }
 
+absl::StatusOr<uint64_t> Store::CatchUpWithPrimary() {
+  if (!impl_->secondary) {
+    return absl::FailedPreconditionError("catch up: this store is not a read replica");
+  }
+  {
+    const Impl::Reader db = impl_->Read();
+    if (absl::Status s = FromRocks(db.db->TryCatchUpWithPrimary(), "catch up with primary");
+        !s.ok()) {
+      return s;
+    }
+  }
+  if (absl::Status s = impl_->ReadLastSequences(); !s.ok()) return s;
+  return LastSequence();
+}
+
+absl::StatusOr<uint64_t> Store::ReopenSecondary() {
+  if (!impl_->secondary) {
+    return absl::FailedPreconditionError("reopen: this store is not a read replica");
+  }
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  rocksdb::Options options = MakeOptions(impl_->options, &descriptors);
+  options.create_if_missing = false;
+  options.create_missing_column_families = false;
+  options.max_open_files = -1;
+  {
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw = nullptr;
+    rocksdb::Status s = rocksdb::DB::OpenAsSecondary(options, impl_->options.secondary_of,
+                                                     impl_->options.path, descriptors, &handles,
+                                                     &raw);
+    // On failure the old instance stays: it serves what it had.
+    if (!s.ok()) return FromRocks(s, absl::StrCat("reopen ", impl_->options.secondary_of));
+    auto fresh = std::make_shared<Impl::Instance>();
+    fresh->db.reset(raw);
+    for (auto* h : handles) fresh->cf.emplace_back(h);
+    absl::MutexLock lock(&impl_->instance_mu);
+    impl_->instance.swap(fresh);
+  }  // the old instance closes here, or when its last read ends
+  if (absl::Status s = impl_->ReadLastSequences(); !s.ok()) return s;
+  return LastSequence();
+}
+
+bool Store::is_secondary() const { return impl_->secondary; }
+
 absl::Status Store::AuxPut(AuxTable table, std::string_view key, std::string_view value) {
+  if (absl::Status refused = impl_->RefuseIfSecondary(); !refused.ok()) return refused;
   rocksdb::WriteBatch batch;
   batch.Put(impl_->Cf(CfOf(table)), rocksdb::Slice(key.data(), key.size()),
             rocksdb::Slice(value.data(), value.size()));
@@ -636,6 +758,7 @@ absl::Status Store::AuxPut(AuxTable table, std::string_view key, std::string_vie
 
 absl::Status Store::AuxPutBatch(
     AuxTable table, const std::vector<std::pair<std::string, std::string>>& entries) {
+  if (absl::Status refused = impl_->RefuseIfSecondary(); !refused.ok()) return refused;
   rocksdb::WriteBatch batch;
   for (const auto& [key, value] : entries) batch.Put(impl_->Cf(CfOf(table)), key, value);
   return FromRocks(impl_->Write(impl_->write_options, &batch), "aux put batch");
@@ -644,6 +767,7 @@ absl::Status Store::AuxPutBatch(
 absl::Status Store::AuxWrite(AuxTable table,
                              const std::vector<std::pair<std::string, std::string>>& puts,
                              const std::vector<std::string>& deletes) {
+  if (absl::Status refused = impl_->RefuseIfSecondary(); !refused.ok()) return refused;
   rocksdb::WriteBatch batch;
   for (const auto& [key, value] : puts) batch.Put(impl_->Cf(CfOf(table)), key, value);
   for (const auto& key : deletes) batch.Delete(impl_->Cf(CfOf(table)), key);
@@ -651,8 +775,9 @@ absl::Status Store::AuxWrite(AuxTable table,
 }
 
 absl::StatusOr<std::string> Store::AuxGet(AuxTable table, std::string_view key) const {
+  const Impl::Reader db = impl_->Read();
   std::string value;
-  rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->Cf(CfOf(table)),
+  rocksdb::Status s = db.db->Get(rocksdb::ReadOptions(), db.Cf(CfOf(table)),
                                      rocksdb::Slice(key.data(), key.size()), &value);
   if (!s.ok()) return FromRocks(s, absl::StrCat("aux get ", Sv(key)));
   return value;
@@ -661,8 +786,9 @@ absl::StatusOr<std::string> Store::AuxGet(AuxTable table, std::string_view key) 
 absl::Status Store::AuxScanPrefix(
     AuxTable table, std::string_view prefix,
     const std::function<bool(std::string_view, std::string_view)>& fn) const {
+  const Impl::Reader db = impl_->Read();
   std::unique_ptr<rocksdb::Iterator> it(
-      impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->Cf(CfOf(table))));
+      db.db->NewIterator(rocksdb::ReadOptions(), db.Cf(CfOf(table))));
   for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size()));
        it->Valid() && it->key().starts_with(rocksdb::Slice(prefix.data(), prefix.size()));
        it->Next()) {
@@ -674,6 +800,7 @@ absl::Status Store::AuxScanPrefix(
 absl::StatusOr<uint64_t> Store::AppendAudit(
     const AuditEntryFn& audit, const std::vector<absl::StatusOr<WriteResult>>& results,
     AuditDurability durability) {
+  if (absl::Status refused = impl_->RefuseIfSecondary(); !refused.ok()) return refused;
   if (!audit) return absl::InvalidArgumentError("audit: an entry function is required");
   // Group commit (as LevelDB's writer queue): the appender at the front of
   // the queue writes every entry queued behind it in one synced batch, so
@@ -732,8 +859,9 @@ absl::StatusOr<uint64_t> Store::AppendAudit(
 absl::Status Store::ScanAudit(
     uint64_t after_sequence,
     const std::function<bool(uint64_t, std::string_view)>& fn) const {
+  const Impl::Reader db = impl_->Read();
   std::unique_ptr<rocksdb::Iterator> it(
-      impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->Cf(kCfAudit)));
+      db.db->NewIterator(rocksdb::ReadOptions(), db.Cf(kCfAudit)));
   for (it->Seek(EncodeSequenceKey(after_sequence + 1)); it->Valid(); it->Next()) {
     if (!fn(DecodeSequenceKey(it->key().ToStringView()), it->value().ToStringView())) break;
   }
@@ -746,6 +874,7 @@ uint64_t Store::LastAuditSequence() const {
 }
 
 absl::Status Store::PruneAudit(uint64_t through_sequence, std::string_view anchor) {
+  if (absl::Status refused = impl_->RefuseIfSecondary(); !refused.ok()) return refused;
   const std::string begin = EncodeSequenceKey(0);
   const std::string end = EncodeSequenceKey(through_sequence + 1);
   {
@@ -774,15 +903,17 @@ absl::Status Store::PruneAudit(uint64_t through_sequence, std::string_view ancho
 }
 
 absl::StatusOr<std::string> Store::AuditAnchor() const {
+  const Impl::Reader db = impl_->Read();
   std::string value;
   rocksdb::Status s =
-      impl_->db->Get(rocksdb::ReadOptions(), impl_->Cf(kCfMeta), kAuditAnchorKey, &value);
+      db.db->Get(rocksdb::ReadOptions(), db.Cf(kCfMeta), kAuditAnchorKey, &value);
   if (s.IsNotFound()) return absl::NotFoundError("audit log: never pruned");
   if (!s.ok()) return FromRocks(s, "audit anchor");
   return value;
 }
 
 absl::Status Store::TamperWithAuditForTest(uint64_t sequence, std::optional<std::string> value) {
+  if (absl::Status refused = impl_->RefuseIfSecondary(); !refused.ok()) return refused;
   const std::string key = EncodeSequenceKey(sequence);
   rocksdb::WriteBatch batch;
   if (value) {
@@ -799,8 +930,9 @@ std::string Store::MatchKeyPrefix(RecordKind kind, std::string_view id) {
 }
 
 absl::Status Store::Checkpoint(const std::string& dir) const {
+  const Impl::Reader db = impl_->Read();
   rocksdb::Checkpoint* raw = nullptr;
-  rocksdb::Status s = rocksdb::Checkpoint::Create(impl_->db.get(), &raw);
+  rocksdb::Status s = rocksdb::Checkpoint::Create(db.db, &raw);
   if (!s.ok()) return FromRocks(s, "checkpoint");
   std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
   return FromRocks(checkpoint->CreateCheckpoint(dir), absl::StrCat("checkpoint to ", dir));

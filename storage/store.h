@@ -48,6 +48,12 @@ struct StoreOptions {
   // Open without writing anything (no lock taken: works while a jobmatchd
   // serves the folder; sees its state as of the open). Every write fails.
   bool read_only = false;
+  // Read replica: if set, follow the store whose data folder this is (on
+  // storage shared with its primary jobmatchd) as a RocksDB secondary
+  // instance. `path` is then the replica's own folder for the secondary's
+  // files (its info log); the primary's folder is never written. Every
+  // write fails; CatchUpWithPrimary() brings in what the primary committed.
+  std::string secondary_of = std::string();
   // Test seam: an Env wrapping a fault-injecting file system. Not owned.
   rocksdb::Env* env = nullptr;
 };
@@ -165,8 +171,25 @@ class Store {
   absl::StatusOr<std::vector<ChangeEntry>> ReadChangesSince(uint64_t after_sequence,
                                                             size_t limit) const;
 
-  // Sequence of the last acknowledged write (0 for an empty store).
+  // Sequence of the last acknowledged write (0 for an empty store). On a
+  // secondary (StoreOptions::secondary_of): the primary's, as of the last
+  // catch-up.
   uint64_t LastSequence() const;
+
+  // Secondary only: reads what the primary has committed since the open or
+  // the last catch-up (RocksDB's TryCatchUpWithPrimary, over the primary's
+  // MANIFEST and write-ahead logs). Returns the new LastSequence().
+  // FailedPrecondition on a store that is not a secondary. Reads may run
+  // concurrently; call from one thread at a time.
+  absl::StatusOr<uint64_t> CatchUpWithPrimary();
+  // Secondary only: opens the primary's folder afresh and replaces the
+  // instance (reads wait meanwhile). Needed because RocksDB 7.8's secondary
+  // can keep serving a value replayed from a write-ahead log that the
+  // primary has since flushed and superseded or erased (facebook/rocksdb
+  // #15051, fixed upstream after 7.8): ReplicaFollower detects that and
+  // reopens. Returns the new LastSequence().
+  absl::StatusOr<uint64_t> ReopenSecondary();
+  bool is_secondary() const;
 
   // Auxiliary tables: plain key/value with synced writes.
   absl::Status AuxPut(AuxTable table, std::string_view key, std::string_view value);

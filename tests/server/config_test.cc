@@ -208,5 +208,27 @@ TEST(ConfigTest, OverridesAloneNeedNoFile) {
   EXPECT_EQ(options.rematch_threads, 4);
 }
 
+TEST(ConfigTest, ReadReplicaKeys) {
+  ServiceOptions options;
+  ASSERT_TRUE(LoadConfig("", {{"replica_of", "/srv/primary/db"},
+                              {"primary_address", "jobmatchd:50051"},
+                              {"replica_poll_ms", "250"}},
+                         &options)
+                  .ok());
+  EXPECT_EQ(options.replica_of, "/srv/primary/db");
+  EXPECT_EQ(options.primary_address, "jobmatchd:50051");
+  EXPECT_EQ(options.replica_poll, absl::Milliseconds(250));
+  ServiceOptions primary;
+  ASSERT_TRUE(LoadConfig("", {}, &primary).ok());
+  EXPECT_TRUE(primary.replica_of.empty());  // a primary by default
+  ServiceOptions o;
+  absl::Status s = LoadConfig("", {{"primary_address", "jobmatchd:50051"}}, &o);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("primary_address"), std::string::npos) << s;
+  s = LoadConfig("", {{"replica_of", "/srv/primary/db"}, {"replica_poll_ms", "5"}}, &o);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("replica_poll_ms"), std::string::npos) << s;
+}
+
 }  // namespace
 }  // namespace jobmatch
