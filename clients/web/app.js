@@ -401,8 +401,10 @@ async function viewPlan(seekerId) {
       h('p', {}, t('planExplain')),
       steps.length ? h('ol', { class: 'plan steps' }, steps.map((s, i) => h('li', {},
         h('h2', { class: 'step' }, `${t('step')} ${i + 1}: ${t('learn')} «${s.skill.label || s.skill.escoUri}»`),
-        h('p', {}, `${t('opens')} ${(s.vacancyIds || []).length} ${t('vacanciesWord')}: `,
-          (s.vacancyIds || []).flatMap((v, j) => [j ? ', ' : '', vacancyLink(v)])),
+        (s.vacancyIds || []).length
+          ? h('p', {}, `${t('opens')} ${s.vacancyIds.length} ${t('vacanciesWord')}: `,
+            s.vacancyIds.flatMap((v, j) => [j ? ', ' : '', vacancyLink(v)]))
+          : h('p', {}, t('opensLater')),
         (s.courses || []).length
           ? h('ul', { class: 'compact' }, s.courses.map((c) => h('li', {},
             `${t('course')} ${c.code} ${c.title}${c.provider ? `, ${c.provider}` : ''}${c.hours ? ` (${c.hours} ${t('hoursShort')})` : ''}`)))
