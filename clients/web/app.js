@@ -3,7 +3,8 @@
 //   #/vacancy/ID             best seekers for a vacancy, filters, paging, feedback
 //   #/seeker/ID              best vacancies for a seeker
 //   #/pair/SEEKER/VACANCY    one pair's explanation and upskilling plan
-//   #/whynot/SEEKER/VACANCY  why a seeker is not on a vacancy's list
+//   #/whynot/SEEKER/VACANCY[/BREADTH]  why a seeker is not on a vacancy's list
+//   #/plan/SEEKER            a seeker's upskilling plan (UpskillingService)
 //   #/report                 the nightly report with its charts
 import { get, call, ApiError } from './api.js';
 import { t, language, setLanguage, translateStatic } from './i18n.js';
@@ -14,6 +15,14 @@ const REASONS = ['REJECTION_REASON_UNSPECIFIED', 'SKILLS_INSUFFICIENT', 'COMMUTE
   'HOURS_DO_NOT_FIT', 'ACCOMMODATION_NOT_AVAILABLE', 'SEEKER_DECLINED', 'EMPLOYER_DECLINED',
   'POSITION_FILLED', 'OTHER_REASON_CODE'];
 const KINDS = ['ORDINARY', 'FLEKSJOB', 'LOENTILSKUD', 'VIRKSOMHEDSPRAKTIK', 'APPRENTICESHIP'];
+// Occupation breadth of one search: 0 = the policy's, else leading ISCO-08 digits shared.
+const BREADTHS = [0, 2, 3, 4];
+const ORDERS = ['BY_SCORE', 'LONGEST_UNEMPLOYED_FIRST', 'TARGET_GROUP_ORDER'];
+// Target group codes, copied from data/schemes/target_groups.tsv (version 2026-11); the
+// server checks every code it is sent, so a stale list here gives a clear error, not a wrong list.
+const TARGET_GROUPS = ['jobparat', 'aktivitetsparat', 'uddannelsesparat', 'sygedagpenge',
+  'fleksjob_visiteret', 'ressourceforloeb', 'jobafklaring', 'revalidering', 'selvforsoerger'];
+const codes = (text) => text.split(',').map((x) => x.trim()).filter(Boolean);
 
 // Builds an element: h('p', {class: 'x'}, 'text', child...).
 function h(tag, attrs = {}, ...children) {
@@ -132,9 +141,10 @@ function filtersForm(state, onApply, withKinds) {
   const form = h('form', { class: 'card filters', onsubmit: (ev) => {
     ev.preventDefault();
     state.kinds = [...form.querySelectorAll('input[name=fkind]:checked')].map((i) => i.value);
-    state.municipalities = form.querySelector('#fmun').value.split(',').map((s) => s.trim()).filter(Boolean);
+    state.municipalities = codes(form.querySelector('#fmun').value);
     state.minScore = Number(form.querySelector('#fmin').value || 0);
     state.radius = Number(form.querySelector('#frad').value || 0);
+    state.breadth = Number(form.querySelector('#fbreadth').value || 0);
     onApply();
   } },
   h('h2', {}, t('filters')),
@@ -143,9 +153,51 @@ function filtersForm(state, onApply, withKinds) {
       checked: state.kinds.includes(k) }), ` ${t(k)}`))) : null,
   field('fmun', t('municipalities'), h('input', { id: 'fmun', inputmode: 'numeric', value: state.municipalities.join(',') })),
   field('fmin', t('minScore'), h('input', { id: 'fmin', type: 'number', min: 0, max: 100, value: state.minScore || '' })),
-  field('frad', t('radius'), h('input', { id: 'frad', type: 'number', min: 0, max: 240, value: state.radius || '' })),
-  h('button', { type: 'submit' }, t('apply')));
+  field('fbreadth', t('breadth'), h('select', { id: 'fbreadth', 'aria-describedby': 'fbreadth-hint' },
+    BREADTHS.map((b) => h('option', { value: b, selected: state.breadth === b }, t(`breadth${b}`))))),
+  field('frad', t('radius'), h('input', { id: 'frad', type: 'number', min: 0, max: 240,
+    value: state.radius || '', 'aria-describedby': 'frad-hint' })),
+  h('button', { type: 'submit' }, t('apply')),
+  h('p', { class: 'hint', id: 'fbreadth-hint' }, t('breadthHint')),
+  h('p', { class: 'hint', id: 'frad-hint' }, t('radiusHint')));
   return form;
+}
+
+// The consultant's explicit priority on a vacancy's list (TopSeekersRequest.priority):
+// it filters and re-orders the feasible candidates; nobody's score changes.
+function priorityForm(state, onApply) {
+  const p = state.priority;
+  const form = h('form', { class: 'card filters priority', onsubmit: (ev) => {
+    ev.preventDefault();
+    p.order = form.querySelector('#porder').value;
+    p.targetGroupOrder = codes(form.querySelector('#pgorder').value);
+    p.targetGroups = [...form.querySelectorAll('input[name=pgroup]:checked')].map((i) => i.value);
+    p.minWeeksUnemployed = Number(form.querySelector('#pweeks').value || 0);
+    onApply();
+  } },
+  h('h2', {}, t('priority')),
+  h('p', { class: 'hint wide', id: 'priority-hint' }, t('priorityHint')),
+  field('porder', t('priorityOrder'), h('select', { id: 'porder', 'aria-describedby': 'priority-hint' },
+    ORDERS.map((o) => h('option', { value: o, selected: p.order === o }, t(o))))),
+  field('pgorder', t('groupOrder'), h('input', { id: 'pgorder', value: p.targetGroupOrder.join(','),
+    'aria-describedby': 'pgorder-hint', autocomplete: 'off' })),
+  field('pweeks', t('minWeeks'), h('input', { id: 'pweeks', type: 'number', min: 0, max: 2600,
+    value: p.minWeeksUnemployed || '' })),
+  h('fieldset', { class: 'wide' }, h('legend', {}, t('onlyGroups')),
+    TARGET_GROUPS.map((g) => h('label', { class: 'inline' }, h('input', { type: 'checkbox', name: 'pgroup', value: g,
+      checked: p.targetGroups.includes(g) }), ` ${g}`))),
+  h('button', { type: 'submit' }, t('applyPriority')),
+  h('p', { class: 'hint wide', id: 'pgorder-hint' }, `${t('groupOrderHint')} ${TARGET_GROUPS.join(', ')}`));
+  return form;
+}
+
+// True when the consultant asked for a priority (anything but the default list).
+const priorityAsked = (p) => p.order !== 'BY_SCORE' || p.targetGroups.length > 0 || p.minWeeksUnemployed > 0;
+
+function priorityText(keys) {
+  const k = keys || {};
+  const weeks = k.weeksUnemployed === undefined ? 0 : Number(k.weeksUnemployed);
+  return `${k.targetGroup || t('groupHidden')} · ${weeks < 0 ? t('weeksUnknown') : `${weeks} ${t('weeks')}`}`;
 }
 
 function feedbackControl(seekerId, vacancyId, decisionId, current) {
@@ -182,10 +234,13 @@ async function latestFeedback(params) {
 
 async function viewList(side, id) {
   const vacancySide = side === 'vacancy';
-  const state = { kinds: [], municipalities: [], minScore: 0, radius: 0 };
+  const state = { kinds: [], municipalities: [], minScore: 0, radius: 0, breadth: 0,
+    priority: { order: 'BY_SCORE', targetGroupOrder: [], targetGroups: [], minWeeksUnemployed: 0 } };
+  let prioritised = false;
   const summary = h('div', { class: 'card summary' }, t('loading'));
   const table = h('div', { id: 'ranked' });
   const moreButton = h('button', { type: 'button', hidden: true }, t('more'));
+  const counts = h('p', { id: 'counts', class: 'muted' });
   let token = '';
   let feedback = new Map();
   let tbody;
@@ -194,17 +249,21 @@ async function viewList(side, id) {
     if (reset) {
       token = '';
       tbody = h('tbody');
+      prioritised = vacancySide && priorityAsked(state.priority);
       table.replaceChildren(h('table', {},
-        h('caption', {}, vacancySide ? t('findVacancyMatches') : t('findSeekerMatches')),
+        h('caption', {}, vacancySide ? t('findVacancyMatches') : t('findSeekerMatches'),
+          prioritised ? ` – ${t('prioritisedCaption')}` : ''),
         h('thead', {}, h('tr', {}, [t('rank'), t('id'), t('score'), t('verdict'), t('commute'), t('skills'),
-          t('check'), vacancySide ? t('feedback') : null].filter(Boolean).map((c) => h('th', { scope: 'col' }, c)))),
+          t('check'), prioritised ? t('priorityKeys') : null, vacancySide ? t('feedback') : null]
+          .filter(Boolean).map((c) => h('th', { scope: 'col' }, c)))),
         tbody));
     }
     try {
       const filters = { minScore: state.minScore / 100, municipalities: state.municipalities.map(Number) };
       if (!vacancySide) filters.vacancyKinds = state.kinds;
-      const body = { limit: 20, pageToken: token, filters };
+      const body = { limit: 20, pageToken: token, filters, occupationBreadth: state.breadth };
       if (vacancySide) body.vacancyId = id; else body.seekerId = id;
+      if (prioritised) body.priority = { ...state.priority };
       const r = await call(vacancySide ? 'MatchService/TopSeekersForVacancy' : 'MatchService/TopVacanciesForSeeker', body);
       const decision = (r.trace || {}).decisionId;
       let rows = r.matches || [];
@@ -223,18 +282,23 @@ async function viewList(side, id) {
           h('td', {}, commuteText(e)),
           h('td', {}, `${(e.matchedSkills || []).length} ${t('matched')}, ${(e.missingSkills || []).length} ${t('missing')}`),
           h('td', {}, checkItems(e)),
+          prioritised ? h('td', { class: 'prio' }, priorityText(m.priority)) : null,
           vacancySide ? h('td', {}, feedbackControl(seekerId, vacancyId, decision, feedback.get(`${seekerId}|${vacancyId}`))) : null));
       }
       token = r.nextPageToken || '';
       moreButton.hidden = !token;
-      say(`${tbody.children.length} ${t('shown')}, ${r.candidates || 0} ${t('candidates')}`);
+      const shownText = `${tbody.children.length} ${t('shown')}, ${r.candidates || 0} ${t('candidates')}, ${r.feasible || 0} ${t('feasibleCount')}`;
+      counts.textContent = shownText;
+      say(shownText);
     } catch (e) { table.append(showError(e)); }
   }
   moreButton.addEventListener('click', () => load(false));
 
   render(`${vacancySide ? t('vacancyTitle') : t('seekerTitle')} ${id}`, summary,
-    filtersForm(state, () => load(true), !vacancySide), h('h2', {}, t('ranked')), legend(), table, moreButton,
-    vacancySide ? whyNotForm('', id) : whyNotForm(id, ''));
+    filtersForm(state, () => load(true), !vacancySide),
+    vacancySide ? priorityForm(state, () => load(true)) : null,
+    h('h2', {}, t('ranked')), legend(), counts, table, moreButton,
+    vacancySide ? whyNotForm('', id, state) : whyNotForm(id, '', state));
   try {
     if (vacancySide) {
       const v = (await get(`/v1/vacancies/${enc(id)}`)).vacancy;
@@ -246,16 +310,19 @@ async function viewList(side, id) {
       const s = (await get(`/v1/seekers/${enc(id)}`)).seeker;
       summary.replaceChildren(h('dl', {}, ...[[t('municipality'), (s.home || {}).municipality],
         [t('occupation'), (s.occupations || []).map((o) => o.iscoCode).join(', ')],
-        [t('hours'), `${s.minHoursPerWeek}–${s.maxHoursPerWeek}`]].flatMap(([k, x]) => [h('dt', {}, k), h('dd', {}, x)])));
+        [t('hours'), `${s.minHoursPerWeek}–${s.maxHoursPerWeek}`]].flatMap(([k, x]) => [h('dt', {}, k), h('dd', {}, x)])),
+        h('p', {}, h('a', { href: `#/plan/${enc(id)}` }, t('planLink'))));
     }
   } catch (e) { summary.replaceChildren(showError(e)); }
   await load(true);
 }
 
-function whyNotForm(seekerId, vacancyId) {
+// Asks about the list as filtered now: the occupation breadth travels in the address.
+function whyNotForm(seekerId, vacancyId, state) {
   const form = h('form', { class: 'card', onsubmit: (ev) => {
     ev.preventDefault();
-    location.hash = `#/whynot/${enc(form.querySelector('#wn-s').value.trim())}/${enc(form.querySelector('#wn-v').value.trim())}`;
+    const breadth = state && state.breadth ? `/${state.breadth}` : '';
+    location.hash = `#/whynot/${enc(form.querySelector('#wn-s').value.trim())}/${enc(form.querySelector('#wn-v').value.trim())}${breadth}`;
   } }, h('h2', {}, t('whyNotTitle')),
   field('wn-s', t('whyNotSeeker'), h('input', { id: 'wn-s', value: seekerId, required: true })),
   field('wn-v', t('whyNotVacancy'), h('input', { id: 'wn-v', value: vacancyId, required: true })),
@@ -284,7 +351,7 @@ function explanationView(e) {
       (e.supportSchemes || []).length ? [t('schemes'), e.supportSchemes.join(', ')] : null]
       .filter(Boolean).flatMap(([k, x]) => [h('dt', {}, k), h('dd', {}, x)]))),
     factorBar(e), parts,
-    h('h2', {}, t('plan')), plan.length ? [h('p', {}, t('planIntro')),
+    h('h2', {}, t('gap')), plan.length ? [h('p', {}, t('planIntro')),
       h('ol', { class: 'plan' }, plan.map(([s, kind]) => h('li', {}, s.label || s.escoUri, h('span', { class: 'tag' }, kind))))]
       : h('p', {}, t('planNone')),
     h('h2', {}, t('matchedSkills')), h('ul', { class: 'compact' }, (e.matchedSkills || []).map((m) =>
@@ -298,19 +365,63 @@ async function viewPair(seekerId, vacancyId) {
     const r = await get(`/v1/seekers/${enc(seekerId)}/vacancies/${enc(vacancyId)}/explanation`);
     main.append(explanationView(r.explanation), h('p', { class: 'muted' },
       `${t('trace')}: ${r.trace.decisionId} · ${r.trace.policyVersion}`),
+      h('p', {}, h('a', { href: `#/plan/${enc(seekerId)}` }, t('planLink'))),
       h('p', {}, h('a', { href: `#/vacancy/${enc(vacancyId)}` }, t('back'))));
   } catch (e) { main.append(showError(e)); }
   main.querySelector('h1 + p').remove();
 }
 
-async function viewWhyNot(seekerId, vacancyId) {
+async function viewWhyNot(seekerId, vacancyId, breadth) {
   render(`${t('whyNotTitle')} ${seekerId} · ${vacancyId}`);
   try {
-    const r = await call('MatchService/WhyNot', { seekerId, vacancyId, limit: 20 });
-    main.append(h('div', { class: 'card' }, h('h2', {}, t('whyNotAnswer')), h('p', {}, r.explanation)),
+    const occupationBreadth = Number(breadth || 0);
+    const r = await call('MatchService/WhyNot', { seekerId, vacancyId, limit: 20, occupationBreadth });
+    main.append(h('div', { class: 'card' }, h('h2', {}, t('whyNotAnswer')), h('p', {}, r.explanation),
+      h('p', { class: 'muted' }, `${t('breadth')}: ${t(`breadth${occupationBreadth}`)}`)),
       r.score ? explanationView(r.score) : null,
       h('p', {}, h('a', { href: `#/vacancy/${enc(vacancyId)}` }, t('back'))));
   } catch (e) { main.append(showError(e)); }
+}
+
+// ---- Upskilling plan ------------------------------------------------------------
+
+const score = (x) => (x || 0).toFixed(2);
+
+async function viewPlan(seekerId) {
+  render(`${t('plan')}: ${seekerId}`, h('p', {}, t('loading')));
+  try {
+    const r = await call('UpskillingService/UpskillingPlan', { seekerId });
+    const steps = r.steps || [];
+    const opened = r.opened || [];
+    const vacancyLink = (v) => h('a', { href: `#/pair/${enc(seekerId)}/${enc(v)}` }, v);
+    main.append(
+      h('div', { class: 'card summary' }, h('dl', {}, ...[[t('withinReach'), r.feasible || 0],
+        [t('goodNow'), r.good || 0], [t('nearMisses'), r.nearMisses || 0]]
+        .flatMap(([k, x]) => [h('dt', {}, k), h('dd', {}, x)]))),
+      h('p', {}, t('planExplain')),
+      steps.length ? h('ol', { class: 'plan steps' }, steps.map((s, i) => h('li', {},
+        h('h2', { class: 'step' }, `${t('step')} ${i + 1}: ${t('learn')} «${s.skill.label || s.skill.escoUri}»`),
+        (s.vacancyIds || []).length
+          ? h('p', {}, `${t('opens')} ${s.vacancyIds.length} ${t('vacanciesWord')}: `,
+            s.vacancyIds.flatMap((v, j) => [j ? ', ' : '', vacancyLink(v)]))
+          : h('p', {}, t('opensLater')),
+        (s.courses || []).length
+          ? h('ul', { class: 'compact' }, s.courses.map((c) => h('li', {},
+            `${t('course')} ${c.code} ${c.title}${c.provider ? `, ${c.provider}` : ''}${c.hours ? ` (${c.hours} ${t('hoursShort')})` : ''}`)))
+          : h('p', { class: 'muted' }, t('noCourses')))))
+        : h('p', { class: 'plan-none' }, t('planEmpty')),
+      opened.length ? h('table', { class: 'opened' }, h('caption', {}, t('openedCaption')),
+        h('thead', {}, h('tr', {}, [t('vacancy'), t('scoreNow'), t('scoreAfter'), t('scoreNeeded'), t('step')]
+          .map((c) => h('th', { scope: 'col' }, c)))),
+        h('tbody', {}, opened.map((o) => h('tr', {}, h('th', { scope: 'row' }, vacancyLink(o.vacancyId)),
+          h('td', {}, score(o.totalBefore)), h('td', {}, score(o.totalAfter)), h('td', {}, score(o.bar)),
+          h('td', {}, o.step))))) : null,
+      h('p', { class: 'muted' }, `${t('policy')}: ${r.policyVersion}`,
+        r.courseCatalogueVersion ? ` · ${t('catalogue')}: ${r.courseCatalogueVersion}` : ''),
+      h('p', {}, h('a', { href: `#/seeker/${enc(seekerId)}` }, t('backSeeker'))));
+    say(`${t('plan')}: ${steps.length} ${t('stepsWord')}`);
+  } catch (e) { main.append(showError(e)); }
+  main.querySelector('h1 + p').remove();
 }
 
 // ---- Nightly report -------------------------------------------------------------
@@ -378,7 +489,8 @@ function route() {
   if (page === 'vacancy' && a) return viewList('vacancy', a);
   if (page === 'seeker' && a) return viewList('seeker', a);
   if (page === 'pair' && a && b) return viewPair(a, b);
-  if (page === 'whynot' && a && b) return viewWhyNot(a, b);
+  if (page === 'whynot' && a && b) return viewWhyNot(a, b, parts[3]);
+  if (page === 'plan' && a) return viewPlan(a);
   if (page === 'report') return viewReport();
   return viewFind();
 }

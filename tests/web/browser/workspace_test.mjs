@@ -2,8 +2,9 @@
 // driven by puppeteer-core) against a real jobmatchd with generated data
 // (clients/datagen), loaded through the HTTP port. A consultant opens a
 // vacancy, sees the ranked list, opens an explanation, shortlists a seeker,
-// reloads and sees it kept; axe-core finds no serious or critical WCAG 2.1
-// A/AA violation on any page.
+// reloads and sees it kept; narrows the occupation breadth, orders the list
+// longest unemployed first, reads a seeker's upskilling plan; axe-core finds
+// no serious or critical WCAG 2.1 A/AA violation on any page.
 //   node workspace_test.mjs JOBMATCHD DATAGEN [SCREENSHOT_DIR]
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,8 +21,17 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmatch-web-'));
 const shots = shotDir || tmp;
 
 execFileSync(datagen, ['--seed=1', '--scale=0.004', `--out_dir=${tmp}/gen`], { stdio: 'ignore' });
+// The source tree's reference data with the example course catalogue
+// (data/courses/courses.example.tsv) as the deployment's catalogue, so that
+// upskilling plans name courses.
+const sourceData = path.resolve(here, '../../../data');
+fs.mkdirSync(`${tmp}/ref/courses`, { recursive: true });
+for (const entry of fs.readdirSync(sourceData)) {
+  if (entry !== 'courses') fs.symlinkSync(path.join(sourceData, entry), `${tmp}/ref/${entry}`);
+}
+fs.copyFileSync(path.join(sourceData, 'courses/courses.example.tsv'), `${tmp}/ref/courses/courses.tsv`);
 const server = spawn(jobmatchd, ['--listen=127.0.0.1:0', '--http_listen=127.0.0.1:0',
-  `--data_dir=${tmp}/db`, '--shutdown_grace=2s'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  `--data_dir=${tmp}/db`, `--reference_data=${tmp}/ref`, '--shutdown_grace=2s'], { stdio: ['ignore', 'pipe', 'inherit'] });
 let browser;
 let failed = false;
 try {
@@ -135,6 +145,102 @@ try {
   await page.type('#fmin', '99');
   await page.click('main form.filters button');
   await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 0, {}, rows);
+
+  // Occupation breadth: 2 digits (broad). The page shows exactly the server's
+  // list for that breadth, and its counts.
+  const ids = () => page.$$eval(rows, (trs) => trs.map((tr) => tr.querySelector('th a').textContent));
+  // A fresh list (same address as now: reload, so that the filters start empty).
+  const freshList = async () => {
+    await page.goto(`${base}#/vacancy/${vacancy}`, { waitUntil: 'networkidle0' });
+    await page.reload({ waitUntil: 'networkidle0' });
+    await page.waitForSelector(rows);
+  };
+  await freshList();
+  const byScore = await post('MatchService/TopSeekersForVacancy', JSON.stringify({ vacancyId: vacancy, limit: 20 }));
+  const broad = await post('MatchService/TopSeekersForVacancy',
+    JSON.stringify({ vacancyId: vacancy, limit: 20, occupationBreadth: 2 }));
+  const narrow = await post('MatchService/TopSeekersForVacancy',
+    JSON.stringify({ vacancyId: vacancy, limit: 20, occupationBreadth: 4 }));
+  const countsText = (r) => `${(r.matches || []).length} vist, ${r.candidates || 0} kandidater, ${r.feasible || 0} mulige`;
+  assert.equal(await page.$eval('#counts', (e) => e.textContent), countsText(byScore));
+  await page.select('#fbreadth', '2');
+  await page.click('main form.filters:not(.priority) button[type=submit]');
+  await page.waitForFunction((t) => document.querySelector('#counts').textContent === t, {}, countsText(broad));
+  assert.deepEqual(await ids(), broad.matches.map((m) => m.id));
+  await page.select('#fbreadth', '4');
+  await page.click('main form.filters:not(.priority) button[type=submit]');
+  await page.waitForFunction((t) => document.querySelector('#counts').textContent === t, {}, countsText(narrow));
+  assert.deepEqual(await ids(), (narrow.matches || []).map((m) => m.id));
+  assert.ok((broad.candidates || 0) >= (narrow.candidates || 0), 'a broader search has at least the candidates of a narrower one');
+  console.log(`breadth: ${broad.candidates} candidates at 2 digits, ${narrow.candidates || 0} at 4`);
+  // The radius hint says it filters the shown page only.
+  assert.match(await page.$eval('#frad-hint', (e) => e.textContent), /kun de rækker, der allerede er vist/);
+
+  // Priority: longest unemployed first. The rows carry their keys, weeks
+  // never increase down the list (unknown last), the order is the server's,
+  // and every seeker's score is the one on the list by score.
+  await freshList();
+  assert.match(await page.$eval('#priority-hint', (e) => e.textContent), /ændrer kun rækkefølgen/);
+  await page.select('#porder', 'LONGEST_UNEMPLOYED_FIRST');
+  await page.click('main form.priority button[type=submit]');
+  await page.waitForSelector(`${rows} td.prio`);
+  const prioritised = await post('MatchService/TopSeekersForVacancy', JSON.stringify({ vacancyId: vacancy, limit: 20,
+    priority: { order: 'LONGEST_UNEMPLOYED_FIRST' } }));
+  assert.deepEqual(await ids(), prioritised.matches.map((m) => m.id));
+  const prioRows = await page.$$eval(rows, (trs) => trs.map((tr) => ({ id: tr.querySelector('th a').textContent,
+    score: tr.querySelector('.score strong').textContent, keys: tr.querySelector('td.prio').textContent })));
+  const weeks = prioRows.map((r) => {
+    const m = r.keys.match(/(\d+) uger ledig/);
+    return m ? Number(m[1]) : -1;
+  });
+  assert.ok(weeks.some((w) => w >= 0), `weeks unemployed shown: ${prioRows.map((r) => r.keys)}`);
+  const known = weeks.filter((w) => w >= 0);
+  assert.deepEqual(known, [...known].sort((x, y) => y - x), `longest unemployed first: ${weeks}`);
+  assert.ok(weeks.indexOf(-1) === -1 || weeks.slice(weeks.indexOf(-1)).every((w) => w === -1), 'unknown last');
+  const wide = await post('MatchService/TopSeekersForVacancy', JSON.stringify({ vacancyId: vacancy, limit: 100 }));
+  const scoreOf = new Map(wide.matches.map((m) => [m.id, `${Math.round(m.explanation.total * 100)} %`]));
+  let compared = 0;
+  for (const r of prioRows) {
+    if (!scoreOf.has(r.id)) continue;
+    assert.equal(r.score, scoreOf.get(r.id), `${r.id}: the priority changed a score`);
+    ++compared;
+  }
+  assert.ok(compared >= 3, 'scores compared with the list by score');
+  assert.match(await page.$eval('main #ranked caption', (e) => e.textContent), /scorer uændrede/);
+  await accessible('priority');
+
+  // A seeker's upskilling plan: the one with the most steps (courses break
+  // ties), reached from the seeker's page; steps, courses and figures as the
+  // server gives them.
+  const seekers = (await (await fetch(`${base}v1/seekers?page_size=500`)).json()).seekers.map((r) => r.seeker.id);
+  let plan;
+  for (const id of seekers) {
+    const p = await post('UpskillingService/UpskillingPlan', JSON.stringify({ seekerId: id }));
+    const rank = (x) => (x.steps || []).length * 1000 + (x.steps || []).flatMap((s) => s.courses || []).length;
+    if (!plan || rank(p) > rank(plan)) plan = p;
+  }
+  assert.ok((plan.steps || []).length >= 1, 'no seeker with an upskilling plan in the generated data');
+  await page.goto(`${base}#/seeker/${plan.seekerId}`, { waitUntil: 'networkidle0' });
+  await page.waitForSelector(`main a[href="#/plan/${plan.seekerId}"]`);
+  await page.click(`main a[href="#/plan/${plan.seekerId}"]`);
+  await page.waitForSelector('main ol.steps li, main .error');
+  const steps = await page.$$eval('main ol.steps > li', (lis) => lis.map((li) => li.textContent));
+  assert.equal(steps.length, plan.steps.length);
+  plan.steps.forEach((s, i) => {
+    assert.ok(steps[i].includes(`Trin ${i + 1}: Lær «${s.skill.label}»`), steps[i]);
+    const opens = (s.vacancyIds || []).length
+      ? `Åbner ${s.vacancyIds.length} opslag: ${s.vacancyIds.join(', ')}` : 'Åbner intet opslag alene';
+    assert.ok(steps[i].includes(opens), steps[i]);
+    for (const c of s.courses || []) assert.ok(steps[i].includes(`Kursus ${c.code} ${c.title}`), steps[i]);
+  });
+  const opened = await page.$$eval('main table.opened tbody tr', (trs) => trs.map((tr) =>
+    [...tr.children].map((c) => c.textContent)));
+  assert.deepEqual(opened, plan.opened.map((o) => [o.vacancyId, o.totalBefore.toFixed(2),
+    o.totalAfter.toFixed(2), o.bar.toFixed(2), String(o.step)]));
+  assert.ok(plan.opened.every((o) => o.totalAfter >= o.bar && o.totalBefore < o.bar), 'opened vacancies reach their bar');
+  console.log(`plan for ${plan.seekerId}: ${plan.steps.length} step(s), ` +
+    `${plan.steps.flatMap((s) => s.courses || []).length} course(s), ${plan.opened.length} vacancies opened`);
+  await accessible('plan');
 
   // Why not, for a seeker who is not on the list.
   await page.goto(`${base}#/whynot/s0000001/${vacancy}`, { waitUntil: 'networkidle0' });
