@@ -163,11 +163,11 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
     AddSkillGapSection(*svc->index_, *svc->scorer_, svc->courses_.get(), result, absl::Now(),
                        kReportSkillGapSeekers, report);
     AddPrioritySection(*svc->keeper_, result, absl::Now(), report);
-    if (absl::Status s =
+    if (absl::Status placed =
             AddPlacementSection(*svc->store_, *svc->index_, municipality_name, report);
-        !s.ok()) {
+        !placed.ok()) {
       std::fprintf(stderr, "rematch report: placement outcomes left out: %s\n",
-                   s.ToString().c_str());
+                   placed.ToString().c_str());
     }
   };
   service->rematch_ = std::make_unique<RematchRunner>(
