@@ -7,7 +7,12 @@
 namespace jobmatch {
 
 bool FeedbackLedger::ClosesPair(v1::FeedbackOutcome outcome) {
-  return outcome == v1::HIRED || outcome == v1::REJECTED || outcome == v1::NOT_INTERESTED;
+  return UsesOpening(outcome) || outcome == v1::REJECTED || outcome == v1::NOT_INTERESTED;
+}
+
+bool FeedbackLedger::UsesOpening(v1::FeedbackOutcome outcome) {
+  return outcome == v1::HIRED || outcome == v1::STARTED || outcome == v1::FOLLOWED_UP ||
+         outcome == v1::ENDED;
 }
 
 v1::FeedbackOutcome FeedbackLedger::View::Outcome(const std::string& seeker_id,
@@ -61,9 +66,9 @@ void FeedbackLedger::ApplyLocked(const v1::Feedback& f) {
   if (latest.outcome != v1::FEEDBACK_OUTCOME_UNSPECIFIED && f.time_micros() < latest.time_micros) {
     return;
   }
-  const bool was_hire = latest.outcome == v1::HIRED;
+  const bool was_hire = UsesOpening(latest.outcome);
   latest = {f.time_micros(), f.outcome()};
-  const bool is_hire = latest.outcome == v1::HIRED;
+  const bool is_hire = UsesOpening(latest.outcome);
   if (was_hire != is_hire) {
     int& n = hires_[f.vacancy_id()];
     n += is_hire ? 1 : -1;
@@ -76,7 +81,7 @@ void FeedbackLedger::ForgetSeeker(const std::string& seeker_id) {
   auto it = pairs_.find(seeker_id);
   if (it == pairs_.end()) return;
   for (const auto& [vacancy_id, latest] : it->second) {
-    if (latest.outcome != v1::HIRED) continue;
+    if (!UsesOpening(latest.outcome)) continue;
     if (--hires_[vacancy_id] <= 0) hires_.erase(vacancy_id);
   }
   pairs_.erase(it);

@@ -3,7 +3,8 @@
 // RecordFeedback and every seeker's erasure, so that it always equals what a
 // fresh start would read from storage. For each (seeker, vacancy) pair it
 // keeps the latest outcome; a vacancy's hires are the seekers whose latest
-// outcome for it is HIRED.
+// outcome for it uses an opening (HIRED, or a placement's STARTED,
+// FOLLOWED_UP or ENDED: an ended placement still filled the opening).
 //
 // What it decides: live lists mark each pair with its latest outcome and
 // each vacancy with its openings left; the nightly allocation leaves out
@@ -39,8 +40,11 @@ class FeedbackLedger {
   };
 
   // True for the outcomes that take a pair out of the nightly suggestions:
-  // HIRED (done), REJECTED and NOT_INTERESTED.
+  // those that use an opening (done), REJECTED and NOT_INTERESTED.
   static bool ClosesPair(v1::FeedbackOutcome outcome);
+  // True for HIRED, STARTED, FOLLOWED_UP and ENDED: the pair counts as one
+  // of the vacancy's hires.
+  static bool UsesOpening(v1::FeedbackOutcome outcome);
   // Openings left of a vacancy with `openings` after `hires`: never below 0.
   static int OpeningsLeft(int openings, int hires) { return openings > hires ? openings - hires : 0; }
 

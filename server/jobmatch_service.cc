@@ -12,6 +12,7 @@
 #include "server/audit/audit_service.h"
 #include "server/rematch_service.h"
 #include "server/employer_bridge_service.h"
+#include "server/placement_report.h"
 #include "server/seeker_priority.h"
 #include "server/skill_gap_report.h"
 #include "server/upskilling_service.h"
@@ -162,11 +163,19 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
     const matcher::Municipality* m = geography->FindMunicipality(code);
     return m != nullptr ? m->name : std::string();
   };
-  rematch_options.extend_report = [svc = service.get()](const matcher::BulkTopKResult& result,
-                                                        v1::RematchReport* report) {
+  rematch_options.extend_report = [svc = service.get(), municipality_name =
+                                       rematch_options.municipality_name](
+                                      const matcher::BulkTopKResult& result,
+                                      v1::RematchReport* report) {
     AddSkillGapSection(*svc->index_, *svc->scorer_, svc->courses_.get(), result, absl::Now(),
                        kReportSkillGapSeekers, report);
     AddPrioritySection(*svc->keeper_, result, absl::Now(), report);
+    if (absl::Status placed =
+            AddPlacementSection(*svc->store_, *svc->index_, municipality_name, report);
+        !placed.ok()) {
+      std::fprintf(stderr, "rematch report: placement outcomes left out: %s\n",
+                   placed.ToString().c_str());
+    }
   };
   service->rematch_ = std::make_unique<RematchRunner>(
       service->index_.get(), service->store_.get(), std::move(rematch_options));

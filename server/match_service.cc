@@ -442,6 +442,24 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
           "feedback.reason: required with outcome REJECTED, allowed with NOT_INTERESTED, not "
           "allowed otherwise");
     }
+    // The placement life cycle's details (docs/placements.md).
+    if (f.outcome() == v1::FOLLOWED_UP) {
+      if (f.follow_up_months() != 1 && f.follow_up_months() != 3 && f.follow_up_months() != 6) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "feedback.follow_up_months: must be 1, 3 or 6 with outcome FOLLOWED_UP, not ",
+            f.follow_up_months()));
+      }
+    } else if (f.follow_up_months() != 0) {
+      return absl::InvalidArgumentError(
+          "feedback.follow_up_months: allowed with outcome FOLLOWED_UP only");
+    }
+    if (!v1::EndOutcome_IsValid(f.end_outcome())) {
+      return absl::InvalidArgumentError("feedback.end_outcome: undefined value");
+    }
+    if ((f.outcome() == v1::ENDED) != (f.end_outcome() != v1::END_OUTCOME_UNSPECIFIED)) {
+      return absl::InvalidArgumentError(
+          "feedback.end_outcome: required with outcome ENDED, not allowed otherwise");
+    }
     // A decision id as DecisionTrace gives it (32 lower-case hex digits):
     // no free text about a citizen fits.
     if (!f.decision_id().empty() &&

@@ -109,6 +109,8 @@ constexpr std::pair<const char*, FieldClass> kFieldClasses[] = {
     {"jobmatch.v1.Feedback.reason", FieldClass::kPublic},
     {"jobmatch.v1.Feedback.decision_id", FieldClass::kPublic},
     {"jobmatch.v1.Feedback.time_micros", FieldClass::kPublic},
+    {"jobmatch.v1.Feedback.follow_up_months", FieldClass::kPublic},
+    {"jobmatch.v1.Feedback.end_outcome", FieldClass::kPublic},
     {"jobmatch.v1.ListFeedbackResponse.feedback", FieldClass::kPublic},
     // The nightly rematch's stored lists.
     {"jobmatch.v1.RematchMatches.run_id", FieldClass::kPublic},

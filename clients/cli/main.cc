@@ -94,11 +94,14 @@ constexpr char kUsage[] =
     "                              filters: --kind=FLEKSJOB,... --municipality=751,...\n"
     "                              --min_score=60 --max_commute=45 (minutes, applied to\n"
     "                              the page shown); more: --page_token\n"
-    "  feedback SEEKER VACANCY OUTCOME [REASON]\n"
+    "  feedback SEEKER VACANCY OUTCOME [REASON|MONTHS|END]\n"
     "                              record shortlisted|contacted|hired|rejected|\n"
     "                              not_interested (a rejection needs a REASON, e.g.\n"
     "                              hours_do_not_fit; not_interested may give one;\n"
-    "                              --decision_id ties it to a list)\n"
+    "                              --decision_id ties it to a list), or a placement's\n"
+    "                              interview|started|followed_up MONTHS (1, 3, 6)|\n"
+    "                              ended END (to_employment, to_education,\n"
+    "                              back_to_benefits)\n"
     "  feedback-list seeker|vacancy ID  the feedback recorded for a seeker or vacancy\n"
     "  explain SEEKER VACANCY      the full explanation of one pair\n"
     "  why-not SEEKER VACANCY      why the seeker is not in the vacancy's list\n"
@@ -503,11 +506,16 @@ int main(int argc, char** argv) {
     grpc::Status status = stub->RecordFeedback(Context().get(), request, &response);
     if (!status.ok()) return Fail(status);
     if (json) return Print(response);
+    std::string detail;
+    if (feedback->reason() != v1::REJECTION_REASON_UNSPECIFIED) {
+      detail = " (" + v1::RejectionReason_Name(feedback->reason()) + ")";
+    } else if (feedback->follow_up_months() != 0) {
+      detail = absl::StrCat(" (", feedback->follow_up_months(), " months)");
+    } else if (feedback->end_outcome() != v1::END_OUTCOME_UNSPECIFIED) {
+      detail = " (" + v1::EndOutcome_Name(feedback->end_outcome()) + ")";
+    }
     std::printf("recorded: %s %s %s%s\n", arg(2).c_str(), arg(3).c_str(),
-                v1::FeedbackOutcome_Name(feedback->outcome()).c_str(),
-                feedback->reason() != v1::REJECTION_REASON_UNSPECIFIED
-                    ? (" (" + v1::RejectionReason_Name(feedback->reason()) + ")").c_str()
-                    : "");
+                v1::FeedbackOutcome_Name(feedback->outcome()).c_str(), detail.c_str());
     return 0;
   }
   if (command == "feedback-list") {
@@ -533,7 +541,12 @@ int main(int argc, char** argv) {
                   f.seeker_id().c_str(), f.vacancy_id().c_str(),
                   v1::FeedbackOutcome_Name(f.outcome()).c_str(),
                   f.reason() != v1::REJECTION_REASON_UNSPECIFIED
-                      ? v1::RejectionReason_Name(f.reason()).c_str() : "");
+                      ? v1::RejectionReason_Name(f.reason()).c_str()
+                  : f.follow_up_months() != 0
+                      ? absl::StrCat(f.follow_up_months(), " months").c_str()
+                  : f.end_outcome() != v1::END_OUTCOME_UNSPECIFIED
+                      ? v1::EndOutcome_Name(f.end_outcome()).c_str()
+                      : "");
     }
     std::printf("%d feedback entries\n", response.feedback_size());
     return 0;

@@ -64,6 +64,24 @@ absl::StatusOr<v1::Feedback> ParseFeedback(const std::string& seeker_id,
                                                    absl::AsciiStrToLower(Names(*v1::FeedbackOutcome_descriptor()))));
   }
   feedback.set_outcome(o);
+  if (o == v1::FOLLOWED_UP) {
+    if (reason != "1" && reason != "3" && reason != "6") {
+      return absl::InvalidArgumentError("MONTHS: followed_up needs the months, 1, 3 or 6");
+    }
+    feedback.set_follow_up_months(std::stoi(reason));
+    return feedback;
+  }
+  if (o == v1::ENDED) {
+    v1::EndOutcome e;
+    if (reason.empty() || !v1::EndOutcome_Parse(absl::AsciiStrToUpper(reason), &e) ||
+        e == v1::END_OUTCOME_UNSPECIFIED) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("END: ended needs how it ended, one of ",
+                       absl::AsciiStrToLower(Names(*v1::EndOutcome_descriptor()))));
+    }
+    feedback.set_end_outcome(e);
+    return feedback;
+  }
   if (o == v1::REJECTED) {
     v1::RejectionReason r;
     if (reason.empty() || !v1::RejectionReason_Parse(absl::AsciiStrToUpper(reason), &r) ||

@@ -52,6 +52,35 @@ void Coverage(const char* title, const char* key_title,
   }
 }
 
+void PlacementRow(const std::string& label, const v1::PlacementOutcomeRow& row, std::string* out) {
+  absl::StrAppendFormat(out, "  %s %8u %6u %6u %6u   %6u %6u %6u   %s\n", Pad(label, 24),
+                        row.started(), row.in_work_1_month(), row.in_work_3_months(),
+                        row.in_work_6_months(), row.ended_employment(), row.ended_education(),
+                        row.ended_back_to_benefits(),
+                        row.with_start_time() > 0
+                            ? absl::StrFormat("%.1f (n=%u)", row.median_days_to_start(),
+                                              row.with_start_time())
+                            : std::string("-"));
+}
+
+void Placements(const v1::PlacementOutcomes& p, std::string* out) {
+  absl::StrAppendFormat(out,
+                        "\nPlacement outcomes (from feedback; counts, never a person)\n"
+                        "  %s %8s %6s %6s %6s   %6s %6s %6s   %s\n",
+                        Pad("", 24), "started", "1 mo", "3 mo", "6 mo", "->job", "->edu",
+                        "->bene", "median days first feedback -> start");
+  PlacementRow("all", p.all(), out);
+  PlacementRow("with functional needs", p.with_needs(), out);
+  PlacementRow("without functional needs", p.without_needs(), out);
+  for (const auto& row : p.by_municipality()) {
+    PlacementRow(row.name().empty() ? row.key() : absl::StrCat(row.name(), " (", row.key(), ")"),
+                 row, out);
+  }
+  for (const auto& row : p.by_target_group()) {
+    PlacementRow(absl::StrCat("group ", row.key()), row, out);
+  }
+}
+
 }  // namespace
 
 std::string Pct(double share) { return absl::StrFormat("%.1f%%", 100 * share); }
@@ -126,6 +155,7 @@ std::string RenderReportText(const v1::RematchReport& r) {
                           Pct(fig->share_seekers_with_suggestion()),
                           fig->gini_suggestions_per_vacancy(), fig->mean_score());
   }
+  if (r.has_placements()) Placements(r.placements(), &out);
   absl::StrAppend(&out, RenderUpskillingSectionsText(r));
   return out;
 }

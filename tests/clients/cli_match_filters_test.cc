@@ -1,5 +1,10 @@
 // The CLI's match filters and feedback commands against a real jobmatchd.
+#include <string>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "tests/clients/cli_runner.h"
 #include "tests/e2e/api_fixture.h"
 
@@ -64,6 +69,42 @@ TEST_F(CliMatchFilters, FeedbackIsRecordedAndListed) {
   ASSERT_EQ(shown.exit_code, 0) << shown.out;
   EXPECT_NE(shown.out.find("SHORTLISTED"), std::string::npos) << shown.out;
   EXPECT_NE(shown.out.find("HOURS_DO_NOT_FIT"), std::string::npos) << shown.out;
+}
+
+TEST_F(CliMatchFilters, PlacementOutcomesAreRecordedListedAndReported) {
+  CliRun no_months = RunCli(addr_ + " feedback s-aarhus v1 followed_up 2");
+  EXPECT_EQ(no_months.exit_code, 64);
+  EXPECT_NE(no_months.out.find("MONTHS"), std::string::npos) << no_months.out;
+  CliRun no_end = RunCli(addr_ + " feedback s-aarhus v1 ended");
+  EXPECT_EQ(no_end.exit_code, 64);
+  EXPECT_NE(no_end.out.find("END: ended needs how it ended, one of"), std::string::npos)
+      << no_end.out;
+  for (const char* args : {"interview", "started", "followed_up 3", "ended to_education"}) {
+    CliRun run = RunCli(addr_ + " feedback s-aarhus v1 " + args);
+    ASSERT_EQ(run.exit_code, 0) << args << "\n" << run.out;
+  }
+  CliRun shown = RunCli(addr_ + " feedback-list seeker s-aarhus");
+  ASSERT_EQ(shown.exit_code, 0) << shown.out;
+  for (const char* expected : {"INTERVIEW", "STARTED", "FOLLOWED_UP", "3 months", "TO_EDUCATION",
+                               "4 feedback entries"}) {
+    EXPECT_NE(shown.out.find(expected), std::string::npos) << expected << "\n" << shown.out;
+  }
+  ASSERT_EQ(RunRematchToEnd().state(), "DONE");
+  CliRun report = RunCli(addr_ + " rematch-report");
+  ASSERT_EQ(report.exit_code, 0) << report.out;
+  const size_t at = report.out.find("Placement outcomes");
+  ASSERT_NE(at, std::string::npos) << report.out;
+  // all: 1 started, in work at 3 months, ended into education; then the
+  // median days (about 0 here) with n=1.
+  const size_t line = report.out.find("\n  all ", at);
+  ASSERT_NE(line, std::string::npos) << report.out.substr(at);
+  const std::vector<std::string> cells = absl::StrSplit(
+      report.out.substr(line + 1, report.out.find('\n', line + 1) - line - 1), ' ',
+      absl::SkipEmpty());
+  ASSERT_GE(cells.size(), 10u) << report.out.substr(at);
+  EXPECT_EQ(absl::StrJoin(cells.begin(), cells.begin() + 8, " "), "all 1 0 1 0 0 1 0");
+  EXPECT_EQ(cells[9], "(n=1)");
+  EXPECT_NE(report.out.find("Aarhus (751)", at), std::string::npos) << report.out.substr(at);
 }
 
 }  // namespace

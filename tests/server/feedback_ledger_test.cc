@@ -43,6 +43,24 @@ TEST(FeedbackLedgerTest, LatestOutcomeWinsInAnyOrderAndHiresFollowIt) {
   EXPECT_EQ(view.Hires("v"), 1) << "a snapshot is a copy";
 }
 
+TEST(FeedbackLedgerTest, APlacementUsesOneOpeningThroughItsLifeCycle) {
+  FeedbackLedger ledger;
+  ledger.Apply(Made("s", "v", v1::INTERVIEW, 1));
+  EXPECT_EQ(ledger.Hires("v"), 0);
+  EXPECT_FALSE(FeedbackLedger::ClosesPair(v1::INTERVIEW));
+  ledger.Apply(Made("s", "v", v1::HIRED, 2));
+  ledger.Apply(Made("s", "v", v1::STARTED, 3));
+  EXPECT_EQ(ledger.Hires("v"), 1) << "HIRED then STARTED is one opening";
+  ledger.Apply(Made("s", "v", v1::FOLLOWED_UP, 4));
+  ledger.Apply(Made("s", "v", v1::ENDED, 5));
+  EXPECT_EQ(ledger.Hires("v"), 1) << "an ended placement still filled the opening";
+  EXPECT_TRUE(FeedbackLedger::ClosesPair(ledger.Outcome("s", "v")));
+  ledger.Apply(Made("t", "v", v1::STARTED, 6));
+  EXPECT_EQ(ledger.Hires("v"), 2);
+  ledger.ForgetSeeker("s");
+  EXPECT_EQ(ledger.Hires("v"), 1);
+}
+
 TEST(FeedbackLedgerTest, LoadReadsWhatStorageHolds) {
   testing::TempDir dir;
   auto store = storage::Store::Open(storage::StoreOptions{dir.path() + "/db"});

@@ -1,0 +1,110 @@
+#include "server/placement_report.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "matcher/profiles.h"
+
+namespace jobmatch {
+namespace {
+
+struct Tally {
+  uint64_t started = 0;
+  uint64_t in_work[3] = {0, 0, 0};
+  uint64_t ended[3] = {0, 0, 0};
+  std::vector<double> days_to_start;
+
+  void Add(const PlacementLifecycle& p) {
+    ++started;
+    in_work[0] += p.in_work_1_month;
+    in_work[1] += p.in_work_3_months;
+    in_work[2] += p.in_work_6_months;
+    if (p.end_outcome == v1::TO_EMPLOYMENT) ++ended[0];
+    if (p.end_outcome == v1::TO_EDUCATION) ++ended[1];
+    if (p.end_outcome == v1::BACK_TO_BENEFITS) ++ended[2];
+    if (double d = p.DaysToStart(); d >= 0) days_to_start.push_back(d);
+  }
+
+  v1::PlacementOutcomeRow Row(const std::string& key, const std::string& name) const {
+    v1::PlacementOutcomeRow row;
+    row.set_key(key);
+    row.set_name(name);
+    row.set_started(started);
+    row.set_in_work_1_month(in_work[0]);
+    row.set_in_work_3_months(in_work[1]);
+    row.set_in_work_6_months(in_work[2]);
+    row.set_ended_employment(ended[0]);
+    row.set_ended_education(ended[1]);
+    row.set_ended_back_to_benefits(ended[2]);
+    row.set_with_start_time(days_to_start.size());
+    if (!days_to_start.empty()) {
+      std::vector<double> d = days_to_start;
+      std::sort(d.begin(), d.end());
+      const size_t n = d.size();
+      row.set_median_days_to_start(n % 2 == 1 ? d[n / 2] : (d[n / 2 - 1] + d[n / 2]) / 2);
+    }
+    return row;
+  }
+};
+
+}  // namespace
+
+v1::PlacementOutcomes BuildPlacementOutcomes(
+    const PlacementLifecycles& lifecycles, const matcher::MatchIndex& index,
+    const std::function<std::string(int)>& municipality_name) {
+  Tally all, with_needs, without_needs;
+  std::map<int, Tally> by_municipality;
+  std::map<std::string, Tally> by_group;
+  for (const auto& [seeker_id, by_vacancy] : lifecycles.by_seeker()) {
+    std::optional<matcher::SeekerProfile> profile = index.GetSeeker(seeker_id);
+    if (!profile) continue;
+    const bool needs = matcher::HasNeedsOrHealthLimit(*profile);
+    const std::string group = profile->target_group.empty() ? "(none)" : profile->target_group;
+    for (const auto& [vacancy_id, lifecycle] : by_vacancy) {
+      if (!lifecycle.started) continue;
+      all.Add(lifecycle);
+      (needs ? with_needs : without_needs).Add(lifecycle);
+      by_municipality[profile->home.municipality].Add(lifecycle);
+      by_group[group].Add(lifecycle);
+    }
+  }
+  v1::PlacementOutcomes out;
+  *out.mutable_all() = all.Row("all", "");
+  *out.mutable_with_needs() = with_needs.Row("with needs", "");
+  *out.mutable_without_needs() = without_needs.Row("without needs", "");
+  for (const auto& [code, tally] : by_municipality) {
+    *out.add_by_municipality() =
+        tally.Row(absl::StrCat(code), municipality_name ? municipality_name(code) : "");
+  }
+  for (const auto& [group, tally] : by_group) *out.add_by_target_group() = tally.Row(group, "");
+  return out;
+}
+
+absl::Status AddPlacementSection(const storage::Store& store, const matcher::MatchIndex& index,
+                                 const std::function<std::string(int)>& municipality_name,
+                                 v1::RematchReport* report) {
+  PlacementLifecycles lifecycles;
+  // All feedback is stored under its seeker's prefix ("seeker/<id>/...").
+  const std::string prefix =
+      absl::StrCat(std::string(storage::RecordKindName(storage::RecordKind::kSeeker)), "/");
+  absl::Status parse_error;
+  absl::Status s = store.AuxScanPrefix(
+      storage::AuxTable::kFeedback, prefix, [&](std::string_view, std::string_view value) {
+        v1::Feedback f;
+        if (!f.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          parse_error = absl::DataLossError("stored feedback does not parse");
+          return false;
+        }
+        lifecycles.Add(f);
+        return true;
+      });
+  if (!s.ok()) return s;
+  if (!parse_error.ok()) return parse_error;
+  *report->mutable_placements() = BuildPlacementOutcomes(lifecycles, index, municipality_name);
+  return absl::OkStatus();
+}
+
+}  // namespace jobmatch
