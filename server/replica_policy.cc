@@ -26,6 +26,9 @@ const std::vector<std::string>& ReplicaPolicy::Reads() {
       "/jobmatch.v1.RematchService/GetRematchReport",
       "/jobmatch.v1.RematchService/WatchRematchRun",
       "/jobmatch.v1.CandidateService/ListShortlistedCandidates",
+      "/jobmatch.v1.UpskillingService/SkillGaps",
+      "/jobmatch.v1.UpskillingService/UpskillingPlan",
+      "/jobmatch.v1.EmployerBridgeService/Bridge",
       // The replica's own audit log (its calls), not the primary's.
       "/jobmatch.v1.AuditService/ListAuditEntries",
       "/jobmatch.v1.AuditService/ListSeekerAccess",
