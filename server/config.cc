@@ -24,24 +24,6 @@ absl::Status Range(const char* key, int64_t value, int64_t lo, int64_t hi) {
   return absl::OkStatus();
 }
 
-// The configuration's role names are auth::RoleName's spellings.
-auth::Role RoleOf(config::Role role) {
-  switch (role) {
-    case config::CASE_SYSTEM:
-      return auth::Role::kCaseSystem;
-    case config::VACANCY_FEED:
-      return auth::Role::kVacancyFeed;
-    case config::CONSULTANT:
-      return auth::Role::kConsultant;
-    case config::BATCH:
-      return auth::Role::kBatch;
-    case config::EMPLOYER:
-      return auth::Role::kEmployer;
-    default:
-      return auth::Role::kAdmin;  // ADMIN; undefined values are refused before this
-  }
-}
-
 absl::Status ApplySecurity(const config::SecurityConfig& c, auth::SecurityOptions* security) {
   security->tls_cert_file = c.tls_cert_file();
   security->tls_key_file = c.tls_key_file();

@@ -8,7 +8,19 @@
 namespace jobmatch {
 namespace {
 
-absl::StatusOr<auth::Role> RoleOf(config::Role role, const std::string& key) {
+absl::StatusOr<auth::Role> OidcRoleOf(config::Role role, const std::string& key) {
+  // An EMPLOYER is scoped to employer ids, which no token carries.
+  if (role == config::ROLE_UNSPECIFIED || role == config::EMPLOYER || !config::Role_IsValid(role)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        key, ": must be CASE_SYSTEM, VACANCY_FEED, CONSULTANT, BATCH or ADMIN"));
+  }
+  return RoleOf(role);
+}
+
+}  // namespace
+
+// The configuration's role names are auth::RoleName's spellings.
+auth::Role RoleOf(config::Role role) {
   switch (role) {
     case config::CASE_SYSTEM:
       return auth::Role::kCaseSystem;
@@ -18,15 +30,12 @@ absl::StatusOr<auth::Role> RoleOf(config::Role role, const std::string& key) {
       return auth::Role::kConsultant;
     case config::BATCH:
       return auth::Role::kBatch;
-    case config::ADMIN:
-      return auth::Role::kAdmin;
+    case config::EMPLOYER:
+      return auth::Role::kEmployer;
     default:
-      return absl::InvalidArgumentError(absl::StrCat(
-          key, ": must be CASE_SYSTEM, VACANCY_FEED, CONSULTANT, BATCH or ADMIN"));
+      return auth::Role::kAdmin;  // ADMIN; undefined values are refused before this
   }
 }
-
-}  // namespace
 
 absl::Status ApplyOidcProviders(const config::SecurityConfig& c, auth::SecurityOptions* security) {
   security->oidc_providers.clear();
@@ -58,7 +67,7 @@ absl::Status ApplyOidcProviders(const config::SecurityConfig& c, auth::SecurityO
       auth::OidcRoleMapping mapping;
       mapping.claim_value = p.roles(j).claim_value();
       absl::StatusOr<auth::Role> role =
-          RoleOf(p.roles(j).role(), absl::StrCat(key, ".roles[", j, "].role"));
+          OidcRoleOf(p.roles(j).role(), absl::StrCat(key, ".roles[", j, "].role"));
       if (!role.ok()) return role.status();
       mapping.role = *role;
       mapping.all_municipalities = p.roles(j).all_municipalities();

@@ -7,9 +7,14 @@
 
 #include "absl/status/status.h"
 #include "jobmatchd_config.pb.h"
+#include "server/auth/role.h"
 #include "server/auth/security_options.h"
 
 namespace jobmatch {
+
+// The role a configured key, certificate or provider role names (undefined
+// values are refused by the caller before this: they read as ADMIN).
+auth::Role RoleOf(config::Role role);
 
 // InvalidArgument naming `config security.oidc_providers[i].member` for a
 // role left unspecified or a number out of range.
