@@ -80,11 +80,11 @@ bool CallContext::MaySeeSeeker(const std::string& seeker_id) const {
 }
 
 void CallContext::AddSubject(storage::RecordKind kind, const std::string& id) {
-  auditor_->AddStoredRecord(kind, id, "SUBJECT", &entry_);
+  stored_names_.push_back({kind, id, "SUBJECT", entry_.records_size()});
 }
 
 void CallContext::AddReturned(storage::RecordKind kind, const std::string& id) {
-  auditor_->AddStoredRecord(kind, id, "RETURNED", &entry_);
+  stored_names_.push_back({kind, id, "RETURNED", entry_.records_size()});
 }
 
 void CallContext::AddId(storage::RecordKind kind, const std::string& id, std::string_view use) {
@@ -99,6 +99,7 @@ void CallContext::AddRead(storage::RecordKind kind, const std::string& id, uint6
 storage::AuditEntryFn CallContext::ForWrite(storage::RecordKind kind,
                                             std::vector<std::pair<std::string, std::string>> written,
                                             bool erase) {
+  auditor_->NameStored(&stored_names_, &entry_);
   storage::AuditEntryFn seal = auditor_->ForWrite(entry_, kind, std::move(written), erase);
   return [seal = std::move(seal), state = state_](
              uint64_t sequence, const std::vector<absl::StatusOr<storage::WriteResult>>& results)
@@ -112,6 +113,7 @@ storage::AuditEntryFn CallContext::ForWrite(storage::RecordKind kind,
 absl::Status CallContext::Finish(const absl::Status& status) {
   if (state_->audited) return status;  // a write committed the entry, or Finish ran
   state_->audited = true;  // a failed append fails the call (Unavailable)
+  auditor_->NameStored(&stored_names_, &entry_);
   // The entry is not appended again, so it is handed over (no copy).
   return auditor_->Finish(std::move(entry_), status);
 }

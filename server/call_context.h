@@ -87,9 +87,12 @@ class CallContext {
   // Stricter, for lists of stored ids: the seeker is known and in scope.
   bool MaySeeSeeker(const std::string& seeker_id) const;
 
-  // The audit entry (method, caller, request id already set).
+  // The audit entry (method, caller, request id already set). Records
+  // named by AddSubject/AddReturned are not in it until Finish or ForWrite.
   v1::AuditEntry* entry() { return &entry_; }
-  // Names a record the call is about / returned, as stored now.
+  // Names a record the call is about / returned, by its version and content
+  // hash as stored when the entry is completed (Finish or ForWrite: all
+  // such records are looked up together then, Auditor::NameStored).
   void AddSubject(storage::RecordKind kind, const std::string& id);
   void AddReturned(storage::RecordKind kind, const std::string& id);
   // Names a record by id only (version 0, no hash).
@@ -122,6 +125,8 @@ class CallContext {
   absl::Time now_;
   const MunicipalityOf* municipality_of_;
   v1::AuditEntry entry_;
+  // Named by AddSubject/AddReturned, stamped when the entry is completed.
+  std::vector<audit::Auditor::StoredName> stored_names_;
   absl::Status refusal_;
 };
 

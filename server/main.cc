@@ -12,6 +12,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "matcher/reference_data.h"
 #include "server/config.h"
@@ -98,6 +99,11 @@ int CheckReferenceData(const std::string& dir, const jobmatch::ServiceOptions& o
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("jobmatchd --listen=127.0.0.1:50051 --data_dir=DIR");
   absl::ParseCommandLine(argc, argv);
+  // Debian's Abseil is built with Mutex deadlock detection on: every lock
+  // and unlock updates a process-wide lock graph under a global lock (about
+  // 1-2 % of a loaded server's CPU, docs/benchmarks.md "Where a call's time
+  // goes"). The tests keep it on, where lock-order mistakes are found.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   const sigset_t signals = BlockShutdownSignals();
 
   // Defaults, then the config file, then flags given on the command line

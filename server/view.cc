@@ -397,6 +397,8 @@ class Walker {
       r->SetString(m, plan.blocker_detail, kWithheldDetail);
     }
     // No part computed from needs; the commute part names no limit reason.
+    // All replaced in one pass over the text (not one pass per reason:
+    // docs/benchmarks.md, "Where a call's time goes").
     static const auto* kLimitReasons = [] {
       auto* v = new std::vector<std::pair<std::string, std::string>>();
       for (const char* name : {"STANDARD_RULE", "HEALTH", "CARE_OBLIGATIONS", "OTHER",
@@ -404,6 +406,11 @@ class Walker {
         v->emplace_back(absl::StrCat(" one way, ", name, ")"), " one way)");
         v->emplace_back(absl::StrCat(" one way, ", name, ";"), " one way;");
       }
+      return v;
+    }();
+    static const auto* kLimitReasonViews = [] {
+      auto* v = new std::vector<std::pair<absl::string_view, absl::string_view>>();
+      for (const auto& [from, to] : *kLimitReasons) v->emplace_back(from, to);
       return v;
     }();
     int kept = 0;  // stable compaction: kept parts keep their order
@@ -417,11 +424,7 @@ class Walker {
         std::string text = pr->GetString(*part, plan.part_evidence);
         // Every limit reason follows " one way, " (nothing to do without it).
         if (absl::StrContains(text, " one way, ")) {
-          for (size_t k = 0; k < kLimitReasons->size(); k += 2) {
-            text = absl::StrReplaceAll(text, {{(*kLimitReasons)[k].first, (*kLimitReasons)[k].second},
-                                              {(*kLimitReasons)[k + 1].first,
-                                               (*kLimitReasons)[k + 1].second}});
-          }
+          absl::StrReplaceAll(*kLimitReasonViews, &text);
           pr->SetString(part, plan.part_evidence, std::move(text));
         }
       }

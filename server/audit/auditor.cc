@@ -1,5 +1,7 @@
 #include "server/audit/auditor.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 
 namespace jobmatch::audit {
@@ -20,15 +22,28 @@ void Auditor::AddRecord(storage::RecordKind kind, std::string_view id, uint64_t 
   ref->set_use(std::string(use));
 }
 
-void Auditor::AddStoredRecord(storage::RecordKind kind, const std::string& id,
-                              std::string_view use, v1::AuditEntry* entry) const {
-  RecordStamp stamp = stamps_->Get(kind, id);
-  v1::AuditRecordRef* ref = entry->add_records();
-  ref->set_kind(std::string(storage::RecordKindName(kind)));
-  ref->set_id(id);
-  ref->set_version(stamp.version);
-  if (stamp.version != 0) ref->set_content_sha256(std::move(stamp.content_sha256));
-  ref->set_use(std::string(use));
+void Auditor::NameStored(std::vector<StoredName>* names, v1::AuditEntry* entry) const {
+  if (names->empty()) return;
+  std::vector<RecordStamps::Lookup> lookups;
+  lookups.reserve(names->size());
+  for (const StoredName& n : *names) lookups.push_back({n.kind, n.id});
+  std::vector<RecordStamp> stamps = stamps_->GetAll(lookups);
+  auto* records = entry->mutable_records();
+  for (size_t k = 0; k < names->size(); ++k) {
+    StoredName& n = (*names)[k];
+    v1::AuditRecordRef* ref = records->Add();
+    ref->set_kind(std::string(storage::RecordKindName(n.kind)));
+    ref->set_id(std::move(n.id));
+    ref->set_version(stamps[k].version);
+    if (stamps[k].version != 0) ref->set_content_sha256(std::move(stamps[k].content_sha256));
+    ref->set_use(n.use);
+    // Into its place: after the records named before it (the k names
+    // inserted before this one included). A query's names are all stored
+    // names, so nothing moves.
+    const int at = std::min(n.position + static_cast<int>(k), records->size() - 1);
+    for (int i = records->size() - 1; i > at; --i) records->SwapElements(i, i - 1);
+  }
+  names->clear();
 }
 
 storage::AuditEntryFn Auditor::ForWrite(v1::AuditEntry entry, storage::RecordKind kind,

@@ -34,10 +34,23 @@ class Auditor {
   static void AddRecord(storage::RecordKind kind, std::string_view id, uint64_t version,
                         std::string_view stored_bytes, std::string_view use,
                         v1::AuditEntry* entry);
-  // Names the record as currently stored (version 0 and no hash if absent).
-  // Stamps of records read before are remembered (record_stamps.h).
-  void AddStoredRecord(storage::RecordKind kind, const std::string& id, std::string_view use,
-                       v1::AuditEntry* entry) const;
+  // A record to be named as stored (version 0 and no hash if absent) when
+  // the entry is completed: `position` is entry->records_size() when it was
+  // named, so it keeps its place among the records named directly.
+  struct StoredName {
+    storage::RecordKind kind;
+    std::string id;
+    const char* use;  // "SUBJECT", "RETURNED"
+    int position;
+  };
+  // Inserts `names` (in the order named) into `entry`, each with its
+  // record's version and content hash as stored now, and clears `names`.
+  // All are looked up at once (RecordStamps::GetAll): the store's sequence
+  // is read once per call, not once per record, and since this runs when
+  // the entry is completed — after the call read what it answers from —
+  // no record is named at a version older than the one it had when the
+  // call read it.
+  void NameStored(std::vector<StoredName>* names, v1::AuditEntry* entry) const;
 
   // For a write of records `written` (id and stored bytes, in request order)
   // or, with `erase`, the erasure of one: the storage callback that commits

@@ -11,6 +11,13 @@
 // remembered only if no catch-up ran while it was being read, so a read that
 // raced a write cannot leave a stale stamp behind.
 //
+// One lookup per call: GetAll() looks up all the records a call names at
+// once — the store's sequence is read once (Store::LastSequence, which waits
+// for a write in flight) and the stamps catch up once, under one lock — so
+// every stamp is at least as new as its record was when GetAll began. The
+// Auditor calls it when the call's entry is completed (auditor.h), after
+// the call has read everything it answers from.
+//
 // Thread safety: all methods may be called concurrently.
 #ifndef JOBMATCH_SERVER_AUDIT_RECORD_STAMPS_H_
 #define JOBMATCH_SERVER_AUDIT_RECORD_STAMPS_H_
@@ -19,6 +26,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
@@ -44,12 +52,22 @@ class RecordStamps {
   // The record as stored now (version 0 and no hash if absent or unreadable).
   RecordStamp Get(storage::RecordKind kind, std::string_view id);
 
+  struct Lookup {
+    storage::RecordKind kind;
+    std::string_view id;
+  };
+  // Each record as stored now, in the order asked: Get() for many records
+  // with one read of the store's sequence and one catch-up.
+  std::vector<RecordStamp> GetAll(const std::vector<Lookup>& records);
+
   // For tests and the benchmark's breakdown.
   uint64_t hits() const;
   uint64_t misses() const;
 
  private:
   static std::string Key(storage::RecordKind kind, std::string_view id);
+  // Forgets what was written or erased through sequence `last`.
+  void CatchUpLocked(uint64_t last) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const storage::Store* const store_;
   const size_t capacity_;
@@ -58,7 +76,7 @@ class RecordStamps {
   // The change-log sequence through which writes have been forgotten.
   uint64_t synced_ ABSL_GUARDED_BY(mu_) = 0;
   bool primed_ ABSL_GUARDED_BY(mu_) = false;
-  // +1 whenever stamps are forgotten: a stamp read during a catch-up is not kept.
+  // +1 at every catch-up that forgets writes: a stamp read meanwhile is not kept.
   uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;
   absl::flat_hash_map<std::string, RecordStamp> stamps_ ABSL_GUARDED_BY(mu_);
   uint64_t hits_ ABSL_GUARDED_BY(mu_) = 0;

@@ -170,5 +170,79 @@ TEST_F(RecordStampsTest, LookupsRacingWritesNeverNameAnOlderVersion) {
   }
 }
 
+// GetAll reads the store's sequence once for all its records: each record
+// is still named at least at the version it had when the lookup began, and
+// never older than what the same reader saw before.
+TEST_F(RecordStampsTest, BatchLookupsRacingWritesNeverNameAnOlderVersion) {
+  constexpr int kRecords = 8;
+  std::vector<std::string> ids;
+  for (int i = 0; i < kRecords; ++i) {
+    ids.push_back(absl::StrCat("s", i));
+    Put(RecordKind::kSeeker, ids.back(), "0");
+  }
+  std::vector<RecordStamps::Lookup> all;
+  for (const std::string& id : ids) all.push_back({RecordKind::kSeeker, id});
+  RecordStamps stamps(store_.get());
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    for (int round = 1; round <= 150; ++round) {
+      // Records in turn, so a batch meets records at different rounds.
+      for (int i = 0; i < kRecords; ++i) Put(RecordKind::kSeeker, ids[i], absl::StrCat(round));
+    }
+    stop = true;
+  });
+  std::atomic<int> backwards{0}, wrong_hash{0}, batches{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 3; ++t) {
+    readers.emplace_back([&] {
+      std::vector<uint64_t> seen(kRecords, 0);
+      while (!stop) {
+        std::vector<uint64_t> before(kRecords, 0);
+        for (int i = 0; i < kRecords; ++i) {
+          auto stored = store_->Get(RecordKind::kSeeker, ids[i]);
+          if (stored.ok()) before[i] = stored->meta.version;
+        }
+        std::vector<RecordStamp> got = stamps.GetAll(all);
+        ++batches;
+        for (int i = 0; i < kRecords; ++i) {
+          if (got[i].version < seen[i] || got[i].version < before[i]) ++backwards;
+          if (got[i].content_sha256 != ContentSha256(absl::StrCat(got[i].version - 1))) {
+            ++wrong_hash;
+          }
+          seen[i] = got[i].version;
+        }
+      }
+    });
+  }
+  writer.join();
+  for (auto& r : readers) r.join();
+  EXPECT_GT(batches.load(), 0);
+  EXPECT_EQ(backwards.load(), 0);
+  EXPECT_EQ(wrong_hash.load(), 0);
+  std::vector<RecordStamp> last = stamps.GetAll(all);
+  for (int i = 0; i < kRecords; ++i) {
+    ExpectSame(last[i], Truth(RecordKind::kSeeker, ids[i]));
+    EXPECT_EQ(last[i].version, 151u);
+  }
+}
+
+TEST_F(RecordStampsTest, BatchLookupCountsEachRecordOnceAndRepeatsAreHits) {
+  Put(RecordKind::kSeeker, "s1", "a");
+  Put(RecordKind::kVacancy, "v1", "b");
+  RecordStamps stamps(store_.get());
+  std::vector<RecordStamps::Lookup> asked = {{RecordKind::kSeeker, "s1"},
+                                             {RecordKind::kVacancy, "v1"},
+                                             {RecordKind::kVacancy, "absent"}};
+  std::vector<RecordStamp> first = stamps.GetAll(asked);
+  ASSERT_EQ(first.size(), 3u);
+  EXPECT_EQ(first[0].content_sha256, ContentSha256("a"));
+  EXPECT_EQ(first[1].content_sha256, ContentSha256("b"));
+  EXPECT_EQ(first[2].version, 0u);
+  EXPECT_EQ(stamps.misses(), 3u);
+  std::vector<RecordStamp> again = stamps.GetAll(asked);
+  for (int i = 0; i < 3; ++i) ExpectSame(again[i], first[i]);
+  EXPECT_EQ(stamps.hits(), 3u);
+}
+
 }  // namespace
 }  // namespace jobmatch::audit
