@@ -56,7 +56,9 @@ class ReportScopeTest : public SecurityFixture {
                       {v1::GetRematchReportRequest().SerializeAsString()});
     EXPECT_TRUE(result.status.ok()) << result.status.error_message();
     v1::RematchReport report;
-    if (!result.responses.empty()) EXPECT_TRUE(report.ParseFromString(result.responses.at(0)));
+    if (!result.responses.empty()) {
+      EXPECT_TRUE(report.ParseFromString(result.responses.at(0)));
+    }
     return report;
   }
 };

@@ -23,7 +23,8 @@ std::set<int> Suppressed(uint64_t min, const std::vector<uint64_t>& parts) {
     ids.push_back(cells.Add(parts[i], [&called, i] { called.insert(static_cast<int>(i)); }));
   }
   cells.Table(total, ids);
-  EXPECT_EQ(cells.Apply(), static_cast<int>(called.size()));
+  const int n = cells.Apply();
+  EXPECT_EQ(n, static_cast<int>(called.size()));
   return called;
 }
 
