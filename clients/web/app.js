@@ -430,9 +430,9 @@ function shareChart(caption, keyHeader, rows) {
   return h('table', { class: 'chart' }, h('caption', {}, caption),
     h('thead', {}, h('tr', {}, [keyHeader, t('seekers'), t('withMatch'), t('share')].map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, rows.map((r) => h('tr', {}, h('th', { scope: 'row' }, r.name ? `${r.name} (${r.key})` : r.key),
-      h('td', {}, r.seekers), h('td', {}, r.withMatch),
+      r.suppressed ? h('td', { colspan: 3 }, t('suppressed')) : [h('td', {}, r.seekers || 0), h('td', {}, r.withMatch || 0),
       h('td', {}, h('div', { class: 'bar one', role: 'img', 'aria-label': pct(r.shareWithMatch) },
-        h('span', { class: 'seg seg0', style: `width:${(r.shareWithMatch || 0) * 100}%` })), ` ${pct(r.shareWithMatch)}`)))));
+        h('span', { class: 'seg seg0', style: `width:${(r.shareWithMatch || 0) * 100}%` })), ` ${pct(r.shareWithMatch)}`)]))));
 }
 
 // Placement outcomes (docs/placements.md): one row per group; a suppressed
@@ -477,7 +477,7 @@ async function viewReport() {
   const figure = (label, x) => [h('dt', {}, label), h('dd', {}, x)];
   const hist = (r.bestScores || {}).histogram || [];
   const max = Math.max(1, ...hist.map(Number));
-  main.append(
+  main.append(...[
     h('div', { class: 'card summary' }, h('dl', {}, figure('Run', r.runId), figure(t('seekers'), r.seekers),
       figure(t('withMatch'), `${r.seekersWithMatch} (${pct(r.seekersWithMatch / Math.max(1, r.seekers))})`),
       figure(t('vacancies'), r.vacancies))),
@@ -504,7 +504,8 @@ async function viewReport() {
       h('tbody', {},
         h('tr', {}, h('th', { scope: 'row' }, t('vacShare')), h('td', {}, pct(a.shareVacanciesWithSuggestion)), h('td', {}, pct(b.shareVacanciesWithSuggestion))),
         h('tr', {}, h('th', { scope: 'row' }, t('seekShare')), h('td', {}, pct(a.shareSeekersWithSuggestion)), h('td', {}, pct(b.shareSeekersWithSuggestion))),
-        h('tr', {}, h('th', { scope: 'row' }, t('gini')), h('td', {}, (a.giniSuggestionsPerVacancy || 0).toFixed(2)), h('td', {}, (b.giniSuggestionsPerVacancy || 0).toFixed(2))))));
+        h('tr', {}, h('th', { scope: 'row' }, t('gini')), h('td', {}, (a.giniSuggestionsPerVacancy || 0).toFixed(2)), h('td', {}, (b.giniSuggestionsPerVacancy || 0).toFixed(2))))),
+  ].filter(Boolean));
 }
 
 // ---- Routing ------------------------------------------------------------------

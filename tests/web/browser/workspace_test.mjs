@@ -286,6 +286,11 @@ try {
     [...tr.children].map((c) => c.textContent)));
   assert.deepEqual(shown, expected);
   assert.ok(expected.some((row) => row[1] === 'Skjult (få personer)'), 'a small municipality is suppressed');
+  // Coverage by municipality: a suppressed row says so, the others show their counts.
+  const coverage = await page.$$eval('main table.chart', (tables) => [...tables[0].querySelectorAll('tbody tr')]
+    .map((tr) => [...tr.children].slice(1, 3).map((c) => c.textContent)));
+  assert.deepEqual(coverage, report.byMunicipality.map((m) => (m.suppressed ? ['Skjult (få personer)']
+    : [String(m.seekers || 0), String(m.withMatch || 0)])));
   console.log(`report: ${placed.size} placements, ${expected.length} outcome rows, ` +
     `${expected.filter((row) => row[1] === 'Skjult (få personer)').length} suppressed`);
   await accessible('report');
