@@ -103,6 +103,16 @@ void SuppressSmallReportCells(uint64_t min_cell_people, v1::RematchReport* repor
     cells.Table(total, std::move(rows));
   }
   cells.Apply();
+  // Too few seekers with needs: the weighted comparison describes them too.
+  if (f->raw_with_needs().suppressed()) {
+    f->clear_needs_share();
+    f->clear_comparable_share();
+    f->clear_share_difference();
+    f->clear_needs_median_best();
+    f->clear_comparable_median_best();
+    f->clear_median_best_difference();
+    f->clear_needs_without_comparison();
+  }
 }
 
 }  // namespace jobmatch

@@ -21,7 +21,8 @@ namespace jobmatch {
 //    target group);
 //  - the priority rows (adding up, per target group, to its coverage row).
 // A suppressed row keeps its key and says `suppressed`; its figures are 0.
-// The report's totals and the fairness audit's weighted figures stay.
+// The report's totals stay, and the fairness audit's weighted figures unless
+// the group with needs is itself suppressed (then they are 0 too).
 void SuppressSmallReportCells(uint64_t min_cell_people, v1::RematchReport* report);
 
 }  // namespace jobmatch

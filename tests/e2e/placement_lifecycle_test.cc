@@ -189,6 +189,7 @@ TEST_F(PlacementLifecycleTest, SmallCellsAreSuppressedSoThatNoneCanBeWorkedOut) 
   EXPECT_EQ(report.by_municipality(2).seekers(), 6u);
   EXPECT_TRUE(report.fairness().raw_with_needs().suppressed());
   EXPECT_TRUE(report.fairness().raw_without_needs().suppressed());
+  EXPECT_EQ(report.fairness().needs_share(), 0.0) << "describes the two seekers with needs";
   for (const auto& stratum : report.fairness().strata()) {
     EXPECT_EQ(stratum.with_needs().seekers(), 0u) << stratum.skills_band();
   }
