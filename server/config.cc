@@ -161,6 +161,13 @@ absl::Status ApplyRematch(const config::RematchConfig& c, ServiceOptions* option
     if (auto s = Range("rematch.keep_snapshots", c.keep_snapshots(), 1, 100); !s.ok()) return s;
     options->rematch_keep_snapshots = c.keep_snapshots();
   }
+  if (c.has_report_min_cell_people()) {
+    if (auto s = Range("rematch.report_min_cell_people", c.report_min_cell_people(), 1, 1000);
+        !s.ok()) {
+      return s;
+    }
+    options->report_min_cell_people = c.report_min_cell_people();
+  }
   if (c.schedule().empty()) {
     if (!c.time_zone().empty()) {
       return absl::InvalidArgumentError("config rematch.time_zone: needs rematch.schedule");

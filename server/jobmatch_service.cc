@@ -13,6 +13,7 @@
 #include "server/rematch_service.h"
 #include "server/employer_bridge_service.h"
 #include "server/placement_report.h"
+#include "server/report_suppression.h"
 #include "server/seeker_priority.h"
 #include "server/skill_gap_report.h"
 #include "server/upskilling_service.h"
@@ -163,19 +164,23 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
     const matcher::Municipality* m = geography->FindMunicipality(code);
     return m != nullptr ? m->name : std::string();
   };
-  rematch_options.extend_report = [svc = service.get(), municipality_name =
-                                       rematch_options.municipality_name](
+  rematch_options.extend_report = [svc = service.get(),
+                                   municipality_name = rematch_options.municipality_name,
+                                   min_cell = static_cast<uint64_t>(
+                                       std::max(1, options.report_min_cell_people))](
                                       const matcher::BulkTopKResult& result,
                                       v1::RematchReport* report) {
     AddSkillGapSection(*svc->index_, *svc->scorer_, svc->courses_.get(), result, absl::Now(),
                        kReportSkillGapSeekers, report);
     AddPrioritySection(*svc->keeper_, result, absl::Now(), report);
     if (absl::Status placed =
-            AddPlacementSection(*svc->store_, *svc->index_, municipality_name, report);
+            AddPlacementSection(*svc->store_, *svc->index_, municipality_name, min_cell, report);
         !placed.ok()) {
       std::fprintf(stderr, "rematch report: placement outcomes left out: %s\n",
                    placed.ToString().c_str());
     }
+    // Last: every section's small cells (docs/rematch.md, "Small counts").
+    SuppressSmallReportCells(min_cell, report);
   };
   service->rematch_ = std::make_unique<RematchRunner>(
       service->index_.get(), service->store_.get(), std::move(rematch_options));

@@ -71,6 +71,9 @@ struct ServiceOptions {
   std::string backup_dir;
   // Complete rematch snapshots kept (config rematch.keep_snapshots).
   int rematch_keep_snapshots = 3;
+  // Small-count suppression in the nightly report (config
+  // rematch.report_min_cell_people; 1 = off).
+  int report_min_cell_people = 5;
   // A daily rematch at a local time (config rematch.schedule); none if unset.
   std::optional<RematchSchedule> rematch_schedule;
   MatchServiceOptions match_options;

@@ -18,6 +18,7 @@
 #include "server/convert.h"
 #include "server/feedback_marks.h"
 #include "server/grpc_status.h"
+#include "server/placement_lifecycle.h"
 #include "server/query_options.h"
 #include "server/seeker_priority.h"
 
@@ -95,6 +96,21 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
             absl::StrCat("feedback.seeker_id: seeker ", feedback.seeker_id(), " not found"));
       }
       if (absl::Status valid = ValidateFeedback(feedback); !valid.ok()) return valid;
+      // A placement's stages keep their order (docs/placements.md): checked
+      // against the pair's stored history and stored under one lock, so that
+      // two calls for one pair cannot both pass.
+      absl::MutexLockMaybe order_lock(IsPlacementStage(feedback.outcome()) ? &placement_order_mu_
+                                                                           : nullptr);
+      if (IsPlacementStage(feedback.outcome())) {
+        PlacementLifecycle so_far;
+        absl::Status read = ScanFeedback(feedback.seeker_id(), feedback.vacancy_id(),
+                                         [&](v1::Feedback f) {
+                                           so_far.Add(f);
+                                           return true;
+                                         });
+        if (!read.ok()) return read;
+        if (absl::Status order = CheckPlacementOrder(so_far, feedback); !order.ok()) return order;
+      }
       feedback.set_time_micros(absl::ToUnixMicros(call.now()));
       // Under the seeker's prefix, so erasing the seeker erases it.
       absl::Status stored = store_->AuxPut(storage::AuxTable::kFeedback, FeedbackKey(feedback),
@@ -595,6 +611,9 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
   const CallContexts* const calls_;
   const RecordKeeper* const keeper_;  // may be null: no priority orders
   DecisionIds ids_;
+  // Held while a placement stage is checked against its pair's history and
+  // stored (RecordFeedback).
+  absl::Mutex placement_order_mu_;
   ArenaMessages<v1::TopVacanciesRequest> seeker_query_messages_;
   ArenaMessages<v1::TopSeekersRequest> vacancy_query_messages_;
 };

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
 #include "jobmatch/v1/match_service.pb.h"
 
 namespace jobmatch {
@@ -32,6 +33,8 @@ struct PlacementLifecycle {
   bool in_work_1_month = false;
   bool in_work_3_months = false;
   bool in_work_6_months = false;
+  // The latest follow-up's months (0: none).
+  int last_follow_up_months = 0;
   // The latest ENDED's outcome (END_OUTCOME_UNSPECIFIED: not ended).
   v1::EndOutcome end_outcome = v1::END_OUTCOME_UNSPECIFIED;
   int64_t ended_micros = 0;
@@ -42,6 +45,17 @@ struct PlacementLifecycle {
   // STARTED was recorded.
   double DaysToStart() const;
 };
+
+// True for STARTED, FOLLOWED_UP and ENDED: the stages whose order is
+// enforced when feedback is recorded.
+bool IsPlacementStage(v1::FeedbackOutcome outcome);
+
+// Whether `next` may be recorded after the pair's history `so_far`
+// (docs/placements.md, "Order"): STARTED once and never after ENDED;
+// FOLLOWED_UP only after STARTED, before ENDED, with more months than the
+// last follow-up; ENDED once, after STARTED. Other outcomes always may.
+// INVALID_ARGUMENT naming the field and the rule otherwise.
+absl::Status CheckPlacementOrder(const PlacementLifecycle& so_far, const v1::Feedback& next);
 
 // The life cycles of every pair in a stream of feedback, by seeker then
 // vacancy.

@@ -9,6 +9,7 @@
 #include "jobmatch/v1/rematch_service.grpc.pb.h"
 #include "server/call_context.h"
 #include "server/grpc_status.h"
+#include "server/report_scope.h"
 
 namespace jobmatch {
 namespace {
@@ -132,8 +133,15 @@ class RematchServiceImpl final : public v1::RematchService::CallbackService {
   grpc::ServerUnaryReactor* GetRematchReport(grpc::CallbackServerContext* context,
                                              const v1::GetRematchReportRequest* request,
                                              v1::RematchReport* response) override {
-    return calls_->Unary(context, request, response, [&](CallContext&) {
-      return Set(runner_->Report(request->run_id()), response);
+    return calls_->Unary(context, request, response, [&](CallContext& call) -> absl::Status {
+      absl::StatusOr<v1::RematchReport> report = runner_->Report(request->run_id());
+      if (!report.ok()) return report.status();
+      // Rows by municipality of the caller's municipalities only.
+      if (!call.SeesAllMunicipalities()) {
+        ScopeReportToMunicipalities(call.scope()->municipalities, &*report);
+      }
+      *response = std::move(*report);
+      return absl::OkStatus();
     });
   }
   grpc::ServerWriteReactor<v1::RematchRun>* WatchRematchRun(

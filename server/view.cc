@@ -119,6 +119,32 @@ constexpr std::pair<const char*, FieldClass> kFieldClasses[] = {
     {"jobmatch.v1.RankedId.id", FieldClass::kPublic},
     {"jobmatch.v1.RankedId.rank", FieldClass::kPublic},
     {"jobmatch.v1.RankedId.score", FieldClass::kSeekerSideScore},
+    // The nightly report (counts only): what is split by needs is an aggregate of health data.
+    {"jobmatch.v1.RematchReport.run_id", FieldClass::kPublic},
+    {"jobmatch.v1.RematchReport.finished_micros", FieldClass::kPublic},
+    {"jobmatch.v1.RematchReport.policy_version", FieldClass::kPublic},
+    {"jobmatch.v1.RematchReport.seekers", FieldClass::kPublic},
+    {"jobmatch.v1.RematchReport.seekers_with_match", FieldClass::kPublic},
+    {"jobmatch.v1.RematchReport.vacancies", FieldClass::kPublic},
+    {"jobmatch.v1.RematchReport.vacancies_without_candidate", FieldClass::kPublic},
+    {"jobmatch.v1.RematchReport.by_municipality", FieldClass::kPublic},
+    {"jobmatch.v1.RematchReport.by_target_group", FieldClass::kPublic},
+    {"jobmatch.v1.RematchReport.best_scores", FieldClass::kPublic},
+    {"jobmatch.v1.RematchReport.all_scores", FieldClass::kPublic},
+    {"jobmatch.v1.RematchReport.fairness", FieldClass::kNeedsAggregate},
+    {"jobmatch.v1.RematchReport.plain", FieldClass::kPublic},
+    {"jobmatch.v1.RematchReport.allocated", FieldClass::kPublic},
+    {"jobmatch.v1.RematchReport.k", FieldClass::kPublic},
+    {"jobmatch.v1.RematchReport.skill_gaps", FieldClass::kPublic},
+    {"jobmatch.v1.RematchReport.priority", FieldClass::kPublic},
+    {"jobmatch.v1.RematchReport.placements", FieldClass::kPublic},
+    {"jobmatch.v1.RematchReport.min_cell_people", FieldClass::kPublic},
+    {"jobmatch.v1.RematchReport.scoped_to_municipalities", FieldClass::kPublic},
+    {"jobmatch.v1.PlacementOutcomes.all", FieldClass::kPublic},
+    {"jobmatch.v1.PlacementOutcomes.by_municipality", FieldClass::kPublic},
+    {"jobmatch.v1.PlacementOutcomes.by_target_group", FieldClass::kPublic},
+    {"jobmatch.v1.PlacementOutcomes.with_needs", FieldClass::kNeedsAggregate},
+    {"jobmatch.v1.PlacementOutcomes.without_needs", FieldClass::kNeedsAggregate},
     // Employers' anonymous candidates.
     {"jobmatch.v1.ListShortlistedCandidatesResponse.vacancy_id", FieldClass::kEmployerVisible},
     {"jobmatch.v1.ListShortlistedCandidatesResponse.candidates", FieldClass::kEmployerVisible},
@@ -136,6 +162,7 @@ constexpr const char* kSeekerDataMessages[] = {
     "jobmatch.v1.ListFeedbackResponse", "jobmatch.v1.RematchMatches",
     "jobmatch.v1.RankedId",         "jobmatch.v1.ListShortlistedCandidatesResponse",
     "jobmatch.v1.AnonymousCandidate", "jobmatch.v1.PriorityKeys",
+    "jobmatch.v1.RematchReport",    "jobmatch.v1.PlacementOutcomes",
 };
 
 const absl::flat_hash_map<std::string, FieldClass>& Classes() {
@@ -373,6 +400,8 @@ class Walker {
         return !employer_ && (!seeker_list_ || shows_needs());
       case FieldClass::kAllMunicipalityCount:
         return !employer_ && (all_municipalities_ || !entries_are_seekers_);
+      case FieldClass::kNeedsAggregate:
+        return view_.audience() == Audience::kNeedToKnow;
       case FieldClass::kEmployerVisible:
         return true;
     }
@@ -486,6 +515,7 @@ std::string_view FieldClassName(FieldClass field_class) {
     case FieldClass::kFromNeeds: return "from-needs";
     case FieldClass::kSeekerSideScore: return "seeker-side-score";
     case FieldClass::kAllMunicipalityCount: return "all-municipality-count";
+    case FieldClass::kNeedsAggregate: return "needs-aggregate";
     case FieldClass::kEmployerVisible: return "employer-visible";
   }
   return "public";

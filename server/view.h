@@ -53,6 +53,10 @@ enum class FieldClass {
   // A count over the seekers of every municipality: only to callers who see
   // all municipalities (or when the counted records are vacancies).
   kAllMunicipalityCount,
+  // A figure over many seekers split by functional needs (the nightly
+  // report's fairness audit and placement outcomes with and without needs;
+  // small counts suppressed): to kNeedToKnow only, without consent.
+  kNeedsAggregate,
   // The anonymous candidate view: the only fields an employer sees.
   kEmployerVisible,
 };

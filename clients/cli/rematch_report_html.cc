@@ -156,6 +156,11 @@ std::string CoverageTable(const google::protobuf::RepeatedPtrField<v1::CoverageR
       "score</th></tr>\n",
       HtmlEscape(key_title));
   for (const auto& r : rows) {
+    if (r.suppressed()) {
+      absl::StrAppendFormat(&t, "<tr><td>%s</td><td colspan=\"4\">suppressed (small count)</td></tr>\n",
+                            HtmlEscape(municipality ? MunicipalityLabel(r) : r.key()));
+      continue;
+    }
     absl::StrAppendFormat(&t, "<tr><td>%s</td><td>%u</td><td>%u</td><td>%s</td><td>%s</td></tr>\n",
                           HtmlEscape(municipality ? MunicipalityLabel(r) : r.key()), r.seekers(),
                           r.with_match(), Pct(r.share_with_match()), Num(r.median_best_score()));
@@ -170,99 +175,9 @@ std::string Card(const std::string& title, const std::string& value, const std::
       HtmlEscape(title), HtmlEscape(value), HtmlEscape(note));
 }
 
-}  // namespace
-
-std::string HtmlEscape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-std::string RenderReportHtml(const v1::RematchReport& r) {
-  const std::string finished = absl::FormatTime(
-      "%Y-%m-%d %H:%M UTC", absl::FromUnixMicros(r.finished_micros()), absl::UTCTimeZone());
-  std::string h = absl::StrFormat(
-      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-      "<title>Rematch report %s</title><style>%s</style></head><body>\n"
-      "<h1>Nightly rematch report</h1>\n<div class=\"muted\">Run %s, finished %s, policy %s, "
-      "top-%d per seeker and per vacancy</div>\n",
-      HtmlEscape(r.run_id()), kStyle, HtmlEscape(r.run_id()), finished,
-      HtmlEscape(r.policy_version()), r.k());
-  const double coverage = r.seekers() ? double(r.seekers_with_match()) / r.seekers() : 0;
-  const v1::FairnessAudit& f = r.fairness();
-  h += "<div class=\"cards\">\n";
-  h += Card("Seekers with a feasible match", Pct(coverage),
-            absl::StrCat(r.seekers_with_match(), " of ", r.seekers()));
-  h += Card("Vacancies with no candidate", absl::StrCat(r.vacancies_without_candidate()),
-            absl::StrCat("of ", r.vacancies(), " vacancies"));
-  h += Card("Median best score",
-            r.best_scores().deciles_size() == 11 ? Num(r.best_scores().deciles(5), 2) : "-",
-            "rank-1 vacancy of each matched seeker");
-  h += Card("Functional needs: gap in match share",
-            absl::StrFormat("%+.1f pts", 100 * f.share_difference()),
-            f.small_sample() ? "too few seekers with needs to judge" : "vs comparable seekers");
-  h += "</div>\n";
-
-  // Coverage per municipality, the weakest first.
-  std::vector<const v1::CoverageRow*> rows;
-  for (const auto& row : r.by_municipality()) rows.push_back(&row);
-  std::sort(rows.begin(), rows.end(), [](const v1::CoverageRow* a, const v1::CoverageRow* b) {
-    return a->share_with_match() < b->share_with_match();
-  });
-  std::vector<Bar> bars;
-  for (const auto* row : rows) {
-    bars.push_back({MunicipalityLabel(*row), row->share_with_match(),
-                    absl::StrCat(Pct(row->share_with_match()), " of ", row->seekers())});
-  }
-  h += "<h2>Coverage per municipality</h2>\n<p class=\"muted\">Share of seekers with at least one "
-       "feasible vacancy (every hard constraint met), the weakest municipality first.</p>\n";
-  h += HorizontalBars(bars, 1.0, kBlue, "Coverage per municipality");
-  std::vector<Bar> group_bars;
-  for (const auto& row : r.by_target_group()) {
-    group_bars.push_back({row.key(), row.share_with_match(),
-                          absl::StrCat(Pct(row.share_with_match()), " of ", row.seekers())});
-  }
-  h += "<h2>Coverage per target group</h2>\n";
-  h += HorizontalBars(group_bars, 1.0, kGrey, "Coverage per target group");
-  h += "<details><summary>Coverage tables</summary>\n" +
-       CoverageTable(r.by_municipality(), "municipality", true) +
-       CoverageTable(r.by_target_group(), "target group", false) + "</details>\n";
-
-  h += "<h2>Score distributions</h2>\n<div class=\"row\"><div><b>Best score per matched seeker</b>"
-       "<br>\n";
-  h += Histogram(r.best_scores(), kBlue, "Histogram of best scores");
-  h += absl::StrFormat("<div class=\"muted\">n=%u, mean %s</div></div>\n<div><b>Every score in every "
-                       "top-%d list</b><br>\n",
-                       r.best_scores().count(), Num(r.best_scores().mean()), r.k());
-  h += Histogram(r.all_scores(), kGrey, "Histogram of all top-k scores");
-  h += absl::StrFormat("<div class=\"muted\">n=%u, mean %s</div></div></div>\n",
-                       r.all_scores().count(), Num(r.all_scores().mean()));
-  if (r.best_scores().deciles_size() == 11) {
-    h += "<table><tr><th>decile</th>";
-    for (int i = 0; i <= 10; ++i) absl::StrAppendFormat(&h, "<th>p%d</th>", 10 * i);
-    h += "</tr>\n";
-    for (const auto& [name, d] :
-         {std::pair<const char*, const v1::ScoreDistribution*>{"best score", &r.best_scores()},
-          {"all top-k scores", &r.all_scores()}}) {
-      if (d->deciles_size() != 11) continue;
-      absl::StrAppendFormat(&h, "<tr><td>%s</td>", name);
-      for (double q : d->deciles()) absl::StrAppendFormat(&h, "<td>%s</td>", Num(q, 2));
-      h += "</tr>\n";
-    }
-    h += "</table>\n";
-  }
-
+// The fairness audit (present only for callers who may see needs).
+std::string FairnessSection(const v1::FairnessAudit& f) {
+  std::string h;
   h += "<h2>Fairness audit: seekers with functional needs</h2>\n<p class=\"muted\">Seekers with "
        "functional needs compared with seekers without who hold a similar number of skills and "
        "have a similar commute limit (the same skills band and commute band), weighted to where "
@@ -305,6 +220,158 @@ std::string RenderReportHtml(const v1::RematchReport& r) {
         Num(s.without_needs().median_best_score()));
   }
   h += "</table></details>\n";
+  return h;
+}
+
+// Placement outcomes (docs/placements.md): suppressed rows say so.
+std::string PlacementSection(const v1::PlacementOutcomes& p, uint32_t min) {
+  std::string h =
+      "<h2>Placement outcomes</h2>\n<p class=\"muted\">From the consultants' feedback: "
+      "placements started, still in work at the 1, 3 and 6-month follow-ups, how they ended, and "
+      "the median days from a pair's first feedback to its start. Counts, never a person.";
+  if (min > 1) {
+    absl::StrAppendFormat(&h, " Rows of fewer than %u people are suppressed, and others with them "
+                              "so that none can be worked out from the totals.", min);
+  }
+  h += "</p>\n<table><tr><th>group</th><th>started</th><th>in work 1 mo</th><th>3 mo</th>"
+       "<th>6 mo</th><th>ended: job</th><th>education</th><th>benefits</th>"
+       "<th>median days to start</th></tr>\n";
+  const uint64_t enough = std::max<uint32_t>(1, min);
+  auto row = [&](const std::string& label, const v1::PlacementOutcomeRow& r) {
+    if (r.suppressed()) {
+      absl::StrAppendFormat(&h, "<tr><td>%s</td><td colspan=\"8\">suppressed (small count)</td></tr>\n",
+                            HtmlEscape(label));
+      return;
+    }
+    absl::StrAppendFormat(
+        &h, "<tr><td>%s</td><td>%u</td><td>%u</td><td>%u</td><td>%u</td><td>%u</td><td>%u</td>"
+            "<td>%u</td><td>%s</td></tr>\n",
+        HtmlEscape(label), r.started(), r.in_work_1_month(), r.in_work_3_months(),
+        r.in_work_6_months(), r.ended_employment(), r.ended_education(),
+        r.ended_back_to_benefits(),
+        r.with_start_time() >= enough
+            ? absl::StrFormat("%.1f (n=%u)", r.median_days_to_start(), r.with_start_time())
+            : std::string("-"));
+  };
+  row("all", p.all());
+  if (p.has_with_needs()) row("with functional needs", p.with_needs());
+  if (p.has_without_needs()) row("without functional needs", p.without_needs());
+  for (const auto& r : p.by_municipality()) {
+    row(r.name().empty() ? r.key() : absl::StrCat(r.name(), " (", r.key(), ")"), r);
+  }
+  for (const auto& r : p.by_target_group()) row(absl::StrCat("target group ", r.key()), r);
+  h += "</table>\n";
+  if (!p.has_with_needs()) {
+    h += "<p class=\"muted\">With and without functional needs: not shown to this caller.</p>\n";
+  }
+  return h;
+}
+
+}  // namespace
+
+std::string HtmlEscape(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string RenderReportHtml(const v1::RematchReport& r) {
+  const std::string finished = absl::FormatTime(
+      "%Y-%m-%d %H:%M UTC", absl::FromUnixMicros(r.finished_micros()), absl::UTCTimeZone());
+  std::string h = absl::StrFormat(
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+      "<title>Rematch report %s</title><style>%s</style></head><body>\n"
+      "<h1>Nightly rematch report</h1>\n<div class=\"muted\">Run %s, finished %s, policy %s, "
+      "top-%d per seeker and per vacancy</div>\n",
+      HtmlEscape(r.run_id()), kStyle, HtmlEscape(r.run_id()), finished,
+      HtmlEscape(r.policy_version()), r.k());
+  const double coverage = r.seekers() ? double(r.seekers_with_match()) / r.seekers() : 0;
+  const v1::FairnessAudit& f = r.fairness();
+  h += "<div class=\"cards\">\n";
+  h += Card("Seekers with a feasible match", Pct(coverage),
+            absl::StrCat(r.seekers_with_match(), " of ", r.seekers()));
+  h += Card("Vacancies with no candidate", absl::StrCat(r.vacancies_without_candidate()),
+            absl::StrCat("of ", r.vacancies(), " vacancies"));
+  h += Card("Median best score",
+            r.best_scores().deciles_size() == 11 ? Num(r.best_scores().deciles(5), 2) : "-",
+            "rank-1 vacancy of each matched seeker");
+  if (r.has_fairness()) {
+    h += Card("Functional needs: gap in match share",
+              absl::StrFormat("%+.1f pts", 100 * f.share_difference()),
+              f.small_sample() ? "too few seekers with needs to judge" : "vs comparable seekers");
+  }
+  h += "</div>\n";
+
+  // Coverage per municipality, the weakest first.
+  std::vector<const v1::CoverageRow*> rows;
+  for (const auto& row : r.by_municipality()) {
+    if (!row.suppressed()) rows.push_back(&row);  // in the table below
+  }
+  std::sort(rows.begin(), rows.end(), [](const v1::CoverageRow* a, const v1::CoverageRow* b) {
+    return a->share_with_match() < b->share_with_match();
+  });
+  std::vector<Bar> bars;
+  for (const auto* row : rows) {
+    bars.push_back({MunicipalityLabel(*row), row->share_with_match(),
+                    absl::StrCat(Pct(row->share_with_match()), " of ", row->seekers())});
+  }
+  h += "<h2>Coverage per municipality</h2>\n<p class=\"muted\">Share of seekers with at least one "
+       "feasible vacancy (every hard constraint met), the weakest municipality first.</p>\n";
+  h += HorizontalBars(bars, 1.0, kBlue, "Coverage per municipality");
+  std::vector<Bar> group_bars;
+  for (const auto& row : r.by_target_group()) {
+    if (row.suppressed()) continue;
+    group_bars.push_back({row.key(), row.share_with_match(),
+                          absl::StrCat(Pct(row.share_with_match()), " of ", row.seekers())});
+  }
+  h += "<h2>Coverage per target group</h2>\n";
+  h += HorizontalBars(group_bars, 1.0, kGrey, "Coverage per target group");
+  h += "<details><summary>Coverage tables</summary>\n" +
+       CoverageTable(r.by_municipality(), "municipality", true) +
+       CoverageTable(r.by_target_group(), "target group", false) + "</details>\n";
+
+  h += "<h2>Score distributions</h2>\n<div class=\"row\"><div><b>Best score per matched seeker</b>"
+       "<br>\n";
+  h += Histogram(r.best_scores(), kBlue, "Histogram of best scores");
+  h += absl::StrFormat("<div class=\"muted\">n=%u, mean %s</div></div>\n<div><b>Every score in every "
+                       "top-%d list</b><br>\n",
+                       r.best_scores().count(), Num(r.best_scores().mean()), r.k());
+  h += Histogram(r.all_scores(), kGrey, "Histogram of all top-k scores");
+  h += absl::StrFormat("<div class=\"muted\">n=%u, mean %s</div></div></div>\n",
+                       r.all_scores().count(), Num(r.all_scores().mean()));
+  if (r.best_scores().deciles_size() == 11) {
+    h += "<table><tr><th>decile</th>";
+    for (int i = 0; i <= 10; ++i) absl::StrAppendFormat(&h, "<th>p%d</th>", 10 * i);
+    h += "</tr>\n";
+    for (const auto& [name, d] :
+         {std::pair<const char*, const v1::ScoreDistribution*>{"best score", &r.best_scores()},
+          {"all top-k scores", &r.all_scores()}}) {
+      if (d->deciles_size() != 11) continue;
+      absl::StrAppendFormat(&h, "<tr><td>%s</td>", name);
+      for (double q : d->deciles()) absl::StrAppendFormat(&h, "<td>%s</td>", Num(q, 2));
+      h += "</tr>\n";
+    }
+    h += "</table>\n";
+  }
+
+  if (r.has_fairness()) {
+    h += FairnessSection(f);
+  } else {
+    h += "<h2>Fairness audit: seekers with functional needs</h2>\n<p class=\"muted\">Not shown "
+         "to this caller: figures split by functional needs reach only the roles that may see "
+         "needs.</p>\n";
+  }
 
   const v1::AllocationFigures& p = r.plain();
   const v1::AllocationFigures& a = r.allocated();
@@ -335,6 +402,7 @@ std::string RenderReportHtml(const v1::RematchReport& r) {
       Num(p.mean_score()), a.suggestions(), Pct(a.share_vacancies_with_suggestion()),
       Pct(a.share_seekers_with_suggestion()), Num(a.gini_suggestions_per_vacancy()),
       Num(a.mean_score()));
+  if (r.has_placements()) h += PlacementSection(r.placements(), r.min_cell_people());
   h += RenderUpskillingSectionsHtml(r);
   h += "<p class=\"muted\">How to read this page: docs/rematch.md.</p>\n</body></html>\n";
   return h;

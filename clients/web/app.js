@@ -430,9 +430,34 @@ function shareChart(caption, keyHeader, rows) {
   return h('table', { class: 'chart' }, h('caption', {}, caption),
     h('thead', {}, h('tr', {}, [keyHeader, t('seekers'), t('withMatch'), t('share')].map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, rows.map((r) => h('tr', {}, h('th', { scope: 'row' }, r.name ? `${r.name} (${r.key})` : r.key),
-      h('td', {}, r.seekers), h('td', {}, r.withMatch),
+      r.suppressed ? h('td', { colspan: 3 }, t('suppressed')) : [h('td', {}, r.seekers || 0), h('td', {}, r.withMatch || 0),
       h('td', {}, h('div', { class: 'bar one', role: 'img', 'aria-label': pct(r.shareWithMatch) },
-        h('span', { class: 'seg seg0', style: `width:${(r.shareWithMatch || 0) * 100}%` })), ` ${pct(r.shareWithMatch)}`)))));
+        h('span', { class: 'seg seg0', style: `width:${(r.shareWithMatch || 0) * 100}%` })), ` ${pct(r.shareWithMatch)}`)]))));
+}
+
+// Placement outcomes (docs/placements.md): one row per group; a suppressed
+// row (small count, docs/rematch.md) says so instead of its figures.
+function placementRows(p) {
+  const rows = [[t('all'), p.all]];
+  if (p.withNeeds) rows.push([t('withNeedsPlaced'), p.withNeeds]);
+  if (p.withoutNeeds) rows.push([t('withoutNeedsPlaced'), p.withoutNeeds]);
+  for (const m of p.byMunicipality || []) rows.push([m.name ? `${m.name} (${m.key})` : m.key, m]);
+  for (const g of p.byTargetGroup || []) rows.push([`${t('targetGroup')} ${g.key}`, g]);
+  return rows.filter(([, row]) => row);
+}
+
+function placementTable(p, minCell) {
+  const enough = Math.max(1, minCell || 1);
+  const n = (x) => String(x || 0);
+  return h('table', { class: 'placements' }, h('caption', {}, t('placements')),
+    h('thead', {}, h('tr', {}, ['', t('started'), t('inWork1'), t('inWork3'), t('inWork6'), t('endedJob'),
+      t('endedEdu'), t('endedBenefits'), t('daysToStart')].map((c) => h('th', { scope: 'col' }, c)))),
+    h('tbody', {}, placementRows(p).map(([label, row]) => h('tr', {}, h('th', { scope: 'row' }, label),
+      row.suppressed ? h('td', { colspan: 8 }, t('suppressed'))
+        : [n(row.started), n(row.inWork1Month), n(row.inWork3Months), n(row.inWork6Months),
+          n(row.endedEmployment), n(row.endedEducation), n(row.endedBackToBenefits),
+          Number(row.withStartTime || 0) >= enough ? `${(row.medianDaysToStart || 0).toFixed(1)} (n=${row.withStartTime})` : '–',
+        ].map((c) => h('td', {}, c))))));
 }
 
 async function viewReport() {
@@ -452,7 +477,7 @@ async function viewReport() {
   const figure = (label, x) => [h('dt', {}, label), h('dd', {}, x)];
   const hist = (r.bestScores || {}).histogram || [];
   const max = Math.max(1, ...hist.map(Number));
-  main.append(
+  main.append(...[
     h('div', { class: 'card summary' }, h('dl', {}, figure('Run', r.runId), figure(t('seekers'), r.seekers),
       figure(t('withMatch'), `${r.seekersWithMatch} (${pct(r.seekersWithMatch / Math.max(1, r.seekers))})`),
       figure(t('vacancies'), r.vacancies))),
@@ -461,20 +486,26 @@ async function viewReport() {
       hist.map((n, i) => h('span', { style: `height:${(Number(n) / max) * 100}%`, title: `${i * 10}–${i * 10 + 10} %: ${n}` }))),
     h('h2', {}, t('coverage')), shareChart(t('coverage'), t('municipality'), r.byMunicipality || []),
     h('h2', {}, t('coverageGroup')), shareChart(t('coverageGroup'), t('targetGroup'), r.byTargetGroup || []),
+    r.minCellPeople > 1 ? h('p', {}, `${t('smallCounts')} ${r.minCellPeople}.`) : null,
+    (r.scopedToMunicipalities || []).length ? h('p', {}, `${t('scopedRows')} ${r.scopedToMunicipalities.join(', ')}.`) : null,
     h('h2', {}, t('fairness')),
-    h('table', {}, h('caption', {}, t('fairness')),
+    r.fairness ? h('table', {}, h('caption', {}, t('fairness')),
       h('thead', {}, h('tr', {}, ['', t('share'), t('bestScores')].map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {},
         h('tr', {}, h('th', { scope: 'row' }, t('withNeeds')), h('td', {}, pct(f.needsShare)), h('td', {}, pct(f.needsMedianBest))),
         h('tr', {}, h('th', { scope: 'row' }, t('withoutNeeds')), h('td', {}, pct(f.comparableShare)), h('td', {}, pct(f.comparableMedianBest))),
-        h('tr', {}, h('th', { scope: 'row' }, t('difference')), h('td', {}, pct(f.shareDifference)), h('td', {}, pct(f.medianBestDifference))))),
+        h('tr', {}, h('th', { scope: 'row' }, t('difference')), h('td', {}, pct(f.shareDifference)), h('td', {}, pct(f.medianBestDifference)))))
+      : h('p', {}, t('needsFiguresHidden')),
+    h('h2', {}, t('placements')),
+    r.placements ? placementTable(r.placements, r.minCellPeople) : h('p', {}, t('placementsNone')),
     h('h2', {}, t('allocation')),
     h('table', {}, h('caption', {}, t('allocation')),
       h('thead', {}, h('tr', {}, ['', t('plain'), t('allocated')].map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {},
         h('tr', {}, h('th', { scope: 'row' }, t('vacShare')), h('td', {}, pct(a.shareVacanciesWithSuggestion)), h('td', {}, pct(b.shareVacanciesWithSuggestion))),
         h('tr', {}, h('th', { scope: 'row' }, t('seekShare')), h('td', {}, pct(a.shareSeekersWithSuggestion)), h('td', {}, pct(b.shareSeekersWithSuggestion))),
-        h('tr', {}, h('th', { scope: 'row' }, t('gini')), h('td', {}, (a.giniSuggestionsPerVacancy || 0).toFixed(2)), h('td', {}, (b.giniSuggestionsPerVacancy || 0).toFixed(2))))));
+        h('tr', {}, h('th', { scope: 'row' }, t('gini')), h('td', {}, (a.giniSuggestionsPerVacancy || 0).toFixed(2)), h('td', {}, (b.giniSuggestionsPerVacancy || 0).toFixed(2))))),
+  ].filter(Boolean));
 }
 
 // ---- Routing ------------------------------------------------------------------

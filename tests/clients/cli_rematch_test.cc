@@ -86,5 +86,65 @@ TEST_F(ServiceFixture, CliRematchReportPrintsTablesJsonAndAnHtmlPage) {
   EXPECT_NE(bad.out.find("not found"), std::string::npos) << bad.out;
 }
 
+// Placement outcomes in the text and the HTML report, with small-count
+// suppression at its default (5 people): København's 2 placed seekers are
+// suppressed, and Aarhus with them (else all - Aarhus = København).
+TEST_F(ServiceFixture, CliRematchReportShowsPlacementOutcomesAndSuppressedRows) {
+  options_.report_min_cell_people = 5;
+  Restart();
+  v1::Vacancy v = ValidVacancy("v0", 8000);
+  v.set_openings(10);
+  ASSERT_TRUE(PutVacancy(v).ok());
+  for (int i = 0; i < 8; ++i) {
+    const std::string id = absl::StrCat("s", i);
+    ASSERT_TRUE(PutSeeker(ValidSeeker(id, i < 6 ? 8200 : 2100)).ok());
+    for (v1::FeedbackOutcome o : {v1::INTERVIEW, v1::STARTED}) {
+      v1::RecordFeedbackRequest r;
+      r.mutable_feedback()->set_seeker_id(id);
+      r.mutable_feedback()->set_vacancy_id("v0");
+      r.mutable_feedback()->set_outcome(o);
+      v1::RecordFeedbackResponse ignored;
+      ASSERT_TRUE(match_->RecordFeedback(Context().get(), r, &ignored).ok());
+    }
+  }
+  ASSERT_EQ(RunRematchToEnd().state(), "DONE");
+  const std::string addr = "--addr=127.0.0.1:" + std::to_string(service_->port());
+  CliRun text = RunCli(addr + " rematch-report");
+  ASSERT_EQ(text.exit_code, 0) << text.out;
+  EXPECT_NE(text.out.find("rows of fewer than 5 people are suppressed"), std::string::npos)
+      << text.out;
+  const size_t at = text.out.find("Placement outcomes");
+  ASSERT_NE(at, std::string::npos) << text.out;
+  const std::string section = text.out.substr(at);
+  // The line of a row's label.
+  auto line = [&](const std::string& label) {
+    const size_t from = section.find("\n  " + label + " ");
+    if (from == std::string::npos) return std::string();
+    return section.substr(from + 1, section.find('\n', from + 1) - from - 1);
+  };
+  EXPECT_EQ(line("all").rfind("  all ", 0), 0u) << section;
+  EXPECT_NE(line("all").find(" 8 "), std::string::npos) << line("all");
+  EXPECT_NE(line("all").find("(n=8)"), std::string::npos) << line("all");
+  EXPECT_NE(line("København (101)").find("suppressed"), std::string::npos) << section;
+  EXPECT_NE(line("Aarhus (751)").find("suppressed"), std::string::npos) << section;
+  EXPECT_EQ(line("Aarhus (751)").find(" 6 "), std::string::npos) << section;
+  // Coverage by municipality: the same two rows, suppressed.
+  EXPECT_EQ(Count(text.out.substr(0, at), "suppressed (small count)"), 2u) << text.out;
+
+  const std::string page = dir_.path() + "/placements.html";
+  CliRun html = RunCli(addr + " rematch-report --html " + page);
+  ASSERT_EQ(html.exit_code, 0) << html.out;
+  std::ifstream in(page);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string h = buffer.str();
+  const size_t placements = h.find("<h2>Placement outcomes</h2>");
+  ASSERT_NE(placements, std::string::npos);
+  EXPECT_NE(h.find("<tr><td>all</td><td>8</td>", placements), std::string::npos);
+  EXPECT_NE(h.find("<tr><td>København (101)</td><td colspan=\"8\">suppressed (small count)",
+                   placements),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace jobmatch::testing

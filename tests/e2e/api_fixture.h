@@ -100,6 +100,10 @@ inline v1::Employer ValidEmployer(const std::string& id) {
 
 class ServiceFixture : public ::testing::Test {
  protected:
+  // The tests' worlds are a handful of seekers, whose report rows the
+  // default small-count suppression (5) would all hide: off unless a test
+  // of the suppression sets it.
+  ServiceFixture() { options_.report_min_cell_people = 1; }
   void SetUp() override { Start(); }
   void Start() {
     ServiceOptions options = options_;

@@ -43,6 +43,11 @@ const std::set<std::string> kResultNeeds = {
     "jobmatch.v1.ScorePart.evidence=names the commute-limit reason",
     "jobmatch.v1.RankedId.score (a seeker's own list)",
     "jobmatch.v1.WhyNotResponse.cutoff (a seeker's own list)"};
+// Figures over many seekers split by functional needs (the nightly report):
+// to the roles that may see needs, consent not asked (counts only).
+const std::set<std::string> kNeedsAggregates = {"jobmatch.v1.RematchReport.fairness",
+                                                "jobmatch.v1.PlacementOutcomes.with_needs",
+                                                "jobmatch.v1.PlacementOutcomes.without_needs"};
 // The only messages an employer sees.
 const std::set<std::string> kEmployerMessages = {"jobmatch.v1.ListShortlistedCandidatesResponse",
                                                  "jobmatch.v1.AnonymousCandidate",
@@ -57,6 +62,7 @@ bool NeedToKnow(Role role) {
 bool Allowed(Role role, const std::string& message, const std::string& item, bool consent) {
   if (role == Role::kEmployer) return kEmployerMessages.count(message) > 0;
   if (kRecordHealth.count(item) > 0) return NeedToKnow(role);
+  if (kNeedsAggregates.count(item) > 0) return NeedToKnow(role);
   if (kResultNeeds.count(item) > 0) return NeedToKnow(role) && consent;
   return true;
 }
@@ -199,6 +205,8 @@ TEST_F(FieldMatrixTest, EveryRpcReturningSeekerDataTimesEveryRoleAndConsentShows
           r.set_vacancy_id("v-1");
           return r.SerializeAsString();
         }}},
+      {"/jobmatch.v1.RematchService/GetRematchReport",
+       {[](const std::string&) { return v1::GetRematchReportRequest().SerializeAsString(); }}},
       {"/jobmatch.v1.CandidateService/ListShortlistedCandidates",
        {[](const std::string&) {
          v1::ListShortlistedCandidatesRequest r;
@@ -273,6 +281,9 @@ TEST_F(FieldMatrixTest, EveryRpcReturningSeekerDataTimesEveryRoleAndConsentShows
            "CONSULTANT jobmatch.v1.RankedId.score (a seeker's own list)",
            "CONSULTANT jobmatch.v1.ScorePart.evidence=names the commute-limit reason",
            "CONSULTANT jobmatch.v1.Explanation.verdict=FEASIBLE",
+           "CONSULTANT jobmatch.v1.RematchReport.fairness",
+           "CONSULTANT jobmatch.v1.PlacementOutcomes.with_needs",
+           "BATCH jobmatch.v1.RematchReport.by_municipality",
            "EMPLOYER jobmatch.v1.AnonymousCandidate.skills",
            "EMPLOYER jobmatch.v1.AnonymousCandidate.commute_band",
        }) {

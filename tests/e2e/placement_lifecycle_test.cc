@@ -73,9 +73,126 @@ TEST_F(PlacementLifecycleTest, DetailsAreValidatedNamingFieldAndRuleAndNothingIs
   ExpectInvalid(Record("s-1", "v-1", v1::ENDED, 0, static_cast<v1::EndOutcome>(99)),
                 "feedback.end_outcome: undefined value");
   EXPECT_EQ(FeedbackCount("s-1"), 0);
+  EXPECT_TRUE(Record("s-1", "v-1", v1::STARTED).ok());
   EXPECT_TRUE(Record("s-1", "v-1", v1::FOLLOWED_UP, 6).ok());
   EXPECT_TRUE(Record("s-1", "v-1", v1::ENDED, 0, v1::BACK_TO_BENEFITS).ok());
-  EXPECT_EQ(FeedbackCount("s-1"), 2);
+  EXPECT_EQ(FeedbackCount("s-1"), 3);
+}
+
+// The stages' order (docs/placements.md, "Order") through the API: each
+// refusal is INVALID_ARGUMENT naming the field and the rule, nothing is
+// stored, and the order is checked against the stored history (also after a
+// restart).
+TEST_F(PlacementLifecycleTest, StagesOutOfOrderAreRefusedAndNothingIsStored) {
+  ASSERT_TRUE(PutSeeker(ValidSeeker("s-1", 8200)).ok());
+  ASSERT_TRUE(PutVacancy(ValidVacancy("v-1", 8000)).ok());
+  ASSERT_TRUE(PutVacancy(ValidVacancy("v-2", 8000)).ok());
+  ASSERT_TRUE(Record("s-1", "v-1", v1::INTERVIEW).ok());
+  ExpectInvalid(Record("s-1", "v-1", v1::ENDED, 0, v1::TO_EMPLOYMENT),
+                "feedback.outcome: ENDED requires an earlier STARTED for the pair");
+  ExpectInvalid(Record("s-1", "v-1", v1::FOLLOWED_UP, 1),
+                "feedback.outcome: FOLLOWED_UP requires an earlier STARTED for the pair");
+  EXPECT_EQ(FeedbackCount("s-1"), 1);
+  ASSERT_TRUE(Record("s-1", "v-1", v1::STARTED).ok());
+  // Another pair of the seeker has its own life cycle.
+  ExpectInvalid(Record("s-1", "v-2", v1::FOLLOWED_UP, 1), "requires an earlier STARTED");
+  ExpectInvalid(Record("s-1", "v-1", v1::STARTED),
+                "feedback.outcome: STARTED is recorded once per pair");
+  ASSERT_TRUE(Record("s-1", "v-1", v1::FOLLOWED_UP, 3).ok());
+  ExpectInvalid(Record("s-1", "v-1", v1::FOLLOWED_UP, 1),
+                "feedback.follow_up_months: must be later than the pair's last follow-up (3 "
+                "months), not 1");
+  Restart();
+  ExpectInvalid(Record("s-1", "v-1", v1::FOLLOWED_UP, 3), "feedback.follow_up_months");
+  ASSERT_TRUE(Record("s-1", "v-1", v1::ENDED, 0, v1::TO_EMPLOYMENT).ok());
+  ExpectInvalid(Record("s-1", "v-1", v1::STARTED),
+                "feedback.outcome: STARTED is not allowed after the placement ENDED");
+  ExpectInvalid(Record("s-1", "v-1", v1::FOLLOWED_UP, 6),
+                "feedback.outcome: FOLLOWED_UP is not allowed after the placement ENDED");
+  ExpectInvalid(Record("s-1", "v-1", v1::ENDED, 0, v1::TO_EDUCATION),
+                "feedback.outcome: ENDED is not allowed after the placement ENDED");
+  // INTERVIEW, STARTED, FOLLOWED_UP 3, ENDED: nothing refused was stored.
+  EXPECT_EQ(FeedbackCount("s-1"), 4);
+  // The ledger saw only what was stored: one hire of v-1, none of v-2.
+  v1::PlacementOutcomes p = Placements();
+  EXPECT_EQ(p.all().started(), 1u);
+  EXPECT_EQ(p.all().in_work_3_months(), 1u);
+  EXPECT_EQ(p.all().in_work_1_month(), 0u);
+  EXPECT_EQ(p.all().ended_employment(), 1u);
+}
+
+// Small-count suppression (docs/rematch.md, "Small counts") with the
+// default threshold of 5 people: a municipality of one placed seeker is
+// suppressed, and the next smallest with it so that it cannot be worked out
+// from "all"; two seekers with needs are suppressed, and so the seekers
+// without (else all - without = with); medians only from 5 starts or more.
+TEST_F(PlacementLifecycleTest, SmallCellsAreSuppressedSoThatNoneCanBeWorkedOut) {
+  options_.report_min_cell_people = 5;
+  Restart();
+  int n = 0;
+  auto place = [&](int postal, bool needs, int count) {
+    for (int i = 0; i < count; ++i) {
+      const std::string id = "s-" + std::to_string(++n);
+      v1::Seeker s = ValidSeeker(id, postal);
+      if (needs) {
+        s.set_max_commute_minutes(45);
+        s.set_commute_limit_reason(v1::HEALTH);
+        s.set_target_group("aktivitetsparat");
+      }
+      ASSERT_TRUE(PutSeeker(s).ok());
+      ASSERT_TRUE(Record(id, "v-1", v1::STARTED).ok());
+    }
+  };
+  v1::Vacancy v = ValidVacancy("v-1", 8000);
+  v.set_openings(20);
+  ASSERT_TRUE(PutVacancy(v).ok());
+  place(8200, false, 4);  // Aarhus: 6 people, 2 of them with needs
+  place(8200, true, 2);
+  place(5000, false, 5);  // Odense: 5
+  place(2100, false, 1);  // København: 1
+
+  v1::PlacementOutcomes p = Placements();
+  EXPECT_FALSE(p.all().suppressed());
+  EXPECT_EQ(p.all().started(), 12u);
+  EXPECT_EQ(p.all().with_start_time(), 12u);
+  EXPECT_TRUE(p.with_needs().suppressed());
+  EXPECT_EQ(p.with_needs().started(), 0u);
+  EXPECT_TRUE(p.without_needs().suppressed()) << "all - without needs would give it away";
+  EXPECT_EQ(p.without_needs().started(), 0u);
+  ASSERT_EQ(p.by_municipality_size(), 3);
+  EXPECT_EQ(p.by_municipality(0).key(), "101");  // København: 1 person
+  EXPECT_TRUE(p.by_municipality(0).suppressed());
+  EXPECT_EQ(p.by_municipality(0).started(), 0u);
+  EXPECT_EQ(p.by_municipality(0).name(), "København");
+  EXPECT_EQ(p.by_municipality(1).key(), "461");  // Odense: 5, the next smallest
+  EXPECT_TRUE(p.by_municipality(1).suppressed());
+  EXPECT_EQ(p.by_municipality(2).key(), "751");  // Aarhus: 6, shown
+  EXPECT_FALSE(p.by_municipality(2).suppressed());
+  EXPECT_EQ(p.by_municipality(2).started(), 6u);
+  EXPECT_EQ(p.by_municipality(2).with_start_time(), 6u);
+  ASSERT_EQ(p.by_target_group_size(), 2);
+  EXPECT_TRUE(p.by_target_group(0).suppressed());  // aktivitetsparat: 2
+  EXPECT_TRUE(p.by_target_group(1).suppressed());  // jobparat: 10, with it
+
+  // The coverage rows by the same rule; the report says its threshold.
+  auto rematch = v1::RematchService::NewStub(channel_);
+  v1::RematchReport report;
+  ASSERT_TRUE(
+      rematch->GetRematchReport(Context().get(), v1::GetRematchReportRequest(), &report).ok());
+  EXPECT_EQ(report.min_cell_people(), 5u);
+  EXPECT_EQ(report.seekers(), 12u);
+  ASSERT_EQ(report.by_municipality_size(), 3);
+  EXPECT_TRUE(report.by_municipality(0).suppressed());
+  EXPECT_EQ(report.by_municipality(0).seekers(), 0u);
+  EXPECT_TRUE(report.by_municipality(1).suppressed());
+  EXPECT_FALSE(report.by_municipality(2).suppressed());
+  EXPECT_EQ(report.by_municipality(2).seekers(), 6u);
+  EXPECT_TRUE(report.fairness().raw_with_needs().suppressed());
+  EXPECT_TRUE(report.fairness().raw_without_needs().suppressed());
+  EXPECT_EQ(report.fairness().needs_share(), 0.0) << "describes the two seekers with needs";
+  for (const auto& stratum : report.fairness().strata()) {
+    EXPECT_EQ(stratum.with_needs().seekers(), 0u) << stratum.skills_band();
+  }
 }
 
 TEST_F(PlacementLifecycleTest, OutcomesAreCountedByGroupUseOpeningsAndGoWithTheSeeker) {

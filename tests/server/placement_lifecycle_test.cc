@@ -50,5 +50,53 @@ TEST(PlacementLifecycleTest, NoStartRecordedMeansNoDaysToStart) {
   EXPECT_LT(p.DaysToStart(), 0);
 }
 
+// The order a placement's stages may be recorded in (docs/placements.md,
+// "Order"): each refusal names the field and the rule.
+TEST(PlacementLifecycleTest, StagesMustFollowTheirOrder) {
+  auto check = [](std::initializer_list<v1::Feedback> history, const v1::Feedback& next) {
+    PlacementLifecycle p;
+    for (const v1::Feedback& f : history) p.Add(f);
+    return CheckPlacementOrder(p, next);
+  };
+  auto refused = [](const absl::Status& s, const std::string& words) {
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+    EXPECT_NE(s.message().find(words), std::string::npos) << s;
+  };
+  // Without STARTED: no follow-up, no end.
+  refused(check({}, At(5, v1::ENDED, 0, v1::TO_EMPLOYMENT)),
+          "feedback.outcome: ENDED requires an earlier STARTED for the pair");
+  refused(check({At(1, v1::INTERVIEW), At(2, v1::HIRED)}, At(5, v1::FOLLOWED_UP, 1)),
+          "feedback.outcome: FOLLOWED_UP requires an earlier STARTED");
+  // STARTED once.
+  refused(check({At(1, v1::STARTED)}, At(2, v1::STARTED)),
+          "feedback.outcome: STARTED is recorded once per pair");
+  // Nothing of the placement after ENDED.
+  const v1::Feedback started = At(1, v1::STARTED);
+  const v1::Feedback ended = At(9, v1::ENDED, 0, v1::BACK_TO_BENEFITS);
+  refused(check({started, ended}, At(10, v1::STARTED)),
+          "feedback.outcome: STARTED is not allowed after the placement ENDED");
+  refused(check({started, ended}, At(10, v1::FOLLOWED_UP, 6)),
+          "feedback.outcome: FOLLOWED_UP is not allowed after the placement ENDED");
+  refused(check({started, ended}, At(10, v1::ENDED, 0, v1::TO_EDUCATION)),
+          "feedback.outcome: ENDED is not allowed after the placement ENDED");
+  // Follow-ups go forward: 1, 3, 6 months, none twice.
+  refused(check({started, At(90, v1::FOLLOWED_UP, 3)}, At(91, v1::FOLLOWED_UP, 1)),
+          "feedback.follow_up_months: must be later than the pair's last follow-up (3 months), "
+          "not 1");
+  refused(check({started, At(90, v1::FOLLOWED_UP, 3)}, At(91, v1::FOLLOWED_UP, 3)),
+          "feedback.follow_up_months: must be later");
+  // What may follow.
+  EXPECT_TRUE(check({}, started).ok());
+  EXPECT_TRUE(check({At(0, v1::INTERVIEW), At(1, v1::HIRED)}, At(2, v1::STARTED)).ok());
+  EXPECT_TRUE(check({started}, At(30, v1::FOLLOWED_UP, 1)).ok());
+  EXPECT_TRUE(check({started, At(30, v1::FOLLOWED_UP, 1)}, At(90, v1::FOLLOWED_UP, 6)).ok());
+  EXPECT_TRUE(check({started}, At(3, v1::ENDED, 0, v1::TO_EDUCATION)).ok());
+  EXPECT_TRUE(check({started, At(30, v1::FOLLOWED_UP, 1)},
+                    At(40, v1::ENDED, 0, v1::TO_EMPLOYMENT)).ok());
+  // Other outcomes are not placement stages: never refused by the order.
+  EXPECT_TRUE(check({started, ended}, At(10, v1::REJECTED)).ok());
+  EXPECT_TRUE(check({}, At(10, v1::INTERVIEW)).ok());
+}
+
 }  // namespace
 }  // namespace jobmatch

@@ -111,9 +111,22 @@ TEST(RematchScheduleTest, ConfigSetsRetentionAndSchedule) {
   EXPECT_EQ(overridden.rematch_schedule->zone.name(), "UTC");
 }
 
+TEST(RematchScheduleTest, ConfigSetsTheReportsSmallCountThreshold) {
+  ServiceOptions options;
+  EXPECT_EQ(options.report_min_cell_people, 5);
+  ASSERT_TRUE(LoadConfig("", {{"rematch.report_min_cell_people", "10"}}, &options).ok());
+  EXPECT_EQ(options.report_min_cell_people, 10);
+  ASSERT_TRUE(LoadConfigFile(WriteConfig("cells.json", R"({"rematch": {"report_min_cell_people": 1}})"),
+                             &options)
+                  .ok());
+  EXPECT_EQ(options.report_min_cell_people, 1);
+}
+
 TEST(RematchScheduleTest, BadRematchConfigIsAStartUpErrorNamingTheKey) {
   const std::pair<std::string, std::string> cases[] = {
       {R"({"rematch": {"keep_snapshots": 0}})", "rematch.keep_snapshots: must be within [1, 100]"},
+      {R"({"rematch": {"report_min_cell_people": 0}})",
+       "rematch.report_min_cell_people: must be within [1, 1000]"},
       {R"({"rematch": {"schedule": "2am"}})", "rematch.schedule: must be HH:MM"},
       {R"({"rematch": {"schedule": "25:00"}})", "rematch.schedule: must be HH:MM"},
       {R"({"rematch": {"schedule": "02:00", "time_zone": "Europe/Atlantis"}})",

@@ -67,6 +67,24 @@ try {
     if ((r.matches || []).filter((m) => m.explanation.verdict === 'FEASIBLE').length >= 3) vacancy = id;
   }
   assert.ok(vacancy, 'no vacancy with three feasible seekers in the generated data');
+  // Placements (docs/placements.md) on other vacancies: distinct seekers
+  // started, some followed up, some ended, for the report's outcomes.
+  const placed = new Set();
+  for (let i = 0; i < 240 && placed.size < 12; ++i) {
+    const id = `v${String(i).padStart(6, '0')}`;
+    if (id === vacancy) continue;
+    const r = await (await fetch(`${base}v1/vacancies/${id}/matches?limit=5`)).json();
+    const m = (r.matches || []).find((x) => x.explanation.verdict === 'FEASIBLE' && !placed.has(x.id) &&
+      x.id !== 's0000001');
+    if (!m) continue;
+    const feedback = (outcome, extra = {}) => post('MatchService/RecordFeedback',
+      JSON.stringify({ feedback: { seekerId: m.id, vacancyId: id, outcome, ...extra } }));
+    await feedback('STARTED');
+    if (placed.size % 2 === 0) await feedback('FOLLOWED_UP', { followUpMonths: 1 });
+    if (placed.size % 3 === 0) await feedback('ENDED', { endOutcome: 'TO_EMPLOYMENT' });
+    placed.add(m.id);
+  }
+  assert.ok(placed.size >= 5, `only ${placed.size} placements`);
   let run = await post('RematchService/StartRematch', '{}');
   for (let i = 0; i < 300 && run.state === 'RUNNING'; ++i) {
     await new Promise((r) => setTimeout(r, 100));
@@ -250,6 +268,31 @@ try {
   // The nightly report with its charts.
   await page.goto(`${base}#/report`, { waitUntil: 'networkidle0' });
   await page.waitForSelector('main table.chart tbody tr');
+  // The placement outcomes as the server reported them: every row, a
+  // suppressed one (small count) as such.
+  const report = await (await fetch(`${base}v1/rematch/report`)).json();
+  const p = report.placements;
+  assert.equal(Number(p.all.started), placed.size);
+  const enough = Math.max(1, report.minCellPeople || 1);
+  const expected = [['Alle', p.all], ['Med funktionsbehov', p.withNeeds], ['Uden funktionsbehov', p.withoutNeeds],
+    ...(p.byMunicipality || []).map((m) => [`${m.name} (${m.key})`, m]),
+    ...(p.byTargetGroup || []).map((g) => [`Målgruppe ${g.key}`, g])]
+    .filter(([, row]) => row)
+    .map(([label, row]) => (row.suppressed ? [label, 'Skjult (få personer)']
+      : [label, ...[row.started, row.inWork1Month, row.inWork3Months, row.inWork6Months, row.endedEmployment,
+        row.endedEducation, row.endedBackToBenefits].map((x) => String(x || 0)),
+      Number(row.withStartTime || 0) >= enough ? `${(row.medianDaysToStart || 0).toFixed(1)} (n=${row.withStartTime})` : '–']));
+  const shown = await page.$$eval('main table.placements tbody tr', (trs) => trs.map((tr) =>
+    [...tr.children].map((c) => c.textContent)));
+  assert.deepEqual(shown, expected);
+  assert.ok(expected.some((row) => row[1] === 'Skjult (få personer)'), 'a small municipality is suppressed');
+  // Coverage by municipality: a suppressed row says so, the others show their counts.
+  const coverage = await page.$$eval('main table.chart', (tables) => [...tables[0].querySelectorAll('tbody tr')]
+    .map((tr) => [...tr.children].slice(1, 3).map((c) => c.textContent)));
+  assert.deepEqual(coverage, report.byMunicipality.map((m) => (m.suppressed ? ['Skjult (få personer)']
+    : [String(m.seekers || 0), String(m.withMatch || 0)])));
+  console.log(`report: ${placed.size} placements, ${expected.length} outcome rows, ` +
+    `${expected.filter((row) => row[1] === 'Skjult (få personer)').length} suppressed`);
   await accessible('report');
 
   // English.
