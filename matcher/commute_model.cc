@@ -187,6 +187,67 @@ double ModelCommute::MaxReachMetres(uint8_t modes, int minutes) const {
   return reach;
 }
 
+double ModelCommute::LandOverheadMinutes(TransportMode mode) { return LandMinutes(0, mode); }
+
+double ModelCommute::LandTopSpeed(TransportMode mode) { return MaxSpeedMetresPerMinute(mode); }
+
+double ModelCommute::LandReachMetres(TransportMode mode, double minutes) {
+  if (minutes < LandMinutes(0, mode)) return 0;
+  // Bisection on the rising LandMinutes, between 0 and the linear bound
+  // (overhead + d / top speed <= LandMinutes(d)).
+  double lo = 0, hi = (minutes - LandMinutes(0, mode)) * MaxSpeedMetresPerMinute(mode) + 1;
+  for (int i = 0; i < 60; ++i) {
+    const double mid = (lo + hi) / 2;
+    if (LandMinutes(mid, mode) <= minutes) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  // `hi` is above the boundary; a metre and a relative margin on top.
+  return hi * (1 + 1e-9) + 1;
+}
+
+CommuteModel::Reach ModelCommute::ReachMetres(uint8_t modes, int minutes, Landmass from) const {
+  Reach reach;
+  const int f = static_cast<int>(from);
+  for (int m = 1; m < kTransportModeCount; ++m) {
+    if (!(modes & (1u << m))) continue;
+    const auto mode = static_cast<TransportMode>(m);
+    reach.same_landmass = std::max(reach.same_landmass, LandReachMetres(mode, minutes));
+    const double overhead = LandOverheadMinutes(mode), speed = LandTopSpeed(mode);
+    for (int to = 0; to < kLandmassCount; ++to) {
+      if (to == f) continue;
+      for (const auto& route : routes_[f][to]) {
+        // Estimate: sum of LandMinutes over route.size() + 1 legs plus the
+        // crossings; the straight line is at most the legs plus the
+        // crossings' own distance (triangle inequality).
+        double cross_minutes = 0, cross_metres = 0;
+        bool allowed = true;
+        for (const Step& step : route) {
+          const Crossing& c = crossings_[step.crossing];
+          if (c.minutes[m] < 0) {
+            allowed = false;
+            break;
+          }
+          cross_minutes += c.minutes[m];
+          cross_metres += Metres(c.end_a, c.end_b);
+        }
+        if (!allowed) continue;
+        const double left = minutes - cross_minutes - overhead * static_cast<double>(route.size() + 1);
+        if (left < 0) continue;
+        reach.other_landmass =
+            std::max(reach.other_landmass, (cross_metres + left * speed) * (1 + 1e-9) + 1);
+      }
+    }
+  }
+  // Never above the plain bound.
+  const double plain = MaxReachMetres(modes, minutes);
+  reach.same_landmass = std::min(reach.same_landmass, plain);
+  reach.other_landmass = std::min(reach.other_landmass, plain);
+  return reach;
+}
+
 std::optional<CommuteEstimate> FastestCommute(const CommuteModel& model, const Place& from,
                                               const Place& to, uint8_t modes) {
   std::optional<CommuteEstimate> best;
