@@ -588,4 +588,72 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
   return score;
 }
 
+// --- The upper bound the scans prune with (see scorer.h): Evaluate's
+// arithmetic with every input at least the real one. Floating-point
+// rounding is monotone, so the same expression over larger inputs is never
+// smaller; kBoundSlack covers any reassociation by the compiler. ---
+bool Scorer::BoundCovers(const VacancyProfile& vacancy) {
+  // The kinds whose score has only the parts below. A development part for
+  // placements (virksomhedspraktik, loentilskud, apprenticeship) must be
+  // added to UpperBound before these kinds are covered.
+  return vacancy.kind == VacancyKind::kOrdinary || vacancy.kind == VacancyKind::kFleksjob;
+}
+
+Scorer::Bound Scorer::UpperBound(const SeekerProfile& seeker, const VacancyProfile& vacancy,
+                                 const Policy& policy, const SeekerSkillBits* bits,
+                                 const VacancySkillLookup* vacancy_skills, bool trip_known,
+                                 const CommuteEstimate* trip) const {
+  // Preference side: occupation fit at the policy's best (later goals and
+  // substitutes only lower it), the commute at 1 unless known, hours exact.
+  const double best_occupation =
+      std::max({policy.occupation_fit_exact, policy.occupation_fit_unit_group,
+                policy.occupation_fit_unit_group_unspecified, policy.occupation_fit_minor_group,
+                policy.occupation_fit_sub_major_group,
+                policy.substitute_fit_base + policy.substitute_fit_slope});
+  double commute_value = 1.0;
+  if (trip_known) {
+    commute_value = CommuteValue(trip != nullptr ? std::optional<CommuteEstimate>(*trip)
+                                                 : std::optional<CommuteEstimate>(),
+                                 policy);
+  }
+  const double hours = HoursFit(seeker, vacancy, policy);
+  const double share = policy.requirements_share;
+  const double pref_weight = policy.weight_occupation + policy.weight_commute + policy.weight_hours;
+  const double pref_sum = policy.weight_occupation * best_occupation +
+                          policy.weight_commute * commute_value + policy.weight_hours * hours;
+  const double pref = pref_weight > 0 ? pref_sum / pref_weight : 0;
+  // The needs fit (seeker's view only) at 1, where it may apply.
+  double seeker_pref = pref;
+  if (HasOwnView(seeker)) {
+    const double with_needs_weight = pref_weight + policy.weight_needs_fit;
+    const double with_needs =
+        with_needs_weight > 0 ? (pref_sum + policy.weight_needs_fit * 1.0) / with_needs_weight : 0;
+    seeker_pref = std::max(pref, with_needs);
+  }
+  // Requirements side, exact.
+  const SkillsPart skills =
+      SkillsFit(*taxonomy_, seeker, vacancy, policy, bits, vacancy_skills, nullptr);
+  const bool has_optional = !vacancy.optional_skills.empty();
+  const bool has_education = vacancy.min_education_level > 0;
+  const double education = has_education ? EducationFit(seeker, vacancy, policy) : 0;
+  const double req_weight = policy.weight_essential_skills +
+                            (has_optional ? policy.weight_optional_skills : 0) +
+                            (has_education ? policy.weight_education : 0);
+  const double req_sum = policy.weight_essential_skills * skills.essential +
+                         (has_optional ? policy.weight_optional_skills * skills.optional : 0) +
+                         (has_education ? policy.weight_education * education : 0);
+  const double requirements = req_weight > 0 ? req_sum / req_weight : 0;
+  Bound bound;
+  bound.total = share * requirements + (1 - share) * pref;
+  bound.seeker_view_total = share * requirements + (1 - share) * seeker_pref;
+  if (skills.essential < policy.qualification_floor) {
+    const double floor_factor = skills.essential / policy.qualification_floor;
+    bound.total *= floor_factor;
+    bound.seeker_view_total *= floor_factor;
+  }
+  bound.total += kBoundSlack;
+  bound.seeker_view_total += kBoundSlack;
+  return bound;
+}
+
 }  // namespace jobmatch::matcher
