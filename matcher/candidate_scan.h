@@ -112,6 +112,16 @@ struct SeekerColumns {
   }
 };
 
+// A seeker's entry in the postings of an ISCO minor group, with what the
+// reach bound reads, so that a vacancy's scan tests the reach on the
+// posting list itself (read in order) before it touches the columns.
+struct SeekerPosting {
+  uint32_t index;
+  int32_t x, y;
+  Landmass landmass;
+  double same_reach2, other_reach2;
+};
+
 // A candidate that passed the step: its position, and the trip the commute
 // rule found (none for a fully remote vacancy) for Evaluate's `trip`.
 struct Near {
@@ -153,11 +163,16 @@ class CandidateStep {
     }
     if (!KeysAdmitted(s_.key[p], v_.key[b])) return false;
     if (v_.remote[b]) return true;
-    const double dx = static_cast<double>(v_.x[b]) - s_.x[p];
-    const double dy = static_cast<double>(v_.y[b]) - s_.y[p];
-    const double reach2 =
-        s_.home[p].landmass == v_.place[b].landmass ? s_.same_reach2[p] : s_.other_reach2[p];
-    return dx * dx + dy * dy <= reach2;
+    return WithinReach(s_.x[p], s_.y[p], s_.home[p].landmass == v_.place[b].landmass,
+                       s_.same_reach2[p], s_.other_reach2[p], v_.x[b], v_.y[b]);
+  }
+  // The reach bound: the workplace is within the seeker's reach for its
+  // landmass (the same as the home's, or another).
+  static bool WithinReach(int32_t sx, int32_t sy, bool same_landmass, double same_reach2,
+                          double other_reach2, int32_t vx, int32_t vy) {
+    const double dx = static_cast<double>(vx) - sx;
+    const double dy = static_cast<double>(vy) - sy;
+    return dx * dx + dy * dy <= (same_landmass ? same_reach2 : other_reach2);
   }
   // The commute rule for a pair that passed Prefilter; fills *out.
   bool Commute(uint32_t other, Near* out) const {

@@ -105,6 +105,31 @@ ModelCommute::ModelCommute(std::vector<Crossing> crossings, std::string version)
     visited[from] = true;
     walk(from);
   }
+  for (int m = 1; m < kTransportModeCount; ++m) {
+    const auto mode = static_cast<TransportMode>(m);
+    for (int minutes = 0; minutes <= kReachTableMinutes; ++minutes) {
+      land_reach_[m].push_back(LandReachMetres(mode, minutes));
+    }
+    for (int from = 0; from < kLandmassCount; ++from) {
+      for (int to = 0; to < kLandmassCount; ++to) {
+        if (to == from) continue;
+        for (const auto& route : routes_[from][to]) {
+          RouteReach r{0, 0, static_cast<int>(route.size()) + 1};
+          bool allowed = true;
+          for (const Step& step : route) {
+            const Crossing& c = crossings_[step.crossing];
+            if (c.minutes[m] < 0) {
+              allowed = false;
+              break;
+            }
+            r.cross_minutes += c.minutes[m];
+            r.cross_metres += Metres(c.end_a, c.end_b);
+          }
+          if (allowed) route_reach_[m][from].push_back(r);
+        }
+      }
+    }
+  }
 }
 
 absl::StatusOr<std::unique_ptr<ModelCommute>> ModelCommute::Load(const std::string& data_dir) {
@@ -210,35 +235,23 @@ double ModelCommute::LandReachMetres(TransportMode mode, double minutes) {
 
 CommuteModel::Reach ModelCommute::ReachMetres(uint8_t modes, int minutes, Landmass from) const {
   Reach reach;
-  const int f = static_cast<int>(from);
   for (int m = 1; m < kTransportModeCount; ++m) {
     if (!(modes & (1u << m))) continue;
     const auto mode = static_cast<TransportMode>(m);
-    reach.same_landmass = std::max(reach.same_landmass, LandReachMetres(mode, minutes));
+    reach.same_landmass =
+        std::max(reach.same_landmass, minutes >= 0 && minutes <= kReachTableMinutes
+                                          ? land_reach_[m][minutes]
+                                          : LandReachMetres(mode, minutes));
+    // Another landmass: Estimate adds LandMinutes over route.legs land legs
+    // and the crossings; LandMinutes(d) >= overhead + d / top speed, and the
+    // straight line is at most the legs plus the crossings' own distance
+    // (triangle inequality).
     const double overhead = LandOverheadMinutes(mode), speed = LandTopSpeed(mode);
-    for (int to = 0; to < kLandmassCount; ++to) {
-      if (to == f) continue;
-      for (const auto& route : routes_[f][to]) {
-        // Estimate: sum of LandMinutes over route.size() + 1 legs plus the
-        // crossings; the straight line is at most the legs plus the
-        // crossings' own distance (triangle inequality).
-        double cross_minutes = 0, cross_metres = 0;
-        bool allowed = true;
-        for (const Step& step : route) {
-          const Crossing& c = crossings_[step.crossing];
-          if (c.minutes[m] < 0) {
-            allowed = false;
-            break;
-          }
-          cross_minutes += c.minutes[m];
-          cross_metres += Metres(c.end_a, c.end_b);
-        }
-        if (!allowed) continue;
-        const double left = minutes - cross_minutes - overhead * static_cast<double>(route.size() + 1);
-        if (left < 0) continue;
-        reach.other_landmass =
-            std::max(reach.other_landmass, (cross_metres + left * speed) * (1 + 1e-9) + 1);
-      }
+    for (const RouteReach& r : route_reach_[m][static_cast<int>(from)]) {
+      const double left = minutes - r.cross_minutes - overhead * r.legs;
+      if (left < 0) continue;
+      reach.other_landmass =
+          std::max(reach.other_landmass, (r.cross_metres + left * speed) * (1 + 1e-9) + 1);
     }
   }
   // Never above the plain bound.

@@ -112,6 +112,18 @@ class ModelCommute : public CommuteModel {
   // Fastest straight-line metres per minute any leg of a mode reaches, land
   // or crossing; the basis of MaxReachMetres.
   std::array<double, kTransportModeCount> max_speed_{};
+  // ReachMetres's inputs, worked out once: LandReachMetres by mode for every
+  // whole minute up to kReachTableMinutes, and by mode and landmass the
+  // routes of crossings the mode may use (their minutes, their straight-line
+  // metres, the number of land legs).
+  static constexpr int kReachTableMinutes = 600;
+  std::array<std::vector<double>, kTransportModeCount> land_reach_;
+  struct RouteReach {
+    double cross_minutes, cross_metres;
+    int legs;
+  };
+  std::array<std::array<std::vector<RouteReach>, kLandmassCount>, kTransportModeCount>
+      route_reach_;
 };
 
 }  // namespace jobmatch::matcher

@@ -39,9 +39,13 @@ void MatchIndex::PostSeeker(uint32_t index, bool add) {
   for (int group : PostedGroups(seekers_[index])) {
     auto& list = seekers_by_group_[group];
     if (add) {
-      list.push_back(index);
+      list.push_back({index, seeker_cols_.x[index], seeker_cols_.y[index],
+                      seeker_cols_.home[index].landmass, seeker_cols_.same_reach2[index],
+                      seeker_cols_.other_reach2[index]});
     } else {
-      list.erase(std::remove(list.begin(), list.end(), index), list.end());
+      list.erase(std::remove_if(list.begin(), list.end(),
+                                [index](const SeekerPosting& e) { return e.index == index; }),
+                 list.end());
     }
   }
 }
@@ -249,6 +253,7 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   // 1. Candidates from the postings that pass the prefilter and the filters.
   thread_local std::vector<Candidate> bounded;
   bounded.clear();
+  thread_local std::vector<uint32_t> within;  // vacancy side: seekers within reach
   auto gather = [&](uint32_t other) {
     AssumeReaderHeld(mu_);
     ++result.candidates;
@@ -277,10 +282,31 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
       it->second.ForEachNear(seeker_cols_.x[self], seeker_cols_.y[self],
                              seeker_cols_.Radius(self), gather);
     } else {
-      // Each seeker has their own reach: the whole group, filtered.
+      // Each seeker has their own reach: the whole group, the reach bound
+      // tested on the postings first (in order; the columns are not).
       auto it = seekers_by_group_.find(g);
       if (it == seekers_by_group_.end()) continue;
-      for (uint32_t other : it->second) gather(other);
+      const bool remote = vacancy_cols_.remote[self] != 0;
+      const int32_t vx = vacancy_cols_.x[self], vy = vacancy_cols_.y[self];
+      const Landmass at = vacancy_cols_.place[self].landmass;
+      result.candidates += it->second.size();
+      within.clear();
+      for (const SeekerPosting& e : it->second) {
+        if (remote || CandidateStep<false>::WithinReach(e.x, e.y, e.landmass == at, e.same_reach2,
+                                                        e.other_reach2, vx, vy)) {
+          within.push_back(e.index);
+        }
+      }
+      // Then the step on the columns, their entries fetched ahead.
+      constexpr size_t kKeysAhead = 16;
+      for (size_t i = 0; i < within.size(); ++i) {
+        if (i + kKeysAhead < within.size()) {
+          __builtin_prefetch(&seeker_cols_.key[within[i + kKeysAhead]]);
+          __builtin_prefetch(&seeker_cols_.home[within[i + kKeysAhead]]);
+        }
+        --result.candidates;  // gather counts it again
+        gather(within[i]);
+      }
     }
   }
   if (!kSeekerSide && groups.size() > 1) {

@@ -222,7 +222,7 @@ class MatchIndex {
   std::vector<uint8_t> vacancy_alive_ ABSL_GUARDED_BY(mu_);
   // Postings by ISCO minor group (3 digits); vacancies sorted by grid cell
   // so a seeker's query reads only the cells within their reach.
-  absl::flat_hash_map<int, std::vector<uint32_t>> seekers_by_group_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<int, std::vector<SeekerPosting>> seekers_by_group_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<int, CellPostings> vacancies_by_group_ ABSL_GUARDED_BY(mu_);
 };
 

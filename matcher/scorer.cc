@@ -221,23 +221,24 @@ void VacancySkillLookup::Assign(const Taxonomy& taxonomy, const VacancyProfile& 
   }
 }
 
-double VacancySkillLookup::Credit(const SeekerProfile& seeker, bool essential,
-                                  const Policy& policy) const {
-  const uint32_t begin = essential ? 0 : essential_;
-  const uint32_t end = essential ? essential_ : essential_ + optional_;
-  std::fill(best_.begin() + begin, best_.begin() + end, 3);
+void VacancySkillLookup::Credits(const SeekerProfile& seeker, const Policy& policy,
+                                 double* essential, double* optional) const {
+  const uint32_t end = essential_ + optional_;
+  std::fill(best_.begin(), best_.begin() + end, 3);
   for (SkillId s : seeker.skills) {
     for (uint32_t e = head_[s]; e != kEnd; e = entries_[e].next) {
       const Entry& entry = entries_[e];
-      if (entry.required >= begin && entry.required < end && entry.level < best_[entry.required]) {
-        best_[entry.required] = entry.level;
-      }
+      if (entry.level < best_[entry.required]) best_[entry.required] = entry.level;
     }
   }
   const double credit_of[4] = {1.0, policy.narrower_skill_credit, policy.sibling_skill_credit, 0.0};
-  double credit = 0;
-  for (uint32_t i = begin; i < end; ++i) credit += credit_of[best_[i]];
-  return credit;
+  // Added in list order, as Credit adds them.
+  double sum = 0;
+  for (uint32_t i = 0; i < essential_; ++i) sum += credit_of[best_[i]];
+  *essential = sum;
+  sum = 0;
+  for (uint32_t i = essential_; i < end; ++i) sum += credit_of[best_[i]];
+  *optional = sum;
 }
 
 
@@ -285,12 +286,11 @@ SkillsPart SkillsFit(const Taxonomy& taxonomy, const SeekerProfile& seeker,
   const bool has_optional = !vacancy.optional_skills.empty();
   if (vacancy_skills != nullptr && explain == nullptr) {
     const size_t n_ess = vacancy.essential_skills.size();
-    part.essential = n_ess == 0 ? 1.0
-                                : vacancy_skills->Credit(seeker, true, policy) /
-                                      static_cast<double>(n_ess);
+    double essential_credit = 0, optional_credit = 0;
+    vacancy_skills->Credits(seeker, policy, &essential_credit, &optional_credit);
+    part.essential = n_ess == 0 ? 1.0 : essential_credit / static_cast<double>(n_ess);
     if (has_optional) {
-      part.optional = vacancy_skills->Credit(seeker, false, policy) /
-                      static_cast<double>(vacancy.optional_skills.size());
+      part.optional = optional_credit / static_cast<double>(vacancy.optional_skills.size());
     }
   } else {
     part.essential = Coverage(taxonomy, seeker, bits, vacancy.essential_skills, policy,

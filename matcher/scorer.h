@@ -68,9 +68,11 @@ class SeekerSkillBits {
 class VacancySkillLookup {
  public:
   void Assign(const Taxonomy& taxonomy, const VacancyProfile& vacancy);
-  // Sum of the credits the seeker earns over the essential (or optional)
-  // skills, added in the order of the vacancy's skill list.
-  double Credit(const SeekerProfile& seeker, bool essential, const Policy& policy) const;
+  // The sums of the credits the seeker earns over the essential and over
+  // the optional skills, each added in the order of the vacancy's skill
+  // list, with one walk of the seeker's skills.
+  void Credits(const SeekerProfile& seeker, const Policy& policy, double* essential,
+               double* optional) const;
 
  private:
   struct Entry {
