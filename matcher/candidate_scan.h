@@ -1,16 +1,23 @@
-// The candidate step every scan shares: the live queries in both directions
-// (matcher/match_index.cc) and the nightly pass (matcher/match_index_bulk.cc)
-// decide with this one code which of the pairs their postings yield reach
-// Scorer::Evaluate, and with which trip.
-//
-// Before a candidate's record is read, on compact columns: the hard
-// constraints the seeker's and the vacancy's keys decide (SeekerAdmitted,
-// VacancyAdmitted, KeysAdmitted -- the rows of the table in
-// matcher/hard_constraints.h, not a copy of them), the reach bound
-// (CommuteModel::MaxReachMetres, an upper bound on the distance), then the
-// commute rule itself, whose trip Evaluate reuses. Each step only drops pairs
-// that Evaluate would exclude, so the lists equal scoring every pair (tested
-// against brute force in tests/matcher/match_index_test.cc).
+// The candidate scan every direction shares: the live queries in both
+// directions (matcher/match_index.cc) and the nightly pass
+// (matcher/match_index_bulk.cc) run the same steps in the same order on the
+// pairs their postings yield:
+//   1. the hard constraints the keys decide, before anything else is read:
+//      the seeker's and the vacancy's own rows once per fixed side
+//      (admitted()), then per pair the rows of the other side and of both
+//      keys (SeekerAdmitted, VacancyAdmitted, KeysAdmitted run the rows of
+//      matcher/hard_constraints.h, not a copy of them);
+//   2. the reach bound on the compact columns (CommuteModel::ReachMetres by
+//      mode and landmass: an upper bound on the distance of any trip within
+//      the seeker's limit);
+//   -- Prefilter ends here. The scan then bounds the pair's score from the
+//      skills (Scorer::UpperBound) and drops pairs that cannot enter its
+//      list(s) --
+//   3. the commute rule itself, whose trip Evaluate reuses (Commute);
+//   4. Scorer::Evaluate: the whole table in order, then the score.
+// Each step only drops pairs that Evaluate would exclude or that cannot
+// enter a list, so the lists equal scoring every pair (tested against brute
+// force in tests/matcher/match_index_test.cc).
 #ifndef JOBMATCH_MATCHER_CANDIDATE_SCAN_H_
 #define JOBMATCH_MATCHER_CANDIDATE_SCAN_H_
 
