@@ -1,19 +1,28 @@
-// The candidate step every scan shares: the live queries in both directions
-// (matcher/match_index.cc) and the nightly pass (matcher/match_index_bulk.cc)
-// decide with this one code which of the pairs their postings yield reach
-// Scorer::Evaluate, and with which trip.
-//
-// Before a candidate's record is read, on compact columns: the hard
-// constraints the seeker's and the vacancy's keys decide (SeekerAdmitted,
-// VacancyAdmitted, KeysAdmitted -- the rows of the table in
-// matcher/hard_constraints.h, not a copy of them), the reach bound
-// (CommuteModel::MaxReachMetres, an upper bound on the distance), then the
-// commute rule itself, whose trip Evaluate reuses. Each step only drops pairs
-// that Evaluate would exclude, so the lists equal scoring every pair (tested
-// against brute force in tests/matcher/match_index_test.cc).
+// The candidate scan every direction shares: the live queries in both
+// directions (matcher/match_index.cc) and the nightly pass
+// (matcher/match_index_bulk.cc) run the same steps in the same order on the
+// pairs their postings yield:
+//   1. the hard constraints the keys decide, before anything else is read:
+//      the seeker's and the vacancy's own rows once per fixed side
+//      (admitted()), then per pair the rows of the other side and of both
+//      keys (SeekerAdmitted, VacancyAdmitted, KeysAdmitted run the rows of
+//      matcher/hard_constraints.h, not a copy of them);
+//   2. the reach bound on the compact columns (CommuteModel::ReachMetres by
+//      mode and landmass: an upper bound on the distance of any trip within
+//      the seeker's limit);
+//   -- Prefilter ends here. The scan then bounds the pair's score from the
+//      skills (Scorer::UpperBound) and drops pairs that cannot enter its
+//      list(s) --
+//   3. the commute rule itself, whose trip Evaluate reuses (Commute);
+//   4. Scorer::Evaluate: the whole table in order, then the score.
+// Each step only drops pairs that Evaluate would exclude or that cannot
+// enter a list, so the lists equal scoring every pair (tested against brute
+// force in tests/matcher/match_index_test.cc).
 #ifndef JOBMATCH_MATCHER_CANDIDATE_SCAN_H_
 #define JOBMATCH_MATCHER_CANDIDATE_SCAN_H_
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -59,10 +68,12 @@ struct VacancyColumns {
   }
 };
 
-// The seeker fields the vacancy direction reads for every candidate.
+// The seeker fields the candidate step reads for every pair, by position.
 struct SeekerColumns {
   std::vector<int32_t> x, y;
-  std::vector<double> reach2;  // the square of MaxReachMetres
+  // The squares of CommuteModel::ReachMetres for the seeker's modes, limit
+  // and home landmass: to workplaces on the same landmass and on another.
+  std::vector<double> same_reach2, other_reach2;
   std::vector<Place> home;
   std::vector<uint8_t> modes;
   std::vector<int32_t> max_minutes;
@@ -72,26 +83,50 @@ struct SeekerColumns {
   void Resize(size_t n) {
     x.resize(n);
     y.resize(n);
-    reach2.resize(n);
+    same_reach2.resize(n);
+    other_reach2.resize(n);
     home.resize(n);
     modes.resize(n);
     max_minutes.resize(n);
     key.resize(n);
   }
-  void Set(uint32_t i, const SeekerProfile& s, double reach) {
+  void Set(uint32_t i, const SeekerProfile& s, const CommuteModel::Reach& reach) {
     x[i] = s.home.x;
     y[i] = s.home.y;
-    reach2[i] = reach * reach;
+    same_reach2[i] = reach.same_landmass * reach.same_landmass;
+    other_reach2[i] = reach.other_landmass * reach.other_landmass;
     home[i] = s.home;
     modes[i] = s.transport_modes;
     max_minutes[i] = s.max_commute_minutes;
     key[i] = KeyOf(s);
   }
+  void Append(const SeekerColumns& from, uint32_t i) {
+    x.push_back(from.x[i]);
+    y.push_back(from.y[i]);
+    same_reach2.push_back(from.same_reach2[i]);
+    other_reach2.push_back(from.other_reach2[i]);
+    home.push_back(from.home[i]);
+    modes.push_back(from.modes[i]);
+    max_minutes.push_back(from.max_minutes[i]);
+    key.push_back(from.key[i]);
+  }
+  // The radius of the grid cells a seeker's candidates can be in.
+  double Radius(uint32_t i) const { return std::sqrt(std::max(same_reach2[i], other_reach2[i])); }
   size_t Bytes() const {
-    return x.capacity() * sizeof(int32_t) * 2 + reach2.capacity() * sizeof(double) +
+    return x.capacity() * sizeof(int32_t) * 2 + same_reach2.capacity() * sizeof(double) * 2 +
            home.capacity() * sizeof(Place) + modes.capacity() +
            max_minutes.capacity() * sizeof(int32_t) + key.capacity() * sizeof(SeekerKey);
   }
+};
+
+// A seeker's entry in the postings of an ISCO minor group, with what the
+// reach bound reads, so that a vacancy's scan tests the reach on the
+// posting list itself (read in order) before it touches the columns.
+struct SeekerPosting {
+  uint32_t index;
+  int32_t x, y;
+  Landmass landmass;
+  double same_reach2, other_reach2;
 };
 
 // A candidate that passed the step: its position, and the trip the commute
@@ -103,73 +138,71 @@ struct Near {
   const CommuteEstimate* Trip() const { return remote ? nullptr : &trip; }
 };
 
-// One seeker against many vacancies.
-class SeekerScan {
+// The candidate step of one side against the other: kSeekerSide = one
+// seeker (`self`, a position in `seekers`) against many vacancies (`other`
+// positions in `vacancies`), else one vacancy against many seekers. Both
+// directions and the nightly pass run these same checks in the same order:
+//   Prefilter: the table's rules of the fixed side once (admitted()), then
+//     per pair the rules of the candidate's side and of both keys -- all the
+//     key rows of kHardConstraints, before anything else -- and the reach
+//     bound (CommuteModel::ReachMetres by landmass);
+//   Commute: the commute rule itself, estimated, whose trip Evaluate reuses.
+// Between the two a scan may bound the score (Scorer::UpperBound) and skip
+// the commute for a pair that cannot enter its list.
+template <bool kSeekerSide>
+class CandidateStep {
  public:
-  // `reach2`: the square of the seeker's MaxReachMetres.
-  SeekerScan(const Scorer& scorer, const SeekerProfile& seeker, double reach2, absl::Time now)
-      : scorer_(scorer), seeker_(seeker), key_(KeyOf(seeker)), reach2_(reach2), now_(now),
-        admitted_(SeekerAdmitted(key_)) {}
-  // False if the seeker's own rules exclude every pair (skip the scan).
+  CandidateStep(const Scorer& scorer, const SeekerColumns& seekers,
+                const VacancyColumns& vacancies, uint32_t self, absl::Time now)
+      : scorer_(scorer), s_(seekers), v_(vacancies), self_(self), now_(now),
+        admitted_(kSeekerSide ? SeekerAdmitted(seekers.key[self])
+                              : VacancyAdmitted(vacancies.key[self], now)) {}
+  // False if the fixed side's own rules exclude every pair (skip the scan).
   bool admitted() const { return admitted_; }
 
-  // Whether vacancy `b` of `v` may be feasible with this seeker; fills *out.
-  bool Admits(const VacancyColumns& v, uint32_t b, Near* out) const {
-    const VacancyKey& key = v.key[b];
-    if (!VacancyAdmitted(key, now_) || !KeysAdmitted(key_, key)) return false;
-    out->index = b;
-    out->remote = v.remote[b] != 0;
+  // The key rules and the reach bound, on the columns only.
+  bool Prefilter(uint32_t other) const {
+    const uint32_t p = kSeekerSide ? self_ : other, b = kSeekerSide ? other : self_;
+    if constexpr (kSeekerSide) {
+      if (!VacancyAdmitted(v_.key[b], now_)) return false;
+    } else {
+      if (!SeekerAdmitted(s_.key[p])) return false;
+    }
+    if (!KeysAdmitted(s_.key[p], v_.key[b])) return false;
+    if (v_.remote[b]) return true;
+    return WithinReach(s_.x[p], s_.y[p], s_.home[p].landmass == v_.place[b].landmass,
+                       s_.same_reach2[p], s_.other_reach2[p], v_.x[b], v_.y[b]);
+  }
+  // The reach bound: the workplace is within the seeker's reach for its
+  // landmass (the same as the home's, or another).
+  static bool WithinReach(int32_t sx, int32_t sy, bool same_landmass, double same_reach2,
+                          double other_reach2, int32_t vx, int32_t vy) {
+    const double dx = static_cast<double>(vx) - sx;
+    const double dy = static_cast<double>(vy) - sy;
+    return dx * dx + dy * dy <= (same_landmass ? same_reach2 : other_reach2);
+  }
+  // The commute rule for a pair that passed Prefilter; fills *out.
+  bool Commute(uint32_t other, Near* out) const {
+    const uint32_t p = kSeekerSide ? self_ : other, b = kSeekerSide ? other : self_;
+    out->index = other;
+    out->remote = v_.remote[b] != 0;
     if (out->remote) return true;
-    const double dx = static_cast<double>(v.x[b]) - seeker_.home.x;
-    const double dy = static_cast<double>(v.y[b]) - seeker_.home.y;
-    if (dx * dx + dy * dy > reach2_) return false;
-    const std::optional<CommuteEstimate> trip = scorer_.CommuteIfWithinLimit(
-        seeker_.home, v.place[b], seeker_.transport_modes, seeker_.max_commute_minutes);
-    if (!trip) return false;
-    out->trip = *trip;
-    return true;
-  }
-
- private:
-  const Scorer& scorer_;
-  const SeekerProfile& seeker_;
-  const SeekerKey key_;
-  const double reach2_;
-  const absl::Time now_;
-  const bool admitted_;
-};
-
-// One vacancy against many seekers.
-class VacancyScan {
- public:
-  VacancyScan(const Scorer& scorer, const VacancyColumns& v, uint32_t self, absl::Time now)
-      : scorer_(scorer), x_(v.x[self]), y_(v.y[self]), remote_(v.remote[self] != 0),
-        place_(v.place[self]), key_(v.key[self]), admitted_(VacancyAdmitted(key_, now)) {}
-  // False if the vacancy's own rules exclude every pair (skip the scan).
-  bool admitted() const { return admitted_; }
-
-  // Whether seeker `p` of `s` may be feasible with this vacancy; fills *out.
-  bool Admits(const SeekerColumns& s, uint32_t p, Near* out) const {
-    if (!SeekerAdmitted(s.key[p]) || !KeysAdmitted(s.key[p], key_)) return false;
-    out->index = p;
-    out->remote = remote_;
-    if (remote_) return true;
-    const double dx = static_cast<double>(s.x[p]) - x_;
-    const double dy = static_cast<double>(s.y[p]) - y_;
-    if (dx * dx + dy * dy > s.reach2[p]) return false;
     const std::optional<CommuteEstimate> trip =
-        scorer_.CommuteIfWithinLimit(s.home[p], place_, s.modes[p], s.max_minutes[p]);
+        scorer_.CommuteIfWithinLimit(s_.home[p], v_.place[b], s_.modes[p], s_.max_minutes[p]);
     if (!trip) return false;
     out->trip = *trip;
     return true;
   }
+  // Both: whether the pair may be feasible (what Evaluate's key and commute
+  // rules decide).
+  bool Admits(uint32_t other, Near* out) const { return Prefilter(other) && Commute(other, out); }
 
  private:
   const Scorer& scorer_;
-  const int32_t x_, y_;
-  const bool remote_;
-  const Place place_;
-  const VacancyKey key_;
+  const SeekerColumns& s_;
+  const VacancyColumns& v_;
+  const uint32_t self_;
+  const absl::Time now_;
   const bool admitted_;
 };
 

@@ -105,6 +105,31 @@ ModelCommute::ModelCommute(std::vector<Crossing> crossings, std::string version)
     visited[from] = true;
     walk(from);
   }
+  for (int m = 1; m < kTransportModeCount; ++m) {
+    const auto mode = static_cast<TransportMode>(m);
+    for (int minutes = 0; minutes <= kReachTableMinutes; ++minutes) {
+      land_reach_[m].push_back(LandReachMetres(mode, minutes));
+    }
+    for (int from = 0; from < kLandmassCount; ++from) {
+      for (int to = 0; to < kLandmassCount; ++to) {
+        if (to == from) continue;
+        for (const auto& route : routes_[from][to]) {
+          RouteReach r{0, 0, static_cast<int>(route.size()) + 1};
+          bool allowed = true;
+          for (const Step& step : route) {
+            const Crossing& c = crossings_[step.crossing];
+            if (c.minutes[m] < 0) {
+              allowed = false;
+              break;
+            }
+            r.cross_minutes += c.minutes[m];
+            r.cross_metres += Metres(c.end_a, c.end_b);
+          }
+          if (allowed) route_reach_[m][from].push_back(r);
+        }
+      }
+    }
+  }
 }
 
 absl::StatusOr<std::unique_ptr<ModelCommute>> ModelCommute::Load(const std::string& data_dir) {
@@ -184,6 +209,55 @@ double ModelCommute::MaxReachMetres(uint8_t modes, int minutes) const {
       reach = std::max(reach, minutes * max_speed_[m]);
     }
   }
+  return reach;
+}
+
+double ModelCommute::LandOverheadMinutes(TransportMode mode) { return LandMinutes(0, mode); }
+
+double ModelCommute::LandTopSpeed(TransportMode mode) { return MaxSpeedMetresPerMinute(mode); }
+
+double ModelCommute::LandReachMetres(TransportMode mode, double minutes) {
+  if (minutes < LandMinutes(0, mode)) return 0;
+  // Bisection on the rising LandMinutes, between 0 and the linear bound
+  // (overhead + d / top speed <= LandMinutes(d)).
+  double lo = 0, hi = (minutes - LandMinutes(0, mode)) * MaxSpeedMetresPerMinute(mode) + 1;
+  for (int i = 0; i < 60; ++i) {
+    const double mid = (lo + hi) / 2;
+    if (LandMinutes(mid, mode) <= minutes) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  // `hi` is above the boundary; a metre and a relative margin on top.
+  return hi * (1 + 1e-9) + 1;
+}
+
+CommuteModel::Reach ModelCommute::ReachMetres(uint8_t modes, int minutes, Landmass from) const {
+  Reach reach;
+  for (int m = 1; m < kTransportModeCount; ++m) {
+    if (!(modes & (1u << m))) continue;
+    const auto mode = static_cast<TransportMode>(m);
+    reach.same_landmass =
+        std::max(reach.same_landmass, minutes >= 0 && minutes <= kReachTableMinutes
+                                          ? land_reach_[m][minutes]
+                                          : LandReachMetres(mode, minutes));
+    // Another landmass: Estimate adds LandMinutes over route.legs land legs
+    // and the crossings; LandMinutes(d) >= overhead + d / top speed, and the
+    // straight line is at most the legs plus the crossings' own distance
+    // (triangle inequality).
+    const double overhead = LandOverheadMinutes(mode), speed = LandTopSpeed(mode);
+    for (const RouteReach& r : route_reach_[m][static_cast<int>(from)]) {
+      const double left = minutes - r.cross_minutes - overhead * r.legs;
+      if (left < 0) continue;
+      reach.other_landmass =
+          std::max(reach.other_landmass, (r.cross_metres + left * speed) * (1 + 1e-9) + 1);
+    }
+  }
+  // Never above the plain bound.
+  const double plain = MaxReachMetres(modes, minutes);
+  reach.same_landmass = std::min(reach.same_landmass, plain);
+  reach.other_landmass = std::min(reach.other_landmass, plain);
   return reach;
 }
 

@@ -39,9 +39,13 @@ void MatchIndex::PostSeeker(uint32_t index, bool add) {
   for (int group : PostedGroups(seekers_[index])) {
     auto& list = seekers_by_group_[group];
     if (add) {
-      list.push_back(index);
+      list.push_back({index, seeker_cols_.x[index], seeker_cols_.y[index],
+                      seeker_cols_.home[index].landmass, seeker_cols_.same_reach2[index],
+                      seeker_cols_.other_reach2[index]});
     } else {
-      list.erase(std::remove(list.begin(), list.end(), index), list.end());
+      list.erase(std::remove_if(list.begin(), list.end(),
+                                [index](const SeekerPosting& e) { return e.index == index; }),
+                 list.end());
     }
   }
 }
@@ -64,8 +68,8 @@ void MatchIndex::PostVacancy(uint32_t index, bool add) {
 
 void MatchIndex::UpsertSeeker(SeekerProfile seeker) {
   PrepareSeeker(scorer_->taxonomy(), &seeker);
-  const double reach =
-      scorer_->commute_model().MaxReachMetres(seeker.transport_modes, seeker.max_commute_minutes);
+  const CommuteModel::Reach reach = scorer_->commute_model().ReachMetres(
+      seeker.transport_modes, seeker.max_commute_minutes, seeker.home.landmass);
   absl::MutexLock lock(&mu_);
   uint32_t index;
   if (auto it = seeker_index_.find(seeker.id); it != seeker_index_.end()) {
@@ -222,35 +226,20 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   std::vector<Candidate> heap;
   heap.reserve(want + 1);
 
-  // The candidate step every scan shares (matcher/candidate_scan.h): the
-  // hard constraints the two sides' keys decide, straight from the
-  // table, then the reach bound and the commute rule on the compact columns;
-  // it keeps the trip for Evaluate (which would otherwise estimate it again).
+  // The scan every direction shares (matcher/candidate_scan.h): the
+  // candidates from the postings through the candidate step's prefilter
+  // (the table's key rules, the reach bound) and the query's filters; then
+  // each one's score bound (Scorer::UpperBound: skills first, no commute);
+  // then, best bound first, the commute rule and Evaluate, until no bound
+  // left can enter the list.
+  const CandidateStep<kSeekerSide> step(*scorer_, seeker_cols_, vacancy_cols_, self, query.now);
+  if (!step.admitted()) return result;  // no pair can be feasible
   std::vector<int> groups;
-  std::optional<SeekerScan> seeker_scan;
-  std::optional<VacancyScan> vacancy_scan;
-  int32_t sx = 0, sy = 0;
-  double radius = 0;
   if constexpr (kSeekerSide) {
-    seeker_scan.emplace(*scorer_, seekers_[self], seeker_cols_.reach2[self], query.now);
-    if (!seeker_scan->admitted()) return result;  // no pair can be feasible
     groups = CandidateGroups(seekers_[self], policy);
-    sx = seeker_cols_.x[self];
-    sy = seeker_cols_.y[self];
-    radius = std::sqrt(seeker_cols_.reach2[self]);
   } else {
-    vacancy_scan.emplace(*scorer_, vacancy_cols_, self, query.now);
-    if (!vacancy_scan->admitted()) return result;
     groups = CandidateGroups(vacancies_[self], policy);
   }
-  auto admits = [&](uint32_t other, Near* out) -> bool {
-    AssumeReaderHeld(mu_);
-    if constexpr (kSeekerSide) {
-      return seeker_scan->Admits(vacancy_cols_, other, out);
-    } else {
-      return vacancy_scan->Admits(seeker_cols_, other, out);
-    }
-  };
   // One seeker against many vacancies: a credit level per skill.
   thread_local SeekerSkillBits bits;
   if constexpr (kSeekerSide) bits.Assign(scorer_->taxonomy(), seekers_[self]);
@@ -260,47 +249,156 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   thread_local VacancySkillLookup lookup;
   if constexpr (!kSeekerSide) lookup.Assign(scorer_->taxonomy(), vacancies_[self]);
   const VacancySkillLookup* vacancy_skills = kSeekerSide ? nullptr : &lookup;
-  absl::Status stopped;
-  int group = 0;
-  // Scores one candidate within reach; false once the deadline passed or the
-  // caller cancelled.
-  auto visit = [&](const Near& candidate) -> bool {
+
+  // 1. Candidates from the postings that pass the prefilter and the filters.
+  thread_local std::vector<Candidate> bounded;
+  bounded.clear();
+  thread_local std::vector<uint32_t> within;  // vacancy side: seekers within reach
+  auto gather = [&](uint32_t other) {
     AssumeReaderHeld(mu_);
-    const uint32_t other = candidate.index;
+    ++result.candidates;
+    if (!step.Prefilter(other)) return;
+    if constexpr (kSeekerSide) {
+      const uint8_t kind = vacancy_cols_.key[other].kind;
+      if (query.filters.vacancy_kinds != 0 && !((query.filters.vacancy_kinds >> kind) & 1u)) {
+        return;
+      }
+      if (!InMunicipalities(query.filters.municipalities,
+                            vacancy_cols_.place[other].municipality)) {
+        return;
+      }
+    } else {
+      if (!InMunicipalities(query.filters.municipalities, seeker_cols_.home[other].municipality)) {
+        return;
+      }
+    }
+    bounded.push_back({0, other});
+  };
+  for (int g : groups) {
+    if constexpr (kSeekerSide) {
+      // Vacancies by grid cell: only the cells within the seeker's reach.
+      auto it = vacancies_by_group_.find(g);
+      if (it == vacancies_by_group_.end()) continue;
+      it->second.ForEachNear(seeker_cols_.x[self], seeker_cols_.y[self],
+                             seeker_cols_.Radius(self), gather);
+    } else {
+      // Each seeker has their own reach: the whole group, the reach bound
+      // tested on the postings first (in order; the columns are not).
+      auto it = seekers_by_group_.find(g);
+      if (it == seekers_by_group_.end()) continue;
+      const bool remote = vacancy_cols_.remote[self] != 0;
+      const int32_t vx = vacancy_cols_.x[self], vy = vacancy_cols_.y[self];
+      const Landmass at = vacancy_cols_.place[self].landmass;
+      result.candidates += it->second.size();
+      within.clear();
+      for (const SeekerPosting& e : it->second) {
+        if (remote || CandidateStep<false>::WithinReach(e.x, e.y, e.landmass == at, e.same_reach2,
+                                                        e.other_reach2, vx, vy)) {
+          within.push_back(e.index);
+        }
+      }
+      // Then the step on the columns, their entries fetched ahead.
+      constexpr size_t kKeysAhead = 16;
+      for (size_t i = 0; i < within.size(); ++i) {
+        if (i + kKeysAhead < within.size()) {
+          __builtin_prefetch(&seeker_cols_.key[within[i + kKeysAhead]]);
+          __builtin_prefetch(&seeker_cols_.home[within[i + kKeysAhead]]);
+        }
+        --result.candidates;  // gather counts it again
+        gather(within[i]);
+      }
+    }
+  }
+  if (!kSeekerSide && groups.size() > 1) {
+    // A seeker posted in several of `groups` is a candidate once.
+    std::sort(bounded.begin(), bounded.end(),
+              [](const Candidate& a, const Candidate& b) { return a.index < b.index; });
+    bounded.erase(std::unique(bounded.begin(), bounded.end(),
+                              [](const Candidate& a, const Candidate& b) {
+                                return a.index == b.index;
+                              }),
+                  bounded.end());
+  }
+
+  // 2. Each candidate's bound, with the next records prefetched (the
+  // profiles and their skill lists are scattered over the heap; misses
+  // dominate otherwise).
+  constexpr double kNoBound = std::numeric_limits<double>::infinity();
+  auto record_of = [&](uint32_t other) -> const char* {
+    AssumeReaderHeld(mu_);
+    return kSeekerSide ? reinterpret_cast<const char*>(&vacancies_[other])
+                       : reinterpret_cast<const char*>(&seekers_[other]);
+  };
+  constexpr size_t kRecordBytes = kSeekerSide ? sizeof(VacancyProfile) : sizeof(SeekerProfile);
+  constexpr size_t kAhead = 8;
+  for (size_t i = 0; i < bounded.size(); ++i) {
+    if (i + kAhead < bounded.size()) {
+      const char* record = record_of(bounded[i + kAhead].index);
+      for (size_t line = 0; line < kRecordBytes; line += 64) __builtin_prefetch(record + line);
+    }
+    if (i + kAhead / 2 < bounded.size()) {
+      if constexpr (kSeekerSide) {
+        const VacancyProfile& next = vacancies_[bounded[i + kAhead / 2].index];
+        __builtin_prefetch(next.essential_skills.data());
+        if (!next.optional_skills.empty()) __builtin_prefetch(next.optional_skills.data());
+      } else {
+        __builtin_prefetch(seekers_[bounded[i + kAhead / 2].index].skills.data());
+      }
+    }
+    const uint32_t other = bounded[i].index;
+    const SeekerProfile& seeker = kSeekerSide ? seekers_[self] : seekers_[other];
+    const VacancyProfile& vacancy = kSeekerSide ? vacancies_[other] : vacancies_[self];
+    if (!Scorer::BoundCovers(vacancy)) {
+      bounded[i].key = kNoBound;  // evaluated in full
+      continue;
+    }
+    const Scorer::Bound bound =
+        scorer_->UpperBound(seeker, vacancy, policy, seeker_bits, vacancy_skills);
+    bounded[i].key = kSeekerSide ? bound.seeker_view_total : bound.total;
+  }
+  std::sort(bounded.begin(), bounded.end(), [](const Candidate& a, const Candidate& b) {
+    return a.key != b.key ? a.key > b.key : a.index < b.index;
+  });
+
+  // 3. Best bound first: the commute rule, then Evaluate, until the bound
+  // of the next candidate is below the list's last entry (it and every
+  // later one cannot enter: ties need an equal score, which the bound
+  // admits) or below the minimum score.
+  for (size_t i = 0; i < bounded.size(); ++i) {
+    if (bounded[i].key < query.filters.min_score ||
+        (heap.size() == want && bounded[i].key < heap.front().key)) {
+      result.pruned += bounded.size() - i;
+      break;
+    }
+    if (i + kAhead < bounded.size()) {
+      const char* record = record_of(bounded[i + kAhead].index);
+      for (size_t line = 0; line < kRecordBytes; line += 64) __builtin_prefetch(record + line);
+    }
+    if constexpr (kSeekerSide) {
+      if (i + kAhead / 2 < bounded.size()) {
+        const VacancyProfile& next = vacancies_[bounded[i + kAhead / 2].index];
+        if (!next.required_languages.empty()) __builtin_prefetch(next.required_languages.data());
+      }
+    } else {
+      if (i + kAhead / 2 < bounded.size()) {
+        __builtin_prefetch(seekers_[bounded[i + kAhead / 2].index].occupations.data());
+      }
+    }
+    const uint32_t other = bounded[i].index;
+    Near candidate;
+    if (!step.Commute(other, &candidate)) continue;
     if (++result.scored % kDeadlineCheckEvery == 0) {
       if (absl::Now() > query.deadline) {
-        stopped = absl::DeadlineExceededError(absl::StrCat(
+        return absl::DeadlineExceededError(absl::StrCat(
             "deadline passed after ", result.scored, " candidates; narrow the query"));
-        return false;
       }
       if (query.cancelled && query.cancelled()) {
-        stopped = absl::CancelledError(
+        return absl::CancelledError(
             absl::StrCat("query cancelled after ", result.scored, " candidates"));
-        return false;
       }
     }
     const SeekerProfile& seeker = kSeekerSide ? seekers_[self] : seekers_[other];
     const VacancyProfile& vacancy = kSeekerSide ? vacancies_[other] : vacancies_[self];
-    if constexpr (!kSeekerSide) {
-      // A seeker posted in several of `groups` is scored once: in the
-      // first (smallest) of them.
-      if (groups.size() > 1 && seeker.occupations.size() > 1) {
-        for (int m : PostedGroups(seeker)) {
-          if (m < group && std::binary_search(groups.begin(), groups.end(), m)) return true;
-        }
-      }
-    }
-    if constexpr (kSeekerSide) {
-      if (query.filters.vacancy_kinds != 0 &&
-          !((query.filters.vacancy_kinds >> static_cast<int>(vacancy.kind)) & 1u)) {
-        return true;
-      }
-      if (!InMunicipalities(query.filters.municipalities, vacancy.workplace.municipality)) {
-        return true;
-      }
-    } else {
-      if (!InMunicipalities(query.filters.municipalities, seeker.home.municipality)) return true;
-    }
     std::optional<Scorer::Cutoff> cutoff;
     if (heap.size() == want) {
       // Only this query's list matters: the other side can never admit.
@@ -310,14 +408,14 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
     }
     const Score s = scorer_->Evaluate(seeker, vacancy, policy, query.now, Scorer::Detail::kTotals,
                                       seeker_bits, cutoff, vacancy_skills, candidate.Trip());
-    if (!s.feasible()) return true;
-    ++result.feasible;  // pruning happens after the hard constraints
+    if (!s.feasible()) continue;
+    ++result.feasible;
     if (s.pruned) {
       ++result.pruned;
-      return true;
+      continue;
     }
     const double key = kSeekerSide ? s.seeker_view_total : s.total;
-    if (key < query.filters.min_score) return true;
+    if (key < query.filters.min_score) continue;
     Candidate c{key, other};
     if (heap.size() < want) {
       heap.push_back(c);
@@ -326,56 +424,6 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
       std::pop_heap(heap.begin(), heap.end(), better);
       heap.back() = c;
       std::push_heap(heap.begin(), heap.end(), better);
-    }
-    return true;
-  };
-  // Per group: the candidates within reach first (hot arrays only), then
-  // scoring them with the next records prefetched (the profiles and their
-  // skill lists are scattered over the heap; misses dominate otherwise).
-  thread_local std::vector<Near> near;
-  for (int g : groups) {
-    group = g;
-    near.clear();
-    Near candidate;
-    if constexpr (kSeekerSide) {
-      // Vacancies by grid cell: only the cells within the seeker's reach.
-      auto it = vacancies_by_group_.find(g);
-      if (it == vacancies_by_group_.end()) continue;
-      it->second.ForEachNear(sx, sy, radius, [&](uint32_t other) {
-        ++result.candidates;
-        if (admits(other, &candidate)) near.push_back(candidate);
-      });
-    } else {
-      // Each seeker has their own reach: the whole group, filtered.
-      auto it = seekers_by_group_.find(g);
-      if (it == seekers_by_group_.end()) continue;
-      result.candidates += it->second.size();
-      for (uint32_t other : it->second) {
-        if (admits(other, &candidate)) near.push_back(candidate);
-      }
-    }
-    constexpr size_t kAhead = 8;
-    for (size_t i = 0; i < near.size(); ++i) {
-      if (i + kAhead < near.size()) {
-        const char* record =
-            kSeekerSide ? reinterpret_cast<const char*>(&vacancies_[near[i + kAhead].index])
-                        : reinterpret_cast<const char*>(&seekers_[near[i + kAhead].index]);
-        constexpr size_t kBytes = kSeekerSide ? sizeof(VacancyProfile) : sizeof(SeekerProfile);
-        for (size_t line = 0; line < kBytes; line += 64) __builtin_prefetch(record + line);
-      }
-      if (i + kAhead / 2 < near.size()) {
-        if constexpr (kSeekerSide) {
-          const VacancyProfile& next = vacancies_[near[i + kAhead / 2].index];
-          __builtin_prefetch(next.essential_skills.data());
-          if (!next.optional_skills.empty()) __builtin_prefetch(next.optional_skills.data());
-          if (!next.required_languages.empty()) __builtin_prefetch(next.required_languages.data());
-        } else {
-          const SeekerProfile& next = seekers_[near[i + kAhead / 2].index];
-          __builtin_prefetch(next.occupations.data());
-          __builtin_prefetch(next.skills.data());
-        }
-      }
-      if (!visit(near[i])) return stopped;
     }
   }
   std::sort_heap(heap.begin(), heap.end(), better);

@@ -4,14 +4,16 @@
 //
 // Candidate generation leads with occupation postings (ISCO minor group and
 // substitute occupations; geography prunes little in Denmark), within them a
-// flat grid (geo_grid.h) keeps only the cells within a seeker's reach, then a
-// cheap reach filter on projected coordinates (CommuteModel::MaxReachMetres,
-// an upper bound) -- with the hard constraints the two sides' keys decide,
-// the candidate step of matcher/candidate_scan.h that the nightly pass shares --
-// then exact scoring into a bounded top-k. The result equals scoring every pair: the
-// postings cover every pair the occupation constraint admits and the reach
-// bound never drops a pair within the commute limit (tested against brute
-// force).
+// flat grid (geo_grid.h) keeps only the cells within a seeker's reach; then
+// the candidate scan of matcher/candidate_scan.h that the nightly pass
+// shares: the hard constraints the two sides' keys decide, the reach bound
+// (CommuteModel::ReachMetres), each candidate's score bound from its skills
+// (Scorer::UpperBound), and -- best bound first, until no bound left can
+// enter the list -- the commute rule and exact scoring into a bounded top-k.
+// The result equals scoring every pair: the postings cover every pair the
+// occupation constraint admits, the reach bound never drops a pair within
+// the commute limit and the score bound is never below a pair's score
+// (tested against brute force).
 //
 // Thread safety: queries run concurrently under a reader lock; upserts and
 // removals take the writer lock. Incremental: no rebuild on change.
@@ -73,12 +75,15 @@ struct Match {
 struct MatchResult {
   std::vector<Match> matches;
   size_t candidates = 0;  // from the postings (grid cells within reach)
-  // Passed the candidate step (matcher/candidate_scan.h: the hard
-  // constraints the seeker's and vacancy's keys decide, the commute limit,
-  // estimated) and scored.
+  // Passed the candidate scan (matcher/candidate_scan.h: the hard
+  // constraints the seeker's and vacancy's keys decide, the reach, the
+  // query's filters, the score bound, the commute limit) and evaluated.
   size_t scored = 0;
-  size_t feasible = 0;    // feasible and of the filtered kinds and municipalities
-  size_t pruned = 0;      // feasible, but could not reach the top-k: skills not compared
+  size_t feasible = 0;    // evaluated and feasible
+  // Passed the key rules, the reach and the filters, but could not reach the
+  // top-k: skipped on the score bound before the commute, or feasible and
+  // stopped inside Evaluate before the skill comparison.
+  size_t pruned = 0;
 };
 
 struct WhyNotResult {
@@ -126,12 +131,14 @@ struct BulkTopKResult {
                                                         : vacancies_for_seeker[i].second;
   }
   uint64_t candidate_pairs = 0;  // from the occupation postings, of active seekers
-  // Passed the candidate step (matcher/candidate_scan.h: the hard
-  // constraints the seeker's and vacancy's keys decide, the commute limit,
-  // estimated): evaluated.
+  // Passed the candidate scan (matcher/candidate_scan.h: the hard
+  // constraints the seeker's and vacancy's keys decide, the reach, the
+  // score bound, the commute limit): evaluated.
   uint64_t scored_pairs = 0;
   uint64_t feasible_pairs = 0;
-  uint64_t pruned_pairs = 0;     // feasible, but could reach neither top-k: skills not compared
+  // Could reach neither top-k: skipped on the score bound before the
+  // commute, or feasible and stopped inside Evaluate.
+  uint64_t pruned_pairs = 0;
   absl::Duration took;
 };
 
@@ -222,7 +229,7 @@ class MatchIndex {
   std::vector<uint8_t> vacancy_alive_ ABSL_GUARDED_BY(mu_);
   // Postings by ISCO minor group (3 digits); vacancies sorted by grid cell
   // so a seeker's query reads only the cells within their reach.
-  absl::flat_hash_map<int, std::vector<uint32_t>> seekers_by_group_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<int, std::vector<SeekerPosting>> seekers_by_group_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<int, CellPostings> vacancies_by_group_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -78,12 +78,13 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
   // position in that order; *_slot maps it back to the index's slot.
   std::vector<SeekerProfile> seekers;
   std::vector<uint32_t> seeker_slot;
-  std::vector<double> seeker_reach2;
+  SeekerColumns seeker_cols;  // what the candidate step reads
   std::vector<VacancyProfile> vacancies;
   std::vector<uint32_t> vacancy_slot;
   // Hot, read for every candidate pair, in posting order.
   std::vector<uint32_t> vacancy_cell;
   VacancyColumns vacancy_cols;  // what the candidate step reads
+  std::vector<uint8_t> vacancy_bounded;  // Scorer::BoundCovers
   // By ISCO minor group: the range [first, second) of its vacancies, which
   // is sorted by cell.
   absl::flat_hash_map<int, std::pair<uint32_t, uint32_t>> group_range;
@@ -112,6 +113,7 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
     for (uint32_t slot : vacancy_slot) {
       vacancy_cell.push_back(VacancyCell(vacancies_[slot]));
       vacancy_cols.Append(vacancy_cols_, slot);
+      vacancy_bounded.push_back(Scorer::BoundCovers(vacancies_[slot]) ? 1 : 0);
     }
 
     struct SeekerKey {
@@ -135,11 +137,10 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
     });
     seekers.reserve(keys.size());
     seeker_slot.reserve(keys.size());
-    seeker_reach2.reserve(keys.size());
     for (const SeekerKey& key : keys) {
       seeker_slot.push_back(key.slot);
       seekers.push_back(seekers_[key.slot]);
-      seeker_reach2.push_back(seeker_cols_.reach2[key.slot]);
+      seeker_cols.Append(seeker_cols_, key.slot);
     }
   }
   const size_t n_seekers = seekers.size(), n_vacancies = vacancies.size();
@@ -185,33 +186,47 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
       const size_t end = std::min(n_seekers, begin + kChunk);
       for (size_t p = begin; p < end; ++p) {
         const SeekerProfile& seeker = seekers[p];
-        // The candidate step of every scan (matcher/candidate_scan.h): a
-        // seeker the table's seeker rules exclude keeps an empty list; a pair
-        // the vacancy or key rules exclude is skipped before its commute is
-        // estimated, and the commute rule's trip goes to Evaluate.
-        const SeekerScan step(*scorer_, seeker, seeker_reach2[p], options.now);
+        // The scan of every direction (matcher/candidate_scan.h): a seeker
+        // the table's seeker rules exclude keeps an empty list; a pair the
+        // vacancy or key rules or the reach bound exclude is skipped, then
+        // one whose score bound (Scorer::UpperBound, skills first) can enter
+        // neither list before its commute is estimated; the commute rule's
+        // trip goes to Evaluate.
+        const CandidateStep<true> step(*scorer_, seeker_cols, vacancy_cols,
+                                       static_cast<uint32_t>(p), options.now);
         if (!step.admitted()) continue;
-        const double reach2 = seeker_reach2[p];
         const uint32_t my_rank = seeker_rank[p];
         bits.Assign(scorer_->taxonomy(), seeker);
         const bool own_view = Scorer::HasOwnView(seeker);
         top.clear();
         blind.clear();
+        constexpr double kNone = -std::numeric_limits<double>::infinity();
         auto visit = [&](uint32_t b) {
           ++n_candidates;
-          Near near;
-          if (!step.Admits(vacancy_cols, b, &near)) return;
-          ++n_scored;
-          // Skip the skill comparison if the pair can enter neither the
-          // seeker's top-k nor this thread's top-k of the vacancy (whose
-          // k-th score is at most the global one, so the test is safe).
+          if (!step.Prefilter(b)) return;
+          // The pair matters only if it can enter the seeker's top-k or this
+          // thread's top-k of the vacancy (whose k-th score is at most the
+          // global one, so the test is safe).
           Scorer::Cutoff cutoff;
           if (top.size() == k) cutoff.seeker_view_below = top.front().key;
           cutoff.total_below = my_floor[b];
           if (own_view) {
-            cutoff.total_below = blind.size() == k ? std::min(cutoff.total_below, blind.front().key)
-                                                   : -std::numeric_limits<double>::infinity();
+            cutoff.total_below =
+                blind.size() == k ? std::min(cutoff.total_below, blind.front().key) : kNone;
           }
+          if (vacancy_bounded[b] &&
+              (cutoff.seeker_view_below != kNone || cutoff.total_below != kNone)) {
+            const Scorer::Bound bound =
+                scorer_->UpperBound(seeker, vacancies[b], policy, &bits, nullptr);
+            if (bound.seeker_view_total < cutoff.seeker_view_below &&
+                bound.total < cutoff.total_below) {
+              ++n_pruned;
+              return;
+            }
+          }
+          Near near;
+          if (!step.Commute(b, &near)) return;
+          ++n_scored;
           const Score s =
               scorer_->Evaluate(seeker, vacancies[b], policy, options.now, Scorer::Detail::kTotals,
                                 &bits, cutoff, nullptr, near.Trip());
@@ -229,7 +244,7 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
             if (vheap.size() == k) my_floor[b] = vheap.front().key;
           }
         };
-        const double radius = std::sqrt(reach2);
+        const double radius = seeker_cols.Radius(static_cast<uint32_t>(p));
         for (int group : CandidateGroups(seeker, policy)) {
           auto it = group_range.find(group);
           if (it == group_range.end()) continue;

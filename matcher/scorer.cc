@@ -221,23 +221,24 @@ void VacancySkillLookup::Assign(const Taxonomy& taxonomy, const VacancyProfile& 
   }
 }
 
-double VacancySkillLookup::Credit(const SeekerProfile& seeker, bool essential,
-                                  const Policy& policy) const {
-  const uint32_t begin = essential ? 0 : essential_;
-  const uint32_t end = essential ? essential_ : essential_ + optional_;
-  std::fill(best_.begin() + begin, best_.begin() + end, 3);
+void VacancySkillLookup::Credits(const SeekerProfile& seeker, const Policy& policy,
+                                 double* essential, double* optional) const {
+  const uint32_t end = essential_ + optional_;
+  std::fill(best_.begin(), best_.begin() + end, 3);
   for (SkillId s : seeker.skills) {
     for (uint32_t e = head_[s]; e != kEnd; e = entries_[e].next) {
       const Entry& entry = entries_[e];
-      if (entry.required >= begin && entry.required < end && entry.level < best_[entry.required]) {
-        best_[entry.required] = entry.level;
-      }
+      if (entry.level < best_[entry.required]) best_[entry.required] = entry.level;
     }
   }
   const double credit_of[4] = {1.0, policy.narrower_skill_credit, policy.sibling_skill_credit, 0.0};
-  double credit = 0;
-  for (uint32_t i = begin; i < end; ++i) credit += credit_of[best_[i]];
-  return credit;
+  // Added in list order, as Credit adds them.
+  double sum = 0;
+  for (uint32_t i = 0; i < essential_; ++i) sum += credit_of[best_[i]];
+  *essential = sum;
+  sum = 0;
+  for (uint32_t i = essential_; i < end; ++i) sum += credit_of[best_[i]];
+  *optional = sum;
 }
 
 
@@ -285,12 +286,11 @@ SkillsPart SkillsFit(const Taxonomy& taxonomy, const SeekerProfile& seeker,
   const bool has_optional = !vacancy.optional_skills.empty();
   if (vacancy_skills != nullptr && explain == nullptr) {
     const size_t n_ess = vacancy.essential_skills.size();
-    part.essential = n_ess == 0 ? 1.0
-                                : vacancy_skills->Credit(seeker, true, policy) /
-                                      static_cast<double>(n_ess);
+    double essential_credit = 0, optional_credit = 0;
+    vacancy_skills->Credits(seeker, policy, &essential_credit, &optional_credit);
+    part.essential = n_ess == 0 ? 1.0 : essential_credit / static_cast<double>(n_ess);
     if (has_optional) {
-      part.optional = vacancy_skills->Credit(seeker, false, policy) /
-                      static_cast<double>(vacancy.optional_skills.size());
+      part.optional = optional_credit / static_cast<double>(vacancy.optional_skills.size());
     }
   } else {
     part.essential = Coverage(taxonomy, seeker, bits, vacancy.essential_skills, policy,
@@ -586,6 +586,74 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
                  commute_value, hours, needs_fit, &score);
   }
   return score;
+}
+
+// --- The upper bound the scans prune with (see scorer.h): Evaluate's
+// arithmetic with every input at least the real one. Floating-point
+// rounding is monotone, so the same expression over larger inputs is never
+// smaller; kBoundSlack covers any reassociation by the compiler. ---
+bool Scorer::BoundCovers(const VacancyProfile& vacancy) {
+  // The kinds whose score has only the parts below. A development part for
+  // placements (virksomhedspraktik, loentilskud, apprenticeship) must be
+  // added to UpperBound before these kinds are covered.
+  return vacancy.kind == VacancyKind::kOrdinary || vacancy.kind == VacancyKind::kFleksjob;
+}
+
+Scorer::Bound Scorer::UpperBound(const SeekerProfile& seeker, const VacancyProfile& vacancy,
+                                 const Policy& policy, const SeekerSkillBits* bits,
+                                 const VacancySkillLookup* vacancy_skills, bool trip_known,
+                                 const CommuteEstimate* trip) const {
+  // Preference side: occupation fit at the policy's best (later goals and
+  // substitutes only lower it), the commute at 1 unless known, hours exact.
+  const double best_occupation =
+      std::max({policy.occupation_fit_exact, policy.occupation_fit_unit_group,
+                policy.occupation_fit_unit_group_unspecified, policy.occupation_fit_minor_group,
+                policy.occupation_fit_sub_major_group,
+                policy.substitute_fit_base + policy.substitute_fit_slope});
+  double commute_value = 1.0;
+  if (trip_known) {
+    commute_value = CommuteValue(trip != nullptr ? std::optional<CommuteEstimate>(*trip)
+                                                 : std::optional<CommuteEstimate>(),
+                                 policy);
+  }
+  const double hours = HoursFit(seeker, vacancy, policy);
+  const double share = policy.requirements_share;
+  const double pref_weight = policy.weight_occupation + policy.weight_commute + policy.weight_hours;
+  const double pref_sum = policy.weight_occupation * best_occupation +
+                          policy.weight_commute * commute_value + policy.weight_hours * hours;
+  const double pref = pref_weight > 0 ? pref_sum / pref_weight : 0;
+  // The needs fit (seeker's view only) at 1, where it may apply.
+  double seeker_pref = pref;
+  if (HasOwnView(seeker)) {
+    const double with_needs_weight = pref_weight + policy.weight_needs_fit;
+    const double with_needs =
+        with_needs_weight > 0 ? (pref_sum + policy.weight_needs_fit * 1.0) / with_needs_weight : 0;
+    seeker_pref = std::max(pref, with_needs);
+  }
+  // Requirements side, exact.
+  const SkillsPart skills =
+      SkillsFit(*taxonomy_, seeker, vacancy, policy, bits, vacancy_skills, nullptr);
+  const bool has_optional = !vacancy.optional_skills.empty();
+  const bool has_education = vacancy.min_education_level > 0;
+  const double education = has_education ? EducationFit(seeker, vacancy, policy) : 0;
+  const double req_weight = policy.weight_essential_skills +
+                            (has_optional ? policy.weight_optional_skills : 0) +
+                            (has_education ? policy.weight_education : 0);
+  const double req_sum = policy.weight_essential_skills * skills.essential +
+                         (has_optional ? policy.weight_optional_skills * skills.optional : 0) +
+                         (has_education ? policy.weight_education * education : 0);
+  const double requirements = req_weight > 0 ? req_sum / req_weight : 0;
+  Bound bound;
+  bound.total = share * requirements + (1 - share) * pref;
+  bound.seeker_view_total = share * requirements + (1 - share) * seeker_pref;
+  if (skills.essential < policy.qualification_floor) {
+    const double floor_factor = skills.essential / policy.qualification_floor;
+    bound.total *= floor_factor;
+    bound.seeker_view_total *= floor_factor;
+  }
+  bound.total += kBoundSlack;
+  bound.seeker_view_total += kBoundSlack;
+  return bound;
 }
 
 }  // namespace jobmatch::matcher

@@ -68,9 +68,11 @@ class SeekerSkillBits {
 class VacancySkillLookup {
  public:
   void Assign(const Taxonomy& taxonomy, const VacancyProfile& vacancy);
-  // Sum of the credits the seeker earns over the essential (or optional)
-  // skills, added in the order of the vacancy's skill list.
-  double Credit(const SeekerProfile& seeker, bool essential, const Policy& policy) const;
+  // The sums of the credits the seeker earns over the essential and over
+  // the optional skills, each added in the order of the vacancy's skill
+  // list, with one walk of the seeker's skills.
+  void Credits(const SeekerProfile& seeker, const Policy& policy, double* essential,
+               double* optional) const;
 
  private:
   struct Entry {
@@ -116,6 +118,32 @@ class Scorer {
                  std::optional<Cutoff> cutoff = std::nullopt,
                  const VacancySkillLookup* vacancy_skills = nullptr,
                  const CommuteEstimate* trip = nullptr) const;
+
+  // An upper bound on Evaluate's total and seeker_view_total for a pair,
+  // computed without the hard constraints: the skills, education and hours
+  // valued as Evaluate values them, the occupation fit at the policy's best,
+  // the needs fit at 1 and the commute at 1 -- or, with `trip_known`, valued
+  // from `trip`, the trip the commute rule found (null for a fully remote
+  // job), as Evaluate values it. The same arithmetic as Evaluate's, each
+  // input at least the real one, plus kBoundSlack. The scans bound every
+  // candidate before the commute estimate and skip (or stop at) pairs whose
+  // bound cannot enter their list (WAND-style; docs/matching.md).
+  //
+  // MUST be >= Evaluate's totals for every pair whose vacancy BoundCovers:
+  // any new score part must extend this bound, or take its vacancies out of
+  // BoundCovers (the scans then evaluate them in full). Checked over every
+  // pair of generated data in tests/matcher/score_bound_test.cc.
+  struct Bound {
+    double total = 0;
+    double seeker_view_total = 0;
+  };
+  static constexpr double kBoundSlack = 1e-9;
+  Bound UpperBound(const SeekerProfile& seeker, const VacancyProfile& vacancy,
+                   const Policy& policy, const SeekerSkillBits* seeker_bits,
+                   const VacancySkillLookup* vacancy_skills, bool trip_known = false,
+                   const CommuteEstimate* trip = nullptr) const;
+  // Whether UpperBound knows every part Evaluate scores this vacancy with.
+  static bool BoundCovers(const VacancyProfile& vacancy);
 
   // The commute hard constraint on its own, from just the fields it reads:
   // the fastest trip by a mode in `modes` (bitmask) if it is within

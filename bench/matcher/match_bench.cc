@@ -190,8 +190,9 @@ BENCHMARK(BM_BulkTop50)->Name("Rematch/top50_both_directions")->Iterations(1)->U
 }  // namespace
 
 // --verify=N: the index's top-20 for N seekers and N vacancies against
-// brute-force scoring of every pair at this scale (exits non-zero on a
-// difference).
+// brute-force scoring of every pair at this scale, and the scans' score
+// bound (Scorer::UpperBound) against the total of every feasible pair
+// scored on the way (exits non-zero on a difference or a bound below).
 int Verify(int n) {
   if (world == nullptr) Build();
   const auto now = absl::FromCivil(absl::CivilDay(2026, 11, 24), absl::UTCTimeZone());
@@ -204,6 +205,22 @@ int Verify(int n) {
   query.limit = 20;
   query.now = now;
   int differences = 0;
+  size_t bounded = 0, bound_below = 0;
+  // Every feasible pair whose vacancy the bound covers: bound >= totals.
+  auto check_bound = [&](const jobmatch::matcher::SeekerProfile& s,
+                         const jobmatch::matcher::VacancyProfile& v,
+                         const jobmatch::matcher::Score& sc) {
+    if (!jobmatch::matcher::Scorer::BoundCovers(v)) return;
+    ++bounded;
+    const auto b = world->scorer->UpperBound(s, v, policy, nullptr, nullptr);
+    if (b.total < sc.total || b.seeker_view_total < sc.seeker_view_total) {
+      if (++bound_below <= 10) {
+        std::fprintf(stderr, "BOUND BELOW: %s / %s: %.17g < %.17g or %.17g < %.17g\n",
+                     s.id.c_str(), v.id.c_str(), b.total, sc.total, b.seeker_view_total,
+                     sc.seeker_view_total);
+      }
+    }
+  };
   auto compare = [&](const std::string& what, const jobmatch::matcher::MatchResult& got,
                      std::vector<std::pair<double, std::string>> all) {
     std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
@@ -223,20 +240,25 @@ int Verify(int n) {
     std::vector<std::pair<double, std::string>> all;
     for (const auto& v : vacancies) {
       auto sc = world->scorer->Evaluate(s, v, policy, now, jobmatch::matcher::Scorer::Detail::kTotals);
-      if (sc.feasible()) all.push_back({sc.seeker_view_total, v.id});
+      if (!sc.feasible()) continue;
+      all.push_back({sc.seeker_view_total, v.id});
+      check_bound(s, v, sc);
     }
     compare("seeker " + s.id, *world->index->TopVacanciesForSeeker(s.id, query), std::move(all));
     const auto& v = vacancies[(static_cast<size_t>(k) * 7919) % vacancies.size()];
     all.clear();
     for (const auto& sk : seekers) {
       auto sc = world->scorer->Evaluate(sk, v, policy, now, jobmatch::matcher::Scorer::Detail::kTotals);
-      if (sc.feasible()) all.push_back({sc.total, sk.id});
+      if (!sc.feasible()) continue;
+      all.push_back({sc.total, sk.id});
+      check_bound(sk, v, sc);
     }
     compare("vacancy " + v.id, *world->index->TopSeekersForVacancy(v.id, query), std::move(all));
   }
-  std::printf("verify: %d seekers and %d vacancies against brute force, %d different\n", n, n,
-              differences);
-  return differences == 0 ? 0 : 1;
+  std::printf("verify: %d seekers and %d vacancies against brute force, %d different; "
+              "score bound below the total for %zu of %zu feasible pairs\n",
+              n, n, differences, bound_below, bounded);
+  return differences == 0 && bound_below == 0 ? 0 : 1;
 }
 
 // FNV-1a over bytes: a fingerprint of a whole bulk result.

@@ -139,5 +139,91 @@ TEST(CommuteModelTest, ReachBoundCoversEveryEstimateWithinTheLimit) {
   }
 }
 
+TEST(CommuteModelTest, LandReachCoversEveryLandTripWithinTheLimit) {
+  // LandReachMetres inverts LandMinutes by bisection, which needs
+  // LandMinutes to rise with the distance: every distance on a 10 m grid up
+  // to 250 km whose minutes fit a limit is within that limit's reach, and
+  // the linear bound behind the other-landmass reach holds.
+  for (int m = 1; m < kTransportModeCount; ++m) {
+    const auto mode = static_cast<TransportMode>(m);
+    const double overhead = ModelCommute::LandOverheadMinutes(mode);
+    const double speed = ModelCommute::LandTopSpeed(mode);
+    double previous = 0;
+    for (double d = 0; d <= 250'000; d += 10) {
+      const double minutes = ModelCommute::LandMinutes(d, mode);
+      ASSERT_GE(minutes, previous) << "mode " << m << " at " << d << " m";
+      previous = minutes;
+      ASSERT_GE(minutes, overhead + d / speed - 1e-9) << "mode " << m << " at " << d << " m";
+      const int limit = static_cast<int>(std::ceil(minutes));
+      if (limit > 240) break;
+      ASSERT_LE(d, ModelCommute::LandReachMetres(mode, limit)) << "mode " << m << " at " << d;
+    }
+    // And it is a real tightening: public transport's reach in an hour is
+    // well under the plain bound (which a fast crossing sets).
+    const double plain = Data().commute->MaxReachMetres(1u << m, 60);
+    EXPECT_LE(ModelCommute::LandReachMetres(mode, 60), plain) << "mode " << m;
+  }
+  const uint8_t pt = 1u << static_cast<int>(TransportMode::kPublicTransport);
+  EXPECT_LT(ModelCommute::LandReachMetres(TransportMode::kPublicTransport, 60),
+            0.5 * Data().commute->MaxReachMetres(pt, 60));
+}
+
+TEST(CommuteModelTest, ReachByLandmassCoversEveryTripBetweenPostalCodes) {
+  // The index's per-pair bound: for every pair of Danish postal codes and
+  // every mode and limit the seekers may have, a trip the commute rule puts
+  // within the limit is within ReachMetres for its landmasses (same or
+  // other), and the reach never exceeds MaxReachMetres.
+  std::vector<Place> places;
+  for (const auto& [code, pc] : Data().geography->postal_codes()) {
+    if (!pc.geographic) continue;
+    places.push_back(MakePlace(pc.lat, pc.lon, pc.code, pc.municipality));
+  }
+  ASSERT_GT(places.size(), 500u);
+  const int limits[] = {15, 30, 45, 60, 90, 120, 200};
+  constexpr int kLimits = std::size(limits);
+  CommuteModel::Reach reach_of[kTransportModeCount][kLimits][kLandmassCount];
+  for (int m = 1; m < kTransportModeCount; ++m) {
+    for (int i = 0; i < kLimits; ++i) {
+      for (int l = 0; l < kLandmassCount; ++l) {
+        reach_of[m][i][l] = Data().commute->ReachMetres(1u << m, limits[i], Landmass(l));
+      }
+    }
+  }
+  size_t within = 0, other_landmass = 0;
+  for (const Place& from : places) {
+    for (const Place& to : places) {
+      const double d = std::hypot(double(from.x) - to.x, double(from.y) - to.y);
+      for (int m = 1; m < kTransportModeCount; ++m) {
+        auto e = Data().commute->Estimate(from, to, static_cast<TransportMode>(m));
+        if (!e) continue;
+        for (int i = 0; i < kLimits; ++i) {
+          const int limit = limits[i];
+          if (e->minutes > limit) continue;
+          const CommuteModel::Reach& reach = reach_of[m][i][static_cast<int>(from.landmass)];
+          const double bound =
+              from.landmass == to.landmass ? reach.same_landmass : reach.other_landmass;
+          ASSERT_LE(d, bound) << from.postal_code << "->" << to.postal_code << " mode " << m
+                              << " limit " << limit;
+          ++within;
+          if (from.landmass != to.landmass) ++other_landmass;
+        }
+      }
+    }
+  }
+  EXPECT_GT(within, 100000u);
+  EXPECT_GT(other_landmass, 1000u);
+  for (int modes = 1; modes < 32; ++modes) {
+    for (int limit : limits) {
+      for (int l = 0; l < kLandmassCount; ++l) {
+        const auto reach =
+            Data().commute->ReachMetres(static_cast<uint8_t>(modes << 1), limit, Landmass(l));
+        const double plain = Data().commute->MaxReachMetres(static_cast<uint8_t>(modes << 1), limit);
+        EXPECT_LE(reach.same_landmass, plain);
+        EXPECT_LE(reach.other_landmass, plain);
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace jobmatch::matcher

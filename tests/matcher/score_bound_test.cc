@@ -1,0 +1,152 @@
+// Scorer::UpperBound, the bound the scans prune with: never below
+// Evaluate's totals, for every pair of generated data, every skill path and
+// several policies; and tight enough to prune.
+#include <random>
+
+#include "gtest/gtest.h"
+#include "matcher/scorer.h"
+#include "tests/matcher/matcher_fixture.h"
+#include "tests/matcher/random_world.h"
+
+namespace jobmatch::matcher {
+namespace {
+
+using testing::Data;
+using testing::Now;
+using testing::RandomWorld;
+using testing::TestScorer;
+
+// RandomWorld with more of what the bound reads varied: seekers without
+// recorded skills, education levels, hour ranges, avoided demands;
+// vacancies with optional skills, a minimum education and demands.
+RandomWorld VariedWorld() {
+  RandomWorld w(500, 400, 29);
+  std::mt19937 rng(31);
+  const Taxonomy& t = *Data().taxonomy;
+  for (SeekerProfile& s : w.seekers) {
+    if (rng() % 8 == 0) s.skills.clear();
+    if (rng() % 2 == 0) {
+      // Far enough to reach most of the vacancies: many feasible pairs.
+      s.transport_modes |= 1u << static_cast<int>(TransportMode::kCar);
+      s.max_commute_minutes = 120 + static_cast<int>(rng() % 120);
+    }
+    s.education_level = static_cast<int>(rng() % 8);
+    s.min_hours_per_week = 10 + static_cast<int>(rng() % 20);
+    s.max_hours_per_week = s.min_hours_per_week + static_cast<int>(rng() % 15);
+    if (rng() % 6 == 0) s.excluded_demands_soft = static_cast<uint16_t>(rng() & 0x0FFE);
+    PrepareSeeker(t, &s);
+  }
+  for (VacancyProfile& v : w.vacancies) {
+    if (rng() % 2 == 0 && v.esco != kNoOccupation) v.optional_skills = t.occupation(v.esco).optional;
+    if (rng() % 3 == 0) v.min_education_level = static_cast<int>(rng() % 7);
+    if (rng() % 4 == 0) v.demands_occasional = static_cast<uint16_t>(rng() & 0x0FFE);
+    if (rng() % 10 == 0) v.essential_skills.clear();
+    PrepareVacancy(t, &v);
+  }
+  return w;
+}
+
+struct Checked {
+  size_t pairs = 0;        // feasible pairs of covered vacancies
+  size_t below_one = 0;    // whose bound on the total is below 1
+  size_t not_covered = 0;  // feasible pairs of vacancies the bound leaves out
+  size_t violations = 0;   // a bound below a total (each reported)
+};
+
+Checked CheckEveryPair(const RandomWorld& w, const Policy& policy) {
+  const Scorer& scorer = TestScorer();
+  Checked checked;
+  SeekerSkillBits bits;
+  VacancySkillLookup lookup;
+  for (const VacancyProfile& v : w.vacancies) {
+    lookup.Assign(scorer.taxonomy(), v);
+    for (const SeekerProfile& s : w.seekers) {
+      bits.Assign(scorer.taxonomy(), s);
+      const Score score = scorer.Evaluate(s, v, policy, Now(), Scorer::Detail::kTotals);
+      if (!score.feasible()) continue;
+      if (!Scorer::BoundCovers(v)) {
+        ++checked.not_covered;
+        continue;
+      }
+      ++checked.pairs;
+      // Each skill path the scans use, with the commute unknown and known.
+      const auto trip = scorer.CommuteIfWithinLimit(s.home, v.workplace, s.transport_modes,
+                                                    s.max_commute_minutes);
+      const bool remote = v.remote_share_percent >= 100;
+      const CommuteEstimate* known = remote ? nullptr : &*trip;
+      const Scorer::Bound bounds[] = {
+          scorer.UpperBound(s, v, policy, nullptr, nullptr),
+          scorer.UpperBound(s, v, policy, &bits, nullptr),
+          scorer.UpperBound(s, v, policy, nullptr, &lookup),
+          scorer.UpperBound(s, v, policy, &bits, nullptr, true, known),
+          scorer.UpperBound(s, v, policy, nullptr, &lookup, true, known),
+      };
+      auto check = [&](double bound, double total, const char* what) {
+        if (bound >= total) return;
+        if (++checked.violations <= 10) {
+          ADD_FAILURE() << what << ": bound " << bound << " < " << total << " for " << s.id
+                        << " / " << v.id;
+        }
+      };
+      for (const Scorer::Bound& b : bounds) {
+        check(b.total, score.total, "total");
+        check(b.seeker_view_total, score.seeker_view_total, "seeker_view_total");
+      }
+      // Scored by the fast paths too (the scans' Evaluate calls).
+      const Score fast = scorer.Evaluate(s, v, policy, Now(), Scorer::Detail::kTotals, &bits,
+                                         std::nullopt, nullptr, known);
+      check(bounds[1].total, fast.total, "total, bits");
+      check(bounds[3].seeker_view_total, fast.seeker_view_total, "seeker view, bits, trip");
+      const Score by_lookup = scorer.Evaluate(s, v, policy, Now(), Scorer::Detail::kTotals,
+                                              nullptr, std::nullopt, &lookup, known);
+      check(bounds[2].total, by_lookup.total, "total, lookup");
+      check(bounds[4].total, by_lookup.total, "total, lookup, trip");
+      if (bounds[0].total < 1.0) ++checked.below_one;
+    }
+  }
+  return checked;
+}
+
+TEST(ScoreBoundTest, NeverBelowTheTotalsOfAnyPair) {
+  const RandomWorld w = VariedWorld();
+  const Checked checked = CheckEveryPair(w, Policy());
+  EXPECT_EQ(checked.violations, 0u);
+  EXPECT_GT(checked.pairs, 2000u);
+  // Not vacuous: the bound is below the maximum for most pairs.
+  EXPECT_GT(checked.below_one, checked.pairs * 9 / 10);
+}
+
+TEST(ScoreBoundTest, NeverBelowTheTotalsUnderOtherPolicies) {
+  const RandomWorld w = VariedWorld();
+  Policy broad;
+  broad.occupation_breadth = 2;
+  Policy skills_only;
+  skills_only.requirements_share = 1.0;
+  Policy preferences_only;
+  preferences_only.requirements_share = 0.0;
+  Policy no_floor;
+  no_floor.qualification_floor = 0;
+  Policy strict_floor;
+  strict_floor.qualification_floor = 0.9;
+  strict_floor.admit_substitutes = false;
+  for (const Policy& p : {broad, skills_only, preferences_only, no_floor, strict_floor}) {
+    ASSERT_TRUE(p.Validate().ok());
+    const Checked checked = CheckEveryPair(w, p);
+    EXPECT_EQ(checked.violations, 0u);
+    EXPECT_GT(checked.pairs, 2000u);
+  }
+}
+
+TEST(ScoreBoundTest, VacanciesTheBoundDoesNotCoverAreScoredInFull) {
+  // The bound covers only kinds whose parts it knows; the others exist in
+  // the generated data and the scans evaluate them without it (the
+  // brute-force tests in match_index_test.cc cover their results).
+  const RandomWorld w = VariedWorld();
+  size_t covered = 0, not_covered = 0;
+  for (const VacancyProfile& v : w.vacancies) ++(Scorer::BoundCovers(v) ? covered : not_covered);
+  EXPECT_GT(covered, 0u);
+  EXPECT_GT(not_covered, 0u);
+}
+
+}  // namespace
+}  // namespace jobmatch::matcher
