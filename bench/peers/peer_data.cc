@@ -91,6 +91,9 @@ absl::StatusOr<std::unique_ptr<PeerData>> PeerData::Create(const std::string& sc
     seeker_ll.push_back({s.home().lat(), s.home().lon()});
   });
   (*gen)->Vacancies([&](const v1::Vacancy& v) {
+    // The SQL peers score ordinary jobs only: development placements
+    // (DEVELOPMENT_POTENTIAL, the placement rules) are left out of both sides.
+    if (matcher::IsDevelopmentPlacement(static_cast<matcher::VacancyKind>(v.kind()))) return;
     vacancies.push_back(ToProfile(v, nullptr, *d->data_));
     vacancy_ids.push_back(v.id());
     vacancy_ll.push_back({v.workplace().lat(), v.workplace().lon()});
