@@ -15,6 +15,7 @@ TEST_F(ServiceFixture, CliExplainShowsThePlacementRuleAndTheSkillsToDevelop) {
   // Holds one essential skill of the occupation fewer: something to develop.
   v1::Seeker seeker = ValidSeeker("cli-s", 8200, 5120);
   seeker.mutable_skills()->DeleteSubrange(0, 1);
+  seeker.set_consent_share_needs_with_employers(true);  // results may show the rule
   ASSERT_TRUE(PutSeeker(seeker).ok());
   v1::Vacancy praktik = ValidVacancy("cli-praktik", 8000, 5120);
   praktik.set_kind(v1::VIRKSOMHEDSPRAKTIK);

@@ -46,6 +46,9 @@ class DevelopmentPlacementTest : public ServiceFixture {
     v1::Seeker s = ValidSeeker(id, 8200, kIsco);
     s.clear_skills();
     for (const auto& uri : SiblingSkillUris(kIsco)) s.add_skills()->set_esco_uri(uri);
+    // The rule that applied follows from the target group, which results
+    // show only with the seeker's consent (docs/security.md).
+    s.set_consent_share_needs_with_employers(true);
     return s;
   }
   v1::Vacancy Praktik(const std::string& id, int weeks) {
@@ -110,6 +113,17 @@ TEST_F(DevelopmentPlacementTest, APraktikRanksTheSeekerItWouldDevelopFirst) {
   EXPECT_EQ(e.placement_rule().valid_from(), "2020-01-01");
   EXPECT_NE(e.placement_rule().source().find("aktiv beskæftigelsesindsats"), std::string::npos);
   EXPECT_EQ(Part(Explain("close", "job"), "DEVELOPMENT_POTENTIAL"), nullptr);
+
+  // Without consent the score and its parts are the same; the rule is not
+  // shown.
+  v1::Seeker quiet = Close("quiet");
+  quiet.set_consent_share_needs_with_employers(false);
+  ASSERT_TRUE(PutSeeker(quiet).ok());
+  const v1::Explanation q = Explain("quiet", "praktik");
+  EXPECT_FALSE(q.has_placement_rule());
+  EXPECT_EQ(q.total(), e.total());
+  ASSERT_NE(Part(q, "DEVELOPMENT_POTENTIAL"), nullptr);
+  EXPECT_EQ(Part(q, "DEVELOPMENT_POTENTIAL")->evidence(), dev->evidence());
 }
 
 TEST_F(DevelopmentPlacementTest, AnIneligibleTargetGroupIsInfeasibleWithTheRuleNamed) {
@@ -123,6 +137,13 @@ TEST_F(DevelopmentPlacementTest, AnIneligibleTargetGroupIsInfeasibleWithTheRuleN
   EXPECT_NE(e.blocker_detail().find("vp-jobparat v1"), std::string::npos) << e.blocker_detail();
   EXPECT_NE(e.blocker_detail().find("vp-13-uger v1"), std::string::npos) << e.blocker_detail();
   EXPECT_EQ(Seekers("praktik").matches_size(), 0);
+  // Without consent the blocker stays, the rules it names do not.
+  self.set_id("self-quiet");
+  self.set_consent_share_needs_with_employers(false);
+  ASSERT_TRUE(PutSeeker(self).ok());
+  const v1::Explanation quiet = Explain("self-quiet", "praktik");
+  EXPECT_EQ(quiet.blocker(), "PLACEMENT_NOT_ELIGIBLE");
+  EXPECT_EQ(quiet.blocker_detail().find("vp-"), std::string::npos) << quiet.blocker_detail();
 
   // WhyNot says the same.
   v1::WhyNotRequest why;
