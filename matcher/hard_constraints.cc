@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
@@ -116,6 +117,18 @@ bool OccupationUnrelated(const PairContext& c, PairFacts* facts) {
   return !occupation_related;
 }
 
+bool PlacementNotEligible(const PairContext& c, PairFacts* facts) {
+  if (!IsDevelopmentPlacement(c.vacancy.kind)) return false;
+  facts->placement_rule = c.schemes.placement_rules().Applicable(
+      c.vacancy.kind, c.seeker.target_group, c.vacancy.public_employer, c.now);
+  return facts->placement_rule == nullptr;
+}
+
+bool PlacementTooLong(const PairContext& c, PairFacts* facts) {
+  const PlacementRule* rule = facts->placement_rule;
+  return rule != nullptr && rule->max_weeks > 0 && c.vacancy.duration_weeks > rule->max_weeks;
+}
+
 bool LanguageMissing(const PairContext& c, PairFacts*) {
   return FirstMissingLanguage(c.seeker, c.vacancy) != nullptr;
 }
@@ -188,6 +201,30 @@ std::string AuthorisationMissingDetail(const PairContext& c, const PairFacts&) {
   return absl::StrFormat("ISCO %04d is a regulated profession in Denmark: it requires "
                          "authorisation as %s (%s)",
                          c.vacancy.isco, a.name, a.source);
+}
+std::string PlacementNotEligibleDetail(const PairContext& c, const PairFacts&) {
+  // Names the rules, not the seeker's target group (the view shows this
+  // detail to callers who may not see target groups).
+  const std::vector<const PlacementRule*> rules = c.schemes.placement_rules().InForce(
+      c.vacancy.kind, c.vacancy.public_employer, c.now);
+  const std::string kind = absl::AsciiStrToLower(VacancyKindName(c.vacancy.kind));
+  const char* sector = c.vacancy.public_employer ? "public" : "private";
+  if (rules.empty()) {
+    return absl::StrCat("no placement rule for ", kind, " at a ", sector, " employer is in force on ",
+                        Date(c.now), " (placement rules ",
+                        c.schemes.placement_rules().version(), ")");
+  }
+  std::string names;
+  for (const PlacementRule* r : rules) {
+    absl::StrAppend(&names, names.empty() ? "" : ", ", r->Name());
+  }
+  return absl::StrCat("the seeker's target group is not covered by the ", kind, " rules in force (",
+                      names, "; placement rules ", c.schemes.placement_rules().version(), ")");
+}
+std::string PlacementTooLongDetail(const PairContext& c, const PairFacts& f) {
+  return absl::StrCat("the placement is ", c.vacancy.duration_weeks, " weeks; rule ",
+                      f.placement_rule->Name(), " allows at most ", f.placement_rule->max_weeks,
+                      " weeks (", f.placement_rule->source, ")");
 }
 std::string LanguageMissingDetail(const PairContext& c, const PairFacts&) {
   const Language& need = *FirstMissingLanguage(c.seeker, c.vacancy);

@@ -121,6 +121,9 @@ struct PairFacts {
   float best_substitute = 0;
   // COMMUTE_TOO_LONG: the fastest allowed trip (none for a fully remote job).
   std::optional<CommuteEstimate> trip;
+  // PLACEMENT_NOT_ELIGIBLE: for a development placement, the rule of
+  // data/placements/ that applies (null for other kinds).
+  const PlacementRule* placement_rule = nullptr;
 };
 
 struct HardConstraint {
@@ -189,6 +192,8 @@ inline bool LicenceMissing(const SeekerKey& s, const VacancyKey& k) {
 inline bool AuthorisationMissing(const SeekerKey& s, const VacancyKey& k) {
   return k.authorisation >= 0 && !Bit(s.authorisations, k.authorisation);
 }
+bool PlacementNotEligible(const PairContext& c, PairFacts* facts);
+bool PlacementTooLong(const PairContext& c, PairFacts* facts);
 bool LanguageMissing(const PairContext& c, PairFacts* facts);
 bool CommuteTooLong(const PairContext& c, PairFacts* facts);
 bool HardNeedUnmet(const PairContext& c, PairFacts* facts);
@@ -207,6 +212,8 @@ std::string NotAvailableInTimeDetail(const PairContext& c, const PairFacts& f);
 std::string DailyHoursLimitDetail(const PairContext& c, const PairFacts& f);
 std::string LicenceMissingDetail(const PairContext& c, const PairFacts& f);
 std::string AuthorisationMissingDetail(const PairContext& c, const PairFacts& f);
+std::string PlacementNotEligibleDetail(const PairContext& c, const PairFacts& f);
+std::string PlacementTooLongDetail(const PairContext& c, const PairFacts& f);
 std::string LanguageMissingDetail(const PairContext& c, const PairFacts& f);
 std::string CommuteTooLongDetail(const PairContext& c, const PairFacts& f);
 std::string HardNeedUnmetDetail(const PairContext& c, const PairFacts& f);
@@ -266,6 +273,15 @@ inline constexpr HardConstraint kHardConstraints[] = {
     hard_rules::Keys("kind_not_accepted", Reason::kKindNotAccepted,
                     "the seeker does not consider this kind of job",
                     hard_rules::KindNotAccepted, hard_rules::KindNotAcceptedDetail),
+    hard_rules::Pair("placement_not_eligible", Reason::kPlacementNotEligible,
+                     "a development placement (virksomhedspraktik, løntilskud, IGU, "
+                     "voksenlærling): no rule of data/placements/ in force covers the seeker's "
+                     "target group at this employer's sector",
+                     hard_rules::PlacementNotEligible, hard_rules::PlacementNotEligibleDetail),
+    hard_rules::Pair("placement_too_long", Reason::kPlacementTooLong,
+                     "a development placement's stated duration exceeds the maximum of the "
+                     "rule that applies",
+                     hard_rules::PlacementTooLong, hard_rules::PlacementTooLongDetail),
     hard_rules::Keys("fleksjob_requires_visitation", Reason::kFleksjobRequiresVisitation,
                     "a fleksjob needs a seeker approved for fleksjob",
                     hard_rules::FleksjobRequiresVisitation,

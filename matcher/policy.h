@@ -33,6 +33,14 @@ struct Policy {
   // for a vacancy.
   double weight_needs_fit = 1.0;
 
+  // Development placements only (virksomhedspraktik, løntilskud, IGU,
+  // voksenlærling): weight of DEVELOPMENT_POTENTIAL on the requirements side
+  // -- essential skills the placement would teach that build on skills the
+  // seeker holds -- and the credit of a skill that is only related (same
+  // skill group) rather than close (a narrower or sibling skill held, 1).
+  double weight_development_potential = 3.0;
+  double development_related_credit = 0.5;
+
   // total = requirements_share * requirements_fit
   //       + (1 - requirements_share) * preference_fit
   double requirements_share = 0.6;

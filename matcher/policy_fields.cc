@@ -35,6 +35,11 @@ const std::vector<PolicyField>& PolicyFields() {
       D("weight_hours", 0, 100, &Policy::weight_hours, "weight of HOURS_FIT"),
       D("weight_needs_fit", 0, 100, &Policy::weight_needs_fit,
         "weight of NEEDS_FIT, in the seeker's own view only"),
+      D("weight_development_potential", 0, 100, &Policy::weight_development_potential,
+        "weight of DEVELOPMENT_POTENTIAL (development placements only) on the requirements side"),
+      D("development_related_credit", 0, 1, &Policy::development_related_credit,
+        "DEVELOPMENT_POTENTIAL credit of a missing skill in the same skill group as one held "
+        "(a close one counts 1)"),
       D("requirements_share", 0, 1, &Policy::requirements_share,
         "total = share x requirements fit + (1 - share) x preference fit"),
       I("occupation_breadth", 2, 4, &Policy::occupation_breadth,

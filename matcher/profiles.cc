@@ -76,6 +76,19 @@ const char* TransportModeName(TransportMode mode) {
   return "UNKNOWN";
 }
 
+const char* VacancyKindName(VacancyKind kind) {
+  switch (kind) {
+    case VacancyKind::kOrdinary: return "ORDINARY";
+    case VacancyKind::kFleksjob: return "FLEKSJOB";
+    case VacancyKind::kLoentilskud: return "LOENTILSKUD";
+    case VacancyKind::kVirksomhedspraktik: return "VIRKSOMHEDSPRAKTIK";
+    case VacancyKind::kApprenticeship: return "APPRENTICESHIP";
+    case VacancyKind::kIgu: return "IGU";
+    case VacancyKind::kVoksenlaerling: return "VOKSENLAERLING";
+  }
+  return "UNKNOWN";
+}
+
 const char* CommuteLimitReasonName(CommuteLimitReason reason) {
   switch (reason) {
     case CommuteLimitReason::kUnspecified: return "UNSPECIFIED";

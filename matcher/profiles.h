@@ -29,8 +29,17 @@ enum class CommuteLimitReason : uint8_t {
 const char* CommuteLimitReasonName(CommuteLimitReason reason);  // e.g. "HEALTH"
 
 enum class VacancyKind : uint8_t {
-  kOrdinary = 1, kFleksjob = 2, kLoentilskud = 3, kVirksomhedspraktik = 4, kApprenticeship = 5
+  kOrdinary = 1, kFleksjob = 2, kLoentilskud = 3, kVirksomhedspraktik = 4, kApprenticeship = 5,
+  kIgu = 6, kVoksenlaerling = 7
 };
+inline constexpr int kVacancyKindCount = 8;  // bitmasks of kinds fit in a uint8_t
+const char* VacancyKindName(VacancyKind kind);  // as in the API, e.g. "VIRKSOMHEDSPRAKTIK"
+// Development placements: scored on what the seeker would learn
+// (DEVELOPMENT_POTENTIAL) within the rules of data/placements/.
+inline bool IsDevelopmentPlacement(VacancyKind kind) {
+  return kind == VacancyKind::kVirksomhedspraktik || kind == VacancyKind::kLoentilskud ||
+         kind == VacancyKind::kIgu || kind == VacancyKind::kVoksenlaerling;
+}
 
 // Functional demands of a job (ICF-aligned; see proto WorkDemand).
 enum class WorkDemand : uint8_t {
@@ -121,6 +130,7 @@ struct VacancyProfile {
   VacancyKind kind = VacancyKind::kOrdinary;
   bool hours_agreed_per_person = false;  // fleksjob: hours set per person
   absl::Time starts = absl::InfinitePast();  // InfinitePast = not stated
+  int duration_weeks = 0;  // 0 = not stated
   uint16_t demands_essential = 0;   // bitmask of WorkDemand
   uint16_t demands_occasional = 0;  // bitmask of WorkDemand
   std::array<AccommodationStatus, kAccommodationCount> accommodations{};  // by Accommodation

@@ -30,8 +30,8 @@ absl::StatusOr<std::unique_ptr<ReferenceData>> ReferenceData::Load(
 }
 
 std::string ReferenceData::version() const {
-  return absl::StrCat(taxonomy->version(), "/schemes-", schemes->version(), "/",
-                      commute->version());
+  return absl::StrCat(taxonomy->version(), "/schemes-", schemes->version(), "/placements-",
+                      schemes->placement_rules().version(), "/", commute->version());
 }
 
 }  // namespace jobmatch::matcher

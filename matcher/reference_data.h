@@ -28,7 +28,7 @@ struct ReferenceData {
       const std::string& data_dir, const std::string& travel_time_matrix = "");
   // The data folder of the source tree this binary was built from.
   static std::string SourceTreeDataDir() { return JOBMATCH_SOURCE_DATA_DIR; }
-  // "esco-1.1.1/schemes-2026-11/model-2026-11": recorded with every decision.
+  // "esco-1.1.1/schemes-2026-11/placements-2026-12/model-2026-11": recorded with every decision.
   std::string version() const;
 };
 

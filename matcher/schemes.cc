@@ -119,6 +119,11 @@ absl::StatusOr<std::unique_ptr<Schemes>> Schemes::Load(const std::string& data_d
     return absl::OkStatus();
   });
   if (!st.ok()) return st;
+  auto rules = PlacementRules::Load(
+      data_dir + "/placements/placement_rules.tsv",
+      [&](std::string_view code) { return s->IsTargetGroup(std::string(code)); });
+  if (!rules.ok()) return rules.status();
+  s->placement_rules_ = std::move(*rules);
   if (s->version_.empty()) {
     return absl::DataLossError(absl::StrCat(dir, "schemes.tsv: missing '# version' line"));
   }

@@ -1,6 +1,7 @@
 // Danish support schemes, the accommodations that mitigate each job demand,
-// and target groups: versioned data from data/schemes/, not code, because the
-// schemes are being reformed (2025-2027).
+// target groups and the development placements' rules: versioned data from
+// data/schemes/ and data/placements/, not code, because the schemes are being
+// reformed (2025-2027).
 #ifndef JOBMATCH_MATCHER_SCHEMES_H_
 #define JOBMATCH_MATCHER_SCHEMES_H_
 
@@ -11,6 +12,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "matcher/placement_rules.h"
 #include "matcher/profiles.h"
 
 namespace jobmatch::matcher {
@@ -60,6 +62,8 @@ class Schemes {
     return target_groups_;
   }
   const std::vector<SupportScheme>& schemes() const { return schemes_; }
+  // data/placements/placement_rules.tsv (matcher/placement_rules.h).
+  const PlacementRules& placement_rules() const { return placement_rules_; }
   const std::string& version() const { return version_; }
 
  private:
@@ -69,6 +73,7 @@ class Schemes {
   std::vector<int8_t> authorisation_by_isco_ = std::vector<int8_t>(10000, -1);
   std::array<uint16_t, kWorkDemandCount> mitigations_{};
   absl::flat_hash_map<std::string, std::string> target_groups_;
+  PlacementRules placement_rules_;
   std::string version_;
 };
 

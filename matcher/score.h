@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "matcher/commute_model.h"
+#include "matcher/placement_rules.h"
 #include "matcher/profiles.h"
 
 namespace jobmatch::matcher {
@@ -22,6 +23,7 @@ enum class Reason : uint8_t {
   kCommute = 5,
   kHoursFit = 6,
   kNeedsFit = 7,  // seeker's view only
+  kDevelopmentPotential = 8,  // development placements only
   // Hard constraints (exclude the pair).
   kSeekerInactive = 20,
   kVacancyClosed = 21,
@@ -37,6 +39,8 @@ enum class Reason : uint8_t {
   kDemandExcluded = 31,
   kNotAvailableInTime = 32,
   kAuthorisationMissing = 33,
+  kPlacementNotEligible = 34,
+  kPlacementTooLong = 35,
 };
 const char* ReasonName(Reason reason);  // e.g. "ESSENTIAL_SKILLS"
 
@@ -85,6 +89,11 @@ struct Score {
   std::vector<Accommodation> needs_met;       // in place or possible
   std::vector<Accommodation> needs_to_check;  // unknown: check with the employer
   bool fortrinsadgang = false;  // public employer: invite qualified applicants with disabilities
+  // A development placement: the rule that decided eligibility and the
+  // longest duration (points into the Scorer's reference data), and, when
+  // explaining, the essential skills the placement would develop.
+  const PlacementRule* placement_rule = nullptr;
+  std::vector<SkillId> development_skills;
 
   // Set only when Evaluate was given a cut-off and the pair cannot reach it:
   // the totals then hold the upper bound, not the score.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "matcher/hard_constraints.h"
@@ -114,6 +115,7 @@ const char* ReasonName(Reason reason) {
     case Reason::kCommute: return "COMMUTE";
     case Reason::kHoursFit: return "HOURS_FIT";
     case Reason::kNeedsFit: return "NEEDS_FIT";
+    case Reason::kDevelopmentPotential: return "DEVELOPMENT_POTENTIAL";
     case Reason::kSeekerInactive: return "SEEKER_INACTIVE";
     case Reason::kVacancyClosed: return "VACANCY_CLOSED";
     case Reason::kVacancyExpired: return "VACANCY_EXPIRED";
@@ -128,6 +130,8 @@ const char* ReasonName(Reason reason) {
     case Reason::kDemandExcluded: return "DEMAND_EXCLUDED";
     case Reason::kNotAvailableInTime: return "NOT_AVAILABLE_IN_TIME";
     case Reason::kAuthorisationMissing: return "AUTHORISATION_MISSING";
+    case Reason::kPlacementNotEligible: return "PLACEMENT_NOT_ELIGIBLE";
+    case Reason::kPlacementTooLong: return "PLACEMENT_TOO_LONG";
   }
   return "UNKNOWN";
 }
@@ -308,6 +312,95 @@ SkillsPart SkillsFit(const Taxonomy& taxonomy, const SeekerProfile& seeker,
   return part;
 }
 
+// A skill group narrow enough to count as a relation between skills: at
+// least two levels below a root of the hierarchy (so never a pillar such as
+// "skills" or "knowledge", nor its first level).
+bool NarrowGroup(const Taxonomy& taxonomy, SkillId g) {
+  for (const SkillId* p = taxonomy.BroaderBegin(g); p != taxonomy.BroaderEnd(g); ++p) {
+    if (taxonomy.BroaderBegin(*p) != taxonomy.BroaderEnd(*p)) return true;
+  }
+  return false;
+}
+
+// The seeker's credit level for required skill t, by the tests of Coverage:
+// 0 held, 1 a narrower skill held, 2 a sibling held, 3 none.
+uint8_t SkillLevel(const Taxonomy& taxonomy, const SeekerProfile& seeker,
+                   const SeekerSkillBits* bits, SkillId t) {
+  if (bits != nullptr) return bits->Level(t);
+  if (Contains(seeker.skills, t)) return 0;
+  if (Contains(seeker.skill_parents, t)) return 1;
+  if (Intersects(taxonomy.skill(t).broader, seeker.skill_parents)) return 2;
+  return 3;
+}
+
+// DEVELOPMENT_POTENTIAL (development placements with essential skills): what
+// the seeker would learn that builds on what they hold. Per essential skill
+// (the placement teaches its essential skills): 1 if the seeker holds it
+// only partly (a narrower or a sibling skill: close), development_related_
+// credit if they lack it but it shares a narrow skill group, up to two
+// levels up, with a skill they hold (related), 0 if they hold it already
+// (nothing to learn) or it is unrelated. The value is the mean; `reach` is
+// min(1, essential + value), which the qualification floor tests instead of
+// the essential skills for these kinds. Reads skills only: never needs.
+struct DevelopmentPart {
+  double value = 0;
+  double reach = 0;
+  int close = 0, related = 0;
+};
+DevelopmentPart DevelopmentPotential(const Taxonomy& taxonomy, const SeekerProfile& seeker,
+                                     const VacancyProfile& vacancy, const Policy& policy,
+                                     const SeekerSkillBits* bits, double essential,
+                                     Score* explain) {
+  DevelopmentPart part;
+  const std::vector<SkillId>& required = vacancy.essential_skills;
+  if (seeker.skills.empty()) {
+    // Skills not recorded: reduced credit, as for the essential skills.
+    part.value = policy.unrecorded_skills_credit;
+  } else {
+    // The narrow groups over the seeker's skills, one and two levels up.
+    std::vector<SkillId> groups;
+    bool groups_ready = false;
+    double credit = 0;
+    for (SkillId t : required) {
+      const uint8_t level = SkillLevel(taxonomy, seeker, bits, t);
+      if (level == 0) continue;
+      if (level == 1 || level == 2) {
+        credit += 1.0;
+        ++part.close;
+        if (explain != nullptr) explain->development_skills.push_back(t);
+        continue;
+      }
+      if (!groups_ready) {
+        for (SkillId p : seeker.skill_parents) {
+          if (NarrowGroup(taxonomy, p)) groups.push_back(p);
+          for (const SkillId* g = taxonomy.BroaderBegin(p); g != taxonomy.BroaderEnd(p); ++g) {
+            if (NarrowGroup(taxonomy, *g)) groups.push_back(*g);
+          }
+        }
+        std::sort(groups.begin(), groups.end());
+        groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
+        groups_ready = true;
+      }
+      bool related = false;
+      for (const SkillId* b = taxonomy.BroaderBegin(t); b != taxonomy.BroaderEnd(t) && !related;
+           ++b) {
+        related = Contains(groups, *b);
+        for (const SkillId* g = taxonomy.BroaderBegin(*b);
+             g != taxonomy.BroaderEnd(*b) && !related; ++g) {
+          related = Contains(groups, *g);
+        }
+      }
+      if (!related) continue;
+      credit += policy.development_related_credit;
+      ++part.related;
+      if (explain != nullptr) explain->development_skills.push_back(t);
+    }
+    part.value = credit / static_cast<double>(required.size());
+  }
+  part.reach = std::min(1.0, essential + part.value);
+  return part;
+}
+
 // EDUCATION: a step lost per ISCED level below the vacancy's minimum.
 double EducationFit(const SeekerProfile& seeker, const VacancyProfile& vacancy,
                     const Policy& policy) {
@@ -391,16 +484,18 @@ struct Sides {
   double share = 0;                // requirements_share
   double pref_weight = 0;          // occupation + commute + hours
   double seeker_pref_weight = 0;   // the same + needs fit where it applies
-  double req_weight = 0;           // essential + optional and education where they apply
+  double req_weight = 0;           // essential + optional, education, development where they apply
   double floor_factor = 1.0;       // the qualification floor's factor
   bool has_optional = false, has_education = false, needs_apply = false;
+  bool has_development = false;    // a development placement with essential skills
 };
 
 // The parts of an explained score, with their share of the total.
 void ExplainParts(const SeekerProfile& seeker, const VacancyProfile& vacancy,
                   const Policy& policy, const Sides& sides, const PairFacts& facts,
-                  double essential, double optional, double education, double commute_value,
-                  double hours, double needs_fit, Score* score) {
+                  double essential, double optional, double education,
+                  const DevelopmentPart& development, double commute_value, double hours,
+                  double needs_fit, Score* score) {
   const double share = sides.share;
   const double floor_factor = sides.floor_factor;
   auto add = [&](Reason r, double value, double weight, double side_weight, double side_share,
@@ -421,10 +516,16 @@ void ExplainParts(const SeekerProfile& seeker, const VacancyProfile& vacancy,
     absl::StrAppend(&essential_evidence, ", from the occupation profile");
   }
   if (floor_factor < 1.0) {
-    absl::StrAppend(&essential_evidence,
-                    absl::StrFormat("; below the qualification floor of %.0f%%: every part "
-                                    "counts x %.2f",
-                                    100 * policy.qualification_floor, floor_factor));
+    absl::StrAppend(
+        &essential_evidence,
+        sides.has_development
+            ? absl::StrFormat("; skills held and to develop reach %.0f%%, below the "
+                              "qualification floor of %.0f%%: every part counts x %.2f",
+                              100 * development.reach, 100 * policy.qualification_floor,
+                              floor_factor)
+            : absl::StrFormat("; below the qualification floor of %.0f%%: every part "
+                              "counts x %.2f",
+                              100 * policy.qualification_floor, floor_factor));
   }
   add(Reason::kEssentialSkills, essential, policy.weight_essential_skills, sides.req_weight,
       share, std::move(essential_evidence));
@@ -436,6 +537,21 @@ void ExplainParts(const SeekerProfile& seeker, const VacancyProfile& vacancy,
     add(Reason::kEducation, education, policy.weight_education, sides.req_weight, share,
         absl::StrCat("ISCED ", seeker.education_level, " vs required ",
                      vacancy.min_education_level));
+  }
+  if (sides.has_development) {
+    std::string evidence =
+        seeker.skills.empty()
+            ? absl::StrFormat("skills not recorded: reduced credit %.2f", development.value)
+            : absl::StrFormat("%s: %d of %d essential skills to develop, %d close to skills "
+                              "held (a narrower or sibling skill), %d related (same skill "
+                              "group); skills already held count 0 here",
+                              absl::AsciiStrToLower(VacancyKindName(vacancy.kind)),
+                              development.close + development.related, static_cast<int>(n_ess),
+                              development.close, development.related);
+    // The rule that applied follows from the seeker's target group, so it is
+    // in Score::placement_rule (shown like the target group), not here.
+    add(Reason::kDevelopmentPotential, development.value, policy.weight_development_potential,
+        sides.req_weight, share, std::move(evidence));
   }
   add(Reason::kOccupationFit, facts.occupation_fit, policy.weight_occupation, sides.pref_weight,
       1 - share,
@@ -546,6 +662,9 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
   sides.req_weight = policy.weight_essential_skills +
                      (sides.has_optional ? policy.weight_optional_skills : 0) +
                      (sides.has_education ? policy.weight_education : 0);
+  score.placement_rule = facts.placement_rule;
+  sides.has_development = HasDevelopmentPart(vacancy);
+  if (sides.has_development) sides.req_weight += policy.weight_development_potential;
 
   // Pruning: with the requirements fit at its maximum, could this pair still
   // reach the cut-off? If not, skip the skill comparison. The bound has the
@@ -567,15 +686,26 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
                                       explain ? &score : nullptr);
   const double essential = skills.essential, optional = skills.optional;
   const double education = sides.has_education ? EducationFit(seeker, vacancy, policy) : 0;
-  const double req_sum = policy.weight_essential_skills * essential +
-                         (sides.has_optional ? policy.weight_optional_skills * optional : 0) +
-                         (sides.has_education ? policy.weight_education * education : 0);
+  double req_sum = policy.weight_essential_skills * essential +
+                   (sides.has_optional ? policy.weight_optional_skills * optional : 0) +
+                   (sides.has_education ? policy.weight_education * education : 0);
+  // A development placement also credits what the seeker would learn, and
+  // its floor tests the skills held and to develop together.
+  DevelopmentPart development;
+  double floor_value = essential;
+  if (sides.has_development) {
+    development = DevelopmentPotential(*taxonomy_, seeker, vacancy, policy, bits, essential,
+                                       explain ? &score : nullptr);
+    req_sum += policy.weight_development_potential * development.value;
+    floor_value = development.reach;
+  }
   score.requirements_fit = sides.req_weight > 0 ? req_sum / sides.req_weight : 0;
   score.total = share * score.requirements_fit + (1 - share) * score.preference_fit;
   score.seeker_view_total = share * score.requirements_fit + (1 - share) * seeker_pref;
   // The qualification floor (never raises a score, so the pruning bound holds).
-  sides.floor_factor =
-      essential < policy.qualification_floor ? essential / policy.qualification_floor : 1.0;
+  sides.floor_factor = floor_value < policy.qualification_floor
+                           ? floor_value / policy.qualification_floor
+                           : 1.0;
   if (sides.floor_factor < 1.0) {
     score.total *= sides.floor_factor;
     score.seeker_view_total *= sides.floor_factor;
@@ -583,7 +713,7 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
 
   if (explain) {
     ExplainParts(seeker, vacancy, policy, sides, facts, essential, optional, education,
-                 commute_value, hours, needs_fit, &score);
+                 development, commute_value, hours, needs_fit, &score);
   }
   return score;
 }
@@ -593,9 +723,11 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
 // rounding is monotone, so the same expression over larger inputs is never
 // smaller; kBoundSlack covers any reassociation by the compiler. ---
 bool Scorer::BoundCovers(const VacancyProfile& vacancy) {
-  // The kinds whose score has only the parts below. A development part for
-  // placements (virksomhedspraktik, loentilskud, apprenticeship) must be
-  // added to UpperBound before these kinds are covered.
+  // The kinds whose score has only the parts below. Development placements
+  // (virksomhedspraktik, loentilskud, IGU, voksenlaerling) also score the
+  // development part (bounded by DevelopmentPotentialMax) and credit it
+  // against the qualification floor; apprenticeships are left out too. Those
+  // kinds are evaluated in full until UpperBound covers them.
   return vacancy.kind == VacancyKind::kOrdinary || vacancy.kind == VacancyKind::kFleksjob;
 }
 
@@ -654,6 +786,17 @@ Scorer::Bound Scorer::UpperBound(const SeekerProfile& seeker, const VacancyProfi
   bound.total += kBoundSlack;
   bound.seeker_view_total += kBoundSlack;
   return bound;
+}
+
+double DevelopmentPotentialMax(const VacancyProfile& vacancy, const Policy& policy) {
+  if (!HasDevelopmentPart(vacancy)) return 0;
+  const double req_weight = policy.weight_essential_skills +
+                            (vacancy.optional_skills.empty() ? 0 : policy.weight_optional_skills) +
+                            (vacancy.min_education_level > 0 ? policy.weight_education : 0) +
+                            policy.weight_development_potential;
+  return req_weight > 0
+             ? policy.requirements_share * policy.weight_development_potential / req_weight
+             : 0;
 }
 
 }  // namespace jobmatch::matcher

@@ -8,7 +8,10 @@
 // scans run the table's one-sided rules as prefilters. Soft parts are each
 // in [0, 1]:
 //   requirements fit = weighted mean of essential skills, optional skills,
-//                      education (parts that do not apply are left out);
+//                      education and, for a development placement
+//                      (virksomhedspraktik, løntilskud, IGU, voksenlærling),
+//                      development potential (parts that do not apply are
+//                      left out);
 //   preference fit   = weighted mean of occupation fit, commute, hours;
 //   total            = share * requirements + (1 - share) * preference.
 // Functional needs and health-based limits decide feasibility only; the
@@ -88,6 +91,24 @@ class VacancySkillLookup {
   uint32_t essential_ = 0, optional_ = 0;
   mutable std::vector<uint8_t> best_;
 };
+
+// Whether Evaluate scores DEVELOPMENT_POTENTIAL for this vacancy: a
+// development placement (IsDevelopmentPlacement) with essential skills
+// (after PrepareVacancy).
+inline bool HasDevelopmentPart(const VacancyProfile& vacancy) {
+  return IsDevelopmentPlacement(vacancy.kind) && !vacancy.essential_skills.empty();
+}
+
+// The most the DEVELOPMENT_POTENTIAL part can add to Evaluate's total (and
+// seeker_view_total) for any seeker: requirements_share x its weight / the
+// requirements side's weight, reached when the part's value is 1; 0 for a
+// vacancy without the part. For a bound on the total that is tighter than
+// "requirements fit at most 1" (e.g. from the essential skills a seeker can
+// hold), a development placement's bound must add this, and must not assume
+// the qualification floor from the essential skills alone: for these kinds
+// the floor tests min(1, essential + development value), so a seeker with no
+// essential skill can still score above 0.
+double DevelopmentPotentialMax(const VacancyProfile& vacancy, const Policy& policy);
 
 class Scorer {
  public:

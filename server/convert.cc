@@ -138,6 +138,7 @@ matcher::VacancyProfile ToProfile(const v1::Vacancy& v, const v1::Employer* empl
   p.kind = static_cast<matcher::VacancyKind>(v.kind());
   p.hours_agreed_per_person = v.hours_agreed_per_person();
   if (v.starts_micros() > 0) p.starts = absl::FromUnixMicros(v.starts_micros());
+  p.duration_weeks = v.duration_weeks();
   for (const auto& d : v.demands()) {
     (d.essential() ? p.demands_essential : p.demands_occasional) |=
         Bit(d.demand());
@@ -172,6 +173,21 @@ std::string VisibleBlockerDetail(const matcher::Score& s, bool show_needs) {
            "withheld: the seeker has not consented to share needs)";
   }
   return s.blocker_detail;
+}
+
+void ToProto(const matcher::PlacementRule& r, v1::PlacementRuleRef* out) {
+  out->set_rule_id(r.id);
+  out->set_rule_version(r.version);
+  out->set_table_version(r.table_version);
+  out->set_kind(matcher::VacancyKindName(r.kind));
+  for (const auto& group : r.target_groups) out->add_target_groups(group);
+  if (r.target_groups.empty()) out->add_target_groups("*");
+  out->set_max_weeks(r.max_weeks);
+  out->set_valid_from(matcher::PlacementDate(r.valid_from));
+  if (r.valid_until != absl::InfiniteFuture()) {
+    out->set_valid_to(matcher::PlacementDate(r.valid_until - absl::Hours(24)));
+  }
+  out->set_source(r.source);
 }
 
 v1::Explanation ToExplanation(const matcher::Score& s, const matcher::Taxonomy& taxonomy,
@@ -229,6 +245,10 @@ void ToExplanation(const matcher::Score& s, const matcher::Taxonomy& taxonomy, b
     if (e.needs_redacted()) e.clear_support_schemes();
   }
   e.set_fortrinsadgang(s.fortrinsadgang);
+  if (s.placement_rule != nullptr) ToProto(*s.placement_rule, e.mutable_placement_rule());
+  if (!brief) {
+    for (auto id : s.development_skills) *e.add_development_skills() = ToSkillRef(id, taxonomy);
+  }
 }
 
 matcher::MatchFilters ToFilters(const v1::MatchFilters& f) {

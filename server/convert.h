@@ -35,6 +35,8 @@ bool MentionsNeeds(const matcher::Score& score);
 std::string VisibleBlockerDetail(const matcher::Score& score, bool show_needs);
 // The skill's ESCO URI and label (empty for kNoSkill).
 v1::SkillRef ToSkillRef(matcher::SkillId id, const matcher::Taxonomy& taxonomy);
+// A row of data/placements/placement_rules.tsv, as explanations name it.
+void ToProto(const matcher::PlacementRule& rule, v1::PlacementRuleRef* out);
 matcher::MatchFilters ToFilters(const v1::MatchFilters& filters);
 v1::Policy ToProto(const matcher::Policy& policy);
 

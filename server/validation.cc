@@ -317,6 +317,9 @@ absl::Status ValidateVacancy(const v1::Vacancy& v, const matcher::ReferenceData&
   }
   if (v.valid_until_micros() <= 0) return Invalid("vacancy.valid_until_micros", "must be > 0");
   if (v.starts_micros() < 0) return Invalid("vacancy.starts_micros", "must be >= 0 (0 = not stated)");
+  if (v.duration_weeks() < 0 || v.duration_weeks() > 520) {
+    return Invalid("vacancy.duration_weeks", "must be within [0, 520] (0 = not stated)");
+  }
   if (!v1::VacancyStatus_IsValid(v.status())) return Invalid("vacancy.status", "undefined value");
   return absl::OkStatus();
 }

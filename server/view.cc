@@ -97,6 +97,9 @@ constexpr std::pair<const char*, FieldClass> kFieldClasses[] = {
     {"jobmatch.v1.Explanation.needs_to_check", FieldClass::kHealth},
     {"jobmatch.v1.Explanation.needs_redacted", FieldClass::kPublic},  // set by the view
     {"jobmatch.v1.Explanation.fortrinsadgang", FieldClass::kPublic},
+    // The placement rule follows from the seeker's target group.
+    {"jobmatch.v1.Explanation.placement_rule", FieldClass::kHealth},
+    {"jobmatch.v1.Explanation.development_skills", FieldClass::kPublic},
     {"jobmatch.v1.ScorePart.reason", FieldClass::kPublic},
     {"jobmatch.v1.ScorePart.value", FieldClass::kPublic},
     {"jobmatch.v1.ScorePart.weight", FieldClass::kPublic},
@@ -184,6 +187,10 @@ bool IsSeekerDataMessage(const pb::Descriptor* d) {
 constexpr char kWithheldDetail[] =
     "a functional need or limitation of the seeker rules this job out (which one is withheld: "
     "the seeker has not consented to share needs)";
+
+constexpr char kWithheldPlacementDetail[] =
+    "the placement rules for the seeker's target group rule this placement out (which rule is "
+    "withheld: it follows from the target group)";
 
 // What the walk needs to know of one message type, computed once per type
 // (the walk runs for every response, so it does no name lookups and no
@@ -424,6 +431,10 @@ class Walker {
     if (b == "HARD_NEED_UNMET" || b == "DEMAND_EXCLUDED") {
       r->SetString(m, plan.blocker, kWithheldBlocker);
       r->SetString(m, plan.blocker_detail, kWithheldDetail);
+    }
+    // The rule named follows from the target group.
+    if (b == "PLACEMENT_NOT_ELIGIBLE" || b == "PLACEMENT_TOO_LONG") {
+      r->SetString(m, plan.blocker_detail, kWithheldPlacementDetail);
     }
     // No part computed from needs; the commute part names no limit reason.
     // All replaced in one pass over the text (not one pass per reason:

@@ -91,7 +91,13 @@ absl::StatusOr<std::unique_ptr<PeerData>> PeerData::Create(const std::string& sc
     seeker_ll.push_back({s.home().lat(), s.home().lon()});
   });
   (*gen)->Vacancies([&](const v1::Vacancy& v) {
-    vacancies.push_back(ToProfile(v, nullptr, *d->data_));
+    // The SQL peers model neither development placements (DEVELOPMENT_POTENTIAL,
+    // the placement rules) nor regulated professions (AUTHORISATION_MISSING):
+    // those vacancies are left out of both sides.
+    if (matcher::IsDevelopmentPlacement(static_cast<matcher::VacancyKind>(v.kind()))) return;
+    matcher::VacancyProfile profile = ToProfile(v, nullptr, *d->data_);
+    if (d->data_->schemes->AuthorisationFor(profile.isco) >= 0) return;
+    vacancies.push_back(std::move(profile));
     vacancy_ids.push_back(v.id());
     vacancy_ll.push_back({v.workplace().lat(), v.workplace().lon()});
   });

@@ -438,6 +438,19 @@ void PrintExplanation(const v1::Explanation& e) {
   for (auto a : e.needs_met()) std::printf("  need met: %s\n", v1::Accommodation_Name(a).c_str());
   for (auto a : e.needs_to_check()) std::printf("  check with the employer: %s\n", v1::Accommodation_Name(a).c_str());
   if (e.fortrinsadgang()) std::printf("public employer: fortrinsadgang applies\n");
+  if (e.has_placement_rule()) {
+    const auto& r = e.placement_rule();
+    std::printf("placement rule: %s v%d (%s, placement rules %s), %s, valid %s to %s; %s\n",
+                r.rule_id().c_str(), r.rule_version(), r.kind().c_str(), r.table_version().c_str(),
+                r.max_weeks() > 0 ? absl::StrCat("at most ", r.max_weeks(), " weeks").c_str()
+                                  : "no maximum duration",
+                r.valid_from().c_str(), r.valid_to().empty() ? "further notice" : r.valid_to().c_str(),
+                r.source().c_str());
+  }
+  if (e.development_skills_size() > 0) {
+    std::printf("skills the placement would develop: %d\n", e.development_skills_size());
+    for (const auto& s : e.development_skills()) std::printf("  + %s\n", s.label().c_str());
+  }
 }
 
 int Health(grpc::Channel* channel) {

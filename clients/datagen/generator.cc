@@ -843,14 +843,27 @@ void Generator::Impl::MakeVacancy(Random& r, size_t i, v1::Vacancy& v) const {
                                                       {v1::VIRKSOMHEDSPRAKTIK, 5},
                                                       {v1::LOENTILSKUD, 4},
                                                       {v1::FLEKSJOB, 3},
-                                                      {v1::APPRENTICESHIP, 3}};
+                                                      {v1::APPRENTICESHIP, 2},
+                                                      {v1::VOKSENLAERLING, 0.7},
+                                                      {v1::IGU, 0.3}};
   const v1::VacancyKind kind = kKinds.Draw(r);
   v.set_kind(kind);
+  // Development placements state their length (weeks; 0 = not stated), some
+  // beyond what the placement rules allow some target groups
+  // (data/placements/placement_rules.tsv: virksomhedspraktik 4 or 13 weeks,
+  // løntilskud 4, 6 or 12 months, IGU two years).
+  static const Distribution<int> kPraktikWeeks = {{4, 45}, {8, 15}, {13, 40}};
+  static const Distribution<int> kLoentilskudWeeks = {{17, 35}, {26, 45}, {52, 20}};
+  static const Distribution<int> kVoksenlaerlingWeeks = {{0, 30}, {104, 30}, {156, 30}, {208, 10}};
+  if (kind == v1::VIRKSOMHEDSPRAKTIK) v.set_duration_weeks(kPraktikWeeks.Draw(r));
+  if (kind == v1::LOENTILSKUD) v.set_duration_weeks(kLoentilskudWeeks.Draw(r));
+  if (kind == v1::IGU) v.set_duration_weeks(104);
+  if (kind == v1::VOKSENLAERLING) v.set_duration_weeks(kVoksenlaerlingWeeks.Draw(r));
   static const Distribution<int> kHoursService = {{37, 50}, {30, 15}, {25, 15}, {20, 12}, {15, 8}};
   static const Distribution<int> kHoursOther = {{37, 80}, {30, 10}, {25, 5}, {20, 5}};
   int hours = (major == 5 || major == 9 ? kHoursService : kHoursOther).Draw(r);
   if (kind == v1::FLEKSJOB) hours = r.Between(6, 20);
-  if (kind == v1::APPRENTICESHIP) hours = 37;
+  if (kind == v1::APPRENTICESHIP || kind == v1::IGU || kind == v1::VOKSENLAERLING) hours = 37;
   if (kind == v1::VIRKSOMHEDSPRAKTIK && r.Chance(0.5)) hours = r.Between(10, 30);
   v.set_hours_per_week(hours);
 

@@ -14,7 +14,8 @@ const OUTCOMES = ['SHORTLISTED', 'CONTACTED', 'HIRED', 'REJECTED'];
 const REASONS = ['REJECTION_REASON_UNSPECIFIED', 'SKILLS_INSUFFICIENT', 'COMMUTE_TOO_LONG_IN_PRACTICE',
   'HOURS_DO_NOT_FIT', 'ACCOMMODATION_NOT_AVAILABLE', 'SEEKER_DECLINED', 'EMPLOYER_DECLINED',
   'POSITION_FILLED', 'OTHER_REASON_CODE'];
-const KINDS = ['ORDINARY', 'FLEKSJOB', 'LOENTILSKUD', 'VIRKSOMHEDSPRAKTIK', 'APPRENTICESHIP'];
+const KINDS = ['ORDINARY', 'FLEKSJOB', 'LOENTILSKUD', 'VIRKSOMHEDSPRAKTIK', 'APPRENTICESHIP', 'IGU',
+  'VOKSENLAERLING'];
 // Occupation breadth of one search: 0 = the policy's, else leading ISCO-08 digits shared.
 const BREADTHS = [0, 2, 3, 4];
 const ORDERS = ['BY_SCORE', 'LONGEST_UNEMPLOYED_FIRST', 'TARGET_GROUP_ORDER'];
@@ -332,6 +333,12 @@ function whyNotForm(seekerId, vacancyId, state) {
 
 // ---- One pair -------------------------------------------------------------------
 
+// The placement rule that applied (data/placements/placement_rules.tsv).
+function placementRuleText(r) {
+  const weeks = r.maxWeeks ? `${t('atMost')} ${r.maxWeeks} ${t('placementWeeks')}` : t('noMaxWeeks');
+  return `${r.ruleId} v${r.ruleVersion || 1} (${t(r.kind)}, ${weeks}; ${r.validFrom}–${r.validTo || ''}) · ${r.source}`;
+}
+
 function explanationView(e) {
   const parts = h('table', {}, h('caption', {}, t('score')),
     h('thead', {}, h('tr', {}, [t('factor'), t('fitAndPart'), t('evidence')].map((c) => h('th', { scope: 'col' }, c)))),
@@ -348,12 +355,15 @@ function explanationView(e) {
     h('div', { class: 'card summary' }, h('dl', {}, ...[[t('verdict'), t(e.verdict)], [t('total'), pct(e.total)],
       [t('requirementsFit'), pct(e.requirementsFit)], [t('preferenceFit'), pct(e.preferenceFit)],
       [t('commute'), commuteText(e)], e.blocker ? [t('blocker'), e.blockerDetail || e.blocker] : null,
-      (e.supportSchemes || []).length ? [t('schemes'), e.supportSchemes.join(', ')] : null]
+      (e.supportSchemes || []).length ? [t('schemes'), e.supportSchemes.join(', ')] : null,
+      e.placementRule ? [t('placementRule'), placementRuleText(e.placementRule)] : null]
       .filter(Boolean).flatMap(([k, x]) => [h('dt', {}, k), h('dd', {}, x)]))),
     factorBar(e), parts,
     h('h2', {}, t('gap')), plan.length ? [h('p', {}, t('planIntro')),
       h('ol', { class: 'plan' }, plan.map(([s, kind]) => h('li', {}, s.label || s.escoUri, h('span', { class: 'tag' }, kind))))]
       : h('p', {}, t('planNone')),
+    (e.developmentSkills || []).length ? [h('h2', {}, t('developmentSkills')),
+      h('ul', { class: 'compact' }, e.developmentSkills.map((s) => h('li', {}, s.label || s.escoUri)))] : null,
     h('h2', {}, t('matchedSkills')), h('ul', { class: 'compact' }, (e.matchedSkills || []).map((m) =>
       h('li', {}, m.skill.label, m.via && m.via.escoUri !== m.skill.escoUri ? ` (${t('via')} ${m.via.label})` : ''))),
     h('h2', {}, t('check')), needs);

@@ -3,7 +3,9 @@
 #ifndef JOBMATCH_TESTS_MATCHER_MATCHER_FIXTURE_H_
 #define JOBMATCH_TESTS_MATCHER_MATCHER_FIXTURE_H_
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
@@ -75,8 +77,36 @@ inline SeekerProfile MakeSeeker(const std::string& id, int postal_code, int isco
   s.languages.push_back({PackLanguageCode("da"), 7});
   s.min_hours_per_week = 25;
   s.max_hours_per_week = 37;
+  // Job-ready: eligible for every development placement in
+  // data/placements/placement_rules.tsv.
+  s.target_group = "jobparat";
   PrepareSeeker(*Data().taxonomy, &s);
   return s;
+}
+
+// For each of `skills`, a skill the seeker could hold instead that is close
+// to it (a sibling: another skill under one of its broader concepts), none
+// of them in `skills`; sorted, unique. Scoring gives each of `skills`
+// sibling credit against these.
+inline std::vector<SkillId> SiblingSkills(const std::vector<SkillId>& skills) {
+  const Taxonomy& t = *Data().taxonomy;
+  std::vector<SkillId> out;
+  for (SkillId skill : skills) {
+    bool found = false;
+    for (const SkillId* b = t.BroaderBegin(skill); b != t.BroaderEnd(skill) && !found; ++b) {
+      for (const SkillId* n = t.NarrowerBegin(*b); n != t.NarrowerEnd(*b) && !found; ++n) {
+        if (*n == skill || t.skill(*n).is_group ||
+            std::binary_search(skills.begin(), skills.end(), *n)) {
+          continue;
+        }
+        out.push_back(*n);
+        found = true;
+      }
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 // An open ordinary 37-hour vacancy in `postal_code` for occupation `isco`

@@ -33,12 +33,19 @@ struct RandomWorld {
       s.transport_modes = 1u << (1 + rng() % 4);
       if (rng() % 5 == 0) s.needs.push_back({static_cast<Accommodation>(1 + rng() % 14), true});
       if (rng() % 10 == 0) s.fleksjob_hours_per_week = 10 + rng() % 15;
+      // Target groups decide development placements' eligibility and
+      // longest duration (data/placements/placement_rules.tsv).
+      static const char* const kTargetGroups[] = {"jobparat", "aktivitetsparat", "sygedagpenge",
+                                                  "selvforsoerger", ""};
+      s.target_group = pick(kTargetGroups);
       PrepareSeeker(*Data().taxonomy, &s);
       seekers.push_back(std::move(s));
     }
     for (int i = 0; i < n_vacancies; ++i) {
       VacancyProfile v = MakeVacancy("v" + std::to_string(i), pick(kPostalCodes), pick(kGroups));
-      v.kind = static_cast<VacancyKind>(1 + rng() % 5);
+      v.kind = static_cast<VacancyKind>(1 + rng() % 7);
+      if (IsDevelopmentPlacement(v.kind)) v.duration_weeks = static_cast<int>(rng() % 60);
+      v.public_employer = rng() % 3 == 0;
       v.hours_per_week = 15 + rng() % 25;
       v.remote_share_percent = rng() % 20 == 0 ? 100 : 0;
       for (int a = 1; a < kAccommodationCount; ++a) {
