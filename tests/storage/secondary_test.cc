@@ -6,6 +6,8 @@
 
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "storage/feedback_store.h"
+#include "storage/snapshot_store.h"
 #include "storage/store.h"
 #include "tests/storage/temp_dir.h"
 
@@ -55,8 +57,14 @@ TEST(SecondaryStoreTest, FollowsThePrimaryOnCatchUpAndNeverWrites) {
   // Every write fails, and the primary's state is unchanged by the attempt.
   auto put = (*secondary)->Put(RecordKind::kSeeker, {"s3", "three", std::nullopt}, absl::Now());
   EXPECT_EQ(put.status().code(), absl::StatusCode::kFailedPrecondition) << put.status();
-  EXPECT_EQ((*secondary)->AuxPut(AuxTable::kMeta, "k", "v").code(),
-            absl::StatusCode::kFailedPrecondition);
+  v1::Feedback feedback;
+  feedback.set_seeker_id("s2");
+  feedback.set_vacancy_id("v");
+  EXPECT_EQ((*secondary)->feedback().Put(feedback).code(), absl::StatusCode::kFailedPrecondition);
+  v1::RematchRun run;
+  run.set_run_id("r1");
+  run.set_state("RUNNING");
+  EXPECT_EQ((*secondary)->snapshots().BeginRun(run).code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_TRUE(absl::IsNotFound((*primary)->Get(RecordKind::kSeeker, "s3").status()));
   EXPECT_EQ((*primary)->LastSequence(), 3u);
   // A primary store cannot "catch up".
