@@ -292,6 +292,18 @@ absl::StatusOr<uint64_t> Store::Delete(RecordKind kind, std::string_view id,
   return seq;
 }
 
+absl::StatusOr<bool> Store::HasDerivedData(RecordKind kind, std::string_view id) const {
+  const std::string prefix = DerivedPrefix(kind, id);
+  const Impl::Reader db = impl_->Read();
+  for (int cf : {kCfMatches, kCfFeedback}) {
+    std::unique_ptr<rocksdb::Iterator> it(db.db->NewIterator(rocksdb::ReadOptions(), db.Cf(cf)));
+    it->Seek(prefix);
+    if (it->Valid() && it->key().starts_with(prefix)) return true;
+    if (!it->status().ok()) return FromRocks(it->status(), "read derived data");
+  }
+  return false;
+}
+
 absl::StatusOr<RecordPage> Store::List(RecordKind kind, std::string_view after_id,
                                        size_t limit) const {
   const Impl::Reader db = impl_->Read();

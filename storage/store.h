@@ -176,6 +176,12 @@ class Store {
                                   std::optional<uint64_t> expected_version,
                                   const AuditEntryFn& audit = nullptr);
 
+  // Whether anything derived from record `id` (a rematch list in any run, a
+  // seeker's feedback) can be read. After the record's erasure it must be
+  // false; on a secondary, true then means a stale read (see
+  // ReopenSecondary), which ReplicaFollower checks for every erasure.
+  absl::StatusOr<bool> HasDerivedData(RecordKind kind, std::string_view id) const;
+
   // Records in id order, starting after `after_id` ("" = from the start).
   absl::StatusOr<RecordPage> List(RecordKind kind, std::string_view after_id,
                                   size_t limit) const;
