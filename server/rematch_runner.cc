@@ -280,10 +280,11 @@ v1::RematchReport RematchRunner::BuildReport(
 absl::Status RematchRunner::PersistSnapshot(
     const v1::RematchRun& run, const matcher::BulkTopKResult& result,
     const absl::flat_hash_map<std::string, std::vector<std::string>>& recommended) {
-  std::vector<std::pair<std::string, v1::RematchMatches>> batch;
-  auto flush = [&](storage::RecordKind kind) {
+  storage::SnapshotStore::ListBatch seekers(storage::RecordKind::kSeeker);
+  storage::SnapshotStore::ListBatch vacancies(storage::RecordKind::kVacancy);
+  auto flush = [&](storage::SnapshotStore::ListBatch& batch) {
     if (cancel_) return absl::CancelledError("rematch cancelled (server stopping)");
-    absl::Status s = store_->snapshots().PutLists(run.run_id(), kind, batch);
+    absl::Status s = store_->snapshots().PutLists(run.run_id(), batch);
     batch.clear();
     return s;
   };
@@ -292,19 +293,19 @@ absl::Status RematchRunner::PersistSnapshot(
     if (auto it = recommended.find(id); it != recommended.end()) {
       for (const auto& v : it->second) matches.add_recommended(v);
     }
-    batch.emplace_back(id, std::move(matches));
-    if (batch.size() >= kBatch) {
-      if (absl::Status s = flush(storage::RecordKind::kSeeker); !s.ok()) return s;
+    seekers.Add(id, matches);
+    if (seekers.size() >= kBatch) {
+      if (absl::Status s = flush(seekers); !s.ok()) return s;
     }
   }
-  if (absl::Status s = flush(storage::RecordKind::kSeeker); !s.ok()) return s;
+  if (absl::Status s = flush(seekers); !s.ok()) return s;
   for (const auto& [id, ranked] : result.seekers_for_vacancy) {
-    batch.emplace_back(id, ToMatches(run.run_id(), ranked));
-    if (batch.size() >= kBatch) {
-      if (absl::Status s = flush(storage::RecordKind::kVacancy); !s.ok()) return s;
+    vacancies.Add(id, ToMatches(run.run_id(), ranked));
+    if (vacancies.size() >= kBatch) {
+      if (absl::Status s = flush(vacancies); !s.ok()) return s;
     }
   }
-  return flush(storage::RecordKind::kVacancy);
+  return flush(vacancies);
 }
 
 absl::Status RematchRunner::Prune() {

@@ -124,14 +124,17 @@ absl::StatusOr<std::optional<v1::RematchRun>> SnapshotStore::InProgress() const 
 absl::Status SnapshotStore::PutLists(
     const std::string& run_id, RecordKind kind,
     const std::vector<std::pair<std::string, v1::RematchMatches>>& lists) {
+  ListBatch batch(kind);
+  for (const auto& [id, list] : lists) batch.Add(id, list);
+  return PutLists(run_id, batch);
+}
+
+absl::Status SnapshotStore::PutLists(const std::string& run_id, const ListBatch& lists) {
   if (absl::Status refused = db_->RefuseIfSecondary(); !refused.ok()) return refused;
+  const RecordKind kind = lists.kind_;
   if (kind != RecordKind::kSeeker && kind != RecordKind::kVacancy) {
     return absl::InvalidArgumentError("kind: a run holds seeker and vacancy lists only");
   }
-  // Serialized outside the locks.
-  std::vector<std::string> values;
-  values.reserve(lists.size());
-  for (const auto& [id, list] : lists) values.push_back(list.SerializeAsString());
   absl::MutexLock lock(&mu_);
   if (!begun_.has_value() || begun_->run_id != run_id) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -155,21 +158,31 @@ absl::Status SnapshotStore::PutLists(
   }
   const auto& erased = begun_->erased;
   rocksdb::WriteBatch batch;
-  for (size_t i = 0; i < lists.size(); ++i) {
-    const auto& [id, list] = lists[i];
-    if (!erased.empty() && erased.contains(ErasedKey(kind, id))) continue;
-    if (kind == RecordKind::kVacancy && !erased.empty() &&
-        std::any_of(list.matches().begin(), list.matches().end(), [&](const v1::RankedId& m) {
-          return erased.contains(ErasedKey(RecordKind::kSeeker, m.id()));
-        })) {
-      v1::RematchMatches kept = list;
-      kept.clear_matches();
-      for (const v1::RankedId& m : list.matches()) {
-        if (!erased.contains(ErasedKey(RecordKind::kSeeker, m.id()))) *kept.add_matches() = m;
-      }
-      values[i] = kept.SerializeAsString();
+  for (const auto& [id, value] : lists.lists_) {
+    if (erased.empty()) {
+      batch.Put(db_->Cf(kCfMatches), ListKey(kind, id, run_id), value);
+      continue;
     }
-    batch.Put(db_->Cf(kCfMatches), ListKey(kind, id, run_id), values[i]);
+    // Rare (an erasure during the run): leave out the erased record's list
+    // and erased seekers named in a vacancy's list.
+    if (erased.contains(ErasedKey(kind, id))) continue;
+    if (kind == RecordKind::kVacancy) {
+      v1::RematchMatches list;
+      if (!list.ParseFromString(value)) return absl::InvalidArgumentError("lists: a list does not parse");
+      auto named = [&](const v1::RankedId& m) {
+        return erased.contains(ErasedKey(RecordKind::kSeeker, m.id()));
+      };
+      if (std::any_of(list.matches().begin(), list.matches().end(), named)) {
+        v1::RematchMatches kept = list;
+        kept.clear_matches();
+        for (const v1::RankedId& m : list.matches()) {
+          if (!named(m)) *kept.add_matches() = m;
+        }
+        batch.Put(db_->Cf(kCfMatches), ListKey(kind, id, run_id), kept.SerializeAsString());
+        continue;
+      }
+    }
+    batch.Put(db_->Cf(kCfMatches), ListKey(kind, id, run_id), value);
   }
   if (batch.Count() == 0) return absl::OkStatus();
   return FromRocks(db_->Write(db_->write_options, &batch), "write rematch lists");

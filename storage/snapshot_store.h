@@ -52,6 +52,24 @@ namespace jobmatch::storage {
 
 class SnapshotStore {
  public:
+  // Lists of one kind for PutLists, each serialized as it is added (a
+  // nightly run's lists are built one at a time and need not be kept).
+  class ListBatch {
+   public:
+    explicit ListBatch(RecordKind kind) : kind_(kind) {}
+    void Add(std::string id, const v1::RematchMatches& list) {
+      lists_.emplace_back(std::move(id), list.SerializeAsString());
+    }
+    size_t size() const { return lists_.size(); }
+    bool empty() const { return lists_.empty(); }
+    void clear() { lists_.clear(); }
+
+   private:
+    friend class SnapshotStore;
+    RecordKind kind_;
+    std::vector<std::pair<std::string, std::string>> lists_;  // id, serialized list
+  };
+
   // Store makes the one instance; `db` outlives it.
   explicit SnapshotStore(internal::Db* db) : db_(db) {}
   SnapshotStore(const SnapshotStore&) = delete;
@@ -66,10 +84,14 @@ class SnapshotStore {
   // parse, a record holding only its id. nullopt if there is none.
   absl::StatusOr<std::optional<v1::RematchRun>> InProgress() const;
 
-  // Writes lists of run `run_id`, for seekers or vacancies (`kind`), by the
-  // record's id. Lists of records erased since the run began are left out
-  // (see the file comment). FailedPrecondition unless the run is the one in
-  // progress and was begun by this Store; InvalidArgument for kEmployer.
+  // Writes lists of run `run_id`, for seekers or vacancies (the batch's
+  // kind), by the record's id, in one synced batch. Lists of records erased
+  // since the run began are left out (see the file comment).
+  // FailedPrecondition unless the run is the one in progress and was begun by
+  // this Store; InvalidArgument for kEmployer.
+  absl::Status PutLists(const std::string& run_id, const ListBatch& lists)
+      ABSL_LOCKS_EXCLUDED(mu_);
+  // The same for lists at hand (tests, small runs).
   absl::Status PutLists(const std::string& run_id, RecordKind kind,
                         const std::vector<std::pair<std::string, v1::RematchMatches>>& lists)
       ABSL_LOCKS_EXCLUDED(mu_);
