@@ -12,6 +12,7 @@
 #include "openssl/rand.h"
 #include "server/call_context.h"
 #include "server/convert.h"
+#include "storage/feedback_store.h"
 
 namespace jobmatch {
 
@@ -57,16 +58,8 @@ class CandidateServiceImpl final : public v1::CandidateService::CallbackService 
       // The latest feedback per seeker on this vacancy (keys sort by seeker,
       // then time): shortlisted, and not rejected since.
       std::map<std::string, bool> shortlisted;  // seeker -> still shortlisted
-      absl::Status parse_error;
-      absl::Status scanned = store_->AuxScanPrefix(
-          storage::AuxTable::kFeedback,
-          absl::StrCat(std::string(storage::RecordKindName(storage::RecordKind::kSeeker)), "/"),
-          [&](std::string_view, std::string_view value) {
-            v1::Feedback f;
-            if (!f.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-              parse_error = absl::DataLossError("stored feedback does not parse");
-              return false;
-            }
+      absl::Status scanned = store_->feedback().Scan(
+          "", [&](const v1::Feedback& f) {
             if (f.vacancy_id() != request->vacancy_id()) return true;
             auto [it, fresh] = shortlisted.try_emplace(f.seeker_id(), false);
             if (f.outcome() == v1::SHORTLISTED) it->second = true;
@@ -75,7 +68,6 @@ class CandidateServiceImpl final : public v1::CandidateService::CallbackService 
             return true;
           });
       if (!scanned.ok()) return scanned;
-      if (!parse_error.ok()) return parse_error;
       response->set_vacancy_id(request->vacancy_id());
       for (const auto& [seeker_id, still] : shortlisted) {
         if (!still) continue;

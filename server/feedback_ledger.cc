@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "absl/strings/str_cat.h"
+#include "storage/feedback_store.h"
 
 namespace jobmatch {
 
@@ -29,24 +29,14 @@ int FeedbackLedger::View::Hires(const std::string& vacancy_id) const {
 }
 
 absl::Status FeedbackLedger::Load(const storage::Store& store) {
-  // All feedback is stored under its seeker's prefix ("seeker/<id>/...").
-  const std::string prefix =
-      absl::StrCat(std::string(storage::RecordKindName(storage::RecordKind::kSeeker)), "/");
   // Read first, then apply under the lock (a scan callback is not seen by
   // clang's thread-safety analysis as holding it).
   std::vector<v1::Feedback> stored;
-  absl::Status parse_error;
-  absl::Status s = store.AuxScanPrefix(
-      storage::AuxTable::kFeedback, prefix, [&](std::string_view, std::string_view value) {
-        v1::Feedback& f = stored.emplace_back();
-        if (!f.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-          parse_error = absl::DataLossError("stored feedback does not parse");
-          return false;
-        }
-        return true;
-      });
+  absl::Status s = store.feedback().Scan("", [&](const v1::Feedback& f) {
+    stored.push_back(f);
+    return true;
+  });
   if (!s.ok()) return s;
-  if (!parse_error.ok()) return parse_error;
   absl::MutexLock lock(&mu_);
   pairs_.clear();
   hires_.clear();

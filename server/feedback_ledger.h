@@ -48,7 +48,7 @@ class FeedbackLedger {
   // Openings left of a vacancy with `openings` after `hires`: never below 0.
   static int OpeningsLeft(int openings, int hires) { return openings > hires ? openings - hires : 0; }
 
-  // Reads every stored feedback entry (storage::AuxTable::kFeedback).
+  // Reads every stored feedback entry (storage::FeedbackStore).
   absl::Status Load(const storage::Store& store) ABSL_LOCKS_EXCLUDED(mu_);
   // Takes in feedback that has just been stored.
   void Apply(const v1::Feedback& feedback) ABSL_LOCKS_EXCLUDED(mu_);

@@ -21,6 +21,7 @@
 #include "server/placement_lifecycle.h"
 #include "server/query_options.h"
 #include "server/seeker_priority.h"
+#include "storage/feedback_store.h"
 
 namespace jobmatch {
 namespace {
@@ -112,9 +113,8 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
         if (absl::Status order = CheckPlacementOrder(so_far, feedback); !order.ok()) return order;
       }
       feedback.set_time_micros(absl::ToUnixMicros(call.now()));
-      // Under the seeker's prefix, so erasing the seeker erases it.
-      absl::Status stored = store_->AuxPut(storage::AuxTable::kFeedback, FeedbackKey(feedback),
-                                           feedback.SerializeAsString());
+      // Kept under the seeker, so erasing the seeker erases it.
+      absl::Status stored = store_->feedback().Put(feedback);
       if (stored.ok()) {
         if (options_.feedback_ledger != nullptr) options_.feedback_ledger->Apply(feedback);
         response->set_time_micros(feedback.time_micros());
@@ -335,22 +335,10 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
   template <typename Visit>
   absl::Status ScanFeedback(const std::string& seeker_id, const std::string& vacancy_id,
                             Visit&& visit) const {
-    const std::string prefix =
-        seeker_id.empty()
-            ? absl::StrCat(std::string(storage::RecordKindName(storage::RecordKind::kSeeker)), "/")
-            : storage::Store::MatchKeyPrefix(storage::RecordKind::kSeeker, seeker_id);
-    absl::Status parse_error;
-    absl::Status s = store_->AuxScanPrefix(
-        storage::AuxTable::kFeedback, prefix, [&](std::string_view, std::string_view value) {
-          v1::Feedback f;
-          if (!f.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-            parse_error = absl::DataLossError("stored feedback does not parse");
-            return false;
-          }
-          if (!vacancy_id.empty() && f.vacancy_id() != vacancy_id) return true;
-          return visit(std::move(f));
-        });
-    return s.ok() ? parse_error : s;
+    return store_->feedback().Scan(seeker_id, [&](const v1::Feedback& f) {
+      if (!vacancy_id.empty() && f.vacancy_id() != vacancy_id) return true;
+      return visit(v1::Feedback(f));
+    });
   }
 
   class RefusedFeed : public grpc::ServerWriteReactor<v1::Change> {
@@ -535,12 +523,6 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
       call.AddReturned(seeker_list ? storage::RecordKind::kVacancy : storage::RecordKind::kSeeker,
                        m.id);
     }
-  }
-
-  static std::string FeedbackKey(const v1::Feedback& f) {
-    std::string key = storage::Store::MatchKeyPrefix(storage::RecordKind::kSeeker, f.seeker_id());
-    absl::StrAppend(&key, absl::StrFormat("%020d/", f.time_micros()), f.vacancy_id());
-    return key;
   }
 
   absl::StatusOr<matcher::MatchQuery> MakeQuery(grpc::CallbackServerContext* context,

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "matcher/profiles.h"
 #include "server/small_cells.h"
+#include "storage/feedback_store.h"
 
 namespace jobmatch {
 namespace {
@@ -133,23 +134,13 @@ absl::Status AddPlacementSection(const storage::Store& store, const matcher::Mat
                                  const std::function<std::string(int)>& municipality_name,
                                  uint64_t min_cell_people, v1::RematchReport* report) {
   PlacementLifecycles lifecycles;
-  // All feedback is stored under its seeker's prefix ("seeker/<id>/...").
-  const std::string prefix =
-      absl::StrCat(std::string(storage::RecordKindName(storage::RecordKind::kSeeker)), "/");
-  absl::Status parse_error;
-  absl::Status s = store.AuxScanPrefix(
-      storage::AuxTable::kFeedback, prefix, [&](std::string_view, std::string_view value) {
-        v1::Feedback f;
-        if (!f.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-          parse_error = absl::DataLossError("stored feedback does not parse");
-          return false;
-        }
-        lifecycles.Add(f);
-        return true;
-      });
+  absl::Status s = store.feedback().Scan("", [&](const v1::Feedback& f) {
+    lifecycles.Add(f);
+    return true;
+  });
   if (!s.ok()) return s;
-  if (!parse_error.ok()) return parse_error;
-  *report->mutable_placements() = BuildPlacementOutcomes(lifecycles, index, municipality_name, min_cell_people);
+  *report->mutable_placements() =
+      BuildPlacementOutcomes(lifecycles, index, municipality_name, min_cell_people);
   return absl::OkStatus();
 }
 

@@ -4,6 +4,7 @@
 #include "absl/time/clock.h"
 #include "server/convert.h"
 #include "server/validation.h"
+#include "storage/audit_table.h"
 
 namespace jobmatch {
 namespace {
@@ -116,7 +117,7 @@ absl::StatusOr<storage::WriteResult> RecordKeeper::Upsert(const Record& record,
                                                           const storage::AuditEntryFn& audit) {
   if (absl::Status s = Validate(record); !s.ok()) {
     if (audit) {
-      auto appended = store_->AppendAudit(audit, {s});
+      auto appended = store_->audit().Append(audit, {s});
       if (!appended.ok()) return appended.status();
     }
     return s;

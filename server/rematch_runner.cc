@@ -16,15 +16,8 @@
 namespace jobmatch {
 namespace {
 
-constexpr char kCurrentKey[] = "rematch/current";
-constexpr char kInProgressKey[] = "rematch/in_progress";
-constexpr char kRunPrefix[] = "rematch/run/";
+// Lists per storage write.
 constexpr size_t kBatch = 4096;
-
-std::string RunKey(const std::string& run_id) { return absl::StrCat(kRunPrefix, run_id); }
-std::string ReportKey(const std::string& run_id) {
-  return absl::StrCat("rematch/report/", run_id);
-}
 
 v1::RematchMatches ToMatches(const std::string& run_id,
                              const std::vector<matcher::RankedId>& ranked) {
@@ -58,22 +51,17 @@ void RematchRunner::Shutdown() {
 }
 
 absl::Status RematchRunner::Recover() {
-  auto marker = store_->AuxGet(storage::AuxTable::kMeta, kInProgressKey);
-  if (marker.status().code() == absl::StatusCode::kNotFound) {
+  auto interrupted = store_->snapshots().InProgress();
+  if (!interrupted.ok()) return interrupted.status();
+  if (!interrupted->has_value()) {
     absl::MutexLock lock(&mu_);
     ready_ = true;
     return absl::OkStatus();
   }
-  if (!marker.ok()) return marker.status();
-  v1::RematchRun run;
-  auto stored = store_->AuxGet(storage::AuxTable::kMeta, RunKey(*marker));
-  if (!stored.ok() || !run.ParseFromString(*stored)) {
-    run.Clear();
-    run.set_run_id(*marker);
-  }
+  v1::RematchRun run = std::move(**interrupted);
   std::fprintf(stderr, "jobmatchd: rematch run %s was interrupted (%lu of %lu seekers done when "
                "last recorded); deleting its partial snapshot and starting it again\n",
-               marker->c_str(), static_cast<unsigned long>(run.done()),
+               run.run_id().c_str(), static_cast<unsigned long>(run.done()),
                static_cast<unsigned long>(run.total()));
   if (absl::Status s = Abandon(&run, absl::AbortedError(
                                          "interrupted: jobmatchd stopped during the run; "
@@ -130,12 +118,7 @@ absl::StatusOr<v1::RematchRun> RematchRunner::Start(int k, int shortlist_factor,
   run.set_tie_seed(matcher::DaySeed(now));
   run.set_total(index_->seeker_count());
   // Before any snapshot key: a crash from here on is found by Recover.
-  if (absl::Status s = store_->AuxWrite(
-          storage::AuxTable::kMeta,
-          {{RunKey(run.run_id()), run.SerializeAsString()}, {kInProgressKey, run.run_id()}}, {});
-      !s.ok()) {
-    return s;
-  }
+  if (absl::Status s = store_->snapshots().BeginRun(run); !s.ok()) return s;
   running_ = std::make_unique<v1::RematchRun>(run);
   cancel_ = false;
   worker_ = std::thread([this, run] { Run(run); });
@@ -186,11 +169,7 @@ void RematchRunner::Run(v1::RematchRun run) {
       run.set_finished_micros(absl::ToUnixMicros(absl::Now()));
       const v1::RematchReport report = BuildReport(*result, run, recommended);
       // The commit: one synced batch makes the complete snapshot current.
-      status = store_->AuxWrite(storage::AuxTable::kMeta,
-                                {{RunKey(run.run_id()), run.SerializeAsString()},
-                                 {ReportKey(run.run_id()), report.SerializeAsString()},
-                                 {kCurrentKey, run.run_id()}},
-                                {kInProgressKey});
+      status = store_->snapshots().Commit(run, report);
     }
   }
   if (status.ok()) {
@@ -218,16 +197,13 @@ absl::Status RematchRunner::Abandon(v1::RematchRun* run, const absl::Status& why
   run->set_state(why.code() == absl::StatusCode::kCancelled ? "CANCELLED" : "FAILED");
   run->set_error(std::string(why.message()));
   run->set_finished_micros(absl::ToUnixMicros(absl::Now()));
-  auto deleted = DeleteSnapshotKeys({run->run_id()});
+  auto deleted = store_->snapshots().Abandon(*run);
   if (!deleted.ok()) return deleted.status();
   if (*deleted > 0) {
     std::fprintf(stderr, "jobmatchd: rematch run %s: deleted %zu keys of its partial snapshot\n",
                  run->run_id().c_str(), *deleted);
   }
-  absl::Status s = store_->AuxWrite(storage::AuxTable::kMeta,
-                                    {{RunKey(run->run_id()), run->SerializeAsString()}},
-                                    {kInProgressKey, ReportKey(run->run_id())});
-  return s;
+  return absl::OkStatus();
 }
 
 absl::flat_hash_map<std::string, std::vector<std::string>> RematchRunner::Allocate(
@@ -304,10 +280,11 @@ v1::RematchReport RematchRunner::BuildReport(
 absl::Status RematchRunner::PersistSnapshot(
     const v1::RematchRun& run, const matcher::BulkTopKResult& result,
     const absl::flat_hash_map<std::string, std::vector<std::string>>& recommended) {
-  std::vector<std::pair<std::string, std::string>> batch;
-  auto flush = [&]() {
+  storage::SnapshotStore::ListBatch seekers(storage::RecordKind::kSeeker);
+  storage::SnapshotStore::ListBatch vacancies(storage::RecordKind::kVacancy);
+  auto flush = [&](storage::SnapshotStore::ListBatch& batch) {
     if (cancel_) return absl::CancelledError("rematch cancelled (server stopping)");
-    absl::Status s = store_->AuxPutBatch(storage::AuxTable::kMatches, batch);
+    absl::Status s = store_->snapshots().PutLists(run.run_id(), batch);
     batch.clear();
     return s;
   };
@@ -316,84 +293,24 @@ absl::Status RematchRunner::PersistSnapshot(
     if (auto it = recommended.find(id); it != recommended.end()) {
       for (const auto& v : it->second) matches.add_recommended(v);
     }
-    batch.emplace_back(storage::Store::MatchKeyPrefix(storage::RecordKind::kSeeker, id) + run.run_id(),
-                       matches.SerializeAsString());
-    if (batch.size() >= kBatch) {
-      if (absl::Status s = flush(); !s.ok()) return s;
+    seekers.Add(id, matches);
+    if (seekers.size() >= kBatch) {
+      if (absl::Status s = flush(seekers); !s.ok()) return s;
     }
   }
+  if (absl::Status s = flush(seekers); !s.ok()) return s;
   for (const auto& [id, ranked] : result.seekers_for_vacancy) {
-    batch.emplace_back(storage::Store::MatchKeyPrefix(storage::RecordKind::kVacancy, id) + run.run_id(),
-                       ToMatches(run.run_id(), ranked).SerializeAsString());
-    if (batch.size() >= kBatch) {
-      if (absl::Status s = flush(); !s.ok()) return s;
+    vacancies.Add(id, ToMatches(run.run_id(), ranked));
+    if (vacancies.size() >= kBatch) {
+      if (absl::Status s = flush(vacancies); !s.ok()) return s;
     }
   }
-  return flush();
-}
-
-absl::StatusOr<size_t> RematchRunner::DeleteSnapshotKeys(
-    const absl::flat_hash_set<std::string>& run_ids) {
-  if (run_ids.empty()) return 0;
-  // Keys end in "/<run id>" (the record's id comes first, for erasure), so
-  // finding a run's keys takes one pass over the table.
-  std::vector<std::string> doomed;
-  absl::Status scan = store_->AuxScanPrefix(
-      storage::AuxTable::kMatches, "", [&](std::string_view key, std::string_view) {
-        const size_t slash = key.rfind('/');
-        if (slash != std::string_view::npos &&
-            run_ids.contains(absl::string_view(key.data() + slash + 1, key.size() - slash - 1))) {
-          doomed.emplace_back(key);
-        }
-        return true;
-      });
-  if (!scan.ok()) return scan;
-  for (size_t i = 0; i < doomed.size(); i += kBatch) {
-    std::vector<std::string> chunk(doomed.begin() + i,
-                                   doomed.begin() + std::min(doomed.size(), i + kBatch));
-    if (absl::Status s = store_->AuxWrite(storage::AuxTable::kMatches, {}, chunk); !s.ok()) return s;
-  }
-  return doomed.size();
+  return flush(vacancies);
 }
 
 absl::Status RematchRunner::Prune() {
-  std::vector<v1::RematchRun> runs;
-  absl::Status scan = store_->AuxScanPrefix(
-      storage::AuxTable::kMeta, kRunPrefix, [&runs](std::string_view, std::string_view value) {
-        v1::RematchRun run;
-        if (run.ParseFromArray(value.data(), static_cast<int>(value.size()))) runs.push_back(run);
-        return true;
-      });
-  if (!scan.ok()) return scan;
-  auto current = store_->AuxGet(storage::AuxTable::kMeta, kCurrentKey);
-  const std::string current_id = current.ok() ? *current : "";
-  std::sort(runs.begin(), runs.end(), [](const v1::RematchRun& a, const v1::RematchRun& b) {
-    return a.started_micros() > b.started_micros();
-  });
-  // The newest keep_snapshots complete runs stay, the current one always.
-  absl::flat_hash_set<std::string> kept;
-  int64_t oldest_kept = 0;
-  for (const auto& run : runs) {
-    if (run.state() != "DONE") continue;
-    if (static_cast<int>(kept.size()) < options_.keep_snapshots || run.run_id() == current_id) {
-      kept.insert(run.run_id());
-      oldest_kept = run.started_micros();
-    }
-  }
-  absl::flat_hash_set<std::string> doomed;
-  std::vector<std::string> meta_keys;
-  for (const auto& run : runs) {
-    if (kept.contains(run.run_id()) || run.state() == "RUNNING") continue;
-    if (run.state() != "DONE" && run.started_micros() >= oldest_kept) continue;
-    doomed.insert(run.run_id());
-    meta_keys.push_back(RunKey(run.run_id()));
-    meta_keys.push_back(ReportKey(run.run_id()));
-  }
-  if (doomed.empty()) return absl::OkStatus();
-  // Keys first: a crash in between leaves a run record without keys, which
-  // the next prune removes, never keys without a record.
-  if (auto deleted = DeleteSnapshotKeys(doomed); !deleted.ok()) return deleted.status();
-  return store_->AuxWrite(storage::AuxTable::kMeta, {}, meta_keys);
+  auto pruned = store_->snapshots().Prune(options_.keep_snapshots);
+  return pruned.ok() ? absl::OkStatus() : pruned.status();
 }
 
 absl::StatusOr<v1::RematchRun> RematchRunner::Get(const std::string& run_id) const {
@@ -403,22 +320,17 @@ absl::StatusOr<v1::RematchRun> RematchRunner::Get(const std::string& run_id) con
     if (running_ != nullptr && (id.empty() || id == running_->run_id())) return *running_;
   }
   if (id.empty()) {
-    auto current = store_->AuxGet(storage::AuxTable::kMeta, kCurrentKey);
-    if (!current.ok()) return absl::NotFoundError("no rematch has completed yet");
+    auto current = store_->snapshots().Current();
+    if (!current.ok()) return current.status();
     id = *current;
   }
-  auto stored = store_->AuxGet(storage::AuxTable::kMeta, RunKey(id));
-  if (!stored.ok()) return absl::NotFoundError(absl::StrCat("rematch run ", id, ": not found"));
-  v1::RematchRun run;
-  if (!run.ParseFromString(*stored)) return absl::DataLossError("stored rematch run does not parse");
-  return run;
+  return store_->snapshots().GetRun(id);
 }
 
 absl::StatusOr<std::string> RematchRunner::ResolveDone(const std::string& run_id) const {
   if (run_id.empty()) {
-    auto current = store_->AuxGet(storage::AuxTable::kMeta, kCurrentKey);
-    if (!current.ok()) return absl::NotFoundError("no rematch has completed yet");
-    return *current;  // only a committed, complete run becomes current
+    // Only a committed, complete run becomes current.
+    return store_->snapshots().Current();
   }
   auto run = Get(run_id);
   if (!run.ok()) return run.status();
@@ -438,19 +350,11 @@ absl::StatusOr<v1::RematchMatches> RematchRunner::Matches(const std::string& run
   }
   auto resolved = ResolveDone(run_id);
   if (!resolved.ok()) return resolved.status();
-  const std::string& id = *resolved;
-  const std::string key =
-      seeker_id.empty()
-          ? storage::Store::MatchKeyPrefix(storage::RecordKind::kVacancy, vacancy_id) + id
-          : storage::Store::MatchKeyPrefix(storage::RecordKind::kSeeker, seeker_id) + id;
-  auto stored = store_->AuxGet(storage::AuxTable::kMatches, key);
-  if (!stored.ok()) {
-    return absl::NotFoundError(absl::StrCat("no matches in rematch run ", id, " for ",
-                                            seeker_id.empty() ? "vacancy " : "seeker ",
-                                            seeker_id.empty() ? vacancy_id : seeker_id));
-  }
-  v1::RematchMatches matches;
-  if (!matches.ParseFromString(*stored)) return absl::DataLossError("stored matches do not parse");
+  auto stored = seeker_id.empty()
+                    ? store_->snapshots().ReadList(*resolved, storage::RecordKind::kVacancy, vacancy_id)
+                    : store_->snapshots().ReadList(*resolved, storage::RecordKind::kSeeker, seeker_id);
+  if (!stored.ok()) return stored.status();
+  v1::RematchMatches matches = std::move(*stored);
   if (!vacancy_id.empty()) {
     // A vacancy's stored list may name seekers erased since the run: never
     // show them (their bytes go with the snapshot's retention).
@@ -467,13 +371,7 @@ absl::StatusOr<v1::RematchMatches> RematchRunner::Matches(const std::string& run
 absl::StatusOr<v1::RematchReport> RematchRunner::Report(const std::string& run_id) const {
   auto resolved = ResolveDone(run_id);
   if (!resolved.ok()) return resolved.status();
-  auto stored = store_->AuxGet(storage::AuxTable::kMeta, ReportKey(*resolved));
-  if (!stored.ok()) {
-    return absl::NotFoundError(absl::StrCat("rematch run ", *resolved, " has no report"));
-  }
-  v1::RematchReport report;
-  if (!report.ParseFromString(*stored)) return absl::DataLossError("stored report does not parse");
-  return report;
+  return store_->snapshots().ReadReport(*resolved);
 }
 
 }  // namespace jobmatch

@@ -1,24 +1,19 @@
 // RematchRunner: runs the nightly bulk rematch in a background thread, one
-// run at a time, and stores the result as a snapshot in storage:
-//   kMatches  "seeker/<id>/<run>", "vacancy/<id>/<run>"  ranked ids (RematchMatches)
-//   kMeta     "rematch/run/<run>"                          the run's record (RematchRun)
-//   kMeta     "rematch/report/<run>"                       its report (RematchReport)
-//   kMeta     "rematch/current"                            the current run id
-//   kMeta     "rematch/in_progress"                        the run being computed
+// run at a time, and stores the result as a snapshot in storage's snapshot
+// store (storage/snapshot_store.h: its layout and its guarantees).
 //
 // Life of a run, and what a crash at any point leaves:
-//  1. Start writes the run record (RUNNING) and the in-progress marker in one
-//     synced batch, before any snapshot key exists.
-//  2. The worker computes, then writes the snapshot keys in synced batches.
-//  3. One synced batch commits it: the run record (DONE), the report, the
-//     current marker, and the removal of the in-progress marker. Until then
+//  1. Start begins the run (SnapshotStore::BeginRun: its record, RUNNING,
+//     and the in-progress mark), before any list exists.
+//  2. The worker computes, then writes the lists (SnapshotStore::PutLists).
+//  3. SnapshotStore::Commit makes it current with its report. Until then
 //     the previous snapshot stays current; a half-written snapshot is never
 //     served (GetRematchMatches/Report refuse runs that are not DONE).
 //  4. Old snapshots are pruned (RematchRunnerOptions::keep_snapshots).
-// A run that fails or is cancelled deletes its partial keys and is recorded
-// FAILED/CANCELLED. After a crash or SIGKILL, Recover() (at start-up) finds
-// the in-progress marker, deletes the interrupted run's partial keys, records
-// it FAILED ("interrupted") and starts it again with the same parameters
+// A run that fails or is cancelled is abandoned (SnapshotStore::Abandon: its
+// partial lists deleted, recorded FAILED/CANCELLED). After a crash or
+// SIGKILL, Recover() (at start-up) finds the run in progress, abandons it
+// (FAILED, "interrupted") and starts it again with the same parameters
 // (trigger "restart"): the run is cleanly restarted, not resumed.
 //
 // Thread safety: all public methods may be called concurrently.
@@ -32,12 +27,12 @@
 #include <thread>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "jobmatch/v1/rematch_service.pb.h"
 #include "matcher/match_index.h"
 #include "server/feedback_ledger.h"
+#include "storage/snapshot_store.h"
 #include "storage/store.h"
 
 namespace jobmatch {
@@ -113,9 +108,6 @@ class RematchRunner {
       const absl::flat_hash_map<std::string, std::vector<std::string>>& recommended) const;
   absl::Status PersistSnapshot(const v1::RematchRun& run, const matcher::BulkTopKResult& result,
                                const absl::flat_hash_map<std::string, std::vector<std::string>>& recommended);
-  // Deletes every kMatches key of the given runs (one scan of the table);
-  // returns how many.
-  absl::StatusOr<size_t> DeleteSnapshotKeys(const absl::flat_hash_set<std::string>& run_ids);
   // Records a run that did not complete and drops its partial snapshot.
   absl::Status Abandon(v1::RematchRun* run, const absl::Status& why);
   absl::Status Prune();

@@ -81,6 +81,16 @@ absl::StatusOr<size_t> ReplicaFollower::CatchUpOnce() {
       }
       auto stored = store_->Get(change.kind, change.id);
       if (stored.ok() && stored->meta.sequence < change.sequence) stale = true;
+      // An erasure takes the record's derived data too (its rematch lists,
+      // a seeker's feedback): still readable means the same stale read, also
+      // when the record itself reads right (it was in a table file, they
+      // were only in a replayed write-ahead log). A record written again
+      // since may have new derived data: only a record still absent counts.
+      if (change.op == storage::ChangeOp::kDelete && !stale && absl::IsNotFound(stored.status())) {
+        auto remains = store_->HasDerivedData(change.kind, change.id);
+        if (!remains.ok()) return remains.status();
+        stale = *remains;
+      }
       applied = change.sequence;
       ++count;
     }
@@ -106,8 +116,10 @@ absl::StatusOr<size_t> ReplicaFollower::CatchUpOnce() {
     absl::MutexLock lock(&mu_);
     primary_ = std::max(*primary, applied);
     caught_up_at_ = started;
+    // After a reopen at once: the ledger may hold what the stale instance
+    // served (an erased seeker's feedback).
     if (options_.feedback != nullptr &&
-        options_.clock() - feedback_loaded_at_ >= options_.feedback_reload) {
+        (reopened || options_.clock() - feedback_loaded_at_ >= options_.feedback_reload)) {
       feedback_loaded_at_ = options_.clock();
       reload_feedback = true;
     }

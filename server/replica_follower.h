@@ -10,10 +10,13 @@
 //      the index in line with each changed record as now stored
 //      (RecordKeeper::ApplyStoredChange, the steps a write takes on the
 //      primary);
-//      A record read older than the change naming it means RocksDB 7.8's
+//      A record read older than the change naming it, or, for an erasure,
+//      data derived from the record still readable (Store::HasDerivedData:
+//      its rematch lists, a seeker's feedback), means RocksDB 7.8's
 //      secondary served a stale memtable value (Store::ReopenSecondary):
 //      the store is reopened and the pass applied again;
-//   3. now and then reloads the feedback ledger (feedback has no change log).
+//   3. now and then reloads the feedback ledger (feedback has no change log),
+//      and at once after a reopen.
 // The replica never writes the primary's folder; when the primary stops, the
 // replica keeps serving what it had caught up to.
 //

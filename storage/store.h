@@ -1,7 +1,12 @@
-// Store: jobmatch's durable source of truth, on RocksDB. Holds the records
-// (seekers, vacancies, employers) with versions, a change log with a strictly
-// increasing sequence, and auxiliary tables (match snapshots, audit, feedback,
-// meta) for later components. Nothing outside storage/ sees RocksDB.
+// Store: jobmatch's durable source of truth, on RocksDB. Opens the data
+// folder (one RocksDB instance) and is the record store: the records
+// (seekers, vacancies, employers) with versions and a change log with a
+// strictly increasing sequence. Beside them, over the same instance, live
+// the typed stores for everything else, each with its own file:
+//   audit()      AuditTable     the audit log's entries (audit_table.h)
+//   snapshots()  SnapshotStore  the nightly rematch's runs (snapshot_store.h)
+//   feedback()   FeedbackStore  recorded feedback (feedback_store.h)
+// Nothing outside storage/ sees RocksDB or a key layout.
 //
 // Records are opaque payloads here (the server stores serialized jobmatch.v1
 // messages; their compatibility rule is protobuf's: fields are only added).
@@ -34,8 +39,12 @@ namespace jobmatch::storage {
 enum class RecordKind : uint8_t { kSeeker = 1, kVacancy = 2, kEmployer = 3 };
 std::string_view RecordKindName(RecordKind kind);  // "seeker", ...
 
-// Tables for data derived from records or kept beside them.
-enum class AuxTable : uint8_t { kMatches = 1, kAudit = 2, kFeedback = 3, kMeta = 4 };
+class AuditTable;
+class SnapshotStore;
+class FeedbackStore;
+namespace internal {
+struct Db;  // storage/internal/db.h, private to storage/
+}
 
 struct StoreOptions {
   // Data folder; created if missing.
@@ -103,6 +112,14 @@ struct ChangeEntry {
 using AuditEntryFn = std::function<absl::StatusOr<std::string>(
     uint64_t audit_sequence, const std::vector<absl::StatusOr<WriteResult>>& results)>;
 
+// How an audit entry appended on its own is written (AuditTable::Append).
+// kSynced: one synced batch, like a record write. kWritten: written to the
+// write-ahead log without waiting for the disk: it survives a crash of the
+// process (kill -9), and the next synced write of any kind makes it durable
+// with it; only an operating-system crash or power loss in between can lose
+// it (and then it loses the log's tail, never a link in the middle).
+enum class AuditDurability { kSynced, kWritten };
+
 struct RecordPage {
   std::vector<StoredRecord> records;
   // Id to pass as `after_id` for the next page; empty at the end.
@@ -140,9 +157,10 @@ class Store {
   // NotFound if absent.
   absl::StatusOr<StoredRecord> Get(RecordKind kind, std::string_view id) const;
 
-  // Erasure (GDPR art. 17): removes the record and the data derived from it in
-  // the match and feedback tables (keys under MatchKeyPrefix), then flushes and compacts the
-  // affected ranges so the bytes leave every file in the data folder. Returns
+  // Erasure (GDPR art. 17): removes the record and the data derived from it
+  // (its match lists in every rematch run, a seeker's feedback), then flushes
+  // and compacts the affected ranges so the bytes leave every file in the
+  // data folder. Returns
   // the change-log sequence. NotFound if absent; Aborted on version mismatch.
   // With `audit`, its entry is committed with the erasure, or on its own when
   // the erasure is refused (NotFound, Aborted). The audit table is not
@@ -157,6 +175,12 @@ class Store {
   absl::StatusOr<uint64_t> Delete(RecordKind kind, std::string_view id,
                                   std::optional<uint64_t> expected_version,
                                   const AuditEntryFn& audit = nullptr);
+
+  // Whether anything derived from record `id` (a rematch list in any run, a
+  // seeker's feedback) can be read. After the record's erasure it must be
+  // false; on a secondary, true then means a stale read (see
+  // ReopenSecondary), which ReplicaFollower checks for every erasure.
+  absl::StatusOr<bool> HasDerivedData(RecordKind kind, std::string_view id) const;
 
   // Records in id order, starting after `after_id` ("" = from the start).
   absl::StatusOr<RecordPage> List(RecordKind kind, std::string_view after_id,
@@ -191,66 +215,29 @@ class Store {
   absl::StatusOr<uint64_t> ReopenSecondary();
   bool is_secondary() const;
 
-  // Auxiliary tables: plain key/value with synced writes.
-  absl::Status AuxPut(AuxTable table, std::string_view key, std::string_view value);
-  // Many keys in one synced batch: all or nothing.
-  absl::Status AuxPutBatch(AuxTable table,
-                           const std::vector<std::pair<std::string, std::string>>& entries);
-  // Puts and deletes in one synced batch: all or nothing (deleting an absent
-  // key is not an error).
-  absl::Status AuxWrite(AuxTable table,
-                        const std::vector<std::pair<std::string, std::string>>& puts,
-                        const std::vector<std::string>& deletes);
-  absl::StatusOr<std::string> AuxGet(AuxTable table, std::string_view key) const;
-  absl::Status AuxScanPrefix(
-      AuxTable table, std::string_view prefix,
-      const std::function<bool(std::string_view key, std::string_view value)>& fn) const;
-
-  // The audit log's storage: values keyed by a gap-free audit sequence
-  // (1, 2, ...), written only by the calls taking an AuditEntryFn, removed
-  // only by PruneAudit. Storage does not interpret the values.
-  //
-  // Appends one entry on its own; returns its sequence. kSynced: one synced
-  // batch, like a record write. kWritten: written to the write-ahead log
-  // without waiting for the disk: it survives a crash of the process (kill
-  // -9), and the next synced write of any kind makes it durable with it; only
-  // an operating-system crash or power loss in between can lose it (and then
-  // it loses the log's tail, never a link in the middle). Concurrent appends
-  // share one write (group commit), synced if any of them asks for it.
-  enum class AuditDurability { kSynced, kWritten };
-  absl::StatusOr<uint64_t> AppendAudit(
-      const AuditEntryFn& audit, const std::vector<absl::StatusOr<WriteResult>>& results = {},
-      AuditDurability durability = AuditDurability::kSynced);
-  // Retained entries with sequence > after_sequence, in order, until `fn`
-  // returns false.
-  absl::Status ScanAudit(
-      uint64_t after_sequence,
-      const std::function<bool(uint64_t sequence, std::string_view value)>& fn) const;
-  // Sequence of the last audit entry appended (0 if none).
-  uint64_t LastAuditSequence() const;
-  // Removes entries 1..through_sequence and stores `anchor` (the caller's
-  // record of where the retained log starts) in one synced batch, then
-  // compacts the range so the removed bytes leave the data folder.
-  absl::Status PruneAudit(uint64_t through_sequence, std::string_view anchor);
-  // The last anchor stored by PruneAudit; NotFound if never pruned.
-  absl::StatusOr<std::string> AuditAnchor() const;
-  // Tests only: replaces the stored value of entry `sequence`, or deletes it
-  // when `value` is nullopt, bypassing every rule above (to prove that
-  // tampering is detected).
-  absl::Status TamperWithAuditForTest(uint64_t sequence, std::optional<std::string> value);
-
-  // Key prefix under which data about a record lives in kMatches and
-  // kFeedback; Delete erases everything under it in both.
-  static std::string MatchKeyPrefix(RecordKind kind, std::string_view id);
+  // The typed stores over the same RocksDB instance (see the file comment).
+  // They live as long as the Store. On a secondary or read-only store every
+  // write they take fails like a record write.
+  AuditTable& audit();
+  const AuditTable& audit() const;
+  SnapshotStore& snapshots();
+  const SnapshotStore& snapshots() const;
+  FeedbackStore& feedback();
+  const FeedbackStore& feedback() const;
+  // Kept for the audit log's callers: storage::AuditDurability.
+  using AuditDurability = ::jobmatch::storage::AuditDurability;
 
   // Writes a consistent, openable copy of the store to `dir` (must not exist),
   // using hard links where possible (RocksDB checkpoint).
   absl::Status Checkpoint(const std::string& dir) const;
 
  private:
-  struct Impl;
+  using Impl = internal::Db;
   explicit Store(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
+  std::unique_ptr<AuditTable> audit_;
+  std::unique_ptr<SnapshotStore> snapshots_;
+  std::unique_ptr<FeedbackStore> feedback_;
 };
 
 }  // namespace jobmatch::storage

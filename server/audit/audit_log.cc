@@ -8,6 +8,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "storage/audit_table.h"
 
 namespace jobmatch::audit {
 namespace {
@@ -60,7 +61,7 @@ absl::StatusOr<v1::AuditLink> ParseLink(uint64_t sequence, std::string_view valu
 }
 
 absl::StatusOr<std::optional<v1::AuditAnchor>> ReadAnchor(const storage::Store& store) {
-  auto value = store.AuditAnchor();
+  auto value = store.audit().Anchor();
   if (absl::IsNotFound(value.status())) return std::optional<v1::AuditAnchor>();
   if (!value.ok()) return value.status();
   v1::AuditAnchor anchor;
@@ -101,14 +102,14 @@ storage::AuditEntryFn AuditLog::Sealer(v1::AuditEntry entry, Completion complete
 
 absl::StatusOr<uint64_t> AuditLog::Append(v1::AuditEntry entry,
                                           storage::Store::AuditDurability durability) {
-  return store_->AppendAudit(Sealer(std::move(entry)), {}, durability);
+  return store_->audit().Append(Sealer(std::move(entry)), {}, durability);
 }
 
 absl::StatusOr<std::string> AuditLog::HashOf(uint64_t sequence) const {
   if (sequence == 0) return std::string(kHashBytes, '\0');
   std::string hash;
   bool found = false;
-  absl::Status s = store_->ScanAudit(sequence - 1, [&](uint64_t seq, std::string_view value) {
+  absl::Status s = store_->audit().Scan(sequence - 1, [&](uint64_t seq, std::string_view value) {
     if (seq != sequence) return false;
     auto link = ParseLink(seq, value);
     if (link.ok()) {
@@ -151,7 +152,7 @@ absl::StatusOr<std::string> AuditLog::Seal(uint64_t sequence, v1::AuditEntry* en
 absl::Status AuditLog::Scan(uint64_t after_sequence,
                             const std::function<bool(const v1::AuditEntry&)>& fn) const {
   absl::Status failure;
-  absl::Status s = store_->ScanAudit(after_sequence, [&](uint64_t seq, std::string_view value) {
+  absl::Status s = store_->audit().Scan(after_sequence, [&](uint64_t seq, std::string_view value) {
     auto link = ParseLink(seq, value);
     v1::AuditEntry entry;
     if (!link.ok() || !entry.ParseFromString(link->entry())) {
@@ -193,8 +194,8 @@ absl::StatusOr<v1::VerifyAuditChainResponse> AuditLog::Verify() const {
   };
   report.set_intact(true);
   // Read before the scan: entries appended meanwhile only add to the end.
-  const uint64_t last_appended = store_->LastAuditSequence();
-  absl::Status s = store_->ScanAudit(0, [&](uint64_t seq, std::string_view value) {
+  const uint64_t last_appended = store_->audit().LastSequence();
+  absl::Status s = store_->audit().Scan(0, [&](uint64_t seq, std::string_view value) {
     if (seq < expected) {
       return broken(seq, absl::StrCat("entry ", seq, " is older than the anchor (",
                                       expected - 1, ") yet still present"));
@@ -237,7 +238,7 @@ absl::StatusOr<size_t> AuditLog::Prune() {
   v1::AuditAnchor anchor;
   size_t removed = 0;
   absl::Status failure;
-  absl::Status s = store_->ScanAudit(0, [&](uint64_t seq, std::string_view value) {
+  absl::Status s = store_->audit().Scan(0, [&](uint64_t seq, std::string_view value) {
     auto link = ParseLink(seq, value);
     v1::AuditEntry entry;
     if (!link.ok() || !entry.ParseFromString(link->entry())) {
@@ -254,7 +255,7 @@ absl::StatusOr<size_t> AuditLog::Prune() {
   if (!s.ok()) return s;
   if (!failure.ok()) return failure;
   if (removed == 0) return size_t{0};
-  if (absl::Status pruned = store_->PruneAudit(anchor.sequence(), anchor.SerializeAsString());
+  if (absl::Status pruned = store_->audit().Prune(anchor.sequence(), anchor.SerializeAsString());
       !pruned.ok()) {
     return pruned;
   }

@@ -51,11 +51,11 @@ class AuditLog {
   // The storage callback that completes `entry` (with `complete`, if given),
   // sets its sequence, time and build id and seals it into the chain, for a
   // write that commits the entry in its own batch (Store::PutBatch, Delete,
-  // AppendAudit).
+  // AuditTable::Append).
   storage::AuditEntryFn Sealer(v1::AuditEntry entry, Completion complete = nullptr);
 
   // Appends `entry` on its own. Returns its sequence. Durability as
-  // storage::Store::AppendAudit: kSynced waits for the disk, kWritten only
+  // storage::AuditTable::Append: kSynced waits for the disk, kWritten only
   // for the write-ahead log (safe against a process crash).
   absl::StatusOr<uint64_t> Append(
       v1::AuditEntry entry,

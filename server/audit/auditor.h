@@ -69,7 +69,7 @@ class Auditor {
   // (Store::AuditDurability::kWritten): a synced append per query would make
   // every query wait for an fsync (measured: 3-5x slower), for a risk only
   // from power loss in the moment after a read. Concurrent appends are
-  // group-committed (Store::AppendAudit): the first caller in the queue
+  // group-committed (AuditTable::Append): the first caller in the queue
   // writes every entry queued behind it in one batch, and each caller
   // returns once the batch holding its entry is written, so the cost is
   // shared and the rule above still holds for every caller.

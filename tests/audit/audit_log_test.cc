@@ -8,6 +8,7 @@
 
 #include "absl/strings/escaping.h"
 #include "gtest/gtest.h"
+#include "storage/audit_table.h"
 #include "tests/storage/temp_dir.h"
 
 namespace jobmatch::audit {
@@ -45,7 +46,7 @@ class AuditLogTest : public ::testing::Test {
   }
   std::string RawEntry(uint64_t sequence) {
     std::string value;
-    EXPECT_TRUE(store_->ScanAudit(sequence - 1, [&](uint64_t, std::string_view v) {
+    EXPECT_TRUE(store_->audit().Scan(sequence - 1, [&](uint64_t, std::string_view v) {
                         value.assign(v.data(), v.size());
                         return false;
                       }).ok());
@@ -84,7 +85,7 @@ TEST_F(AuditLogTest, ConcurrentAppendsFormOneGapFreeChain) {
   v1::VerifyAuditChainResponse report = Verify();
   EXPECT_TRUE(report.intact()) << report.problem();
   EXPECT_EQ(report.entries_checked(), 400u);
-  EXPECT_EQ(store_->LastAuditSequence(), 400u);
+  EXPECT_EQ(store_->audit().LastSequence(), 400u);
 }
 
 TEST_F(AuditLogTest, ChainContinuesAcrossReopen) {
@@ -102,7 +103,7 @@ TEST_F(AuditLogTest, AlteredEntryIsNamed) {
   ASSERT_TRUE(entry.ParseFromString(link.entry()));
   entry.set_caller_id("somebody-else");
   link.set_entry(entry.SerializeAsString());
-  ASSERT_TRUE(store_->TamperWithAuditForTest(3, link.SerializeAsString()).ok());
+  ASSERT_TRUE(store_->audit().TamperForTest(3, link.SerializeAsString()).ok());
   v1::VerifyAuditChainResponse report = Verify();
   EXPECT_FALSE(report.intact());
   EXPECT_EQ(report.first_broken_sequence(), 3u);
@@ -119,7 +120,7 @@ TEST_F(AuditLogTest, AlteredEntryWithRecomputedHashBreaksTheNextLink) {
   link.set_entry(entry.SerializeAsString());
   // A forger who recomputes the entry's own hash still breaks entry 3.
   link.set_hash(absl::HexStringToBytes(ContentSha256(link.previous_hash() + link.entry())));
-  ASSERT_TRUE(store_->TamperWithAuditForTest(2, link.SerializeAsString()).ok());
+  ASSERT_TRUE(store_->audit().TamperForTest(2, link.SerializeAsString()).ok());
   v1::VerifyAuditChainResponse report = Verify();
   EXPECT_FALSE(report.intact());
   EXPECT_EQ(report.first_broken_sequence(), 3u) << report.problem();
@@ -129,7 +130,7 @@ TEST_F(AuditLogTest, AlteredEntryWithRecomputedHashBreaksTheNextLink) {
 
 TEST_F(AuditLogTest, RemovedEntryIsNamed) {
   for (int i = 0; i < 5; ++i) AppendCall("call");
-  ASSERT_TRUE(store_->TamperWithAuditForTest(2, std::nullopt).ok());
+  ASSERT_TRUE(store_->audit().TamperForTest(2, std::nullopt).ok());
   v1::VerifyAuditChainResponse report = Verify();
   EXPECT_FALSE(report.intact());
   EXPECT_EQ(report.first_broken_sequence(), 2u);
@@ -138,7 +139,7 @@ TEST_F(AuditLogTest, RemovedEntryIsNamed) {
 
 TEST_F(AuditLogTest, RemovedLastEntryIsDetected) {
   for (int i = 0; i < 3; ++i) AppendCall("call");
-  ASSERT_TRUE(store_->TamperWithAuditForTest(3, std::nullopt).ok());
+  ASSERT_TRUE(store_->audit().TamperForTest(3, std::nullopt).ok());
   v1::VerifyAuditChainResponse report = Verify();
   EXPECT_FALSE(report.intact());
   EXPECT_EQ(report.first_broken_sequence(), 3u) << report.problem();
@@ -162,7 +163,7 @@ TEST_F(AuditLogTest, PruningRemovesOldEntriesAndTheRestStillVerifies) {
   EXPECT_EQ(AppendCall("next"), 6u);
   EXPECT_TRUE(Verify().intact()) << Verify().problem();
   // Removing the first retained entry is still caught.
-  ASSERT_TRUE(store_->TamperWithAuditForTest(4, std::nullopt).ok());
+  ASSERT_TRUE(store_->audit().TamperForTest(4, std::nullopt).ok());
   EXPECT_EQ(Verify().first_broken_sequence(), 4u);
 }
 
@@ -179,7 +180,7 @@ TEST_F(AuditLogTest, PruningEverythingKeepsTheAnchorToChainFrom) {
 
 TEST_F(AuditLogTest, EntryFailsWhenItsPredecessorIsMissing) {
   for (int i = 0; i < 2; ++i) AppendCall("call");
-  ASSERT_TRUE(store_->TamperWithAuditForTest(2, std::nullopt).ok());
+  ASSERT_TRUE(store_->audit().TamperForTest(2, std::nullopt).ok());
   Open();  // no cached head
   v1::AuditEntry entry;
   entry.set_method("next");

@@ -11,6 +11,7 @@
 #include "jobmatch/v1/audit_service.grpc.pb.h"
 #include "jobmatch/v1/rematch_service.grpc.pb.h"
 #include "server/auth/api_key_hash.h"
+#include "storage/audit_table.h"
 #include "tests/e2e/api_fixture.h"
 #include "tests/storage/data_folder_dump.h"
 
@@ -367,7 +368,7 @@ TEST_F(AuditedServiceTest, VerifyNamesAnAlteredAndARemovedEntry) {
 
   storage::Store& store = service_->store_for_test();
   std::string raw;
-  ASSERT_TRUE(store.ScanAudit(1, [&](uint64_t, std::string_view v) {
+  ASSERT_TRUE(store.audit().Scan(1, [&](uint64_t, std::string_view v) {
                      raw.assign(v.data(), v.size());
                      return false;
                    }).ok());
@@ -377,14 +378,14 @@ TEST_F(AuditedServiceTest, VerifyNamesAnAlteredAndARemovedEntry) {
   ASSERT_TRUE(entry.ParseFromString(link.entry()));
   entry.set_caller_id("nobody-looked");
   link.set_entry(entry.SerializeAsString());
-  ASSERT_TRUE(store.TamperWithAuditForTest(2, link.SerializeAsString()).ok());
+  ASSERT_TRUE(store.audit().TamperForTest(2, link.SerializeAsString()).ok());
   v1::VerifyAuditChainResponse altered = Verify();
   EXPECT_FALSE(altered.intact());
   EXPECT_EQ(altered.first_broken_sequence(), 2u) << altered.problem();
 
-  ASSERT_TRUE(store.TamperWithAuditForTest(2, raw).ok());  // put it back
+  ASSERT_TRUE(store.audit().TamperForTest(2, raw).ok());  // put it back
   EXPECT_TRUE(Verify().intact());
-  ASSERT_TRUE(store.TamperWithAuditForTest(3, std::nullopt).ok());
+  ASSERT_TRUE(store.audit().TamperForTest(3, std::nullopt).ok());
   v1::VerifyAuditChainResponse removed = Verify();
   EXPECT_FALSE(removed.intact());
   EXPECT_EQ(removed.first_broken_sequence(), 3u) << removed.problem();
@@ -470,7 +471,7 @@ TEST_F(AuditedServiceTest, CallFailsWhenItsAuditEntryCannotBeWritten) {
   ASSERT_TRUE(Get(kConsultant, "s-1").ok());
   // Remove the last entry behind the server's back: after a restart the next
   // entry has nothing to chain to.
-  ASSERT_TRUE(service_->store_for_test().TamperWithAuditForTest(2, std::nullopt).ok());
+  ASSERT_TRUE(service_->store_for_test().audit().TamperForTest(2, std::nullopt).ok());
   RestartAuthenticated();
   v1::GetSeekerResponse got;
   grpc::Status s = Get(kConsultant, "s-1", &got);

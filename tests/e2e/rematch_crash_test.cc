@@ -23,6 +23,7 @@
 #include "gtest/gtest.h"
 #include "jobmatch/v1/records_service.grpc.pb.h"
 #include "jobmatch/v1/rematch_service.grpc.pb.h"
+#include "storage/snapshot_store.h"
 #include "storage/store.h"
 #include "tests/e2e/jobmatchd_process.h"
 
@@ -246,22 +247,17 @@ TEST(RematchCrashTest, SigkillDuringARunNeverLeavesAPartialSnapshotAndTheRunRest
   // On disk: only complete runs have keys, each a full snapshot (kept: 3).
   auto store = jobmatch::storage::Store::Open(jobmatch::storage::StoreOptions{dir + "/db"});
   ASSERT_TRUE(store.ok()) << store.status();
-  std::map<std::string, uint64_t> keys;
-  ASSERT_TRUE((*store)
-                  ->AuxScanPrefix(jobmatch::storage::AuxTable::kMatches, "",
-                                  [&keys](std::string_view key, std::string_view) {
-                                    ++keys[std::string(key.substr(key.rfind('/') + 1))];
-                                    return true;
-                                  })
-                  .ok());
+  auto counts = (*store)->snapshots().ListCounts();
+  ASSERT_TRUE(counts.ok()) << counts.status();
+  const std::map<std::string, size_t>& keys = *counts;
   EXPECT_LE(keys.size(), 3u);
-  EXPECT_EQ((*store)->AuxGet(jobmatch::storage::AuxTable::kMeta, "rematch/in_progress").status().code(),
-            absl::StatusCode::kNotFound);
+  auto in_progress = (*store)->snapshots().InProgress();
+  ASSERT_TRUE(in_progress.ok()) << in_progress.status();
+  EXPECT_FALSE(in_progress->has_value());
   for (const auto& [run_id, count] : keys) {
-    auto stored = (*store)->AuxGet(jobmatch::storage::AuxTable::kMeta, "rematch/run/" + run_id);
+    auto stored = (*store)->snapshots().GetRun(run_id);
     ASSERT_TRUE(stored.ok()) << "keys of an unknown run " << run_id;
-    v1::RematchRun r;
-    ASSERT_TRUE(r.ParseFromString(*stored));
+    const v1::RematchRun& r = *stored;
     EXPECT_EQ(r.state(), "DONE") << run_id << " has snapshot keys but is " << r.state();
     EXPECT_EQ(count, seekers + vacancies) << run_id;
   }

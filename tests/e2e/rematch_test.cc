@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "jobmatch/v1/rematch_service.grpc.pb.h"
+#include "storage/snapshot_store.h"
 #include "storage/store.h"
 #include "tests/e2e/api_fixture.h"
 
@@ -245,19 +246,15 @@ TEST_F(RematchTest, OldSnapshotsArePrunedKeepingTheNewest) {
   service_.reset();
   auto store = storage::Store::Open(storage::StoreOptions{dir_.path() + "/db"});
   ASSERT_TRUE(store.ok()) << store.status();
-  std::map<std::string, int> keys_per_run;
-  ASSERT_TRUE((*store)
-                  ->AuxScanPrefix(storage::AuxTable::kMatches, "",
-                                  [&](std::string_view key, std::string_view) {
-                                    ++keys_per_run[std::string(key.substr(key.rfind('/') + 1))];
-                                    return true;
-                                  })
-                  .ok());
+  auto counts = (*store)->snapshots().ListCounts();
+  ASSERT_TRUE(counts.ok()) << counts.status();
+  std::map<std::string, size_t> keys_per_run = *counts;
   EXPECT_EQ(keys_per_run.count(runs[0]), 0u);
-  EXPECT_EQ(keys_per_run[runs[1]], 34 + 7);
-  EXPECT_EQ(keys_per_run[runs[2]], 34 + 7);
-  EXPECT_EQ((*store)->AuxGet(storage::AuxTable::kMeta, "rematch/report/" + runs[0]).status().code(),
+  EXPECT_EQ(keys_per_run[runs[1]], 34u + 7u);
+  EXPECT_EQ(keys_per_run[runs[2]], 34u + 7u);
+  EXPECT_EQ((*store)->snapshots().ReadReport(runs[0]).status().code(),
             absl::StatusCode::kNotFound);
+  EXPECT_EQ((*store)->snapshots().GetRun(runs[0]).status().code(), absl::StatusCode::kNotFound);
 }
 
 // A clock the test moves; the scheduler reads it every few milliseconds.

@@ -57,6 +57,8 @@ class PrimaryProcess {
                                        grpc::InsecureChannelCredentials());
         seekers = v1::SeekerService::NewStub(channel_);
         vacancies = v1::VacancyService::NewStub(channel_);
+        match = v1::MatchService::NewStub(channel_);
+        rematch = v1::RematchService::NewStub(channel_);
         return true;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -67,6 +69,8 @@ class PrimaryProcess {
   void Kill() {
     seekers.reset();
     vacancies.reset();
+    match.reset();
+    rematch.reset();
     channel_.reset();
     kill(pid_, SIGKILL);
     int status = 0;
@@ -75,6 +79,8 @@ class PrimaryProcess {
   }
   std::unique_ptr<v1::SeekerService::Stub> seekers;
   std::unique_ptr<v1::VacancyService::Stub> vacancies;
+  std::unique_ptr<v1::MatchService::Stub> match;
+  std::unique_ptr<v1::RematchService::Stub> rematch;
 
  private:
   const std::string dir_;
@@ -307,6 +313,76 @@ TEST_F(ReplicaTest, CatchesUpRefusesWritesAndOutlivesThePrimary) {
   EXPECT_TRUE(WaitFor([&] { return replica_->replica_follower()->lag().applied_sequence == 8u; }));
   EXPECT_EQ(ReplicaMatches("s-revived", &status).size(), 2u);  // v-before, v-after
   EXPECT_TRUE(status.ok()) << status.error_message();
+  replica_->Shutdown();
+}
+
+// A seeker whose record was in a table file when the replica opened, and
+// whose feedback and nightly list were only in the primary's write-ahead
+// log: after the seeker's erasure the replica reads the record right, but
+// RocksDB 7.8 can keep serving the derived data (#15051). The replica checks
+// every erasure's derived data too, reopens, and serves neither.
+TEST_F(ReplicaTest, AnErasedSeekersFeedbackAndNightlyListLeaveTheReplica) {
+  ASSERT_TRUE(PrimaryPut(ValidSeeker("s-gone")).ok());
+  ASSERT_TRUE(PrimaryPut(ValidSeeker("s-stays")).ok());
+  ASSERT_TRUE(PrimaryPut(ValidVacancy("v1")).ok());
+  {  // An erasure flushes every memtable: the records above go to table files.
+    ASSERT_TRUE(PrimaryPut(ValidSeeker("s-flush")).ok());
+    v1::DeleteSeekerRequest request;
+    request.set_id("s-flush");
+    v1::DeleteResponse response;
+    ASSERT_TRUE(primary_->seekers->Delete(Context().get(), request, &response).ok());
+  }
+  for (const char* id : {"s-gone", "s-stays"}) {
+    v1::RecordFeedbackRequest request;
+    request.mutable_feedback()->set_seeker_id(id);
+    request.mutable_feedback()->set_vacancy_id("v1");
+    request.mutable_feedback()->set_outcome(v1::SHORTLISTED);
+    v1::RecordFeedbackResponse response;
+    grpc::Status s = primary_->match->RecordFeedback(Context().get(), request, &response);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  v1::RematchRun run;
+  {
+    grpc::Status s = primary_->rematch->StartRematch(Context().get(), v1::StartRematchRequest(), &run);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  ASSERT_TRUE(WaitFor([&] {
+    v1::GetRematchRunRequest request;
+    request.set_run_id(run.run_id());
+    v1::RematchRun got;
+    return primary_->rematch->GetRematchRun(Context().get(), request, &got).ok() &&
+           got.state() == "DONE";
+  })) << "the primary's rematch did not finish";
+
+  StartReplica();
+  auto rematch = v1::RematchService::NewStub(channel_);
+  auto nightly = [&](const std::string& seeker_id) {
+    v1::GetRematchMatchesRequest request;
+    request.set_seeker_id(seeker_id);
+    v1::RematchMatches response;
+    return rematch->GetRematchMatches(Context().get(), request, &response).error_code();
+  };
+  ASSERT_EQ(nightly("s-gone"), grpc::StatusCode::OK);
+  ASSERT_EQ(nightly("s-stays"), grpc::StatusCode::OK);
+
+  {
+    v1::DeleteSeekerRequest request;
+    request.set_id("s-gone");
+    v1::DeleteResponse response;
+    ASSERT_TRUE(primary_->seekers->Delete(Context().get(), request, &response).ok());
+  }
+  ASSERT_TRUE(WaitFor([&] {
+    v1::GetSeekerResponse r;
+    // 6: three records, s-flush and its erasure, this erasure.
+    return ReplicaGet("s-gone", &r).error_code() == grpc::StatusCode::NOT_FOUND &&
+           replica_->replica_follower()->lag().applied_sequence == 6u;
+  })) << "the replica did not apply the erasure";
+  EXPECT_EQ(nightly("s-gone"), grpc::StatusCode::NOT_FOUND)
+      << "the replica serves an erased seeker's nightly list";
+  EXPECT_EQ(nightly("s-stays"), grpc::StatusCode::OK);
+  EXPECT_FALSE(*replica_->store_for_test().HasDerivedData(storage::RecordKind::kSeeker, "s-gone"));
+  std::printf("stale secondary reopened %lu times\n",
+              static_cast<unsigned long>(replica_->replica_follower()->lag().reopens));
   replica_->Shutdown();
 }
 

@@ -2,7 +2,9 @@
 // in, hires per vacancy, a seeker's erasure, and loading what storage holds.
 #include "server/feedback_ledger.h"
 
+#include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "storage/feedback_store.h"
 #include "tests/storage/temp_dir.h"
 
 namespace jobmatch {
@@ -65,17 +67,19 @@ TEST(FeedbackLedgerTest, LoadReadsWhatStorageHolds) {
   testing::TempDir dir;
   auto store = storage::Store::Open(storage::StoreOptions{dir.path() + "/db"});
   ASSERT_TRUE(store.ok()) << store.status();
-  ASSERT_TRUE((*store)->AuxPut(storage::AuxTable::kFeedback, "seeker/s/1/v",
-                               Made("s", "v", v1::HIRED, 1).SerializeAsString()).ok());
-  ASSERT_TRUE((*store)->AuxPut(storage::AuxTable::kFeedback, "seeker/s/2/v",
-                               Made("s", "v", v1::NOT_INTERESTED, 2).SerializeAsString()).ok());
-  ASSERT_TRUE((*store)->AuxPut(storage::AuxTable::kFeedback, "seeker/t/1/v",
-                               Made("t", "v", v1::HIRED, 1).SerializeAsString()).ok());
+  // Feedback is stored only on stored seekers.
+  for (const char* id : {"s", "t", "u"}) {
+    ASSERT_TRUE((*store)->Put(storage::RecordKind::kSeeker, {id, "seeker", std::nullopt},
+                              absl::Now()).ok());
+  }
+  ASSERT_TRUE((*store)->feedback().Put(Made("s", "v", v1::HIRED, 1)).ok());
+  ASSERT_TRUE((*store)->feedback().Put(Made("s", "v", v1::NOT_INTERESTED, 2)).ok());
+  ASSERT_TRUE((*store)->feedback().Put(Made("t", "v", v1::HIRED, 1)).ok());
   FeedbackLedger ledger;
   ASSERT_TRUE(ledger.Load(**store).ok());
   EXPECT_EQ(ledger.Outcome("s", "v"), v1::NOT_INTERESTED);
   EXPECT_EQ(ledger.Hires("v"), 1);
-  ASSERT_TRUE((*store)->AuxPut(storage::AuxTable::kFeedback, "seeker/u/1/v", "not a message").ok());
+  ASSERT_TRUE((*store)->feedback().CorruptForTest(Made("u", "v", v1::HIRED, 1)).ok());
   EXPECT_EQ(ledger.Load(**store).code(), absl::StatusCode::kDataLoss);
 }
 

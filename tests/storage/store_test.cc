@@ -11,6 +11,9 @@
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "rocksdb/env.h"
+#include "storage/audit_table.h"
+#include "storage/feedback_store.h"
+#include "storage/snapshot_store.h"
 #include "tests/storage/data_folder_dump.h"
 #include "tests/storage/full_disk_file_system.h"
 #include "tests/storage/temp_dir.h"
@@ -215,15 +218,25 @@ TEST(StoreTest, ErasureRemovesCanaryFromEveryFile) {
                          absl::Now()).ok());
   ASSERT_TRUE(store->Put(RecordKind::kSeeker, {"s-keep", Compressible(kept), std::nullopt},
                          absl::Now()).ok());
-  ASSERT_TRUE(store->AuxPut(AuxTable::kMatches,
-                            Store::MatchKeyPrefix(RecordKind::kSeeker, "s-erase") + "run1",
-                            "match " + canary).ok());
-  ASSERT_TRUE(store->AuxPut(AuxTable::kMatches,
-                            Store::MatchKeyPrefix(RecordKind::kSeeker, "s-keep") + "run1",
-                            "kept-match").ok());
-  ASSERT_TRUE(store->AuxPut(AuxTable::kFeedback,
-                            Store::MatchKeyPrefix(RecordKind::kSeeker, "s-erase") + "v1",
-                            "feedback " + canary).ok());
+  // Data derived from the seeker: a rematch list and feedback.
+  v1::RematchRun run;
+  run.set_run_id("run1");
+  run.set_state("RUNNING");
+  ASSERT_TRUE(store->snapshots().BeginRun(run).ok());
+  v1::RematchMatches erased_list, kept_list;
+  erased_list.add_matches()->set_id("match " + canary);
+  kept_list.add_matches()->set_id("kept-match");
+  ASSERT_TRUE(store->snapshots()
+                  .PutLists("run1", RecordKind::kSeeker,
+                            {{"s-erase", erased_list}, {"s-keep", kept_list}})
+                  .ok());
+  run.set_state("DONE");
+  ASSERT_TRUE(store->snapshots().Commit(run, v1::RematchReport()).ok());
+  v1::Feedback feedback;
+  feedback.set_seeker_id("s-erase");
+  feedback.set_vacancy_id("v1");
+  feedback.set_decision_id("feedback " + canary);
+  ASSERT_TRUE(store->feedback().Put(feedback).ok());
   // Positive control: the check sees the canary in the write-ahead log before
   // the erasure.
   ASSERT_TRUE(RocksDbSees(dir.path(), canary));
@@ -241,12 +254,9 @@ TEST(StoreTest, ErasureRemovesCanaryFromEveryFile) {
   EXPECT_EQ(store->ErasuresFinishedAtOpen(), 0u) << "the erasure had finished";
   EXPECT_FALSE(RocksDbSees(dir.path(), canary));
   EXPECT_EQ(store->Get(RecordKind::kSeeker, "s-keep")->payload, Compressible(kept));
-  EXPECT_EQ(*store->AuxGet(AuxTable::kMatches,
-                           Store::MatchKeyPrefix(RecordKind::kSeeker, "s-keep") + "run1"),
+  EXPECT_EQ(store->snapshots().ReadList("run1", RecordKind::kSeeker, "s-keep")->matches(0).id(),
             "kept-match");
-  EXPECT_EQ(store->AuxGet(AuxTable::kMatches,
-                          Store::MatchKeyPrefix(RecordKind::kSeeker, "s-erase") + "run1")
-                .status().code(),
+  EXPECT_EQ(store->snapshots().ReadList("run1", RecordKind::kSeeker, "s-erase").status().code(),
             absl::StatusCode::kNotFound);
 }
 
@@ -397,8 +407,10 @@ TEST(StoreTest, FullDiskRefusesWritesKeepsReadsAndRecovers) {
         for (const auto& r : batch) {
           EXPECT_EQ(r.status().code(), absl::StatusCode::kResourceExhausted) << r.status();
         }
-        EXPECT_EQ((*store)->AuxPut(AuxTable::kMeta, "k", "v").code(),
-                  absl::StatusCode::kResourceExhausted);
+        v1::Feedback feedback;
+        feedback.set_seeker_id(acknowledged.begin()->first);
+        feedback.set_vacancy_id("v");
+        EXPECT_EQ((*store)->feedback().Put(feedback).code(), absl::StatusCode::kResourceExhausted);
         // Reads keep working.
         for (const auto& [id, value] : acknowledged) {
           auto got = (*store)->Get(RecordKind::kSeeker, id);
@@ -459,7 +471,7 @@ TEST(StoreTest, AuditEntryCommitsWithTheWriteOrNothingIsWritten) {
     return "entry " + std::to_string(seq);
   };
   ASSERT_TRUE(store->Put(RecordKind::kSeeker, {"s-1", "p", std::nullopt}, now, audit).ok());
-  EXPECT_EQ(store->LastAuditSequence(), 1u);
+  EXPECT_EQ(store->audit().LastSequence(), 1u);
   EXPECT_EQ(versions_seen, std::vector<uint64_t>{1});
 
   AuditEntryFn failing = [](uint64_t, const std::vector<absl::StatusOr<WriteResult>>&)
@@ -473,20 +485,20 @@ TEST(StoreTest, AuditEntryCommitsWithTheWriteOrNothingIsWritten) {
 
   // A refused erasure is still audited, on its own.
   EXPECT_TRUE(absl::IsNotFound(store->Delete(RecordKind::kSeeker, "nobody", std::nullopt, audit).status()));
-  EXPECT_EQ(store->LastAuditSequence(), 2u);
+  EXPECT_EQ(store->audit().LastSequence(), 2u);
   ASSERT_TRUE(store->Delete(RecordKind::kSeeker, "s-1", std::nullopt, audit).ok());
-  EXPECT_EQ(store->LastAuditSequence(), 3u);
+  EXPECT_EQ(store->audit().LastSequence(), 3u);
 
   std::vector<std::string> values;
-  ASSERT_TRUE(store->ScanAudit(0, [&](uint64_t seq, std::string_view v) {
+  ASSERT_TRUE(store->audit().Scan(0, [&](uint64_t seq, std::string_view v) {
                 values.push_back(std::to_string(seq) + ":" + std::string(v));
                 return true;
               }).ok());
   EXPECT_EQ(values, (std::vector<std::string>{"1:entry 1", "2:entry 2", "3:entry 3"}));
   store.reset();
   store = OpenStore(dir.path());
-  EXPECT_EQ(store->LastAuditSequence(), 3u);
-  EXPECT_EQ(*store->AppendAudit(audit), 4u);
+  EXPECT_EQ(store->audit().LastSequence(), 3u);
+  EXPECT_EQ(*store->audit().Append(audit), 4u);
 }
 
 TEST(StoreTest, PruneAuditRemovesTheRangeAndKeepsTheAnchor) {
@@ -495,39 +507,18 @@ TEST(StoreTest, PruneAuditRemovesTheRangeAndKeepsTheAnchor) {
   const std::string canary = "CANARY-audit-entry-5d2e";
   AuditEntryFn audit = [&](uint64_t seq, const std::vector<absl::StatusOr<WriteResult>>&)
       -> absl::StatusOr<std::string> { return canary + std::to_string(seq); };
-  for (int i = 0; i < 4; ++i) ASSERT_TRUE(store->AppendAudit(audit).ok());
-  EXPECT_TRUE(absl::IsNotFound(store->AuditAnchor().status()));
-  ASSERT_TRUE(store->PruneAudit(3, "anchor-3").ok());
-  EXPECT_EQ(*store->AuditAnchor(), "anchor-3");
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(store->audit().Append(audit).ok());
+  EXPECT_TRUE(absl::IsNotFound(store->audit().Anchor().status()));
+  ASSERT_TRUE(store->audit().Prune(3, "anchor-3").ok());
+  EXPECT_EQ(*store->audit().Anchor(), "anchor-3");
   std::vector<uint64_t> left;
-  ASSERT_TRUE(store->ScanAudit(0, [&](uint64_t seq, std::string_view) {
+  ASSERT_TRUE(store->audit().Scan(0, [&](uint64_t seq, std::string_view) {
                 left.push_back(seq);
                 return true;
               }).ok());
   EXPECT_EQ(left, std::vector<uint64_t>{4});
   EXPECT_FALSE(RocksDbSees(dir.path(), canary + "1"));
-  EXPECT_EQ(*store->AppendAudit(audit), 5u);
-}
-
-}  // namespace
-}  // namespace jobmatch::storage
-
-namespace jobmatch::storage {
-namespace {
-
-TEST(StoreTest, AuxWritePutsAndDeletesTogether) {
-  jobmatch::testing::TempDir dir;
-  auto store = OpenStore(dir.path());
-  ASSERT_TRUE(store->AuxPut(AuxTable::kMeta, "marker", "in progress").ok());
-  ASSERT_TRUE(store->AuxWrite(AuxTable::kMeta, {{"record", "done"}, {"current", "r1"}},
-                              {"marker", "never-written"})
-                  .ok());
-  EXPECT_EQ(store->AuxGet(AuxTable::kMeta, "marker").status().code(), absl::StatusCode::kNotFound);
-  store.reset();
-  store = OpenStore(dir.path());
-  EXPECT_EQ(*store->AuxGet(AuxTable::kMeta, "record"), "done");
-  EXPECT_EQ(*store->AuxGet(AuxTable::kMeta, "current"), "r1");
-  EXPECT_EQ(store->AuxGet(AuxTable::kMeta, "marker").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(*store->audit().Append(audit), 5u);
 }
 
 }  // namespace
