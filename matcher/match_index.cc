@@ -305,8 +305,8 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
     if (heap.size() == want) {
       // Only this query's list matters: the other side can never admit.
       constexpr double kNever = std::numeric_limits<double>::infinity();
-      cutoff = kSeekerSide ? Scorer::Cutoff{kNever, heap.front().key}
-                           : Scorer::Cutoff{heap.front().key, kNever};
+      cutoff = kSeekerSide && !query.needs_blind ? Scorer::Cutoff{kNever, heap.front().key}
+                                                 : Scorer::Cutoff{heap.front().key, kNever};
     }
     const Score s = scorer_->Evaluate(seeker, vacancy, policy, query.now, Scorer::Detail::kTotals,
                                       seeker_bits, cutoff, vacancy_skills, candidate.Trip());
@@ -316,7 +316,7 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
       ++result.pruned;
       return true;
     }
-    const double key = kSeekerSide ? s.seeker_view_total : s.total;
+    const double key = kSeekerSide && !query.needs_blind ? s.seeker_view_total : s.total;
     if (key < query.filters.min_score) return true;
     Candidate c{key, other};
     if (heap.size() < want) {
@@ -467,7 +467,8 @@ absl::StatusOr<WhyNotResult> MatchIndex::WhyNot(const std::string& seeker_id,
       return why;
     }
   }
-  const double key = seeker_side ? score->seeker_view_total : score->total;
+  const bool own_view = seeker_side && !query.needs_blind;
+  const double key = own_view ? score->seeker_view_total : score->total;
   // Filtered out by the query's filters?
   bool filtered = key < query.filters.min_score;
   {
@@ -489,8 +490,8 @@ absl::StatusOr<WhyNotResult> MatchIndex::WhyNot(const std::string& seeker_id,
   why.kind = WhyNotResult::Kind::kBelowCutoff;
   why.cutoff = list->matches.empty()
                    ? 0
-                   : (seeker_side ? list->matches.back().score.seeker_view_total
-                                  : list->matches.back().score.total);
+                   : (own_view ? list->matches.back().score.seeker_view_total
+                               : list->matches.back().score.total);
   why.rank = query.offset + list->matches.size() + 1;
   why.explanation = absl::StrFormat(
       "feasible with score %.3f, below the cut-off %.3f of the last of the %d results shown",
