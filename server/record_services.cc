@@ -145,7 +145,7 @@ class RecordService final : public Api::Service {
                                    v1::WriteResult* response) override {
     return calls_->Unary(context, request, response, [&](CallContext& call) {
       typename Api::Record record = Api::Of(*request);
-      const bool issued = record.id().empty();
+      const bool issued = Api::kScoped && record.id().empty();  // seekers only
       if (issued && request->has_expected_version() && request->expected_version() != 0) {
         return absl::InvalidArgumentError(
             "expected_version: a record sent without an id is new: omit it or send 0");
@@ -324,7 +324,7 @@ class RecordService final : public Api::Service {
       std::vector<typename Api::Record> allowed;
       std::vector<size_t> allowed_at;
       for (size_t i = 0; i < pending_.size(); ++i) {
-        const bool issued = pending_[i].id().empty();
+        const bool issued = Api::kScoped && pending_[i].id().empty();
         absl::Status may = PrepareWrite<Api>(call_, *keeper_, &pending_[i]);
         if (may.ok()) {
           allowed.push_back(pending_[i]);
