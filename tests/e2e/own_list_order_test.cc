@@ -24,7 +24,9 @@ class OwnListOrderTest : public SecurityFixture {
     auto reply = As(role, "/jobmatch.v1.MatchService/TopVacanciesForSeeker", request);
     EXPECT_TRUE(reply.status.ok()) << reply.status.error_message();
     v1::MatchResponse response;
-    if (!reply.responses.empty()) EXPECT_TRUE(response.ParseFromString(reply.responses[0]));
+    if (!reply.responses.empty()) {
+      EXPECT_TRUE(response.ParseFromString(reply.responses[0]));
+    }
     return response;
   }
   static std::vector<std::string> Order(const v1::MatchResponse& response) {
@@ -42,7 +44,9 @@ class OwnListOrderTest : public SecurityFixture {
     auto reply = As(Role::kConsultant, "/jobmatch.v1.MatchService/WhyNot", request);
     EXPECT_TRUE(reply.status.ok()) << reply.status.error_message();
     v1::WhyNotResponse response;
-    if (!reply.responses.empty()) EXPECT_TRUE(response.ParseFromString(reply.responses[0]));
+    if (!reply.responses.empty()) {
+      EXPECT_TRUE(response.ParseFromString(reply.responses[0]));
+    }
     return response;
   }
 };
@@ -66,7 +70,7 @@ TEST_F(OwnListOrderTest, AViewerWhoMayNotSeeNeedsGetsTheOrderWithoutThem) {
   for (const auto& [id, postal_code] : jobs) {
     v1::Vacancy v = ValidVacancy(id, postal_code);
     if (id.find("quiet") != std::string::npos) {
-      AddAccommodation(&v, v1::QUIET_WORKSPACE, v1::AVAILABLE);
+      AddAccommodation(&v, v1::QUIET_WORKSPACE, v1::IN_PLACE);
     }
     Put(v);
   }
@@ -82,7 +86,7 @@ TEST_F(OwnListOrderTest, AViewerWhoMayNotSeeNeedsGetsTheOrderWithoutThem) {
   EXPECT_EQ(Order(hidden), plain);
   for (int i = 0; i < hidden.matches_size(); ++i) {
     EXPECT_EQ(hidden.matches(i).rank(), i + 1);
-    EXPECT_FALSE(hidden.matches(i).explanation().has_seeker_view_total());
+    EXPECT_EQ(hidden.matches(i).explanation().seeker_view_total(), 0.0);
   }
   // An admin, too, sees needs in results only with consent.
   EXPECT_EQ(Order(TopVacancies(Role::kAdmin, "need-private")), plain)
