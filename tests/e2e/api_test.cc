@@ -757,7 +757,7 @@ TEST_F(ScopedCallerFixture, CallerReadsAndWritesOnlySeekersOfItsMunicipalities) 
   *upsert.mutable_seeker() = ValidSeeker("new-chosen-id", 8200);
   grpc::Status chosen = seekers_->Upsert(As("aarhus").get(), upsert, &written);
   EXPECT_EQ(chosen.error_code(), grpc::StatusCode::NOT_FOUND) << chosen.error_message();
-  EXPECT_EQ(chosen.error_message().substr(0, takeover.error_message().find(" not found")),
+  EXPECT_EQ(chosen.error_message().substr(0, chosen.error_message().find(" not found")),
             "seeker.id: seeker new-chosen-id");
   // New seekers are sent without an id; the server issues one.
   *upsert.mutable_seeker() = ValidSeeker("", 8660);
