@@ -354,7 +354,8 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
     }
     const Scorer::Bound bound =
         scorer_->UpperBound(seeker, vacancy, policy, seeker_bits, vacancy_skills);
-    bounded[i].key = kSeekerSide ? bound.seeker_view_total : bound.total;
+    // The bound of the key the list is ranked by (needs-blind: the total).
+    bounded[i].key = kSeekerSide && !query.needs_blind ? bound.seeker_view_total : bound.total;
   }
   std::sort(bounded.begin(), bounded.end(), [](const Candidate& a, const Candidate& b) {
     return a.key != b.key ? a.key > b.key : a.index < b.index;
@@ -403,8 +404,8 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
     if (heap.size() == want) {
       // Only this query's list matters: the other side can never admit.
       constexpr double kNever = std::numeric_limits<double>::infinity();
-      cutoff = kSeekerSide ? Scorer::Cutoff{kNever, heap.front().key}
-                           : Scorer::Cutoff{heap.front().key, kNever};
+      cutoff = kSeekerSide && !query.needs_blind ? Scorer::Cutoff{kNever, heap.front().key}
+                                                 : Scorer::Cutoff{heap.front().key, kNever};
     }
     const Score s = scorer_->Evaluate(seeker, vacancy, policy, query.now, Scorer::Detail::kTotals,
                                       seeker_bits, cutoff, vacancy_skills, candidate.Trip());
@@ -414,7 +415,7 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
       ++result.pruned;
       continue;
     }
-    const double key = kSeekerSide ? s.seeker_view_total : s.total;
+    const double key = kSeekerSide && !query.needs_blind ? s.seeker_view_total : s.total;
     if (key < query.filters.min_score) continue;
     Candidate c{key, other};
     if (heap.size() < want) {
@@ -515,7 +516,8 @@ absl::StatusOr<WhyNotResult> MatchIndex::WhyNot(const std::string& seeker_id,
       return why;
     }
   }
-  const double key = seeker_side ? score->seeker_view_total : score->total;
+  const bool own_view = seeker_side && !query.needs_blind;
+  const double key = own_view ? score->seeker_view_total : score->total;
   // Filtered out by the query's filters?
   bool filtered = key < query.filters.min_score;
   {
@@ -537,8 +539,8 @@ absl::StatusOr<WhyNotResult> MatchIndex::WhyNot(const std::string& seeker_id,
   why.kind = WhyNotResult::Kind::kBelowCutoff;
   why.cutoff = list->matches.empty()
                    ? 0
-                   : (seeker_side ? list->matches.back().score.seeker_view_total
-                                  : list->matches.back().score.total);
+                   : (own_view ? list->matches.back().score.seeker_view_total
+                               : list->matches.back().score.total);
   why.rank = query.offset + list->matches.size() + 1;
   why.explanation = absl::StrFormat(
       "feasible with score %.3f, below the cut-off %.3f of the last of the %d results shown",

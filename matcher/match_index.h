@@ -64,6 +64,11 @@ struct MatchQuery {
   // Equal scores are listed in this seed's order (matcher/tie_order.h);
   // 0 = by id. The server gives live queries DaySeed(now).
   uint64_t tie_seed = 0;
+  // A seeker's own list (and a seeker-side WhyNot) ranked by the needs-blind
+  // total instead of seeker_view_total: for a viewer who may not see the
+  // seeker's functional needs, nothing it is shown is computed from them
+  // (docs/security.md §3). Feasibility still uses the needs.
+  bool needs_blind = false;
 };
 
 struct Match {

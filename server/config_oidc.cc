@@ -1,5 +1,6 @@
 #include "server/config_oidc.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -47,6 +48,13 @@ absl::Status ApplyOidcProviders(const config::SecurityConfig& c, auth::SecurityO
     provider.issuer = p.issuer();
     provider.audience = p.audience();
     provider.jwks_file = p.jwks_file();
+    provider.jwks_uri = p.jwks_uri();
+    provider.jwks_ca_file = p.jwks_ca_file();
+    if (p.has_jwks_refresh_seconds()) provider.jwks_refresh = absl::Seconds(p.jwks_refresh_seconds());
+    if (p.has_jwks_timeout_ms()) provider.jwks_timeout = absl::Milliseconds(p.jwks_timeout_ms());
+    if (p.has_jwks_max_bytes()) {
+      provider.jwks_max_bytes = static_cast<size_t>(std::max(0, p.jwks_max_bytes()));
+    }
     if (p.has_jwks_check_seconds()) {
       if (p.jwks_check_seconds() < 0 || p.jwks_check_seconds() > 3600) {
         return absl::InvalidArgumentError(absl::StrCat(

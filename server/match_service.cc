@@ -167,6 +167,7 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
         return s;
       }
       if (absl::Status s = call.CheckSeeker(request->seeker_id()); !s.ok()) return s;
+      query->needs_blind = NeedsBlind(call, request->seeker_id());
       const uint64_t sequence = store_->LastSequence();
       auto result = index_->TopVacanciesForSeeker(request->seeker_id(), *query);
       if (!result.ok()) return result.status();
@@ -272,6 +273,8 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
       if (!request->seeker_side()) {
         bool none_in_scope = false;
         query->filters.municipalities = call.Narrow(query->filters.municipalities, &none_in_scope);
+      } else {
+        query->needs_blind = NeedsBlind(call, request->seeker_id());
       }
       const uint64_t sequence = store_->LastSequence();
       auto why = index_->WhyNot(request->seeker_id(), request->vacancy_id(),
@@ -293,10 +296,12 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
       *d->mutable_filters() = AppliedFilters(request->filters(), query->filters);
       d->set_why_not_kind(response->kind());
       d->set_occupation_breadth(query->occupation_breadth);
+      d->set_needs_blind(query->needs_blind);
       v1::AuditRankedEntry* pair = d->add_ranking();
       pair->set_id(request->seeker_side() ? request->vacancy_id() : request->seeker_id());
       pair->set_rank(static_cast<int32_t>(why->rank));
-      pair->set_score(request->seeker_side() ? why->score.seeker_view_total : why->score.total);
+      pair->set_score(request->seeker_side() && !query->needs_blind ? why->score.seeker_view_total
+                                                                    : why->score.total);
       return absl::OkStatus();
     });
   }
@@ -498,6 +503,17 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
     return d;
   }
 
+  // Whether a seeker's own list must be ranked without their functional
+  // needs: the caller's view does not show this seeker's needs, so nothing
+  // it is shown may be computed from them, the order included
+  // (docs/security.md §3, "A seeker's own list").
+  bool NeedsBlind(const CallContext& call, const std::string& seeker_id) const {
+    if (call.view().audience() != Audience::kNeedToKnow) return true;
+    auto seeker = index_->GetSeeker(seeker_id);
+    return !call.view().ShowsNeeds(seeker.has_value() && seeker->consent_share_needs,
+                                   /*in_record=*/false);
+  }
+
   // A top-k query's inputs, stage counts and ranking, and each record
   // returned by version and content hash.
   static void AuditRanking(CallContext& call, const char* kind, const matcher::MatchResult& result,
@@ -511,6 +527,7 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
     *d->mutable_filters() = AppliedFilters(requested, query.filters);
     d->set_nobody_in_scope(nobody_in_scope);
     d->set_occupation_breadth(query.occupation_breadth);
+    d->set_needs_blind(query.needs_blind);
     d->set_candidates(static_cast<uint32_t>(result.candidates));
     d->set_scored(static_cast<uint32_t>(result.scored));
     d->set_feasible(static_cast<uint32_t>(result.feasible));
@@ -519,7 +536,8 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
       v1::AuditRankedEntry* ranked = d->add_ranking();
       ranked->set_id(m.id);
       ranked->set_rank(static_cast<int32_t>(m.rank));
-      ranked->set_score(seeker_list ? m.score.seeker_view_total : m.score.total);
+      ranked->set_score(seeker_list && !query.needs_blind ? m.score.seeker_view_total
+                                                          : m.score.total);
       call.AddReturned(seeker_list ? storage::RecordKind::kVacancy : storage::RecordKind::kSeeker,
                        m.id);
     }

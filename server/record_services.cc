@@ -9,6 +9,7 @@
 #include "jobmatch/v1/records_service.grpc.pb.h"
 #include "server/call_context.h"
 #include "server/grpc_status.h"
+#include "server/seeker_ids.h"
 
 namespace jobmatch {
 namespace {
@@ -78,22 +79,41 @@ void SetMeta(const storage::RecordMeta& meta, v1::RecordMeta* out) {
   out->set_sequence(meta.sequence);
 }
 
-// Writing `record` needs its municipality, and that of the stored version if
-// any, in scope.
+// The existence rule (docs/security.md, "Seeker ids and existence"): a
+// caller scoped to some municipalities never learns whether a seeker id
+// exists outside them.
+//  - A seeker without an id is new: the server issues its id (NewSeekerId).
+//  - A seeker with an id updates that seeker, which the scoped caller must
+//    see; an id it cannot see, stored in another municipality or never, is
+//    NOT_FOUND in the same words, refused before storage is written, so the
+//    two take the same path (the entry is appended by Finish in both).
+//  - Either way the record's own municipality must be in scope.
+// Callers that see all municipalities may also create with a chosen id.
+// Prepares `record` for writing (issues its id when it has none).
 template <typename Api>
-absl::Status CheckWrite(const CallContext& call, const RecordKeeper& keeper,
-                        const typename Api::Record& record) {
-  if (!Api::kScoped || call.SeesAllMunicipalities()) return absl::OkStatus();
-  if (!call.MayAccess(Api::MunicipalityOf(record))) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "seeker.home.municipality: ", Api::MunicipalityOf(record),
-        " is outside the municipalities caller ", call.scope()->caller_id, " may write"));
-  }
-  auto stored = keeper.Get<typename Api::Record>(record.id());
-  if (stored.ok() && !call.MayAccess(Api::MunicipalityOf(stored->record))) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "seeker ", record.id(), ": belongs to a municipality outside the scope of caller ",
-        call.scope()->caller_id));
+absl::Status PrepareWrite(const CallContext& call, const RecordKeeper& keeper,
+                          typename Api::Record* record) {
+  if constexpr (Api::kScoped) {
+    const bool scoped = !call.SeesAllMunicipalities();
+    if (record->id().empty()) {
+      std::string id = NewSeekerId();
+      while (keeper.Get<typename Api::Record>(id).ok()) id = NewSeekerId();
+      record->set_id(std::move(id));
+    } else if (scoped) {
+      auto stored = keeper.Get<typename Api::Record>(record->id());
+      if (!stored.ok() && !absl::IsNotFound(stored.status())) return stored.status();
+      if (!stored.ok() || !call.MayAccess(Api::MunicipalityOf(stored->record))) {
+        return absl::NotFoundError(absl::StrCat(
+            "seeker.id: seeker ", record->id(), " not found in the municipalities of caller ",
+            call.scope()->caller_id,
+            "; to create a seeker, send it without an id and keep the id the server issues"));
+      }
+    }
+    if (scoped && !call.MayAccess(Api::MunicipalityOf(*record))) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          "seeker.home.municipality: ", Api::MunicipalityOf(*record),
+          " is outside the municipalities caller ", call.scope()->caller_id, " may write"));
+    }
   }
   return absl::OkStatus();
 }
@@ -124,9 +144,14 @@ class RecordService final : public Api::Service {
                                    const typename Api::UpsertRequest* request,
                                    v1::WriteResult* response) override {
     return calls_->Unary(context, request, response, [&](CallContext& call) {
-      const auto& record = Api::Of(*request);
-      if (absl::Status allowed = CheckWrite<Api>(call, *keeper_, record); !allowed.ok()) {
-        call.AddId(Api::kKind, record.id(), "SUBJECT");
+      typename Api::Record record = Api::Of(*request);
+      const bool issued = Api::kScoped && record.id().empty();  // seekers only
+      if (issued && request->has_expected_version() && request->expected_version() != 0) {
+        return absl::InvalidArgumentError(
+            "expected_version: a record sent without an id is new: omit it or send 0");
+      }
+      if (absl::Status allowed = PrepareWrite<Api>(call, *keeper_, &record); !allowed.ok()) {
+        if (!issued) call.AddId(Api::kKind, record.id(), "SUBJECT");
         return allowed;
       }
       std::optional<uint64_t> expected;
@@ -137,6 +162,7 @@ class RecordService final : public Api::Service {
       if (result.ok()) {
         response->set_version(result->version);
         response->set_sequence(result->sequence);
+        response->set_id(record.id());
       }
       return result.status();
     });
@@ -167,7 +193,13 @@ class RecordService final : public Api::Service {
                                    v1::DeleteResponse* response) override {
     return calls_->Unary(context, request, response, [&](CallContext& call) -> absl::Status {
       auto stored = keeper_->Get<typename Api::Record>(request->id());
-      if (stored.ok() && !Visible<Api>(call, stored->record)) {
+      // For a scoped caller a missing seeker takes the path of one in
+      // another municipality: refused here, with the same words, and
+      // audited the same way (storage would commit a refused erasure's
+      // entry with a synced write, which takes measurably longer).
+      const bool scoped = Api::kScoped && !call.SeesAllMunicipalities();
+      if ((stored.ok() && !Visible<Api>(call, stored->record)) ||
+          (scoped && absl::IsNotFound(stored.status()))) {
         call.AddId(Api::kKind, request->id(), "SUBJECT");
         return absl::NotFoundError(absl::StrCat("seeker ", request->id(), ": not found"));
       }
@@ -292,13 +324,14 @@ class RecordService final : public Api::Service {
       std::vector<typename Api::Record> allowed;
       std::vector<size_t> allowed_at;
       for (size_t i = 0; i < pending_.size(); ++i) {
-        absl::Status may = CheckWrite<Api>(call_, *keeper_, pending_[i]);
+        const bool issued = Api::kScoped && pending_[i].id().empty();
+        absl::Status may = PrepareWrite<Api>(call_, *keeper_, &pending_[i]);
         if (may.ok()) {
           allowed.push_back(pending_[i]);
           allowed_at.push_back(i);
         } else {
           results[i] = may;
-          call_.AddId(Api::kKind, pending_[i].id(), "SUBJECT");
+          if (!issued) call_.AddId(Api::kKind, pending_[i].id(), "SUBJECT");
         }
       }
       auto stored = keeper_->Import(

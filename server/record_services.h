@@ -28,8 +28,10 @@ struct RecordServiceLimits {
 
 // Every call goes through `calls` (not owned): it is named, scoped, audited
 // and viewed there (call_context.h). Seekers are scoped to the caller's
-// municipalities: others read as NOT_FOUND and cannot be written
-// (PERMISSION_DENIED); List leaves them out.
+// municipalities: others read as NOT_FOUND, in the same words as a missing
+// id, for every RPC; List leaves them out. A seeker sent without an id is
+// created with an id the server issues; a scoped caller creates seekers only
+// that way (the existence rule, record_services.cc PrepareWrite).
 std::unique_ptr<grpc::Service> MakeSeekerService(RecordKeeper* keeper, RecordServiceLimits limits,
                                                  const CallContexts* calls);
 std::unique_ptr<grpc::Service> MakeVacancyService(RecordKeeper* keeper, RecordServiceLimits limits,

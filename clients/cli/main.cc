@@ -75,7 +75,10 @@ using namespace jobmatch;  // NOLINT: a small program
 constexpr char kUsage[] =
     "jobmatch [flags] COMMAND [ARGS]\n\n"
     "Records (KIND is seeker, vacancy or employer):\n"
-    "  put KIND FILE.json          create or update one record (FILE '-' = stdin)\n"
+    "  put KIND FILE.json          create or update one record (FILE '-' = stdin); a\n"
+    "                              seeker without \"id\" is created with an id the\n"
+    "                              server issues (printed; a case system scoped to\n"
+    "                              municipalities creates seekers only so)\n"
     "  get KIND ID                 print a record\n"
     "  delete KIND ID              erase a record and everything derived from it\n"
     "  list KIND                   list records (--limit, --page_token)\n"
@@ -215,8 +218,10 @@ struct RecordCommands {
     grpc::Status status = stub->Upsert(Context().get(), request, &result);
     if (!status.ok()) return Fail(status);
     if (absl::GetFlag(FLAGS_json)) return Print(result);
-    std::printf("stored %s %s: version %lu, sequence %lu\n", Api::kName,
-                Api::Mutable(&request)->id().c_str(), static_cast<unsigned long>(result.version()),
+    // A seeker sent without an id has the one the server issued.
+    const std::string id = result.id().empty() ? Api::Mutable(&request)->id() : result.id();
+    std::printf("stored %s %s: version %lu, sequence %lu\n", Api::kName, id.c_str(),
+                static_cast<unsigned long>(result.version()),
                 static_cast<unsigned long>(result.sequence()));
     return 0;
   }

@@ -170,7 +170,9 @@ class SecureClientTest(unittest.TestCase):
                 {"id": "ops", "sha256_hex": hashlib.sha256(b"ops-secret").hexdigest(),
                  "role": "ADMIN", "all_municipalities": True},
                 {"id": "consultant", "sha256_hex": hashlib.sha256(b"consultant-secret").hexdigest(),
-                 "role": "CONSULTANT", "municipalities": [751]}]}}
+                 "role": "CONSULTANT", "municipalities": [751]},
+                {"id": "case", "sha256_hex": hashlib.sha256(b"case-secret").hexdigest(),
+                 "role": "CASE_SYSTEM", "municipalities": [751]}]}}
         path = os.path.join(cls.tmp.name, "jobmatchd.json")
         with open(path, "w") as f:
             json.dump(config, f)
@@ -202,6 +204,25 @@ class SecureClientTest(unittest.TestCase):
             with self.assertRaises(JobmatchError) as caught:
                 consultant.put_seeker(Seeker(id="x"))
             self.assertEqual(caught.exception.code, "PERMISSION_DENIED")
+
+    def test_a_scoped_case_system_creates_seekers_with_issued_ids(self):
+        with self.client(api_key="case-secret") as case:
+            seeker = Seeker(home=location(56.17, 10.19, 8200, 751), transport_modes=[c.CAR],
+                            max_commute_minutes=45, target_group="jobparat",
+                            max_hours_per_week=37)
+            seeker.occupations.add(isco_code="9112", esco_uri=CLEANER)
+            seeker_id = case.create_seeker(seeker)
+            self.assertRegex(seeker_id, r"^s-[a-z]{28}$")
+            self.assertEqual(case.get_seeker(seeker_id).id, seeker_id)
+            seeker.id = seeker_id
+            seeker.max_commute_minutes = 40
+            self.assertEqual(case.put_seeker(seeker, expected_version=1), 2)
+            # An id it chose reads as missing, like one in another municipality.
+            seeker.id = "py-chosen"
+            with self.assertRaises(JobmatchError) as caught:
+                case.put_seeker(seeker)
+            self.assertEqual(caught.exception.code, "NOT_FOUND")
+            self.assertIn("send it without an id", caught.exception.message)
 
     def test_plaintext_to_a_tls_server_fails(self):
         with JobmatchClient(f"127.0.0.1:{self.port}", api_key="ops-secret",

@@ -188,6 +188,20 @@ class JobmatchClient:
             request.expected_version = expected_version
         return self.seekers.Upsert(request).version
 
+    def create_seeker(self, seeker: Seeker) -> str:
+        """Creates a new seeker and returns the id the server issued for it.
+
+        The seeker is sent without an id (any id set on it is cleared). A case
+        system scoped to some municipalities creates seekers only this way:
+        put_seeker of an id it cannot see is NOT_FOUND, whether the id exists
+        in another municipality or not (docs/security.md, "Seeker ids and
+        existence"). Keep the returned id: it is how the seeker is reached
+        again."""
+        new = Seeker()
+        new.CopyFrom(seeker)
+        new.ClearField("id")
+        return self.seekers.Upsert(records_pb.UpsertSeekerRequest(seeker=new)).id
+
     def put_vacancy(self, vacancy: Vacancy, expected_version: Optional[int] = None) -> int:
         request = records_pb.UpsertVacancyRequest(vacancy=vacancy)
         if expected_version is not None:

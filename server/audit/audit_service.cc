@@ -185,6 +185,7 @@ class AuditServiceImpl final : public v1::AuditService::CallbackService {
     query.now = absl::FromUnixMicros(d.computed_at_micros());
     // As the live query had them (server/query_options.h).
     query.occupation_breadth = d.occupation_breadth();
+    query.needs_blind = d.needs_blind();
     query.tie_seed = matcher::DaySeed(query.now);
     v1::AuditDecision replayed = d;
     replayed.clear_ranking();
@@ -246,7 +247,7 @@ class AuditServiceImpl final : public v1::AuditService::CallbackService {
         v1::AuditRankedEntry* r = replayed.add_ranking();
         r->set_id(m.id);
         r->set_rank(static_cast<int32_t>(position));
-        r->set_score(seeker_list ? m.score.seeker_view_total : m.score.total);
+        r->set_score(seeker_list && !d.needs_blind() ? m.score.seeker_view_total : m.score.total);
       }
     } else if (d.query() == "EXPLAIN") {
       auto score = index_->Explain(d.seeker_id(), d.vacancy_id(), query.now);
@@ -263,7 +264,8 @@ class AuditServiceImpl final : public v1::AuditService::CallbackService {
       v1::AuditRankedEntry* r = replayed.add_ranking();
       r->set_id(d.seeker_side() ? d.vacancy_id() : d.seeker_id());
       r->set_rank(static_cast<int32_t>(why->rank));
-      r->set_score(d.seeker_side() ? why->score.seeker_view_total : why->score.total);
+      r->set_score(d.seeker_side() && !d.needs_blind() ? why->score.seeker_view_total
+                                                       : why->score.total);
     } else {
       return absl::DataLossError(absl::StrCat("audit entry ", sequence, ": unknown query ",
                                               d.query()));

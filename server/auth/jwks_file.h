@@ -19,10 +19,11 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "server/auth/jwk_set.h"
+#include "server/auth/jwks_source.h"
 
 namespace jobmatch::auth {
 
-class JwksFile {
+class JwksFile : public JwksSource {
  public:
   // Loads `path` now. InvalidArgument (message prefixed with the path) when
   // it cannot be read or does not parse.
@@ -30,11 +31,12 @@ class JwksFile {
                                                         absl::Duration check_interval);
 
   // The key `kid` at time `now` (reloading first if due), or null.
-  std::shared_ptr<const Jwk> Find(absl::string_view kid, absl::Time now) ABSL_LOCKS_EXCLUDED(mu_);
+  std::shared_ptr<const Jwk> Find(absl::string_view kid, absl::Time now) override
+      ABSL_LOCKS_EXCLUDED(mu_);
 
   const std::string& path() const { return path_; }
   // How many times the file was (re)loaded successfully, the first included.
-  int loads() const ABSL_LOCKS_EXCLUDED(mu_);
+  int loads() const override ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   struct Stamp {

@@ -25,8 +25,16 @@ struct OidcProviderOptions {
   std::string id;        // names the provider; callers are "<id>/<subject>"
   std::string issuer;    // the tokens' "iss", exactly
   std::string audience;  // must be among the tokens' "aud"
-  std::string jwks_file;  // the IdP's JSON Web Key Set, reloaded when it changes
+  // The IdP's JSON Web Key Set: exactly one of a file, reloaded when it
+  // changes, or the IdP's jwks_uri, fetched over HTTPS (jwks_url.h).
+  std::string jwks_file;
   absl::Duration jwks_check_interval = absl::Seconds(1);
+  std::string jwks_uri;
+  std::string jwks_ca_file;  // PEM CAs for jwks_uri; empty = the system's CA store
+  absl::Duration jwks_refresh = absl::Minutes(5);
+  absl::Duration jwks_timeout = absl::Seconds(5);
+  size_t jwks_max_bytes = 1 << 20;
+  bool jwks_allow_loopback_http = false;  // tests only; never from the configuration
   absl::Duration clock_skew = absl::Seconds(60);
   std::string subject_claim = "sub";  // the person's id at the IdP
   // The claim (a string or an array of strings) mapped to a role; exactly

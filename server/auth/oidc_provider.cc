@@ -54,7 +54,7 @@ JwtRules RulesOf(const OidcProviderOptions& options) {
 
 }  // namespace
 
-OidcProvider::OidcProvider(OidcProviderOptions options, std::unique_ptr<JwksFile> jwks)
+OidcProvider::OidcProvider(OidcProviderOptions options, std::unique_ptr<JwksSource> jwks)
     : options_(std::move(options)), rules_(RulesOf(options_)), jwks_(std::move(jwks)) {}
 
 absl::StatusOr<std::unique_ptr<OidcProvider>> OidcProvider::Create(OidcProviderOptions options,
@@ -92,10 +92,34 @@ absl::StatusOr<std::unique_ptr<OidcProvider>> OidcProvider::Create(OidcProviderO
   if (options.clock_skew < absl::ZeroDuration() || options.clock_skew > absl::Minutes(5)) {
     return invalid("clock_skew_seconds", "must be within [0, 300]");
   }
-  if (options.jwks_file.empty()) return invalid("jwks_file", "must be set");
-  absl::StatusOr<std::unique_ptr<JwksFile>> jwks =
-      JwksFile::Open(options.jwks_file, options.jwks_check_interval);
-  if (!jwks.ok()) return invalid("jwks_file", jwks.status().message());
+  if (options.jwks_file.empty() == options.jwks_uri.empty()) {
+    return invalid("jwks_file", "give exactly one of jwks_file and jwks_uri");
+  }
+  if (!options.jwks_file.empty()) {
+    absl::StatusOr<std::unique_ptr<JwksFile>> jwks =
+        JwksFile::Open(options.jwks_file, options.jwks_check_interval);
+    if (!jwks.ok()) return invalid("jwks_file", jwks.status().message());
+    return std::unique_ptr<OidcProvider>(new OidcProvider(std::move(options), *std::move(jwks)));
+  }
+  if (options.jwks_refresh < absl::Seconds(10) || options.jwks_refresh > absl::Hours(24)) {
+    return invalid("jwks_refresh_seconds", "must be within [10, 86400]");
+  }
+  if (options.jwks_timeout < absl::Milliseconds(100) || options.jwks_timeout > absl::Seconds(60)) {
+    return invalid("jwks_timeout_ms", "must be within [100, 60000]");
+  }
+  if (options.jwks_max_bytes < 1024 || options.jwks_max_bytes > (16u << 20)) {
+    return invalid("jwks_max_bytes", "must be within [1024, 16777216]");
+  }
+  JwksUrlOptions url;
+  url.uri = options.jwks_uri;
+  url.get.ca_file = options.jwks_ca_file;
+  url.get.timeout = options.jwks_timeout;
+  url.get.max_bytes = options.jwks_max_bytes;
+  url.get.allow_loopback_http = options.jwks_allow_loopback_http;
+  url.refresh = options.jwks_refresh;
+  url.min_refetch = std::min(absl::Seconds(10), options.jwks_refresh);
+  absl::StatusOr<std::unique_ptr<JwksUrl>> jwks = JwksUrl::Open(std::move(url));
+  if (!jwks.ok()) return invalid("jwks_uri", jwks.status().message());
   return std::unique_ptr<OidcProvider>(new OidcProvider(std::move(options), *std::move(jwks)));
 }
 

@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "server/auth/caller.h"
 #include "server/auth/jwks_file.h"
+#include "server/auth/jwks_url.h"
 #include "server/auth/jwt.h"
 #include "server/auth/oidc_options.h"
 
@@ -31,16 +32,16 @@ class OidcProvider {
   absl::StatusOr<Caller> Authenticate(const Jwt& jwt, absl::Time now) const;
 
   const OidcProviderOptions& options() const { return options_; }
-  const JwksFile& jwks() const { return *jwks_; }
+  const JwksSource& jwks() const { return *jwks_; }
 
  private:
-  OidcProvider(OidcProviderOptions options, std::unique_ptr<JwksFile> jwks);
+  OidcProvider(OidcProviderOptions options, std::unique_ptr<JwksSource> jwks);
 
   absl::Status MapClaims(const Jwt& jwt, Caller* caller) const;
 
   const OidcProviderOptions options_;
   const JwtRules rules_;
-  const std::unique_ptr<JwksFile> jwks_;  // thread-safe
+  const std::unique_ptr<JwksSource> jwks_;  // thread-safe
 };
 
 }  // namespace jobmatch::auth

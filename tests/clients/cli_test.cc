@@ -2,6 +2,7 @@
 // one, and --json output parses back into the API message.
 #include <cstdio>
 #include <fstream>
+#include <regex>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -55,6 +56,17 @@ TEST_F(ServiceFixture, CliImportReportsBadLinesAndJsonOutputParsesBack) {
   CliRun table = RunCli(addr + " match-vacancy cli-job");
   EXPECT_NE(table.out.find("cli-1"), std::string::npos);
   EXPECT_NE(table.out.find("min"), std::string::npos) << "shows commute minutes";
+
+  // A seeker without an id is created with one the server issues.
+  const std::string new_seeker = dir_.path() + "/new-seeker.json";
+  std::ofstream(new_seeker) << Json(ValidSeeker("", 8200));
+  CliRun created = RunCli(addr + " put seeker " + new_seeker);
+  EXPECT_EQ(created.exit_code, 0) << created.out;
+  std::smatch issued;
+  ASSERT_TRUE(std::regex_search(created.out, issued,
+                                std::regex("stored seeker (s-[a-z]{28}): version 1")))
+      << created.out;
+  EXPECT_EQ(RunCli(addr + " get seeker " + issued[1].str()).exit_code, 0);
 
   CliRun missing = RunCli(addr + " get seeker nobody");
   EXPECT_NE(missing.exit_code, 0);

@@ -750,29 +750,44 @@ TEST_F(ScopedCallerFixture, CallerReadsAndWritesOnlySeekersOfItsMunicipalities) 
   v1::UpsertSeekerRequest upsert;
   v1::WriteResult written;
   *upsert.mutable_seeker() = ValidSeeker("in-skanderborg", 8200);  // moving it into scope
+  // An id outside the scope reads as missing when written too (the
+  // existence rule; tests/e2e/existence_test.cc compares every RPC).
   grpc::Status takeover = seekers_->Upsert(As("aarhus").get(), upsert, &written);
-  EXPECT_EQ(takeover.error_code(), grpc::StatusCode::PERMISSION_DENIED) << takeover.error_message();
-  *upsert.mutable_seeker() = ValidSeeker("new-elsewhere", 8660);
+  EXPECT_EQ(takeover.error_code(), grpc::StatusCode::NOT_FOUND) << takeover.error_message();
+  *upsert.mutable_seeker() = ValidSeeker("new-chosen-id", 8200);
+  grpc::Status chosen = seekers_->Upsert(As("aarhus").get(), upsert, &written);
+  EXPECT_EQ(chosen.error_code(), grpc::StatusCode::NOT_FOUND) << chosen.error_message();
+  EXPECT_EQ(chosen.error_message().substr(0, chosen.error_message().find(" not found")),
+            "seeker.id: seeker new-chosen-id");
+  // New seekers are sent without an id; the server issues one.
+  *upsert.mutable_seeker() = ValidSeeker("", 8660);
   grpc::Status outside = seekers_->Upsert(As("aarhus").get(), upsert, &written);
   EXPECT_EQ(outside.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_NE(outside.error_message().find("seeker.home.municipality"), std::string::npos)
       << outside.error_message();
+  *upsert.mutable_seeker() = ValidSeeker("", 8200);
+  ASSERT_TRUE(seekers_->Upsert(As("aarhus").get(), upsert, &written).ok());
+  EXPECT_EQ(written.id().substr(0, 2), "s-");
+  EXPECT_EQ(service_->index().seeker_count(), 3u);
 
   auto context = As("aarhus");
   v1::ImportResponse imported;
   auto writer = seekers_->Import(context.get(), &imported);
-  for (const auto& [id, postal] : {std::pair<const char*, int>{"imp-a", 8200}, {"imp-s", 8660}}) {
+  for (const auto& [id, postal] :
+       {std::pair<const char*, int>{"", 8200}, {"", 8660}, {"in-aarhus", 8200}}) {
     v1::ImportSeekerRequest request;
     *request.mutable_seeker() = ValidSeeker(id, postal);
     ASSERT_TRUE(writer->Write(request));
   }
   writer->WritesDone();
   ASSERT_TRUE(writer->Finish().ok());
-  EXPECT_EQ(imported.accepted(), 1u);
-  ASSERT_EQ(imported.outcomes_size(), 2);
-  EXPECT_EQ(imported.outcomes(1).id(), "imp-s");
+  EXPECT_EQ(imported.accepted(), 2u);
+  ASSERT_EQ(imported.outcomes_size(), 3);
+  EXPECT_EQ(imported.outcomes(0).id().substr(0, 2), "s-");
   EXPECT_EQ(imported.outcomes(1).error_code(), "PERMISSION_DENIED");
-  EXPECT_EQ(service_->index().seeker_count(), 3u);
+  EXPECT_EQ(imported.outcomes(2).id(), "in-aarhus");
+  EXPECT_TRUE(imported.outcomes(2).error_code().empty());
+  EXPECT_EQ(service_->index().seeker_count(), 4u);
 }
 
 TEST_F(ScopedCallerFixture, StoredRematchMatchesShowOnlySeekersInScope) {

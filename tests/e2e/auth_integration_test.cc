@@ -27,11 +27,13 @@ class AuthenticatedServiceFixture : public ServiceFixture {
     if (!key.empty()) context->AddMetadata("authorization", "Bearer " + key);
     return context;
   }
-  grpc::Status Put(const std::string& key, const v1::Seeker& seeker) {
+  grpc::Status Put(const std::string& key, const v1::Seeker& seeker, std::string* id = nullptr) {
     v1::UpsertSeekerRequest request;
     *request.mutable_seeker() = seeker;
     v1::WriteResult result;
-    return seekers_->Upsert(WithKey(key).get(), request, &result);
+    grpc::Status status = seekers_->Upsert(WithKey(key).get(), request, &result);
+    if (id != nullptr) *id = result.id();
+    return status;
   }
   int aarhus_ = 0;
 };
@@ -41,9 +43,13 @@ TEST_F(AuthenticatedServiceFixture, ApiKeyAuthenticatesAndItsMunicipalitiesScope
             grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_EQ(Put("wrong-secret", ValidSeeker("guess", 8200)).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
-  EXPECT_TRUE(Put("aarhus-secret", ValidSeeker("in-aarhus", 8200)).ok());
-  EXPECT_EQ(Put("aarhus-secret", ValidSeeker("elsewhere", 8660)).error_code(),
+  // A scoped caller creates seekers without an id (the server issues it).
+  std::string in_aarhus;
+  EXPECT_TRUE(Put("aarhus-secret", ValidSeeker("", 8200), &in_aarhus).ok());
+  EXPECT_EQ(Put("aarhus-secret", ValidSeeker("", 8660)).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Put("aarhus-secret", ValidSeeker("chosen", 8200)).error_code(),
+            grpc::StatusCode::NOT_FOUND);
   ASSERT_TRUE(Put("ops-secret", ValidSeeker("in-skanderborg", 8660)).ok());
 
   v1::GetSeekerRequest get;
@@ -52,7 +58,7 @@ TEST_F(AuthenticatedServiceFixture, ApiKeyAuthenticatesAndItsMunicipalitiesScope
   EXPECT_EQ(seekers_->Get(WithKey("aarhus-secret").get(), get, &got).error_code(),
             grpc::StatusCode::NOT_FOUND);
   EXPECT_TRUE(seekers_->Get(WithKey("ops-secret").get(), get, &got).ok());
-  get.set_id("in-aarhus");
+  get.set_id(in_aarhus);
   EXPECT_TRUE(seekers_->Get(WithKey("aarhus-secret").get(), get, &got).ok());
 }
 

@@ -1,5 +1,6 @@
-// jobmatchd with one API key per role (all municipalities, except a
-// consultant scoped to Aarhus; the employer owns "employer-1"), reached over
+// jobmatchd with one API key per role (all municipalities; the employer owns
+// "employer-1") and one more per role but the employer's scoped to Aarhus
+// (ScopedSecretOf, and kScopedConsultant), reached over
 // local credentials, and raw calls of any method by name: for the tests of
 // the edge (per-call context, views, refusals; docs/security.md).
 #ifndef JOBMATCH_TESTS_E2E_SECURITY_FIXTURE_H_
@@ -24,6 +25,10 @@ class SecurityFixture : public ServiceFixture {
     return std::string(auth::RoleName(role)) + "-secret";
   }
   static constexpr char kScopedConsultant[] = "scoped-consultant-secret";
+  // A key of `role` scoped to Aarhus (not for EMPLOYER).
+  static std::string ScopedSecretOf(auth::Role role) {
+    return "scoped-" + std::string(auth::RoleName(role)) + "-secret";
+  }
 
   void SetUp() override {
     aarhus_ = LocationOf(8200).municipality();
@@ -45,6 +50,17 @@ class SecurityFixture : public ServiceFixture {
     scoped.role = auth::Role::kConsultant;
     scoped.municipalities = {aarhus_};
     options_.security.api_keys.push_back(scoped);
+    // Every role but the employer's (which has no municipality scope) also
+    // once scoped to Aarhus.
+    for (auth::Role role : auth::kAllRoles) {
+      if (role == auth::Role::kEmployer) continue;
+      auth::ApiKey key;
+      key.id = "scoped-" + std::string(auth::RoleName(role));
+      key.sha256_hex = auth::Sha256Hex(ScopedSecretOf(role));
+      key.role = role;
+      key.municipalities = {aarhus_};
+      options_.security.api_keys.push_back(key);
+    }
     options_.security.rate_limit_per_second = 100000;
     options_.security.rate_limit_burst = 100000;
     Start();

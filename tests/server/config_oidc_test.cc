@@ -26,7 +26,9 @@ TEST(ConfigOidcTest, ProvidersMapOntoSecurityOptions) {
                  {"claim_value": "jobmatch-drift", "role": "ADMIN", "all_municipalities": true}],
        "municipalities_claim": "kommunekoder", "municipalities": [101, 147]},
       {"id": "aarhus", "issuer": "https://idp.aarhus.dk", "audience": "jobmatch",
-       "jwks_file": "/etc/jobmatch/oidc/aarhus-jwks.json",
+       "jwks_uri": "https://idp.aarhus.dk/protocol/openid-connect/certs",
+       "jwks_ca_file": "/etc/jobmatch/oidc/aarhus-ca.pem", "jwks_refresh_seconds": 600,
+       "jwks_timeout_ms": 2000, "jwks_max_bytes": 65536,
        "roles": [{"claim_value": "konsulent", "role": "CONSULTANT"}], "municipalities": [751]}
     ]}})"),
                                   &options);
@@ -51,6 +53,14 @@ TEST(ConfigOidcTest, ProvidersMapOntoSecurityOptions) {
   EXPECT_EQ(kbh.municipalities, (std::vector<int>{101, 147}));
   const auth::OidcProviderOptions& aarhus = options.security.oidc_providers[1];
   EXPECT_EQ(aarhus.jwks_check_interval, absl::Seconds(1));
+  EXPECT_EQ(aarhus.jwks_file, "");
+  EXPECT_EQ(aarhus.jwks_uri, "https://idp.aarhus.dk/protocol/openid-connect/certs");
+  EXPECT_EQ(aarhus.jwks_ca_file, "/etc/jobmatch/oidc/aarhus-ca.pem");
+  EXPECT_EQ(aarhus.jwks_refresh, absl::Seconds(600));
+  EXPECT_EQ(aarhus.jwks_timeout, absl::Milliseconds(2000));
+  EXPECT_EQ(aarhus.jwks_max_bytes, 65536u);
+  EXPECT_FALSE(aarhus.jwks_allow_loopback_http);
+  EXPECT_EQ(kbh.jwks_refresh, absl::Minutes(5));
   EXPECT_EQ(aarhus.clock_skew, absl::Seconds(60));
   EXPECT_EQ(aarhus.subject_claim, "sub");
   EXPECT_EQ(aarhus.role_claim, "roles");
