@@ -614,12 +614,15 @@ std::string FormatOutcomes(const Evaluation& evaluation) {
     for (int source = 0; source < kProposalSources; ++source) {
       const OutcomeFigures& f = r.by_source[source];
       const double n = static_cast<double>(std::max<size_t>(1, f.seekers));
-      absl::StrAppendFormat(&out, "%-38s %-26s %9d %7d %7d %8d %7d %9.3f %8.3f %8.3f %8.3f\n",
-                            source == 0 ? r.group : "",
+      absl::StrAppendFormat(&out, "%-38s %-26s %9d %7d %7d %8d %7d", source == 0 ? r.group : "",
                             ProposalSourceName(static_cast<ProposalSource>(source)), f.proposals,
-                            f.started, f.in_work_3_months, f.back_to_benefits, f.seekers,
-                            f.recall_sum / n, f.ndcg_sum / n, f.random_recall_sum / n,
-                            f.random_ndcg_sum / n);
+                            f.started, f.in_work_3_months, f.back_to_benefits, f.seekers);
+      if (f.seekers == 0) {  // no placement: no figure
+        absl::StrAppendFormat(&out, " %9s %8s %8s %8s\n", "-", "-", "-", "-");
+        continue;
+      }
+      absl::StrAppendFormat(&out, " %9.3f %8.3f %8.3f %8.3f\n", f.recall_sum / n, f.ndcg_sum / n,
+                            f.random_recall_sum / n, f.random_ndcg_sum / n);
     }
   }
   return out;
