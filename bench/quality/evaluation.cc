@@ -290,6 +290,7 @@ Evaluation Evaluate(const World& world) {
   Evaluation evaluation;
   evaluation.properties = EmptyProperties();
   std::map<std::string, QualityRow> rows;
+  std::map<std::string, OutcomeRow> outcome_rows;
   absl::Mutex mu;
   uint64_t allocation_violations[2][kLimitCount] = {};
   std::string allocation_example[2][kLimitCount];
@@ -459,6 +460,45 @@ Evaluation Evaluate(const World& world) {
     const ListMetrics random = EvaluateList(shuffled_grades, kListSize);
     const double random_hidden_recall = SubsetRecall(shuffled_grades, shuffled_hidden, kListSize);
     const bool truncated = self.live.feasible > self.live.matches.size();
+    // The second ground truth: placement histories of this seeker's
+    // proposals, graded in the matcher's order and in the random order.
+    std::vector<std::string> ids;
+    absl::flat_hash_map<std::string, size_t> position_of;
+    for (const auto& m : self.live.matches) {
+      position_of[m.id] = ids.size();
+      ids.push_back(m.id);
+    }
+    std::vector<size_t> suggested;
+    for (const auto& v : self.stored.recommended()) {
+      if (auto p = position_of.find(v); p != position_of.end()) suggested.push_back(p->second);
+    }
+    const std::vector<PlacementHistory> histories =
+        DrawPlacements(world.options.seed, entry.id, ids, grades, suggested);
+    OutcomeFigures outcome[kProposalSources];
+    for (int source = 0; source < kProposalSources; ++source) {
+      OutcomeFigures& f = outcome[source];
+      std::vector<bool> success(ids.size(), false);
+      for (const auto& h : histories) {
+        if (static_cast<int>(h.source) != source) continue;
+        ++f.proposals;
+        f.started += h.started ? 1 : 0;
+        f.back_to_benefits += h.ended == EndOutcome::kBackToBenefits ? 1 : 0;
+        if (h.InWorkAt3Months()) {
+          ++f.in_work_3_months;
+          success[h.position] = true;
+        }
+      }
+      const OutcomeMetrics m = EvaluateOutcomes(success, kListSize);
+      if (m.successes == 0) continue;
+      std::vector<bool> shuffled_success;
+      for (size_t x : order) shuffled_success.push_back(success[x]);
+      const OutcomeMetrics r = EvaluateOutcomes(shuffled_success, kListSize);
+      f.seekers = 1;
+      f.recall_sum = m.recall;
+      f.ndcg_sum = m.ndcg;
+      f.random_recall_sum = r.recall;
+      f.random_ndcg_sum = r.ndcg;
+    }
     absl::MutexLock lock(&mu);
     std::vector<std::string> groups = {
         std::string("all"),
@@ -471,6 +511,21 @@ Evaluation Evaluate(const World& world) {
       QualityRow& row = rows[group];
       row.group = group;
       AddQuality(&row, metrics, random, self.live.matches.size(), truncated);
+      OutcomeRow& outcome_row = outcome_rows[group];
+      outcome_row.group = group;
+      for (int source = 0; source < kProposalSources; ++source) {
+        OutcomeFigures& to = outcome_row.by_source[source];
+        const OutcomeFigures& from = outcome[source];
+        to.proposals += from.proposals;
+        to.started += from.started;
+        to.in_work_3_months += from.in_work_3_months;
+        to.back_to_benefits += from.back_to_benefits;
+        to.seekers += from.seekers;
+        to.recall_sum += from.recall_sum;
+        to.ndcg_sum += from.ndcg_sum;
+        to.random_recall_sum += from.random_recall_sum;
+        to.random_ndcg_sum += from.random_ndcg_sum;
+      }
       if (visible_recall >= 0) {
         ++row.with_visible;
         row.visible_recall_sum += visible_recall;
@@ -511,6 +566,9 @@ Evaluation Evaluate(const World& world) {
     }
   }
   for (auto& [group, row] : rows) evaluation.quality.push_back(row);
+  for (const QualityRow& row : evaluation.quality) {
+    evaluation.outcomes.push_back(outcome_rows[row.group]);
+  }
   evaluation.seconds = absl::ToDoubleSeconds(absl::Now() - start);
   return evaluation;
 }
@@ -543,6 +601,29 @@ std::string FormatQuality(const Evaluation& evaluation) {
         r.fits_sum / n, r.recall_sum / n, r.ndcg_sum / n, r.random_recall_sum / n,
         r.random_ndcg_sum / n, r.visible_recall_sum / nv, r.hidden_recall_sum / nh,
         r.random_hidden_recall_sum / nh);
+  }
+  return out;
+}
+
+std::string FormatOutcomes(const Evaluation& evaluation) {
+  std::string out = absl::StrFormat("%-38s %-26s %9s %7s %7s %8s %7s %9s %8s %8s %8s\n",
+                                    "seekers", "proposed by", "proposals", "started", "in work",
+                                    "benefits", "seekers", "recall@20", "nDCG@20", "random r",
+                                    "random n");
+  for (const auto& r : evaluation.outcomes) {
+    for (int source = 0; source < kProposalSources; ++source) {
+      const OutcomeFigures& f = r.by_source[source];
+      const double n = static_cast<double>(std::max<size_t>(1, f.seekers));
+      absl::StrAppendFormat(&out, "%-38s %-26s %9d %7d %7d %8d %7d", source == 0 ? r.group : "",
+                            ProposalSourceName(static_cast<ProposalSource>(source)), f.proposals,
+                            f.started, f.in_work_3_months, f.back_to_benefits, f.seekers);
+      if (f.seekers == 0) {  // no placement: no figure
+        absl::StrAppendFormat(&out, " %9s %8s %8s %8s\n", "-", "-", "-", "-");
+        continue;
+      }
+      absl::StrAppendFormat(&out, " %9.3f %8.3f %8.3f %8.3f\n", f.recall_sum / n, f.ndcg_sum / n,
+                            f.random_recall_sum / n, f.random_ndcg_sum / n);
+    }
   }
   return out;
 }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/quality/outcomes.h"
 #include "bench/quality/world.h"
 
 namespace jobmatch::quality {
@@ -38,9 +39,24 @@ struct QualityRow {
   double random_hidden_recall_sum = 0;
 };
 
+// The second ground truth: generated placement histories (outcomes.h) of
+// the graded seekers, per proposal source. A "placement" here is a pair that
+// started and was still in work at the 3-month follow-up.
+struct OutcomeFigures {
+  size_t proposals = 0, started = 0, in_work_3_months = 0, back_to_benefits = 0;
+  size_t seekers = 0;  // graded seekers with at least one placement
+  double recall_sum = 0, ndcg_sum = 0;                // the matcher's order
+  double random_recall_sum = 0, random_ndcg_sum = 0;  // the same random order as QualityRow
+};
+struct OutcomeRow {
+  std::string group;  // as QualityRow
+  OutcomeFigures by_source[kProposalSources];
+};
+
 struct Evaluation {
   std::vector<Property> properties;
   std::vector<QualityRow> quality;
+  std::vector<OutcomeRow> outcomes;  // in the order of `quality`
   double seconds = 0;
   // Of the properties in `group` (empty: all).
   uint64_t violations(const std::string& group = "") const;
@@ -62,6 +78,7 @@ std::vector<std::string> PropertyGroups();
 // Plain-text tables of both parts.
 std::string FormatInvariants(const Evaluation& evaluation);
 std::string FormatQuality(const Evaluation& evaluation);
+std::string FormatOutcomes(const Evaluation& evaluation);
 
 }  // namespace jobmatch::quality
 

@@ -1,8 +1,14 @@
 // The quality bench's parts that decide its figures: the ground-truth grade,
-// the list metrics and the twins the invariants compare with.
+// the list metrics, the twins the invariants compare with, and the
+// generated placement histories (the second ground truth).
 #include <cmath>
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
 
 #include "bench/quality/limits.h"
+#include "bench/quality/outcomes.h"
 #include "bench/quality/relevance.h"
 #include "gtest/gtest.h"
 #include "matcher/reference_data.h"
@@ -171,6 +177,101 @@ TEST(QualityLimitsTest, TwinsLackExactlyTheLimit) {
   EXPECT_EQ(TwinId("s0000001", Limit::kHealthCommute), "s0000001~commute");
   EXPECT_LT(std::string("s0000001"), TwinId("s0000001", Limit::kFunctionalNeeds));
   EXPECT_LT(TwinId("s0000001", Limit::kFunctionalNeeds), std::string("s0000002"));
+}
+
+}  // namespace
+}  // namespace jobmatch::quality
+
+// The second ground truth (bench/quality/outcomes.h): the histories are a
+// function of (seed, seeker, vacancy) only, follow the life cycle, and the
+// metric counts the marked positions.
+namespace jobmatch::quality {
+namespace {
+
+TEST(QualityOutcomesTest, HistoriesDependOnThePairNotTheMatchersOrder) {
+  std::vector<std::string> ids;
+  std::vector<int> grades;
+  for (int i = 0; i < 40; ++i) {
+    ids.push_back("v" + std::to_string(i));
+    grades.push_back(i % 4);
+  }
+  const auto a = DrawPlacements(7, "s1", ids, grades, {0, 5});
+  ASSERT_EQ(a.size(), kOutcomeRates.independent_proposals + 2);
+  // The same list reversed: the same vacancies proposed, the same histories.
+  std::vector<std::string> rids(ids.rbegin(), ids.rend());
+  std::vector<int> rgrades(grades.rbegin(), grades.rend());
+  const auto b = DrawPlacements(7, "s1", rids, rgrades, {});
+  std::map<std::string, std::tuple<bool, int, int>> by_vacancy;
+  for (const auto& h : a) {
+    if (h.source != ProposalSource::kIndependent) continue;
+    by_vacancy[ids[h.position]] = {h.started, h.months_in_work, static_cast<int>(h.ended)};
+  }
+  size_t same = 0;
+  for (const auto& h : b) {
+    auto it = by_vacancy.find(rids[h.position]);
+    ASSERT_NE(it, by_vacancy.end()) << rids[h.position];
+    EXPECT_EQ(it->second, std::make_tuple(h.started, h.months_in_work, static_cast<int>(h.ended)));
+    ++same;
+  }
+  EXPECT_EQ(same, kOutcomeRates.independent_proposals);
+  // Suggestions keep their positions; another seed draws other proposals.
+  EXPECT_EQ(a[a.size() - 2].position, 0u);
+  EXPECT_EQ(a.back().position, 5u);
+  EXPECT_EQ(a.back().source, ProposalSource::kMatcherSuggested);
+  const auto c = DrawPlacements(8, "s1", ids, grades, {});
+  bool differs = false;
+  for (size_t i = 0; i < c.size(); ++i) differs |= c[i].position != a[i].position;
+  EXPECT_TRUE(differs);
+}
+
+TEST(QualityOutcomesTest, LifeCycleAndRatesByGrade) {
+  // Many pairs, all proposed (a list as long as the proposals): fits start
+  // and stay more often than non-fits, as kOutcomeRates says.
+  size_t proposed[4] = {}, started[4] = {}, stayed[4] = {};
+  for (int s = 0; s < 4000; ++s) {
+    std::vector<std::string> ids;
+    std::vector<int> grades;
+    for (size_t i = 0; i < kOutcomeRates.independent_proposals; ++i) {
+      ids.push_back("v" + std::to_string(i));
+      grades.push_back(static_cast<int>(i % 4));
+    }
+    for (const auto& h : DrawPlacements(1, "s" + std::to_string(s), ids, grades, {})) {
+      ++proposed[h.grade];
+      if (!h.started) {
+        EXPECT_EQ(h.ended, EndOutcome::kNone);
+        EXPECT_FALSE(h.InWorkAt3Months());
+        continue;
+      }
+      ++started[h.grade];
+      stayed[h.grade] += h.InWorkAt3Months() ? 1 : 0;
+      // ENDED exactly when not in work at the 6-month follow-up.
+      EXPECT_EQ(h.ended == EndOutcome::kNone, h.months_in_work == 6);
+    }
+  }
+  for (int g = 0; g < 4; ++g) {
+    ASSERT_GT(proposed[g], 500u);
+    const double start = static_cast<double>(started[g]) / static_cast<double>(proposed[g]);
+    EXPECT_NEAR(start, kOutcomeRates.start[g], 0.05) << "grade " << g;
+  }
+  EXPECT_GT(static_cast<double>(stayed[3]) / static_cast<double>(started[3]),
+            static_cast<double>(stayed[0]) / static_cast<double>(started[0]));
+}
+
+TEST(QualityOutcomesTest, RecallAndNdcgOfPlacements) {
+  std::vector<bool> none(30, false);
+  EXPECT_EQ(EvaluateOutcomes(none, 20).successes, 0u);
+  EXPECT_LT(EvaluateOutcomes(none, 20).recall, 0);
+  std::vector<bool> first(30, false);
+  first[0] = true;
+  EXPECT_DOUBLE_EQ(EvaluateOutcomes(first, 20).recall, 1.0);
+  EXPECT_DOUBLE_EQ(EvaluateOutcomes(first, 20).ndcg, 1.0);
+  std::vector<bool> two(30, false);
+  two[1] = true;   // in the top 20 at rank 2
+  two[25] = true;  // outside
+  const OutcomeMetrics m = EvaluateOutcomes(two, 20);
+  EXPECT_EQ(m.successes, 2u);
+  EXPECT_DOUBLE_EQ(m.recall, 0.5);
+  EXPECT_NEAR(m.ndcg, (1.0 / std::log2(3.0)) / (1.0 + 1.0 / std::log2(3.0)), 1e-12);
 }
 
 }  // namespace
