@@ -36,20 +36,7 @@ class ReportScopeTest : public SecurityFixture {
       r.mutable_feedback()->set_outcome(v1::STARTED);
       ASSERT_TRUE(As(Role::kAdmin, "/jobmatch.v1.MatchService/RecordFeedback", r).status.ok());
     }
-    auto started =
-        As(Role::kAdmin, "/jobmatch.v1.RematchService/StartRematch", v1::StartRematchRequest());
-    ASSERT_TRUE(started.status.ok()) << started.status.error_message();
-    v1::RematchRun run;
-    ASSERT_TRUE(run.ParseFromString(started.responses.at(0)));
-    for (int i = 0; i < 200 && run.state() == "RUNNING"; ++i) {
-      absl::SleepFor(absl::Milliseconds(50));
-      v1::GetRematchRunRequest get;
-      get.set_run_id(run.run_id());
-      auto polled = As(Role::kAdmin, "/jobmatch.v1.RematchService/GetRematchRun", get);
-      ASSERT_TRUE(polled.status.ok());
-      ASSERT_TRUE(run.ParseFromString(polled.responses.at(0)));
-    }
-    ASSERT_EQ(run.state(), "DONE");
+    RunRematchAsAdmin();
   }
   v1::RematchReport ReportAs(const std::string& secret) {
     auto result = Raw("/jobmatch.v1.RematchService/GetRematchReport", secret,

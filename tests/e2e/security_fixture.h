@@ -10,8 +10,11 @@
 #include <utility>
 #include <vector>
 
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "jobmatch/v1/rematch_service.pb.h"
 #include "server/auth/api_key_hash.h"
 #include "server/auth/role.h"
 #include "tests/e2e/api_fixture.h"
@@ -80,6 +83,25 @@ class SecurityFixture : public ServiceFixture {
   fuzz::RawCallResult As(auth::Role role, const std::string& method,
                          const google::protobuf::Message& request) {
     return Raw(method, SecretOf(role), {request.SerializeAsString()});
+  }
+
+  // A nightly run started as ADMIN through the raw API, polled until it is
+  // done (fails the test if it is not DONE within 10 s).
+  void RunRematchAsAdmin() {
+    auto started =
+        As(auth::Role::kAdmin, "/jobmatch.v1.RematchService/StartRematch", v1::StartRematchRequest());
+    ASSERT_TRUE(started.status.ok()) << started.status.error_message();
+    v1::RematchRun run;
+    ASSERT_TRUE(run.ParseFromString(started.responses.at(0)));
+    for (int i = 0; i < 200 && run.state() == "RUNNING"; ++i) {
+      absl::SleepFor(absl::Milliseconds(50));
+      v1::GetRematchRunRequest get;
+      get.set_run_id(run.run_id());
+      auto polled = As(auth::Role::kAdmin, "/jobmatch.v1.RematchService/GetRematchRun", get);
+      ASSERT_TRUE(polled.status.ok());
+      ASSERT_TRUE(run.ParseFromString(polled.responses.at(0)));
+    }
+    ASSERT_EQ(run.state(), "DONE");
   }
 
   // Every audit entry so far.
