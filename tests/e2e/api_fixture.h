@@ -149,6 +149,28 @@ class ServiceFixture : public ::testing::Test {
     return vacancies_->Upsert(Context().get(), request, result ? result : &ignored);
   }
 
+  // The explanation of one pair (a failed call fails the test).
+  v1::Explanation Explain(const std::string& seeker, const std::string& vacancy) {
+    v1::ExplainRequest request;
+    request.set_seeker_id(seeker);
+    request.set_vacancy_id(vacancy);
+    v1::ExplainResponse response;
+    grpc::Status status = match_->Explain(Context().get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.explanation();
+  }
+
+  // A vacancy's top 10 seekers (a failed call fails the test).
+  v1::MatchResponse TopSeekers(const std::string& vacancy) {
+    v1::TopSeekersRequest request;
+    request.set_vacancy_id(vacancy);
+    request.set_limit(10);
+    v1::MatchResponse response;
+    grpc::Status status = match_->TopSeekersForVacancy(Context().get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  }
+
   // Starts a rematch run with the defaults and waits (up to 10 s) until it
   // is no longer running; returns its last state.
   v1::RematchRun RunRematchToEnd() {

@@ -57,24 +57,6 @@ class DevelopmentPlacementTest : public ServiceFixture {
     v.set_duration_weeks(weeks);
     return v;
   }
-  v1::Explanation Explain(const std::string& seeker, const std::string& vacancy) {
-    v1::ExplainRequest request;
-    request.set_seeker_id(seeker);
-    request.set_vacancy_id(vacancy);
-    v1::ExplainResponse response;
-    grpc::Status status = match_->Explain(Context().get(), request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return response.explanation();
-  }
-  v1::MatchResponse Seekers(const std::string& vacancy) {
-    v1::TopSeekersRequest request;
-    request.set_vacancy_id(vacancy);
-    request.set_limit(10);
-    v1::MatchResponse response;
-    grpc::Status status = match_->TopSeekersForVacancy(Context().get(), request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return response;
-  }
   static const v1::ScorePart* Part(const v1::Explanation& e, const std::string& reason) {
     for (const auto& p : e.parts()) {
       if (p.reason() == reason) return &p;
@@ -91,12 +73,12 @@ TEST_F(DevelopmentPlacementTest, APraktikRanksTheSeekerItWouldDevelopFirst) {
   v1::Vacancy job = ValidVacancy("job", 8000, kIsco);
   ASSERT_TRUE(PutVacancy(job).ok());
 
-  const v1::MatchResponse praktik = Seekers("praktik");
+  const v1::MatchResponse praktik = TopSeekers("praktik");
   ASSERT_EQ(praktik.matches_size(), 2);
   EXPECT_EQ(praktik.matches(0).id(), "close");
   EXPECT_EQ(praktik.matches(1).id(), "ready");
   // The same two for an ordinary job: the one who holds the skills first.
-  const v1::MatchResponse ordinary = Seekers("job");
+  const v1::MatchResponse ordinary = TopSeekers("job");
   ASSERT_EQ(ordinary.matches_size(), 2);
   EXPECT_EQ(ordinary.matches(0).id(), "ready");
 
@@ -136,7 +118,7 @@ TEST_F(DevelopmentPlacementTest, AnIneligibleTargetGroupIsInfeasibleWithTheRuleN
   EXPECT_EQ(e.blocker(), "PLACEMENT_NOT_ELIGIBLE");
   EXPECT_NE(e.blocker_detail().find("vp-jobparat v1"), std::string::npos) << e.blocker_detail();
   EXPECT_NE(e.blocker_detail().find("vp-13-uger v1"), std::string::npos) << e.blocker_detail();
-  EXPECT_EQ(Seekers("praktik").matches_size(), 0);
+  EXPECT_EQ(TopSeekers("praktik").matches_size(), 0);
   // Without consent the blocker stays, the rules it names do not.
   self.set_id("self-quiet");
   self.set_consent_share_needs_with_employers(false);
@@ -171,7 +153,7 @@ TEST_F(DevelopmentPlacementTest, ADurationOverTheRulesLimitIsInfeasible) {
   const v1::Explanation s = Explain("sick", "eight-weeks");
   EXPECT_NE(s.verdict(), "INFEASIBLE") << s.blocker_detail();
   EXPECT_EQ(s.placement_rule().rule_id(), "vp-13-uger");
-  const v1::MatchResponse list = Seekers("eight-weeks");
+  const v1::MatchResponse list = TopSeekers("eight-weeks");
   ASSERT_EQ(list.matches_size(), 1);
   EXPECT_EQ(list.matches(0).id(), "sick");
 
@@ -219,7 +201,7 @@ TEST_F(DevelopmentPlacementTest, OnePairScoresTheSameLiveInExplainWhyNotAndNight
   ASSERT_TRUE(PutSeeker(Close("close")).ok());
   ASSERT_TRUE(PutVacancy(Praktik("praktik", 4)).ok());
 
-  const v1::MatchResponse live = Seekers("praktik");
+  const v1::MatchResponse live = TopSeekers("praktik");
   ASSERT_EQ(live.matches_size(), 2);
   const v1::Explanation explained = Explain("close", "praktik");
   double live_total = -1;

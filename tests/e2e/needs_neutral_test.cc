@@ -9,27 +9,7 @@
 namespace jobmatch::testing {
 namespace {
 
-class NeedsNeutralTest : public ServiceFixture {
- protected:
-  v1::Explanation Explain(const std::string& seeker, const std::string& vacancy) {
-    v1::ExplainRequest request;
-    request.set_seeker_id(seeker);
-    request.set_vacancy_id(vacancy);
-    v1::ExplainResponse response;
-    grpc::Status status = match_->Explain(Context().get(), request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return response.explanation();
-  }
-  v1::MatchResponse TopSeekers(const std::string& vacancy) {
-    v1::TopSeekersRequest request;
-    request.set_vacancy_id(vacancy);
-    request.set_limit(10);
-    v1::MatchResponse response;
-    grpc::Status status = match_->TopSeekersForVacancy(Context().get(), request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return response;
-  }
-};
+class NeedsNeutralTest : public ServiceFixture {};
 
 // The twins 14 minutes from a job: a commute limit of 90 (standard)
 // and one of 30 for health reasons gave 0.8448 and 0.8045.
