@@ -3,7 +3,9 @@
 #include <cstdint>
 #include <set>
 
+#include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
+#include "google/protobuf/descriptor.h"
 #include "grpcpp/generic/generic_stub.h"
 
 namespace jobmatch::fuzz {
@@ -41,6 +43,18 @@ Outcome WaitFor(grpc::CompletionQueue* cq, Op op, absl::Duration timeout, std::s
   }
 }
 
+// True for "/pkg.Service/Method" when the generated pool knows the method
+// and it answers with one message: its reply is waited for until the
+// deadline, not cut off after `read_idle` (a loaded machine answers a unary
+// call in more than 50 ms).
+bool AnswersOnce(const std::string& method) {
+  if (method.size() < 2 || method[0] != '/') return false;
+  const google::protobuf::MethodDescriptor* descriptor =
+      google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(
+          absl::StrReplaceAll(method.substr(1), {{"/", "."}}));
+  return descriptor != nullptr && !descriptor->server_streaming();
+}
+
 }  // namespace
 
 RawCallResult RawCall(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
@@ -54,6 +68,7 @@ RawCallResult RawCall(const std::shared_ptr<grpc::Channel>& channel, const std::
   auto call = stub.PrepareCall(&context, method, &cq);
   std::set<intptr_t> done;
   const absl::Duration whole = options.deadline + absl::Seconds(5);
+  const absl::Duration read_idle = AnswersOnce(method) ? whole : options.read_idle;
   call->StartCall(Tag(kStart));
   bool open = WaitFor(&cq, kStart, whole, &done) == Outcome::kOk;
   bool write_failed = false;
@@ -71,7 +86,7 @@ RawCallResult RawCall(const std::shared_ptr<grpc::Channel>& channel, const std::
   while (open) {
     grpc::ByteBuffer response;
     call->Read(&response, Tag(kRead));
-    const Outcome read = WaitFor(&cq, kRead, options.read_idle, &done);
+    const Outcome read = WaitFor(&cq, kRead, read_idle, &done);
     if (read == Outcome::kTimeout) {
       context.TryCancel();
       result.cancelled_by_client = true;

@@ -20,7 +20,8 @@ struct RawCallOptions {
   // Most response messages read; the call is cancelled after that.
   int max_responses = 100;
   // A response stream silent this long is cancelled by the client (a
-  // WatchChanges that waits for new writes).
+  // WatchChanges that waits for new writes). Methods the generated pool
+  // knows to answer once are waited for until the deadline instead.
   absl::Duration read_idle = absl::Milliseconds(50);
   // After a failed write (the server had ended the call), how long the
   // status is waited for before the client cancels.

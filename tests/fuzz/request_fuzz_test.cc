@@ -324,7 +324,6 @@ TEST_F(RequestFuzzTest, EveryRpcAnswersRandomRequestsWithAnAllowedStatusAndLeaks
     // Handlers answer in milliseconds; see docs/security.md on the streams
     // that wait for their deadline.
     options.deadline = absl::Seconds(2);
-    if (!rpc.method->server_streaming()) options.read_idle = options.deadline;
     const RawCallResult result = RawCall(channel_, rpc.name, requests, options);
     const grpc::StatusCode code = result.status.error_code();
     ++statuses[rpc.name][CodeName(code)];
