@@ -65,7 +65,9 @@ std::vector<std::string> Lines(const std::string& path) {
   return lines;
 }
 
-TEST_F(ServiceFixture, GeneratedPlacementHistoriesImportedShowInTheReportAsTheFileImplies) {
+class PlacementHistoryE2e : public ServiceFixture {};
+
+TEST_F(PlacementHistoryE2e, GeneratedHistoriesImportedShowInTheReportAsTheFileImplies) {
   const std::string out = dir_.path() + "/data";
   const std::string today = absl::FormatTime("%Y-%m-%d", absl::Now(), absl::UTCTimeZone());
   const std::string datagen = std::string(JOBMATCH_DATAGEN_PATH) +
