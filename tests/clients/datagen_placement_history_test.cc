@@ -78,7 +78,9 @@ TEST(PlacementHistoryTest, EveryPairFollowsTheLifeCycleTheServerEnforces) {
     EXPECT_GE(f.seeker_id(), previous_seeker) << "seekers in id order";
     previous_seeker = f.seeker_id();
     EXPECT_LT(f.time_micros(), now);
-    if (last.count(key) == 0) EXPECT_EQ(f.outcome(), v1::SHORTLISTED) << "starts with a suggestion";
+    if (last.count(key) == 0) {
+      EXPECT_EQ(f.outcome(), v1::SHORTLISTED) << "starts with a suggestion";
+    }
     EXPECT_GT(f.time_micros(), last[key]) << "a pair's events in time order";
     last[key] = f.time_micros();
     absl::Status order = CheckPlacementOrder(pairs[key], f);
