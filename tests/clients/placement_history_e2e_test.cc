@@ -166,5 +166,40 @@ TEST_F(PlacementHistoryE2e, GeneratedHistoriesImportedShowInTheReportAsTheFileIm
             std::string::npos);
 }
 
+// Lines the CLI cannot read as a Feedback (an unknown field, an unknown
+// outcome, not JSON) and lines the server refuses are each reported with
+// their line number, field and rule; the good lines are stored.
+TEST_F(PlacementHistoryE2e, BadLinesAreReportedWithLineFieldAndRuleAndTheRestIsStored) {
+  ASSERT_TRUE(PutSeeker(ValidSeeker("s-1", 8200)).ok());
+  ASSERT_TRUE(PutVacancy(ValidVacancy("v-1", 8000)).ok());
+  const std::string path = dir_.path() + "/bad.jsonl";
+  {
+    std::ofstream out(path);
+    out << R"({"seeker_id":"s-1","vacancy_id":"v-1","outcome":"SHORTLISTED","time_micros":"1764000000000000"})" "\n"
+        << R"({"seeker_id":"s-1","vacancy_id":"v-1","outcome":"CONTACTED","time_micros":"1764100000000000","note":"free text"})" "\n"
+        << R"({"seeker_id":"s-1","vacancy_id":"v-1","outcome":"PROMOTED","time_micros":"1764100000000000"})" "\n"
+        << "not json\n"
+        << R"({"seeker_id":"s-1","vacancy_id":"v-1","outcome":"ENDED","time_micros":"1764200000000000","end_outcome":"TO_EDUCATION"})" "\n"
+        << R"({"seeker_id":"s-1","vacancy_id":"v-1","outcome":"INTERVIEW","time_micros":"1764300000000000"})" "\n";
+  }
+  const std::string addr = "--addr=127.0.0.1:" + std::to_string(service_->port());
+  CliRun run = RunCli(addr + " import placements " + path);
+  EXPECT_EQ(run.exit_code, 2) << run.out;
+  for (const std::string& expected :
+       {path + ":2: not a valid placement event", path + ":3: not a valid placement event",
+        path + ":4: not a valid placement event",
+        path + ":5: event rejected: feedback.outcome: ENDED requires an earlier STARTED",
+        std::string("imported 2 placement events, rejected 4")}) {
+    EXPECT_NE(run.out.find(expected), std::string::npos) << expected << "\n" << run.out;
+  }
+  v1::ListFeedbackRequest request;
+  request.set_seeker_id("s-1");
+  v1::ListFeedbackResponse stored;
+  ASSERT_TRUE(match_->ListFeedback(Context().get(), request, &stored).ok());
+  ASSERT_EQ(stored.feedback_size(), 2);
+  EXPECT_EQ(stored.feedback(0).time_micros(), 1764000000000000);
+  EXPECT_EQ(stored.feedback(1).outcome(), v1::INTERVIEW);
+}
+
 }  // namespace
 }  // namespace jobmatch::testing
