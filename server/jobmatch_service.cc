@@ -12,6 +12,7 @@
 #include "server/audit/audit_service.h"
 #include "server/rematch_service.h"
 #include "server/employer_bridge_service.h"
+#include "server/placement_import_service.h"
 #include "server/placement_report.h"
 #include "server/report_suppression.h"
 #include "server/seeker_priority.h"
@@ -141,6 +142,8 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
                                                 service->metrics_.get(), service->data_.get(),
                                                 match_options, &service->stopping_,
                                                 calls, keeper));
+  service->services_.push_back(MakePlacementImportService(
+      service->index_.get(), service->store_.get(), service->feedback_.get(), calls));
   service->services_.push_back(
       MakeEmployerBridgeService(keeper, service->index_.get(), calls));
   service->services_.push_back(MakeUpskillingService(

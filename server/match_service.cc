@@ -16,6 +16,7 @@
 #include "jobmatch/v1/match_service.grpc.pb.h"
 #include "server/call_context.h"
 #include "server/convert.h"
+#include "server/feedback_validation.h"
 #include "server/feedback_marks.h"
 #include "server/grpc_status.h"
 #include "server/placement_lifecycle.h"
@@ -96,11 +97,11 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
         return absl::NotFoundError(
             absl::StrCat("feedback.seeker_id: seeker ", feedback.seeker_id(), " not found"));
       }
-      if (absl::Status valid = ValidateFeedback(feedback); !valid.ok()) return valid;
+      if (absl::Status valid = ValidateFeedback(*index_, feedback); !valid.ok()) return valid;
       // A placement's stages keep their order (docs/placements.md): checked
       // against the pair's stored history and stored under one lock, so that
       // two calls for one pair cannot both pass.
-      absl::MutexLockMaybe order_lock(IsPlacementStage(feedback.outcome()) ? &placement_order_mu_
+      absl::MutexLockMaybe order_lock(IsPlacementStage(feedback.outcome()) ? &PlacementOrderMutex()
                                                                            : nullptr);
       if (IsPlacementStage(feedback.outcome())) {
         PlacementLifecycle so_far;
@@ -431,57 +432,6 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
     grpc::Alarm alarm_;
   };
 
-  absl::Status ValidateFeedback(const v1::Feedback& f) const {
-    if (!index_->GetSeeker(f.seeker_id())) {
-      return absl::NotFoundError(absl::StrCat("feedback.seeker_id: seeker ", f.seeker_id(), " not found"));
-    }
-    if (!index_->GetVacancy(f.vacancy_id())) {
-      return absl::NotFoundError(absl::StrCat("feedback.vacancy_id: vacancy ", f.vacancy_id(), " not found"));
-    }
-    if (f.outcome() == v1::FEEDBACK_OUTCOME_UNSPECIFIED || !v1::FeedbackOutcome_IsValid(f.outcome())) {
-      return absl::InvalidArgumentError("feedback.outcome: must be set");
-    }
-    const bool has_reason = f.reason() != v1::REJECTION_REASON_UNSPECIFIED;
-    if (!v1::RejectionReason_IsValid(f.reason())) {
-      return absl::InvalidArgumentError("feedback.reason: undefined value");
-    }
-    if ((f.outcome() == v1::REJECTED && !has_reason) ||
-        (has_reason && f.outcome() != v1::REJECTED && f.outcome() != v1::NOT_INTERESTED)) {
-      return absl::InvalidArgumentError(
-          "feedback.reason: required with outcome REJECTED, allowed with NOT_INTERESTED, not "
-          "allowed otherwise");
-    }
-    // The placement life cycle's details (docs/placements.md).
-    if (f.outcome() == v1::FOLLOWED_UP) {
-      if (f.follow_up_months() != 1 && f.follow_up_months() != 3 && f.follow_up_months() != 6) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "feedback.follow_up_months: must be 1, 3 or 6 with outcome FOLLOWED_UP, not ",
-            f.follow_up_months()));
-      }
-    } else if (f.follow_up_months() != 0) {
-      return absl::InvalidArgumentError(
-          "feedback.follow_up_months: allowed with outcome FOLLOWED_UP only");
-    }
-    if (!v1::EndOutcome_IsValid(f.end_outcome())) {
-      return absl::InvalidArgumentError("feedback.end_outcome: undefined value");
-    }
-    if ((f.outcome() == v1::ENDED) != (f.end_outcome() != v1::END_OUTCOME_UNSPECIFIED)) {
-      return absl::InvalidArgumentError(
-          "feedback.end_outcome: required with outcome ENDED, not allowed otherwise");
-    }
-    // A decision id as DecisionTrace gives it (32 lower-case hex digits):
-    // no free text about a citizen fits.
-    if (!f.decision_id().empty() &&
-        (f.decision_id().size() != 32 ||
-         !std::all_of(f.decision_id().begin(), f.decision_id().end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-         }))) {
-      return absl::InvalidArgumentError(
-          "feedback.decision_id: empty or a decision id (32 lower-case hex digits)");
-    }
-    return absl::OkStatus();
-  }
-
   // The filters a query ran with: municipalities as narrowed to the scope.
   static v1::MatchFilters AppliedFilters(const v1::MatchFilters& requested,
                                          const matcher::MatchFilters& applied) {
@@ -611,9 +561,6 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
   const CallContexts* const calls_;
   const RecordKeeper* const keeper_;  // may be null: no priority orders
   DecisionIds ids_;
-  // Held while a placement stage is checked against its pair's history and
-  // stored (RecordFeedback).
-  absl::Mutex placement_order_mu_;
   ArenaMessages<v1::TopVacanciesRequest> seeker_query_messages_;
   ArenaMessages<v1::TopSeekersRequest> vacancy_query_messages_;
 };

@@ -50,6 +50,7 @@ const std::vector<std::string>& ReplicaPolicy::Writes() {
       "/jobmatch.v1.EmployerService/Delete",
       "/jobmatch.v1.EmployerService/Import",
       "/jobmatch.v1.MatchService/RecordFeedback",
+      "/jobmatch.v1.PlacementHistoryService/Import",
       // A run writes its snapshot into the store.
       "/jobmatch.v1.RematchService/StartRematch",
       // A checkpoint of the primary's store: take it on the primary.

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
@@ -49,6 +50,53 @@ absl::Status FeedbackStore::Put(const v1::Feedback& feedback) {
         absl::StrCat("feedback.seeker_id: seeker ", feedback.seeker_id(), " not found"));
   }
   return FromRocks(db_->Write(db_->write_options, &batch), "store feedback");
+}
+
+std::vector<absl::Status> FeedbackStore::PutAll(const std::vector<v1::Feedback>& feedback) {
+  std::vector<absl::Status> results(feedback.size());
+  if (absl::Status refused = db_->RefuseIfSecondary(); !refused.ok()) {
+    for (absl::Status& r : results) r = refused;
+    return results;
+  }
+  for (size_t i = 0; i < feedback.size(); ++i) {
+    if (feedback[i].seeker_id().empty()) {
+      results[i] = absl::InvalidArgumentError("feedback.seeker_id: must not be empty");
+    } else if (feedback[i].vacancy_id().empty()) {
+      results[i] = absl::InvalidArgumentError("feedback.vacancy_id: must not be empty");
+    }
+  }
+  rocksdb::WriteBatch batch;
+  std::vector<size_t> written;
+  // Under the write lock, as Put: each seeker is checked and its entries
+  // written before any erasure can come between.
+  absl::MutexLock lock(&db_->write_mu);
+  absl::flat_hash_map<std::string, bool> stored;
+  for (size_t i = 0; i < feedback.size(); ++i) {
+    if (!results[i].ok()) continue;
+    const std::string& seeker_id = feedback[i].seeker_id();
+    auto known = stored.find(seeker_id);
+    if (known == stored.end()) {
+      auto meta = db_->ReadMeta(kCfSeekers, seeker_id);
+      if (!meta.ok()) {
+        results[i] = meta.status();
+        continue;
+      }
+      known = stored.emplace(seeker_id, meta->has_value()).first;
+    }
+    if (!known->second) {
+      results[i] =
+          absl::NotFoundError(absl::StrCat("feedback.seeker_id: seeker ", seeker_id, " not found"));
+      continue;
+    }
+    batch.Put(db_->Cf(kCfFeedback), FeedbackKey(feedback[i]), feedback[i].SerializeAsString());
+    written.push_back(i);
+  }
+  if (written.empty()) return results;
+  absl::Status wrote = FromRocks(db_->Write(db_->write_options, &batch), "store feedback");
+  if (!wrote.ok()) {
+    for (size_t i : written) results[i] = wrote;
+  }
+  return results;
 }
 
 absl::Status FeedbackStore::Scan(std::string_view seeker_id,

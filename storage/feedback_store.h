@@ -15,6 +15,7 @@
 
 #include <functional>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "jobmatch/v1/match_service.pb.h"
@@ -36,6 +37,12 @@ class FeedbackStore {
   // while its seeker is erased never outlives the erasure.
   // InvalidArgument if seeker_id or vacancy_id is empty.
   absl::Status Put(const v1::Feedback& feedback);
+
+  // Stores many entries in one synced write (a bulk import of histories that
+  // carry their own times). The result has one status per entry, as Put
+  // would give it: entries whose seeker is not stored get NotFound and are
+  // not written; the others are written together.
+  std::vector<absl::Status> PutAll(const std::vector<v1::Feedback>& feedback);
 
   // Calls `fn` with each stored entry on `seeker_id` in time order, or, for
   // an empty `seeker_id`, with every stored entry (by seeker id, then time),

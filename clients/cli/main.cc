@@ -29,6 +29,7 @@
 #include "clients/cli/rematch_report_text.h"
 #include "grpcpp/grpcpp.h"
 #include "clients/cli/match_filters.h"
+#include "clients/cli/placement_import.h"
 #include "clients/cli/record_file.h"
 #include "jobmatch/v1/admin_service.grpc.pb.h"
 #include "jobmatch/v1/match_service.grpc.pb.h"
@@ -87,6 +88,9 @@ constexpr char kUsage[] =
     "                              id,home.lat,skills.esco_uri; ';' separates list\n"
     "                              values); reports every rejected line with its\n"
     "                              field and rule\n"
+    "  import placements FILE.jsonl  placement histories with their own times: one\n"
+    "                              Feedback per line with time_micros (BATCH or\n"
+    "                              ADMIN; docs/placements.md)\n"
     "Matching:\n"
     "  match-seeker ID             best vacancies for a seeker (--limit, --breadth)\n"
     "  match-vacancy ID            best seekers for a vacancy (--limit, --breadth); a\n"
@@ -501,6 +505,11 @@ int main(int argc, char** argv) {
   if (command == "get") return need(2) ? ByKind<GetCmd>(arg(2), ch, arg(3)) : 64;
   if (command == "delete") return need(2) ? ByKind<DeleteCmd>(arg(2), ch, arg(3)) : 64;
   if (command == "list") return need(1) ? ByKind<ListCmd>(arg(2), ch) : 64;
+  if (command == "import" && arg(2) == "placements") {
+    return need(2) ? cli::ImportPlacements(ch, arg(3), absl::GetFlag(FLAGS_json),
+                                           [] { return Context(); }, Fail)
+                   : 64;
+  }
   if (command == "import") return need(2) ? ByKind<ImportCmd>(arg(2), ch, arg(3)) : 64;
 
   auto stub = v1::MatchService::NewStub(channel);

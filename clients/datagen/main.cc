@@ -32,6 +32,9 @@ ABSL_FLAG(std::string, today, "2026-11-24",
 ABSL_FLAG(std::string, truth_out, "",
           "Also write the seekers' hidden ground truth (true occupation history and skills, "
           "docs/quality.md) to this JSON Lines file. The records do not change.");
+ABSL_FLAG(std::string, placements_out, "",
+          "Also write the placement histories (docs/placements.md; `jobmatch import placements`) to "
+          "this JSON Lines file; --out_dir writes them to placements.jsonl there.");
 ABSL_FLAG(std::string, reference_data, "",
           "Reference data folder (taxonomy, geography, populations); default: the source tree's data/.");
 
@@ -63,8 +66,11 @@ int main(int argc, char** argv) {
   output.out_dir = absl::GetFlag(FLAGS_out_dir);
   const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
   const std::string truth_out = absl::GetFlag(FLAGS_truth_out);
-  if (output.out_dir.empty() && data_dir.empty() && truth_out.empty()) {
-    return Fail(absl::InvalidArgumentError("give --out_dir, --data_dir and/or --truth_out"), 64);
+  const std::string placements_out = absl::GetFlag(FLAGS_placements_out);
+  if (output.out_dir.empty() && data_dir.empty() && truth_out.empty() && placements_out.empty()) {
+    return Fail(absl::InvalidArgumentError(
+                    "give --out_dir, --data_dir, --truth_out and/or --placements_out"),
+                64);
   }
 
   std::string ref = absl::GetFlag(FLAGS_reference_data);
@@ -107,9 +113,16 @@ int main(int argc, char** argv) {
     if (!truth) return Fail(absl::InternalError("truth_out: writing " + truth_out + " failed"));
     written.seekers = seekers;
   }
+  if (!placements_out.empty()) {
+    auto events = datagen::WritePlacements(**generator, output.placements, placements_out);
+    if (!events.ok()) return Fail(events.status());
+    written.placement_events = *events;
+  }
   const datagen::OutputCounts* counts = &written;
-  std::printf("jobmatch-datagen: seed %llu: %zu employers, %zu seekers, %zu vacancies in %.2f s\n",
-              static_cast<unsigned long long>(options.seed), counts->employers, counts->seekers,
-              counts->vacancies, absl::ToDoubleSeconds(absl::Now() - start));
+  std::printf(
+      "jobmatch-datagen: seed %llu: %zu employers, %zu seekers, %zu vacancies, %zu placement "
+      "events in %.2f s\n",
+      static_cast<unsigned long long>(options.seed), counts->employers, counts->seekers,
+      counts->vacancies, counts->placement_events, absl::ToDoubleSeconds(absl::Now() - start));
   return 0;
 }

@@ -119,7 +119,23 @@ absl::StatusOr<OutputCounts> WriteDataSet(const Generator& generator, const Outp
     if (!n.ok()) return n.status();
     counts.vacancies = *n;
   }
+  if (!options.out_dir.empty()) {
+    auto n = WritePlacements(generator, options.placements, options.out_dir + "/placements.jsonl");
+    if (!n.ok()) return n.status();
+    counts.placement_events = *n;
+  }
   return counts;
+}
+
+absl::StatusOr<size_t> WritePlacements(const Generator& generator, const PlacementModel& model,
+                                       const std::string& path) {
+  OutputOptions file_only;
+  file_only.out_dir = std::filesystem::path(path).parent_path().string();
+  if (file_only.out_dir.empty()) file_only.out_dir = ".";
+  Sink sink(file_only, std::filesystem::path(path).filename().string(),
+            storage::RecordKind::kSeeker);
+  PlacementHistories(generator, model, [&](const v1::Feedback& f) { sink.Add(f, f.seeker_id()); });
+  return sink.Finish();
 }
 
 }  // namespace jobmatch::datagen

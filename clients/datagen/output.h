@@ -11,14 +11,19 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "clients/datagen/generator.h"
+#include "clients/datagen/placement_history.h"
 #include "storage/store.h"
 
 namespace jobmatch::datagen {
 
 struct OutputOptions {
   // Write seekers.jsonl, vacancies.jsonl and employers.jsonl here (created if
-  // missing; existing files are replaced). Empty: no files.
+  // missing; existing files are replaced), and placements.jsonl, the
+  // placement histories (placement_history.h; `jobmatch import placements`).
+  // Empty: no files.
   std::string out_dir;
+  // The model of the placement histories in out_dir.
+  PlacementModel placements;
   // Write the records into this store (not owned; may be null).
   storage::Store* store = nullptr;
   // Records per PutBatch (one synced RocksDB write each).
@@ -31,10 +36,16 @@ struct OutputCounts {
   size_t employers = 0;
   size_t seekers = 0;
   size_t vacancies = 0;
+  size_t placement_events = 0;  // lines of placements.jsonl
 };
 
+// Writes every placement history event of `generator` to `path` as JSON
+// Lines (one jobmatch.v1.Feedback per line); returns the number of events.
+absl::StatusOr<size_t> WritePlacements(const Generator& generator, const PlacementModel& model,
+                                       const std::string& path);
+
 // Streams every record of `generator` to the outputs: employers, then
-// seekers, then vacancies. Returns the first error (a file that cannot be
+// seekers, then vacancies, then (files only) the placement histories. Returns the first error (a file that cannot be
 // written, a rejected store write), naming the file or record.
 absl::StatusOr<OutputCounts> WriteDataSet(const Generator& generator, const OutputOptions& options);
 

@@ -41,6 +41,7 @@ MethodPolicy MethodPolicy::Default() {
   const RoleSet vacancy_read = {R::kVacancyFeed, R::kConsultant, R::kBatch, R::kAdmin};
   const RoleSet match_query = {R::kConsultant, R::kAdmin};
   const RoleSet feedback = {R::kConsultant, R::kAdmin};
+  const RoleSet history_import = {R::kBatch, R::kAdmin};
   const RoleSet rematch_run = {R::kBatch, R::kAdmin};
   const RoleSet rematch_read = {R::kBatch, R::kConsultant, R::kAdmin};
   const RoleSet change_feed = {R::kBatch, R::kAdmin};
@@ -71,6 +72,7 @@ MethodPolicy MethodPolicy::Default() {
       {"/jobmatch.v1.MatchService/WatchChanges", change_feed},
       {"/jobmatch.v1.MatchService/RecordFeedback", feedback},
       {"/jobmatch.v1.MatchService/ListFeedback", feedback},
+      {"/jobmatch.v1.PlacementHistoryService/Import", history_import},
       {"/jobmatch.v1.UpskillingService/SkillGaps", match_query},
       {"/jobmatch.v1.EmployerBridgeService/Bridge", match_query},
       {"/jobmatch.v1.UpskillingService/UpskillingPlan", match_query},

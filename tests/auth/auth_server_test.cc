@@ -54,6 +54,9 @@ std::optional<std::set<Role>> SpecifiedRoles(const std::string& method) {
       return std::set<Role>{R::kBatch, R::kConsultant, R::kAdmin};
     }
   }
+  if (service == "jobmatch.v1.PlacementHistoryService" && rpc == "Import") {
+    return std::set<Role>{R::kBatch, R::kAdmin};
+  }
   if (service == "jobmatch.v1.CandidateService" && rpc == "ListShortlistedCandidates") {
     return std::set<Role>{R::kEmployer, R::kAdmin};
   }

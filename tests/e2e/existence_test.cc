@@ -20,6 +20,7 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/dynamic_message.h"
 #include "jobmatch/v1/candidate_service.pb.h"
+#include "jobmatch/v1/placement_history_service.pb.h"
 #include "jobmatch/v1/rematch_service.pb.h"
 #include "jobmatch/v1/upskilling_service.pb.h"
 #include "server/auth/method_policy.h"
@@ -191,6 +192,16 @@ TEST_F(ExistenceTest, AScopedCallerCannotTellAnIdStoredElsewhereFromAMissingOne)
          return std::vector<std::string>{r.SerializeAsString()};
        }}}},
       {"/jobmatch.v1.MatchService/ListFeedback", {{WithSeekerId(v1::ListFeedbackRequest())}}},
+      {"/jobmatch.v1.PlacementHistoryService/Import",
+       {{[](const std::string& id) {
+         v1::ImportPlacementHistoryRequest r;
+         v1::Feedback* f = r.add_events();
+         f->set_seeker_id(id);
+         f->set_vacancy_id("v-1");
+         f->set_outcome(v1::CONTACTED);
+         f->set_time_micros(absl::ToUnixMicros(absl::Now() - absl::Hours(24)));
+         return std::vector<std::string>{r.SerializeAsString()};
+       }}}},
       {"/jobmatch.v1.RematchService/GetRematchMatches",
        {{WithSeekerId(v1::GetRematchMatchesRequest())}}},
       {"/jobmatch.v1.UpskillingService/UpskillingPlan",

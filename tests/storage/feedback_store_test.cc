@@ -102,6 +102,32 @@ TEST(FeedbackStoreTest, FeedbackAfterTheSeekersErasureIsRefused) {
   EXPECT_TRUE(ReadFolder(dir.path())["feedback"].empty());
 }
 
+// PutAll (the placement-history import): one status per entry as Put would
+// give it; entries on a missing seeker are not written, the others are, and
+// they go with their seeker's erasure.
+TEST(FeedbackStoreTest, PutAllStoresTheEntriesOfStoredSeekersOnly) {
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  ASSERT_TRUE(store->Put(RecordKind::kSeeker, {"s1", "profile", std::nullopt}, absl::Now()).ok());
+  ASSERT_TRUE(store->Put(RecordKind::kSeeker, {"s2", "profile", std::nullopt}, absl::Now()).ok());
+  const auto results = store->feedback().PutAll(
+      {Made("s1", "v1", 10), Made("gone", "v1", 11), Made("s2", "v1", 12), Made("s1", "", 13),
+       Made("s1", "v2", 14)});
+  ASSERT_EQ(results.size(), 5u);
+  EXPECT_TRUE(results[0].ok()) << results[0];
+  EXPECT_TRUE(absl::IsNotFound(results[1])) << results[1];
+  EXPECT_NE(results[1].message().find("seeker gone not found"), std::string::npos);
+  EXPECT_TRUE(results[2].ok()) << results[2];
+  EXPECT_EQ(results[3].code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(results[4].ok()) << results[4];
+  EXPECT_EQ(Scanned(*store, ""), (std::vector<std::string>{"s1@v1", "s1@v2", "s2@v1"}));
+  EXPECT_TRUE(store->feedback().PutAll({}).empty());
+  ASSERT_TRUE(store->Delete(RecordKind::kSeeker, "s1", std::nullopt).ok());
+  EXPECT_EQ(Scanned(*store, ""), std::vector<std::string>{"s2@v1"});
+  store.reset();
+  EXPECT_EQ(ReadFolder(dir.path())["feedback"].size(), 1u);
+}
+
 TEST(FeedbackStoreTest, ScanBySeekerIsExactAndInTimeOrder) {
   TempDir dir;
   auto store = OpenStore(dir.path());
