@@ -1,6 +1,7 @@
 #include "bench/quality/evaluation.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <map>
 #include <random>
@@ -22,6 +23,11 @@ namespace {
 double EmployerSideScore(const matcher::Score& s) { return s.total; }
 // The score of a seeker's own vacancy list, which the nightly run stores.
 double SeekerSideScore(const matcher::Score& s) { return s.seeker_view_total; }
+// The score a seeker's own list carries for a viewer who may not see the
+// seeker's needs (MatchQuery::needs_blind, which the server sets for such a
+// viewer and then returns this score: server/match_service.cc Fill). The
+// bulk pass's needs-blind lists carry the same (RankedId::score).
+double NeedsBlindOwnListScore(const matcher::Score& s) { return s.total; }
 
 // The nightly allocation ranks pairs by one of two scores the run exposes:
 // the seeker's stored list's score (seeker_view_total today) or the
@@ -32,8 +38,15 @@ enum AllocationKey { kStoredListScore = 0, kEmployerSideTotal = 1 };
 
 constexpr double kEps = 1e-12;
 
-enum Check { kLive = 0, kStored = 1, kAllocation = 2, kPairwise = 3 };
-constexpr int kChecks = 4;
+enum Check {
+  kLive = 0,
+  kStored = 1,
+  kAllocation = 2,
+  kPairwise = 3,
+  kOwnLive = 4,  // the needs-blind own list, live query
+  kOwnBulk = 5,  // the same list from the bulk pass
+};
+constexpr int kChecks = 6;
 constexpr size_t kBulkSeekers = kLimitCount * kChecks;
 constexpr size_t kBulkVacancies = kBulkSeekers + 1;
 constexpr size_t kNeedsBlind = kBulkSeekers + 2;
@@ -73,6 +86,19 @@ std::vector<Property> EmptyProperties() {
         name + ": employer-side score",
         "at a vacancy feasible for both, the twin's needs-blind score (which ranks seekers "
         "against each other) is higher than the seeker's", LimitSuffix(limit));
+    const std::string own =
+        absl::StrCat("the seeker's own list for a viewer who may not see needs (top k by the "
+                     "needs-blind total) is not the twin's feasible vacancies ranked by the "
+                     "needs-blind total and kept where the seeker is feasible too: the same "
+                     "vacancies in the same order with the same scores (the twin's totals; "
+                     "within equal scores any order, and a tie cut by the list's end may hold "
+                     "other ids)");
+    p[PropertyIndex(limit, kOwnLive)] = Named(name + ": needs-blind own list, live",
+                                              own + "; the live query with needs_blind set",
+                                              LimitSuffix(limit));
+    p[PropertyIndex(limit, kOwnBulk)] = Named(
+        name + ": needs-blind own list, bulk",
+        own + "; BulkTopKResult::NeedsBlindVacancies of the nightly bulk pass", LimitSuffix(limit));
   }
   p[kBulkSeekers] = Named("bulk equals live: seeker lists",
                      "a seeker's stored nightly list differs from the live query's top k "
@@ -106,10 +132,12 @@ List FromStored(const v1::RematchMatches& m) {
 }
 
 // Equal scores in order; within a run of equal scores the same ids, except
-// in a run cut off by the list's end.
-bool SameRanking(const List& live, const List& stored, size_t k, std::string* why) {
+// in a run cut off by the list's end. `live` is the reference, `stored` the
+// list checked; the names are for the message.
+bool SameRanking(const List& live, const List& stored, size_t k, std::string* why,
+                 const char* live_name = "live", const char* stored_name = "stored") {
   if (live.size() != stored.size()) {
-    *why = absl::StrCat(live.size(), " live vs ", stored.size(), " stored");
+    *why = absl::StrCat(live.size(), " ", live_name, " vs ", stored.size(), " ", stored_name);
     return false;
   }
   size_t i = 0;
@@ -118,8 +146,9 @@ bool SameRanking(const List& live, const List& stored, size_t k, std::string* wh
     while (j < live.size() && live[j].score == live[i].score) ++j;
     for (size_t x = i; x < j; ++x) {
       if (stored[x].score != live[i].score) {
-        *why = absl::StrFormat("rank %d: live %.17g (%s) vs stored %.17g (%s)", x + 1,
-                               live[x].score, live[x].id, stored[x].score, stored[x].id);
+        *why = absl::StrFormat("rank %d: %s %.17g (%s) vs %s %.17g (%s)", x + 1, live_name,
+                               live[x].score, live[x].id, stored_name, stored[x].score,
+                               stored[x].id);
         return false;
       }
     }
@@ -165,10 +194,14 @@ struct Tally {
   double recommended_key_sum[2] = {0, 0};
   uint64_t recommended_pairs = 0;
   std::vector<uint64_t> checked = std::vector<uint64_t>(kPropertyCount, 0);
+  std::vector<uint64_t> checked_development = std::vector<uint64_t>(kPropertyCount, 0);
   std::vector<uint64_t> violations = std::vector<uint64_t>(kPropertyCount, 0);
   std::vector<std::string> example = std::vector<std::string>(kPropertyCount);
-  void Check(size_t p, bool violated, const std::function<std::string()>& describe) {
+  // `development`: the case involves a development placement.
+  void Check(size_t p, bool violated, const std::function<std::string()>& describe,
+             bool development) {
     ++checked[p];
+    checked_development[p] += development ? 1 : 0;
     if (!violated) return;
     ++violations[p];
     if (example[p].empty()) example[p] = describe();
@@ -199,12 +232,15 @@ void CheckVacancyList(const World& world, const std::string& vacancy_id, const L
         violated = twin_score > seeker_score + kEps;
       }
     }
-    tally->Check(PropertyIndex(limit, check), violated, [&] {
-      return absl::StrFormat("vacancy %s: %s %.4f at rank %d, %s %.4f%s", vacancy_id,
-                             list[p].id, twin_score, p + 1, seeker, seeker_score,
-                             q == position.end() ? " (not listed)"
-                                                 : absl::StrCat(" at rank ", q->second + 1));
-    });
+    tally->Check(
+        PropertyIndex(limit, check), violated,
+        [&] {
+          return absl::StrFormat("vacancy %s: %s %.4f at rank %d, %s %.4f%s", vacancy_id,
+                                 list[p].id, twin_score, p + 1, seeker, seeker_score,
+                                 q == position.end() ? " (not listed)"
+                                                     : absl::StrCat(" at rank ", q->second + 1));
+        },
+        world.development_placements.contains(vacancy_id));
   }
 }
 
@@ -224,6 +260,13 @@ absl::flat_hash_map<std::string, double> StoredScores(const v1::RematchMatches& 
   absl::flat_hash_map<std::string, double> out;
   for (const auto& m : stored.matches()) out[m.id()] = m.score();
   return out;
+}
+
+bool HoldsDevelopment(const World& world, const List& list) {
+  for (const auto& r : list) {
+    if (world.development_placements.contains(r.id)) return true;
+  }
+  return false;
 }
 
 double Find(const absl::flat_hash_map<std::string, double>& scores, const std::string& id) {
@@ -296,6 +339,7 @@ Evaluation Evaluate(const World& world) {
   std::string allocation_example[2][kLimitCount];
   double recommended_key_sum[2] = {0, 0};
   uint64_t recommended_pairs = 0;
+  std::atomic<uint64_t> own_list_partial{0};
   auto merge = [&](const Tally& t) {
     absl::MutexLock lock(&mu);
     for (int key = 0; key < 2; ++key) {
@@ -311,6 +355,7 @@ Evaluation Evaluate(const World& world) {
     for (size_t p = 0; p < kPropertyCount; ++p) {
       Property& prop = evaluation.properties[p];
       prop.checked += t.checked[p];
+      prop.checked_development += t.checked_development[p];
       prop.violations += t.violations[p];
       if (prop.example.empty()) prop.example = t.example[p];
     }
@@ -334,15 +379,20 @@ Evaluation Evaluate(const World& world) {
                           live_list.begin() + static_cast<std::ptrdiff_t>(
                                                   std::min(k, live_list.size())));
       std::string why;
-      tally.Check(kBulkVacancies, !SameRanking(live_top, stored_list, k, &why),
-                  [&] { return absl::StrCat("vacancy ", id, ": ", why); });
+      tally.Check(
+          kBulkVacancies, !SameRanking(live_top, stored_list, k, &why),
+          [&] { return absl::StrCat("vacancy ", id, ": ", why); },
+          world.development_placements.contains(id));
       CheckVacancyList(world, id, live_list, kLive, &tally);
       CheckVacancyList(world, id, stored_list, kStored, &tally);
     } else {
-      tally.Check(kBulkVacancies, true, [&] {
-        return absl::StrCat("vacancy ", id, ": ",
-                            (live.ok() ? stored.status() : live.status()).ToString());
-      });
+      tally.Check(
+          kBulkVacancies, true,
+          [&] {
+            return absl::StrCat("vacancy ", id, ": ",
+                                (live.ok() ? stored.status() : live.status()).ToString());
+          },
+          world.development_placements.contains(id));
     }
     merge(tally);
   });
@@ -358,11 +408,12 @@ Evaluation Evaluate(const World& world) {
     Tally tally;
     auto bulk_equals_live = [&](const std::string& id, const SeekerLists& lists) {
       std::string why;
-      const bool same =
-          lists.ok && SameRanking(FromLive(lists.live, true, k), FromStored(lists.stored), k, &why);
-      tally.Check(kBulkSeekers, !same, [&] {
-        return absl::StrCat("seeker ", id, ": ", lists.ok ? why : "no lists");
-      });
+      const List stored = FromStored(lists.stored);
+      const bool same = lists.ok && SameRanking(FromLive(lists.live, true, k), stored, k, &why);
+      tally.Check(
+          kBulkSeekers, !same,
+          [&] { return absl::StrCat("seeker ", id, ": ", lists.ok ? why : "no lists"); },
+          HoldsDevelopment(world, stored));
     };
     const SeekerLists self = ReadSeeker(world, entry.id, limit);
     bulk_equals_live(entry.id, self);
@@ -375,8 +426,41 @@ Evaluation Evaluate(const World& world) {
     const absl::flat_hash_set<std::string> recommended(self.stored.recommended().begin(),
                                                        self.stored.recommended().end());
     absl::flat_hash_set<std::string> candidates;
-    for (const auto& m : self.stored.matches()) candidates.insert(m.id());
+    bool candidates_development = false;
+    for (const auto& m : self.stored.matches()) {
+      candidates.insert(m.id());
+      candidates_development |= world.development_placements.contains(m.id());
+    }
     const auto stored_score_of = StoredScores(self.stored);
+
+    // The seeker's own list for a viewer who may not see their needs: the
+    // live query as the server makes it for such a viewer, and the bulk
+    // pass's; compared below with each twin's list.
+    List own_live, own_bulk;
+    bool own_live_ok = false, own_bulk_ok = false;
+    if (any_twin) {
+      matcher::MatchQuery query;
+      query.limit = k;
+      query.now = world.now;
+      query.needs_blind = true;
+      if (auto r = world.index->TopVacanciesForSeeker(entry.id, query); r.ok()) {
+        for (const auto& m : r->matches) own_live.push_back({m.id, NeedsBlindOwnListScore(m.score)});
+        own_live_ok = true;
+      }
+      if (auto b = world.needs_blind_bulk.find(entry.id); b != world.needs_blind_bulk.end()) {
+        for (const auto& r : b->second) own_bulk.push_back({r.id, r.score});
+        own_bulk_ok = true;
+      }
+    }
+    // Whether the seeker is feasible at a vacancy: their own list (read
+    // kCandidateLimit deep) holds every feasible vacancy unless it is full.
+    const bool self_complete = self.live.matches.size() < kCandidateLimit;
+    auto seeker_feasible = [&](const std::string& vacancy_id) {
+      if (score_of.contains(vacancy_id)) return true;
+      if (self_complete) return false;
+      auto explained = world.index->Explain(entry.id, vacancy_id, world.now);
+      return explained.ok() && explained->feasible();
+    };
 
     for (int l = 0; l < kLimitCount; ++l) {
       if (!entry.twin[l]) continue;
@@ -389,22 +473,85 @@ Evaluation Evaluate(const World& world) {
         auto s = score_of.find(m.id);
         if (s == score_of.end()) continue;
         const double t = EmployerSideScore(m.score);
-        tally.Check(PropertyIndex(lim, kPairwise), t > s->second + kEps, [&] {
-          return absl::StrFormat("vacancy %s: %s %.4f, %s %.4f", m.id, twin_id, t, entry.id,
-                                 s->second);
-        });
+        const bool development = world.development_placements.contains(m.id);
+        tally.Check(
+            PropertyIndex(lim, kPairwise), t > s->second + kEps,
+            [&] {
+              return absl::StrFormat("vacancy %s: %s %.4f, %s %.4f", m.id, twin_id, t, entry.id,
+                                     s->second);
+            },
+            development);
         if (lim == Limit::kFunctionalNeeds) {
-          tally.Check(kNeedsBlind, std::abs(t - s->second) > kEps, [&] {
-            return absl::StrFormat("vacancy %s: %s %.17g, %s %.17g", m.id, twin_id, t, entry.id,
-                                   s->second);
-          });
+          tally.Check(
+              kNeedsBlind, std::abs(t - s->second) > kEps,
+              [&] {
+                return absl::StrFormat("vacancy %s: %s %.17g, %s %.17g", m.id, twin_id, t,
+                                       entry.id, s->second);
+              },
+              development);
         }
       }
+      // The needs-blind own list: the twin's feasible vacancies ranked by the
+      // needs-blind total, kept where the seeker is feasible too (the
+      // workplace meets the need), top k. The twin's list read
+      // kCandidateLimit deep holds all of them unless it is full; then the
+      // twin's own needs-blind list that deep is the reference, and if fewer
+      // than k of it are feasible for the seeker, the lists are compared as
+      // deep as it goes.
+      std::vector<const matcher::Match*> by_total;
+      matcher::MatchResult twin_blind;
+      const bool twin_complete = twin.live.matches.size() < kCandidateLimit;
+      if (twin_complete) {
+        for (const auto& m : twin.live.matches) by_total.push_back(&m);
+        std::sort(by_total.begin(), by_total.end(),
+                  [](const matcher::Match* a, const matcher::Match* b) {
+                    const double ta = NeedsBlindOwnListScore(a->score);
+                    const double tb = NeedsBlindOwnListScore(b->score);
+                    return ta != tb ? ta > tb : a->id < b->id;
+                  });
+      } else {
+        matcher::MatchQuery query;
+        query.limit = kCandidateLimit;
+        query.now = world.now;
+        query.needs_blind = true;
+        if (auto r = world.index->TopVacanciesForSeeker(twin_id, query); r.ok()) {
+          twin_blind = std::move(*r);
+        }
+        for (const auto& m : twin_blind.matches) by_total.push_back(&m);
+      }
+      List reference;
+      for (const matcher::Match* m : by_total) {
+        if (reference.size() == k) break;
+        if (seeker_feasible(m->id)) reference.push_back({m->id, NeedsBlindOwnListScore(m->score)});
+      }
+      const bool partial = !twin_complete && reference.size() < k;
+      own_list_partial += partial ? 1 : 0;
+      auto check_own = [&](Check check, const List& got, bool ok, const char* name) {
+        std::string why = "no list";
+        bool same = false;
+        if (ok && partial) {
+          const List prefix(got.begin(), got.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                           got.size(), reference.size())));
+          same = got.size() >= reference.size() &&
+                 SameRanking(reference, prefix, reference.size(), &why, "twin", name);
+        } else if (ok) {
+          same = SameRanking(reference, got, k, &why, "twin", name);
+        }
+        tally.Check(
+            PropertyIndex(lim, check), !same,
+            [&] { return absl::StrCat("seeker ", entry.id, " vs ", twin_id, ": ", why); },
+            HoldsDevelopment(world, reference) || HoldsDevelopment(world, got));
+      };
+      check_own(kOwnLive, own_live, own_live_ok, "needs-blind live");
+      check_own(kOwnBulk, own_bulk, own_bulk_ok, "needs-blind bulk");
+
       // Vacancies recommended to the twin, not to the seeker, that were the
       // seeker's candidates while the seeker had room: a violation if the
       // allocation's key put the twin strictly ahead (a tie is the
       // allocation's tie-break, not the limit).
       ++tally.checked[PropertyIndex(lim, kAllocation)];
+      tally.checked_development[PropertyIndex(lim, kAllocation)] +=
+          candidates_development ? 1 : 0;
       bool counted[2] = {false, false};
       if (static_cast<int>(recommended.size()) < per_seeker) {
         const auto twin_totals = TotalsByVacancy(twin.live);
@@ -569,16 +716,20 @@ Evaluation Evaluate(const World& world) {
   for (const QualityRow& row : evaluation.quality) {
     evaluation.outcomes.push_back(outcome_rows[row.group]);
   }
+  evaluation.own_list_partial = own_list_partial;
   evaluation.seconds = absl::ToDoubleSeconds(absl::Now() - start);
   return evaluation;
 }
 
 std::string FormatInvariants(const Evaluation& evaluation) {
-  std::string out = absl::StrFormat("%-52s %12s %10s\n", "invariant", "checked", "violations");
+  std::string out = absl::StrFormat("%-52s %12s %14s %10s\n", "invariant", "checked",
+                                    "of which dev.", "violations");
   for (const auto& p : evaluation.properties) {
-    absl::StrAppendFormat(&out, "%-52s %12d %10d%s\n", p.name, p.checked, p.violations,
-                          p.violations > 0 ? "  FAIL" : "");
+    absl::StrAppendFormat(&out, "%-52s %12d %14d %10d%s\n", p.name, p.checked,
+                          p.checked_development, p.violations, p.violations > 0 ? "  FAIL" : "");
   }
+  out += "('of which dev.': cases at a development placement -- virksomhedspraktik, "
+         "løntilskud, IGU, voksenlærling -- or with one in the lists compared)\n";
   for (const auto& p : evaluation.properties) {
     if (p.violations == 0) continue;
     absl::StrAppendFormat(&out, "  %s: %s\n    e.g. %s\n", p.name, p.description, p.example);

@@ -19,6 +19,10 @@ struct Property {
   std::string name;
   std::string description;
   uint64_t checked = 0;
+  // Of the cases checked, those that involve a development placement
+  // (virksomhedspraktik, løntilskud, IGU, voksenlærling): a case at such a
+  // vacancy, or a list (or a seeker's candidates) holding one.
+  uint64_t checked_development = 0;
   uint64_t violations = 0;
   std::string example;  // the first violation found, for a reader to reproduce
 };
@@ -58,6 +62,10 @@ struct Evaluation {
   std::vector<QualityRow> quality;
   std::vector<OutcomeRow> outcomes;  // in the order of `quality`
   double seconds = 0;
+  // Needs-blind own-list cases compared only as deep as the twin's list
+  // went (the twin had kCandidateLimit or more feasible vacancies and fewer
+  // than k of the first kCandidateLimit were feasible for the seeker).
+  uint64_t own_list_partial = 0;
   // Of the properties in `group` (empty: all).
   uint64_t violations(const std::string& group = "") const;
 };

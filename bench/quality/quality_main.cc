@@ -76,14 +76,19 @@ int main(int argc, char** argv) {
   }
   const auto& w = **world;
   std::printf("data: %zu seekers (+%zu twins without a need or limit), %zu vacancies; "
-              "index built in %.1f s; nightly run %s (k %d, shortlist %d, %d per seeker) in %.1f s\n",
+              "index built in %.1f s; nightly run %s (k %d, shortlist %d, %d per seeker) in %.1f s; "
+              "bulk pass again for the needs-blind own lists in %.1f s; %zu development "
+              "placements\n",
               w.seekers.size(), w.twins, w.vacancy_ids.size(), w.build_seconds,
               w.run.run_id().c_str(), w.run.k(), w.run.shortlist_factor(), w.run.per_seeker(),
-              w.nightly_seconds);
+              w.nightly_seconds, w.bulk_seconds, w.development_placements.size());
   std::fflush(stdout);
   const jobmatch::quality::Evaluation evaluation = jobmatch::quality::Evaluate(w);
   std::printf("\nInvariants (%.1f s, load average %.2f):\n%s", evaluation.seconds, LoadAverage(),
               jobmatch::quality::FormatInvariants(evaluation).c_str());
+  std::printf("needs-blind own-list cases compared only as deep as the twin's list of %zu went: "
+              "%llu\n", jobmatch::quality::kCandidateLimit,
+              static_cast<unsigned long long>(evaluation.own_list_partial));
   if (!evaluation.quality.empty()) {
     std::printf("\nMatch quality of the seekers' own top %zu against the ground truth "
                 "(means over graded seekers with a fit; 'visible': fits the case file shows, "

@@ -91,7 +91,12 @@ absl::StatusOr<std::unique_ptr<World>> World::Build(const WorldOptions& options)
   for (auto& t : twins) world->index->UpsertSeeker(std::move(t));
   (*generator)->Vacancies([&](const v1::Vacancy& v) {
     auto e = employers.find(v.employer_id());
-    world->index->UpsertVacancy(ToProfile(v, e == employers.end() ? nullptr : &e->second, ref));
+    matcher::VacancyProfile profile =
+        ToProfile(v, e == employers.end() ? nullptr : &e->second, ref);
+    if (matcher::IsDevelopmentPlacement(profile.kind)) {
+      world->development_placements.insert(v.id());
+    }
+    world->index->UpsertVacancy(std::move(profile));
     world->vacancy_ids.push_back(v.id());
     world->vacancy_occupation[v.id()] = ref.taxonomy->FindOccupation(v.esco_occupation_uri());
   });
@@ -134,6 +139,28 @@ absl::StatusOr<std::unique_ptr<World>> World::Build(const WorldOptions& options)
                                             world->run.error()));
   }
   world->now = absl::Now();
+
+  // The bulk pass once more, as the runner calls it, for the needs-blind own
+  // lists the run computes but does not store.
+  const absl::Time bulk_start = absl::Now();
+  matcher::BulkTopKOptions bulk_options;
+  bulk_options.k = static_cast<size_t>(world->run.k());
+  bulk_options.threads = options.threads;
+  bulk_options.now = world->now;
+  bulk_options.tie_seed = world->run.tie_seed();
+  auto bulk = world->index->BulkTopK(bulk_options);
+  if (!bulk.ok()) return bulk.status();
+  absl::flat_hash_set<std::string> with_twin;
+  for (const SeekerEntry& entry : world->seekers) {
+    for (bool t : entry.twin) {
+      if (t) with_twin.insert(entry.id);
+    }
+  }
+  for (size_t s = 0; s < bulk->vacancies_for_seeker.size(); ++s) {
+    const std::string& id = bulk->vacancies_for_seeker[s].first;
+    if (with_twin.contains(id)) world->needs_blind_bulk[id] = bulk->NeedsBlindVacancies(s);
+  }
+  world->bulk_seconds = absl::ToDoubleSeconds(absl::Now() - bulk_start);
   return world;
 }
 

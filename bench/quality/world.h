@@ -9,6 +9,11 @@
 // TwinId(). Twins compete in every list like anyone else; the invariants
 // compare each seeker with their twins. Quality is measured on the seekers'
 // own vacancy lists, which other seekers (twins included) do not affect.
+//
+// After the nightly run the bulk pass (MatchIndex::BulkTopK, which the
+// runner calls) is run once more with the run's k and tie seed, to read the
+// needs-blind own lists it computes for the allocation
+// (BulkTopKResult::NeedsBlindVacancies), which the run does not store.
 #ifndef JOBMATCH_BENCH_QUALITY_WORLD_H_
 #define JOBMATCH_BENCH_QUALITY_WORLD_H_
 
@@ -21,6 +26,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "bench/quality/limits.h"
@@ -65,12 +71,19 @@ class World {
   std::vector<SeekerEntry> seekers;  // the generated seekers, in order (no twins)
   std::vector<std::string> vacancy_ids;
   absl::flat_hash_map<std::string, matcher::OccupationId> vacancy_occupation;
+  // Virksomhedspraktik, løntilskud, IGU and voksenlærling
+  // (matcher::IsDevelopmentPlacement): the properties count the cases that
+  // involve one, to show the sweep covers them.
+  absl::flat_hash_set<std::string> development_placements;
+  // The bulk pass's needs-blind own list (top k by the needs-blind total) of
+  // every generated seeker with a twin, by seeker id.
+  absl::flat_hash_map<std::string, std::vector<matcher::RankedId>> needs_blind_bulk;
   size_t twins = 0;
   std::unique_ptr<storage::Store> store;
   std::unique_ptr<RematchRunner> runner;
   v1::RematchRun run;  // the finished nightly run
   absl::Time now;      // for live queries
-  double build_seconds = 0, nightly_seconds = 0;
+  double build_seconds = 0, nightly_seconds = 0, bulk_seconds = 0;
   WorldOptions options;
 
  private:
