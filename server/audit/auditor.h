@@ -76,7 +76,8 @@ class Auditor {
   absl::Status Finish(v1::AuditEntry entry, const absl::Status& status) const;
 
   AuditLog& log() const { return *log_; }
-  const RecordStamps& stamps() const { return *stamps_; }
+  // Thread-safe; seeded at start-up (JobmatchService).
+  RecordStamps& stamps() const { return *stamps_; }
 
  private:
   AuditLog* const log_;
