@@ -9,9 +9,13 @@
 namespace jobmatch::audit {
 namespace {
 
-// More changes than this since the last catch-up: forget every stamp rather
-// than read them all.
-constexpr size_t kMaxChangesRead = 1024;
+// The change log is read in pages of this many entries. More changes than
+// kMaxChangesRead since the last catch-up: forget every stamp rather than
+// read them all. A bulk import of tens of thousands of records between two
+// lookups is read through (once), so it does not throw away the stamps
+// seeded at start-up.
+constexpr size_t kChangesPage = 4096;
+constexpr size_t kMaxChangesRead = 1 << 16;
 
 }  // namespace
 
@@ -55,14 +59,19 @@ void RecordStamps::CatchUpLocked(uint64_t last) {
     return;
   }
   if (last <= synced_) return;
-  auto changes = store_->ReadChangesSince(synced_, kMaxChangesRead);
-  if (!changes.ok() || changes->size() == kMaxChangesRead) {
-    stamps_.clear();
-  } else {
+  size_t read = 0;
+  while (true) {
+    auto changes = store_->ReadChangesSince(synced_, kChangesPage);
+    if (!changes.ok() || read + changes->size() > kMaxChangesRead) {
+      stamps_.clear();
+      break;
+    }
+    read += changes->size();
     for (const storage::ChangeEntry& c : *changes) {
       stamps_.erase(Key(c.kind, c.id));
       synced_ = std::max(synced_, c.sequence);
     }
+    if (changes->size() < kChangesPage || synced_ >= last) break;
   }
   synced_ = std::max(synced_, last);
   ++generation_;

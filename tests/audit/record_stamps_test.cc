@@ -100,11 +100,11 @@ TEST_F(RecordStampsTest, WriteAndErasureAreSeenAtTheNextLookup) {
   EXPECT_TRUE(erased.content_sha256.empty());
 }
 
-TEST_F(RecordStampsTest, ManyWritesBetweenLookupsForgetEverything) {
+TEST_F(RecordStampsTest, ManyWritesBetweenLookupsAreAllSeen) {
   RecordStamps stamps(store_.get());
   for (int i = 0; i < 10; ++i) Put(RecordKind::kSeeker, absl::StrCat("s", i), "old");
   for (int i = 0; i < 10; ++i) stamps.Get(RecordKind::kSeeker, absl::StrCat("s", i));
-  // More changes than one catch-up reads.
+  // More changes than one page of the change log.
   for (int round = 0; round < 120; ++round) {
     for (int i = 0; i < 10; ++i) Put(RecordKind::kSeeker, absl::StrCat("s", i), absl::StrCat("new", round));
   }
@@ -280,6 +280,21 @@ TEST_F(RecordStampsTest, SeededStampsAreHitsAndExact) {
     ExpectSame(got[i], Truth(asked[i].kind, std::string(asked[i].id)));
   }
   EXPECT_EQ(got[7].version, 2u);
+  // A bulk import of more records than one page of the change log, and a
+  // write of a seeded one: the other seeded stamps stay (still hits), the
+  // written one is named as written.
+  std::vector<storage::PutRequest> batch;
+  for (int i = 0; i < 5000; ++i) batch.push_back({absl::StrCat("imported", i), "v", std::nullopt});
+  for (const auto& r : store_->PutBatch(RecordKind::kVacancy, std::move(batch), absl::Now())) {
+    ASSERT_TRUE(r.ok()) << r.status();
+  }
+  Put(RecordKind::kSeeker, "s3", "seeker 3, updated");
+  got = stamps.GetAll(asked);
+  EXPECT_EQ(stamps.misses(), 1u);  // s3 only
+  for (size_t i = 0; i < asked.size(); ++i) {
+    ExpectSame(got[i], Truth(asked[i].kind, std::string(asked[i].id)));
+  }
+  EXPECT_EQ(got[3].content_sha256, ContentSha256("seeker 3, updated"));
 }
 
 TEST_F(RecordStampsTest, WritesAfterTheSeedingSequenceAreNotNamedFromTheSeed) {
