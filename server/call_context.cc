@@ -80,27 +80,27 @@ bool CallContext::MaySeeSeeker(const std::string& seeker_id) const {
 }
 
 void CallContext::AddSubject(storage::RecordKind kind, const std::string& id) {
-  stored_names_.push_back({kind, id, "SUBJECT", entry_.records_size()});
+  stored_names_.push_back({kind, id, "SUBJECT", entry_->records_size()});
 }
 
 void CallContext::AddReturned(storage::RecordKind kind, const std::string& id) {
-  stored_names_.push_back({kind, id, "RETURNED", entry_.records_size()});
+  stored_names_.push_back({kind, id, "RETURNED", entry_->records_size()});
 }
 
 void CallContext::AddId(storage::RecordKind kind, const std::string& id, std::string_view use) {
-  audit::Auditor::AddRecord(kind, id, 0, "", use, &entry_);
+  audit::Auditor::AddRecord(kind, id, 0, "", use, entry_);
 }
 
 void CallContext::AddRead(storage::RecordKind kind, const std::string& id, uint64_t version,
                           std::string_view stored_bytes) {
-  audit::Auditor::AddRecord(kind, id, version, stored_bytes, "READ", &entry_);
+  audit::Auditor::AddRecord(kind, id, version, stored_bytes, "READ", entry_);
 }
 
 storage::AuditEntryFn CallContext::ForWrite(storage::RecordKind kind,
                                             std::vector<std::pair<std::string, std::string>> written,
                                             bool erase) {
-  auditor_->NameStored(&stored_names_, &entry_);
-  storage::AuditEntryFn seal = auditor_->ForWrite(entry_, kind, std::move(written), erase);
+  auditor_->NameStored(&stored_names_, entry_);
+  storage::AuditEntryFn seal = auditor_->ForWrite(*entry_, kind, std::move(written), erase);
   return [seal = std::move(seal), state = state_](
              uint64_t sequence, const std::vector<absl::StatusOr<storage::WriteResult>>& results)
              -> absl::StatusOr<std::string> {
@@ -113,9 +113,9 @@ storage::AuditEntryFn CallContext::ForWrite(storage::RecordKind kind,
 absl::Status CallContext::Finish(const absl::Status& status) {
   if (state_->audited) return status;  // a write committed the entry, or Finish ran
   state_->audited = true;  // a failed append fails the call (Unavailable)
-  auditor_->NameStored(&stored_names_, &entry_);
-  // The entry is not appended again, so it is handed over (no copy).
-  return auditor_->Finish(std::move(entry_), status);
+  auditor_->NameStored(&stored_names_, entry_);
+  // Completed and sealed where it is, on the call's arena (no copy).
+  return auditor_->Finish(entry_, status);
 }
 
 // --- CallContexts ---
@@ -148,7 +148,7 @@ CallContext CallContexts::Begin(const grpc::CallbackServerContext* context,
   std::optional<AccessScope> scope;
   if (scope_of_) scope = scope_of_(*context);
   CallContext call(state, auditor_, std::move(scope), clock_(), &municipality_of_);
-  v1::AuditEntry& entry = call.entry_;
+  v1::AuditEntry& entry = *call.entry_;
   entry.set_method(state->name);
   if (call.scope_) {
     entry.set_caller_id(call.scope_->caller_id);

@@ -233,7 +233,15 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
   // A replica's store moves only when its follower catches up, so the
   // rebuild sees the records as of this sequence.
   const uint64_t rebuilt_at = service->store_->LastSequence();
-  auto stats = service->keeper_->RebuildIndex();
+  // The audit's record stamps are seeded from the same pass (a query's own
+  // seeker or vacancy is then never read and hashed again to be named in
+  // its entry; server/audit/record_stamps.h).
+  audit::RecordStamps& stamps = service->auditor_->stamps();
+  const std::optional<uint64_t> seeding = stamps.BeginSeeding(rebuilt_at);
+  auto stats = service->keeper_->RebuildIndex(
+      [&](storage::RecordKind kind, const storage::StoredRecord& stored) {
+        if (seeding) stamps.Seed(*seeding, kind, stored.id, stored.meta.version, stored.payload);
+      });
   if (!stats.ok()) return stats.status();
   service->rebuild_stats_ = *stats;
   if (replica) {

@@ -71,7 +71,7 @@ void RecordKeeper::RemoveFromIndex(const v1::Employer*, const std::string& id) {
   ReapplyVacanciesOf(id, nullptr);
 }
 
-absl::StatusOr<RebuildStats> RecordKeeper::RebuildIndex() {
+absl::StatusOr<RebuildStats> RecordKeeper::RebuildIndex(const SeenRecord& seen) {
   const absl::Time start = absl::Now();
   RebuildStats stats;
   stats.reference.taxonomy_version = data_->taxonomy->version();
@@ -84,6 +84,7 @@ absl::StatusOr<RebuildStats> RecordKeeper::RebuildIndex() {
     }
     stats.reference.Check(*seeker, *data_->taxonomy);
     index_->UpsertSeeker(ToProfile(*seeker, *data_));
+    if (seen) seen(storage::RecordKind::kSeeker, stored);
     ++stats.seekers;
     return true;
   });
@@ -97,6 +98,7 @@ absl::StatusOr<RebuildStats> RecordKeeper::RebuildIndex() {
     }
     stats.reference.Check(*vacancy, *data_->taxonomy);
     ApplyToIndex(*vacancy);
+    if (seen) seen(storage::RecordKind::kVacancy, stored);
     ++stats.vacancies;
     return true;
   });

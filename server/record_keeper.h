@@ -7,6 +7,7 @@
 #ifndef JOBMATCH_SERVER_RECORD_KEEPER_H_
 #define JOBMATCH_SERVER_RECORD_KEEPER_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -73,7 +74,10 @@ class RecordKeeper {
 
   // Loads every stored seeker and vacancy into the index. A stored concept
   // the loaded taxonomy lacks never fails it (reference_upgrade.h).
-  absl::StatusOr<RebuildStats> RebuildIndex();
+  // `seen`, if given, is called with each seeker and vacancy as read (the
+  // audit's record stamps are seeded from it: server/audit/record_stamps.h).
+  using SeenRecord = std::function<void(storage::RecordKind, const storage::StoredRecord&)>;
+  absl::StatusOr<RebuildStats> RebuildIndex(const SeenRecord& seen = nullptr);
 
   // Record is v1::Seeker, v1::Vacancy or v1::Employer. InvalidArgument names
   // the field and rule; Aborted on a stale expected version.

@@ -105,6 +105,16 @@ absl::StatusOr<uint64_t> AuditLog::Append(v1::AuditEntry entry,
   return store_->audit().Append(Sealer(std::move(entry)), {}, durability);
 }
 
+absl::StatusOr<uint64_t> AuditLog::AppendInPlace(v1::AuditEntry* entry,
+                                                 storage::Store::AuditDurability durability) {
+  // Called again after a failed batch, it seals again: only sequence, time
+  // and build id change.
+  return store_->audit().Append(
+      [this, entry](uint64_t sequence, const std::vector<absl::StatusOr<storage::WriteResult>>&)
+          -> absl::StatusOr<std::string> { return Seal(sequence, entry); },
+      {}, durability);
+}
+
 absl::StatusOr<std::string> AuditLog::HashOf(uint64_t sequence) const {
   if (sequence == 0) return std::string(kHashBytes, '\0');
   std::string hash;

@@ -60,6 +60,10 @@ class AuditLog {
   absl::StatusOr<uint64_t> Append(
       v1::AuditEntry entry,
       storage::Store::AuditDurability durability = storage::Store::AuditDurability::kSynced);
+  // The same for an entry the caller keeps (e.g. on its call's arena): it is
+  // sealed in place (sequence, time and build id set), not copied.
+  absl::StatusOr<uint64_t> AppendInPlace(v1::AuditEntry* entry,
+                                         storage::Store::AuditDurability durability);
 
   // Retained entries with sequence > after_sequence, in order, until `fn`
   // returns false. DataLoss for an entry that does not parse.

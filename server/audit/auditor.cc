@@ -82,8 +82,12 @@ storage::AuditEntryFn Auditor::ForWrite(v1::AuditEntry entry, storage::RecordKin
 }
 
 absl::Status Auditor::Finish(v1::AuditEntry entry, const absl::Status& status) const {
-  entry.set_status_code(CodeName(status.code()));
-  auto appended = log_->Append(std::move(entry), storage::Store::AuditDurability::kWritten);
+  return Finish(&entry, status);
+}
+
+absl::Status Auditor::Finish(v1::AuditEntry* entry, const absl::Status& status) const {
+  entry->set_status_code(CodeName(status.code()));
+  auto appended = log_->AppendInPlace(entry, storage::Store::AuditDurability::kWritten);
   if (!appended.ok()) {
     return absl::UnavailableError(
         absl::StrCat("the audit log could not record this call, so it was not served: ",

@@ -74,9 +74,13 @@ class Auditor {
   // returns once the batch holding its entry is written, so the cost is
   // shared and the rule above still holds for every caller.
   absl::Status Finish(v1::AuditEntry entry, const absl::Status& status) const;
+  // The same for an entry the caller keeps (a call's entry on its arena):
+  // completed and sealed in place, not copied.
+  absl::Status Finish(v1::AuditEntry* entry, const absl::Status& status) const;
 
   AuditLog& log() const { return *log_; }
-  const RecordStamps& stamps() const { return *stamps_; }
+  // Thread-safe; seeded at start-up (JobmatchService).
+  RecordStamps& stamps() const { return *stamps_; }
 
  private:
   AuditLog* const log_;

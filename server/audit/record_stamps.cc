@@ -3,16 +3,46 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/escaping.h"
 #include "server/audit/audit_log.h"
 
 namespace jobmatch::audit {
 namespace {
 
-// More changes than this since the last catch-up: forget every stamp rather
-// than read them all.
-constexpr size_t kMaxChangesRead = 1024;
+// The change log is read in pages of this many entries. More changes than
+// kMaxChangesRead since the last catch-up: forget every stamp rather than
+// read them all. A bulk import of tens of thousands of records between two
+// lookups is read through (once), so it does not throw away the stamps
+// seeded at start-up.
+constexpr size_t kChangesPage = 4096;
+constexpr size_t kMaxChangesRead = 1 << 16;
 
 }  // namespace
+
+RecordStamps::Kept RecordStamps::Keep(const RecordStamp& stamp) {
+  Kept kept;
+  kept.version = stamp.version;
+  const std::string digest = absl::HexStringToBytes(stamp.content_sha256);
+  if (!stamp.content_sha256.empty() && digest.size() == sizeof(kept.sha256)) {
+    kept.stored = true;
+    std::copy(digest.begin(), digest.end(), kept.sha256);
+  }
+  return kept;
+}
+
+RecordStamp RecordStamps::Stamp(const Kept& kept) {
+  RecordStamp stamp;
+  stamp.version = kept.version;
+  if (kept.stored) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    stamp.content_sha256.resize(2 * sizeof(kept.sha256));
+    for (size_t i = 0; i < sizeof(kept.sha256); ++i) {
+      stamp.content_sha256[2 * i] = kHex[kept.sha256[i] >> 4];
+      stamp.content_sha256[2 * i + 1] = kHex[kept.sha256[i] & 15];
+    }
+  }
+  return stamp;
+}
 
 std::string RecordStamps::Key(storage::RecordKind kind, std::string_view id) {
   std::string key;
@@ -29,14 +59,19 @@ void RecordStamps::CatchUpLocked(uint64_t last) {
     return;
   }
   if (last <= synced_) return;
-  auto changes = store_->ReadChangesSince(synced_, kMaxChangesRead);
-  if (!changes.ok() || changes->size() == kMaxChangesRead) {
-    stamps_.clear();
-  } else {
+  size_t read = 0;
+  while (true) {
+    auto changes = store_->ReadChangesSince(synced_, kChangesPage);
+    if (!changes.ok() || read + changes->size() > kMaxChangesRead) {
+      stamps_.clear();
+      break;
+    }
+    read += changes->size();
     for (const storage::ChangeEntry& c : *changes) {
       stamps_.erase(Key(c.kind, c.id));
       synced_ = std::max(synced_, c.sequence);
     }
+    if (changes->size() < kChangesPage || synced_ >= last) break;
   }
   synced_ = std::max(synced_, last);
   ++generation_;
@@ -62,7 +97,7 @@ std::vector<RecordStamp> RecordStamps::GetAll(const std::vector<Lookup>& records
     CatchUpLocked(last);
     for (size_t i = 0; i < keys.size(); ++i) {
       if (auto it = stamps_.find(keys[i]); it != stamps_.end()) {
-        out[i] = it->second;
+        out[i] = Stamp(it->second);
       } else {
         missed.push_back(i);
       }
@@ -87,15 +122,39 @@ std::vector<RecordStamp> RecordStamps::GetAll(const std::vector<Lookup>& records
   absl::MutexLock lock(&mu_);
   // A catch-up meanwhile may have forgotten a write these reads missed.
   if (generation_ != generation) return out;
-  for (size_t i : readable) {
-    if (stamps_.size() >= capacity_) {
-      // Forgetting is always safe; what is inserted after it was read
-      // after the catch-up above, so it is as exact as before.
-      stamps_.clear();
-    }
-    stamps_.emplace(std::move(keys[i]), out[i]);
-  }
+  for (size_t i : readable) InsertLocked(std::move(keys[i]), Keep(out[i]));
   return out;
+}
+
+void RecordStamps::InsertLocked(std::string key, const Kept& kept) {
+  if (stamps_.size() >= capacity_) {
+    // Forgetting is always safe; what is inserted after it was read after
+    // the last catch-up, so it is as exact as before.
+    stamps_.clear();
+  }
+  stamps_.insert_or_assign(std::move(key), kept);
+}
+
+std::optional<uint64_t> RecordStamps::BeginSeeding(uint64_t as_of) {
+  absl::MutexLock lock(&mu_);
+  CatchUpLocked(as_of);
+  // Caught up past `as_of` already: a write in between may have been
+  // forgotten before the pass read its record, so seeding would not be exact.
+  if (synced_ != as_of) return std::nullopt;
+  return generation_;
+}
+
+void RecordStamps::Seed(uint64_t token, storage::RecordKind kind, std::string_view id,
+                        uint64_t version, std::string_view stored_bytes) {
+  // Hashed outside the lock.
+  const Kept kept = Keep({version, ContentSha256(stored_bytes)});
+  std::string key = Key(kind, id);
+  absl::MutexLock lock(&mu_);
+  if (generation_ != token) return;  // a catch-up ran: the record may be newer now
+  // Seeded stamps are not to be forgotten for lack of room: the capacity
+  // grows with them, keeping room for records looked up later.
+  capacity_ = std::max(capacity_, stamps_.size() + 1 + kDefaultCapacity / 4);
+  InsertLocked(std::move(key), kept);
 }
 
 uint64_t RecordStamps::hits() const {
@@ -106,6 +165,11 @@ uint64_t RecordStamps::hits() const {
 uint64_t RecordStamps::misses() const {
   absl::MutexLock lock(&mu_);
   return misses_;
+}
+
+size_t RecordStamps::size() const {
+  absl::MutexLock lock(&mu_);
+  return stamps_.size();
 }
 
 }  // namespace jobmatch::audit

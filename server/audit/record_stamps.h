@@ -18,12 +18,22 @@
 // Auditor calls it when the call's entry is completed (auditor.h), after
 // the call has read everything it answers from.
 //
+// Seeded at start-up: the index rebuild reads every seeker and vacancy
+// anyway, so it hands each to Seed() (BeginSeeding first) and a query's own
+// seeker or vacancy — which a load of queries about ever different records
+// would otherwise read and hash from storage on every call — is a hit from
+// the first call. Seeding is exact by the same rule: the pass over the store
+// begins after `as_of` (the store's sequence) was read, so every seeded stamp
+// is at least as new as its record was at `as_of`, and the first lookup
+// catches up from `as_of`, forgetting whatever was written since.
+//
 // Thread safety: all methods may be called concurrently.
 #ifndef JOBMATCH_SERVER_AUDIT_RECORD_STAMPS_H_
 #define JOBMATCH_SERVER_AUDIT_RECORD_STAMPS_H_
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,17 +70,42 @@ class RecordStamps {
   // with one read of the store's sequence and one catch-up.
   std::vector<RecordStamp> GetAll(const std::vector<Lookup>& records);
 
+  // Seeding (see above). BeginSeeding(as_of), with `as_of` the store's
+  // sequence read before the pass over the store began, returns the token
+  // to seed with, or nullopt when stamps have already caught up past
+  // `as_of` (a seeded stamp could then be older than a write already
+  // forgotten, so nothing is seeded). Seed() remembers the record `id` as
+  // read in that pass (version and stored bytes, hashed here); it is a
+  // no-op once a catch-up has run since BeginSeeding (the record may have
+  // been written meanwhile). The capacity grows to what is seeded plus a
+  // quarter of the default.
+  std::optional<uint64_t> BeginSeeding(uint64_t as_of);
+  void Seed(uint64_t token, storage::RecordKind kind, std::string_view id, uint64_t version,
+            std::string_view stored_bytes);
+
   // For tests and the benchmark's breakdown.
   uint64_t hits() const;
   uint64_t misses() const;
+  size_t size() const;
 
  private:
+  // Kept compactly (a national data set seeds ~310,000): the digest in
+  // binary, written out in hex when looked up.
+  struct Kept {
+    uint64_t version = 0;
+    bool stored = false;
+    unsigned char sha256[32] = {};
+  };
+  static Kept Keep(const RecordStamp& stamp);
+  static RecordStamp Stamp(const Kept& kept);
   static std::string Key(storage::RecordKind kind, std::string_view id);
+  // Inserts, forgetting all first when full.
+  void InsertLocked(std::string key, const Kept& kept) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Forgets what was written or erased through sequence `last`.
   void CatchUpLocked(uint64_t last) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const storage::Store* const store_;
-  const size_t capacity_;
+  size_t capacity_ ABSL_GUARDED_BY(mu_);
 
   mutable absl::Mutex mu_;
   // The change-log sequence through which writes have been forgotten.
@@ -78,7 +113,7 @@ class RecordStamps {
   bool primed_ ABSL_GUARDED_BY(mu_) = false;
   // +1 at every catch-up that forgets writes: a stamp read meanwhile is not kept.
   uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;
-  absl::flat_hash_map<std::string, RecordStamp> stamps_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, Kept> stamps_ ABSL_GUARDED_BY(mu_);
   uint64_t hits_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t misses_ ABSL_GUARDED_BY(mu_) = 0;
 };

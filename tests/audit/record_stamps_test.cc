@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -99,11 +100,11 @@ TEST_F(RecordStampsTest, WriteAndErasureAreSeenAtTheNextLookup) {
   EXPECT_TRUE(erased.content_sha256.empty());
 }
 
-TEST_F(RecordStampsTest, ManyWritesBetweenLookupsForgetEverything) {
+TEST_F(RecordStampsTest, ManyWritesBetweenLookupsAreAllSeen) {
   RecordStamps stamps(store_.get());
   for (int i = 0; i < 10; ++i) Put(RecordKind::kSeeker, absl::StrCat("s", i), "old");
   for (int i = 0; i < 10; ++i) stamps.Get(RecordKind::kSeeker, absl::StrCat("s", i));
-  // More changes than one catch-up reads.
+  // More changes than one page of the change log.
   for (int round = 0; round < 120; ++round) {
     for (int i = 0; i < 10; ++i) Put(RecordKind::kSeeker, absl::StrCat("s", i), absl::StrCat("new", round));
   }
@@ -242,6 +243,90 @@ TEST_F(RecordStampsTest, BatchLookupCountsEachRecordOnceAndRepeatsAreHits) {
   std::vector<RecordStamp> again = stamps.GetAll(asked);
   for (int i = 0; i < 3; ++i) ExpectSame(again[i], first[i]);
   EXPECT_EQ(stamps.hits(), 3u);
+}
+
+// Seeding as the start-up rebuild does it: the store's sequence is read,
+// then one pass over the store hands each record to Seed().
+void SeedFromStore(RecordStamps& stamps, const Store& store, std::optional<uint64_t> token) {
+  ASSERT_TRUE(token.has_value());
+  for (RecordKind kind : {RecordKind::kSeeker, RecordKind::kVacancy}) {
+    ASSERT_TRUE(store
+                    .ForEach(kind,
+                             [&](const storage::StoredRecord& r) {
+                               stamps.Seed(*token, kind, r.id, r.meta.version, r.payload);
+                               return true;
+                             })
+                    .ok());
+  }
+}
+
+TEST_F(RecordStampsTest, SeededStampsAreHitsAndExact) {
+  for (int i = 0; i < 50; ++i) Put(RecordKind::kSeeker, absl::StrCat("s", i), absl::StrCat("seeker ", i));
+  Put(RecordKind::kSeeker, "s7", "seeker 7, updated");
+  Put(RecordKind::kVacancy, "v1", "a vacancy");
+  // A capacity smaller than what is seeded: it grows rather than forgetting.
+  RecordStamps stamps(store_.get(), /*capacity=*/8);
+  SeedFromStore(stamps, *store_, stamps.BeginSeeding(store_->LastSequence()));
+  EXPECT_EQ(stamps.size(), 51u);
+  std::vector<RecordStamps::Lookup> asked;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 50; ++i) ids.push_back(absl::StrCat("s", i));
+  for (const std::string& id : ids) asked.push_back({RecordKind::kSeeker, id});
+  asked.push_back({RecordKind::kVacancy, "v1"});
+  std::vector<RecordStamp> got = stamps.GetAll(asked);
+  EXPECT_EQ(stamps.misses(), 0u);
+  EXPECT_EQ(stamps.hits(), 51u);
+  for (size_t i = 0; i < asked.size(); ++i) {
+    ExpectSame(got[i], Truth(asked[i].kind, std::string(asked[i].id)));
+  }
+  EXPECT_EQ(got[7].version, 2u);
+  // A bulk import of more records than one page of the change log, and a
+  // write of a seeded one: the other seeded stamps stay (still hits), the
+  // written one is named as written.
+  std::vector<storage::PutRequest> batch;
+  for (int i = 0; i < 5000; ++i) batch.push_back({absl::StrCat("imported", i), "v", std::nullopt});
+  for (const auto& r : store_->PutBatch(RecordKind::kVacancy, std::move(batch), absl::Now())) {
+    ASSERT_TRUE(r.ok()) << r.status();
+  }
+  Put(RecordKind::kSeeker, "s3", "seeker 3, updated");
+  got = stamps.GetAll(asked);
+  EXPECT_EQ(stamps.misses(), 1u);  // s3 only
+  for (size_t i = 0; i < asked.size(); ++i) {
+    ExpectSame(got[i], Truth(asked[i].kind, std::string(asked[i].id)));
+  }
+  EXPECT_EQ(got[3].content_sha256, ContentSha256("seeker 3, updated"));
+}
+
+TEST_F(RecordStampsTest, WritesAfterTheSeedingSequenceAreNotNamedFromTheSeed) {
+  Put(RecordKind::kSeeker, "s1", "old");
+  Put(RecordKind::kSeeker, "s2", "old");
+  RecordStamps stamps(store_.get());
+  const uint64_t as_of = store_->LastSequence();
+  std::optional<uint64_t> token = stamps.BeginSeeding(as_of);
+  ASSERT_TRUE(token.has_value());
+  // Read by the pass before the write: the seeded stamp is the old record...
+  auto s1 = store_->Get(RecordKind::kSeeker, "s1");
+  ASSERT_TRUE(s1.ok());
+  Put(RecordKind::kSeeker, "s1", "new");
+  stamps.Seed(*token, RecordKind::kSeeker, "s1", s1->meta.version, s1->payload);
+  // ...and the first lookup catches up from `as_of`, forgetting it.
+  ExpectSame(stamps.Get(RecordKind::kSeeker, "s1"), Truth(RecordKind::kSeeker, "s1"));
+  EXPECT_EQ(stamps.Get(RecordKind::kSeeker, "s1").content_sha256, ContentSha256("new"));
+  // A stamp seeded after that catch-up is not kept (the record may be newer).
+  auto s2 = store_->Get(RecordKind::kSeeker, "s2");
+  Put(RecordKind::kSeeker, "s2", "new");
+  stamps.Get(RecordKind::kVacancy, "anything");  // a lookup catches up
+  stamps.Seed(*token, RecordKind::kSeeker, "s2", s2->meta.version, s2->payload);
+  EXPECT_EQ(stamps.Get(RecordKind::kSeeker, "s2").content_sha256, ContentSha256("new"));
+}
+
+TEST_F(RecordStampsTest, SeedingIsRefusedOnceCaughtUpPastItsSequence) {
+  Put(RecordKind::kSeeker, "s1", "old");
+  const uint64_t as_of = store_->LastSequence();
+  RecordStamps stamps(store_.get());
+  Put(RecordKind::kSeeker, "s1", "new");
+  stamps.Get(RecordKind::kSeeker, "s2");  // caught up past `as_of`
+  EXPECT_FALSE(stamps.BeginSeeding(as_of).has_value());
 }
 
 }  // namespace
