@@ -11,8 +11,10 @@
 // (options.tie_seed), which give the same order as the live queries'
 // TieBefore without touching the records.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <numeric>
 #include <thread>
 
@@ -41,17 +43,26 @@ struct BetterEntry {
 };
 constexpr BetterEntry Better;
 
-// Keeps the k best entries, the worst of them in front. Most offers lose
-// to a full heap's front: that test is inline, the rest is not.
+// Keeps the k best entries, the worst of them in front (a binary heap by
+// Better). Most offers lose to a full heap's front: that test is inline,
+// the rest is not. A full heap's front is replaced in one sift-down.
 void Replace(std::vector<Entry>* heap, size_t k, const Entry& e) {
   if (heap->size() < k) {
     heap->push_back(e);
     std::push_heap(heap->begin(), heap->end(), Better);
-  } else {
-    std::pop_heap(heap->begin(), heap->end(), Better);
-    heap->back() = e;
-    std::push_heap(heap->begin(), heap->end(), Better);
+    return;
   }
+  Entry* const h = heap->data();
+  const size_t n = heap->size();
+  size_t hole = 0;
+  for (size_t child; (child = 2 * hole + 1) < n;) {
+    // The worse child (the one Better puts after the other).
+    if (child + 1 < n && Better(h[child], h[child + 1])) ++child;
+    if (!Better(e, h[child])) break;
+    h[hole] = h[child];
+    hole = child;
+  }
+  h[hole] = e;
 }
 inline void Offer(std::vector<Entry>* heap, size_t k, const Entry& e) {
   if (heap->size() < k || Better(e, heap->front())) Replace(heap, k, e);
@@ -161,22 +172,36 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
   // Per thread, per vacancy: bounded heaps of seekers, merged at the end.
   std::vector<std::vector<std::vector<Entry>>> vacancy_top(
       threads, std::vector<std::vector<Entry>>(n_vacancies));
-  // Per thread, per vacancy: the k-th score of its heap (-inf until full),
-  // kept apart from the heaps because it is read for every pair.
-  std::vector<std::vector<double>> vacancy_floor(
-      threads, std::vector<double>(n_vacancies, -std::numeric_limits<double>::infinity()));
+  // Per vacancy: a score below which no pair can enter its top-k -- the k-th
+  // score of some thread's full heap (-inf until one is full), the highest
+  // one seen. There are k pairs at or above it, so a pair strictly below it
+  // cannot be in the merged top-k, and leaving it out of a thread's heap
+  // loses nothing. Read for every pair, so kept apart from the heaps;
+  // shared by the threads (a racing store may keep a lower one: still a
+  // floor).
+  std::unique_ptr<std::atomic<double>[]> vacancy_floor(new std::atomic<double>[n_vacancies]);
+  for (size_t b = 0; b < n_vacancies; ++b) {
+    vacancy_floor[b].store(-std::numeric_limits<double>::infinity(), std::memory_order_relaxed);
+  }
   std::atomic<size_t> next{0}, done{0};
   std::atomic<uint64_t> candidates{0}, scored{0}, feasible{0}, pruned{0};
   std::atomic<bool> cancelled{false};
   constexpr size_t kChunk = 256;
 
+  // A seeker's candidate that passed the prefilter, with its score bound.
+  struct Bounded {
+    double seeker_view_total;
+    double total;
+    uint32_t b;
+  };
   auto work = [&](int t) {
     SeekerSkillBits bits;
     std::vector<Entry> top, blind;
     top.reserve(k);
     blind.reserve(k);
+    std::vector<Bounded> bounded;
+    std::vector<uint32_t> unbounded;
     std::vector<std::vector<Entry>>& my_vacancy_top = vacancy_top[t];
-    std::vector<double>& my_floor = vacancy_floor[t];
     uint64_t n_candidates = 0, n_scored = 0, n_feasible = 0, n_pruned = 0;
     for (size_t begin; (begin = next.fetch_add(kChunk)) < n_seekers;) {
       if (options.cancel != nullptr && options.cancel->load()) {
@@ -188,10 +213,13 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
         const SeekerProfile& seeker = seekers[p];
         // The scan of every direction (matcher/candidate_scan.h): a seeker
         // the table's seeker rules exclude keeps an empty list; a pair the
-        // vacancy or key rules or the reach bound exclude is skipped, then
-        // one whose score bound (Scorer::UpperBound, skills first) can enter
-        // neither list before its commute is estimated; the commute rule's
-        // trip goes to Evaluate.
+        // vacancy or key rules or the reach bound exclude is skipped; the
+        // others get their score bound (Scorer::UpperBound, skills first)
+        // and are taken best bound first, so that the seeker's lists fill
+        // with their best pairs early and a pair whose bound can enter
+        // neither list by then is skipped before its commute is estimated;
+        // the commute rule's trip goes to Evaluate. Pairs the bound does not
+        // cover come last, when the cut-offs Evaluate stops at are highest.
         const CandidateStep<true> step(*scorer_, seeker_cols, vacancy_cols,
                                        static_cast<uint32_t>(p), options.now);
         if (!step.admitted()) continue;
@@ -200,30 +228,55 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
         const bool own_view = Scorer::HasOwnView(seeker);
         top.clear();
         blind.clear();
-        constexpr double kNone = -std::numeric_limits<double>::infinity();
-        auto visit = [&](uint32_t b) {
+        bounded.clear();
+        unbounded.clear();
+        auto gather = [&](uint32_t b) {
           ++n_candidates;
           if (!step.Prefilter(b)) return;
-          // The pair matters only if it can enter the seeker's top-k or this
-          // thread's top-k of the vacancy (whose k-th score is at most the
-          // global one, so the test is safe).
+          if (!vacancy_bounded[b]) {
+            unbounded.push_back(b);
+            return;
+          }
+          const Scorer::Bound bound =
+              scorer_->UpperBound(seeker, vacancies[b], policy, &bits, nullptr);
+          bounded.push_back({bound.seeker_view_total, bound.total, b});
+        };
+        const double radius = seeker_cols.Radius(static_cast<uint32_t>(p));
+        for (int group : CandidateGroups(seeker, policy)) {
+          auto it = group_range.find(group);
+          if (it == group_range.end()) continue;
+          const uint32_t* const cells = vacancy_cell.data();
+          const uint32_t group_begin = it->second.first, group_end = it->second.second;
+          // The same cells as CellPostings::ForEachNear: the rows of the
+          // square around the seeker, then the fully remote vacancies.
+          auto scan = [&](uint32_t first, uint32_t last) {
+            uint32_t b = static_cast<uint32_t>(
+                std::lower_bound(cells + group_begin, cells + group_end, first) - cells);
+            for (; b < group_end && cells[b] <= last; ++b) gather(b);
+          };
+          GeoGrid::ForEachRowRange(seeker.home.x, seeker.home.y, radius, scan);
+          scan(GeoGrid::kEverywhere, GeoGrid::kEverywhere);
+        }
+        // Best bound first (the order only decides how much is skipped).
+        std::sort(bounded.begin(), bounded.end(), [](const Bounded& a, const Bounded& c) {
+          return a.seeker_view_total != c.seeker_view_total
+                     ? a.seeker_view_total > c.seeker_view_total
+                     : a.b < c.b;
+        });
+        constexpr double kNone = -std::numeric_limits<double>::infinity();
+        // The pair matters only if it can enter the seeker's top-k (or, with
+        // an own view, its needs-blind top-k) or the vacancy's.
+        auto cutoff_for = [&](uint32_t b) {
           Scorer::Cutoff cutoff;
           if (top.size() == k) cutoff.seeker_view_below = top.front().key;
-          cutoff.total_below = my_floor[b];
+          cutoff.total_below = vacancy_floor[b].load(std::memory_order_relaxed);
           if (own_view) {
             cutoff.total_below =
                 blind.size() == k ? std::min(cutoff.total_below, blind.front().key) : kNone;
           }
-          if (vacancy_bounded[b] &&
-              (cutoff.seeker_view_below != kNone || cutoff.total_below != kNone)) {
-            const Scorer::Bound bound =
-                scorer_->UpperBound(seeker, vacancies[b], policy, &bits, nullptr);
-            if (bound.seeker_view_total < cutoff.seeker_view_below &&
-                bound.total < cutoff.total_below) {
-              ++n_pruned;
-              return;
-            }
-          }
+          return cutoff;
+        };
+        auto evaluate = [&](uint32_t b, const Scorer::Cutoff& cutoff) {
           Near near;
           if (!step.Commute(b, &near)) return;
           ++n_scored;
@@ -238,28 +291,24 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
           }
           Offer(&top, k, {s.seeker_view_total, vacancy_rank[b]});
           if (own_view) Offer(&blind, k, {s.total, vacancy_rank[b]});
-          if (s.total >= my_floor[b]) {
+          std::atomic<double>& floor = vacancy_floor[b];
+          if (s.total >= floor.load(std::memory_order_relaxed)) {
             std::vector<Entry>& vheap = my_vacancy_top[b];
             Offer(&vheap, k, {s.total, my_rank});
-            if (vheap.size() == k) my_floor[b] = vheap.front().key;
+            if (vheap.size() == k && vheap.front().key > floor.load(std::memory_order_relaxed)) {
+              floor.store(vheap.front().key, std::memory_order_relaxed);
+            }
           }
         };
-        const double radius = seeker_cols.Radius(static_cast<uint32_t>(p));
-        for (int group : CandidateGroups(seeker, policy)) {
-          auto it = group_range.find(group);
-          if (it == group_range.end()) continue;
-          const uint32_t* const cells = vacancy_cell.data();
-          const uint32_t group_begin = it->second.first, group_end = it->second.second;
-          // The same cells as CellPostings::ForEachNear: the rows of the
-          // square around the seeker, then the fully remote vacancies.
-          auto scan = [&](uint32_t first, uint32_t last) {
-            uint32_t b = static_cast<uint32_t>(
-                std::lower_bound(cells + group_begin, cells + group_end, first) - cells);
-            for (; b < group_end && cells[b] <= last; ++b) visit(b);
-          };
-          GeoGrid::ForEachRowRange(seeker.home.x, seeker.home.y, radius, scan);
-          scan(GeoGrid::kEverywhere, GeoGrid::kEverywhere);
+        for (const Bounded& c : bounded) {
+          const Scorer::Cutoff cutoff = cutoff_for(c.b);
+          if (c.seeker_view_total < cutoff.seeker_view_below && c.total < cutoff.total_below) {
+            ++n_pruned;
+            continue;
+          }
+          evaluate(c.b, cutoff);
         }
+        for (uint32_t b : unbounded) evaluate(b, cutoff_for(b));
         std::sort(top.begin(), top.end(), Better);
         seeker_top[p] = top;
         if (own_view) {
