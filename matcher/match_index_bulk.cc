@@ -183,11 +183,29 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
   for (size_t b = 0; b < n_vacancies; ++b) {
     vacancy_floor[b].store(-std::numeric_limits<double>::infinity(), std::memory_order_relaxed);
   }
+  // Per thread, per vacancy: pairs left for the second phase (see below),
+  // each a seeker and an upper bound of the pair's total.
+  struct Deferred {
+    uint32_t p;
+    float total;  // rounded up: never below the bound
+  };
+  std::vector<std::vector<std::vector<Deferred>>> deferred(
+      threads, std::vector<std::vector<Deferred>>(n_vacancies));
   std::atomic<size_t> next{0}, done{0};
   std::atomic<uint64_t> candidates{0}, scored{0}, feasible{0}, pruned{0};
   std::atomic<bool> cancelled{false};
   constexpr size_t kChunk = 256;
 
+  // Offers an entry to a thread's heap of a vacancy if it is not below the
+  // vacancy's floor, and raises the floor to the heap's k-th when full.
+  auto offer_to_vacancy = [k](std::vector<Entry>* heap, std::atomic<double>* floor,
+                              const Entry& e) {
+    if (e.key < floor->load(std::memory_order_relaxed)) return;
+    Offer(heap, k, e);
+    if (heap->size() == k && heap->front().key > floor->load(std::memory_order_relaxed)) {
+      floor->store(heap->front().key, std::memory_order_relaxed);
+    }
+  };
   // A seeker's candidate that passed the prefilter, with its score bound.
   struct Bounded {
     double seeker_view_total;
@@ -202,6 +220,7 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
     std::vector<Bounded> bounded;
     std::vector<uint32_t> unbounded;
     std::vector<std::vector<Entry>>& my_vacancy_top = vacancy_top[t];
+    std::vector<std::vector<Deferred>>& my_deferred = deferred[t];
     uint64_t n_candidates = 0, n_scored = 0, n_feasible = 0, n_pruned = 0;
     for (size_t begin; (begin = next.fetch_add(kChunk)) < n_seekers;) {
       if (options.cancel != nullptr && options.cancel->load()) {
@@ -291,22 +310,25 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
           }
           Offer(&top, k, {s.seeker_view_total, vacancy_rank[b]});
           if (own_view) Offer(&blind, k, {s.total, vacancy_rank[b]});
-          std::atomic<double>& floor = vacancy_floor[b];
-          if (s.total >= floor.load(std::memory_order_relaxed)) {
-            std::vector<Entry>& vheap = my_vacancy_top[b];
-            Offer(&vheap, k, {s.total, my_rank});
-            if (vheap.size() == k && vheap.front().key > floor.load(std::memory_order_relaxed)) {
-              floor.store(vheap.front().key, std::memory_order_relaxed);
-            }
-          }
+          offer_to_vacancy(&my_vacancy_top[b], &vacancy_floor[b], {s.total, my_rank});
         };
         for (const Bounded& c : bounded) {
           const Scorer::Cutoff cutoff = cutoff_for(c.b);
-          if (c.seeker_view_total < cutoff.seeker_view_below && c.total < cutoff.total_below) {
+          // Can it still enter one of the seeker's own lists?
+          if (c.seeker_view_total >= cutoff.seeker_view_below ||
+              (own_view && (blind.size() < k || c.total >= blind.front().key))) {
+            evaluate(c.b, cutoff);
+          } else if (c.total >= vacancy_floor[c.b].load(std::memory_order_relaxed)) {
+            // Only the vacancy's list: decided in the second phase, when the
+            // vacancy's floor is higher.
+            float total = static_cast<float>(c.total);
+            if (static_cast<double>(total) < c.total) {
+              total = std::nextafter(total, std::numeric_limits<float>::infinity());
+            }
+            my_deferred[c.b].push_back({static_cast<uint32_t>(p), total});
+          } else {
             ++n_pruned;
-            continue;
           }
-          evaluate(c.b, cutoff);
         }
         for (uint32_t b : unbounded) evaluate(b, cutoff_for(b));
         std::sort(top.begin(), top.end(), Better);
@@ -328,6 +350,79 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
   for (int t = 0; t < threads; ++t) pool.emplace_back(work, t);
   for (auto& th : pool) th.join();
   if (cancelled) return absl::CancelledError("bulk pass cancelled");
+
+  // Second phase: the pairs that could enter only the vacancy's list. By
+  // now every pair a seeker's own lists needed has been offered to the
+  // vacancies' heaps, so their floors are close to final: each vacancy
+  // takes its deferred pairs best bound first and stops at the first whose
+  // bound is below its floor, scoring them as the live vacancy query does
+  // (the vacancy's skill lookup, the same Evaluate).
+  next = 0;
+  auto second = [&](int t) {
+    VacancySkillLookup lookup;
+    std::vector<Deferred> pairs;
+    std::vector<std::vector<Entry>>& my_vacancy_top = vacancy_top[t];
+    uint64_t n_scored = 0, n_feasible = 0, n_pruned = 0;
+    constexpr size_t kVacancyChunk = 64;
+    for (size_t begin; (begin = next.fetch_add(kVacancyChunk)) < n_vacancies;) {
+      if (options.cancel != nullptr && options.cancel->load()) {
+        cancelled = true;
+        break;
+      }
+      const size_t end = std::min(n_vacancies, begin + kVacancyChunk);
+      for (size_t b = begin; b < end; ++b) {
+        pairs.clear();
+        for (int u = 0; u < threads; ++u) {
+          std::vector<Deferred>& list = deferred[u][b];
+          pairs.insert(pairs.end(), list.begin(), list.end());
+          std::vector<Deferred>().swap(list);
+        }
+        if (pairs.empty()) continue;
+        std::sort(pairs.begin(), pairs.end(), [&](const Deferred& a, const Deferred& c) {
+          return a.total != c.total ? a.total > c.total : seeker_rank[a.p] < seeker_rank[c.p];
+        });
+        const CandidateStep<false> step(*scorer_, seeker_cols, vacancy_cols,
+                                        static_cast<uint32_t>(b), options.now);
+        std::atomic<double>& floor = vacancy_floor[b];
+        bool assigned = false;
+        for (size_t i = 0; i < pairs.size(); ++i) {
+          Scorer::Cutoff cutoff;
+          cutoff.seeker_view_below = std::numeric_limits<double>::infinity();
+          cutoff.total_below = floor.load(std::memory_order_relaxed);
+          if (static_cast<double>(pairs[i].total) < cutoff.total_below) {
+            n_pruned += pairs.size() - i;  // the rest are bounded lower still
+            break;
+          }
+          const uint32_t p = pairs[i].p;
+          Near near;
+          if (!step.Commute(p, &near)) continue;
+          if (!assigned) {
+            lookup.Assign(scorer_->taxonomy(), vacancies[b]);
+            assigned = true;
+          }
+          ++n_scored;
+          const Score s = scorer_->Evaluate(seekers[p], vacancies[b], policy, options.now,
+                                            Scorer::Detail::kTotals, nullptr, cutoff, &lookup,
+                                            near.Trip());
+          if (!s.feasible()) continue;
+          ++n_feasible;
+          if (s.pruned) {
+            ++n_pruned;
+            continue;
+          }
+          offer_to_vacancy(&my_vacancy_top[b], &floor, {s.total, seeker_rank[p]});
+        }
+      }
+    }
+    scored += n_scored;
+    feasible += n_feasible;
+    pruned += n_pruned;
+  };
+  pool.clear();
+  for (int t = 0; t < threads; ++t) pool.emplace_back(second, t);
+  for (auto& th : pool) th.join();
+  if (cancelled) return absl::CancelledError("bulk pass cancelled");
+  deferred.clear();
 
   // By rank: the position in pass order, to name the entries.
   std::vector<uint32_t> seeker_by_rank(n_seekers), vacancy_by_rank(n_vacancies);
