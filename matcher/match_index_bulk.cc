@@ -27,10 +27,12 @@
 namespace jobmatch::matcher {
 namespace {
 
-// A ranked entry: a score and the other side's id rank.
+// A ranked entry: a score, the other side's id rank (the tie order) and its
+// position in the pass (to name it).
 struct Entry {
   double key;
   uint32_t rank;
+  uint32_t index;
 };
 
 // Higher score first, then the earlier id in the tie order: the order of the
@@ -164,11 +166,34 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
 
   const size_t k = options.k;
   const int threads = std::max(1, options.threads);
-  // By seeker (pass order): the top-k vacancies, best first.
-  std::vector<std::vector<Entry>> seeker_top(n_seekers);
-  // By seeker with an own view (Scorer::HasOwnView): the top-k vacancies by
-  // the needs-blind total. Empty for the others (equal to seeker_top).
-  std::vector<std::vector<Entry>> seeker_blind_top(n_seekers);
+  // The results are in slot order, as the index holds them: out_seeker[p]
+  // is seeker p's position in result.vacancies_for_seeker, vacancy_at[i]
+  // the vacancy at position i of result.seekers_for_vacancy.
+  auto by_slot = [](const std::vector<uint32_t>& slot) {
+    std::vector<uint32_t> order(slot.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return slot[a] < slot[b]; });
+    return order;
+  };
+  std::vector<uint32_t> out_seeker(n_seekers);
+  {
+    const std::vector<uint32_t> seeker_at = by_slot(seeker_slot);
+    for (uint32_t i = 0; i < n_seekers; ++i) out_seeker[seeker_at[i]] = i;
+  }
+  const std::vector<uint32_t> vacancy_at = by_slot(vacancy_slot);
+  // Each seeker's lists are named as soon as they are done, by the thread
+  // that made them: the top-k vacancies, best first, and for a seeker with
+  // an own view (Scorer::HasOwnView) the top-k by the needs-blind total
+  // (collected per thread, by position).
+  BulkTopKResult result;
+  result.vacancies_for_seeker.resize(n_seekers);
+  std::vector<std::vector<std::pair<size_t, std::vector<RankedId>>>> blind_lists(threads);
+  auto named = [&](const std::vector<Entry>& entries) {
+    std::vector<RankedId> ranked;
+    ranked.reserve(entries.size());
+    for (const Entry& e : entries) ranked.push_back({vacancies[e.index].id, e.key});
+    return ranked;
+  };
   // Per thread, per vacancy: bounded heaps of seekers, merged at the end.
   std::vector<std::vector<std::vector<Entry>>> vacancy_top(
       threads, std::vector<std::vector<Entry>>(n_vacancies));
@@ -221,6 +246,7 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
     std::vector<uint32_t> unbounded;
     std::vector<std::vector<Entry>>& my_vacancy_top = vacancy_top[t];
     std::vector<std::vector<Deferred>>& my_deferred = deferred[t];
+    std::vector<std::pair<size_t, std::vector<RankedId>>>& my_blind = blind_lists[t];
     uint64_t n_candidates = 0, n_scored = 0, n_feasible = 0, n_pruned = 0;
     for (size_t begin; (begin = next.fetch_add(kChunk)) < n_seekers;) {
       if (options.cancel != nullptr && options.cancel->load()) {
@@ -241,12 +267,17 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
         // cover come last, when the cut-offs Evaluate stops at are highest.
         const CandidateStep<true> step(*scorer_, seeker_cols, vacancy_cols,
                                        static_cast<uint32_t>(p), options.now);
-        if (!step.admitted()) continue;
-        const uint32_t my_rank = seeker_rank[p];
-        bits.Assign(scorer_->taxonomy(), seeker);
         const bool own_view = Scorer::HasOwnView(seeker);
         top.clear();
         blind.clear();
+        auto& out = result.vacancies_for_seeker[out_seeker[p]];
+        out.first = seeker.id;
+        if (!step.admitted()) {
+          if (own_view) my_blind.emplace_back(out_seeker[p], std::vector<RankedId>());
+          continue;
+        }
+        const uint32_t my_rank = seeker_rank[p];
+        bits.Assign(scorer_->taxonomy(), seeker);
         bounded.clear();
         unbounded.clear();
         auto gather = [&](uint32_t b) {
@@ -308,9 +339,10 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
             ++n_pruned;
             return;
           }
-          Offer(&top, k, {s.seeker_view_total, vacancy_rank[b]});
-          if (own_view) Offer(&blind, k, {s.total, vacancy_rank[b]});
-          offer_to_vacancy(&my_vacancy_top[b], &vacancy_floor[b], {s.total, my_rank});
+          Offer(&top, k, {s.seeker_view_total, vacancy_rank[b], b});
+          if (own_view) Offer(&blind, k, {s.total, vacancy_rank[b], b});
+          offer_to_vacancy(&my_vacancy_top[b], &vacancy_floor[b],
+                           {s.total, my_rank, static_cast<uint32_t>(p)});
         };
         for (const Bounded& c : bounded) {
           const Scorer::Cutoff cutoff = cutoff_for(c.b);
@@ -332,10 +364,10 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
         }
         for (uint32_t b : unbounded) evaluate(b, cutoff_for(b));
         std::sort(top.begin(), top.end(), Better);
-        seeker_top[p] = top;
+        out.second = named(top);
         if (own_view) {
           std::sort(blind.begin(), blind.end(), Better);
-          seeker_blind_top[p] = blind;
+          my_blind.emplace_back(out_seeker[p], named(blind));
         }
       }
       const size_t now_done = done.fetch_add(end - begin) + (end - begin);
@@ -410,7 +442,7 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
             ++n_pruned;
             continue;
           }
-          offer_to_vacancy(&my_vacancy_top[b], &floor, {s.total, seeker_rank[p]});
+          offer_to_vacancy(&my_vacancy_top[b], &floor, {s.total, seeker_rank[p], p});
         }
       }
     }
@@ -424,57 +456,42 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
   if (cancelled) return absl::CancelledError("bulk pass cancelled");
   deferred.clear();
 
-  // By rank: the position in pass order, to name the entries.
-  std::vector<uint32_t> seeker_by_rank(n_seekers), vacancy_by_rank(n_vacancies);
-  for (uint32_t p = 0; p < n_seekers; ++p) seeker_by_rank[seeker_rank[p]] = p;
-  for (uint32_t b = 0; b < n_vacancies; ++b) vacancy_by_rank[vacancy_rank[b]] = b;
-  // The results in slot order, as the index holds them.
-  auto by_slot = [](const std::vector<uint32_t>& slot) {
-    std::vector<uint32_t> order(slot.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return slot[a] < slot[b]; });
-    return order;
-  };
-  // The two directions are assembled in parallel (a second of a national
-  // run each, mostly copying ids).
-  BulkTopKResult result;
-  auto assemble_seekers = [&] {
-    result.vacancies_for_seeker.reserve(n_seekers);
-    auto named = [&](const std::vector<Entry>& entries) {
-      std::vector<RankedId> ranked;
-      ranked.reserve(entries.size());
-      for (const Entry& e : entries) ranked.push_back({vacancies[vacancy_by_rank[e.rank]].id, e.key});
-      return ranked;
-    };
-    for (uint32_t p : by_slot(seeker_slot)) {
-      if (Scorer::HasOwnView(seekers[p])) {
-        result.needs_blind_vacancies_for_seeker[result.vacancies_for_seeker.size()] =
-            named(seeker_blind_top[p]);
+  for (auto& lists : blind_lists) {
+    for (auto& [position, list] : lists) {
+      result.needs_blind_vacancies_for_seeker.emplace(position, std::move(list));
+    }
+    std::vector<std::pair<size_t, std::vector<RankedId>>>().swap(lists);
+  }
+
+  // The vacancies' lists: the threads' heaps merged and named, in parallel
+  // (mostly copying ids), each heap freed once merged.
+  result.seekers_for_vacancy.resize(n_vacancies);
+  next = 0;
+  auto assemble_vacancies = [&] {
+    std::vector<Entry> merged;
+    constexpr size_t kVacancyChunk = 256;
+    for (size_t begin; (begin = next.fetch_add(kVacancyChunk)) < n_vacancies;) {
+      const size_t end = std::min(n_vacancies, begin + kVacancyChunk);
+      for (size_t i = begin; i < end; ++i) {
+        const uint32_t b = vacancy_at[i];
+        merged.clear();
+        for (int t = 0; t < threads; ++t) {
+          std::vector<Entry>& heap = vacancy_top[t][b];
+          merged.insert(merged.end(), heap.begin(), heap.end());
+          std::vector<Entry>().swap(heap);
+        }
+        std::sort(merged.begin(), merged.end(), Better);
+        if (merged.size() > k) merged.resize(k);
+        std::vector<RankedId> ranked;
+        ranked.reserve(merged.size());
+        for (const Entry& e : merged) ranked.push_back({seekers[e.index].id, e.key});
+        result.seekers_for_vacancy[i] = {vacancies[b].id, std::move(ranked)};
       }
-      result.vacancies_for_seeker.emplace_back(seekers[p].id, named(seeker_top[p]));
     }
   };
-  std::thread seeker_side;
-  if (threads > 1) {
-    seeker_side = std::thread(assemble_seekers);
-  } else {
-    assemble_seekers();
-  }
-  result.seekers_for_vacancy.reserve(n_vacancies);
-  std::vector<Entry> merged;
-  for (uint32_t b : by_slot(vacancy_slot)) {
-    merged.clear();
-    for (int t = 0; t < threads; ++t) {
-      merged.insert(merged.end(), vacancy_top[t][b].begin(), vacancy_top[t][b].end());
-    }
-    std::sort(merged.begin(), merged.end(), Better);
-    if (merged.size() > k) merged.resize(k);
-    std::vector<RankedId> ranked;
-    ranked.reserve(merged.size());
-    for (const Entry& e : merged) ranked.push_back({seekers[seeker_by_rank[e.rank]].id, e.key});
-    result.seekers_for_vacancy.emplace_back(vacancies[b].id, std::move(ranked));
-  }
-  if (seeker_side.joinable()) seeker_side.join();
+  pool.clear();
+  for (int t = 0; t < threads; ++t) pool.emplace_back(assemble_vacancies);
+  for (auto& th : pool) th.join();
   result.candidate_pairs = candidates;
   result.scored_pairs = scored;
   result.feasible_pairs = feasible;
