@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "absl/container/flat_hash_map.h"
@@ -271,15 +272,32 @@ IndexedAllocationInput AllocationInputFrom(const BulkTopKResult& result,
   AllocationInput& input = out.input;
   input.seekers = result.vacancies_for_seeker.size();
   input.per_seeker = options.per_seeker;
+  const std::vector<uint32_t> vacancy_order =
+      order(options.vacancy_order, result.seekers_for_vacancy.size());
+  // The keys point into one buffer of all the ids (each lookup of the ~12 M
+  // pairs of a national run then compares within a few hundred KB).
+  std::string ids;
+  size_t id_bytes = 0;
+  for (uint32_t i : vacancy_order) id_bytes += result.seekers_for_vacancy[i].first.size();
+  ids.reserve(id_bytes);
+  for (uint32_t i : vacancy_order) ids += result.seekers_for_vacancy[i].first;
   absl::flat_hash_map<std::string_view, uint32_t> vacancy_index;
   vacancy_index.reserve(result.seekers_for_vacancy.size());
   input.vacancy_capacity.reserve(result.seekers_for_vacancy.size());
-  for (uint32_t i : order(options.vacancy_order, result.seekers_for_vacancy.size())) {
+  size_t at = 0;
+  for (uint32_t i : vacancy_order) {
     const std::string& id = result.seekers_for_vacancy[i].first;
-    vacancy_index[id] = static_cast<uint32_t>(out.vacancies.size());
+    vacancy_index[std::string_view(ids.data() + at, id.size())] =
+        static_cast<uint32_t>(out.vacancies.size());
+    at += id.size();
     out.vacancies.push_back(&id);
     input.vacancy_capacity.push_back(options.capacity(id));
   }
+  size_t listed = 0;
+  for (size_t i = 0; i < result.vacancies_for_seeker.size(); ++i) {
+    listed += result.NeedsBlindVacancies(i).size();
+  }
+  input.pairs.reserve(listed);
   for (uint32_t i : order(options.seeker_order, result.vacancies_for_seeker.size())) {
     const std::string& seeker_id = result.vacancies_for_seeker[i].first;
     const auto s = static_cast<uint32_t>(out.seekers.size());
