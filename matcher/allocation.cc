@@ -165,9 +165,13 @@ Allocation Allocate(const AllocationInput& input) {
     // 1. Greedy maximum-weight b-matching: pairs best first while both sides
     //    have capacity.
     const std::vector<CandidatePair> all = SortedBest(input.pairs);
-    // Each seeker's candidates best first: grouped from the sorted pairs, so
-    // each group keeps their order.
-    by_seeker = GroupBySeeker(input.seekers, all);
+    // Each seeker's candidates best first: grouped in input order (which
+    // usually has them together already) and each group sorted.
+    by_seeker = GroupBySeeker(input.seekers, input.pairs);
+    for (uint32_t s = 0; s < input.seekers; ++s) {
+      std::sort(by_seeker.pairs.begin() + by_seeker.begin[s],
+                by_seeker.pairs.begin() + by_seeker.begin[s + 1], Better);
+    }
     chosen_by_seeker.emplace(by_seeker, input.seekers, input.per_seeker);
     for (const auto& p : all) {
       if (seeker_left[p.seeker] <= 0 || vacancy_left[p.vacancy] <= 0 ||

@@ -287,9 +287,7 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
             unbounded.push_back(b);
             return;
           }
-          const Scorer::Bound bound =
-              scorer_->UpperBound(seeker, vacancies[b], policy, &bits, nullptr);
-          bounded.push_back({bound.seeker_view_total, bound.total, b});
+          bounded.push_back({0, 0, b});
         };
         const double radius = seeker_cols.Radius(static_cast<uint32_t>(p));
         for (int group : CandidateGroups(seeker, policy)) {
@@ -307,12 +305,6 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
           GeoGrid::ForEachRowRange(seeker.home.x, seeker.home.y, radius, scan);
           scan(GeoGrid::kEverywhere, GeoGrid::kEverywhere);
         }
-        // Best bound first (the order only decides how much is skipped).
-        std::sort(bounded.begin(), bounded.end(), [](const Bounded& a, const Bounded& c) {
-          return a.seeker_view_total != c.seeker_view_total
-                     ? a.seeker_view_total > c.seeker_view_total
-                     : a.b < c.b;
-        });
         constexpr double kNone = -std::numeric_limits<double>::infinity();
         // The pair matters only if it can enter the seeker's top-k (or, with
         // an own view, its needs-blind top-k) or the vacancy's.
@@ -344,6 +336,27 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
           offer_to_vacancy(&my_vacancy_top[b], &vacancy_floor[b],
                            {s.total, my_rank, static_cast<uint32_t>(p)});
         };
+        // With at most k candidates the seeker's lists take every feasible
+        // one, so no bound can skip a pair: they are evaluated in posting
+        // order. Otherwise best bound first (the order only decides how
+        // much is skipped).
+        const bool few = bounded.size() + unbounded.size() <= k;
+        if (few) {
+          for (const Bounded& c : bounded) evaluate(c.b, cutoff_for(c.b));
+          bounded.clear();
+        } else {
+          for (Bounded& c : bounded) {
+            const Scorer::Bound bound =
+                scorer_->UpperBound(seeker, vacancies[c.b], policy, &bits, nullptr);
+            c.seeker_view_total = bound.seeker_view_total;
+            c.total = bound.total;
+          }
+          std::sort(bounded.begin(), bounded.end(), [](const Bounded& a, const Bounded& c) {
+            return a.seeker_view_total != c.seeker_view_total
+                       ? a.seeker_view_total > c.seeker_view_total
+                       : a.b < c.b;
+          });
+        }
         for (const Bounded& c : bounded) {
           const Scorer::Cutoff cutoff = cutoff_for(c.b);
           // Can it still enter one of the seeker's own lists?
