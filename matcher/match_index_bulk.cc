@@ -208,14 +208,6 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
   for (size_t b = 0; b < n_vacancies; ++b) {
     vacancy_floor[b].store(-std::numeric_limits<double>::infinity(), std::memory_order_relaxed);
   }
-  // Per thread, per vacancy: pairs left for the second phase (see below),
-  // each a seeker and an upper bound of the pair's total.
-  struct Deferred {
-    uint32_t p;
-    float total;  // rounded up: never below the bound
-  };
-  std::vector<std::vector<std::vector<Deferred>>> deferred(
-      threads, std::vector<std::vector<Deferred>>(n_vacancies));
   std::atomic<size_t> next{0}, done{0};
   std::atomic<uint64_t> candidates{0}, scored{0}, feasible{0}, pruned{0};
   std::atomic<bool> cancelled{false};
@@ -231,21 +223,12 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
       floor->store(heap->front().key, std::memory_order_relaxed);
     }
   };
-  // A seeker's candidate that passed the prefilter, with its score bound.
-  struct Bounded {
-    double seeker_view_total;
-    double total;
-    uint32_t b;
-  };
   auto work = [&](int t) {
     SeekerSkillBits bits;
     std::vector<Entry> top, blind;
     top.reserve(k);
     blind.reserve(k);
-    std::vector<Bounded> bounded;
-    std::vector<uint32_t> unbounded;
     std::vector<std::vector<Entry>>& my_vacancy_top = vacancy_top[t];
-    std::vector<std::vector<Deferred>>& my_deferred = deferred[t];
     std::vector<std::pair<size_t, std::vector<RankedId>>>& my_blind = blind_lists[t];
     uint64_t n_candidates = 0, n_scored = 0, n_feasible = 0, n_pruned = 0;
     for (size_t begin; (begin = next.fetch_add(kChunk)) < n_seekers;) {
@@ -258,13 +241,10 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
         const SeekerProfile& seeker = seekers[p];
         // The scan of every direction (matcher/candidate_scan.h): a seeker
         // the table's seeker rules exclude keeps an empty list; a pair the
-        // vacancy or key rules or the reach bound exclude is skipped; the
-        // others get their score bound (Scorer::UpperBound, skills first)
-        // and are taken best bound first, so that the seeker's lists fill
-        // with their best pairs early and a pair whose bound can enter
-        // neither list by then is skipped before its commute is estimated;
-        // the commute rule's trip goes to Evaluate. Pairs the bound does not
-        // cover come last, when the cut-offs Evaluate stops at are highest.
+        // vacancy or key rules or the reach bound exclude is skipped, then
+        // one whose score bound (Scorer::UpperBound, skills first) can enter
+        // neither list before its commute is estimated; the commute rule's
+        // trip goes to Evaluate.
         const CandidateStep<true> step(*scorer_, seeker_cols, vacancy_cols,
                                        static_cast<uint32_t>(p), options.now);
         const bool own_view = Scorer::HasOwnView(seeker);
@@ -278,37 +258,12 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
         }
         const uint32_t my_rank = seeker_rank[p];
         bits.Assign(scorer_->taxonomy(), seeker);
-        bounded.clear();
-        unbounded.clear();
-        auto gather = [&](uint32_t b) {
+        constexpr double kNone = -std::numeric_limits<double>::infinity();
+        auto visit = [&](uint32_t b) {
           ++n_candidates;
           if (!step.Prefilter(b)) return;
-          if (!vacancy_bounded[b]) {
-            unbounded.push_back(b);
-            return;
-          }
-          bounded.push_back({0, 0, b});
-        };
-        const double radius = seeker_cols.Radius(static_cast<uint32_t>(p));
-        for (int group : CandidateGroups(seeker, policy)) {
-          auto it = group_range.find(group);
-          if (it == group_range.end()) continue;
-          const uint32_t* const cells = vacancy_cell.data();
-          const uint32_t group_begin = it->second.first, group_end = it->second.second;
-          // The same cells as CellPostings::ForEachNear: the rows of the
-          // square around the seeker, then the fully remote vacancies.
-          auto scan = [&](uint32_t first, uint32_t last) {
-            uint32_t b = static_cast<uint32_t>(
-                std::lower_bound(cells + group_begin, cells + group_end, first) - cells);
-            for (; b < group_end && cells[b] <= last; ++b) gather(b);
-          };
-          GeoGrid::ForEachRowRange(seeker.home.x, seeker.home.y, radius, scan);
-          scan(GeoGrid::kEverywhere, GeoGrid::kEverywhere);
-        }
-        constexpr double kNone = -std::numeric_limits<double>::infinity();
-        // The pair matters only if it can enter the seeker's top-k (or, with
-        // an own view, its needs-blind top-k) or the vacancy's.
-        auto cutoff_for = [&](uint32_t b) {
+          // The pair matters only if it can enter the seeker's top-k (or,
+          // with an own view, its needs-blind top-k) or the vacancy's.
           Scorer::Cutoff cutoff;
           if (top.size() == k) cutoff.seeker_view_below = top.front().key;
           cutoff.total_below = vacancy_floor[b].load(std::memory_order_relaxed);
@@ -316,9 +271,16 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
             cutoff.total_below =
                 blind.size() == k ? std::min(cutoff.total_below, blind.front().key) : kNone;
           }
-          return cutoff;
-        };
-        auto evaluate = [&](uint32_t b, const Scorer::Cutoff& cutoff) {
+          if (vacancy_bounded[b] &&
+              (cutoff.seeker_view_below != kNone || cutoff.total_below != kNone)) {
+            const Scorer::Bound bound =
+                scorer_->UpperBound(seeker, vacancies[b], policy, &bits, nullptr);
+            if (bound.seeker_view_total < cutoff.seeker_view_below &&
+                bound.total < cutoff.total_below) {
+              ++n_pruned;
+              return;
+            }
+          }
           Near near;
           if (!step.Commute(b, &near)) return;
           ++n_scored;
@@ -336,46 +298,22 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
           offer_to_vacancy(&my_vacancy_top[b], &vacancy_floor[b],
                            {s.total, my_rank, static_cast<uint32_t>(p)});
         };
-        // With at most k candidates the seeker's lists take every feasible
-        // one, so no bound can skip a pair: they are evaluated in posting
-        // order. Otherwise best bound first (the order only decides how
-        // much is skipped).
-        const bool few = bounded.size() + unbounded.size() <= k;
-        if (few) {
-          for (const Bounded& c : bounded) evaluate(c.b, cutoff_for(c.b));
-          bounded.clear();
-        } else {
-          for (Bounded& c : bounded) {
-            const Scorer::Bound bound =
-                scorer_->UpperBound(seeker, vacancies[c.b], policy, &bits, nullptr);
-            c.seeker_view_total = bound.seeker_view_total;
-            c.total = bound.total;
-          }
-          std::sort(bounded.begin(), bounded.end(), [](const Bounded& a, const Bounded& c) {
-            return a.seeker_view_total != c.seeker_view_total
-                       ? a.seeker_view_total > c.seeker_view_total
-                       : a.b < c.b;
-          });
+        const double radius = seeker_cols.Radius(static_cast<uint32_t>(p));
+        for (int group : CandidateGroups(seeker, policy)) {
+          auto it = group_range.find(group);
+          if (it == group_range.end()) continue;
+          const uint32_t* const cells = vacancy_cell.data();
+          const uint32_t group_begin = it->second.first, group_end = it->second.second;
+          // The same cells as CellPostings::ForEachNear: the rows of the
+          // square around the seeker, then the fully remote vacancies.
+          auto scan = [&](uint32_t first, uint32_t last) {
+            uint32_t b = static_cast<uint32_t>(
+                std::lower_bound(cells + group_begin, cells + group_end, first) - cells);
+            for (; b < group_end && cells[b] <= last; ++b) visit(b);
+          };
+          GeoGrid::ForEachRowRange(seeker.home.x, seeker.home.y, radius, scan);
+          scan(GeoGrid::kEverywhere, GeoGrid::kEverywhere);
         }
-        for (const Bounded& c : bounded) {
-          const Scorer::Cutoff cutoff = cutoff_for(c.b);
-          // Can it still enter one of the seeker's own lists?
-          if (c.seeker_view_total >= cutoff.seeker_view_below ||
-              (own_view && (blind.size() < k || c.total >= blind.front().key))) {
-            evaluate(c.b, cutoff);
-          } else if (c.total >= vacancy_floor[c.b].load(std::memory_order_relaxed)) {
-            // Only the vacancy's list: decided in the second phase, when the
-            // vacancy's floor is higher.
-            float total = static_cast<float>(c.total);
-            if (static_cast<double>(total) < c.total) {
-              total = std::nextafter(total, std::numeric_limits<float>::infinity());
-            }
-            my_deferred[c.b].push_back({static_cast<uint32_t>(p), total});
-          } else {
-            ++n_pruned;
-          }
-        }
-        for (uint32_t b : unbounded) evaluate(b, cutoff_for(b));
         std::sort(top.begin(), top.end(), Better);
         out.second = named(top);
         if (own_view) {
@@ -395,79 +333,6 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
   for (int t = 0; t < threads; ++t) pool.emplace_back(work, t);
   for (auto& th : pool) th.join();
   if (cancelled) return absl::CancelledError("bulk pass cancelled");
-
-  // Second phase: the pairs that could enter only the vacancy's list. By
-  // now every pair a seeker's own lists needed has been offered to the
-  // vacancies' heaps, so their floors are close to final: each vacancy
-  // takes its deferred pairs best bound first and stops at the first whose
-  // bound is below its floor, scoring them as the live vacancy query does
-  // (the vacancy's skill lookup, the same Evaluate).
-  next = 0;
-  auto second = [&](int t) {
-    VacancySkillLookup lookup;
-    std::vector<Deferred> pairs;
-    std::vector<std::vector<Entry>>& my_vacancy_top = vacancy_top[t];
-    uint64_t n_scored = 0, n_feasible = 0, n_pruned = 0;
-    constexpr size_t kVacancyChunk = 64;
-    for (size_t begin; (begin = next.fetch_add(kVacancyChunk)) < n_vacancies;) {
-      if (options.cancel != nullptr && options.cancel->load()) {
-        cancelled = true;
-        break;
-      }
-      const size_t end = std::min(n_vacancies, begin + kVacancyChunk);
-      for (size_t b = begin; b < end; ++b) {
-        pairs.clear();
-        for (int u = 0; u < threads; ++u) {
-          std::vector<Deferred>& list = deferred[u][b];
-          pairs.insert(pairs.end(), list.begin(), list.end());
-          std::vector<Deferred>().swap(list);
-        }
-        if (pairs.empty()) continue;
-        std::sort(pairs.begin(), pairs.end(), [&](const Deferred& a, const Deferred& c) {
-          return a.total != c.total ? a.total > c.total : seeker_rank[a.p] < seeker_rank[c.p];
-        });
-        const CandidateStep<false> step(*scorer_, seeker_cols, vacancy_cols,
-                                        static_cast<uint32_t>(b), options.now);
-        std::atomic<double>& floor = vacancy_floor[b];
-        bool assigned = false;
-        for (size_t i = 0; i < pairs.size(); ++i) {
-          Scorer::Cutoff cutoff;
-          cutoff.seeker_view_below = std::numeric_limits<double>::infinity();
-          cutoff.total_below = floor.load(std::memory_order_relaxed);
-          if (static_cast<double>(pairs[i].total) < cutoff.total_below) {
-            n_pruned += pairs.size() - i;  // the rest are bounded lower still
-            break;
-          }
-          const uint32_t p = pairs[i].p;
-          Near near;
-          if (!step.Commute(p, &near)) continue;
-          if (!assigned) {
-            lookup.Assign(scorer_->taxonomy(), vacancies[b]);
-            assigned = true;
-          }
-          ++n_scored;
-          const Score s = scorer_->Evaluate(seekers[p], vacancies[b], policy, options.now,
-                                            Scorer::Detail::kTotals, nullptr, cutoff, &lookup,
-                                            near.Trip());
-          if (!s.feasible()) continue;
-          ++n_feasible;
-          if (s.pruned) {
-            ++n_pruned;
-            continue;
-          }
-          offer_to_vacancy(&my_vacancy_top[b], &floor, {s.total, seeker_rank[p], p});
-        }
-      }
-    }
-    scored += n_scored;
-    feasible += n_feasible;
-    pruned += n_pruned;
-  };
-  pool.clear();
-  for (int t = 0; t < threads; ++t) pool.emplace_back(second, t);
-  for (auto& th : pool) th.join();
-  if (cancelled) return absl::CancelledError("bulk pass cancelled");
-  deferred.clear();
 
   for (auto& lists : blind_lists) {
     for (auto& [position, list] : lists) {
