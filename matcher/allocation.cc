@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "absl/container/flat_hash_map.h"
@@ -10,10 +12,72 @@ namespace jobmatch::matcher {
 namespace {
 
 // Best first; ties by seeker then vacancy index, so the result is deterministic.
-bool Better(const CandidatePair& a, const CandidatePair& b) {
-  if (a.score != b.score) return a.score > b.score;
-  if (a.seeker != b.seeker) return a.seeker < b.seeker;
-  return a.vacancy < b.vacancy;
+// A type, not a function, so that the sorts inline it.
+struct BetterPair {
+  bool operator()(const CandidatePair& a, const CandidatePair& b) const {
+    if (a.score != b.score) return a.score > b.score;
+    if (a.seeker != b.seeker) return a.seeker < b.seeker;
+    return a.vacancy < b.vacancy;
+  }
+};
+constexpr BetterPair Better;
+
+// The pairs in Better's order. A national run sorts ~12 M pairs: when every
+// score is in [0, 1] (totals always are) they are first spread over 2^20
+// buckets by score -- a monotone key, so the buckets are in order -- and
+// then each bucket is sorted with the full comparison; the order is
+// exactly std::sort's with Better.
+std::vector<CandidatePair> SortedBest(const std::vector<CandidatePair>& pairs) {
+  constexpr uint32_t kBuckets = 1u << 20;
+  constexpr size_t kFewPairs = size_t{1} << 18;  // below this, std::sort alone
+  bool in_range = pairs.size() >= kFewPairs && pairs.size() < UINT32_MAX;
+  for (size_t i = 0; in_range && i < pairs.size(); ++i) {
+    in_range = pairs[i].score >= 0.0 && pairs[i].score <= 1.0;  // false for NaN
+  }
+  if (!in_range) {
+    std::vector<CandidatePair> sorted = pairs;
+    std::sort(sorted.begin(), sorted.end(), Better);
+    return sorted;
+  }
+  // Higher score, lower bucket; score * 2^20 is exact, the truncation monotone.
+  auto bucket = [](double score) {
+    return kBuckets - 1 -
+           std::min(kBuckets - 1, static_cast<uint32_t>(score * static_cast<double>(kBuckets)));
+  };
+  std::vector<uint32_t> begin(kBuckets + 1, 0);
+  for (const CandidatePair& p : pairs) ++begin[bucket(p.score) + 1];
+  for (uint32_t b = 0; b < kBuckets; ++b) begin[b + 1] += begin[b];
+  std::vector<CandidatePair> sorted(pairs.size());
+  {
+    std::vector<uint32_t> next(begin.begin(), begin.end() - 1);
+    for (const CandidatePair& p : pairs) sorted[next[bucket(p.score)]++] = p;
+  }
+  for (uint32_t b = 0; b < kBuckets; ++b) {
+    if (begin[b + 1] - begin[b] > 1) {
+      std::sort(sorted.begin() + begin[b], sorted.begin() + begin[b + 1], Better);
+    }
+  }
+  return sorted;
+}
+
+// Pairs grouped by seeker (compressed rows): seeker s's pairs are
+// pairs[begin[s], begin[s + 1]), in the order they had in the input.
+struct BySeeker {
+  std::vector<uint32_t> begin;
+  std::vector<CandidatePair> pairs;
+  const CandidatePair* Begin(uint32_t s) const { return pairs.data() + begin[s]; }
+  const CandidatePair* End(uint32_t s) const { return pairs.data() + begin[s + 1]; }
+  size_t Count(uint32_t s) const { return begin[s + 1] - begin[s]; }
+};
+BySeeker GroupBySeeker(size_t seekers, const std::vector<CandidatePair>& pairs) {
+  BySeeker out;
+  out.begin.assign(seekers + 1, 0);
+  for (const CandidatePair& p : pairs) ++out.begin[p.seeker + 1];
+  for (size_t s = 0; s < seekers; ++s) out.begin[s + 1] += out.begin[s];
+  out.pairs.resize(pairs.size());
+  std::vector<uint32_t> next(out.begin.begin(), out.begin.end() - 1);
+  for (const CandidatePair& p : pairs) out.pairs[next[p.seeker]++] = p;
+  return out;
 }
 
 AllocationReport Report(const AllocationInput& input, const std::vector<CandidatePair>& chosen) {
@@ -38,6 +102,45 @@ AllocationReport Report(const AllocationInput& input, const std::vector<Candidat
   return r;
 }
 
+// Each seeker's suggestions in the order they were made, in one array: a
+// seeker never holds more than max(per_seeker, 1) nor more than its
+// candidates (the greedy stops at per_seeker; the repair gives a seeker
+// without any one, and a moved holder gives one up for the one it takes).
+class Chosen {
+ public:
+  Chosen(const BySeeker& by_seeker, size_t seekers, int per_seeker)
+      : begin_(seekers + 1, 0), size_(seekers, 0) {
+    const size_t cap = static_cast<size_t>(std::max(per_seeker, 1));
+    for (size_t s = 0; s < seekers; ++s) {
+      begin_[s + 1] = begin_[s] + static_cast<uint32_t>(std::min(cap, by_seeker.Count(s)));
+    }
+    slots_.resize(begin_[seekers]);
+  }
+  const CandidatePair* begin(uint32_t s) const { return slots_.data() + begin_[s]; }
+  const CandidatePair* end(uint32_t s) const { return slots_.data() + begin_[s] + size_[s]; }
+  size_t size(uint32_t s) const { return size_[s]; }
+  bool empty(uint32_t s) const { return size_[s] == 0; }
+  const CandidatePair& at(uint32_t s, size_t j) const { return slots_[begin_[s] + j]; }
+  bool Holds(uint32_t s, uint32_t v) const {
+    for (const CandidatePair* p = begin(s); p != end(s); ++p) {
+      if (p->vacancy == v) return true;
+    }
+    return false;
+  }
+  void Push(const CandidatePair& p) { slots_[begin_[p.seeker] + size_[p.seeker]++] = p; }
+  // Removes the j-th, keeping the order of the others.
+  void Erase(uint32_t s, size_t j) {
+    CandidatePair* first = slots_.data() + begin_[s];
+    std::copy(first + j + 1, first + size_[s], first + j);
+    --size_[s];
+  }
+
+ private:
+  std::vector<uint32_t> begin_;
+  std::vector<uint32_t> size_;
+  std::vector<CandidatePair> slots_;
+};
+
 }  // namespace
 
 double Gini(std::vector<double> counts) {
@@ -56,93 +159,96 @@ double Gini(std::vector<double> counts) {
 Allocation Allocate(const AllocationInput& input) {
   std::vector<int> vacancy_left = input.vacancy_capacity;
   std::vector<int> seeker_left(input.seekers, input.per_seeker);
-  std::vector<std::vector<CandidatePair>> chosen_by_seeker(input.seekers);
-  auto holds = [&](uint32_t s, uint32_t v) {
-    for (const auto& p : chosen_by_seeker[s]) {
-      if (p.vacancy == v) return true;
+  BySeeker by_seeker;
+  std::optional<Chosen> chosen_by_seeker;
+  {
+    // 1. Greedy maximum-weight b-matching: pairs best first while both sides
+    //    have capacity.
+    const std::vector<CandidatePair> all = SortedBest(input.pairs);
+    // Each seeker's candidates best first: grouped in input order (which
+    // usually has them together already) and each group sorted.
+    by_seeker = GroupBySeeker(input.seekers, input.pairs);
+    for (uint32_t s = 0; s < input.seekers; ++s) {
+      std::sort(by_seeker.pairs.begin() + by_seeker.begin[s],
+                by_seeker.pairs.begin() + by_seeker.begin[s + 1], Better);
     }
-    return false;
-  };
-
-  // 1. Greedy maximum-weight b-matching: pairs best first while both sides
-  //    have capacity.
-  std::vector<CandidatePair> all = input.pairs;
-  std::sort(all.begin(), all.end(), Better);
-  for (const auto& p : all) {
-    if (seeker_left[p.seeker] <= 0 || vacancy_left[p.vacancy] <= 0 || holds(p.seeker, p.vacancy)) {
-      continue;
+    chosen_by_seeker.emplace(by_seeker, input.seekers, input.per_seeker);
+    for (const auto& p : all) {
+      if (seeker_left[p.seeker] <= 0 || vacancy_left[p.vacancy] <= 0 ||
+          chosen_by_seeker->Holds(p.seeker, p.vacancy)) {
+        continue;
+      }
+      --seeker_left[p.seeker];
+      --vacancy_left[p.vacancy];
+      chosen_by_seeker->Push(p);
     }
-    --seeker_left[p.seeker];
-    --vacancy_left[p.vacancy];
-    chosen_by_seeker[p.seeker].push_back(p);
   }
+  Chosen& chosen = *chosen_by_seeker;
   // Who holds a suggestion at each vacancy (kept up to date below).
   std::vector<std::vector<uint32_t>> holders(input.vacancy_capacity.size());
   for (uint32_t o = 0; o < input.seekers; ++o) {
-    for (const auto& q : chosen_by_seeker[o]) holders[q.vacancy].push_back(o);
+    for (const CandidatePair* q = chosen.begin(o); q != chosen.end(o); ++q) {
+      holders[q->vacancy].push_back(o);
+    }
   }
 
   // 2. Coverage repair: a seeker with candidates but no suggestion takes its
   //    best candidate vacancy with capacity left, or else the weakest
   //    suggestion of that vacancy held by a seeker who has more than one.
-  std::vector<std::vector<CandidatePair>> by_seeker(input.seekers);
-  for (const auto& p : input.pairs) by_seeker[p.seeker].push_back(p);
-  for (auto& list : by_seeker) std::sort(list.begin(), list.end(), Better);
   for (uint32_t s = 0; s < input.seekers; ++s) {
-    if (!chosen_by_seeker[s].empty() || by_seeker[s].empty() || input.per_seeker <= 0) continue;
+    if (!chosen.empty(s) || by_seeker.Count(s) == 0 || input.per_seeker <= 0) continue;
     bool placed = false;
-    for (const auto& p : by_seeker[s]) {
-      if (vacancy_left[p.vacancy] > 0) {
-        --vacancy_left[p.vacancy];
-        chosen_by_seeker[s].push_back(p);
-        holders[p.vacancy].push_back(s);
+    for (const CandidatePair* p = by_seeker.Begin(s); p != by_seeker.End(s); ++p) {
+      if (vacancy_left[p->vacancy] > 0) {
+        --vacancy_left[p->vacancy];
+        chosen.Push(*p);
+        holders[p->vacancy].push_back(s);
         placed = true;
         break;
       }
     }
-    for (size_t i = 0; !placed && i < by_seeker[s].size(); ++i) {
-      const CandidatePair& p = by_seeker[s][i];
-      // Free a place at p.vacancy at the least loss: drop a holder's
+    for (const CandidatePair* p = by_seeker.Begin(s); !placed && p != by_seeker.End(s); ++p) {
+      // Free a place at p->vacancy at the least loss: drop a holder's
       // suggestion if it has others, or move a holder to another of its
       // candidates that has capacity left.
       double best_loss = 0;
       uint32_t victim = UINT32_MAX;
       size_t victim_pos = 0;
       const CandidatePair* move_to = nullptr;
-      for (uint32_t o : holders[p.vacancy]) {
-        for (size_t j = 0; j < chosen_by_seeker[o].size(); ++j) {
-          const CandidatePair& q = chosen_by_seeker[o][j];
-          if (q.vacancy != p.vacancy) continue;
-          if (chosen_by_seeker[o].size() >= 2 && (victim == UINT32_MAX || q.score < best_loss)) {
+      for (uint32_t o : holders[p->vacancy]) {
+        for (size_t j = 0; j < chosen.size(o); ++j) {
+          const CandidatePair& q = chosen.at(o, j);
+          if (q.vacancy != p->vacancy) continue;
+          if (chosen.size(o) >= 2 && (victim == UINT32_MAX || q.score < best_loss)) {
             best_loss = q.score;
             victim = o;
             victim_pos = j;
             move_to = nullptr;
           }
-          for (const auto& alt : by_seeker[o]) {
-            if (vacancy_left[alt.vacancy] <= 0 || holds(o, alt.vacancy)) continue;
-            const double loss = q.score - alt.score;
+          for (const CandidatePair* alt = by_seeker.Begin(o); alt != by_seeker.End(o); ++alt) {
+            if (vacancy_left[alt->vacancy] <= 0 || chosen.Holds(o, alt->vacancy)) continue;
+            const double loss = q.score - alt->score;
             if (victim == UINT32_MAX || loss < best_loss) {
               best_loss = loss;
               victim = o;
               victim_pos = j;
-              move_to = &alt;
+              move_to = alt;
             }
           }
         }
       }
       if (victim == UINT32_MAX) continue;
-      chosen_by_seeker[victim].erase(chosen_by_seeker[victim].begin() + victim_pos);
-      auto& at_p = holders[p.vacancy];
+      chosen.Erase(victim, victim_pos);
+      auto& at_p = holders[p->vacancy];
       at_p.erase(std::find(at_p.begin(), at_p.end(), victim));
       if (move_to != nullptr) {
         --vacancy_left[move_to->vacancy];
-        chosen_by_seeker[victim].push_back(*move_to);
+        chosen.Push(*move_to);
         holders[move_to->vacancy].push_back(victim);
       } else {
         ++seeker_left[victim];
       }
-      chosen_by_seeker[s].push_back(p);
+      chosen.Push(*p);
       at_p.push_back(s);
       placed = true;
     }
@@ -150,8 +256,8 @@ Allocation Allocate(const AllocationInput& input) {
   }
 
   Allocation out;
-  for (auto& list : chosen_by_seeker) {
-    out.chosen.insert(out.chosen.end(), list.begin(), list.end());
+  for (uint32_t s = 0; s < input.seekers; ++s) {
+    out.chosen.insert(out.chosen.end(), chosen.begin(s), chosen.end(s));
   }
   std::sort(out.chosen.begin(), out.chosen.end(), Better);
   out.report = Report(input, out.chosen);
@@ -170,15 +276,32 @@ IndexedAllocationInput AllocationInputFrom(const BulkTopKResult& result,
   AllocationInput& input = out.input;
   input.seekers = result.vacancies_for_seeker.size();
   input.per_seeker = options.per_seeker;
+  const std::vector<uint32_t> vacancy_order =
+      order(options.vacancy_order, result.seekers_for_vacancy.size());
+  // The keys point into one buffer of all the ids (each lookup of the ~12 M
+  // pairs of a national run then compares within a few hundred KB).
+  std::string ids;
+  size_t id_bytes = 0;
+  for (uint32_t i : vacancy_order) id_bytes += result.seekers_for_vacancy[i].first.size();
+  ids.reserve(id_bytes);
+  for (uint32_t i : vacancy_order) ids += result.seekers_for_vacancy[i].first;
   absl::flat_hash_map<std::string_view, uint32_t> vacancy_index;
   vacancy_index.reserve(result.seekers_for_vacancy.size());
   input.vacancy_capacity.reserve(result.seekers_for_vacancy.size());
-  for (uint32_t i : order(options.vacancy_order, result.seekers_for_vacancy.size())) {
+  size_t at = 0;
+  for (uint32_t i : vacancy_order) {
     const std::string& id = result.seekers_for_vacancy[i].first;
-    vacancy_index[id] = static_cast<uint32_t>(out.vacancies.size());
+    vacancy_index[std::string_view(ids.data() + at, id.size())] =
+        static_cast<uint32_t>(out.vacancies.size());
+    at += id.size();
     out.vacancies.push_back(&id);
     input.vacancy_capacity.push_back(options.capacity(id));
   }
+  size_t listed = 0;
+  for (size_t i = 0; i < result.vacancies_for_seeker.size(); ++i) {
+    listed += result.NeedsBlindVacancies(i).size();
+  }
+  input.pairs.reserve(listed);
   for (uint32_t i : order(options.seeker_order, result.vacancies_for_seeker.size())) {
     const std::string& seeker_id = result.vacancies_for_seeker[i].first;
     const auto s = static_cast<uint32_t>(out.seekers.size());
@@ -193,14 +316,17 @@ IndexedAllocationInput AllocationInputFrom(const BulkTopKResult& result,
 }
 
 Allocation PlainTopK(const AllocationInput& input) {
-  std::vector<std::vector<CandidatePair>> by_seeker(input.seekers);
-  for (const auto& p : input.pairs) by_seeker[p.seeker].push_back(p);
+  BySeeker by_seeker = GroupBySeeker(input.seekers, input.pairs);
   Allocation out;
-  for (auto& list : by_seeker) {
-    std::sort(list.begin(), list.end(), Better);
-    for (size_t i = 0; i < list.size() && i < static_cast<size_t>(input.per_seeker); ++i) {
-      out.chosen.push_back(list[i]);
-    }
+  // (A negative per_seeker takes every pair, as it always has.)
+  const size_t per_seeker = static_cast<size_t>(input.per_seeker);
+  for (uint32_t s = 0; s < input.seekers; ++s) {
+    // The seeker's best per_seeker, as a full sort's first ones.
+    CandidatePair* first = by_seeker.pairs.data() + by_seeker.begin[s];
+    CandidatePair* last = by_seeker.pairs.data() + by_seeker.begin[s + 1];
+    CandidatePair* middle = first + std::min(per_seeker, static_cast<size_t>(last - first));
+    std::partial_sort(first, middle, last, Better);
+    out.chosen.insert(out.chosen.end(), first, middle);
   }
   std::sort(out.chosen.begin(), out.chosen.end(), Better);
   out.report = Report(input, out.chosen);

@@ -11,8 +11,10 @@
 // (options.tie_seed), which give the same order as the live queries'
 // TieBefore without touching the records.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <numeric>
 #include <thread>
 
@@ -25,10 +27,12 @@
 namespace jobmatch::matcher {
 namespace {
 
-// A ranked entry: a score and the other side's id rank.
+// A ranked entry: a score, the other side's id rank (the tie order) and its
+// position in the pass (to name it).
 struct Entry {
   double key;
   uint32_t rank;
+  uint32_t index;
 };
 
 // Higher score first, then the earlier id in the tie order: the order of the
@@ -41,17 +45,26 @@ struct BetterEntry {
 };
 constexpr BetterEntry Better;
 
-// Keeps the k best entries, the worst of them in front. Most offers lose
-// to a full heap's front: that test is inline, the rest is not.
+// Keeps the k best entries, the worst of them in front (a binary heap by
+// Better). Most offers lose to a full heap's front: that test is inline,
+// the rest is not. A full heap's front is replaced in one sift-down.
 void Replace(std::vector<Entry>* heap, size_t k, const Entry& e) {
   if (heap->size() < k) {
     heap->push_back(e);
     std::push_heap(heap->begin(), heap->end(), Better);
-  } else {
-    std::pop_heap(heap->begin(), heap->end(), Better);
-    heap->back() = e;
-    std::push_heap(heap->begin(), heap->end(), Better);
+    return;
   }
+  Entry* const h = heap->data();
+  const size_t n = heap->size();
+  size_t hole = 0;
+  for (size_t child; (child = 2 * hole + 1) < n;) {
+    // The worse child (the one Better puts after the other).
+    if (child + 1 < n && Better(h[child], h[child + 1])) ++child;
+    if (!Better(e, h[child])) break;
+    h[hole] = h[child];
+    hole = child;
+  }
+  h[hole] = e;
 }
 inline void Offer(std::vector<Entry>* heap, size_t k, const Entry& e) {
   if (heap->size() < k || Better(e, heap->front())) Replace(heap, k, e);
@@ -153,30 +166,70 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
 
   const size_t k = options.k;
   const int threads = std::max(1, options.threads);
-  // By seeker (pass order): the top-k vacancies, best first.
-  std::vector<std::vector<Entry>> seeker_top(n_seekers);
-  // By seeker with an own view (Scorer::HasOwnView): the top-k vacancies by
-  // the needs-blind total. Empty for the others (equal to seeker_top).
-  std::vector<std::vector<Entry>> seeker_blind_top(n_seekers);
+  // The results are in slot order, as the index holds them: out_seeker[p]
+  // is seeker p's position in result.vacancies_for_seeker, vacancy_at[i]
+  // the vacancy at position i of result.seekers_for_vacancy.
+  auto by_slot = [](const std::vector<uint32_t>& slot) {
+    std::vector<uint32_t> order(slot.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return slot[a] < slot[b]; });
+    return order;
+  };
+  std::vector<uint32_t> out_seeker(n_seekers);
+  {
+    const std::vector<uint32_t> seeker_at = by_slot(seeker_slot);
+    for (uint32_t i = 0; i < n_seekers; ++i) out_seeker[seeker_at[i]] = i;
+  }
+  const std::vector<uint32_t> vacancy_at = by_slot(vacancy_slot);
+  // Each seeker's lists are named as soon as they are done, by the thread
+  // that made them: the top-k vacancies, best first, and for a seeker with
+  // an own view (Scorer::HasOwnView) the top-k by the needs-blind total
+  // (collected per thread, by position).
+  BulkTopKResult result;
+  result.vacancies_for_seeker.resize(n_seekers);
+  std::vector<std::vector<std::pair<size_t, std::vector<RankedId>>>> blind_lists(threads);
+  auto named = [&](const std::vector<Entry>& entries) {
+    std::vector<RankedId> ranked;
+    ranked.reserve(entries.size());
+    for (const Entry& e : entries) ranked.push_back({vacancies[e.index].id, e.key});
+    return ranked;
+  };
   // Per thread, per vacancy: bounded heaps of seekers, merged at the end.
   std::vector<std::vector<std::vector<Entry>>> vacancy_top(
       threads, std::vector<std::vector<Entry>>(n_vacancies));
-  // Per thread, per vacancy: the k-th score of its heap (-inf until full),
-  // kept apart from the heaps because it is read for every pair.
-  std::vector<std::vector<double>> vacancy_floor(
-      threads, std::vector<double>(n_vacancies, -std::numeric_limits<double>::infinity()));
+  // Per vacancy: a score below which no pair can enter its top-k -- the k-th
+  // score of some thread's full heap (-inf until one is full), the highest
+  // one seen. There are k pairs at or above it, so a pair strictly below it
+  // cannot be in the merged top-k, and leaving it out of a thread's heap
+  // loses nothing. Read for every pair, so kept apart from the heaps;
+  // shared by the threads (a racing store may keep a lower one: still a
+  // floor).
+  std::unique_ptr<std::atomic<double>[]> vacancy_floor(new std::atomic<double>[n_vacancies]);
+  for (size_t b = 0; b < n_vacancies; ++b) {
+    vacancy_floor[b].store(-std::numeric_limits<double>::infinity(), std::memory_order_relaxed);
+  }
   std::atomic<size_t> next{0}, done{0};
   std::atomic<uint64_t> candidates{0}, scored{0}, feasible{0}, pruned{0};
   std::atomic<bool> cancelled{false};
   constexpr size_t kChunk = 256;
 
+  // Offers an entry to a thread's heap of a vacancy if it is not below the
+  // vacancy's floor, and raises the floor to the heap's k-th when full.
+  auto offer_to_vacancy = [k](std::vector<Entry>* heap, std::atomic<double>* floor,
+                              const Entry& e) {
+    if (e.key < floor->load(std::memory_order_relaxed)) return;
+    Offer(heap, k, e);
+    if (heap->size() == k && heap->front().key > floor->load(std::memory_order_relaxed)) {
+      floor->store(heap->front().key, std::memory_order_relaxed);
+    }
+  };
   auto work = [&](int t) {
     SeekerSkillBits bits;
     std::vector<Entry> top, blind;
     top.reserve(k);
     blind.reserve(k);
     std::vector<std::vector<Entry>>& my_vacancy_top = vacancy_top[t];
-    std::vector<double>& my_floor = vacancy_floor[t];
+    std::vector<std::pair<size_t, std::vector<RankedId>>>& my_blind = blind_lists[t];
     uint64_t n_candidates = 0, n_scored = 0, n_feasible = 0, n_pruned = 0;
     for (size_t begin; (begin = next.fetch_add(kChunk)) < n_seekers;) {
       if (options.cancel != nullptr && options.cancel->load()) {
@@ -194,22 +247,26 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
         // trip goes to Evaluate.
         const CandidateStep<true> step(*scorer_, seeker_cols, vacancy_cols,
                                        static_cast<uint32_t>(p), options.now);
-        if (!step.admitted()) continue;
-        const uint32_t my_rank = seeker_rank[p];
-        bits.Assign(scorer_->taxonomy(), seeker);
         const bool own_view = Scorer::HasOwnView(seeker);
         top.clear();
         blind.clear();
+        auto& out = result.vacancies_for_seeker[out_seeker[p]];
+        out.first = seeker.id;
+        if (!step.admitted()) {
+          if (own_view) my_blind.emplace_back(out_seeker[p], std::vector<RankedId>());
+          continue;
+        }
+        const uint32_t my_rank = seeker_rank[p];
+        bits.Assign(scorer_->taxonomy(), seeker);
         constexpr double kNone = -std::numeric_limits<double>::infinity();
         auto visit = [&](uint32_t b) {
           ++n_candidates;
           if (!step.Prefilter(b)) return;
-          // The pair matters only if it can enter the seeker's top-k or this
-          // thread's top-k of the vacancy (whose k-th score is at most the
-          // global one, so the test is safe).
+          // The pair matters only if it can enter the seeker's top-k (or,
+          // with an own view, its needs-blind top-k) or the vacancy's.
           Scorer::Cutoff cutoff;
           if (top.size() == k) cutoff.seeker_view_below = top.front().key;
-          cutoff.total_below = my_floor[b];
+          cutoff.total_below = vacancy_floor[b].load(std::memory_order_relaxed);
           if (own_view) {
             cutoff.total_below =
                 blind.size() == k ? std::min(cutoff.total_below, blind.front().key) : kNone;
@@ -236,13 +293,10 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
             ++n_pruned;
             return;
           }
-          Offer(&top, k, {s.seeker_view_total, vacancy_rank[b]});
-          if (own_view) Offer(&blind, k, {s.total, vacancy_rank[b]});
-          if (s.total >= my_floor[b]) {
-            std::vector<Entry>& vheap = my_vacancy_top[b];
-            Offer(&vheap, k, {s.total, my_rank});
-            if (vheap.size() == k) my_floor[b] = vheap.front().key;
-          }
+          Offer(&top, k, {s.seeker_view_total, vacancy_rank[b], b});
+          if (own_view) Offer(&blind, k, {s.total, vacancy_rank[b], b});
+          offer_to_vacancy(&my_vacancy_top[b], &vacancy_floor[b],
+                           {s.total, my_rank, static_cast<uint32_t>(p)});
         };
         const double radius = seeker_cols.Radius(static_cast<uint32_t>(p));
         for (int group : CandidateGroups(seeker, policy)) {
@@ -261,10 +315,10 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
           scan(GeoGrid::kEverywhere, GeoGrid::kEverywhere);
         }
         std::sort(top.begin(), top.end(), Better);
-        seeker_top[p] = top;
+        out.second = named(top);
         if (own_view) {
           std::sort(blind.begin(), blind.end(), Better);
-          seeker_blind_top[p] = blind;
+          my_blind.emplace_back(out_seeker[p], named(blind));
         }
       }
       const size_t now_done = done.fetch_add(end - begin) + (end - begin);
@@ -280,57 +334,42 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
   for (auto& th : pool) th.join();
   if (cancelled) return absl::CancelledError("bulk pass cancelled");
 
-  // By rank: the position in pass order, to name the entries.
-  std::vector<uint32_t> seeker_by_rank(n_seekers), vacancy_by_rank(n_vacancies);
-  for (uint32_t p = 0; p < n_seekers; ++p) seeker_by_rank[seeker_rank[p]] = p;
-  for (uint32_t b = 0; b < n_vacancies; ++b) vacancy_by_rank[vacancy_rank[b]] = b;
-  // The results in slot order, as the index holds them.
-  auto by_slot = [](const std::vector<uint32_t>& slot) {
-    std::vector<uint32_t> order(slot.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return slot[a] < slot[b]; });
-    return order;
-  };
-  // The two directions are assembled in parallel (a second of a national
-  // run each, mostly copying ids).
-  BulkTopKResult result;
-  auto assemble_seekers = [&] {
-    result.vacancies_for_seeker.reserve(n_seekers);
-    auto named = [&](const std::vector<Entry>& entries) {
-      std::vector<RankedId> ranked;
-      ranked.reserve(entries.size());
-      for (const Entry& e : entries) ranked.push_back({vacancies[vacancy_by_rank[e.rank]].id, e.key});
-      return ranked;
-    };
-    for (uint32_t p : by_slot(seeker_slot)) {
-      if (Scorer::HasOwnView(seekers[p])) {
-        result.needs_blind_vacancies_for_seeker[result.vacancies_for_seeker.size()] =
-            named(seeker_blind_top[p]);
+  for (auto& lists : blind_lists) {
+    for (auto& [position, list] : lists) {
+      result.needs_blind_vacancies_for_seeker.emplace(position, std::move(list));
+    }
+    std::vector<std::pair<size_t, std::vector<RankedId>>>().swap(lists);
+  }
+
+  // The vacancies' lists: the threads' heaps merged and named, in parallel
+  // (mostly copying ids), each heap freed once merged.
+  result.seekers_for_vacancy.resize(n_vacancies);
+  next = 0;
+  auto assemble_vacancies = [&] {
+    std::vector<Entry> merged;
+    constexpr size_t kVacancyChunk = 256;
+    for (size_t begin; (begin = next.fetch_add(kVacancyChunk)) < n_vacancies;) {
+      const size_t end = std::min(n_vacancies, begin + kVacancyChunk);
+      for (size_t i = begin; i < end; ++i) {
+        const uint32_t b = vacancy_at[i];
+        merged.clear();
+        for (int t = 0; t < threads; ++t) {
+          std::vector<Entry>& heap = vacancy_top[t][b];
+          merged.insert(merged.end(), heap.begin(), heap.end());
+          std::vector<Entry>().swap(heap);
+        }
+        std::sort(merged.begin(), merged.end(), Better);
+        if (merged.size() > k) merged.resize(k);
+        std::vector<RankedId> ranked;
+        ranked.reserve(merged.size());
+        for (const Entry& e : merged) ranked.push_back({seekers[e.index].id, e.key});
+        result.seekers_for_vacancy[i] = {vacancies[b].id, std::move(ranked)};
       }
-      result.vacancies_for_seeker.emplace_back(seekers[p].id, named(seeker_top[p]));
     }
   };
-  std::thread seeker_side;
-  if (threads > 1) {
-    seeker_side = std::thread(assemble_seekers);
-  } else {
-    assemble_seekers();
-  }
-  result.seekers_for_vacancy.reserve(n_vacancies);
-  std::vector<Entry> merged;
-  for (uint32_t b : by_slot(vacancy_slot)) {
-    merged.clear();
-    for (int t = 0; t < threads; ++t) {
-      merged.insert(merged.end(), vacancy_top[t][b].begin(), vacancy_top[t][b].end());
-    }
-    std::sort(merged.begin(), merged.end(), Better);
-    if (merged.size() > k) merged.resize(k);
-    std::vector<RankedId> ranked;
-    ranked.reserve(merged.size());
-    for (const Entry& e : merged) ranked.push_back({seekers[seeker_by_rank[e.rank]].id, e.key});
-    result.seekers_for_vacancy.emplace_back(vacancies[b].id, std::move(ranked));
-  }
-  if (seeker_side.joinable()) seeker_side.join();
+  pool.clear();
+  for (int t = 0; t < threads; ++t) pool.emplace_back(assemble_vacancies);
+  for (auto& th : pool) th.join();
   result.candidate_pairs = candidates;
   result.scored_pairs = scored;
   result.feasible_pairs = feasible;

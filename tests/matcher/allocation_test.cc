@@ -3,7 +3,10 @@
 // the exact optimum on instances small enough to solve exhaustively.
 #include "matcher/allocation.h"
 
+#include <algorithm>
 #include <random>
+#include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -93,6 +96,176 @@ TEST(AllocationTest, CloseToTheExactOptimumOnSmallInstances) {
               sum / kInstances, worst, kInstances);
   EXPECT_GE(worst, 0.5);  // the greedy b-matching guarantee
   EXPECT_GE(sum / kInstances, 0.9);
+}
+
+// The allocation as first written (vectors per seeker, one std::sort of all
+// pairs), kept verbatim as the reference the faster implementation must
+// equal pair for pair.
+namespace reference {
+bool Better(const CandidatePair& a, const CandidatePair& b) {
+  if (a.score != b.score) return a.score > b.score;
+  if (a.seeker != b.seeker) return a.seeker < b.seeker;
+  return a.vacancy < b.vacancy;
+}
+
+std::vector<CandidatePair> Allocate(const AllocationInput& input) {
+  std::vector<int> vacancy_left = input.vacancy_capacity;
+  std::vector<int> seeker_left(input.seekers, input.per_seeker);
+  std::vector<std::vector<CandidatePair>> chosen_by_seeker(input.seekers);
+  auto holds = [&](uint32_t s, uint32_t v) {
+    for (const auto& p : chosen_by_seeker[s]) {
+      if (p.vacancy == v) return true;
+    }
+    return false;
+  };
+  std::vector<CandidatePair> all = input.pairs;
+  std::sort(all.begin(), all.end(), Better);
+  for (const auto& p : all) {
+    if (seeker_left[p.seeker] <= 0 || vacancy_left[p.vacancy] <= 0 || holds(p.seeker, p.vacancy)) {
+      continue;
+    }
+    --seeker_left[p.seeker];
+    --vacancy_left[p.vacancy];
+    chosen_by_seeker[p.seeker].push_back(p);
+  }
+  std::vector<std::vector<uint32_t>> holders(input.vacancy_capacity.size());
+  for (uint32_t o = 0; o < input.seekers; ++o) {
+    for (const auto& q : chosen_by_seeker[o]) holders[q.vacancy].push_back(o);
+  }
+  std::vector<std::vector<CandidatePair>> by_seeker(input.seekers);
+  for (const auto& p : input.pairs) by_seeker[p.seeker].push_back(p);
+  for (auto& list : by_seeker) std::sort(list.begin(), list.end(), Better);
+  for (uint32_t s = 0; s < input.seekers; ++s) {
+    if (!chosen_by_seeker[s].empty() || by_seeker[s].empty() || input.per_seeker <= 0) continue;
+    bool placed = false;
+    for (const auto& p : by_seeker[s]) {
+      if (vacancy_left[p.vacancy] > 0) {
+        --vacancy_left[p.vacancy];
+        chosen_by_seeker[s].push_back(p);
+        holders[p.vacancy].push_back(s);
+        placed = true;
+        break;
+      }
+    }
+    for (size_t i = 0; !placed && i < by_seeker[s].size(); ++i) {
+      const CandidatePair& p = by_seeker[s][i];
+      double best_loss = 0;
+      uint32_t victim = UINT32_MAX;
+      size_t victim_pos = 0;
+      const CandidatePair* move_to = nullptr;
+      for (uint32_t o : holders[p.vacancy]) {
+        for (size_t j = 0; j < chosen_by_seeker[o].size(); ++j) {
+          const CandidatePair& q = chosen_by_seeker[o][j];
+          if (q.vacancy != p.vacancy) continue;
+          if (chosen_by_seeker[o].size() >= 2 && (victim == UINT32_MAX || q.score < best_loss)) {
+            best_loss = q.score;
+            victim = o;
+            victim_pos = j;
+            move_to = nullptr;
+          }
+          for (const auto& alt : by_seeker[o]) {
+            if (vacancy_left[alt.vacancy] <= 0 || holds(o, alt.vacancy)) continue;
+            const double loss = q.score - alt.score;
+            if (victim == UINT32_MAX || loss < best_loss) {
+              best_loss = loss;
+              victim = o;
+              victim_pos = j;
+              move_to = &alt;
+            }
+          }
+        }
+      }
+      if (victim == UINT32_MAX) continue;
+      chosen_by_seeker[victim].erase(chosen_by_seeker[victim].begin() + victim_pos);
+      auto& at_p = holders[p.vacancy];
+      at_p.erase(std::find(at_p.begin(), at_p.end(), victim));
+      if (move_to != nullptr) {
+        --vacancy_left[move_to->vacancy];
+        chosen_by_seeker[victim].push_back(*move_to);
+        holders[move_to->vacancy].push_back(victim);
+      } else {
+        ++seeker_left[victim];
+      }
+      chosen_by_seeker[s].push_back(p);
+      at_p.push_back(s);
+      placed = true;
+    }
+    if (placed) --seeker_left[s];
+  }
+  std::vector<CandidatePair> chosen;
+  for (auto& list : chosen_by_seeker) chosen.insert(chosen.end(), list.begin(), list.end());
+  std::sort(chosen.begin(), chosen.end(), Better);
+  return chosen;
+}
+
+std::vector<CandidatePair> PlainTopK(const AllocationInput& input) {
+  std::vector<std::vector<CandidatePair>> by_seeker(input.seekers);
+  for (const auto& p : input.pairs) by_seeker[p.seeker].push_back(p);
+  std::vector<CandidatePair> chosen;
+  for (auto& list : by_seeker) {
+    std::sort(list.begin(), list.end(), Better);
+    for (size_t i = 0; i < list.size() && i < static_cast<size_t>(input.per_seeker); ++i) {
+      chosen.push_back(list[i]);
+    }
+  }
+  std::sort(chosen.begin(), chosen.end(), Better);
+  return chosen;
+}
+}  // namespace reference
+
+// A random instance with many equal scores (a grid of `levels` values),
+// scarce places (so the coverage repair runs), some seekers with one
+// candidate, and now and then the same pair twice.
+AllocationInput RandomInstance(std::mt19937* rng, uint32_t seekers, uint32_t vacancies,
+                               int max_pairs, int levels) {
+  AllocationInput in;
+  in.seekers = seekers;
+  in.per_seeker = 1 + static_cast<int>((*rng)() % 3);
+  for (uint32_t v = 0; v < vacancies; ++v) {
+    in.vacancy_capacity.push_back(static_cast<int>((*rng)() % 4));  // 0..3 places
+  }
+  for (uint32_t s = 0; s < seekers; ++s) {
+    const int n = (*rng)() % 5 == 0 ? 1 : static_cast<int>((*rng)() % (max_pairs + 1));
+    for (int i = 0; i < n; ++i) {
+      const auto v = static_cast<uint32_t>((*rng)() % vacancies);
+      const double score = static_cast<double>((*rng)() % (levels + 1)) / levels;
+      in.pairs.push_back({s, v, score});
+      if ((*rng)() % 50 == 0) in.pairs.push_back({s, v, score});
+    }
+  }
+  std::shuffle(in.pairs.begin(), in.pairs.end(), *rng);
+  return in;
+}
+
+void ExpectSamePairs(const std::vector<CandidatePair>& got,
+                     const std::vector<CandidatePair>& want, const std::string& what) {
+  ASSERT_EQ(got.size(), want.size()) << what;
+  for (size_t i = 0; i < got.size(); ++i) {
+    ASSERT_EQ(got[i].seeker, want[i].seeker) << what << " at " << i;
+    ASSERT_EQ(got[i].vacancy, want[i].vacancy) << what << " at " << i;
+    ASSERT_EQ(got[i].score, want[i].score) << what << " at " << i;
+  }
+}
+
+TEST(AllocationTest, EqualsTheFirstImplementationPairForPair) {
+  std::mt19937 rng(2026);
+  // Small instances (std::sort path) with few score levels: ties everywhere.
+  for (int t = 0; t < 300; ++t) {
+    const AllocationInput in =
+        RandomInstance(&rng, 1 + rng() % 40, 1 + rng() % 15, 6, 1 + static_cast<int>(rng() % 8));
+    ExpectSamePairs(Allocate(in).chosen, reference::Allocate(in), "allocate " + std::to_string(t));
+    ExpectSamePairs(PlainTopK(in).chosen, reference::PlainTopK(in), "plain " + std::to_string(t));
+  }
+  // Large instances (the bucketed sort of more than 2^18 pairs), with fine
+  // and with coarse score levels.
+  for (int levels : {1000, 7, 1 << 24}) {
+    const AllocationInput in = RandomInstance(&rng, 80'000, 8'000, 10, levels);
+    ASSERT_GT(in.pairs.size(), size_t{1} << 18);
+    const Allocation got = Allocate(in);
+    ExpectSamePairs(got.chosen, reference::Allocate(in), "large allocate");
+    ExpectSamePairs(PlainTopK(in).chosen, reference::PlainTopK(in), "large plain");
+    EXPECT_GT(got.report.suggestions, 0u);
+  }
 }
 
 TEST(AllocationTest, GiniOfEvenAndConcentratedCounts) {
