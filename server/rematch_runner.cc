@@ -281,6 +281,8 @@ absl::Status RematchRunner::PersistSnapshot(
     const v1::RematchRun& run, const matcher::BulkTopKResult& result,
     const absl::flat_hash_map<std::string, std::vector<std::string>>& recommended) {
   storage::SnapshotStore::ListBatch seekers(storage::RecordKind::kSeeker);
+  storage::SnapshotStore::ListBatch needs_blind(storage::RecordKind::kSeeker,
+                                                storage::ListOrder::kNeedsBlind);
   storage::SnapshotStore::ListBatch vacancies(storage::RecordKind::kVacancy);
   auto flush = [&](storage::SnapshotStore::ListBatch& batch) {
     if (cancel_) return absl::CancelledError("rematch cancelled (server stopping)");
@@ -288,16 +290,37 @@ absl::Status RematchRunner::PersistSnapshot(
     batch.clear();
     return s;
   };
-  for (const auto& [id, ranked] : result.vacancies_for_seeker) {
+  auto same_order = [](const std::vector<matcher::RankedId>& a,
+                       const std::vector<matcher::RankedId>& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                      [](const auto& x, const auto& y) { return x.id == y.id; });
+  };
+  for (size_t i = 0; i < result.vacancies_for_seeker.size(); ++i) {
+    const auto& [id, ranked] = result.vacancies_for_seeker[i];
+    const auto it = recommended.find(id);
+    auto add_recommended = [&](v1::RematchMatches* matches) {
+      if (it == recommended.end()) return;
+      for (const auto& v : it->second) matches->add_recommended(v);
+    };
     v1::RematchMatches matches = ToMatches(run.run_id(), ranked);
-    if (auto it = recommended.find(id); it != recommended.end()) {
-      for (const auto& v : it->second) matches.add_recommended(v);
-    }
+    add_recommended(&matches);
     seekers.Add(id, matches);
+    // The needs-blind order beside it, for viewers who may not see the
+    // seeker's needs (docs/security.md §3), where it differs.
+    const std::vector<matcher::RankedId>& blind = result.NeedsBlindVacancies(i);
+    if (&blind != &ranked && !same_order(blind, ranked)) {
+      v1::RematchMatches blind_matches = ToMatches(run.run_id(), blind);
+      add_recommended(&blind_matches);
+      needs_blind.Add(id, blind_matches);
+      if (needs_blind.size() >= kBatch) {
+        if (absl::Status s = flush(needs_blind); !s.ok()) return s;
+      }
+    }
     if (seekers.size() >= kBatch) {
       if (absl::Status s = flush(seekers); !s.ok()) return s;
     }
   }
+  if (absl::Status s = flush(needs_blind); !s.ok()) return s;
   if (absl::Status s = flush(seekers); !s.ok()) return s;
   for (const auto& [id, ranked] : result.seekers_for_vacancy) {
     vacancies.Add(id, ToMatches(run.run_id(), ranked));
@@ -344,7 +367,8 @@ absl::StatusOr<std::string> RematchRunner::ResolveDone(const std::string& run_id
 
 absl::StatusOr<v1::RematchMatches> RematchRunner::Matches(const std::string& run_id,
                                                          const std::string& seeker_id,
-                                                         const std::string& vacancy_id) const {
+                                                         const std::string& vacancy_id,
+                                                         storage::ListOrder order) const {
   if (seeker_id.empty() == vacancy_id.empty()) {
     return absl::InvalidArgumentError("seeker_id, vacancy_id: give exactly one of them");
   }
@@ -352,7 +376,8 @@ absl::StatusOr<v1::RematchMatches> RematchRunner::Matches(const std::string& run
   if (!resolved.ok()) return resolved.status();
   auto stored = seeker_id.empty()
                     ? store_->snapshots().ReadList(*resolved, storage::RecordKind::kVacancy, vacancy_id)
-                    : store_->snapshots().ReadList(*resolved, storage::RecordKind::kSeeker, seeker_id);
+                    : store_->snapshots().ReadList(*resolved, storage::RecordKind::kSeeker,
+                                                   seeker_id, order);
   if (!stored.ok()) return stored.status();
   v1::RematchMatches matches = std::move(*stored);
   if (!vacancy_id.empty()) {
@@ -366,6 +391,11 @@ absl::StatusOr<v1::RematchMatches> RematchRunner::Matches(const std::string& run
     return kept;
   }
   return matches;
+}
+
+bool RematchRunner::ConsentsToShareNeeds(const std::string& seeker_id) const {
+  auto seeker = index_->GetSeeker(seeker_id);
+  return seeker.has_value() && seeker->consent_share_needs;
 }
 
 absl::StatusOr<v1::RematchReport> RematchRunner::Report(const std::string& run_id) const {
