@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <random>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "openssl/hmac.h"
+#include "openssl/rand.h"
 #include "matcher/allocation.h"
 #include "matcher/rematch_report.h"
 #include "matcher/tie_order.h"
@@ -18,6 +21,17 @@ namespace {
 
 // Lists per storage write.
 constexpr size_t kBatch = 4096;
+
+// A seeker's record key for the report's cell keys: the first four bytes of
+// HMAC-SHA256(secret, id).
+uint32_t RecordKey(const std::string& secret, const std::string& id) {
+  unsigned char mac[32];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+       reinterpret_cast<const unsigned char*>(id.data()), id.size(), mac, &length);
+  return static_cast<uint32_t>(mac[0]) << 24 | static_cast<uint32_t>(mac[1]) << 16 |
+         static_cast<uint32_t>(mac[2]) << 8 | static_cast<uint32_t>(mac[3]);
+}
 
 v1::RematchMatches ToMatches(const std::string& run_id,
                              const std::vector<matcher::RankedId>& ranked) {
@@ -256,6 +270,24 @@ absl::flat_hash_map<std::string, std::vector<std::string>> RematchRunner::Alloca
 v1::RematchReport RematchRunner::BuildReport(
     const matcher::BulkTopKResult& result, const v1::RematchRun& run,
     const absl::flat_hash_map<std::string, std::vector<std::string>>& recommended) const {
+  std::string secret;
+  if (options_.perturb_report_counts) {
+    unsigned char candidate[32];
+    if (RAND_bytes(candidate, sizeof candidate) != 1) std::abort();  // no entropy
+    auto key = store_->snapshots().GetOrPutReportKey(
+        std::string(reinterpret_cast<const char*>(candidate), sizeof candidate));
+    if (key.ok()) {
+      secret = std::move(*key);
+    } else {
+      // Still perturbed, with a key for this run only: no longer the same
+      // published count for the same people on another night.
+      secret.assign(reinterpret_cast<const char*>(candidate), sizeof candidate);
+      std::fprintf(stderr,
+                   "jobmatchd: rematch report: the stored report key is unavailable (%s); this "
+                   "run's counts are perturbed with a key of its own\n",
+                   key.status().ToString().c_str());
+    }
+  }
   std::vector<matcher::ReportSeeker> seekers;
   seekers.reserve(result.vacancies_for_seeker.size());
   for (const auto& [id, ranked] : result.vacancies_for_seeker) {
@@ -268,11 +300,13 @@ v1::RematchReport RematchRunner::BuildReport(
       r.has_suggestion = recommended.contains(id);
       r.skills = profile->skills.size();
       r.max_commute_minutes = profile->max_commute_minutes;
+      if (!secret.empty()) r.record_key = RecordKey(secret, id);
     }
     seekers.push_back(std::move(r));
   }
   v1::RematchReport report =
-      ToProto(matcher::BuildRematchReport(result, seekers), run, options_.municipality_name);
+      ToProto(matcher::BuildRematchReport(result, seekers, options_.perturb_report_counts), run,
+              options_.municipality_name);
   if (options_.extend_report) options_.extend_report(result, &report);
   return report;
 }

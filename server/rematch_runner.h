@@ -60,6 +60,11 @@ struct RematchRunnerOptions {
   // Adds further sections to a finished run's report (skill gaps, priority
   // groups). May be empty.
   std::function<void(const matcher::BulkTopKResult&, v1::RematchReport*)> extend_report;
+  // Publish the report's counts of seekers perturbed by cell keys
+  // (matcher/cell_key.h), with record keys from HMAC-SHA256 of the seeker's
+  // id under a secret kept in the store (drawn once). On with small-count
+  // suppression (rematch.report_min_cell_people > 1).
+  bool perturb_report_counts = false;
 };
 
 class RematchRunner {

@@ -29,6 +29,7 @@ using internal::Sl;
 //                   "rematch/report/<run>"  its report (RematchReport)
 //                   "rematch/current"       the current run's id
 //                   "rematch/in_progress"   the id of the run in progress
+//                   "rematch/report_key"    the secret of the report's record keys
 //                   "rematch/needs_blind/<run>"  present: the run stores
 //                                           needs-blind lists where they differ
 // A list's key starts with its record's prefix (for erasure) and ends in
@@ -40,6 +41,7 @@ constexpr char kInProgressKey[] = "rematch/in_progress";
 constexpr char kRunPrefix[] = "rematch/run/";
 constexpr char kReportPrefix[] = "rematch/report/";
 constexpr char kNeedsBlindRunPrefix[] = "rematch/needs_blind/";
+constexpr char kReportKeyKey[] = "rematch/report_key";
 constexpr char kNeedsBlindListInfix[] = "needs-blind/";
 constexpr size_t kDeleteBatch = 4096;
 
@@ -447,6 +449,20 @@ absl::StatusOr<std::map<std::string, size_t>> CountLists(const internal::Db& db,
 }
 
 }  // namespace
+
+absl::StatusOr<std::string> SnapshotStore::GetOrPutReportKey(const std::string& candidate) {
+  if (candidate.empty()) return absl::InvalidArgumentError("candidate: must not be empty");
+  absl::MutexLock lock(&mu_);
+  auto stored = GetMeta(*db_, kReportKeyKey);
+  if (!stored.ok()) return stored.status();
+  if (stored->has_value()) return **stored;
+  if (absl::Status refused = db_->RefuseIfSecondary(); !refused.ok()) return refused;
+  rocksdb::WriteBatch batch;
+  batch.Put(db_->Cf(kCfMeta), kReportKeyKey, candidate);
+  rocksdb::Status s = db_->Write(db_->write_options, &batch);
+  if (!s.ok()) return FromRocks(s, "store the report key");
+  return candidate;
+}
 
 absl::StatusOr<std::map<std::string, size_t>> SnapshotStore::ListCounts() const {
   return CountLists(*db_, /*needs_blind=*/false);

@@ -152,6 +152,12 @@ class SnapshotStore {
   // state): what a data folder holds, for checks and operations. Needs-blind
   // lists are not counted (one list per record).
   absl::StatusOr<std::map<std::string, size_t>> ListCounts() const;
+  // The secret key of the report's record keys (matcher/cell_key.h): the
+  // one stored, or else `candidate` (non-empty, drawn by the caller), stored
+  // now. The same key every night, so the same people always publish the
+  // same perturbed count. InvalidArgument for an empty candidate.
+  absl::StatusOr<std::string> GetOrPutReportKey(const std::string& candidate)
+      ABSL_LOCKS_EXCLUDED(mu_);
   // Needs-blind lists stored per run id, as ListCounts.
   absl::StatusOr<std::map<std::string, size_t>> NeedsBlindListCounts() const;
 
