@@ -171,8 +171,10 @@ RematchReport BuildRematchReport(const BulkTopKResult& result,
       }
     }
   }
-  report.seekers = all_seekers.Published(perturb);
-  report.seekers_with_match = all_with_match.Published(perturb);
+  // The national totals are exact (like suppression, perturbation protects
+  // the rows and groups; a change of the national total names no row).
+  report.seekers = all_seekers.n;
+  report.seekers_with_match = all_with_match.n;
   report.vacancies = result.seekers_for_vacancy.size();
   for (const auto& [id, ranked] : result.seekers_for_vacancy) {
     report.vacancies_without_candidate += ranked.empty();

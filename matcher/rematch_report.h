@@ -52,8 +52,8 @@
 // difference is reported but flagged as too few to judge (`small_sample`).
 //
 // Counts of people, perturbed (when asked): every count of seekers in the
-// report (national, per municipality and target group, every fairness
-// group) is published as matcher/cell_key.h perturbs it, with the cell key
+// report's rows and groups (per municipality and target group, every
+// fairness group; not the national totals) is published as matcher/cell_key.h perturbs it, with the cell key
 // of its contributors' record keys; the shares are recomputed from the
 // published counts (capped at 1), and the fairness audit's weighted figures
 // are computed from those. Medians, score distributions and vacancy counts
