@@ -8,6 +8,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "matcher/cell_key.h"
 
 namespace jobmatch::matcher {
 namespace {
@@ -39,31 +40,50 @@ double Median(std::vector<double> values) {
   return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
+// A count of people with its cell key: the sum of its contributors' record
+// keys (mod 2^32, cell_key.h).
+struct Count {
+  size_t n = 0;
+  uint32_t key = 0;
+  void Add(uint32_t record_key) {
+    ++n;
+    key += record_key;
+  }
+  size_t Published(bool perturb) const { return perturb ? PerturbedCount(n, key) : n; }
+};
+
+double Share(size_t part, size_t whole) {
+  return whole ? std::min(1.0, double(part) / whole) : 0;
+}
+
 // Seekers of one group: counts and best scores of the matched.
 struct Tally {
-  size_t seekers = 0;
-  size_t in_vacancy_list = 0, with_suggestion = 0;
+  Count seekers, with_match, in_vacancy_list, with_suggestion;
   std::vector<double> best;
-  void Add(const std::vector<RankedId>& ranked, bool in_list = false, bool suggested = false) {
-    ++seekers;
-    if (!ranked.empty()) best.push_back(ranked.front().score);
-    in_vacancy_list += in_list;
-    with_suggestion += suggested;
+  void Add(const std::vector<RankedId>& ranked, uint32_t record_key, bool in_list = false,
+           bool suggested = false) {
+    seekers.Add(record_key);
+    if (!ranked.empty()) {
+      best.push_back(ranked.front().score);
+      with_match.Add(record_key);
+    }
+    if (in_list) in_vacancy_list.Add(record_key);
+    if (suggested) with_suggestion.Add(record_key);
   }
-  FairnessGroup Group() const {
+  FairnessGroup Group(bool perturb) const {
     FairnessGroup g;
-    g.seekers = seekers;
-    g.with_match = best.size();
-    g.share_with_match = seekers ? double(best.size()) / seekers : 0;
+    g.seekers = seekers.Published(perturb);
+    g.with_match = with_match.Published(perturb);
+    g.share_with_match = Share(g.with_match, g.seekers);
     g.median_best_score = Median(best);
-    g.in_vacancy_list = in_vacancy_list;
-    g.share_in_vacancy_list = seekers ? double(in_vacancy_list) / seekers : 0;
-    g.with_suggestion = with_suggestion;
-    g.share_with_suggestion = seekers ? double(with_suggestion) / seekers : 0;
+    g.in_vacancy_list = in_vacancy_list.Published(perturb);
+    g.share_in_vacancy_list = Share(g.in_vacancy_list, g.seekers);
+    g.with_suggestion = with_suggestion.Published(perturb);
+    g.share_with_suggestion = Share(g.with_suggestion, g.seekers);
     return g;
   }
-  CoverageRow Row(std::string key) const {
-    const FairnessGroup g = Group();
+  CoverageRow Row(std::string key, bool perturb) const {
+    const FairnessGroup g = Group(perturb);
     return CoverageRow{std::move(key), g.seekers, g.with_match, g.share_with_match,
                        g.median_best_score};
   }
@@ -97,8 +117,9 @@ double Percentile(const std::vector<double>& sorted, double percent) {
 }
 
 RematchReport BuildRematchReport(const BulkTopKResult& result,
-                                 const std::vector<ReportSeeker>& seekers) {
+                                 const std::vector<ReportSeeker>& seekers, bool perturb) {
   RematchReport report;
+  Count all_seekers, all_with_match;
   std::map<int, Tally> by_municipality;
   std::map<std::string, Tally> by_group;
   Tally strata[kSkillBands][kCommuteBands][2];  // [..][..][has needs]
@@ -121,21 +142,22 @@ RematchReport BuildRematchReport(const BulkTopKResult& result,
     // needs-blind list for every comparison between seekers.
     const std::vector<RankedId>& own = result.vacancies_for_seeker[i].second;
     const std::vector<RankedId>& ranked = result.NeedsBlindVacancies(i);
-    ++report.seekers;
+    all_seekers.Add(s.record_key);
     if (!ranked.empty()) {
-      ++report.seekers_with_match;
+      all_with_match.Add(s.record_key);
       best.push_back(ranked.front().score);
     }
     for (const RankedId& r : own) all.push_back(r.score);
     const bool in_list = listed.contains(id);
-    by_municipality[s.municipality].Add(ranked);
+    const uint32_t key = s.record_key;
+    by_municipality[s.municipality].Add(ranked, key);
     const std::string group = s.target_group.empty() ? "(none)" : s.target_group;
-    by_group[group].Add(ranked);
+    by_group[group].Add(ranked, key);
     const int needs = s.has_functional_needs ? 1 : 0;
-    strata[SkillBand(s.skills)][CommuteBand(s.max_commute_minutes)][needs].Add(ranked, in_list,
-                                                                                s.has_suggestion);
-    raw[needs].Add(ranked, in_list, s.has_suggestion);
-    fair_by_group[group][needs].Add(ranked, in_list, s.has_suggestion);
+    strata[SkillBand(s.skills)][CommuteBand(s.max_commute_minutes)][needs].Add(
+        ranked, key, in_list, s.has_suggestion);
+    raw[needs].Add(ranked, key, in_list, s.has_suggestion);
+    fair_by_group[group][needs].Add(ranked, key, in_list, s.has_suggestion);
     if (!needs) continue;
     for (const RankedId& r : ranked) {
       auto it = vacancy_list.find(r.id);
@@ -149,23 +171,27 @@ RematchReport BuildRematchReport(const BulkTopKResult& result,
       }
     }
   }
+  // The national totals are exact (like suppression, perturbation protects
+  // the rows and groups; a change of the national total names no row).
+  report.seekers = all_seekers.n;
+  report.seekers_with_match = all_with_match.n;
   report.vacancies = result.seekers_for_vacancy.size();
   for (const auto& [id, ranked] : result.seekers_for_vacancy) {
     report.vacancies_without_candidate += ranked.empty();
   }
   for (const auto& [code, tally] : by_municipality) {
-    report.by_municipality.push_back(tally.Row(std::to_string(code)));
+    report.by_municipality.push_back(tally.Row(std::to_string(code), perturb));
   }
-  for (const auto& [group, tally] : by_group) report.by_target_group.push_back(tally.Row(group));
+  for (const auto& [group, tally] : by_group) report.by_target_group.push_back(tally.Row(group, perturb));
   report.best_scores = Distribution(std::move(best));
   report.all_scores = Distribution(std::move(all));
 
   FairnessAudit& f = report.fairness;
-  f.raw_with_needs = raw[1].Group();
-  f.raw_without_needs = raw[0].Group();
-  f.small_sample = raw[1].seekers < kMinStratumSeekers;
+  f.raw_with_needs = raw[1].Group(perturb);
+  f.raw_without_needs = raw[0].Group(perturb);
+  f.small_sample = f.raw_with_needs.seekers < kMinStratumSeekers;
   for (const auto& [group, tallies] : fair_by_group) {
-    f.by_target_group.push_back({group, tallies[1].Group(), tallies[0].Group()});
+    f.by_target_group.push_back({group, tallies[1].Group(perturb), tallies[0].Group(perturb)});
   }
   double share_weight = 0, needs_share = 0, other_share = 0;
   double median_weight = 0, needs_median = 0, other_median = 0;
@@ -174,8 +200,8 @@ RematchReport BuildRematchReport(const BulkTopKResult& result,
       FairnessStratum stratum;
       stratum.skills_band = kSkillBandNames[sb];
       stratum.commute_band = kCommuteBandNames[cb];
-      stratum.with_needs = strata[sb][cb][1].Group();
-      stratum.without_needs = strata[sb][cb][0].Group();
+      stratum.with_needs = strata[sb][cb][1].Group(perturb);
+      stratum.without_needs = strata[sb][cb][0].Group(perturb);
       const FairnessGroup& a = stratum.with_needs;
       const FairnessGroup& b = stratum.without_needs;
       if (a.seekers > 0 && b.seekers == 0) f.needs_without_comparison += a.seekers;

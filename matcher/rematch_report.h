@@ -50,6 +50,14 @@
 // repeated per target group (raw, unstratified).
 // With fewer than kMinStratumSeekers seekers with needs in total, the
 // difference is reported but flagged as too few to judge (`small_sample`).
+//
+// Counts of people, perturbed (when asked): every count of seekers in the
+// report's rows and groups (per municipality and target group, every
+// fairness group; not the national totals) is published as matcher/cell_key.h perturbs it, with the cell key
+// of its contributors' record keys; the shares are recomputed from the
+// published counts (capped at 1), and the fairness audit's weighted figures
+// are computed from those. Medians, score distributions and vacancy counts
+// are not perturbed.
 #ifndef JOBMATCH_MATCHER_REMATCH_REPORT_H_
 #define JOBMATCH_MATCHER_REMATCH_REPORT_H_
 
@@ -75,6 +83,8 @@ struct ReportSeeker {
   bool has_suggestion = false;  // the allocation gave them at least one
   size_t skills = 0;
   int max_commute_minutes = 0;
+  // From a keyed hash of the seeker's id, the same every night (cell_key.h).
+  uint32_t record_key = 0;
 };
 
 struct CoverageRow {
@@ -148,8 +158,11 @@ struct RematchReport {
 
 // `seekers[i]` describes result.vacancies_for_seeker[i]. REQUIRES: equal sizes
 // (extra entries on either side are ignored).
+// `perturb_counts`: publish counts of people perturbed by their cell keys
+// (see the file comment).
 RematchReport BuildRematchReport(const BulkTopKResult& result,
-                                 const std::vector<ReportSeeker>& seekers);
+                                 const std::vector<ReportSeeker>& seekers,
+                                 bool perturb_counts = false);
 
 // Nearest-rank percentile (0..100) of `sorted` (ascending, non-empty).
 double Percentile(const std::vector<double>& sorted, double percent);

@@ -110,6 +110,18 @@ storage::AuditEntryFn CallContext::ForWrite(storage::RecordKind kind,
   };
 }
 
+CallContext CallContext::NextEntry() const {
+  auto state = std::make_shared<CallState>();
+  state->method = state_->method;
+  state->name = state_->name;
+  CallContext next(std::move(state), auditor_, scope_, now_, municipality_of_);
+  next.entry_.set_method(entry_.method());
+  next.entry_.set_caller_id(entry_.caller_id());
+  next.entry_.set_caller_role(entry_.caller_role());
+  next.entry_.set_request_id(entry_.request_id());
+  return next;
+}
+
 absl::Status CallContext::Finish(const absl::Status& status) {
   if (state_->audited) return status;  // a write committed the entry, or Finish ran
   state_->audited = true;  // a failed append fails the call (Unavailable)

@@ -107,6 +107,11 @@ class CallContext {
   storage::AuditEntryFn ForWrite(storage::RecordKind kind,
                                  std::vector<std::pair<std::string, std::string>> written,
                                  bool erase = false);
+  // For a stream that audits what it sends batch by batch (the change feed):
+  // the context of one more entry of the same call, with this one's method,
+  // caller, request id and view, no records, not yet appended. Call it
+  // before Finish(), which hands this entry over.
+  CallContext NextEntry() const;
   // Appends the entry with `status`'s code unless a write committed it.
   // Returns `status`, or Unavailable when the entry could not be written:
   // the call must then fail and return nothing.

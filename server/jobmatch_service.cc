@@ -157,6 +157,8 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
   rematch_options.keep_snapshots = options.rematch_keep_snapshots;
   rematch_options.feedback = service->feedback_.get();
   rematch_options.clock = options.rematch_clock;
+  // Disclosure control: counts perturbed by cell keys with small-count suppression.
+  rematch_options.perturb_report_counts = options.report_min_cell_people > 1;
   Metrics* metrics_ptr = service->metrics_.get();
   rematch_options.on_finish = [metrics_ptr](const v1::RematchRun& run) {
     metrics_ptr->RecordRematchRun(run.state(),

@@ -72,7 +72,8 @@ struct ServiceOptions {
   // Complete rematch snapshots kept (config rematch.keep_snapshots).
   int rematch_keep_snapshots = 3;
   // Small-count suppression in the nightly report (config
-  // rematch.report_min_cell_people; 1 = off).
+  // rematch.report_min_cell_people; 1 = off), and with it the cell-key
+  // perturbation of its counts of seekers (matcher/cell_key.h).
   int report_min_cell_people = 5;
   // A daily rematch at a local time (config rematch.schedule); none if unset.
   std::optional<RematchSchedule> rematch_schedule;

@@ -15,6 +15,7 @@
 #include "grpcpp/support/message_allocator.h"
 #include "jobmatch/v1/match_service.grpc.pb.h"
 #include "server/call_context.h"
+#include "server/change_feed.h"
 #include "server/convert.h"
 #include "server/feedback_validation.h"
 #include "server/feedback_marks.h"
@@ -319,18 +320,8 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
 
   grpc::ServerWriteReactor<v1::Change>* WatchChanges(
       grpc::CallbackServerContext* context, const v1::WatchChangesRequest* request) override {
-    CallContext call = calls_->Begin(context, *request);
-    absl::Status status = call.refusal();
-    // The feed names seekers of every municipality.
-    if (status.ok() && !call.SeesAllMunicipalities()) {
-      status = absl::PermissionDeniedError(
-          absl::StrCat("the change feed covers all municipalities; caller ",
-                       call.scope()->caller_id, " may see only some"));
-    }
-    // The opening of the feed is audited (it names ids only).
-    status = call.Finish(status);
-    if (!status.ok()) return new RefusedFeed(ToGrpcStatus(status));
-    return new ChangeFeed(store_, *request, options_.watch_poll, stopping_);
+    return jobmatch::WatchChanges(calls_, store_, context, *request, options_.watch_poll,
+                                  stopping_);
   }
 
  private:
@@ -347,90 +338,6 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
     });
   }
 
-  class RefusedFeed : public grpc::ServerWriteReactor<v1::Change> {
-   public:
-    explicit RefusedFeed(grpc::Status status) { Finish(std::move(status)); }
-    void OnDone() override { delete this; }
-  };
-
-  // Streams change-log entries, polling with an alarm when caught up (no
-  // thread is held while waiting).
-  class ChangeFeed : public grpc::ServerWriteReactor<v1::Change> {
-   public:
-    ChangeFeed(const storage::Store* store, v1::WatchChangesRequest request, absl::Duration poll,
-               const std::atomic<bool>* stopping)
-        : store_(store), after_(request.after_sequence()), max_(request.max_changes()),
-          stop_at_end_(request.stop_at_end()), poll_(poll), stopping_(stopping) {
-      Next();
-    }
-    void OnWriteDone(bool ok) override {
-      if (!ok) {
-        Finish(grpc::Status(grpc::StatusCode::CANCELLED, "client went away"));
-        return;
-      }
-      Next();
-    }
-    void OnCancel() override { cancelled_ = true; }
-    void OnDone() override { delete this; }
-
-   private:
-    void Next() {
-      if (cancelled_) {
-        Finish(grpc::Status::CANCELLED);
-        return;
-      }
-      if (stopping_ != nullptr && *stopping_) {
-        Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                            absl::StrCat("server is shutting down; resume on another server or "
-                                         "after restart with after_sequence=",
-                                         after_)));
-        return;
-      }
-      if (max_ != 0 && sent_ >= max_) {
-        Finish(grpc::Status::OK);
-        return;
-      }
-      if (buffer_.empty()) {
-        auto changes = store_->ReadChangesSince(after_, 256);
-        if (!changes.ok()) {
-          Finish(ToGrpcStatus(changes.status()));
-          return;
-        }
-        buffer_.assign(changes->rbegin(), changes->rend());
-      }
-      if (buffer_.empty()) {
-        if (stop_at_end_) {
-          Finish(grpc::Status::OK);
-          return;
-        }
-        alarm_.Set(absl::ToChronoTime(absl::Now() + poll_), [this](bool) { Next(); });
-        return;
-      }
-      const storage::ChangeEntry c = std::move(buffer_.back());
-      buffer_.pop_back();
-      after_ = c.sequence;
-      ++sent_;
-      change_.set_sequence(c.sequence);
-      change_.set_kind(std::string(storage::RecordKindName(c.kind)));
-      change_.set_op(c.op == storage::ChangeOp::kPut ? "PUT" : "DELETE");
-      change_.set_id(c.id);
-      change_.set_version(c.version);
-      change_.set_time_micros(c.time_micros);
-      StartWrite(&change_);
-    }
-
-    const storage::Store* const store_;
-    uint64_t after_;
-    const uint32_t max_;
-    const bool stop_at_end_;
-    const absl::Duration poll_;
-    const std::atomic<bool>* const stopping_;
-    std::atomic<bool> cancelled_{false};
-    uint32_t sent_ = 0;
-    std::vector<storage::ChangeEntry> buffer_;
-    v1::Change change_;
-    grpc::Alarm alarm_;
-  };
 
   // The filters a query ran with: municipalities as narrowed to the scope.
   static v1::MatchFilters AppliedFilters(const v1::MatchFilters& requested,

@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <random>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "openssl/hmac.h"
+#include "openssl/rand.h"
 #include "matcher/allocation.h"
 #include "matcher/rematch_report.h"
 #include "matcher/tie_order.h"
@@ -18,6 +21,17 @@ namespace {
 
 // Lists per storage write.
 constexpr size_t kBatch = 4096;
+
+// A seeker's record key for the report's cell keys: the first four bytes of
+// HMAC-SHA256(secret, id).
+uint32_t RecordKey(const std::string& secret, const std::string& id) {
+  unsigned char mac[32];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+       reinterpret_cast<const unsigned char*>(id.data()), id.size(), mac, &length);
+  return static_cast<uint32_t>(mac[0]) << 24 | static_cast<uint32_t>(mac[1]) << 16 |
+         static_cast<uint32_t>(mac[2]) << 8 | static_cast<uint32_t>(mac[3]);
+}
 
 v1::RematchMatches ToMatches(const std::string& run_id,
                              const std::vector<matcher::RankedId>& ranked) {
@@ -256,6 +270,24 @@ absl::flat_hash_map<std::string, std::vector<std::string>> RematchRunner::Alloca
 v1::RematchReport RematchRunner::BuildReport(
     const matcher::BulkTopKResult& result, const v1::RematchRun& run,
     const absl::flat_hash_map<std::string, std::vector<std::string>>& recommended) const {
+  std::string secret;
+  if (options_.perturb_report_counts) {
+    unsigned char candidate[32];
+    if (RAND_bytes(candidate, sizeof candidate) != 1) std::abort();  // no entropy
+    auto key = store_->snapshots().GetOrPutReportKey(
+        std::string(reinterpret_cast<const char*>(candidate), sizeof candidate));
+    if (key.ok()) {
+      secret = std::move(*key);
+    } else {
+      // Still perturbed, with a key for this run only: no longer the same
+      // published count for the same people on another night.
+      secret.assign(reinterpret_cast<const char*>(candidate), sizeof candidate);
+      std::fprintf(stderr,
+                   "jobmatchd: rematch report: the stored report key is unavailable (%s); this "
+                   "run's counts are perturbed with a key of its own\n",
+                   key.status().ToString().c_str());
+    }
+  }
   std::vector<matcher::ReportSeeker> seekers;
   seekers.reserve(result.vacancies_for_seeker.size());
   for (const auto& [id, ranked] : result.vacancies_for_seeker) {
@@ -268,11 +300,13 @@ v1::RematchReport RematchRunner::BuildReport(
       r.has_suggestion = recommended.contains(id);
       r.skills = profile->skills.size();
       r.max_commute_minutes = profile->max_commute_minutes;
+      if (!secret.empty()) r.record_key = RecordKey(secret, id);
     }
     seekers.push_back(std::move(r));
   }
   v1::RematchReport report =
-      ToProto(matcher::BuildRematchReport(result, seekers), run, options_.municipality_name);
+      ToProto(matcher::BuildRematchReport(result, seekers, options_.perturb_report_counts), run,
+              options_.municipality_name);
   if (options_.extend_report) options_.extend_report(result, &report);
   return report;
 }
@@ -281,6 +315,8 @@ absl::Status RematchRunner::PersistSnapshot(
     const v1::RematchRun& run, const matcher::BulkTopKResult& result,
     const absl::flat_hash_map<std::string, std::vector<std::string>>& recommended) {
   storage::SnapshotStore::ListBatch seekers(storage::RecordKind::kSeeker);
+  storage::SnapshotStore::ListBatch needs_blind(storage::RecordKind::kSeeker,
+                                                storage::ListOrder::kNeedsBlind);
   storage::SnapshotStore::ListBatch vacancies(storage::RecordKind::kVacancy);
   auto flush = [&](storage::SnapshotStore::ListBatch& batch) {
     if (cancel_) return absl::CancelledError("rematch cancelled (server stopping)");
@@ -288,16 +324,37 @@ absl::Status RematchRunner::PersistSnapshot(
     batch.clear();
     return s;
   };
-  for (const auto& [id, ranked] : result.vacancies_for_seeker) {
+  auto same_order = [](const std::vector<matcher::RankedId>& a,
+                       const std::vector<matcher::RankedId>& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                      [](const auto& x, const auto& y) { return x.id == y.id; });
+  };
+  for (size_t i = 0; i < result.vacancies_for_seeker.size(); ++i) {
+    const auto& [id, ranked] = result.vacancies_for_seeker[i];
+    const auto it = recommended.find(id);
+    auto add_recommended = [&](v1::RematchMatches* matches) {
+      if (it == recommended.end()) return;
+      for (const auto& v : it->second) matches->add_recommended(v);
+    };
     v1::RematchMatches matches = ToMatches(run.run_id(), ranked);
-    if (auto it = recommended.find(id); it != recommended.end()) {
-      for (const auto& v : it->second) matches.add_recommended(v);
-    }
+    add_recommended(&matches);
     seekers.Add(id, matches);
+    // The needs-blind order beside it, for viewers who may not see the
+    // seeker's needs (docs/security.md §3), where it differs.
+    const std::vector<matcher::RankedId>& blind = result.NeedsBlindVacancies(i);
+    if (&blind != &ranked && !same_order(blind, ranked)) {
+      v1::RematchMatches blind_matches = ToMatches(run.run_id(), blind);
+      add_recommended(&blind_matches);
+      needs_blind.Add(id, blind_matches);
+      if (needs_blind.size() >= kBatch) {
+        if (absl::Status s = flush(needs_blind); !s.ok()) return s;
+      }
+    }
     if (seekers.size() >= kBatch) {
       if (absl::Status s = flush(seekers); !s.ok()) return s;
     }
   }
+  if (absl::Status s = flush(needs_blind); !s.ok()) return s;
   if (absl::Status s = flush(seekers); !s.ok()) return s;
   for (const auto& [id, ranked] : result.seekers_for_vacancy) {
     vacancies.Add(id, ToMatches(run.run_id(), ranked));
@@ -344,7 +401,8 @@ absl::StatusOr<std::string> RematchRunner::ResolveDone(const std::string& run_id
 
 absl::StatusOr<v1::RematchMatches> RematchRunner::Matches(const std::string& run_id,
                                                          const std::string& seeker_id,
-                                                         const std::string& vacancy_id) const {
+                                                         const std::string& vacancy_id,
+                                                         storage::ListOrder order) const {
   if (seeker_id.empty() == vacancy_id.empty()) {
     return absl::InvalidArgumentError("seeker_id, vacancy_id: give exactly one of them");
   }
@@ -352,7 +410,8 @@ absl::StatusOr<v1::RematchMatches> RematchRunner::Matches(const std::string& run
   if (!resolved.ok()) return resolved.status();
   auto stored = seeker_id.empty()
                     ? store_->snapshots().ReadList(*resolved, storage::RecordKind::kVacancy, vacancy_id)
-                    : store_->snapshots().ReadList(*resolved, storage::RecordKind::kSeeker, seeker_id);
+                    : store_->snapshots().ReadList(*resolved, storage::RecordKind::kSeeker,
+                                                   seeker_id, order);
   if (!stored.ok()) return stored.status();
   v1::RematchMatches matches = std::move(*stored);
   if (!vacancy_id.empty()) {
@@ -366,6 +425,11 @@ absl::StatusOr<v1::RematchMatches> RematchRunner::Matches(const std::string& run
     return kept;
   }
   return matches;
+}
+
+bool RematchRunner::ConsentsToShareNeeds(const std::string& seeker_id) const {
+  auto seeker = index_->GetSeeker(seeker_id);
+  return seeker.has_value() && seeker->consent_share_needs;
 }
 
 absl::StatusOr<v1::RematchReport> RematchRunner::Report(const std::string& run_id) const {

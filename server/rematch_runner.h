@@ -60,6 +60,11 @@ struct RematchRunnerOptions {
   // Adds further sections to a finished run's report (skill gaps, priority
   // groups). May be empty.
   std::function<void(const matcher::BulkTopKResult&, v1::RematchReport*)> extend_report;
+  // Publish the report's counts of seekers perturbed by cell keys
+  // (matcher/cell_key.h), with record keys from HMAC-SHA256 of the seeker's
+  // id under a secret kept in the store (drawn once). On with small-count
+  // suppression (rematch.report_min_cell_people > 1).
+  bool perturb_report_counts = false;
 };
 
 class RematchRunner {
@@ -87,10 +92,14 @@ class RematchRunner {
   // The named run, or (empty id) the running one, else the current one.
   absl::StatusOr<v1::RematchRun> Get(const std::string& run_id) const;
   // From the named (DONE) run's snapshot or the current one. NotFound for an
-  // unknown run, FailedPrecondition for one that is not DONE.
-  absl::StatusOr<v1::RematchMatches> Matches(const std::string& run_id,
-                                             const std::string& seeker_id,
-                                             const std::string& vacancy_id) const;
+  // unknown run, FailedPrecondition for one that is not DONE. A seeker's
+  // list in `order`: kNeedsBlind for a viewer who may not see the seeker's
+  // needs (storage/snapshot_store.h).
+  absl::StatusOr<v1::RematchMatches> Matches(
+      const std::string& run_id, const std::string& seeker_id, const std::string& vacancy_id,
+      storage::ListOrder order = storage::ListOrder::kAsRanked) const;
+  // Whether the seeker (known to the index) consented to share needs.
+  bool ConsentsToShareNeeds(const std::string& seeker_id) const;
   // The report of the named (DONE) run or the current one; errors as Matches.
   absl::StatusOr<v1::RematchReport> Report(const std::string& run_id) const;
 

@@ -117,7 +117,16 @@ class RematchServiceImpl final : public v1::RematchService::CallbackService {
       if (for_seeker && !call.MaySeeSeeker(request->seeker_id())) {
         return absl::NotFoundError(absl::StrCat("seeker ", request->seeker_id(), ": not found"));
       }
-      auto matches = runner_->Matches(request->run_id(), request->seeker_id(), request->vacancy_id());
+      // A seeker's list is ordered with the fit of the seeker's needs only for
+      // a viewer who may see them; everyone else gets the needs-blind order
+      // (as TopVacanciesForSeeker, docs/security.md §3).
+      const bool needs_blind =
+          for_seeker &&
+          !call.view().ShowsNeeds(runner_->ConsentsToShareNeeds(request->seeker_id()),
+                                  /*in_record=*/false);
+      auto matches = runner_->Matches(
+          request->run_id(), request->seeker_id(), request->vacancy_id(),
+          needs_blind ? storage::ListOrder::kNeedsBlind : storage::ListOrder::kAsRanked);
       if (!matches.ok()) return matches.status();
       if (!for_seeker) {  // seekers the caller may not see are left out
         auto* list = matches->mutable_matches();

@@ -20,26 +20,47 @@ using internal::kCfMatches;
 using internal::kCfMeta;
 using internal::Sl;
 
-// Layout (the same bytes since the first rematch):
+// Layout (the same bytes since the first rematch; needs-blind lists and
+// their run mark added since):
 //   matches family  DerivedPrefix(seeker|vacancy, id) + run_id  RematchMatches
+//                   DerivedPrefix(seeker, id) + "needs-blind/" + run_id
+//                                                the seeker's needs-blind list
 //   meta family     "rematch/run/<run>"     the run's record (RematchRun)
 //                   "rematch/report/<run>"  its report (RematchReport)
 //                   "rematch/current"       the current run's id
 //                   "rematch/in_progress"   the id of the run in progress
+//                   "rematch/report_key"    the secret of the report's record keys
+//                   "rematch/needs_blind/<run>"  present: the run stores
+//                                           needs-blind lists where they differ
 // A list's key starts with its record's prefix (for erasure) and ends in
-// "/<run id>": finding a run's lists takes one pass over the family.
+// "/<run id>": finding a run's lists takes one pass over the family. Ids in
+// DerivedPrefix are escaped (no '/'), so a list as ranked has two '/' and a
+// needs-blind list three.
 constexpr char kCurrentKey[] = "rematch/current";
 constexpr char kInProgressKey[] = "rematch/in_progress";
 constexpr char kRunPrefix[] = "rematch/run/";
 constexpr char kReportPrefix[] = "rematch/report/";
+constexpr char kNeedsBlindRunPrefix[] = "rematch/needs_blind/";
+constexpr char kReportKeyKey[] = "rematch/report_key";
+constexpr char kNeedsBlindListInfix[] = "needs-blind/";
 constexpr size_t kDeleteBatch = 4096;
 
 std::string RunKey(std::string_view run_id) { return absl::StrCat(kRunPrefix, internal::Sv(run_id)); }
 std::string ReportKey(std::string_view run_id) {
   return absl::StrCat(kReportPrefix, internal::Sv(run_id));
 }
-std::string ListKey(RecordKind kind, std::string_view id, std::string_view run_id) {
-  return absl::StrCat(internal::DerivedPrefix(kind, id), internal::Sv(run_id));
+std::string NeedsBlindRunKey(std::string_view run_id) {
+  return absl::StrCat(kNeedsBlindRunPrefix, internal::Sv(run_id));
+}
+std::string ListKey(RecordKind kind, std::string_view id, std::string_view run_id,
+                    ListOrder order = ListOrder::kAsRanked) {
+  return order == ListOrder::kNeedsBlind
+             ? absl::StrCat(internal::DerivedPrefix(kind, id), kNeedsBlindListInfix,
+                            internal::Sv(run_id))
+             : absl::StrCat(internal::DerivedPrefix(kind, id), internal::Sv(run_id));
+}
+bool IsNeedsBlindListKey(std::string_view key) {
+  return std::count(key.begin(), key.end(), '/') > 2;
 }
 // The run id a list's key ends in.
 std::string_view RunOfListKey(std::string_view key) {
@@ -95,6 +116,7 @@ absl::Status SnapshotStore::BeginRun(const v1::RematchRun& run) {
   rocksdb::WriteBatch batch;
   batch.Put(db_->Cf(kCfMeta), RunKey(run.run_id()), run.SerializeAsString());
   batch.Put(db_->Cf(kCfMeta), kInProgressKey, run.run_id());
+  batch.Put(db_->Cf(kCfMeta), NeedsBlindRunKey(run.run_id()), "");
   absl::MutexLock write_lock(&db_->write_mu);
   // Erasures committed from here on are found in the change log; one the
   // caller's data sequence predates counts too.
@@ -132,8 +154,12 @@ absl::Status SnapshotStore::PutLists(
 absl::Status SnapshotStore::PutLists(const std::string& run_id, const ListBatch& lists) {
   if (absl::Status refused = db_->RefuseIfSecondary(); !refused.ok()) return refused;
   const RecordKind kind = lists.kind_;
+  const ListOrder order = lists.order_;
   if (kind != RecordKind::kSeeker && kind != RecordKind::kVacancy) {
     return absl::InvalidArgumentError("kind: a run holds seeker and vacancy lists only");
+  }
+  if (order == ListOrder::kNeedsBlind && kind != RecordKind::kSeeker) {
+    return absl::InvalidArgumentError("order: only a seeker's list has a needs-blind order");
   }
   absl::MutexLock lock(&mu_);
   if (!begun_.has_value() || begun_->run_id != run_id) {
@@ -160,7 +186,7 @@ absl::Status SnapshotStore::PutLists(const std::string& run_id, const ListBatch&
   rocksdb::WriteBatch batch;
   for (const auto& [id, value] : lists.lists_) {
     if (erased.empty()) {
-      batch.Put(db_->Cf(kCfMatches), ListKey(kind, id, run_id), value);
+      batch.Put(db_->Cf(kCfMatches), ListKey(kind, id, run_id, order), value);
       continue;
     }
     // Rare (an erasure during the run): leave out the erased record's list
@@ -182,7 +208,7 @@ absl::Status SnapshotStore::PutLists(const std::string& run_id, const ListBatch&
         continue;
       }
     }
-    batch.Put(db_->Cf(kCfMatches), ListKey(kind, id, run_id), value);
+    batch.Put(db_->Cf(kCfMatches), ListKey(kind, id, run_id, order), value);
   }
   if (batch.Count() == 0) return absl::OkStatus();
   return FromRocks(db_->Write(db_->write_options, &batch), "write rematch lists");
@@ -241,6 +267,7 @@ absl::StatusOr<size_t> SnapshotStore::Abandon(const v1::RematchRun& run) {
   rocksdb::WriteBatch batch;
   batch.Put(db_->Cf(kCfMeta), RunKey(run.run_id()), run.SerializeAsString());
   batch.Delete(db_->Cf(kCfMeta), ReportKey(run.run_id()));
+  batch.Delete(db_->Cf(kCfMeta), NeedsBlindRunKey(run.run_id()));
   if (marker->has_value() && **marker == run.run_id()) batch.Delete(db_->Cf(kCfMeta), kInProgressKey);
   rocksdb::Status s = db_->Write(db_->write_options, &batch);
   if (!s.ok()) return FromRocks(s, "abandon rematch run");
@@ -310,6 +337,7 @@ absl::StatusOr<size_t> SnapshotStore::Prune(int keep) {
     doomed.insert(run.run_id());
     records.Delete(db_->Cf(kCfMeta), RunKey(run.run_id()));
     records.Delete(db_->Cf(kCfMeta), ReportKey(run.run_id()));
+    records.Delete(db_->Cf(kCfMeta), NeedsBlindRunKey(run.run_id()));
   }
   if (doomed.empty()) return 0;
   // Lists first: a crash in between leaves a run record without lists,
@@ -351,11 +379,32 @@ absl::Status SnapshotStore::CheckDone(std::string_view run_id) const {
 
 absl::StatusOr<v1::RematchMatches> SnapshotStore::ReadList(std::string_view run_id,
                                                           RecordKind kind,
-                                                          std::string_view id) const {
+                                                          std::string_view id,
+                                                          ListOrder order) const {
+  if (order == ListOrder::kNeedsBlind && kind != RecordKind::kSeeker) {
+    return absl::InvalidArgumentError("order: only a seeker's list has a needs-blind order");
+  }
   if (absl::Status done = CheckDone(run_id); !done.ok()) return done;
   std::string value;
   rocksdb::Status s;
-  {
+  if (order == ListOrder::kNeedsBlind) {
+    auto marked = GetMeta(*db_, NeedsBlindRunKey(run_id));
+    if (!marked.ok()) return marked.status();
+    if (!marked->has_value()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "rematch run ", internal::Sv(run_id),
+          " was stored before seekers' needs-blind lists were: its seeker lists are ordered with "
+          "the fit of functional needs, which this caller may not see; the next run has them"));
+    }
+    {
+      const internal::Db::Reader r = db_->Read();
+      s = r.db->Get(rocksdb::ReadOptions(), r.Cf(kCfMatches),
+                    ListKey(kind, id, run_id, ListOrder::kNeedsBlind), &value);
+    }
+    if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "read needs-blind rematch list");
+  }
+  if (order == ListOrder::kAsRanked || s.IsNotFound()) {
+    // No needs-blind list stored: the list as ranked is the same.
     const internal::Db::Reader r = db_->Read();
     s = r.db->Get(rocksdb::ReadOptions(), r.Cf(kCfMatches), ListKey(kind, id, run_id), &value);
   }
@@ -383,15 +432,44 @@ absl::StatusOr<v1::RematchReport> SnapshotStore::ReadReport(std::string_view run
   return report;
 }
 
-absl::StatusOr<std::map<std::string, size_t>> SnapshotStore::ListCounts() const {
+namespace {
+
+absl::StatusOr<std::map<std::string, size_t>> CountLists(const internal::Db& db,
+                                                         bool needs_blind) {
   std::map<std::string, size_t> counts;
-  const internal::Db::Reader r = db_->Read();
+  const internal::Db::Reader r = db.Read();
   std::unique_ptr<rocksdb::Iterator> it(r.db->NewIterator(rocksdb::ReadOptions(), r.Cf(kCfMatches)));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    ++counts[std::string(RunOfListKey(it->key().ToStringView()))];
+    const std::string_view key = it->key().ToStringView();
+    if (IsNeedsBlindListKey(key) != needs_blind) continue;
+    ++counts[std::string(RunOfListKey(key))];
   }
   if (!it->status().ok()) return FromRocks(it->status(), "scan rematch lists");
   return counts;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> SnapshotStore::GetOrPutReportKey(const std::string& candidate) {
+  if (candidate.empty()) return absl::InvalidArgumentError("candidate: must not be empty");
+  absl::MutexLock lock(&mu_);
+  auto stored = GetMeta(*db_, kReportKeyKey);
+  if (!stored.ok()) return stored.status();
+  if (stored->has_value()) return **stored;
+  if (absl::Status refused = db_->RefuseIfSecondary(); !refused.ok()) return refused;
+  rocksdb::WriteBatch batch;
+  batch.Put(db_->Cf(kCfMeta), kReportKeyKey, candidate);
+  rocksdb::Status s = db_->Write(db_->write_options, &batch);
+  if (!s.ok()) return FromRocks(s, "store the report key");
+  return candidate;
+}
+
+absl::StatusOr<std::map<std::string, size_t>> SnapshotStore::ListCounts() const {
+  return CountLists(*db_, /*needs_blind=*/false);
+}
+
+absl::StatusOr<std::map<std::string, size_t>> SnapshotStore::NeedsBlindListCounts() const {
+  return CountLists(*db_, /*needs_blind=*/true);
 }
 
 }  // namespace jobmatch::storage

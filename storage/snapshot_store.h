@@ -25,6 +25,15 @@
 // seeker until the run is pruned (readers leave out seekers they do not
 // know).
 //
+// Two orders of a seeker's list: as ranked (by the seeker-side total, with
+// the fit of the seeker's functional needs) and needs-blind (by the total
+// without it), for viewers who may not see the seeker's needs
+// (docs/security.md §3, "A seeker's own list"). A needs-blind list is stored
+// beside the seeker's list only where the two differ; where none is stored,
+// the list as ranked is also the needs-blind one. That holds for runs begun
+// by this version (BeginRun marks them); a run stored before has no
+// needs-blind lists, and ReadList refuses to give one from it.
+//
 // Values are the API's jobmatch.v1 messages (RematchRun, RematchReport,
 // RematchMatches), serialized: protobuf's rule, fields are only added.
 //
@@ -50,13 +59,22 @@
 
 namespace jobmatch::storage {
 
+// Which order of a seeker's list (see the file comment). Vacancies' lists
+// have one order.
+enum class ListOrder {
+  kAsRanked,
+  kNeedsBlind,
+};
+
 class SnapshotStore {
  public:
-  // Lists of one kind for PutLists, each serialized as it is added (a
-  // nightly run's lists are built one at a time and need not be kept).
+  // Lists of one kind (and order) for PutLists, each serialized as it is
+  // added (a nightly run's lists are built one at a time and need not be
+  // kept). kNeedsBlind is for seekers only (PutLists refuses it otherwise).
   class ListBatch {
    public:
-    explicit ListBatch(RecordKind kind) : kind_(kind) {}
+    explicit ListBatch(RecordKind kind, ListOrder order = ListOrder::kAsRanked)
+        : kind_(kind), order_(order) {}
     void Add(std::string id, const v1::RematchMatches& list) {
       lists_.emplace_back(std::move(id), list.SerializeAsString());
     }
@@ -67,6 +85,7 @@ class SnapshotStore {
    private:
     friend class SnapshotStore;
     RecordKind kind_;
+    ListOrder order_;
     std::vector<std::pair<std::string, std::string>> lists_;  // id, serialized list
   };
 
@@ -88,7 +107,8 @@ class SnapshotStore {
   // kind), by the record's id, in one synced batch. Lists of records erased
   // since the run began are left out (see the file comment).
   // FailedPrecondition unless the run is the one in progress and was begun by
-  // this Store; InvalidArgument for kEmployer.
+  // this Store; InvalidArgument for kEmployer, and for kNeedsBlind lists of
+  // vacancies.
   absl::Status PutLists(const std::string& run_id, const ListBatch& lists)
       ABSL_LOCKS_EXCLUDED(mu_);
   // The same for lists at hand (tests, small runs).
@@ -117,16 +137,29 @@ class SnapshotStore {
   absl::StatusOr<v1::RematchRun> GetRun(std::string_view run_id) const;
   // The current run's id: the last committed. NotFound if none yet.
   absl::StatusOr<std::string> Current() const;
-  // The list of seeker or vacancy `id` in run `run_id`. NotFound for an
-  // unknown run or a record without a list in it; FailedPrecondition for a
-  // run that is not DONE.
+  // The list of seeker or vacancy `id` in run `run_id`, in `order` (a
+  // seeker's needs-blind list where one is stored, else its list as ranked).
+  // NotFound for an unknown run or a record without a list in it;
+  // FailedPrecondition for a run that is not DONE, and for kNeedsBlind from
+  // a run stored before needs-blind lists were (it has none to give);
+  // InvalidArgument for kNeedsBlind of a vacancy.
   absl::StatusOr<v1::RematchMatches> ReadList(std::string_view run_id, RecordKind kind,
-                                              std::string_view id) const;
+                                              std::string_view id,
+                                              ListOrder order = ListOrder::kAsRanked) const;
   // The run's report; errors as ReadList.
   absl::StatusOr<v1::RematchReport> ReadReport(std::string_view run_id) const;
   // Lists stored per run id, over every run in the store (whatever its
-  // state): what a data folder holds, for checks and operations.
+  // state): what a data folder holds, for checks and operations. Needs-blind
+  // lists are not counted (one list per record).
   absl::StatusOr<std::map<std::string, size_t>> ListCounts() const;
+  // The secret key of the report's record keys (matcher/cell_key.h): the
+  // one stored, or else `candidate` (non-empty, drawn by the caller), stored
+  // now. The same key every night, so the same people always publish the
+  // same perturbed count. InvalidArgument for an empty candidate.
+  absl::StatusOr<std::string> GetOrPutReportKey(const std::string& candidate)
+      ABSL_LOCKS_EXCLUDED(mu_);
+  // Needs-blind lists stored per run id, as ListCounts.
+  absl::StatusOr<std::map<std::string, size_t>> NeedsBlindListCounts() const;
 
  private:
   // The run this Store began and has not committed or abandoned, with the

@@ -184,9 +184,20 @@ TEST_F(PlacementLifecycleTest, SmallCellsAreSuppressedSoThatNoneCanBeWorkedOut) 
   ASSERT_EQ(report.by_municipality_size(), 3);
   EXPECT_TRUE(report.by_municipality(0).suppressed());
   EXPECT_EQ(report.by_municipality(0).seekers(), 0u);
-  EXPECT_TRUE(report.by_municipality(1).suppressed());
-  EXPECT_FALSE(report.by_municipality(2).suppressed());
-  EXPECT_EQ(report.by_municipality(2).seekers(), 6u);
+  // Odense (5) and Aarhus (6) are published perturbed by their cell keys
+  // (docs/rematch.md, "Two nights compared"): within 2 of the truth when
+  // shown, and with København suppressed, at least one of them is too.
+  EXPECT_TRUE(report.by_municipality(1).suppressed() || report.by_municipality(2).suppressed());
+  for (int i : {1, 2}) {
+    const uint64_t truth = i == 1 ? 5 : 6;
+    const uint64_t shown = report.by_municipality(i).seekers();
+    if (report.by_municipality(i).suppressed()) {
+      EXPECT_EQ(shown, 0u);
+    } else {
+      EXPECT_GE(shown + 2, truth);
+      EXPECT_LE(shown, truth + 2);
+    }
+  }
   EXPECT_TRUE(report.fairness().raw_with_needs().suppressed());
   EXPECT_TRUE(report.fairness().raw_without_needs().suppressed());
   EXPECT_EQ(report.fairness().needs_share(), 0.0) << "describes the two seekers with needs";

@@ -143,7 +143,12 @@ class SecurityFixture : public ServiceFixture {
       coded.WriteVarint32(static_cast<uint32_t>(record.ByteSizeLong()));
       record.SerializeToCodedStream(&coded);
     }
-    auto result = Raw(method, SecretOf(auth::Role::kAdmin), {request});
+    // A unary call: no stream to give up on (a synced write on a busy
+    // machine can take longer than Raw's idle limit).
+    fuzz::RawCallOptions options;
+    options.metadata = {{"authorization", "Bearer " + SecretOf(auth::Role::kAdmin)}};
+    options.read_idle = absl::Seconds(10);
+    auto result = fuzz::RawCall(secure_, method, {request}, options);
     ASSERT_TRUE(result.status.ok()) << method << ": " << result.status.error_message();
   }
 

@@ -275,6 +275,75 @@ TEST(SnapshotStoreTest, ErasureTakesTheRecordsListsAndOnlyThose) {
   }
 }
 
+// A seeker's needs-blind list (docs/security.md §3) lives beside its list:
+// read in that order where stored, else the list as ranked; erased with the
+// seeker, also when the seeker is erased while the run is written; pruned
+// with its run; never a vacancy's.
+TEST(SnapshotStoreTest, ANeedsBlindListLivesAndDiesWithItsSeekersList) {
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  PutSeekers(store.get(), {"s1", "s2", "s3"});
+  SnapshotStore& snapshots = store->snapshots();
+  ASSERT_TRUE(snapshots.BeginRun(MakeRun("r1", 1, "RUNNING")).ok());
+  ASSERT_TRUE(snapshots
+                  .PutLists("r1", RecordKind::kSeeker,
+                            {{"s1", List("r1", {"v1", "v2"})},
+                             {"s2", List("r1", {"v1"})},
+                             {"s3", List("r1", {"v1", "v2"})}})
+                  .ok());
+  ASSERT_TRUE(store->Delete(RecordKind::kSeeker, "s3", std::nullopt).ok());
+  SnapshotStore::ListBatch blind(RecordKind::kSeeker, ListOrder::kNeedsBlind);
+  blind.Add("s1", List("r1", {"v2", "v1"}));
+  blind.Add("s3", List("r1", {"v2", "v1"}));  // erased since the run began: left out
+  ASSERT_TRUE(snapshots.PutLists("r1", blind).ok());
+  SnapshotStore::ListBatch vacancy_blind(RecordKind::kVacancy, ListOrder::kNeedsBlind);
+  vacancy_blind.Add("v1", List("r1", {"s1"}));
+  EXPECT_EQ(snapshots.PutLists("r1", vacancy_blind).code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_TRUE(snapshots.PutLists("r1", RecordKind::kVacancy, {{"v1", List("r1", {"s1", "s2"})}}).ok());
+  ASSERT_TRUE(snapshots.Commit(MakeRun("r1", 1, "DONE"), v1::RematchReport()).ok());
+
+  auto order = [&](const std::string& id, ListOrder o) {
+    std::vector<std::string> ids;
+    auto list = snapshots.ReadList("r1", RecordKind::kSeeker, id, o);
+    EXPECT_TRUE(list.ok()) << id << ": " << list.status();
+    if (list.ok()) {
+      for (const auto& m : list->matches()) ids.push_back(m.id());
+    }
+    return ids;
+  };
+  EXPECT_EQ(order("s1", ListOrder::kAsRanked), (std::vector<std::string>{"v1", "v2"}));
+  EXPECT_EQ(order("s1", ListOrder::kNeedsBlind), (std::vector<std::string>{"v2", "v1"}));
+  EXPECT_EQ(order("s2", ListOrder::kNeedsBlind), (std::vector<std::string>{"v1"}));  // the same
+  EXPECT_TRUE(absl::IsNotFound(
+      snapshots.ReadList("r1", RecordKind::kSeeker, "s3", ListOrder::kNeedsBlind).status()));
+  EXPECT_EQ(snapshots.ReadList("r1", RecordKind::kVacancy, "v1", ListOrder::kNeedsBlind)
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(snapshots.ListCounts()->at("r1"), 3u);  // s1, s2, v1
+  EXPECT_EQ(snapshots.NeedsBlindListCounts()->at("r1"), 1u);
+
+  // Erasure takes both orders.
+  ASSERT_TRUE(store->Delete(RecordKind::kSeeker, "s1", std::nullopt).ok());
+  for (ListOrder o : {ListOrder::kAsRanked, ListOrder::kNeedsBlind}) {
+    EXPECT_TRUE(absl::IsNotFound(snapshots.ReadList("r1", RecordKind::kSeeker, "s1", o).status()));
+  }
+  EXPECT_TRUE(snapshots.NeedsBlindListCounts()->empty());
+
+  // Pruning takes a run's needs-blind lists with it.
+  PutSeekers(store.get(), {"s4"});
+  ASSERT_TRUE(snapshots.BeginRun(MakeRun("r2", 2, "RUNNING")).ok());
+  ASSERT_TRUE(snapshots.PutLists("r2", RecordKind::kSeeker, {{"s4", List("r2", {"v1", "v2"})}}).ok());
+  SnapshotStore::ListBatch blind2(RecordKind::kSeeker, ListOrder::kNeedsBlind);
+  blind2.Add("s4", List("r2", {"v2", "v1"}));
+  ASSERT_TRUE(snapshots.PutLists("r2", blind2).ok());
+  ASSERT_TRUE(snapshots.Commit(MakeRun("r2", 2, "DONE"), v1::RematchReport()).ok());
+  CommitRun(store.get(), "r3", 3, {"s4"});
+  EXPECT_EQ(snapshots.NeedsBlindListCounts()->at("r2"), 1u);
+  ASSERT_EQ(*snapshots.Prune(1), 2u);
+  EXPECT_TRUE(snapshots.NeedsBlindListCounts()->empty());
+}
+
 TEST(SnapshotStoreTest, BadArgumentsAreRefusedAndNothingIsStored) {
   TempDir dir;
   auto store = OpenStore(dir.path());
