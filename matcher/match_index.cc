@@ -361,6 +361,9 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
     return a.key != b.key ? a.key > b.key : a.index < b.index;
   });
 
+  // The trips of the pairs that entered the list, for their explanations.
+  thread_local std::vector<Near> trips;
+  trips.clear();
   // 3. Best bound first: the commute rule, then Evaluate, until the bound
   // of the next candidate is below the list's last entry (it and every
   // later one cannot enter: ties need an equal score, which the bound
@@ -418,6 +421,10 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
     const double key = kSeekerSide && !query.needs_blind ? s.seeker_view_total : s.total;
     if (key < query.filters.min_score) continue;
     Candidate c{key, other};
+    if (heap.size() < want || better(c, heap.front())) {
+      c.slot = static_cast<uint32_t>(trips.size());
+      trips.push_back(candidate);
+    }
     if (heap.size() < want) {
       heap.push_back(c);
       std::push_heap(heap.begin(), heap.end(), better);
@@ -432,9 +439,12 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
     const uint32_t other = heap[i].index;
     const SeekerProfile& seeker = kSeekerSide ? seekers_[self] : seekers_[other];
     const VacancyProfile& vacancy = kSeekerSide ? vacancies_[other] : vacancies_[self];
+    // Explained with the trip the scan found and the seeker's credit levels
+    // (the same values Evaluate works out without them).
     result.matches.push_back(
         {id_of(other), i + 1,
-         scorer_->Evaluate(seeker, vacancy, policy, query.now, Scorer::Detail::kExplain)});
+         scorer_->Evaluate(seeker, vacancy, policy, query.now, Scorer::Detail::kExplain,
+                           seeker_bits, std::nullopt, nullptr, trips[heap[i].slot].Trip())});
   }
   return result;
 }

@@ -195,6 +195,7 @@ class MatchIndex {
   struct Candidate {
     double key;
     uint32_t index;
+    uint32_t slot = 0;  // in the list: where its trip is kept for the explanation
   };
   template <bool kSeekerSide>
   absl::StatusOr<MatchResult> Query(uint32_t self, const MatchQuery& query,

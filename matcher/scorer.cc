@@ -49,9 +49,12 @@ bool Usable(AccommodationStatus s) {
 }
 
 // Skill coverage of `required` by the seeker, with taxonomy partial credit.
+// `levels`, if given, counts the required skills by credit level (0 held,
+// 1 narrower, 2 sibling, 3 none).
 double Coverage(const Taxonomy& taxonomy, const SeekerProfile& seeker,
                 const SeekerSkillBits* bits, const std::vector<SkillId>& required,
-                const Policy& policy, bool explain, Score* score, bool essential) {
+                const Policy& policy, bool explain, Score* score, bool essential,
+                int* levels = nullptr) {
   if (required.empty()) return 1.0;
   double credit = 0;
   if (bits != nullptr && !explain) {
@@ -59,29 +62,42 @@ double Coverage(const Taxonomy& taxonomy, const SeekerProfile& seeker,
     // same order as below.
     const double credit_of[4] = {1.0, policy.narrower_skill_credit, policy.sibling_skill_credit,
                                  0.0};
-    for (SkillId t : required) credit += credit_of[bits->Level(t)];
+    if (levels != nullptr) {
+      for (SkillId t : required) {
+        const uint8_t level = bits->Level(t);
+        credit += credit_of[level];
+        ++levels[level];
+      }
+    } else {
+      for (SkillId t : required) credit += credit_of[bits->Level(t)];
+    }
     return credit / static_cast<double>(required.size());
   }
   for (SkillId t : required) {
     double c = 0;
+    uint8_t level = 3;
     SkillId via = kNoSkill;
     if (bits != nullptr) {
       const double credit_of[4] = {1.0, policy.narrower_skill_credit,
                                    policy.sibling_skill_credit, 0.0};
-      const uint8_t level = bits->Level(t);
+      level = bits->Level(t);
       c = credit_of[level];
       if (level == 0) via = t;
     } else if (Contains(seeker.skills, t)) {
       c = 1.0;
+      level = 0;
       via = t;
     } else if (Contains(seeker.skill_parents, t)) {
       // The seeker holds a narrower skill of t.
       c = policy.narrower_skill_credit;
+      level = 1;
     } else if (Intersects(taxonomy.skill(t).broader, seeker.skill_parents)) {
       // The seeker holds a skill sharing a broader concept with t.
       c = policy.sibling_skill_credit;
+      level = 2;
     }
     credit += c;
+    if (levels != nullptr) ++levels[level];
     if (!explain) continue;
     if (c > 0) {
       if (via == kNoSkill) {
@@ -226,7 +242,8 @@ void VacancySkillLookup::Assign(const Taxonomy& taxonomy, const VacancyProfile& 
 }
 
 void VacancySkillLookup::Credits(const SeekerProfile& seeker, const Policy& policy,
-                                 double* essential, double* optional) const {
+                                 double* essential, double* optional,
+                                 int* essential_levels) const {
   const uint32_t end = essential_ + optional_;
   std::fill(best_.begin(), best_.begin() + end, 3);
   for (SkillId s : seeker.skills) {
@@ -240,6 +257,9 @@ void VacancySkillLookup::Credits(const SeekerProfile& seeker, const Policy& poli
   double sum = 0;
   for (uint32_t i = 0; i < essential_; ++i) sum += credit_of[best_[i]];
   *essential = sum;
+  if (essential_levels != nullptr) {
+    for (uint32_t i = 0; i < essential_; ++i) ++essential_levels[best_[i]];
+  }
   sum = 0;
   for (uint32_t i = essential_; i < end; ++i) sum += credit_of[best_[i]];
   *optional = sum;
@@ -279,26 +299,30 @@ double HoursFit(const SeekerProfile& seeker, const VacancyProfile& vacancy, cons
 // seeker holds, with the taxonomy's partial credit (optional is 0 when the
 // vacancy lists none). The fastest lookup the caller prepared is used when
 // not explaining; every path gives the same credits.
+// With `count_levels` (not when explaining), also the essential skills by
+// credit level, as Coverage counts them.
 struct SkillsPart {
   double essential = 0, optional = 0;
+  int essential_levels[4] = {0, 0, 0, 0};
 };
 SkillsPart SkillsFit(const Taxonomy& taxonomy, const SeekerProfile& seeker,
                      const VacancyProfile& vacancy, const Policy& policy,
                      const SeekerSkillBits* bits, const VacancySkillLookup* vacancy_skills,
-                     Score* explain) {
+                     Score* explain, bool count_levels = false) {
   SkillsPart part;
+  int* levels = count_levels && explain == nullptr ? part.essential_levels : nullptr;
   const bool has_optional = !vacancy.optional_skills.empty();
   if (vacancy_skills != nullptr && explain == nullptr) {
     const size_t n_ess = vacancy.essential_skills.size();
     double essential_credit = 0, optional_credit = 0;
-    vacancy_skills->Credits(seeker, policy, &essential_credit, &optional_credit);
+    vacancy_skills->Credits(seeker, policy, &essential_credit, &optional_credit, levels);
     part.essential = n_ess == 0 ? 1.0 : essential_credit / static_cast<double>(n_ess);
     if (has_optional) {
       part.optional = optional_credit / static_cast<double>(vacancy.optional_skills.size());
     }
   } else {
     part.essential = Coverage(taxonomy, seeker, bits, vacancy.essential_skills, policy,
-                              explain != nullptr, explain, /*essential=*/true);
+                              explain != nullptr, explain, /*essential=*/true, levels);
     if (has_optional) {
       part.optional = Coverage(taxonomy, seeker, bits, vacancy.optional_skills, policy,
                                explain != nullptr, explain, false);
@@ -722,13 +746,12 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
 // arithmetic with every input at least the real one. Floating-point
 // rounding is monotone, so the same expression over larger inputs is never
 // smaller; kBoundSlack covers any reassociation by the compiler. ---
-bool Scorer::BoundCovers(const VacancyProfile& vacancy) {
-  // The kinds whose score has only the parts below. Development placements
-  // (virksomhedspraktik, loentilskud, IGU, voksenlaerling) also score the
-  // development part (bounded by DevelopmentPotentialMax) and credit it
-  // against the qualification floor; apprenticeships are left out too. Those
-  // kinds are evaluated in full until UpperBound covers them.
-  return vacancy.kind == VacancyKind::kOrdinary || vacancy.kind == VacancyKind::kFleksjob;
+bool Scorer::BoundCovers(const VacancyProfile&) {
+  // Every kind: UpperBound bounds every part Evaluate scores, the
+  // development part of development placements (virksomhedspraktik,
+  // loentilskud, IGU, voksenlaerling) and its credit against the
+  // qualification floor included.
+  return true;
 }
 
 Scorer::Bound Scorer::UpperBound(const SeekerProfile& seeker, const VacancyProfile& vacancy,
@@ -762,24 +785,42 @@ Scorer::Bound Scorer::UpperBound(const SeekerProfile& seeker, const VacancyProfi
         with_needs_weight > 0 ? (pref_sum + policy.weight_needs_fit * 1.0) / with_needs_weight : 0;
     seeker_pref = std::max(pref, with_needs);
   }
-  // Requirements side, exact.
-  const SkillsPart skills =
-      SkillsFit(*taxonomy_, seeker, vacancy, policy, bits, vacancy_skills, nullptr);
+  // Requirements side: skills and education exact.
+  const bool has_development = HasDevelopmentPart(vacancy);
+  const SkillsPart skills = SkillsFit(*taxonomy_, seeker, vacancy, policy, bits, vacancy_skills,
+                                      nullptr, /*count_levels=*/has_development);
   const bool has_optional = !vacancy.optional_skills.empty();
   const bool has_education = vacancy.min_education_level > 0;
   const double education = has_education ? EducationFit(seeker, vacancy, policy) : 0;
-  const double req_weight = policy.weight_essential_skills +
-                            (has_optional ? policy.weight_optional_skills : 0) +
-                            (has_education ? policy.weight_education : 0);
-  const double req_sum = policy.weight_essential_skills * skills.essential +
-                         (has_optional ? policy.weight_optional_skills * skills.optional : 0) +
-                         (has_education ? policy.weight_education * education : 0);
+  double req_weight = policy.weight_essential_skills +
+                      (has_optional ? policy.weight_optional_skills : 0) +
+                      (has_education ? policy.weight_education : 0);
+  double req_sum = policy.weight_essential_skills * skills.essential +
+                   (has_optional ? policy.weight_optional_skills * skills.optional : 0) +
+                   (has_education ? policy.weight_education * education : 0);
+  double floor_value = skills.essential;
+  if (has_development) {
+    // DEVELOPMENT_POTENTIAL at most what DevelopmentPotential credits from
+    // the essential skills' levels: 1 for each held only partly (narrower or
+    // sibling), development_related_credit for each not held at all (as if
+    // every one were related), 0 for each held; the reduced credit without
+    // recorded skills. Its floor tests min(1, essential + value).
+    const int* n = skills.essential_levels;
+    const double value =
+        seeker.skills.empty()
+            ? policy.unrecorded_skills_credit
+            : (static_cast<double>(n[1] + n[2]) + policy.development_related_credit * n[3]) /
+                  static_cast<double>(vacancy.essential_skills.size());
+    req_weight += policy.weight_development_potential;
+    req_sum += policy.weight_development_potential * value;
+    floor_value = std::min(1.0, skills.essential + value);
+  }
   const double requirements = req_weight > 0 ? req_sum / req_weight : 0;
   Bound bound;
   bound.total = share * requirements + (1 - share) * pref;
   bound.seeker_view_total = share * requirements + (1 - share) * seeker_pref;
-  if (skills.essential < policy.qualification_floor) {
-    const double floor_factor = skills.essential / policy.qualification_floor;
+  if (floor_value < policy.qualification_floor) {
+    const double floor_factor = floor_value / policy.qualification_floor;
     bound.total *= floor_factor;
     bound.seeker_view_total *= floor_factor;
   }

@@ -74,8 +74,10 @@ class VacancySkillLookup {
   // The sums of the credits the seeker earns over the essential and over
   // the optional skills, each added in the order of the vacancy's skill
   // list, with one walk of the seeker's skills.
+  // `essential_levels`, if given, counts the essential skills by level (0
+  // held, 1 narrower, 2 sibling, 3 none).
   void Credits(const SeekerProfile& seeker, const Policy& policy, double* essential,
-               double* optional) const;
+               double* optional, int* essential_levels = nullptr) const;
 
  private:
   struct Entry {
@@ -163,7 +165,8 @@ class Scorer {
                    const Policy& policy, const SeekerSkillBits* seeker_bits,
                    const VacancySkillLookup* vacancy_skills, bool trip_known = false,
                    const CommuteEstimate* trip = nullptr) const;
-  // Whether UpperBound knows every part Evaluate scores this vacancy with.
+  // Whether UpperBound knows every part Evaluate scores this vacancy with
+  // (every kind now, development placements included).
   static bool BoundCovers(const VacancyProfile& vacancy);
 
   // The commute hard constraint on its own, from just the fields it reads:
