@@ -77,6 +77,12 @@ class VacancySkillLookup {
   // `essential_levels`, if given, counts the essential skills by level (0
   // held, 1 narrower, 2 sibling, 3 none).
   void Credits(const SeekerProfile& seeker, const Policy& policy, double* essential,
+               double* optional, int* essential_levels = nullptr) const {
+    Credits(seeker.skills.data(), seeker.skills.data() + seeker.skills.size(), policy, essential,
+            optional, essential_levels);
+  }
+  // The same for the seeker's skills [begin, end) (sorted, unique).
+  void Credits(const SkillId* begin, const SkillId* end, const Policy& policy, double* essential,
                double* optional, int* essential_levels = nullptr) const;
 
  private:
@@ -88,6 +94,10 @@ class VacancySkillLookup {
   static constexpr uint32_t kEnd = UINT32_MAX;
   void Add(SkillId key, uint32_t required, uint8_t level);
   std::vector<uint32_t> head_;  // by SkillId: first entry, or kEnd
+  // By SkillId, one bit: head_ is not kEnd. A seeker's skills are tested
+  // here first (small enough for the first-level cache; most of a seeker's
+  // skills earn nothing towards one vacancy).
+  std::vector<uint64_t> present_;
   std::vector<SkillId> touched_;
   std::vector<Entry> entries_;
   uint32_t essential_ = 0, optional_ = 0;
@@ -111,6 +121,22 @@ inline bool HasDevelopmentPart(const VacancyProfile& vacancy) {
 // the floor tests min(1, essential + development value), so a seeker with no
 // essential skill can still score above 0.
 double DevelopmentPotentialMax(const VacancyProfile& vacancy, const Policy& policy);
+
+// What Scorer::UpperBound reads of a seeker, without the record. The index
+// keeps one per seeker, its skills in a shared pool, so that a vacancy's scan
+// bounds its candidates without reading their records (scattered over the
+// heap, the misses cost more than the arithmetic).
+struct SeekerTerms {
+  int32_t min_hours_per_week = 0;
+  int32_t max_hours_per_week = 0;
+  int32_t fleksjob_hours_per_week = 0;
+  int32_t education_level = 0;
+  uint32_t skills_at = 0;    // where the seeker's skills start in the holder's pool
+  uint32_t skill_count = 0;  // SeekerProfile::skills.size()
+  bool own_view = false;     // Scorer::HasOwnView
+};
+// The terms of `seeker`; skills_at is the holder's to set.
+SeekerTerms TermsOf(const SeekerProfile& seeker);
 
 class Scorer {
  public:
@@ -165,6 +191,12 @@ class Scorer {
                    const Policy& policy, const SeekerSkillBits* seeker_bits,
                    const VacancySkillLookup* vacancy_skills, bool trip_known = false,
                    const CommuteEstimate* trip = nullptr) const;
+  // The same bound from a seeker's terms and skills (`skills`: the
+  // skill_count skills of SeekerProfile::skills), with the vacancy's
+  // lookup: equal to UpperBound(seeker, vacancy, policy, nullptr,
+  // &vacancy_skills) for the seeker the terms were taken from.
+  Bound UpperBound(const SeekerTerms& seeker, const SkillId* skills, const VacancyProfile& vacancy,
+                   const Policy& policy, const VacancySkillLookup& vacancy_skills) const;
   // Whether UpperBound knows every part Evaluate scores this vacancy with
   // (every kind now, development placements included).
   static bool BoundCovers(const VacancyProfile& vacancy);

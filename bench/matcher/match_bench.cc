@@ -98,7 +98,7 @@ void BM_Top20(benchmark::State& state) {
   query.limit = 20;
   query.now = absl::FromCivil(absl::CivilDay(2026, 11, 24), absl::UTCTimeZone());
   std::vector<double> micros, cpu_micros;
-  size_t i = 0, scored = 0, results = 0, pruned = 0;
+  size_t i = 0, scored = 0, results = 0, pruned = 0, candidates = 0;
   for (auto _ : state) {
     const std::string& id = ids[(i++ * 7919) % ids.size()];
     const absl::Time t0 = absl::Now();
@@ -109,6 +109,7 @@ void BM_Top20(benchmark::State& state) {
     micros.push_back(absl::ToDoubleMicroseconds(absl::Now() - t0));
     scored += r->scored;
     pruned += r->pruned;
+    candidates += r->candidates;
     results += r->matches.size();
     benchmark::DoNotOptimize(r);
   }
@@ -121,6 +122,7 @@ void BM_Top20(benchmark::State& state) {
   // waits a shared machine adds to wall time.
   state.counters["median_cpu_us"] = cpu_micros[cpu_micros.size() / 2];
   state.counters["p99_cpu_us"] = cpu_micros[p99];
+  state.counters["candidates_per_query"] = static_cast<double>(candidates) / micros.size();
   state.counters["scored_per_query"] = static_cast<double>(scored) / micros.size();
   state.counters["pruned_per_query"] = static_cast<double>(pruned) / micros.size();
   state.counters["results_per_query"] = static_cast<double>(results) / micros.size();
