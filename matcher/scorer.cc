@@ -246,6 +246,17 @@ void VacancySkillLookup::Assign(const Taxonomy& taxonomy, const VacancyProfile& 
       ++i;
     }
   }
+  // Each seeker skill's entries side by side.
+  flat_.clear();
+  flat_.reserve(entries_.size());
+  for (SkillId k : touched_) {
+    const uint32_t first = static_cast<uint32_t>(flat_.size());
+    for (uint32_t e = head_[k]; e != kEnd; e = entries_[e].next) {
+      flat_.push_back({entries_[e].required, entries_[e].level, false});
+    }
+    flat_.back().last = true;
+    head_[k] = first;
+  }
 }
 
 void VacancySkillLookup::Credits(const SkillId* begin, const SkillId* stop, const Policy& policy,
@@ -256,9 +267,9 @@ void VacancySkillLookup::Credits(const SkillId* begin, const SkillId* stop, cons
   for (const SkillId* it = begin; it != stop; ++it) {
     const SkillId s = *it;
     if (((present_[s >> 6] >> (s & 63)) & 1) == 0) continue;
-    for (uint32_t e = head_[s]; e != kEnd; e = entries_[e].next) {
-      const Entry& entry = entries_[e];
-      if (entry.level < best_[entry.required]) best_[entry.required] = entry.level;
+    for (const Flat* entry = &flat_[head_[s]];; ++entry) {
+      if (entry->level < best_[entry->required]) best_[entry->required] = entry->level;
+      if (entry->last) break;
     }
   }
   const double credit_of[4] = {1.0, policy.narrower_skill_credit, policy.sibling_skill_credit, 0.0};

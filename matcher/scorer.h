@@ -92,7 +92,15 @@ class VacancySkillLookup {
     uint32_t next;      // next entry of the same seeker skill, or kEnd
   };
   static constexpr uint32_t kEnd = UINT32_MAX;
+  // The entries of one seeker skill side by side (Assign lays them out
+  // after building the lists): Credits reads them in order.
+  struct Flat {
+    uint32_t required;
+    uint8_t level;
+    bool last;  // the last entry of its seeker skill
+  };
   void Add(SkillId key, uint32_t required, uint8_t level);
+  std::vector<Flat> flat_;  // after Assign, head_[k] is k's first entry here
   std::vector<uint32_t> head_;  // by SkillId: first entry, or kEnd
   // By SkillId, one bit: head_ is not kEnd. A seeker's skills are tested
   // here first (small enough for the first-level cache; most of a seeker's
