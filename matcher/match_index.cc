@@ -437,7 +437,9 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
     const uint32_t other = bounded[i].index;
     Near candidate;
     if (!step.Commute(other, &candidate)) continue;
-    if (++result.scored % kDeadlineCheckEvery == 0) {
+    // The deadline and cancellation at the first pair evaluated and every
+    // kDeadlineCheckEvery after.
+    if (result.scored++ % kDeadlineCheckEvery == 0) {
       if (absl::Now() > query.deadline) {
         return absl::DeadlineExceededError(absl::StrCat(
             "deadline passed after ", result.scored, " candidates; narrow the query"));
