@@ -160,6 +160,17 @@ class CandidateStep {
   // False if the fixed side's own rules exclude every pair (skip the scan).
   bool admitted() const { return admitted_; }
 
+  // The key rules alone: Prefilter for a pair whose reach bound the scan
+  // already tested (WithinReach on a SeekerPosting: the same values).
+  bool PrefilterKeys(uint32_t other) const {
+    const uint32_t p = kSeekerSide ? self_ : other, b = kSeekerSide ? other : self_;
+    if constexpr (kSeekerSide) {
+      if (!VacancyAdmitted(v_.key[b], now_)) return false;
+    } else {
+      if (!SeekerAdmitted(s_.key[p])) return false;
+    }
+    return KeysAdmitted(s_.key[p], v_.key[b]);
+  }
   // The key rules and the reach bound, on the columns only.
   bool Prefilter(uint32_t other) const {
     const uint32_t p = kSeekerSide ? self_ : other, b = kSeekerSide ? other : self_;

@@ -66,14 +66,39 @@ void MatchIndex::PostVacancy(uint32_t index, bool add) {
   }
 }
 
+void MatchIndex::SetSeekerTerms(uint32_t index, bool replaced) {
+  if (replaced) seeker_skill_garbage_ += seeker_terms_[index].skill_count;
+  const SeekerProfile& seeker = seekers_[index];
+  SeekerTerms terms = TermsOf(seeker);
+  terms.skills_at = static_cast<uint32_t>(seeker_skill_pool_.size());
+  seeker_skill_pool_.insert(seeker_skill_pool_.end(), seeker.skills.begin(), seeker.skills.end());
+  seeker_terms_[index] = terms;
+  constexpr size_t kMinCompaction = 1 << 16;
+  if (seeker_skill_garbage_ > kMinCompaction &&
+      seeker_skill_garbage_ > seeker_skill_pool_.size() - seeker_skill_garbage_) {
+    // Compact: the live seekers' skills again, in slot order.
+    std::vector<SkillId> pool;
+    pool.reserve(seeker_skill_pool_.size() - seeker_skill_garbage_);
+    for (uint32_t i = 0; i < seekers_.size(); ++i) {
+      seeker_terms_[i].skills_at = static_cast<uint32_t>(pool.size());
+      if (!seeker_alive_[i]) continue;
+      pool.insert(pool.end(), seekers_[i].skills.begin(), seekers_[i].skills.end());
+    }
+    seeker_skill_pool_ = std::move(pool);
+    seeker_skill_garbage_ = 0;
+  }
+}
+
 void MatchIndex::UpsertSeeker(SeekerProfile seeker) {
   PrepareSeeker(scorer_->taxonomy(), &seeker);
   const CommuteModel::Reach reach = scorer_->commute_model().ReachMetres(
       seeker.transport_modes, seeker.max_commute_minutes, seeker.home.landmass);
   absl::MutexLock lock(&mu_);
   uint32_t index;
+  bool replaced = false;
   if (auto it = seeker_index_.find(seeker.id); it != seeker_index_.end()) {
     index = it->second;
+    replaced = true;
     PostSeeker(index, false);
   } else if (!free_seekers_.empty()) {
     index = free_seekers_.back();
@@ -84,11 +109,13 @@ void MatchIndex::UpsertSeeker(SeekerProfile seeker) {
     seekers_.emplace_back();
     seeker_cols_.Resize(seekers_.size());
     seeker_alive_.push_back(0);
+    seeker_terms_.emplace_back();
     seeker_index_[seeker.id] = index;
   }
   seeker_cols_.Set(index, seeker, reach);
   seeker_alive_[index] = 1;
   seekers_[index] = std::move(seeker);
+  SetSeekerTerms(index, replaced);
   PostSeeker(index, true);
 }
 
@@ -124,6 +151,8 @@ bool MatchIndex::RemoveSeeker(const std::string& id) {
   PostSeeker(index, false);
   seeker_alive_[index] = 0;
   seekers_[index] = SeekerProfile();  // drop the personal data now
+  seeker_skill_garbage_ += seeker_terms_[index].skill_count;
+  seeker_terms_[index] = SeekerTerms();
   free_seekers_.push_back(index);
   seeker_index_.erase(it);
   return true;
@@ -254,10 +283,11 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   thread_local std::vector<Candidate> bounded;
   bounded.clear();
   thread_local std::vector<uint32_t> within;  // vacancy side: seekers within reach
+  // (The vacancy side tested the reach on the postings already.)
   auto gather = [&](uint32_t other) {
     AssumeReaderHeld(mu_);
     ++result.candidates;
-    if (!step.Prefilter(other)) return;
+    if (!(kSeekerSide ? step.Prefilter(other) : step.PrefilterKeys(other))) return;
     if constexpr (kSeekerSide) {
       const uint8_t kind = vacancy_cols_.key[other].kind;
       if (query.filters.vacancy_kinds != 0 && !((query.filters.vacancy_kinds >> kind) & 1u)) {
@@ -268,7 +298,8 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
         return;
       }
     } else {
-      if (!InMunicipalities(query.filters.municipalities, seeker_cols_.home[other].municipality)) {
+      if (!query.filters.municipalities.empty() &&
+          !InMunicipalities(query.filters.municipalities, seeker_cols_.home[other].municipality)) {
         return;
       }
     }
@@ -302,7 +333,6 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
       for (size_t i = 0; i < within.size(); ++i) {
         if (i + kKeysAhead < within.size()) {
           __builtin_prefetch(&seeker_cols_.key[within[i + kKeysAhead]]);
-          __builtin_prefetch(&seeker_cols_.home[within[i + kKeysAhead]]);
         }
         --result.candidates;  // gather counts it again
         gather(within[i]);
@@ -331,7 +361,25 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   };
   constexpr size_t kRecordBytes = kSeekerSide ? sizeof(VacancyProfile) : sizeof(SeekerProfile);
   constexpr size_t kAhead = 8;
-  for (size_t i = 0; i < bounded.size(); ++i) {
+  if constexpr (!kSeekerSide) {
+    // One vacancy against many seekers: each seeker's terms and skills (two
+    // compact arrays) instead of their records, fetched ahead.
+    const VacancyProfile& vacancy = vacancies_[self];
+    const SkillId* pool = seeker_skill_pool_.data();
+    constexpr size_t kTermsAhead = 16;
+    for (size_t i = 0; i < bounded.size(); ++i) {
+      if (i + kTermsAhead < bounded.size()) {
+        __builtin_prefetch(&seeker_terms_[bounded[i + kTermsAhead].index]);
+      }
+      if (i + kAhead < bounded.size()) {
+        __builtin_prefetch(pool + seeker_terms_[bounded[i + kAhead].index].skills_at);
+      }
+      const SeekerTerms& terms = seeker_terms_[bounded[i].index];
+      bounded[i].key =
+          scorer_->UpperBound(terms, pool + terms.skills_at, vacancy, policy, lookup).total;
+    }
+  }
+  for (size_t i = 0; kSeekerSide && i < bounded.size(); ++i) {
     if (i + kAhead < bounded.size()) {
       const char* record = record_of(bounded[i + kAhead].index);
       for (size_t line = 0; line < kRecordBytes; line += 64) __builtin_prefetch(record + line);
@@ -341,8 +389,6 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
         const VacancyProfile& next = vacancies_[bounded[i + kAhead / 2].index];
         __builtin_prefetch(next.essential_skills.data());
         if (!next.optional_skills.empty()) __builtin_prefetch(next.optional_skills.data());
-      } else {
-        __builtin_prefetch(seekers_[bounded[i + kAhead / 2].index].skills.data());
       }
     }
     const uint32_t other = bounded[i].index;
@@ -361,6 +407,9 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
     return a.key != b.key ? a.key > b.key : a.index < b.index;
   });
 
+  // The trips of the pairs that entered the list, for their explanations.
+  thread_local std::vector<Near> trips;
+  trips.clear();
   // 3. Best bound first: the commute rule, then Evaluate, until the bound
   // of the next candidate is below the list's last entry (it and every
   // later one cannot enter: ties need an equal score, which the bound
@@ -388,7 +437,9 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
     const uint32_t other = bounded[i].index;
     Near candidate;
     if (!step.Commute(other, &candidate)) continue;
-    if (++result.scored % kDeadlineCheckEvery == 0) {
+    // The deadline and cancellation at the first pair evaluated and every
+    // kDeadlineCheckEvery after.
+    if (result.scored++ % kDeadlineCheckEvery == 0) {
       if (absl::Now() > query.deadline) {
         return absl::DeadlineExceededError(absl::StrCat(
             "deadline passed after ", result.scored, " candidates; narrow the query"));
@@ -418,6 +469,10 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
     const double key = kSeekerSide && !query.needs_blind ? s.seeker_view_total : s.total;
     if (key < query.filters.min_score) continue;
     Candidate c{key, other};
+    if (heap.size() < want || better(c, heap.front())) {
+      c.slot = static_cast<uint32_t>(trips.size());
+      trips.push_back(candidate);
+    }
     if (heap.size() < want) {
       heap.push_back(c);
       std::push_heap(heap.begin(), heap.end(), better);
@@ -432,9 +487,12 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
     const uint32_t other = heap[i].index;
     const SeekerProfile& seeker = kSeekerSide ? seekers_[self] : seekers_[other];
     const VacancyProfile& vacancy = kSeekerSide ? vacancies_[other] : vacancies_[self];
+    // Explained with the trip the scan found and the seeker's credit levels
+    // (the same values Evaluate works out without them).
     result.matches.push_back(
         {id_of(other), i + 1,
-         scorer_->Evaluate(seeker, vacancy, policy, query.now, Scorer::Detail::kExplain)});
+         scorer_->Evaluate(seeker, vacancy, policy, query.now, Scorer::Detail::kExplain,
+                           seeker_bits, std::nullopt, nullptr, trips[heap[i].slot].Trip())});
   }
   return result;
 }
@@ -561,7 +619,8 @@ size_t MatchIndex::vacancy_count() const {
 size_t MatchIndex::MemoryBytes() const {
   absl::ReaderMutexLock lock(&mu_);
   size_t bytes = VectorBytes(seekers_) + VectorBytes(vacancies_) + seeker_cols_.Bytes() +
-                 vacancy_cols_.Bytes() + VectorBytes(seeker_alive_) + VectorBytes(vacancy_alive_);
+                 vacancy_cols_.Bytes() + VectorBytes(seeker_alive_) + VectorBytes(vacancy_alive_) +
+                 VectorBytes(seeker_terms_) + VectorBytes(seeker_skill_pool_);
   for (const auto& s : seekers_) {
     bytes += s.id.capacity() + VectorBytes(s.skills) + VectorBytes(s.skill_parents) +
              VectorBytes(s.occupations) + VectorBytes(s.languages) + VectorBytes(s.needs) +

@@ -195,6 +195,7 @@ class MatchIndex {
   struct Candidate {
     double key;
     uint32_t index;
+    uint32_t slot = 0;  // in the list: where its trip is kept for the explanation
   };
   template <bool kSeekerSide>
   absl::StatusOr<MatchResult> Query(uint32_t self, const MatchQuery& query,
@@ -232,6 +233,15 @@ class MatchIndex {
   VacancyColumns vacancy_cols_ ABSL_GUARDED_BY(mu_);
   std::vector<uint8_t> seeker_alive_ ABSL_GUARDED_BY(mu_);
   std::vector<uint8_t> vacancy_alive_ ABSL_GUARDED_BY(mu_);
+  // What a vacancy's scan bounds a seeker with (Scorer::UpperBound from
+  // SeekerTerms), by slot, the skills in one pool: a candidate's bound reads
+  // these two instead of its record. A changed or removed seeker's old
+  // skills stay in the pool until it is compacted (when they outweigh the
+  // live ones).
+  std::vector<SeekerTerms> seeker_terms_ ABSL_GUARDED_BY(mu_);
+  std::vector<SkillId> seeker_skill_pool_ ABSL_GUARDED_BY(mu_);
+  size_t seeker_skill_garbage_ ABSL_GUARDED_BY(mu_) = 0;
+  void SetSeekerTerms(uint32_t index, bool replaced) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Postings by ISCO minor group (3 digits); vacancies sorted by grid cell
   // so a seeker's query reads only the cells within their reach.
   absl::flat_hash_map<int, std::vector<SeekerPosting>> seekers_by_group_ ABSL_GUARDED_BY(mu_);

@@ -49,9 +49,12 @@ bool Usable(AccommodationStatus s) {
 }
 
 // Skill coverage of `required` by the seeker, with taxonomy partial credit.
+// `levels`, if given, counts the required skills by credit level (0 held,
+// 1 narrower, 2 sibling, 3 none).
 double Coverage(const Taxonomy& taxonomy, const SeekerProfile& seeker,
                 const SeekerSkillBits* bits, const std::vector<SkillId>& required,
-                const Policy& policy, bool explain, Score* score, bool essential) {
+                const Policy& policy, bool explain, Score* score, bool essential,
+                int* levels = nullptr) {
   if (required.empty()) return 1.0;
   double credit = 0;
   if (bits != nullptr && !explain) {
@@ -59,29 +62,42 @@ double Coverage(const Taxonomy& taxonomy, const SeekerProfile& seeker,
     // same order as below.
     const double credit_of[4] = {1.0, policy.narrower_skill_credit, policy.sibling_skill_credit,
                                  0.0};
-    for (SkillId t : required) credit += credit_of[bits->Level(t)];
+    if (levels != nullptr) {
+      for (SkillId t : required) {
+        const uint8_t level = bits->Level(t);
+        credit += credit_of[level];
+        ++levels[level];
+      }
+    } else {
+      for (SkillId t : required) credit += credit_of[bits->Level(t)];
+    }
     return credit / static_cast<double>(required.size());
   }
   for (SkillId t : required) {
     double c = 0;
+    uint8_t level = 3;
     SkillId via = kNoSkill;
     if (bits != nullptr) {
       const double credit_of[4] = {1.0, policy.narrower_skill_credit,
                                    policy.sibling_skill_credit, 0.0};
-      const uint8_t level = bits->Level(t);
+      level = bits->Level(t);
       c = credit_of[level];
       if (level == 0) via = t;
     } else if (Contains(seeker.skills, t)) {
       c = 1.0;
+      level = 0;
       via = t;
     } else if (Contains(seeker.skill_parents, t)) {
       // The seeker holds a narrower skill of t.
       c = policy.narrower_skill_credit;
+      level = 1;
     } else if (Intersects(taxonomy.skill(t).broader, seeker.skill_parents)) {
       // The seeker holds a skill sharing a broader concept with t.
       c = policy.sibling_skill_credit;
+      level = 2;
     }
     credit += c;
+    if (levels != nullptr) ++levels[level];
     if (!explain) continue;
     if (c > 0) {
       if (via == kNoSkill) {
@@ -192,7 +208,10 @@ uint8_t SeekerSkillBits::Compute(SkillId id) const {
 }
 
 void VacancySkillLookup::Add(SkillId key, uint32_t required, uint8_t level) {
-  if (head_[key] == kEnd) touched_.push_back(key);
+  if (head_[key] == kEnd) {
+    touched_.push_back(key);
+    present_[key >> 6] |= uint64_t{1} << (key & 63);
+  }
   entries_.push_back({required, level, head_[key]});
   head_[key] = static_cast<uint32_t>(entries_.size() - 1);
 }
@@ -200,8 +219,12 @@ void VacancySkillLookup::Add(SkillId key, uint32_t required, uint8_t level) {
 void VacancySkillLookup::Assign(const Taxonomy& taxonomy, const VacancyProfile& vacancy) {
   if (head_.size() != taxonomy.skill_count()) {
     head_.assign(taxonomy.skill_count(), kEnd);
+    present_.assign((taxonomy.skill_count() + 63) / 64, 0);
   } else {
-    for (SkillId k : touched_) head_[k] = kEnd;
+    for (SkillId k : touched_) {
+      head_[k] = kEnd;
+      present_[k >> 6] = 0;
+    }
   }
   touched_.clear();
   entries_.clear();
@@ -223,16 +246,30 @@ void VacancySkillLookup::Assign(const Taxonomy& taxonomy, const VacancyProfile& 
       ++i;
     }
   }
+  // Each seeker skill's entries side by side.
+  flat_.clear();
+  flat_.reserve(entries_.size());
+  for (SkillId k : touched_) {
+    const uint32_t first = static_cast<uint32_t>(flat_.size());
+    for (uint32_t e = head_[k]; e != kEnd; e = entries_[e].next) {
+      flat_.push_back({entries_[e].required, entries_[e].level, false});
+    }
+    flat_.back().last = true;
+    head_[k] = first;
+  }
 }
 
-void VacancySkillLookup::Credits(const SeekerProfile& seeker, const Policy& policy,
-                                 double* essential, double* optional) const {
+void VacancySkillLookup::Credits(const SkillId* begin, const SkillId* stop, const Policy& policy,
+                                 double* essential, double* optional,
+                                 int* essential_levels) const {
   const uint32_t end = essential_ + optional_;
   std::fill(best_.begin(), best_.begin() + end, 3);
-  for (SkillId s : seeker.skills) {
-    for (uint32_t e = head_[s]; e != kEnd; e = entries_[e].next) {
-      const Entry& entry = entries_[e];
-      if (entry.level < best_[entry.required]) best_[entry.required] = entry.level;
+  for (const SkillId* it = begin; it != stop; ++it) {
+    const SkillId s = *it;
+    if (((present_[s >> 6] >> (s & 63)) & 1) == 0) continue;
+    for (const Flat* entry = &flat_[head_[s]];; ++entry) {
+      if (entry->level < best_[entry->required]) best_[entry->required] = entry->level;
+      if (entry->last) break;
     }
   }
   const double credit_of[4] = {1.0, policy.narrower_skill_credit, policy.sibling_skill_credit, 0.0};
@@ -240,6 +277,9 @@ void VacancySkillLookup::Credits(const SeekerProfile& seeker, const Policy& poli
   double sum = 0;
   for (uint32_t i = 0; i < essential_; ++i) sum += credit_of[best_[i]];
   *essential = sum;
+  if (essential_levels != nullptr) {
+    for (uint32_t i = 0; i < essential_; ++i) ++essential_levels[best_[i]];
+  }
   sum = 0;
   for (uint32_t i = essential_; i < end; ++i) sum += credit_of[best_[i]];
   *optional = sum;
@@ -266,7 +306,9 @@ double CommuteValue(const std::optional<CommuteEstimate>& trip, const Policy& po
 
 // HOURS_FIT: hours outside the wanted range; none for a fleksjob whose hours
 // are agreed with this seeker.
-double HoursFit(const SeekerProfile& seeker, const VacancyProfile& vacancy, const Policy& policy) {
+// (Reads the fields SeekerTerms keeps: a SeekerProfile or a SeekerTerms.)
+template <typename SeekerFields>
+double HoursFit(const SeekerFields& seeker, const VacancyProfile& vacancy, const Policy& policy) {
   if (seeker.fleksjob_hours_per_week > 0 && vacancy.kind == VacancyKind::kFleksjob) return 1.0;
   const int h = vacancy.hours_per_week;
   const int gap = h < seeker.min_hours_per_week   ? seeker.min_hours_per_week - h
@@ -279,36 +321,53 @@ double HoursFit(const SeekerProfile& seeker, const VacancyProfile& vacancy, cons
 // seeker holds, with the taxonomy's partial credit (optional is 0 when the
 // vacancy lists none). The fastest lookup the caller prepared is used when
 // not explaining; every path gives the same credits.
+// With `count_levels` (not when explaining), also the essential skills by
+// credit level, as Coverage counts them.
 struct SkillsPart {
   double essential = 0, optional = 0;
+  int essential_levels[4] = {0, 0, 0, 0};
 };
+// The skills not recorded: reduced credit, neither full nor none.
+void UnrecordedSkills(const VacancyProfile& vacancy, const Policy& policy, SkillsPart* part) {
+  if (!vacancy.essential_skills.empty()) part->essential = policy.unrecorded_skills_credit;
+  if (!vacancy.optional_skills.empty()) part->optional = policy.unrecorded_skills_credit;
+}
+// SkillsFit through the vacancy's lookup, for the seeker's skills [begin, end).
+SkillsPart SkillsByLookup(const SkillId* begin, const SkillId* end, const VacancyProfile& vacancy,
+                          const Policy& policy, const VacancySkillLookup& vacancy_skills,
+                          bool count_levels) {
+  SkillsPart part;
+  const size_t n_ess = vacancy.essential_skills.size();
+  double essential_credit = 0, optional_credit = 0;
+  vacancy_skills.Credits(begin, end, policy, &essential_credit, &optional_credit,
+                         count_levels ? part.essential_levels : nullptr);
+  part.essential = n_ess == 0 ? 1.0 : essential_credit / static_cast<double>(n_ess);
+  if (!vacancy.optional_skills.empty()) {
+    part.optional = optional_credit / static_cast<double>(vacancy.optional_skills.size());
+  }
+  if (begin == end) UnrecordedSkills(vacancy, policy, &part);
+  return part;
+}
 SkillsPart SkillsFit(const Taxonomy& taxonomy, const SeekerProfile& seeker,
                      const VacancyProfile& vacancy, const Policy& policy,
                      const SeekerSkillBits* bits, const VacancySkillLookup* vacancy_skills,
-                     Score* explain) {
-  SkillsPart part;
-  const bool has_optional = !vacancy.optional_skills.empty();
+                     Score* explain, bool count_levels = false) {
   if (vacancy_skills != nullptr && explain == nullptr) {
-    const size_t n_ess = vacancy.essential_skills.size();
-    double essential_credit = 0, optional_credit = 0;
-    vacancy_skills->Credits(seeker, policy, &essential_credit, &optional_credit);
-    part.essential = n_ess == 0 ? 1.0 : essential_credit / static_cast<double>(n_ess);
-    if (has_optional) {
-      part.optional = optional_credit / static_cast<double>(vacancy.optional_skills.size());
-    }
-  } else {
+    return SkillsByLookup(seeker.skills.data(), seeker.skills.data() + seeker.skills.size(),
+                          vacancy, policy, *vacancy_skills, count_levels);
+  }
+  SkillsPart part;
+  int* levels = count_levels && explain == nullptr ? part.essential_levels : nullptr;
+  const bool has_optional = !vacancy.optional_skills.empty();
+  {
     part.essential = Coverage(taxonomy, seeker, bits, vacancy.essential_skills, policy,
-                              explain != nullptr, explain, /*essential=*/true);
+                              explain != nullptr, explain, /*essential=*/true, levels);
     if (has_optional) {
       part.optional = Coverage(taxonomy, seeker, bits, vacancy.optional_skills, policy,
                                explain != nullptr, explain, false);
     }
   }
-  // Skills not recorded: reduced credit, neither full nor none.
-  if (seeker.skills.empty()) {
-    if (!vacancy.essential_skills.empty()) part.essential = policy.unrecorded_skills_credit;
-    if (has_optional) part.optional = policy.unrecorded_skills_credit;
-  }
+  if (seeker.skills.empty()) UnrecordedSkills(vacancy, policy, &part);
   return part;
 }
 
@@ -402,7 +461,8 @@ DevelopmentPart DevelopmentPotential(const Taxonomy& taxonomy, const SeekerProfi
 }
 
 // EDUCATION: a step lost per ISCED level below the vacancy's minimum.
-double EducationFit(const SeekerProfile& seeker, const VacancyProfile& vacancy,
+template <typename SeekerFields>
+double EducationFit(const SeekerFields& seeker, const VacancyProfile& vacancy,
                     const Policy& policy) {
   if (seeker.education_level >= vacancy.min_education_level) return 1.0;
   return std::max(0.0, 1.0 - policy.education_step *
@@ -722,19 +782,23 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
 // arithmetic with every input at least the real one. Floating-point
 // rounding is monotone, so the same expression over larger inputs is never
 // smaller; kBoundSlack covers any reassociation by the compiler. ---
-bool Scorer::BoundCovers(const VacancyProfile& vacancy) {
-  // The kinds whose score has only the parts below. Development placements
-  // (virksomhedspraktik, loentilskud, IGU, voksenlaerling) also score the
-  // development part (bounded by DevelopmentPotentialMax) and credit it
-  // against the qualification floor; apprenticeships are left out too. Those
-  // kinds are evaluated in full until UpperBound covers them.
-  return vacancy.kind == VacancyKind::kOrdinary || vacancy.kind == VacancyKind::kFleksjob;
+bool Scorer::BoundCovers(const VacancyProfile&) {
+  // Every kind: UpperBound bounds every part Evaluate scores, the
+  // development part of development placements (virksomhedspraktik,
+  // loentilskud, IGU, voksenlaerling) and its credit against the
+  // qualification floor included.
+  return true;
 }
 
-Scorer::Bound Scorer::UpperBound(const SeekerProfile& seeker, const VacancyProfile& vacancy,
-                                 const Policy& policy, const SeekerSkillBits* bits,
-                                 const VacancySkillLookup* vacancy_skills, bool trip_known,
-                                 const CommuteEstimate* trip) const {
+namespace {
+
+// UpperBound's arithmetic, for a SeekerProfile or a SeekerTerms (the fields
+// both have) whose skills came out as `skills` (counted by level for a
+// development placement).
+template <typename SeekerFields>
+Scorer::Bound BoundFrom(const SeekerFields& seeker, bool own_view, bool skills_empty,
+                        const VacancyProfile& vacancy, const Policy& policy,
+                        const SkillsPart& skills, bool trip_known, const CommuteEstimate* trip) {
   // Preference side: occupation fit at the policy's best (later goals and
   // substitutes only lower it), the commute at 1 unless known, hours exact.
   const double best_occupation =
@@ -756,37 +820,86 @@ Scorer::Bound Scorer::UpperBound(const SeekerProfile& seeker, const VacancyProfi
   const double pref = pref_weight > 0 ? pref_sum / pref_weight : 0;
   // The needs fit (seeker's view only) at 1, where it may apply.
   double seeker_pref = pref;
-  if (HasOwnView(seeker)) {
+  if (own_view) {
     const double with_needs_weight = pref_weight + policy.weight_needs_fit;
     const double with_needs =
         with_needs_weight > 0 ? (pref_sum + policy.weight_needs_fit * 1.0) / with_needs_weight : 0;
     seeker_pref = std::max(pref, with_needs);
   }
-  // Requirements side, exact.
-  const SkillsPart skills =
-      SkillsFit(*taxonomy_, seeker, vacancy, policy, bits, vacancy_skills, nullptr);
+  // Requirements side: skills and education exact.
+  const bool has_development = HasDevelopmentPart(vacancy);
   const bool has_optional = !vacancy.optional_skills.empty();
   const bool has_education = vacancy.min_education_level > 0;
   const double education = has_education ? EducationFit(seeker, vacancy, policy) : 0;
-  const double req_weight = policy.weight_essential_skills +
-                            (has_optional ? policy.weight_optional_skills : 0) +
-                            (has_education ? policy.weight_education : 0);
-  const double req_sum = policy.weight_essential_skills * skills.essential +
-                         (has_optional ? policy.weight_optional_skills * skills.optional : 0) +
-                         (has_education ? policy.weight_education * education : 0);
+  double req_weight = policy.weight_essential_skills +
+                      (has_optional ? policy.weight_optional_skills : 0) +
+                      (has_education ? policy.weight_education : 0);
+  double req_sum = policy.weight_essential_skills * skills.essential +
+                   (has_optional ? policy.weight_optional_skills * skills.optional : 0) +
+                   (has_education ? policy.weight_education * education : 0);
+  double floor_value = skills.essential;
+  if (has_development) {
+    // DEVELOPMENT_POTENTIAL at most what DevelopmentPotential credits from
+    // the essential skills' levels: 1 for each held only partly (narrower or
+    // sibling), development_related_credit for each not held at all (as if
+    // every one were related), 0 for each held; the reduced credit without
+    // recorded skills. Its floor tests min(1, essential + value).
+    const int* n = skills.essential_levels;
+    const double value =
+        skills_empty
+            ? policy.unrecorded_skills_credit
+            : (static_cast<double>(n[1] + n[2]) + policy.development_related_credit * n[3]) /
+                  static_cast<double>(vacancy.essential_skills.size());
+    req_weight += policy.weight_development_potential;
+    req_sum += policy.weight_development_potential * value;
+    floor_value = std::min(1.0, skills.essential + value);
+  }
   const double requirements = req_weight > 0 ? req_sum / req_weight : 0;
-  Bound bound;
+  Scorer::Bound bound;
   bound.total = share * requirements + (1 - share) * pref;
   bound.seeker_view_total = share * requirements + (1 - share) * seeker_pref;
-  if (skills.essential < policy.qualification_floor) {
-    const double floor_factor = skills.essential / policy.qualification_floor;
+  if (floor_value < policy.qualification_floor) {
+    const double floor_factor = floor_value / policy.qualification_floor;
     bound.total *= floor_factor;
     bound.seeker_view_total *= floor_factor;
   }
-  bound.total += kBoundSlack;
-  bound.seeker_view_total += kBoundSlack;
+  bound.total += Scorer::kBoundSlack;
+  bound.seeker_view_total += Scorer::kBoundSlack;
   return bound;
 }
+
+}  // namespace
+
+Scorer::Bound Scorer::UpperBound(const SeekerProfile& seeker, const VacancyProfile& vacancy,
+                                 const Policy& policy, const SeekerSkillBits* bits,
+                                 const VacancySkillLookup* vacancy_skills, bool trip_known,
+                                 const CommuteEstimate* trip) const {
+  const SkillsPart skills = SkillsFit(*taxonomy_, seeker, vacancy, policy, bits, vacancy_skills,
+                                      nullptr, /*count_levels=*/HasDevelopmentPart(vacancy));
+  return BoundFrom(seeker, HasOwnView(seeker), seeker.skills.empty(), vacancy, policy, skills,
+                   trip_known, trip);
+}
+
+Scorer::Bound Scorer::UpperBound(const SeekerTerms& seeker, const SkillId* skills,
+                                 const VacancyProfile& vacancy, const Policy& policy,
+                                 const VacancySkillLookup& vacancy_skills) const {
+  const SkillsPart part = SkillsByLookup(skills, skills + seeker.skill_count, vacancy, policy,
+                                         vacancy_skills, HasDevelopmentPart(vacancy));
+  return BoundFrom(seeker, seeker.own_view, seeker.skill_count == 0, vacancy, policy, part,
+                   /*trip_known=*/false, nullptr);
+}
+
+SeekerTerms TermsOf(const SeekerProfile& seeker) {
+  SeekerTerms terms;
+  terms.min_hours_per_week = seeker.min_hours_per_week;
+  terms.max_hours_per_week = seeker.max_hours_per_week;
+  terms.fleksjob_hours_per_week = seeker.fleksjob_hours_per_week;
+  terms.education_level = seeker.education_level;
+  terms.skill_count = static_cast<uint32_t>(seeker.skills.size());
+  terms.own_view = Scorer::HasOwnView(seeker);
+  return terms;
+}
+
 
 double DevelopmentPotentialMax(const VacancyProfile& vacancy, const Policy& policy) {
   if (!HasDevelopmentPart(vacancy)) return 0;

@@ -74,8 +74,16 @@ class VacancySkillLookup {
   // The sums of the credits the seeker earns over the essential and over
   // the optional skills, each added in the order of the vacancy's skill
   // list, with one walk of the seeker's skills.
+  // `essential_levels`, if given, counts the essential skills by level (0
+  // held, 1 narrower, 2 sibling, 3 none).
   void Credits(const SeekerProfile& seeker, const Policy& policy, double* essential,
-               double* optional) const;
+               double* optional, int* essential_levels = nullptr) const {
+    Credits(seeker.skills.data(), seeker.skills.data() + seeker.skills.size(), policy, essential,
+            optional, essential_levels);
+  }
+  // The same for the seeker's skills [begin, end) (sorted, unique).
+  void Credits(const SkillId* begin, const SkillId* end, const Policy& policy, double* essential,
+               double* optional, int* essential_levels = nullptr) const;
 
  private:
   struct Entry {
@@ -84,8 +92,20 @@ class VacancySkillLookup {
     uint32_t next;      // next entry of the same seeker skill, or kEnd
   };
   static constexpr uint32_t kEnd = UINT32_MAX;
+  // The entries of one seeker skill side by side (Assign lays them out
+  // after building the lists): Credits reads them in order.
+  struct Flat {
+    uint32_t required;
+    uint8_t level;
+    bool last;  // the last entry of its seeker skill
+  };
   void Add(SkillId key, uint32_t required, uint8_t level);
+  std::vector<Flat> flat_;  // after Assign, head_[k] is k's first entry here
   std::vector<uint32_t> head_;  // by SkillId: first entry, or kEnd
+  // By SkillId, one bit: head_ is not kEnd. A seeker's skills are tested
+  // here first (small enough for the first-level cache; most of a seeker's
+  // skills earn nothing towards one vacancy).
+  std::vector<uint64_t> present_;
   std::vector<SkillId> touched_;
   std::vector<Entry> entries_;
   uint32_t essential_ = 0, optional_ = 0;
@@ -109,6 +129,22 @@ inline bool HasDevelopmentPart(const VacancyProfile& vacancy) {
 // the floor tests min(1, essential + development value), so a seeker with no
 // essential skill can still score above 0.
 double DevelopmentPotentialMax(const VacancyProfile& vacancy, const Policy& policy);
+
+// What Scorer::UpperBound reads of a seeker, without the record. The index
+// keeps one per seeker, its skills in a shared pool, so that a vacancy's scan
+// bounds its candidates without reading their records (scattered over the
+// heap, the misses cost more than the arithmetic).
+struct SeekerTerms {
+  int32_t min_hours_per_week = 0;
+  int32_t max_hours_per_week = 0;
+  int32_t fleksjob_hours_per_week = 0;
+  int32_t education_level = 0;
+  uint32_t skills_at = 0;    // where the seeker's skills start in the holder's pool
+  uint32_t skill_count = 0;  // SeekerProfile::skills.size()
+  bool own_view = false;     // Scorer::HasOwnView
+};
+// The terms of `seeker`; skills_at is the holder's to set.
+SeekerTerms TermsOf(const SeekerProfile& seeker);
 
 class Scorer {
  public:
@@ -163,7 +199,14 @@ class Scorer {
                    const Policy& policy, const SeekerSkillBits* seeker_bits,
                    const VacancySkillLookup* vacancy_skills, bool trip_known = false,
                    const CommuteEstimate* trip = nullptr) const;
-  // Whether UpperBound knows every part Evaluate scores this vacancy with.
+  // The same bound from a seeker's terms and skills (`skills`: the
+  // skill_count skills of SeekerProfile::skills), with the vacancy's
+  // lookup: equal to UpperBound(seeker, vacancy, policy, nullptr,
+  // &vacancy_skills) for the seeker the terms were taken from.
+  Bound UpperBound(const SeekerTerms& seeker, const SkillId* skills, const VacancyProfile& vacancy,
+                   const Policy& policy, const VacancySkillLookup& vacancy_skills) const;
+  // Whether UpperBound knows every part Evaluate scores this vacancy with
+  // (every kind now, development placements included).
   static bool BoundCovers(const VacancyProfile& vacancy);
 
   // The commute hard constraint on its own, from just the fields it reads:

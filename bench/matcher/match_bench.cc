@@ -3,6 +3,7 @@
 //   build/bench/matcher/match_bench --scale=0.01         (the smoke size ctest runs)
 //   build/bench/matcher/match_bench --scale=national --verify=50   (index vs brute force)
 //   build/bench/matcher/match_bench --scale=0.1 --verify_bulk=500  (bulk pass vs live queries)
+//   build/bench/matcher/match_bench --scale=0.1 --verify_live=500  (fingerprint of live lists)
 // Reports per query type: median and p99 latency over the measured queries,
 // candidates scored per query, index build time and bytes per record.
 #include <sys/resource.h>
@@ -106,7 +107,7 @@ void BM_Top20(benchmark::State& state) {
   query.limit = 20;
   query.now = absl::FromCivil(absl::CivilDay(2026, 11, 24), absl::UTCTimeZone());
   std::vector<double> micros, cpu_micros;
-  size_t i = 0, scored = 0, results = 0, pruned = 0;
+  size_t i = 0, scored = 0, results = 0, pruned = 0, candidates = 0;
   for (auto _ : state) {
     const std::string& id = ids[(i++ * 7919) % ids.size()];
     const absl::Time t0 = absl::Now();
@@ -117,6 +118,7 @@ void BM_Top20(benchmark::State& state) {
     micros.push_back(absl::ToDoubleMicroseconds(absl::Now() - t0));
     scored += r->scored;
     pruned += r->pruned;
+    candidates += r->candidates;
     results += r->matches.size();
     benchmark::DoNotOptimize(r);
   }
@@ -129,6 +131,7 @@ void BM_Top20(benchmark::State& state) {
   // waits a shared machine adds to wall time.
   state.counters["median_cpu_us"] = cpu_micros[cpu_micros.size() / 2];
   state.counters["p99_cpu_us"] = cpu_micros[p99];
+  state.counters["candidates_per_query"] = static_cast<double>(candidates) / micros.size();
   state.counters["scored_per_query"] = static_cast<double>(scored) / micros.size();
   state.counters["pruned_per_query"] = static_cast<double>(pruned) / micros.size();
   state.counters["results_per_query"] = static_cast<double>(results) / micros.size();
@@ -370,15 +373,96 @@ int VerifyBulk(int n) {
   return differences == 0 ? 0 : 1;
 }
 
+// --verify_live=N: a fingerprint of N seekers' and N vacancies' live top-20
+// as a caller gets them (ids, ranks, every score and explanation field, the
+// evidence text), to compare across changes of the live scan and the
+// scorer: the same data and code paths must give the same fingerprint.
+int VerifyLive(int n) {
+  if (world == nullptr) Build();
+  MatchQuery query;
+  query.limit = 20;
+  query.now = absl::FromCivil(absl::CivilDay(2026, 11, 24), absl::UTCTimeZone());
+  uint64_t digest = 14695981039346656037ull;
+  auto mix_string = [&](const std::string& s) {
+    const uint64_t size = s.size();
+    Mix(&digest, &size, sizeof(size));
+    Mix(&digest, s.data(), s.size());
+  };
+  auto mix_trip = [&](const jobmatch::matcher::CommuteEstimate& e) {
+    Mix(&digest, &e.mode, sizeof(e.mode));
+    Mix(&digest, &e.minutes, sizeof(e.minutes));
+    Mix(&digest, &e.daily_minutes, sizeof(e.daily_minutes));
+    Mix(&digest, &e.source, sizeof(e.source));
+    Mix(&digest, &e.confidence, sizeof(e.confidence));
+    Mix(&digest, &e.crosses_water, sizeof(e.crosses_water));
+  };
+  size_t matches = 0;
+  auto mix = [&](const jobmatch::matcher::MatchResult& r) {
+    for (const auto& m : r.matches) {
+      ++matches;
+      const jobmatch::matcher::Score& s = m.score;
+      mix_string(m.id);
+      Mix(&digest, &m.rank, sizeof(m.rank));
+      Mix(&digest, &s.verdict, sizeof(s.verdict));
+      for (double d : {s.total, s.seeker_view_total, s.requirements_fit, s.preference_fit}) {
+        Mix(&digest, &d, sizeof(d));
+      }
+      mix_string(s.blocker_detail);
+      for (const auto& p : s.parts) {
+        Mix(&digest, &p.reason, sizeof(p.reason));
+        for (double d : {p.value, p.weight, p.contribution}) Mix(&digest, &d, sizeof(d));
+        mix_string(p.evidence);
+      }
+      for (const auto& c : s.matched_skills) {
+        Mix(&digest, &c.skill, sizeof(c.skill));
+        Mix(&digest, &c.via, sizeof(c.via));
+        Mix(&digest, &c.credit, sizeof(c.credit));
+      }
+      for (const auto* ids : {&s.missing_skills, &s.missing_optional_skills,
+                              &s.development_skills}) {
+        const uint64_t size = ids->size();
+        Mix(&digest, &size, sizeof(size));
+        for (auto id : *ids) Mix(&digest, &id, sizeof(id));
+      }
+      if (s.commute) mix_trip(*s.commute);
+      for (const auto& e : s.commute_by_mode) mix_trip(e);
+      for (const auto& code : s.support_schemes) mix_string(code);
+      for (auto a : s.needs_met) Mix(&digest, &a, sizeof(a));
+      for (auto a : s.needs_to_check) Mix(&digest, &a, sizeof(a));
+      Mix(&digest, &s.fortrinsadgang, sizeof(s.fortrinsadgang));
+      const bool has_rule = s.placement_rule != nullptr;
+      Mix(&digest, &has_rule, sizeof(has_rule));
+      if (has_rule) mix_string(s.placement_rule->id);
+    }
+  };
+  for (int k = 0; k < n; ++k) {
+    const auto& sid = world->seeker_ids[(static_cast<size_t>(k) * 7919) % world->seeker_ids.size()];
+    for (bool blind : {false, true}) {
+      query.needs_blind = blind;
+      mix(*world->index->TopVacanciesForSeeker(sid, query));
+    }
+    query.needs_blind = false;
+    const auto& vid =
+        world->vacancy_ids[(static_cast<size_t>(k) * 7919) % world->vacancy_ids.size()];
+    mix(*world->index->TopSeekersForVacancy(vid, query));
+  }
+  std::printf("verify_live: %d seekers (own and needs-blind lists) and %d vacancies, %zu "
+              "results; fingerprint %016llx\n",
+              n, n, matches, static_cast<unsigned long long>(digest));
+  return 0;
+}
+
 int main(int argc, char** argv) {
-  int verify = 0, verify_bulk = 0;
+  int verify = 0, verify_bulk = 0, verify_live = 0;
   for (int i = 1; i < argc; ++i) {
     if (std::strncmp(argv[i], "--scale=", 8) == 0) scale = argv[i] + 8;
     if (std::strncmp(argv[i], "--verify=", 9) == 0) verify = std::atoi(argv[i] + 9);
     if (std::strncmp(argv[i], "--verify_bulk=", 14) == 0) verify_bulk = std::atoi(argv[i] + 14);
+    if (std::strncmp(argv[i], "--verify_live=", 14) == 0) verify_live = std::atoi(argv[i] + 14);
   }
   if (verify > 0) return Verify(verify);
   if (verify_bulk > 0) return VerifyBulk(verify_bulk);
+  if (verify_live > 0) return VerifyLive(verify_live);
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
   return 0;

@@ -161,6 +161,44 @@ TEST(MatchIndexTest, UpdatesAndRemovalsTakeEffectWithoutRebuild) {
   EXPECT_EQ(index.vacancy_count(), 1u);
 }
 
+TEST(MatchIndexTest, SeekersChangedManyTimesKeepTheirSkillsForTheBound) {
+  // A vacancy's scan bounds seekers from the index's skill pool; changed and
+  // removed seekers leave old skills there until the pool is compacted.
+  // After enough changes to compact it (more than 65,536 old skills), the
+  // lists still equal brute force over the final profiles.
+  RandomWorld world(400, 300, 11);
+  MatchIndex index(&TestScorer(), Policy());
+  for (const auto& v : world.vacancies) index.UpsertVacancy(v);
+  const std::vector<SeekerProfile> original = world.seekers;
+  size_t changed_skills = 0;
+  for (size_t round = 0; changed_skills < 3 * 65536; ++round) {
+    for (size_t i = 0; i < world.seekers.size(); ++i) {
+      SeekerProfile& s = world.seekers[i];
+      s.skills = original[(i + round) % original.size()].skills;
+      PrepareSeeker(TestScorer().taxonomy(), &s);
+      changed_skills += s.skills.size();
+      index.UpsertSeeker(s);
+    }
+  }
+  for (size_t i = 0; i < 50; ++i) {
+    ASSERT_TRUE(index.RemoveSeeker(world.seekers.back().id));
+    world.seekers.pop_back();
+  }
+  size_t nonempty = 0;
+  for (const auto& v : world.vacancies) {
+    auto got = index.TopSeekersForVacancy(v.id, Query(10));
+    ASSERT_TRUE(got.ok());
+    auto want = BruteForce(world, Policy(), nullptr, &v, 10);
+    ASSERT_EQ(got->matches.size(), want.size()) << v.id;
+    for (size_t i = 0; i < want.size(); ++i) {
+      EXPECT_EQ(got->matches[i].id, want[i].first) << v.id << " rank " << i + 1;
+      EXPECT_EQ(got->matches[i].score.total, want[i].second);
+    }
+    nonempty += !want.empty();
+  }
+  EXPECT_GT(nonempty, world.vacancies.size() / 4);
+}
+
 TEST(MatchIndexTest, PagingContinuesTheRankingWithoutGapsOrRepeats) {
   RandomWorld world(1, 300, 11);
   MatchIndex index(&TestScorer(), Policy());

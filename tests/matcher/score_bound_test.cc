@@ -50,6 +50,8 @@ struct Checked {
   size_t pairs = 0;        // feasible pairs of covered vacancies
   size_t below_one = 0;    // whose bound on the total is below 1
   size_t not_covered = 0;  // feasible pairs of vacancies the bound leaves out
+  size_t development = 0;  // of them, development placements with the development part
+  size_t development_below_one = 0;
   size_t violations = 0;   // a bound below a total (each reported)
 };
 
@@ -91,6 +93,16 @@ Checked CheckEveryPair(const RandomWorld& w, const Policy& policy) {
       for (const Scorer::Bound& b : bounds) {
         check(b.total, score.total, "total");
         check(b.seeker_view_total, score.seeker_view_total, "seeker_view_total");
+      }
+      // From the seeker's terms (what a vacancy's scan reads instead of the
+      // record): the lookup path's bound exactly.
+      const Scorer::Bound from_terms =
+          scorer.UpperBound(TermsOf(s), s.skills.data(), v, policy, lookup);
+      EXPECT_EQ(from_terms.total, bounds[2].total) << s.id << " / " << v.id;
+      EXPECT_EQ(from_terms.seeker_view_total, bounds[2].seeker_view_total) << s.id << " / " << v.id;
+      if (HasDevelopmentPart(v)) {
+        ++checked.development;
+        if (bounds[0].total < 1.0) ++checked.development_below_one;
       }
       // Scored by the fast paths too (the scans' Evaluate calls).
       const Score fast = scorer.Evaluate(s, v, policy, Now(), Scorer::Detail::kTotals, &bits,
@@ -137,15 +149,18 @@ TEST(ScoreBoundTest, NeverBelowTheTotalsUnderOtherPolicies) {
   }
 }
 
-TEST(ScoreBoundTest, VacanciesTheBoundDoesNotCoverAreScoredInFull) {
-  // The bound covers only kinds whose parts it knows; the others exist in
-  // the generated data and the scans evaluate them without it (the
-  // brute-force tests in match_index_test.cc cover their results).
+TEST(ScoreBoundTest, CoversEveryKindDevelopmentPlacementsIncluded) {
+  // The bound knows every part, the development part of development
+  // placements too: every kind of the generated data is covered, the
+  // development placements' pairs are among those checked above, and their
+  // bound is not vacuous (below 1 for most).
   const RandomWorld w = VariedWorld();
-  size_t covered = 0, not_covered = 0;
-  for (const VacancyProfile& v : w.vacancies) ++(Scorer::BoundCovers(v) ? covered : not_covered);
-  EXPECT_GT(covered, 0u);
-  EXPECT_GT(not_covered, 0u);
+  for (const VacancyProfile& v : w.vacancies) EXPECT_TRUE(Scorer::BoundCovers(v)) << v.id;
+  const Checked checked = CheckEveryPair(w, Policy());
+  EXPECT_EQ(checked.violations, 0u);
+  EXPECT_EQ(checked.not_covered, 0u);
+  EXPECT_GT(checked.development, 100u);
+  EXPECT_GT(checked.development_below_one, checked.development / 2);
 }
 
 }  // namespace
