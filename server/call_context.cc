@@ -115,10 +115,10 @@ CallContext CallContext::NextEntry() const {
   state->method = state_->method;
   state->name = state_->name;
   CallContext next(std::move(state), auditor_, scope_, now_, municipality_of_);
-  next.entry_.set_method(entry_.method());
-  next.entry_.set_caller_id(entry_.caller_id());
-  next.entry_.set_caller_role(entry_.caller_role());
-  next.entry_.set_request_id(entry_.request_id());
+  next.entry_->set_method(entry_->method());
+  next.entry_->set_caller_id(entry_->caller_id());
+  next.entry_->set_caller_role(entry_->caller_role());
+  next.entry_->set_request_id(entry_->request_id());
   return next;
 }
 
