@@ -10,16 +10,13 @@
 
 #include "clients/datagen/labour_market.h"
 #include "gtest/gtest.h"
+#include "tests/clients/reference_data.h"
 #include "server/validation.h"
 
 namespace jobmatch::datagen {
 namespace {
 
-const matcher::ReferenceData& Data() {
-  static const matcher::ReferenceData* data =
-      matcher::ReferenceData::Load(matcher::ReferenceData::SourceTreeDataDir())->release();
-  return *data;
-}
+using testing::Data;
 
 const MunicipalPopulation& Population() {
   static const MunicipalPopulation* table = new MunicipalPopulation(*LoadMunicipalPopulation(

@@ -11,15 +11,12 @@
 
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "tests/clients/reference_data.h"
 
 namespace jobmatch::datagen {
 namespace {
 
-const matcher::ReferenceData& Data() {
-  static const matcher::ReferenceData* data =
-      matcher::ReferenceData::Load(matcher::ReferenceData::SourceTreeDataDir())->release();
-  return *data;
-}
+using testing::Data;
 
 std::unique_ptr<Generator> Make(uint64_t seed, size_t seekers, size_t vacancies) {
   GeneratorOptions options;

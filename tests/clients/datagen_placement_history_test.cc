@@ -11,16 +11,13 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "tests/clients/reference_data.h"
 #include "server/placement_lifecycle.h"
 
 namespace jobmatch::datagen {
 namespace {
 
-const matcher::ReferenceData& Data() {
-  static const matcher::ReferenceData* data =
-      matcher::ReferenceData::Load(matcher::ReferenceData::SourceTreeDataDir())->release();
-  return *data;
-}
+using testing::Data;
 
 std::unique_ptr<Generator> Make(uint64_t seed) {
   GeneratorOptions options;
