@@ -39,15 +39,6 @@ class EmployerInheritanceTest : public ServiceFixture {
     v.set_employer_id(employer);
     return v;
   }
-  v1::Explanation Explain(const std::string& seeker, const std::string& vacancy) {
-    v1::ExplainRequest request;
-    request.set_seeker_id(seeker);
-    request.set_vacancy_id(vacancy);
-    v1::ExplainResponse response;
-    grpc::Status s = match_->Explain(Context().get(), request, &response);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return response.explanation();
-  }
   static bool Has(const google::protobuf::RepeatedField<int>& list, v1::Accommodation a) {
     return std::find(list.begin(), list.end(), a) != list.end();
   }

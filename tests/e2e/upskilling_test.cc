@@ -60,15 +60,6 @@ class UpskillingTest : public ServiceFixture {
     v.add_essential_skills(kHygiene);
     return v;
   }
-  v1::Explanation Explain(const std::string& seeker, const std::string& vacancy) {
-    v1::ExplainRequest request;
-    request.set_seeker_id(seeker);
-    request.set_vacancy_id(vacancy);
-    v1::ExplainResponse response;
-    grpc::Status status = match_->Explain(Context().get(), request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return response.explanation();
-  }
   // Seeker "near" lacks the green-cleaning skill for "job"; "twin" has it.
   // Returns the good_score halfway between their totals, so that the skill
   // is exactly what separates a near miss from a good match.
