@@ -11,7 +11,6 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "google/protobuf/arena.h"
-#include "grpcpp/alarm.h"
 #include "grpcpp/support/message_allocator.h"
 #include "jobmatch/v1/match_service.grpc.pb.h"
 #include "server/call_context.h"
