@@ -156,6 +156,7 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
   rematch_options.threads = options.rematch_threads;
   rematch_options.keep_snapshots = options.rematch_keep_snapshots;
   rematch_options.feedback = service->feedback_.get();
+  rematch_options.audit_log = service->audit_log_.get();
   rematch_options.clock = options.rematch_clock;
   // Disclosure control: counts perturbed by cell keys with small-count suppression.
   rematch_options.perturb_report_counts = options.report_min_cell_people > 1;

@@ -48,6 +48,19 @@ v1::RematchMatches ToMatches(const std::string& run_id,
 
 }  // namespace
 
+v1::AuditEntry RematchRunEntry(const v1::RematchRun& run, bool ended) {
+  v1::AuditEntry entry;
+  entry.set_method(ended ? "jobmatchd/RematchRunEnded" : "jobmatchd/RematchRunStarted");
+  entry.set_caller_id("jobmatchd");
+  entry.set_caller_role("NONE");
+  const std::string& state = run.state();
+  entry.set_status_code(!ended || state == "DONE" ? "OK"
+                        : state == "CANCELLED"    ? "CANCELLED"
+                                                  : "ABORTED");
+  *entry.mutable_rematch_run() = run;
+  return entry;
+}
+
 RematchRunner::RematchRunner(const matcher::MatchIndex* index, storage::Store* store,
                              RematchRunnerOptions options)
     : index_(index), store_(store), options_(std::move(options)) {}
@@ -83,7 +96,7 @@ absl::Status RematchRunner::Recover() {
       !s.ok()) {
     return s;
   }
-  if (options_.on_finish) options_.on_finish(run);
+  Finished(run);
   {
     absl::MutexLock lock(&mu_);
     ready_ = true;
@@ -133,6 +146,20 @@ absl::StatusOr<v1::RematchRun> RematchRunner::Start(int k, int shortlist_factor,
   run.set_total(index_->seeker_count());
   // Before any snapshot key: a crash from here on is found by Recover.
   if (absl::Status s = store_->snapshots().BeginRun(run); !s.ok()) return s;
+  if (options_.audit_log != nullptr) {
+    // Synced before the pass begins: no run produces lists unaudited.
+    auto logged = options_.audit_log->Append(RematchRunEntry(run, /*ended=*/false));
+    if (!logged.ok()) {
+      const absl::Status why = absl::UnavailableError(
+          absl::StrCat("rematch run ", run.run_id(), " not started: its audit entry could not "
+                       "be written: ", logged.status().message()));
+      if (absl::Status s = Abandon(&run, why); !s.ok()) {
+        std::fprintf(stderr, "jobmatchd: cleaning up rematch run %s failed: %s\n",
+                     run.run_id().c_str(), s.ToString().c_str());
+      }
+      return why;
+    }
+  }
   running_ = std::make_unique<v1::RematchRun>(run);
   cancel_ = false;
   worker_ = std::thread([this, run] { Run(run); });
@@ -187,6 +214,8 @@ void RematchRunner::Run(v1::RematchRun run) {
     }
   }
   if (status.ok()) {
+    // Its end entry and metrics before anyone is told it is DONE.
+    Finished(run);
     {
       // Committed: readers see it DONE from here on, also while pruning.
       absl::MutexLock lock(&mu_);
@@ -201,10 +230,23 @@ void RematchRunner::Run(v1::RematchRun run) {
       std::fprintf(stderr, "jobmatchd: cleaning up rematch run %s failed: %s\n",
                    run.run_id().c_str(), s.ToString().c_str());
     }
+    Finished(run);
   }
-  if (options_.on_finish) options_.on_finish(run);
   absl::MutexLock lock(&mu_);
   running_.reset();  // after the final record is durable: Get never goes back to RUNNING
+}
+
+void RematchRunner::Finished(const v1::RematchRun& run) const {
+  if (options_.audit_log != nullptr) {
+    auto logged = options_.audit_log->Append(RematchRunEntry(run, /*ended=*/true));
+    if (!logged.ok()) {
+      // The run's outcome is in its stored record (GetRematchRun) either way.
+      std::fprintf(stderr, "jobmatchd: the audit entry of rematch run %s's end (%s) could not be "
+                   "written: %s\n", run.run_id().c_str(), run.state().c_str(),
+                   logged.status().ToString().c_str());
+    }
+  }
+  if (options_.on_finish) options_.on_finish(run);
 }
 
 absl::Status RematchRunner::Abandon(v1::RematchRun* run, const absl::Status& why) {
@@ -402,12 +444,18 @@ absl::StatusOr<std::string> RematchRunner::ResolveDone(const std::string& run_id
 absl::StatusOr<v1::RematchMatches> RematchRunner::Matches(const std::string& run_id,
                                                          const std::string& seeker_id,
                                                          const std::string& vacancy_id,
-                                                         storage::ListOrder order) const {
+                                                         storage::ListOrder order,
+                                                         v1::RematchRun* run) const {
   if (seeker_id.empty() == vacancy_id.empty()) {
     return absl::InvalidArgumentError("seeker_id, vacancy_id: give exactly one of them");
   }
   auto resolved = ResolveDone(run_id);
   if (!resolved.ok()) return resolved.status();
+  if (run != nullptr) {
+    auto record = store_->snapshots().GetRun(*resolved);
+    if (!record.ok()) return record.status();
+    *run = std::move(*record);
+  }
   auto stored = seeker_id.empty()
                     ? store_->snapshots().ReadList(*resolved, storage::RecordKind::kVacancy, vacancy_id)
                     : store_->snapshots().ReadList(*resolved, storage::RecordKind::kSeeker,

@@ -31,6 +31,7 @@
 #include "absl/synchronization/mutex.h"
 #include "jobmatch/v1/rematch_service.pb.h"
 #include "matcher/match_index.h"
+#include "server/audit/audit_log.h"
 #include "server/feedback_ledger.h"
 #include "storage/snapshot_store.h"
 #include "storage/store.h"
@@ -65,7 +66,18 @@ struct RematchRunnerOptions {
   // id under a secret kept in the store (drawn once). On with small-count
   // suppression (rematch.report_min_cell_people > 1).
   bool perturb_report_counts = false;
+  // The audit log the run's own entries go to (its start, before the pass
+  // begins, and its end; AuditEntry.rematch_run). A run whose start entry
+  // cannot be written does not run. Null: not audited (tests of the runner
+  // alone); jobmatchd always sets it. Not owned.
+  audit::AuditLog* audit_log = nullptr;
 };
+
+// The audit entry of a rematch run's start or end (`ended`): method
+// "jobmatchd/RematchRunStarted" or "jobmatchd/RematchRunEnded", caller
+// "jobmatchd", the run's record as it is now, and for the end the outcome as
+// a status code name (DONE "OK", CANCELLED "CANCELLED", FAILED "ABORTED").
+v1::AuditEntry RematchRunEntry(const v1::RematchRun& run, bool ended);
 
 class RematchRunner {
  public:
@@ -95,9 +107,11 @@ class RematchRunner {
   // unknown run, FailedPrecondition for one that is not DONE. A seeker's
   // list in `order`: kNeedsBlind for a viewer who may not see the seeker's
   // needs (storage/snapshot_store.h).
+  // `run`, if given, receives the record of the run the list comes from.
   absl::StatusOr<v1::RematchMatches> Matches(
       const std::string& run_id, const std::string& seeker_id, const std::string& vacancy_id,
-      storage::ListOrder order = storage::ListOrder::kAsRanked) const;
+      storage::ListOrder order = storage::ListOrder::kAsRanked,
+      v1::RematchRun* run = nullptr) const;
   // Whether the seeker (known to the index) consented to share needs.
   bool ConsentsToShareNeeds(const std::string& seeker_id) const;
   // The report of the named (DONE) run or the current one; errors as Matches.
@@ -117,6 +131,8 @@ class RematchRunner {
       const absl::flat_hash_map<std::string, std::vector<std::string>>& recommended) const;
   absl::Status PersistSnapshot(const v1::RematchRun& run, const matcher::BulkTopKResult& result,
                                const absl::flat_hash_map<std::string, std::vector<std::string>>& recommended);
+  // Writes the run's end entry and calls on_finish.
+  void Finished(const v1::RematchRun& run) const;
   // Records a run that did not complete and drops its partial snapshot.
   absl::Status Abandon(v1::RematchRun* run, const absl::Status& why);
   absl::Status Prune();

@@ -14,6 +14,27 @@
 namespace jobmatch {
 namespace {
 
+// The audit decision of a stored list: which run it comes from, that run's
+// policy version and data sequence, and the list as returned.
+void TraceStoredList(const v1::RematchRun& run, const v1::GetRematchMatchesRequest& request,
+                     const v1::RematchMatches& list, bool needs_blind, v1::AuditDecision* d) {
+  d->set_query("REMATCH_MATCHES");
+  d->set_rematch_run_id(run.run_id());
+  d->set_policy_version(run.policy_version());
+  d->set_data_sequence(run.data_sequence());
+  d->set_computed_at_micros(run.started_micros());
+  d->set_seeker_id(request.seeker_id());
+  d->set_vacancy_id(request.vacancy_id());
+  d->set_limit(static_cast<uint32_t>(run.k()));
+  d->set_needs_blind(needs_blind);
+  for (const v1::RankedId& m : list.matches()) {
+    v1::AuditRankedEntry* e = d->add_ranking();
+    e->set_id(m.id());
+    e->set_rank(m.rank());
+    e->set_score(m.score());
+  }
+}
+
 // Sends the run's state now, then every interval while it runs, then its
 // final state. Waits with an alarm (no thread is held).
 class RunWatch : public grpc::ServerWriteReactor<v1::RematchRun> {
@@ -94,9 +115,13 @@ class RematchServiceImpl final : public v1::RematchService::CallbackService {
   grpc::ServerUnaryReactor* StartRematch(grpc::CallbackServerContext* context,
                                          const v1::StartRematchRequest* request,
                                          v1::RematchRun* response) override {
-    return calls_->Unary(context, request, response, [&](CallContext&) {
-      return Set(runner_->Start(request->k(), request->shortlist_factor(), request->per_seeker()),
-                 response);
+    return calls_->Unary(context, request, response, [&](CallContext& call) {
+      absl::Status status =
+          Set(runner_->Start(request->k(), request->shortlist_factor(), request->per_seeker()),
+              response);
+      // Links this call (its caller) to the run's own entries.
+      if (status.ok()) call.entry()->mutable_decision()->set_rematch_run_id(response->run_id());
+      return status;
     });
   }
   grpc::ServerUnaryReactor* GetRematchRun(grpc::CallbackServerContext* context,
@@ -124,9 +149,10 @@ class RematchServiceImpl final : public v1::RematchService::CallbackService {
           for_seeker &&
           !call.view().ShowsNeeds(runner_->ConsentsToShareNeeds(request->seeker_id()),
                                   /*in_record=*/false);
+      v1::RematchRun run;
       auto matches = runner_->Matches(
           request->run_id(), request->seeker_id(), request->vacancy_id(),
-          needs_blind ? storage::ListOrder::kNeedsBlind : storage::ListOrder::kAsRanked);
+          needs_blind ? storage::ListOrder::kNeedsBlind : storage::ListOrder::kAsRanked, &run);
       if (!matches.ok()) return matches.status();
       if (!for_seeker) {  // seekers the caller may not see are left out
         auto* list = matches->mutable_matches();
@@ -135,6 +161,7 @@ class RematchServiceImpl final : public v1::RematchService::CallbackService {
                     list->end());
       }
       for (const v1::RankedId& m : matches->matches()) call.AddReturned(listed_kind, m.id());
+      TraceStoredList(run, *request, *matches, needs_blind, call.entry()->mutable_decision());
       *response = std::move(*matches);
       return absl::OkStatus();
     });
@@ -145,6 +172,10 @@ class RematchServiceImpl final : public v1::RematchService::CallbackService {
     return calls_->Unary(context, request, response, [&](CallContext& call) -> absl::Status {
       absl::StatusOr<v1::RematchReport> report = runner_->Report(request->run_id());
       if (!report.ok()) return report.status();
+      v1::AuditDecision* decision = call.entry()->mutable_decision();
+      decision->set_query("REMATCH_REPORT");
+      decision->set_rematch_run_id(report->run_id());
+      decision->set_policy_version(report->policy_version());
       // Rows by municipality of the caller's municipalities only.
       if (!call.SeesAllMunicipalities()) {
         ScopeReportToMunicipalities(call.scope()->municipalities, &*report);

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "jobmatch/v1/rematch_service.grpc.pb.h"
+#include "server/audit/audit_log.h"
 #include "storage/snapshot_store.h"
 #include "storage/store.h"
 #include "tests/e2e/api_fixture.h"
@@ -321,6 +322,125 @@ TEST_F(RematchTest, RunOutcomesAndDurationAreInTheMetrics) {
   EXPECT_GT(seconds, 0);
   EXPECT_LT(seconds, 60);
   EXPECT_NE(text.find("jobmatch_rematch_last_run_finished_timestamp_seconds"), std::string::npos);
+}
+
+// Entries of the audit log whose method is `method`, in order.
+std::vector<v1::AuditEntry> EntriesOf(const audit::AuditLog& log, const std::string& method) {
+  std::vector<v1::AuditEntry> found;
+  absl::Status s = log.Scan(0, [&](const v1::AuditEntry& e) {
+    if (e.method() == method) found.push_back(e);
+    return true;
+  });
+  EXPECT_TRUE(s.ok()) << s;
+  return found;
+}
+
+TEST_F(RematchTest, EveryRunAndEveryReadOfItsResultsIsInTheAuditLog) {
+  PutData();
+  const v1::RematchRun run = RunToEnd();
+  ASSERT_EQ(run.state(), "DONE");
+  const audit::AuditLog& log = service_->audit_log();
+
+  // The run's own entries: started (before the pass) and ended, with its record.
+  const auto started = EntriesOf(log, "jobmatchd/RematchRunStarted");
+  const auto ended = EntriesOf(log, "jobmatchd/RematchRunEnded");
+  ASSERT_EQ(started.size(), 1u);
+  ASSERT_EQ(ended.size(), 1u);
+  EXPECT_LT(started[0].sequence(), ended[0].sequence());
+  EXPECT_EQ(started[0].caller_id(), "jobmatchd");
+  EXPECT_EQ(started[0].rematch_run().run_id(), run.run_id());
+  EXPECT_EQ(started[0].rematch_run().state(), "RUNNING");
+  EXPECT_EQ(started[0].rematch_run().trigger(), "rpc");
+  EXPECT_EQ(started[0].rematch_run().policy_version(), run.policy_version());
+  EXPECT_EQ(started[0].rematch_run().data_sequence(), run.data_sequence());
+  EXPECT_EQ(started[0].rematch_run().k(), 10);
+  EXPECT_EQ(ended[0].status_code(), "OK");
+  EXPECT_EQ(ended[0].rematch_run().state(), "DONE");
+  EXPECT_EQ(ended[0].rematch_run().seekers(), run.seekers());
+  EXPECT_EQ(ended[0].rematch_run().feasible_pairs(), run.feasible_pairs());
+  EXPECT_GT(run.feasible_pairs(), 0u);
+  // The StartRematch call (its caller) names the run it started.
+  const auto start_calls = EntriesOf(log, "/jobmatch.v1.RematchService/StartRematch");
+  ASSERT_EQ(start_calls.size(), 1u);
+  EXPECT_EQ(start_calls[0].decision().rematch_run_id(), run.run_id());
+
+  // A read of a stored list names its run, the run's policy and data, and the list.
+  for (const bool for_seeker : {true, false}) {
+    v1::GetRematchMatchesRequest request;
+    if (for_seeker) request.set_seeker_id("a1");
+    else request.set_vacancy_id("v1");
+    v1::RematchMatches list;
+    ASSERT_TRUE(rematch_->GetRematchMatches(Context().get(), request, &list).ok());
+    ASSERT_GT(list.matches_size(), 0) << "the data gives both a list";
+    const auto reads = EntriesOf(log, "/jobmatch.v1.RematchService/GetRematchMatches");
+    ASSERT_FALSE(reads.empty());
+    const v1::AuditDecision& d = reads.back().decision();
+    EXPECT_EQ(d.query(), "REMATCH_MATCHES");
+    EXPECT_EQ(d.rematch_run_id(), run.run_id());
+    EXPECT_EQ(d.policy_version(), run.policy_version());
+    EXPECT_EQ(d.data_sequence(), run.data_sequence());
+    EXPECT_EQ(d.computed_at_micros(), run.started_micros());
+    EXPECT_EQ(d.seeker_id(), request.seeker_id());
+    EXPECT_EQ(d.vacancy_id(), request.vacancy_id());
+    ASSERT_EQ(d.ranking_size(), list.matches_size());
+    for (int i = 0; i < list.matches_size(); ++i) {
+      EXPECT_EQ(d.ranking(i).id(), list.matches(i).id());
+      EXPECT_EQ(d.ranking(i).rank(), list.matches(i).rank());
+      // The response's scores pass the caller's view; the entry keeps the
+      // score the list is ranked by, exactly (as for live queries).
+      EXPECT_GT(d.ranking(i).score(), 0.0);
+      if (i > 0) {
+        EXPECT_LE(d.ranking(i).score(), d.ranking(i - 1).score());
+      }
+    }
+  }
+  v1::GetRematchReportRequest report_request;
+  v1::RematchReport report;
+  ASSERT_TRUE(rematch_->GetRematchReport(Context().get(), report_request, &report).ok());
+  const auto report_reads = EntriesOf(log, "/jobmatch.v1.RematchService/GetRematchReport");
+  ASSERT_EQ(report_reads.size(), 1u);
+  EXPECT_EQ(report_reads[0].decision().rematch_run_id(), run.run_id());
+  EXPECT_EQ(report_reads[0].decision().policy_version(), run.policy_version());
+
+  auto verified = service_->audit_log().Verify();
+  ASSERT_TRUE(verified.ok()) << verified.status();
+  EXPECT_TRUE(verified->intact());
+}
+
+TEST_F(RematchTest, ARunACrashInterruptedGetsItsEndEntryAtTheNextStart) {
+  PutData();
+  // A run left in progress, as a kill -9 during the pass leaves it.
+  service_->Shutdown();
+  service_.reset();
+  {
+    storage::StoreOptions options;
+    options.path = dir_.path() + "/db";
+    auto store = storage::Store::Open(options);
+    ASSERT_TRUE(store.ok()) << store.status();
+    v1::RematchRun left;
+    left.set_run_id("20261203T010000-beef");
+    left.set_state("RUNNING");
+    left.set_k(7);
+    left.set_trigger("schedule");
+    left.set_started_micros(absl::ToUnixMicros(absl::Now() - absl::Minutes(5)));
+    ASSERT_TRUE((*store)->snapshots().BeginRun(left).ok());
+  }
+  Restart();  // Recover: abandons it and starts it again
+  grpc::Status status;
+  Watch("", &status);  // until the restarted run has ended
+  const audit::AuditLog& log = service_->audit_log();
+  const auto ended = EntriesOf(log, "jobmatchd/RematchRunEnded");
+  ASSERT_GE(ended.size(), 1u);
+  EXPECT_EQ(ended[0].rematch_run().run_id(), "20261203T010000-beef");
+  EXPECT_EQ(ended[0].rematch_run().state(), "FAILED");
+  EXPECT_EQ(ended[0].status_code(), "ABORTED");
+  EXPECT_NE(ended[0].rematch_run().error().find("interrupted"), std::string::npos);
+  const auto started = EntriesOf(log, "jobmatchd/RematchRunStarted");
+  ASSERT_EQ(started.size(), 1u) << "the interrupted run's own start entry predates this log "
+                                   "(written directly to the store above)";
+  EXPECT_EQ(started[0].rematch_run().trigger(), "restart");
+  EXPECT_EQ(started[0].rematch_run().k(), 7) << "restarted with the same parameters";
+  EXPECT_LT(ended[0].sequence(), started[0].sequence());
 }
 
 }  // namespace
