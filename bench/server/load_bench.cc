@@ -43,6 +43,10 @@ ABSL_FLAG(std::string, client, "blocking",
           "kept in flight with gRPC's callback API (one channel each; a call's completion, on "
           "gRPC's own threads, records its latency and starts the next), so no client thread "
           "waits per call. The server is the same either way (docs/benchmarks.md).");
+ABSL_FLAG(int, channels, 0,
+          "Channels (connections) the clients share, round robin; 0 = one per client. "
+          "Calls on one connection are multiplexed (HTTP/2), so their frames can share "
+          "reads and writes.");
 ABSL_FLAG(bool, during_rematch, true,
           "Last, time seeker queries again while a rematch run is in progress.");
 
@@ -270,8 +274,18 @@ int main(int argc, char** argv) {
   // `make_call(channel)` gives a client's caller: `call(rng)` makes one
   // blocking call; `call(rng, done)` starts one and calls done(ok) when it
   // completes (the callback client).
+  const int channel_count =
+      absl::GetFlag(FLAGS_channels) > 0 ? std::min(absl::GetFlag(FLAGS_channels), clients) : clients;
   auto run = [&](const char* name, auto make_call) {
     Latencies lat;
+    std::vector<std::shared_ptr<grpc::Channel>> channels;
+    for (int i = 0; i < channel_count; ++i) {
+      grpc::ChannelArguments own = args;
+      // Distinct channels get distinct connections (gRPC would otherwise
+      // share one subchannel between equal channels).
+      own.SetInt("jobmatch.load_bench.channel", i);
+      channels.push_back(grpc::CreateCustomChannel(addr, Credentials(), own));
+    }
     const absl::Time end = absl::Now() + absl::Seconds(seconds);
     const double cpu0 = CpuSeconds(RUSAGE_SELF);
     if (callback) {
@@ -289,7 +303,7 @@ int main(int argc, char** argv) {
       std::vector<std::unique_ptr<Slot>> slots;
       for (int c = 0; c < clients; ++c) {
         slots.push_back(std::unique_ptr<Slot>(
-            new Slot{make_call(grpc::CreateCustomChannel(addr, Credentials(), args)),
+            new Slot{make_call(channels[c % channel_count]),
                      std::mt19937(c + 1), absl::Time(), {}, nullptr}));
       }
       for (auto& owned : slots) {
@@ -314,8 +328,7 @@ int main(int argc, char** argv) {
       std::vector<std::thread> threads;
       for (int c = 0; c < clients; ++c) {
         threads.emplace_back([&, c] {
-          auto channel = grpc::CreateCustomChannel(addr, Credentials(), args);
-          auto call = make_call(channel);
+          auto call = make_call(channels[c % channel_count]);
           std::mt19937 rng(c + 1);
           std::vector<double> local;
           const double thread_cpu0 = CpuSeconds(RUSAGE_THREAD);
@@ -336,10 +349,11 @@ int main(int argc, char** argv) {
     lat.Print(name, seconds, CpuSeconds(RUSAGE_SELF) - cpu0, !callback);
     failed_calls += lat.errors.load();
   };
-  std::printf("load: %d clients (%s), %.1f s per phase, loopback, same 2-core machine, %s\n",
+  std::printf("load: %d clients (%s) on %d channels, %.1f s per phase, loopback, same 2-core "
+              "machine, %s\n",
               clients,
               callback ? "callback API: that many calls in flight" : "blocking: a thread each",
-              seconds, absl::GetFlag(FLAGS_api_keys) ? "API keys" : "no authentication");
+              channel_count, seconds, absl::GetFlag(FLAGS_api_keys) ? "API keys" : "no authentication");
   using Channel = std::shared_ptr<grpc::Channel>;
   auto seeker_query = [&](const Channel& ch) {
     return MakeCaller<v1::TopVacanciesRequest, v1::MatchResponse>(
