@@ -31,7 +31,8 @@
 #include "server/jobmatch_service.h"
 
 ABSL_FLAG(std::string, scale, "0.1", "Data size: municipality, region, national or a fraction.");
-ABSL_FLAG(int, clients, 8, "Concurrent client threads (one channel each).");
+ABSL_FLAG(int, clients, 8,
+          "Concurrent clients (threads, or calls in flight with --client=callback).");
 ABSL_FLAG(double, seconds, 10, "Duration of each load phase.");
 ABSL_FLAG(bool, brief, false, "Ask for brief explanations (no per-skill lists).");
 ABSL_FLAG(bool, api_keys, false,
@@ -39,10 +40,10 @@ ABSL_FLAG(bool, api_keys, false,
           "(queries as a CONSULTANT of all municipalities, writes as ADMIN), rate limit off.");
 ABSL_FLAG(std::string, client, "blocking",
           "How the load client calls: \"blocking\" = each of --clients threads makes one "
-          "blocking call after the other on its own channel; \"callback\" = --clients calls "
-          "kept in flight with gRPC's callback API (one channel each; a call's completion, on "
-          "gRPC's own threads, records its latency and starts the next), so no client thread "
-          "waits per call. The server is the same either way (docs/benchmarks.md).");
+          "blocking call after the other; \"callback\" = --clients calls kept in flight with "
+          "gRPC's callback API (a call's completion, on gRPC's own threads, records its latency "
+          "and starts the next), so no client thread waits per call. Either way over "
+          "--channels connections. The server is the same (docs/benchmarks.md).");
 ABSL_FLAG(int, channels, 0,
           "Channels (connections) the clients share, round robin; 0 = one per client. "
           "Calls on one connection are multiplexed (HTTP/2), so their frames can share "
@@ -289,8 +290,8 @@ int main(int argc, char** argv) {
     const absl::Time end = absl::Now() + absl::Seconds(seconds);
     const double cpu0 = CpuSeconds(RUSAGE_SELF);
     if (callback) {
-      // --clients calls in flight, each on its own channel; a completion
-      // records the latency and starts the next call from gRPC's thread.
+      // --clients calls in flight; a completion records the latency and
+      // starts the next call from gRPC's thread.
       using Call = decltype(make_call(std::shared_ptr<grpc::Channel>()));
       struct Slot {
         Call call;
