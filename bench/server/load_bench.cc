@@ -97,8 +97,8 @@ struct Latencies {
                 micros[std::min(micros.size() - 1, micros.size() * 99 / 100)] / 1000,
                 micros.size(), errors.load());
     const double calls = static_cast<double>(micros.size());
-    std::printf("  CPU per call: %.3f ms for the process (%.2f cores busy)", 1e3 * process_cpu / calls,
-                process_cpu / seconds);
+    std::printf("  CPU per call: %.3f ms for the process (%.2f cores busy)",
+                1e3 * process_cpu / calls, process_cpu / seconds);
     if (blocking) {
       // The client threads' own CPU (getrusage RUSAGE_THREAD). gRPC's
       // pollers are shared, so a client thread waiting in its call may also
@@ -276,7 +276,8 @@ int main(int argc, char** argv) {
   // blocking call; `call(rng, done)` starts one and calls done(ok) when it
   // completes (the callback client).
   const int channel_count =
-      absl::GetFlag(FLAGS_channels) > 0 ? std::min(absl::GetFlag(FLAGS_channels), clients) : clients;
+      absl::GetFlag(FLAGS_channels) > 0 ? std::min(absl::GetFlag(FLAGS_channels), clients)
+                                        : clients;
   auto run = [&](const char* name, auto make_call) {
     Latencies lat;
     std::vector<std::shared_ptr<grpc::Channel>> channels;
@@ -354,7 +355,8 @@ int main(int argc, char** argv) {
               "machine, %s\n",
               clients,
               callback ? "callback API: that many calls in flight" : "blocking: a thread each",
-              channel_count, seconds, absl::GetFlag(FLAGS_api_keys) ? "API keys" : "no authentication");
+              channel_count, seconds,
+              absl::GetFlag(FLAGS_api_keys) ? "API keys" : "no authentication");
   using Channel = std::shared_ptr<grpc::Channel>;
   auto seeker_query = [&](const Channel& ch) {
     return MakeCaller<v1::TopVacanciesRequest, v1::MatchResponse>(
