@@ -2,14 +2,15 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
+#include <string_view>
 #include <utility>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/match.h"
-#include "absl/strings/str_replace.h"
 #include "absl/synchronization/mutex.h"
 #include "google/protobuf/reflection.h"
 
@@ -437,22 +438,6 @@ class Walker {
       r->SetString(m, plan.blocker_detail, kWithheldPlacementDetail);
     }
     // No part computed from needs; the commute part names no limit reason.
-    // All replaced in one pass over the text (not one pass per reason:
-    // docs/benchmarks.md, "Where a call's time goes").
-    static const auto* kLimitReasons = [] {
-      auto* v = new std::vector<std::pair<std::string, std::string>>();
-      for (const char* name : {"STANDARD_RULE", "HEALTH", "CARE_OBLIGATIONS", "OTHER",
-                               "UNSPECIFIED"}) {
-        v->emplace_back(absl::StrCat(" one way, ", name, ")"), " one way)");
-        v->emplace_back(absl::StrCat(" one way, ", name, ";"), " one way;");
-      }
-      return v;
-    }();
-    static const auto* kLimitReasonViews = [] {
-      auto* v = new std::vector<std::pair<absl::string_view, absl::string_view>>();
-      for (const auto& [from, to] : *kLimitReasons) v->emplace_back(from, to);
-      return v;
-    }();
     int kept = 0;  // stable compaction: kept parts keep their order
     const int n = r->FieldSize(*m, plan.parts);
     for (int i = 0; i < n; ++i) {
@@ -461,11 +446,9 @@ class Walker {
       const std::string& reason = pr->GetStringReference(*part, plan.part_reason, &scratch_);
       if (reason == "NEEDS_FIT") continue;
       if (reason == "COMMUTE") {
-        std::string text = pr->GetString(*part, plan.part_evidence);
-        // Every limit reason follows " one way, " (nothing to do without it).
-        if (absl::StrContains(text, " one way, ")) {
-          absl::StrReplaceAll(*kLimitReasonViews, &text);
-          pr->SetString(part, plan.part_evidence, std::move(text));
+        const std::string& text = pr->GetStringReference(*part, plan.part_evidence, &scratch_);
+        if (std::optional<std::string> without = WithoutLimitReasons(text)) {
+          pr->SetString(part, plan.part_evidence, *std::move(without));
         }
       }
       if (kept != i) r->SwapElements(m, plan.parts, kept, i);
@@ -549,6 +532,32 @@ const std::vector<const pb::Descriptor*>& SeekerDataMessages() {
     return v;
   }();
   return *messages;
+}
+
+std::optional<std::string> WithoutLimitReasons(std::string_view text) {
+  static constexpr std::string_view kLead = " one way, ";
+  static constexpr std::string_view kReasons[] = {"STANDARD_RULE", "HEALTH", "CARE_OBLIGATIONS",
+                                                   "OTHER", "UNSPECIFIED"};
+  std::optional<std::string> out;
+  size_t copied = 0;  // text[0, copied) is in *out
+  for (size_t at = text.find(kLead); at != std::string_view::npos; at = text.find(kLead, at + 1)) {
+    const size_t name_at = at + kLead.size();
+    for (std::string_view reason : kReasons) {
+      const size_t end = name_at + reason.size();
+      if (end < text.size() && (text[end] == ')' || text[end] == ';') &&
+          text.compare(name_at, reason.size(), reason) == 0) {
+        if (!out) out.emplace();
+        out->append(text.substr(copied, at - copied));
+        out->append(" one way");
+        out->push_back(text[end]);
+        copied = end + 1;
+        at = end;  // the next match starts after this one (find from end + 1)
+        break;
+      }
+    }
+  }
+  if (out) out->append(text.substr(copied));
+  return out;
 }
 
 bool CarriesSeekerData(const pb::Descriptor* message) {

@@ -12,10 +12,13 @@
 #include <random>
 #include <thread>
 
+#include <sys/resource.h>
+
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/synchronization/blocking_counter.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "clients/datagen/generator.h"
@@ -28,12 +31,23 @@
 #include "server/jobmatch_service.h"
 
 ABSL_FLAG(std::string, scale, "0.1", "Data size: municipality, region, national or a fraction.");
-ABSL_FLAG(int, clients, 8, "Concurrent client threads (one channel each).");
+ABSL_FLAG(int, clients, 8,
+          "Concurrent clients (threads, or calls in flight with --client=callback).");
 ABSL_FLAG(double, seconds, 10, "Duration of each load phase.");
 ABSL_FLAG(bool, brief, false, "Ask for brief explanations (no per-skill lists).");
 ABSL_FLAG(bool, api_keys, false,
           "Authentication on: every call presents an API key over local credentials "
           "(queries as a CONSULTANT of all municipalities, writes as ADMIN), rate limit off.");
+ABSL_FLAG(std::string, client, "blocking",
+          "How the load client calls: \"blocking\" = each of --clients threads makes one "
+          "blocking call after the other; \"callback\" = --clients calls kept in flight with "
+          "gRPC's callback API (a call's completion, on gRPC's own threads, records its latency "
+          "and starts the next), so no client thread waits per call. Either way over "
+          "--channels connections. The server is the same (docs/benchmarks.md).");
+ABSL_FLAG(int, channels, 0,
+          "Channels (connections) the clients share, round robin; 0 = one per client. "
+          "Calls on one connection are multiplexed (HTTP/2), so their frames can share "
+          "reads and writes.");
 ABSL_FLAG(bool, during_rematch, true,
           "Last, time seeker queries again while a rematch run is in progress.");
 
@@ -55,15 +69,26 @@ std::shared_ptr<grpc::ChannelCredentials> Credentials() {
                                        : grpc::InsecureChannelCredentials();
 }
 
+double CpuSeconds(int who) {
+  rusage usage{};
+  getrusage(who, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
 struct Latencies {
   absl::Mutex mu;
   std::vector<double> micros ABSL_GUARDED_BY(mu);
   std::atomic<int> errors{0};
+  // CPU seconds of the client's own threads (blocking client only).
+  std::atomic<double> client_cpu{0};
   void Add(std::vector<double>& local) {
     absl::MutexLock lock(&mu);
     micros.insert(micros.end(), local.begin(), local.end());
   }
-  void Print(const char* name, double seconds) {
+  // `process_cpu`: CPU seconds of the whole process (client and server)
+  // during the phase.
+  void Print(const char* name, double seconds, double process_cpu, bool blocking) {
     absl::MutexLock lock(&mu);
     std::sort(micros.begin(), micros.end());
     if (micros.empty()) return;
@@ -71,8 +96,79 @@ struct Latencies {
                 name, micros.size() / seconds, micros[micros.size() / 2] / 1000,
                 micros[std::min(micros.size() - 1, micros.size() * 99 / 100)] / 1000,
                 micros.size(), errors.load());
+    const double calls = static_cast<double>(micros.size());
+    std::printf("  CPU per call: %.3f ms for the process (%.2f cores busy)",
+                1e3 * process_cpu / calls, process_cpu / seconds);
+    if (blocking) {
+      // The client threads' own CPU (getrusage RUSAGE_THREAD). gRPC's
+      // pollers are shared, so a client thread waiting in its call may also
+      // run some of the server's transport work and vice versa: a rough split.
+      const double client = client_cpu.load();
+      std::printf(", of which the client threads %.3f ms, the rest %.3f ms (the server alone "
+                  "would sustain ~%.0f calls/s on 2 cores)",
+                  1e3 * client / calls, 1e3 * (process_cpu - client) / calls,
+                  2.0 * calls / std::max(1e-9, process_cpu - client));
+    }
+    std::printf("\n");
   }
 };
+
+// One client's caller of a unary method: its stub, made once, and a request
+// and response reused from call to call (as a real client would), a fresh
+// ClientContext per call. `call(rng)` makes one blocking call; `call(rng,
+// done)` starts one with the callback API and calls done(ok) on completion
+// (from gRPC's thread; the next call may be started from there).
+template <typename Request, typename Response, typename Stub, typename Fill, typename Blocking,
+          typename Async>
+class UnaryCaller {
+ public:
+  UnaryCaller(std::unique_ptr<Stub> stub, const char* key, Fill fill, Blocking blocking,
+              Async async)
+      : stub_(std::move(stub)), key_(key), fill_(std::move(fill)),
+        blocking_(std::move(blocking)), async_(std::move(async)) {}
+
+  bool operator()(std::mt19937& rng) {
+    fill_(rng, &request_);
+    grpc::ClientContext context;
+    Authorise(&context, key_);
+    return blocking_(stub_.get(), &context, request_, &response_).ok();
+  }
+
+  void operator()(std::mt19937& rng, std::function<void(bool)> done) {
+    fill_(rng, &request_);
+    context_ = std::make_unique<grpc::ClientContext>();
+    Authorise(context_.get(), key_);
+    async_(stub_.get(), context_.get(), &request_, &response_,
+           [done = std::move(done)](grpc::Status status) { done(status.ok()); });
+  }
+
+ private:
+  std::unique_ptr<Stub> stub_;
+  const char* key_;
+  Fill fill_;
+  Blocking blocking_;
+  Async async_;
+  Request request_;
+  Response response_;
+  std::unique_ptr<grpc::ClientContext> context_;
+};
+
+// A caller as a copyable callable (shared state), for `run`.
+template <typename Request, typename Response, typename Stub, typename Fill, typename Blocking,
+          typename Async>
+auto MakeCaller(std::unique_ptr<Stub> stub, const char* key, Fill fill, Blocking blocking,
+                Async async) {
+  using Caller = UnaryCaller<Request, Response, Stub, Fill, Blocking, Async>;
+  struct Shared {
+    std::shared_ptr<Caller> caller;
+    bool operator()(std::mt19937& rng) const { return (*caller)(rng); }
+    void operator()(std::mt19937& rng, std::function<void(bool)> done) const {
+      (*caller)(rng, std::move(done));
+    }
+  };
+  return Shared{std::make_shared<Caller>(std::move(stub), key, std::move(fill),
+                                         std::move(blocking), std::move(async))};
+}
 
 }  // namespace
 
@@ -171,63 +267,138 @@ int main(int argc, char** argv) {
   // would) so that the client, which shares the machine's cores with the
   // server, costs less of them (docs/benchmarks.md).
   int failed_calls = 0;
+  const bool callback = absl::GetFlag(FLAGS_client) == "callback";
+  if (!callback && absl::GetFlag(FLAGS_client) != "blocking") {
+    std::fprintf(stderr, "--client: \"blocking\" or \"callback\"\n");
+    return 64;
+  }
+  // `make_call(channel)` gives a client's caller: `call(rng)` makes one
+  // blocking call; `call(rng, done)` starts one and calls done(ok) when it
+  // completes (the callback client).
+  const int channel_count =
+      absl::GetFlag(FLAGS_channels) > 0 ? std::min(absl::GetFlag(FLAGS_channels), clients)
+                                        : clients;
   auto run = [&](const char* name, auto make_call) {
     Latencies lat;
-    std::vector<std::thread> threads;
-    const absl::Time end = absl::Now() + absl::Seconds(seconds);
-    for (int c = 0; c < clients; ++c) {
-      threads.emplace_back([&, c] {
-        auto channel = grpc::CreateCustomChannel(addr, Credentials(), args);
-        auto call = make_call(channel);
-        std::mt19937 rng(c + 1);
-        std::vector<double> local;
-        while (absl::Now() < end) {
-          const absl::Time start = absl::Now();
-          if (!call(rng)) ++lat.errors;
-          local.push_back(absl::ToDoubleMicroseconds(absl::Now() - start));
-        }
-        lat.Add(local);
-      });
+    std::vector<std::shared_ptr<grpc::Channel>> channels;
+    for (int i = 0; i < channel_count; ++i) {
+      grpc::ChannelArguments own = args;
+      // Distinct channels get distinct connections (gRPC would otherwise
+      // share one subchannel between equal channels).
+      own.SetInt("jobmatch.load_bench.channel", i);
+      channels.push_back(grpc::CreateCustomChannel(addr, Credentials(), own));
     }
-    for (auto& t : threads) t.join();
-    lat.Print(name, seconds);
+    const absl::Time end = absl::Now() + absl::Seconds(seconds);
+    const double cpu0 = CpuSeconds(RUSAGE_SELF);
+    if (callback) {
+      // --clients calls in flight; a completion records the latency and
+      // starts the next call from gRPC's thread.
+      using Call = decltype(make_call(std::shared_ptr<grpc::Channel>()));
+      struct Slot {
+        Call call;
+        std::mt19937 rng;
+        absl::Time start;
+        std::vector<double> local;
+        std::function<void()> next;
+      };
+      absl::BlockingCounter finished(clients);
+      std::vector<std::unique_ptr<Slot>> slots;
+      for (int c = 0; c < clients; ++c) {
+        slots.push_back(std::unique_ptr<Slot>(
+            new Slot{make_call(channels[c % channel_count]),
+                     std::mt19937(c + 1), absl::Time(), {}, nullptr}));
+      }
+      for (auto& owned : slots) {
+        Slot* slot = owned.get();
+        slot->next = [&, slot] {
+          slot->start = absl::Now();
+          if (slot->start >= end) {
+            lat.Add(slot->local);
+            finished.DecrementCount();
+            return;
+          }
+          slot->call(slot->rng, [&, slot](bool ok) {
+            if (!ok) ++lat.errors;
+            slot->local.push_back(absl::ToDoubleMicroseconds(absl::Now() - slot->start));
+            slot->next();
+          });
+        };
+      }
+      for (auto& slot : slots) slot->next();
+      finished.Wait();
+    } else {
+      std::vector<std::thread> threads;
+      for (int c = 0; c < clients; ++c) {
+        threads.emplace_back([&, c] {
+          auto call = make_call(channels[c % channel_count]);
+          std::mt19937 rng(c + 1);
+          std::vector<double> local;
+          const double thread_cpu0 = CpuSeconds(RUSAGE_THREAD);
+          while (absl::Now() < end) {
+            const absl::Time start = absl::Now();
+            if (!call(rng)) ++lat.errors;
+            local.push_back(absl::ToDoubleMicroseconds(absl::Now() - start));
+          }
+          const double used = CpuSeconds(RUSAGE_THREAD) - thread_cpu0;
+          double sum = lat.client_cpu.load();
+          while (!lat.client_cpu.compare_exchange_weak(sum, sum + used)) {
+          }
+          lat.Add(local);
+        });
+      }
+      for (auto& t : threads) t.join();
+    }
+    lat.Print(name, seconds, CpuSeconds(RUSAGE_SELF) - cpu0, !callback);
     failed_calls += lat.errors.load();
   };
-  std::printf("load: %d clients, %.1f s per phase, loopback, same 2-core machine, %s\n", clients,
-              seconds, absl::GetFlag(FLAGS_api_keys) ? "API keys" : "no authentication");
+  std::printf("load: %d clients (%s) on %d channels, %.1f s per phase, loopback, same 2-core "
+              "machine, %s\n",
+              clients,
+              callback ? "callback API: that many calls in flight" : "blocking: a thread each",
+              channel_count, seconds,
+              absl::GetFlag(FLAGS_api_keys) ? "API keys" : "no authentication");
   using Channel = std::shared_ptr<grpc::Channel>;
   auto seeker_query = [&](const Channel& ch) {
-    return [&, stub = std::shared_ptr(v1::MatchService::NewStub(ch)),
-            response = std::make_shared<v1::MatchResponse>()](std::mt19937& rng) {
-      v1::TopVacanciesRequest request;
-      request.set_seeker_id(seeker_ids[rng() % seeker_ids.size()]);
-      request.set_brief(absl::GetFlag(FLAGS_brief));
-      grpc::ClientContext context;
-      Authorise(&context, kQueryKey);
-      return stub->TopVacanciesForSeeker(&context, request, response.get()).ok();
-    };
+    return MakeCaller<v1::TopVacanciesRequest, v1::MatchResponse>(
+        v1::MatchService::NewStub(ch), kQueryKey,
+        [&](std::mt19937& rng, v1::TopVacanciesRequest* request) {
+          request->set_seeker_id(seeker_ids[rng() % seeker_ids.size()]);
+          request->set_brief(absl::GetFlag(FLAGS_brief));
+        },
+        [](auto* stub, auto* context, const auto& request, auto* response) {
+          return stub->TopVacanciesForSeeker(context, request, response);
+        },
+        [](auto* stub, auto* context, const auto* request, auto* response, auto done) {
+          stub->async()->TopVacanciesForSeeker(context, request, response, std::move(done));
+        });
   };
   run("TopVacanciesForSeeker", seeker_query);
   run("TopSeekersForVacancy", [&](const Channel& ch) {
-    return [&, stub = std::shared_ptr(v1::MatchService::NewStub(ch)),
-            response = std::make_shared<v1::MatchResponse>()](std::mt19937& rng) {
-      v1::TopSeekersRequest request;
-      request.set_vacancy_id(vacancies[rng() % vacancies.size()].id());
-      request.set_brief(absl::GetFlag(FLAGS_brief));
-      grpc::ClientContext context;
-      Authorise(&context, kQueryKey);
-      return stub->TopSeekersForVacancy(&context, request, response.get()).ok();
-    };
+    return MakeCaller<v1::TopSeekersRequest, v1::MatchResponse>(
+        v1::MatchService::NewStub(ch), kQueryKey,
+        [&](std::mt19937& rng, v1::TopSeekersRequest* request) {
+          request->set_vacancy_id(vacancies[rng() % vacancies.size()].id());
+          request->set_brief(absl::GetFlag(FLAGS_brief));
+        },
+        [](auto* stub, auto* context, const auto& request, auto* response) {
+          return stub->TopSeekersForVacancy(context, request, response);
+        },
+        [](auto* stub, auto* context, const auto* request, auto* response, auto done) {
+          stub->async()->TopSeekersForVacancy(context, request, response, std::move(done));
+        });
   });
   run("UpsertSeeker (synced)", [&](const Channel& ch) {
-    return [&, stub = std::shared_ptr(v1::SeekerService::NewStub(ch))](std::mt19937& rng) {
-      v1::UpsertSeekerRequest request;
-      *request.mutable_seeker() = some_seekers[rng() % some_seekers.size()];
-      v1::WriteResult response;
-      grpc::ClientContext context;
-      Authorise(&context, kWriteKey);
-      return stub->Upsert(&context, request, &response).ok();
-    };
+    return MakeCaller<v1::UpsertSeekerRequest, v1::WriteResult>(
+        v1::SeekerService::NewStub(ch), kWriteKey,
+        [&](std::mt19937& rng, v1::UpsertSeekerRequest* request) {
+          *request->mutable_seeker() = some_seekers[rng() % some_seekers.size()];
+        },
+        [](auto* stub, auto* context, const auto& request, auto* response) {
+          return stub->Upsert(context, request, response);
+        },
+        [](auto* stub, auto* context, const auto* request, auto* response, auto done) {
+          stub->async()->Upsert(context, request, response, std::move(done));
+        });
   });
   // 5. The seeker queries again while the nightly rematch runs beside them
   // (it works on a snapshot of the index; the two share the cores).

@@ -13,7 +13,7 @@ under View::Apply counts for the view).
 """
 import re, sys, collections
 RULES = [
-    ("client: stub call, parse, channel", r"main::\{lambda|Stub::TopVacanciesForSeeker|BlockingUnaryCall"),
+    ("client: stub call, parse, channel", r"main::\{lambda|Stub::TopVacanciesForSeeker|BlockingUnaryCall|UnaryCaller|ClientCallbackUnaryImpl|CallbackUnaryCallImpl"),
     ("matcher query", r"matcher::MatchIndex::TopVacanciesForSeeker|matcher::MatchIndex::TopSeekersForVacancy"),
     ("audit: records named (store Get + SHA-256)", r"Auditor::NameStored|Auditor::AddStoredRecord|RecordStamps"),
     ("audit: entry appended (seal, hash chain, RocksDB write)", r"CallContext::Finish|Auditor::Finish|AuditLog::Append|Store::AppendAudit|AuditAppender"),

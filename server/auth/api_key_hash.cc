@@ -1,5 +1,6 @@
 #include "server/auth/api_key_hash.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
@@ -24,6 +25,30 @@ std::string Sha256Hex(std::string_view key) {
     hex.push_back(kHex[byte & 0xf]);
   }
   return hex;
+}
+
+const std::string& CachedSha256Hex(std::string_view key) {
+  constexpr size_t kLongestRemembered = 256;
+  struct Last {
+    std::string key;
+    std::string digest;
+    bool valid = false;
+    ~Last() { OPENSSL_cleanse(key.data(), key.size()); }
+  };
+  thread_local Last last;
+  if (last.valid && last.key.size() == key.size() &&
+      CRYPTO_memcmp(last.key.data(), key.data(), key.size()) == 0) {
+    return last.digest;
+  }
+  last.digest = Sha256Hex(key);
+  last.valid = key.size() <= kLongestRemembered;
+  if (last.valid) {
+    last.key.assign(key.data(), key.size());
+  } else {
+    OPENSSL_cleanse(last.key.data(), last.key.size());
+    last.key.clear();
+  }
+  return last.digest;
 }
 
 }  // namespace jobmatch::auth

@@ -122,7 +122,7 @@ absl::StatusOr<std::optional<Caller>> CallAuthenticator::Identify(
     return absl::UnauthenticatedError("more than one API key presented");
   }
   if (keys.size() == 1) {
-    auto found = by_key_digest_.find(Sha256Hex(keys[0]));
+    auto found = by_key_digest_.find(CachedSha256Hex(keys[0]));
     const absl::string_view token(keys[0].data(), keys[0].size());
     if (found == by_key_digest_.end() && bearer && oidc_ != nullptr && LooksLikeJwt(token)) {
       absl::StatusOr<Caller> caller = oidc_->Authenticate(token, clock_());

@@ -1,5 +1,10 @@
 #include "server/auth/caller.h"
 
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
 #include "gtest/gtest.h"
 #include "server/auth/api_key_hash.h"
 
@@ -46,6 +51,30 @@ TEST(ApiKeyHashTest, Sha256HexMatchesTheKnownDigest) {
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(Sha256Hex(""),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+TEST(ApiKeyHashTest, CachedDigestIsTheDigestOfTheKeyAskedFor) {
+  // Alternating keys, keys of equal length differing in one byte, a key
+  // longer than what is remembered, on several threads at once.
+  const std::string longer(300, 'k');
+  const std::vector<std::string> keys = {"key-one", "key-two", "key-one", "", "key-onf",
+                                         longer,    longer,    "abc",     "abc"};
+  auto check = [&] {
+    for (int round = 0; round < 200; ++round) {
+      for (const std::string& key : keys) {
+        const std::string& cached = CachedSha256Hex(key);
+        if (cached != Sha256Hex(key)) return false;
+      }
+    }
+    return true;
+  };
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 4; ++t) threads.emplace_back([&] { wrong += !check(); });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_EQ(CachedSha256Hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 }  // namespace
