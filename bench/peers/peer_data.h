@@ -27,7 +27,7 @@ struct SeekerRow {
   int32_t sid = 0;  // dense, 0..n-1, in generation order
   std::string id;
   double x = 0, y = 0;      // UTM32 metres (Place)
-  double lat = 0, lon = 0;  // WGS84 (for earthdistance)
+  double lat = 0, lon = 0;  // WGS84 (as generated; the SQL uses x, y)
   int landmass = 0;
   int modes = 0;  // bitmask of TransportMode
   int max_minutes = 0;

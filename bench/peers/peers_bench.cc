@@ -1,5 +1,5 @@
 // jobmatch side by side with what a municipality would build instead:
-// PostgreSQL 15 (intarray, earthdistance) and SQLite (R*Tree), holding the
+// PostgreSQL 15 (intarray) and SQLite (R*Tree), holding the
 // same generated records and answering the same top-k questions in SQL.
 //
 //   build/bench/peers/peers_bench --scale=municipality --pg="host=127.0.0.1 port=54329 ..."
@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <string>
 #include <thread>
 #include <vector>
@@ -49,6 +50,9 @@ struct Flags {
   double rematch = 0.01;   // share of the rematch the peers run; 0 = skip
   int threads = 2;
   bool explain = false;
+  // A report of an earlier full run (run.sh's output): no peer is loaded;
+  // jobmatch is timed here and set against the peers' figures from there.
+  std::string peers_from;
   // Give the SQL a commute weight one higher than jobmatch's: the check
   // must then report differences (the smoke test's proof that it can).
   bool mistune = false;
@@ -64,6 +68,10 @@ std::string LoadAvg() {
 struct Stats {
   double median_ms = 0, p99_ms = 0;
   double cpu_ms = 0;  // mean CPU per query: the caller's thread plus the server's
+  // Median CPU of one query (jobmatch only: a database server's CPU is read
+  // from /proc in clock ticks, too coarse for one query). match_bench's
+  // median_cpu_us is the same figure.
+  double cpu_median_ms = -1;
 };
 
 double CpuSeconds(clockid_t clock) {
@@ -183,12 +191,57 @@ bool Check(const PeerData& data, SqlPeer* peer, const Flags& flags) {
 }
 
 void Report(const std::string& scale, const std::string& system, const std::string& query,
-            const Stats& s, const Stats& base, const std::string& load) {
-  std::printf("RESULT scale=%s system=%s query=%s median_ms=%.4f p99_ms=%.4f cpu_ms=%.4f "
-              "ratio_median=%.1f ratio_p99=%.1f ratio_cpu=%.1f loadavg=\"%s\"\n",
+            const Stats& s, const Stats& base, const std::string& load,
+            const std::string& extra = "") {
+  const std::string cpu_median =
+      s.cpu_median_ms >= 0 ? absl::StrFormat(" cpu_median_ms=%.4f", s.cpu_median_ms) : "";
+  std::printf("RESULT scale=%s system=%s query=%s median_ms=%.4f p99_ms=%.4f cpu_ms=%.4f%s "
+              "ratio_median=%.1f ratio_p99=%.1f ratio_cpu=%.1f loadavg=\"%s\"%s\n",
               scale.c_str(), system.c_str(), query.c_str(), s.median_ms, s.p99_ms, s.cpu_ms,
-              s.median_ms / base.median_ms, s.p99_ms / base.p99_ms, s.cpu_ms / base.cpu_ms,
-              load.c_str());
+              cpu_median.c_str(), s.median_ms / base.median_ms, s.p99_ms / base.p99_ms,
+              s.cpu_ms / base.cpu_ms, load.c_str(), extra.c_str());
+}
+
+// A RESULT line of an earlier report: its key=value fields (loadavg="..."
+// kept whole, without the quotes).
+std::map<std::string, std::string> ParseResult(const std::string& line) {
+  std::map<std::string, std::string> f;
+  size_t at = line.find(' ');
+  while (at != std::string::npos && at < line.size()) {
+    while (at < line.size() && line[at] == ' ') ++at;
+    const size_t eq = line.find('=', at);
+    if (eq == std::string::npos) break;
+    const std::string key = line.substr(at, eq - at);
+    size_t end;
+    if (eq + 1 < line.size() && line[eq + 1] == '"') {
+      end = line.find('"', eq + 2);
+      if (end == std::string::npos) end = line.size();
+      f[key] = line.substr(eq + 2, end - eq - 2);
+      ++end;
+    } else {
+      end = line.find(' ', eq);
+      if (end == std::string::npos) end = line.size();
+      f[key] = line.substr(eq + 1, end - eq - 1);
+    }
+    at = end;
+  }
+  return f;
+}
+
+// The peers' RESULT lines for `scale` and `query` from an earlier report.
+std::vector<std::map<std::string, std::string>> PeersFrom(const std::string& path,
+                                                          const std::string& scale,
+                                                          const std::string& query) {
+  std::vector<std::map<std::string, std::string>> out;
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("RESULT ", 0) != 0) continue;
+    auto f = ParseResult(line);
+    if (f["scale"] == scale && f["query"] == query && f["system"] != "jobmatch") {
+      out.push_back(std::move(f));
+    }
+  }
+  return out;
 }
 
 // Wall time of `n` top-k queries per side over `threads` connections;
@@ -250,12 +303,13 @@ int main(int argc, char** argv) {
     else if (name == "--rematch") flags.rematch = std::atof(value.c_str());
     else if (name == "--threads") flags.threads = std::atoi(value.c_str());
     else if (name == "--explain") flags.explain = true;
+    else if (name == "--peers_from") flags.peers_from = value;
     else if (name == "--mistune_sql_for_test") flags.mistune = true;
     else {
       std::fprintf(stderr,
                    "usage: peers_bench [--scale=S] [--pg=CONNINFO] [--sqlite=FILE|none] "
                    "[--check_seekers=50] [--check_vacancies=20] [--queries=200] [--rematch=0.01] "
-                   "[--threads=2] [--explain]\n");
+                   "[--threads=2] [--explain] [--peers_from=REPORT]\n");
       return 64;
     }
   }
@@ -295,6 +349,21 @@ int main(int argc, char** argv) {
     }
   } temporary;
   std::vector<std::unique_ptr<SqlPeer>> peers;
+  if (!flags.peers_from.empty()) {
+    if (!std::ifstream(flags.peers_from)) {
+      std::fprintf(stderr, "peers_bench: --peers_from: cannot read %s\n", flags.peers_from.c_str());
+      return 1;
+    }
+    if (PeersFrom(flags.peers_from, flags.scale, "vacancies_for_seeker").empty()) {
+      std::fprintf(stderr, "peers_bench: --peers_from: %s has no peer's RESULT at scale %s\n",
+                   flags.peers_from.c_str(), flags.scale.c_str());
+      return 1;
+    }
+    flags.sqlite = "none";
+    flags.pg.clear();
+    std::printf("peers: not loaded; their figures from %s (checked and timed there)\n",
+                flags.peers_from.c_str());
+  }
   if (flags.sqlite != "none") {
     std::string path = flags.sqlite;
     if (path.empty()) {
@@ -368,16 +437,52 @@ int main(int argc, char** argv) {
     const size_t n = seeker_side ? data.seekers().size() : data.vacancies().size();
     std::vector<int32_t> rows;
     for (int i = 0; i < flags.queries; ++i) rows.push_back(Pick(i, n, 2));
-    std::vector<double> ms;
+    std::vector<double> ms, cpu_ms;
+    std::vector<std::vector<RankedId>> lists;
     double cpu0 = CpuSeconds(CLOCK_THREAD_CPUTIME_ID);
     for (int32_t row : rows) {
       const absl::Time t0 = absl::Now();
+      const double c0 = CpuSeconds(CLOCK_THREAD_CPUTIME_ID);
       auto r = Jobmatch(data, seeker_side, row, 20);
+      cpu_ms.push_back((CpuSeconds(CLOCK_THREAD_CPUTIME_ID) - c0) * 1e3);
       ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - t0));
+      lists.push_back(std::move(r));
     }
     Stats base = Summarise(ms);
     base.cpu_ms = (CpuSeconds(CLOCK_THREAD_CPUTIME_ID) - cpu0) * 1e3 / static_cast<double>(rows.size());
-    Report(flags.scale, "jobmatch", query, base, base, LoadAvg());
+    base.cpu_median_ms = Summarise(cpu_ms).median_ms;
+    // The peers return ids and scores; jobmatch's query also explains its
+    // results (Scorer::Detail::kExplain, reusing the scan's trip). What that
+    // costs at most: the same results explained again one by one through
+    // MatchIndex::Explain (a lookup, the commute and the explained score per
+    // pair), untimed above.
+    std::vector<double> explain_ms;
+    for (size_t q = 0; q < rows.size(); ++q) {
+      const absl::Time t0 = absl::Now();
+      for (const RankedId& m : lists[q]) {
+        const std::string& own = seeker_side ? data.seekers()[rows[q]].id : data.vacancies()[rows[q]].id;
+        auto e = seeker_side ? data.index().Explain(own, m.id, data.now())
+                             : data.index().Explain(m.id, own, data.now());
+        if (!e.ok()) {
+          std::fprintf(stderr, "peers_bench: %s\n", e.status().ToString().c_str());
+          return 1;
+        }
+      }
+      explain_ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - t0));
+    }
+    Report(flags.scale, "jobmatch", query, base, base, LoadAvg(),
+           absl::StrFormat(" explain_results_median_ms=%.4f", Summarise(explain_ms).median_ms));
+    for (auto& f : flags.peers_from.empty()
+                       ? std::vector<std::map<std::string, std::string>>()
+                       : PeersFrom(flags.peers_from, flags.scale, query)) {
+      Stats earlier;
+      earlier.median_ms = std::atof(f["median_ms"].c_str());
+      earlier.p99_ms = std::atof(f["p99_ms"].c_str());
+      earlier.cpu_ms = std::atof(f["cpu_ms"].c_str());
+      Report(flags.scale, f["system"], query, earlier, base, LoadAvg(),
+             absl::StrCat(" measured_at_loadavg=\"", f["loadavg"], "\" from=\"", flags.peers_from,
+                          "\""));
+    }
     for (auto& loaded : peers) {
       // A fresh connection, as the rematch and an application use: it
       // plans with the statistics as stored, not with the loader's state.

@@ -19,25 +19,20 @@ namespace {
 
 constexpr const char* kSchema = R"sql(
 CREATE EXTENSION IF NOT EXISTS intarray;
-CREATE EXTENSION IF NOT EXISTS cube;
-CREATE EXTENSION IF NOT EXISTS earthdistance;
 DROP TABLE IF EXISTS seekers, vacancies, seeker_goal, substitutes, routes, skill_up;
 CREATE TABLE seekers(s_sid int PRIMARY KEY, s_id text COLLATE "C" NOT NULL, s_x float8, s_y float8,
   s_lat float8, s_lon float8, s_lm int, s_modes int, s_max_minutes int, s_reach float8,
   s_goal_minor int[], s_goal_esco int[], s_skills int[], s_parents int[], s_edu int,
   s_lang_ok int[], s_licences int, s_min_h int, s_max_h int, s_max_h_day int, s_flex int,
   s_kinds int, s_needs int, s_hard_needs int, s_excl_hard int, s_excl_soft int, s_active int,
-  s_max_h_hard int,
-  s_earth earth GENERATED ALWAYS AS (ll_to_earth(s_lat, s_lon)) STORED,
-  s_reach_box cube GENERATED ALWAYS AS (earth_box(ll_to_earth(s_lat, s_lon), s_reach * 1.01)) STORED);
+  s_max_h_hard int);
 CREATE TABLE vacancies(v_vid int PRIMARY KEY, v_id text COLLATE "C" NOT NULL, v_x float8,
   v_y float8, v_lat float8, v_lon float8, v_lm int, v_remote int, v_isco int, v_minor int,
   v_esco int, v_subst int[], v_ess int[], v_opt int[], v_n_ess int, v_n_opt int, v_hours int,
   v_flexible int, v_kind int, v_req_lic int, v_req_langs int[], v_min_edu int,
   v_valid_until bigint, v_open int, v_acc_in_place int, v_acc_possible int, v_acc_scheme int,
   v_acc_unknown int, v_acc_not_possible int, v_dm int, v_dm_ess int, v_dm_in_place int,
-  v_dm_possible int, v_dm_scheme int, v_dm_none int,
-  v_earth earth GENERATED ALWAYS AS (ll_to_earth(v_lat, v_lon)) STORED);
+  v_dm_possible int, v_dm_scheme int, v_dm_none int);
 CREATE TABLE seeker_goal(sid int, ord int, isco int, esco int, PRIMARY KEY(sid, ord));
 CREATE TABLE substitutes(a int, b int, sim float8, PRIMARY KEY(a, b));
 CREATE TABLE skill_up(skill int PRIMARY KEY, broader int[]);
@@ -45,14 +40,22 @@ CREATE TABLE routes(r_from int, r_to int, r_enter_x float8, r_enter_y float8, r_
   r_exit_y float8, r_m1 float8, r_m2 float8, r_m3 float8, r_m4 float8);
 )sql";
 
+// The candidates come from the occupation indexes; the projected distance
+// is then tested exactly. Spatial indexes (earthdistance GiST on each
+// workplace and on each seeker's reach box) were used until 2026-12-03 and
+// made both queries several times slower at national scale: a reach box in
+// Denmark holds a large share of the country (93k of 250k seekers for one
+// workplace), so the planner's GiST scan (alone for a seeker's list, in a
+// BitmapAnd with the occupation GIN for a vacancy's) read far more than the
+// occupation postings do (docs/benchmarks.md, Peers).
 constexpr const char* kIndexes = R"sql(
-CREATE INDEX seekers_reach_box ON seekers USING gist(s_reach_box);
 CREATE INDEX seekers_goal_minor ON seekers USING gin(s_goal_minor gin__int_ops);
 CREATE INDEX seekers_goal_esco ON seekers USING gin(s_goal_esco gin__int_ops);
-CREATE INDEX vacancies_earth ON vacancies USING gist(v_earth);
 CREATE INDEX vacancies_minor ON vacancies(v_minor);
 CREATE INDEX vacancies_subst ON vacancies USING gin(v_subst gin__int_ops);
 CREATE INDEX vacancies_remote ON vacancies(v_remote);
+CREATE INDEX vacancies_remote_minor ON vacancies(v_minor) WHERE v_remote = 1;
+CREATE INDEX vacancies_remote_subst ON vacancies USING gin(v_subst gin__int_ops) WHERE v_remote = 1;
 CREATE INDEX routes_pair ON routes(r_from, r_to);
 )sql";
 
@@ -66,13 +69,6 @@ constexpr const char* kWithinReach =
     "(v.v_x - s.s_x) * (v.v_x - s.s_x) + (v.v_y - s.s_y) * (v.v_y - s.s_y) <= s.s_reach * "
     "s.s_reach";
 
-// Great-circle (earthdistance) and UTM32 distances differ by well under 1%
-// in Denmark; the box is widened so that it never drops a pair within the
-// projected reach, which the exact test then applies. (The same factor is
-// in the schema's s_reach_box: each seeker's reach as a box, so that a
-// vacancy query asks which boxes contain the workplace.)
-constexpr double kSphereMargin = 1.01;
-
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<PostgresPeer>> PostgresPeer::Open(const std::string& conninfo) {
@@ -84,6 +80,15 @@ absl::StatusOr<std::unique_ptr<PostgresPeer>> PostgresPeer::Open(const std::stri
   }
   std::unique_ptr<PostgresPeer> peer(new PostgresPeer(conn, conninfo));
   if (auto s = peer->Exec("SET client_min_messages = warning"); !s.ok()) return s;
+  // One query on one core, as jobmatch answers it, and every CPU second
+  // counted: ServerCpuSeconds reads the backend process only, so parallel
+  // workers would go uncounted (and on a serving machine they take cores
+  // from other queries).
+  if (auto s = peer->Exec("SET max_parallel_workers_per_gather = 0"); !s.ok()) return s;
+  // The prepared statements' plan does not depend on the id asked for, and
+  // PostgreSQL's default (a custom plan per execution after comparing) spent
+  // 4-15 ms planning each 2-10 ms seeker query: plan once.
+  if (auto s = peer->Exec("SET plan_cache_mode = force_generic_plan"); !s.ok()) return s;
   return peer;
 }
 
@@ -210,17 +215,15 @@ absl::Status PostgresPeer::Prepare(const PeerData& data) {
   const std::string occupation_for_seeker =
       "(v.v_minor = ANY(s.s_goal_minor) OR v.v_subst && s.s_goal_esco)";
   const std::string seeker_candidates = absl::StrCat(
-      "SELECT s.*, v.*, ", dist, " AS d FROM seekers s JOIN vacancies v ON earth_box(s.s_earth, ",
-      "s.s_reach * ", d.Lit(kSphereMargin), ") @> v.v_earth WHERE s.s_sid = $1 AND v.v_remote = 0 AND ",
-      kWithinReach, " AND ", occupation_for_seeker, " UNION ALL SELECT s.*, v.*, ", dist,
+      "SELECT s.*, v.*, ", dist, " AS d FROM seekers s JOIN vacancies v ON ", occupation_for_seeker,
+      " WHERE s.s_sid = $1 AND v.v_remote = 0 AND ", kWithinReach, " UNION ALL SELECT s.*, v.*, ", dist,
       " AS d FROM seekers s JOIN vacancies v ON v.v_remote = 1 WHERE s.s_sid = $1 AND ",
       occupation_for_seeker);
   const std::string occupation_for_vacancy =
       "(s.s_goal_minor && ARRAY[v.v_minor] OR s.s_goal_esco && v.v_subst)";
   const std::string vacancy_candidates = absl::StrCat(
-      "SELECT s.*, v.*, ", dist, " AS d FROM vacancies v JOIN seekers s ON s.s_reach_box @> ",
-      "v.v_earth WHERE v.v_vid = $1 AND ",
-      "v.v_remote = 0 AND ", kWithinReach, " AND ", occupation_for_vacancy,
+      "SELECT s.*, v.*, ", dist, " AS d FROM vacancies v JOIN seekers s ON ", occupation_for_vacancy,
+      " WHERE v.v_vid = $1 AND v.v_remote = 0 AND ", kWithinReach,
       " UNION ALL SELECT s.*, v.*, ", dist,
       " AS d FROM vacancies v JOIN seekers s ON v.v_remote = 1 WHERE v.v_vid = $1 AND ",
       occupation_for_vacancy);

@@ -1,8 +1,10 @@
 // PostgresPeer: what a municipal IT department would build — PostgreSQL 15
 // with intarray (skill, goal and language sets as int[], GIN indexes on the
-// occupation sets) and earthdistance (a GiST index on the homes and
-// workplaces), the scoring SQL of sql_score.h as one prepared statement per
-// query type, over libpq on a loopback TCP connection.
+// occupation sets, a B-tree on the vacancies' occupation group; the
+// projected distance tested exactly on the occupation candidates), the
+// scoring SQL of sql_score.h as one prepared statement per query type, over
+// libpq on a loopback TCP connection, one core per query (no parallel
+// workers).
 #ifndef JOBMATCH_BENCH_PEERS_POSTGRES_PEER_H_
 #define JOBMATCH_BENCH_PEERS_POSTGRES_PEER_H_
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# jobmatch side by side with PostgreSQL 15 (intarray, earthdistance) and SQLite
+# jobmatch side by side with PostgreSQL 15 (intarray) and SQLite
 # (R*Tree) on the same generated data: installs what it needs (Debian
 # packages), starts a throwaway PostgreSQL in a temp folder on a loopback port,
 # runs bench/peers/peers_bench at each scale, and stops and removes PostgreSQL
@@ -27,7 +27,7 @@ for arg in "$@"; do
   esac
 done
 
-# --- Packages (PostgreSQL 15 ships intarray, cube and earthdistance in its contrib).
+# --- Packages (PostgreSQL 15 ships intarray in its contrib).
 packages=(postgresql-15 libpq-dev libsqlite3-dev sqlite3)
 missing=()
 for p in "${packages[@]}"; do

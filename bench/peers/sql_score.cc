@@ -212,10 +212,15 @@ std::string TopKSql(const Dialect& d, const matcher::Policy& policy, bool seeker
       "a AS MATERIALIZED (SELECT c.*, ", CommuteMinutesSql(d), " AS minutes FROM c WHERE ",
       HardConstraintsSql(d, now_param, languages_ok), "), ",
       "b AS MATERIALIZED (SELECT a.*, ", OccupationFitSql(d, policy),
-      " AS occ FROM a WHERE v_remote = 1 OR minutes <= s_max_minutes) ",
+      " AS occ FROM a WHERE v_remote = 1 OR minutes <= s_max_minutes), ",
+      // The skill credits once per pair: the score refers to the essential
+      // credit up to five times, and neither database shares a repeated
+      // subquery (PostgreSQL ran each as its own SubPlan per row).
+      "cr AS MATERIALIZED (SELECT b.*, ", essential_credit, " AS ess_credit, ", optional_credit,
+      " AS opt_credit FROM b WHERE occ > 0) ",
       "SELECT ", seeker_side ? "v_id" : "s_id", " AS id, ",
-      ScoreSql(d, policy, seeker_side, essential_credit, optional_credit),
-      " AS score FROM b WHERE occ > 0 ORDER BY score DESC, id LIMIT ", limit_param);
+      ScoreSql(d, policy, seeker_side, "ess_credit", "opt_credit"),
+      " AS score FROM cr ORDER BY score DESC, id LIMIT ", limit_param);
 }
 
 }  // namespace jobmatch::peers
