@@ -307,8 +307,9 @@ double CommuteValue(const std::optional<CommuteEstimate>& trip, const Policy& po
 // HOURS_FIT: hours outside the wanted range; none for a fleksjob whose hours
 // are agreed with this seeker.
 // (Reads the fields SeekerTerms keeps: a SeekerProfile or a SeekerTerms.)
-template <typename SeekerFields>
-double HoursFit(const SeekerFields& seeker, const VacancyProfile& vacancy, const Policy& policy) {
+// (And the fields VacancyTerms keeps: a VacancyProfile or a VacancyTerms.)
+template <typename SeekerFields, typename VacancyFields>
+double HoursFit(const SeekerFields& seeker, const VacancyFields& vacancy, const Policy& policy) {
   if (seeker.fleksjob_hours_per_week > 0 && vacancy.kind == VacancyKind::kFleksjob) return 1.0;
   const int h = vacancy.hours_per_week;
   const int gap = h < seeker.min_hours_per_week   ? seeker.min_hours_per_week - h
@@ -461,8 +462,8 @@ DevelopmentPart DevelopmentPotential(const Taxonomy& taxonomy, const SeekerProfi
 }
 
 // EDUCATION: a step lost per ISCED level below the vacancy's minimum.
-template <typename SeekerFields>
-double EducationFit(const SeekerFields& seeker, const VacancyProfile& vacancy,
+template <typename SeekerFields, typename VacancyFields>
+double EducationFit(const SeekerFields& seeker, const VacancyFields& vacancy,
                     const Policy& policy) {
   if (seeker.education_level >= vacancy.min_education_level) return 1.0;
   return std::max(0.0, 1.0 - policy.education_step *
@@ -792,12 +793,55 @@ bool Scorer::BoundCovers(const VacancyProfile&) {
 
 namespace {
 
+size_t EssentialCount(const VacancyProfile& v) { return v.essential_skills.size(); }
+size_t EssentialCount(const VacancyTerms& v) { return v.essential_count; }
+size_t OptionalCount(const VacancyProfile& v) { return v.optional_skills.size(); }
+size_t OptionalCount(const VacancyTerms& v) { return v.optional_count; }
+
+// SkillsFit by the seeker's credit levels for a vacancy's skills as a pool
+// holds them (`skills`: the essential ones, then the optional ones): the
+// same credits added in the same order as Coverage with `bits`, so the same
+// values. (Bound only: explaining never comes here.)
+SkillsPart SkillsByBits(const SeekerSkillBits& bits, const SkillId* skills, size_t n_ess,
+                        size_t n_opt, bool seeker_skills_empty, const Policy& policy,
+                        bool count_levels) {
+  SkillsPart part;
+  const double credit_of[4] = {1.0, policy.narrower_skill_credit, policy.sibling_skill_credit,
+                               0.0};
+  if (n_ess == 0) {
+    part.essential = 1.0;
+  } else {
+    double credit = 0;
+    if (count_levels) {
+      for (size_t i = 0; i < n_ess; ++i) {
+        const uint8_t level = bits.Level(skills[i]);
+        credit += credit_of[level];
+        ++part.essential_levels[level];
+      }
+    } else {
+      for (size_t i = 0; i < n_ess; ++i) credit += credit_of[bits.Level(skills[i])];
+    }
+    part.essential = credit / static_cast<double>(n_ess);
+  }
+  if (n_opt > 0) {
+    double credit = 0;
+    for (size_t i = n_ess; i < n_ess + n_opt; ++i) credit += credit_of[bits.Level(skills[i])];
+    part.optional = credit / static_cast<double>(n_opt);
+  }
+  if (seeker_skills_empty) {
+    // UnrecordedSkills.
+    if (n_ess > 0) part.essential = policy.unrecorded_skills_credit;
+    if (n_opt > 0) part.optional = policy.unrecorded_skills_credit;
+  }
+  return part;
+}
+
 // UpperBound's arithmetic, for a SeekerProfile or a SeekerTerms (the fields
 // both have) whose skills came out as `skills` (counted by level for a
-// development placement).
-template <typename SeekerFields>
+// development placement), and a VacancyProfile or a VacancyTerms.
+template <typename SeekerFields, typename VacancyFields>
 Scorer::Bound BoundFrom(const SeekerFields& seeker, bool own_view, bool skills_empty,
-                        const VacancyProfile& vacancy, const Policy& policy,
+                        const VacancyFields& vacancy, const Policy& policy,
                         const SkillsPart& skills, bool trip_known, const CommuteEstimate* trip) {
   // Preference side: occupation fit at the policy's best (later goals and
   // substitutes only lower it), the commute at 1 unless known, hours exact.
@@ -828,7 +872,7 @@ Scorer::Bound BoundFrom(const SeekerFields& seeker, bool own_view, bool skills_e
   }
   // Requirements side: skills and education exact.
   const bool has_development = HasDevelopmentPart(vacancy);
-  const bool has_optional = !vacancy.optional_skills.empty();
+  const bool has_optional = OptionalCount(vacancy) > 0;
   const bool has_education = vacancy.min_education_level > 0;
   const double education = has_education ? EducationFit(seeker, vacancy, policy) : 0;
   double req_weight = policy.weight_essential_skills +
@@ -849,7 +893,7 @@ Scorer::Bound BoundFrom(const SeekerFields& seeker, bool own_view, bool skills_e
         skills_empty
             ? policy.unrecorded_skills_credit
             : (static_cast<double>(n[1] + n[2]) + policy.development_related_credit * n[3]) /
-                  static_cast<double>(vacancy.essential_skills.size());
+                  static_cast<double>(EssentialCount(vacancy));
     req_weight += policy.weight_development_potential;
     req_sum += policy.weight_development_potential * value;
     floor_value = std::min(1.0, skills.essential + value);
@@ -887,6 +931,26 @@ Scorer::Bound Scorer::UpperBound(const SeekerTerms& seeker, const SkillId* skill
                                          vacancy_skills, HasDevelopmentPart(vacancy));
   return BoundFrom(seeker, seeker.own_view, seeker.skill_count == 0, vacancy, policy, part,
                    /*trip_known=*/false, nullptr);
+}
+
+Scorer::Bound Scorer::UpperBound(const SeekerProfile& seeker, const VacancyTerms& vacancy,
+                                 const SkillId* skills, const Policy& policy,
+                                 const SeekerSkillBits& seeker_bits) const {
+  const SkillsPart part =
+      SkillsByBits(seeker_bits, skills, vacancy.essential_count, vacancy.optional_count,
+                   seeker.skills.empty(), policy, HasDevelopmentPart(vacancy));
+  return BoundFrom(seeker, HasOwnView(seeker), seeker.skills.empty(), vacancy, policy, part,
+                   /*trip_known=*/false, nullptr);
+}
+
+VacancyTerms TermsOf(const VacancyProfile& vacancy) {
+  VacancyTerms terms;
+  terms.essential_count = static_cast<uint32_t>(vacancy.essential_skills.size());
+  terms.optional_count = static_cast<uint32_t>(vacancy.optional_skills.size());
+  terms.hours_per_week = vacancy.hours_per_week;
+  terms.min_education_level = vacancy.min_education_level;
+  terms.kind = vacancy.kind;
+  return terms;
 }
 
 SeekerTerms TermsOf(const SeekerProfile& seeker) {

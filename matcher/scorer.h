@@ -146,6 +146,24 @@ struct SeekerTerms {
 // The terms of `seeker`; skills_at is the holder's to set.
 SeekerTerms TermsOf(const SeekerProfile& seeker);
 
+// What Scorer::UpperBound reads of a vacancy, without the record: the
+// mirror of SeekerTerms for a seeker's scan, whose candidates' records and
+// skill lists are scattered over the heap. The index keeps one per vacancy,
+// its essential skills followed by its optional skills in a shared pool.
+struct VacancyTerms {
+  uint32_t skills_at = 0;        // where essential ++ optional start in the holder's pool
+  uint32_t essential_count = 0;  // VacancyProfile::essential_skills.size()
+  uint32_t optional_count = 0;   // VacancyProfile::optional_skills.size()
+  int32_t hours_per_week = 0;
+  int32_t min_education_level = 0;
+  VacancyKind kind = VacancyKind::kOrdinary;
+};
+// The terms of a prepared `vacancy`; skills_at is the holder's to set.
+VacancyTerms TermsOf(const VacancyProfile& vacancy);
+inline bool HasDevelopmentPart(const VacancyTerms& vacancy) {
+  return IsDevelopmentPlacement(vacancy.kind) && vacancy.essential_count > 0;
+}
+
 class Scorer {
  public:
   // Not owned; must outlive the Scorer.
@@ -205,6 +223,14 @@ class Scorer {
   // &vacancy_skills) for the seeker the terms were taken from.
   Bound UpperBound(const SeekerTerms& seeker, const SkillId* skills, const VacancyProfile& vacancy,
                    const Policy& policy, const VacancySkillLookup& vacancy_skills) const;
+  // The same bound from a vacancy's terms and skills (`skills`: its
+  // essential_count essential skills, then its optional_count optional
+  // ones), with the seeker's credit levels: equal to UpperBound(seeker,
+  // vacancy, policy, &seeker_bits, nullptr) for the vacancy the terms were
+  // taken from.
+  Bound UpperBound(const SeekerProfile& seeker, const VacancyTerms& vacancy,
+                   const SkillId* skills, const Policy& policy,
+                   const SeekerSkillBits& seeker_bits) const;
   // Whether UpperBound knows every part Evaluate scores this vacancy with
   // (every kind now, development placements included).
   static bool BoundCovers(const VacancyProfile& vacancy);
