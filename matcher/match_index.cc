@@ -318,7 +318,7 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   // 1. Candidates from the postings that pass the prefilter and the filters.
   thread_local std::vector<Candidate> bounded;
   bounded.clear();
-  thread_local std::vector<uint32_t> within;  // vacancy side: seekers within reach
+  thread_local std::vector<uint32_t> within;  // of one group: the candidates within reach
   // (Both sides test the reach on the postings first: what passes it goes
   // through the key rules here.)
   auto gather = [&](uint32_t other) {
@@ -330,7 +330,9 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
       if (query.filters.vacancy_kinds != 0 && !((query.filters.vacancy_kinds >> kind) & 1u)) {
         return;
       }
-      if (!InMunicipalities(query.filters.municipalities,
+      // (The filter's emptiness first: the place is not read without one.)
+      if (!query.filters.municipalities.empty() &&
+          !InMunicipalities(query.filters.municipalities,
                             vacancy_cols_.place[other].municipality)) {
         return;
       }
@@ -342,26 +344,40 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
     }
     bounded.push_back({0, other});
   };
+  // The candidates within reach, then the key rules on the columns, their
+  // entries fetched ahead.
+  auto gather_within = [&](const auto& key_of) {
+    constexpr size_t kKeysAhead = 16;
+    for (size_t i = 0; i < within.size(); ++i) {
+      if (i + kKeysAhead < within.size()) __builtin_prefetch(key_of(within[i + kKeysAhead]));
+      --result.candidates;  // gather counts it again
+      gather(within[i]);
+    }
+  };
   for (int g : groups) {
     if constexpr (kSeekerSide) {
       // Vacancies by grid cell: only the cells within the seeker's reach.
       // The reach bound on the entries (each carries its workplace; a
       // fully remote vacancy is in the kEverywhere cell, with no commute
-      // rule), then the key rules on the columns.
+      // rule).
       auto it = vacancies_by_group_.find(g);
       if (it == vacancies_by_group_.end()) continue;
       const int32_t sx = seeker_cols_.x[self], sy = seeker_cols_.y[self];
       const uint8_t home = static_cast<uint8_t>(seeker_cols_.home[self].landmass);
       const double same_reach2 = seeker_cols_.same_reach2[self];
       const double other_reach2 = seeker_cols_.other_reach2[self];
+      within.clear();
       it->second.ForEachEntryNear(sx, sy, seeker_cols_.Radius(self), [&](const CellEntry& e) {
-        if (e.cell != GeoGrid::kEverywhere &&
-            !CandidateStep<true>::WithinReach(sx, sy, e.landmass == home, same_reach2,
-                                              other_reach2, e.x, e.y)) {
-          ++result.candidates;
-          return;
+        ++result.candidates;
+        if (e.cell == GeoGrid::kEverywhere ||
+            CandidateStep<true>::WithinReach(sx, sy, e.landmass == home, same_reach2,
+                                             other_reach2, e.x, e.y)) {
+          within.push_back(e.index);
         }
-        gather(e.index);
+      });
+      gather_within([&](uint32_t b) {
+        AssumeReaderHeld(mu_);
+        return &vacancy_cols_.key[b];
       });
     } else {
       // Each seeker has their own reach: the whole group, the reach bound
@@ -379,15 +395,10 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
           within.push_back(e.index);
         }
       }
-      // Then the step on the columns, their entries fetched ahead.
-      constexpr size_t kKeysAhead = 16;
-      for (size_t i = 0; i < within.size(); ++i) {
-        if (i + kKeysAhead < within.size()) {
-          __builtin_prefetch(&seeker_cols_.key[within[i + kKeysAhead]]);
-        }
-        --result.candidates;  // gather counts it again
-        gather(within[i]);
-      }
+      gather_within([&](uint32_t p) {
+        AssumeReaderHeld(mu_);
+        return &seeker_cols_.key[p];
+      });
     }
   }
   if (!kSeekerSide && groups.size() > 1) {
@@ -481,14 +492,21 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
       const char* record = record_of(bounded[i + kAhead].index);
       for (size_t line = 0; line < kRecordBytes; line += 64) __builtin_prefetch(record + line);
     }
+    // And what Evaluate reads outside the record: the lists of the
+    // record fetched kAhead / 2 candidates ago (the skills, compared in
+    // full, and those the hard constraints read).
     if constexpr (kSeekerSide) {
       if (i + kAhead / 2 < bounded.size()) {
         const VacancyProfile& next = vacancies_[bounded[i + kAhead / 2].index];
         if (!next.required_languages.empty()) __builtin_prefetch(next.required_languages.data());
+        if (!next.essential_skills.empty()) __builtin_prefetch(next.essential_skills.data());
+        if (!next.optional_skills.empty()) __builtin_prefetch(next.optional_skills.data());
       }
     } else {
       if (i + kAhead / 2 < bounded.size()) {
-        __builtin_prefetch(seekers_[bounded[i + kAhead / 2].index].occupations.data());
+        const SeekerProfile& next = seekers_[bounded[i + kAhead / 2].index];
+        __builtin_prefetch(next.occupations.data());
+        if (!next.skills.empty()) __builtin_prefetch(next.skills.data());
       }
     }
     const uint32_t other = bounded[i].index;
@@ -540,6 +558,7 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
     }
   }
   std::sort_heap(heap.begin(), heap.end(), better);
+  if (heap.size() > query.offset) result.matches.reserve(heap.size() - query.offset);
   for (size_t i = query.offset; i < heap.size(); ++i) {
     const uint32_t other = heap[i].index;
     const SeekerProfile& seeker = kSeekerSide ? seekers_[self] : seekers_[other];

@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "matcher/fixed_format.h"
 #include "matcher/hard_constraints.h"
 #include "matcher/policy_fields.h"
 
@@ -568,11 +569,11 @@ void ExplainParts(const SeekerProfile& seeker, const VacancyProfile& vacancy,
   const size_t n_ess = vacancy.essential_skills.size();
   std::string essential_evidence =
       seeker.skills.empty()
-          ? absl::StrFormat("skills not recorded: reduced credit %.2f for the %d "
-                            "essential skills",
-                            policy.unrecorded_skills_credit, static_cast<int>(n_ess))
-          : absl::StrFormat("%.1f of %d essential skills (exact or related)", essential * n_ess,
-                            static_cast<int>(n_ess));
+          ? absl::StrCat("skills not recorded: reduced credit ",
+                         Fixed(policy.unrecorded_skills_credit, 2), " for the ",
+                         static_cast<int>(n_ess), " essential skills")
+          : absl::StrCat(Fixed(essential * n_ess, 1), " of ", static_cast<int>(n_ess),
+                         " essential skills (exact or related)");
   if (vacancy.skills_from_occupation_profile) {
     absl::StrAppend(&essential_evidence, ", from the occupation profile");
   }
@@ -580,19 +581,20 @@ void ExplainParts(const SeekerProfile& seeker, const VacancyProfile& vacancy,
     absl::StrAppend(
         &essential_evidence,
         sides.has_development
-            ? absl::StrFormat("; skills held and to develop reach %.0f%%, below the "
-                              "qualification floor of %.0f%%: every part counts x %.2f",
-                              100 * development.reach, 100 * policy.qualification_floor,
-                              floor_factor)
-            : absl::StrFormat("; below the qualification floor of %.0f%%: every part "
-                              "counts x %.2f",
-                              100 * policy.qualification_floor, floor_factor));
+            ? absl::StrCat("; skills held and to develop reach ",
+                           Fixed(100 * development.reach, 0),
+                           "%, below the qualification floor of ",
+                           Fixed(100 * policy.qualification_floor, 0),
+                           "%: every part counts x ", Fixed(floor_factor, 2))
+            : absl::StrCat("; below the qualification floor of ",
+                           Fixed(100 * policy.qualification_floor, 0),
+                           "%: every part counts x ", Fixed(floor_factor, 2)));
   }
   add(Reason::kEssentialSkills, essential, policy.weight_essential_skills, sides.req_weight,
       share, std::move(essential_evidence));
   if (sides.has_optional) {
     add(Reason::kOptionalSkills, optional, policy.weight_optional_skills, sides.req_weight, share,
-        absl::StrFormat("%.0f%% of optional skills", optional * 100));
+        absl::StrCat(Fixed(optional * 100, 0), "% of optional skills"));
   }
   if (sides.has_education) {
     add(Reason::kEducation, education, policy.weight_education, sides.req_weight, share,
@@ -602,13 +604,14 @@ void ExplainParts(const SeekerProfile& seeker, const VacancyProfile& vacancy,
   if (sides.has_development) {
     std::string evidence =
         seeker.skills.empty()
-            ? absl::StrFormat("skills not recorded: reduced credit %.2f", development.value)
-            : absl::StrFormat("%s: %d of %d essential skills to develop, %d close to skills "
-                              "held (a narrower or sibling skill), %d related (same skill "
-                              "group); skills already held count 0 here",
-                              absl::AsciiStrToLower(VacancyKindName(vacancy.kind)),
-                              development.close + development.related, static_cast<int>(n_ess),
-                              development.close, development.related);
+            ? absl::StrCat("skills not recorded: reduced credit ", Fixed(development.value, 2))
+            : absl::StrCat(absl::AsciiStrToLower(VacancyKindName(vacancy.kind)), ": ",
+                           development.close + development.related, " of ",
+                           static_cast<int>(n_ess), " essential skills to develop, ",
+                           development.close,
+                           " close to skills held (a narrower or sibling skill), ",
+                           development.related,
+                           " related (same skill group); skills already held count 0 here");
     // The rule that applied follows from the seeker's target group, so it is
     // in Score::placement_rule (shown like the target group), not here.
     add(Reason::kDevelopmentPotential, development.value, policy.weight_development_potential,
@@ -617,19 +620,18 @@ void ExplainParts(const SeekerProfile& seeker, const VacancyProfile& vacancy,
   add(Reason::kOccupationFit, facts.occupation_fit, policy.weight_occupation, sides.pref_weight,
       1 - share,
       facts.best_substitute > 0
-          ? absl::StrFormat("vacancy ISCO %04d; a substitute for a wanted occupation "
-                            "(%.0f%% shared essential skills)",
-                            vacancy.isco, 100.0 * facts.best_substitute)
-          : absl::StrFormat("vacancy ISCO %04d", vacancy.isco));
+          ? absl::StrCat("vacancy ISCO ", Padded4(vacancy.isco),
+                         "; a substitute for a wanted occupation (",
+                         Fixed(100.0 * facts.best_substitute, 0), "% shared essential skills)")
+          : absl::StrCat("vacancy ISCO ", Padded4(vacancy.isco)));
   add(Reason::kCommute, commute_value, policy.weight_commute, sides.pref_weight, 1 - share,
       score->commute
-          ? absl::StrFormat(
-                "about %.0f min one way by %s, %d min a day (limit %d one way, %s; scored "
-                "against the standard %d min), %s",
-                score->commute->minutes, TransportModeName(score->commute->mode),
-                score->commute->daily_minutes, seeker.max_commute_minutes,
+          ? absl::StrCat(
+                "about ", Fixed(score->commute->minutes, 0), " min one way by ",
+                TransportModeName(score->commute->mode), ", ", score->commute->daily_minutes,
+                " min a day (limit ", seeker.max_commute_minutes, " one way, ",
                 CommuteLimitReasonName(seeker.commute_limit_reason),
-                policy.commute_reference_minutes,
+                "; scored against the standard ", policy.commute_reference_minutes, " min), ",
                 score->commute->source == CommuteSource::kMatrix
                     ? "travel-time matrix"
                     : "model estimate, not yet validated against real travel times")
@@ -685,8 +687,19 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
     score.total = score.seeker_view_total = 0;
     return score;
   }
+  if (explain) {
+    // The lists an explanation fills, at their most (one allocation each).
+    score.parts.reserve(8);
+    score.matched_skills.reserve(vacancy.essential_skills.size() + vacancy.optional_skills.size());
+    score.missing_skills.reserve(vacancy.essential_skills.size());
+    if (HasDevelopmentPart(vacancy)) {
+      score.development_skills.reserve(vacancy.essential_skills.size());
+    }
+  }
   if (explain && facts.trip) {
     score.commute = facts.trip;
+    score.commute_by_mode.reserve(
+        static_cast<size_t>(__builtin_popcount(seeker.transport_modes)));
     for (int m = 1; m < kTransportModeCount; ++m) {
       if (!Has(seeker.transport_modes, m)) continue;
       if (auto e = commute_->Estimate(seeker.home, vacancy.workplace,
