@@ -471,9 +471,27 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
       bounded[i].key = query.needs_blind ? bound.total : bound.seeker_view_total;
     }
   }
-  std::sort(bounded.begin(), bounded.end(), [](const Candidate& a, const Candidate& b) {
+  // Best bound first -- sorted as far as the scan below gets: most
+  // candidates' bounds are below the list's last entry, so the order is
+  // established a chunk at a time (the next chunk's candidates picked by
+  // nth_element, then sorted), not for all of them. The order is strict (by
+  // index on equal bounds), so the scan visits exactly the order a full
+  // sort gives.
+  auto by_bound = [](const Candidate& a, const Candidate& b) {
     return a.key != b.key ? a.key > b.key : a.index < b.index;
-  });
+  };
+  size_t sorted_end = 0;
+  auto sort_through = [&](size_t i) {  // REQUIRES: i < bounded.size()
+    while (i >= sorted_end) {
+      const size_t chunk = std::max<size_t>(4 * want + 64, sorted_end);
+      const size_t end = std::min(bounded.size(), sorted_end + chunk);
+      const auto first = bounded.begin() + static_cast<std::ptrdiff_t>(sorted_end);
+      const auto last = bounded.begin() + static_cast<std::ptrdiff_t>(end);
+      if (end < bounded.size()) std::nth_element(first, last, bounded.end(), by_bound);
+      std::sort(first, last, by_bound);
+      sorted_end = end;
+    }
+  };
 
   // The trips of the pairs that entered the list, for their explanations.
   thread_local std::vector<Near> trips;
@@ -483,6 +501,7 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   // later one cannot enter: ties need an equal score, which the bound
   // admits) or below the minimum score.
   for (size_t i = 0; i < bounded.size(); ++i) {
+    sort_through(std::min(i + kAhead, bounded.size() - 1));
     if (bounded[i].key < query.filters.min_score ||
         (heap.size() == want && bounded[i].key < heap.front().key)) {
       result.pruned += bounded.size() - i;
