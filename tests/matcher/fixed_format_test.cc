@@ -12,7 +12,7 @@ namespace {
 
 // Fixed must give exactly what the explanations gave with StrFormat.
 void ExpectSame(double v) {
-  for (int precision : {0, 1, 2}) {
+  for (int precision : {0, 1, 2, 3}) {
     EXPECT_EQ(Fixed(v, precision), absl::StrFormat("%.*f", precision, v))
         << "value " << absl::StrFormat("%.17g", v) << " precision " << precision;
   }
@@ -28,6 +28,15 @@ TEST(FixedFormat, EdgeValuesAsStrFormat) {
   }
   EXPECT_EQ(Fixed(2.5, 0), "2");   // ties to even, as printf
   EXPECT_EQ(Fixed(0.25, 1), "0.2");
+  EXPECT_EQ(Fixed(-0.2, 0), "-0");  // the sign kept, as printf
+  EXPECT_EQ(Fixed(0.3, 1), "0.3");
+  EXPECT_EQ(Fixed(1e9, 0), "1000000000");  // to_chars beyond the integer path
+  // Near ties either side, and the largest values of the integer path.
+  for (double v : {0.4999999, 0.5000001, 0.04999999, 0.05000001, 2.4999999999, 2.5000000001,
+                   99999999.4, 99999999.6, 999999999.4, 123.455, 123.445, 0.005, 0.015, 1.005,
+                   -1.005, -2.5, -0.0049}) {
+    ExpectSame(v);
+  }
 }
 
 TEST(FixedFormat, RandomValuesAsStrFormat) {
@@ -44,6 +53,10 @@ TEST(FixedFormat, RandomValuesAsStrFormat) {
     ExpectSame(static_cast<double>(k) / n);
     ExpectSame(100.0 * k / n);
     ExpectSame((0.5 * k / n) * n);
+    // Any bit pattern of moderate size, and values near the integer path's limit.
+    ExpectSame(std::ldexp(unit(rng), static_cast<int>(rng() % 60) - 30));
+    ExpectSame(-minutes(rng));
+    ExpectSame(1e9 * unit(rng));
   }
 }
 
