@@ -2,6 +2,7 @@
 // Evaluate's totals, for every pair of generated data, every skill path and
 // several policies; and tight enough to prune.
 #include <random>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "matcher/scorer.h"
@@ -100,6 +101,15 @@ Checked CheckEveryPair(const RandomWorld& w, const Policy& policy) {
           scorer.UpperBound(TermsOf(s), s.skills.data(), v, policy, lookup);
       EXPECT_EQ(from_terms.total, bounds[2].total) << s.id << " / " << v.id;
       EXPECT_EQ(from_terms.seeker_view_total, bounds[2].seeker_view_total) << s.id << " / " << v.id;
+      // From the vacancy's terms and pooled skills (what a seeker's scan
+      // reads instead of the record): the bits path's bound exactly.
+      std::vector<SkillId> pooled = v.essential_skills;
+      pooled.insert(pooled.end(), v.optional_skills.begin(), v.optional_skills.end());
+      const Scorer::Bound from_vacancy_terms =
+          scorer.UpperBound(s, TermsOf(v), pooled.data(), policy, bits);
+      EXPECT_EQ(from_vacancy_terms.total, bounds[1].total) << s.id << " / " << v.id;
+      EXPECT_EQ(from_vacancy_terms.seeker_view_total, bounds[1].seeker_view_total)
+          << s.id << " / " << v.id;
       if (HasDevelopmentPart(v)) {
         ++checked.development;
         if (bounds[0].total < 1.0) ++checked.development_below_one;
