@@ -583,11 +583,13 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
     const SeekerProfile& seeker = kSeekerSide ? seekers_[self] : seekers_[other];
     const VacancyProfile& vacancy = kSeekerSide ? vacancies_[other] : vacancies_[self];
     // Explained with the trip the scan found and the seeker's credit levels
-    // (the same values Evaluate works out without them).
+    // or the vacancy's skill lookup (the same values and skills Evaluate
+    // works out without them).
     result.matches.push_back(
         {id_of(other), i + 1,
          scorer_->Evaluate(seeker, vacancy, policy, query.now, Scorer::Detail::kExplain,
-                           seeker_bits, std::nullopt, nullptr, trips[heap[i].slot].Trip())});
+                           seeker_bits, std::nullopt, vacancy_skills,
+                           trips[heap[i].slot].Trip())});
   }
   return result;
 }

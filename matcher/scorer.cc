@@ -286,6 +286,25 @@ void VacancySkillLookup::Credits(const SkillId* begin, const SkillId* stop, cons
   *optional = sum;
 }
 
+void VacancySkillLookup::Levels(const SkillId* begin, const SkillId* stop,
+                                std::vector<uint8_t>* levels, std::vector<SkillId>* via) const {
+  const uint32_t end = essential_ + optional_;
+  levels->assign(end, 3);
+  via->assign(end, kNoSkill);
+  for (const SkillId* it = begin; it != stop; ++it) {
+    const SkillId s = *it;
+    if (((present_[s >> 6] >> (s & 63)) & 1) == 0) continue;
+    for (const Flat* entry = &flat_[head_[s]];; ++entry) {
+      uint8_t& level = (*levels)[entry->required];
+      if (entry->level < level) level = entry->level;
+      // Level 1 (s is narrower) or 2 (s shares a broader concept): the
+      // first such seeker skill, in their order.
+      if (entry->level > 0 && (*via)[entry->required] == kNoSkill) (*via)[entry->required] = s;
+      if (entry->last) break;
+    }
+  }
+}
+
 
 // --- The soft parts, each in [0, 1]. Evaluate computes them only for pairs
 // that pass every hard constraint (matcher/hard_constraints.h). ---
@@ -369,6 +388,46 @@ SkillsPart SkillsFit(const Taxonomy& taxonomy, const SeekerProfile& seeker,
                                explain != nullptr, explain, false);
     }
   }
+  if (seeker.skills.empty()) UnrecordedSkills(vacancy, policy, &part);
+  return part;
+}
+
+// SkillsFit for an explanation through the vacancy's lookup: the values,
+// matched skills (with the seeker's skill that earned a partial credit),
+// missing skills and missing optional skills Coverage gives from the sorted
+// vectors when explaining, in the same order, from one walk of the seeker's
+// skills instead of searches per required skill.
+SkillsPart SkillsExplainedByLookup(const SeekerProfile& seeker, const VacancyProfile& vacancy,
+                                   const Policy& policy, const VacancySkillLookup& lookup,
+                                   Score* explain) {
+  thread_local std::vector<uint8_t> levels;
+  thread_local std::vector<SkillId> via;
+  lookup.Levels(seeker.skills.data(), seeker.skills.data() + seeker.skills.size(), &levels, &via);
+  const double credit_of[4] = {1.0, policy.narrower_skill_credit, policy.sibling_skill_credit, 0.0};
+  size_t position = 0;
+  auto cover = [&](const std::vector<SkillId>& required, bool essential) {
+    const size_t first = position;
+    position += required.size();
+    if (required.empty()) return 1.0;
+    double credit = 0;
+    for (size_t i = 0; i < required.size(); ++i) {
+      const SkillId t = required[i];
+      const uint8_t level = levels[first + i];
+      const double c = credit_of[level];
+      credit += c;
+      if (c > 0) {
+        explain->matched_skills.push_back({t, level == 0 ? t : via[first + i], c});
+      } else if (essential) {
+        explain->missing_skills.push_back(t);
+      } else if (explain->missing_optional_skills.size() < Score::kMaxMissingOptionalSkills) {
+        explain->missing_optional_skills.push_back(t);
+      }
+    }
+    return credit / static_cast<double>(required.size());
+  };
+  SkillsPart part;
+  part.essential = cover(vacancy.essential_skills, /*essential=*/true);
+  if (!vacancy.optional_skills.empty()) part.optional = cover(vacancy.optional_skills, false);
   if (seeker.skills.empty()) UnrecordedSkills(vacancy, policy, &part);
   return part;
 }
@@ -756,8 +815,11 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
   }
 
   // --- The requirements side: skills and education. ---
-  const SkillsPart skills = SkillsFit(*taxonomy_, seeker, vacancy, policy, bits, vacancy_skills,
-                                      explain ? &score : nullptr);
+  const SkillsPart skills =
+      explain && vacancy_skills != nullptr
+          ? SkillsExplainedByLookup(seeker, vacancy, policy, *vacancy_skills, &score)
+          : SkillsFit(*taxonomy_, seeker, vacancy, policy, bits, vacancy_skills,
+                      explain ? &score : nullptr);
   const double essential = skills.essential, optional = skills.optional;
   const double education = sides.has_education ? EducationFit(seeker, vacancy, policy) : 0;
   double req_sum = policy.weight_essential_skills * essential +

@@ -84,6 +84,13 @@ class VacancySkillLookup {
   // The same for the seeker's skills [begin, end) (sorted, unique).
   void Credits(const SkillId* begin, const SkillId* end, const Policy& policy, double* essential,
                double* optional, int* essential_levels = nullptr) const;
+  // For an explanation, by position in essential ++ optional: each required
+  // skill's credit level (as Credits works it out: 0 held, 1 narrower, 2
+  // sibling, 3 none) and, for level 1 or 2, the first of the seeker's skills
+  // [begin, end) related to it either way -- the skill an explanation names
+  // as `via` (the sorted vectors' search finds the same). Otherwise kNoSkill.
+  void Levels(const SkillId* begin, const SkillId* end, std::vector<uint8_t>* levels,
+              std::vector<SkillId>* via) const;
 
  private:
   struct Entry {
@@ -184,7 +191,8 @@ class Scorer {
 
   // `seeker_bits`, if given, must have been assigned from `seeker`, and
   // `vacancy_skills` from `vacancy`; they only make the skill lookups faster
-  // and are used for kTotals only. `trip`, if given, must be the trip
+  // (`seeker_bits` for kTotals only; `vacancy_skills` also names the matched
+  // and missing skills of an explanation, as the sorted vectors do). `trip`, if given, must be the trip
   // CommuteIfWithinLimit returned for this seeker's home, modes and limit and
   // this vacancy's workplace: Evaluate then uses it instead of estimating the
   // same trip again.
