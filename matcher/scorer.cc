@@ -369,29 +369,6 @@ SkillsPart SkillsByLookup(const SkillId* begin, const SkillId* end, const Vacanc
   if (begin == end) UnrecordedSkills(vacancy, policy, &part);
   return part;
 }
-SkillsPart SkillsFit(const Taxonomy& taxonomy, const SeekerProfile& seeker,
-                     const VacancyProfile& vacancy, const Policy& policy,
-                     const SeekerSkillBits* bits, const VacancySkillLookup* vacancy_skills,
-                     Score* explain, bool count_levels = false) {
-  if (vacancy_skills != nullptr && explain == nullptr) {
-    return SkillsByLookup(seeker.skills.data(), seeker.skills.data() + seeker.skills.size(),
-                          vacancy, policy, *vacancy_skills, count_levels);
-  }
-  SkillsPart part;
-  int* levels = count_levels && explain == nullptr ? part.essential_levels : nullptr;
-  const bool has_optional = !vacancy.optional_skills.empty();
-  {
-    part.essential = Coverage(taxonomy, seeker, bits, vacancy.essential_skills, policy,
-                              explain != nullptr, explain, /*essential=*/true, levels);
-    if (has_optional) {
-      part.optional = Coverage(taxonomy, seeker, bits, vacancy.optional_skills, policy,
-                               explain != nullptr, explain, false);
-    }
-  }
-  if (seeker.skills.empty()) UnrecordedSkills(vacancy, policy, &part);
-  return part;
-}
-
 // SkillsFit for an explanation through the vacancy's lookup: the values,
 // matched skills (with the seeker's skill that earned a partial credit),
 // missing skills and missing optional skills Coverage gives from the sorted
@@ -428,6 +405,29 @@ SkillsPart SkillsExplainedByLookup(const SeekerProfile& seeker, const VacancyPro
   SkillsPart part;
   part.essential = cover(vacancy.essential_skills, /*essential=*/true);
   if (!vacancy.optional_skills.empty()) part.optional = cover(vacancy.optional_skills, false);
+  if (seeker.skills.empty()) UnrecordedSkills(vacancy, policy, &part);
+  return part;
+}
+
+SkillsPart SkillsFit(const Taxonomy& taxonomy, const SeekerProfile& seeker,
+                     const VacancyProfile& vacancy, const Policy& policy,
+                     const SeekerSkillBits* bits, const VacancySkillLookup* vacancy_skills,
+                     Score* explain, bool count_levels = false) {
+  if (vacancy_skills != nullptr && explain == nullptr) {
+    return SkillsByLookup(seeker.skills.data(), seeker.skills.data() + seeker.skills.size(),
+                          vacancy, policy, *vacancy_skills, count_levels);
+  }
+  SkillsPart part;
+  int* levels = count_levels && explain == nullptr ? part.essential_levels : nullptr;
+  const bool has_optional = !vacancy.optional_skills.empty();
+  {
+    part.essential = Coverage(taxonomy, seeker, bits, vacancy.essential_skills, policy,
+                              explain != nullptr, explain, /*essential=*/true, levels);
+    if (has_optional) {
+      part.optional = Coverage(taxonomy, seeker, bits, vacancy.optional_skills, policy,
+                               explain != nullptr, explain, false);
+    }
+  }
   if (seeker.skills.empty()) UnrecordedSkills(vacancy, policy, &part);
   return part;
 }
