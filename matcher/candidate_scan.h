@@ -9,7 +9,10 @@
 //      matcher/hard_constraints.h, not a copy of them);
 //   2. the reach bound on the compact columns (CommuteModel::ReachMetres by
 //      mode and landmass: an upper bound on the distance of any trip within
-//      the seeker's limit);
+//      the seeker's limit) -- the live scans test it first, on the posting
+//      lists themselves (a seeker's posting and a vacancy's cell entry carry
+//      the place), then the key rules (PrefilterKeys); the order of 1 and 2
+//      does not change which pairs pass;
 //   -- Prefilter ends here. The scan then bounds the pair's score from the
 //      skills (Scorer::UpperBound) and drops pairs that cannot enter its
 //      list(s) --

@@ -57,10 +57,15 @@ class GeoGrid {
   }
 };
 
-// A posting list sorted by (cell, index).
+// A posting list sorted by (cell, index). Each entry also carries the
+// place of its record (x, y and landmass, as its owner chooses to encode
+// it), so that a scan can test a distance on the list itself, read in order,
+// before it reads anything of the record.
 struct CellEntry {
   uint32_t cell;
   uint32_t index;
+  int32_t x = 0, y = 0;
+  uint8_t landmass = 0;
   friend bool operator<(const CellEntry& a, const CellEntry& b) {
     return a.cell != b.cell ? a.cell < b.cell : a.index < b.index;
   }
@@ -68,8 +73,9 @@ struct CellEntry {
 
 class CellPostings {
  public:
-  void Insert(uint32_t cell, uint32_t index) {
-    const CellEntry e{cell, index};
+  void Insert(uint32_t cell, uint32_t index, int32_t x = 0, int32_t y = 0,
+              uint8_t landmass = 0) {
+    const CellEntry e{cell, index, x, y, landmass};
     entries_.insert(std::lower_bound(entries_.begin(), entries_.end(), e), e);
   }
   // False if absent.
@@ -84,6 +90,11 @@ class CellPostings {
   // `radius` around (x, y) touches, then for every kEverywhere entry.
   template <typename Fn>
   void ForEachNear(int32_t x, int32_t y, double radius, const Fn& fn) const {
+    ForEachEntryNear(x, y, radius, [&](const CellEntry& e) { fn(e.index); });
+  }
+  // The same, calling fn(entry).
+  template <typename Fn>
+  void ForEachEntryNear(int32_t x, int32_t y, double radius, const Fn& fn) const {
     GeoGrid::ForEachRowRange(x, y, radius, [&](uint32_t first, uint32_t last) {
       ForEachInCells(first, last, fn);
     });
@@ -100,7 +111,7 @@ class CellPostings {
   template <typename Fn>
   void ForEachInCells(uint32_t first, uint32_t last, const Fn& fn) const {
     auto it = std::lower_bound(entries_.begin(), entries_.end(), CellEntry{first, 0});
-    for (; it != entries_.end() && it->cell <= last; ++it) fn(it->index);
+    for (; it != entries_.end() && it->cell <= last; ++it) fn(*it);
   }
   std::vector<CellEntry> entries_;
 };

@@ -60,7 +60,8 @@ void MatchIndex::PostVacancy(uint32_t index, bool add) {
   const VacancyProfile& vacancy = vacancies_[index];
   auto& list = vacancies_by_group_[vacancy.isco / 10];
   if (add) {
-    list.Insert(VacancyCell(vacancy), index);
+    list.Insert(VacancyCell(vacancy), index, vacancy.workplace.x, vacancy.workplace.y,
+                static_cast<uint8_t>(vacancy.workplace.landmass));
   } else {
     list.Erase(VacancyCell(vacancy), index);
   }
@@ -86,6 +87,34 @@ void MatchIndex::SetSeekerTerms(uint32_t index, bool replaced) {
     }
     seeker_skill_pool_ = std::move(pool);
     seeker_skill_garbage_ = 0;
+  }
+}
+
+void MatchIndex::SetVacancyTerms(uint32_t index, bool replaced) {
+  auto skills_of = [](const VacancyTerms& t) { return size_t{t.essential_count} + t.optional_count; };
+  if (replaced) vacancy_skill_garbage_ += skills_of(vacancy_terms_[index]);
+  const VacancyProfile& vacancy = vacancies_[index];
+  VacancyTerms terms = TermsOf(vacancy);
+  terms.skills_at = static_cast<uint32_t>(vacancy_skill_pool_.size());
+  for (const auto* list : {&vacancy.essential_skills, &vacancy.optional_skills}) {
+    vacancy_skill_pool_.insert(vacancy_skill_pool_.end(), list->begin(), list->end());
+  }
+  vacancy_terms_[index] = terms;
+  constexpr size_t kMinCompaction = 1 << 16;
+  if (vacancy_skill_garbage_ > kMinCompaction &&
+      vacancy_skill_garbage_ > vacancy_skill_pool_.size() - vacancy_skill_garbage_) {
+    // Compact: the live vacancies' skills again, in slot order.
+    std::vector<SkillId> pool;
+    pool.reserve(vacancy_skill_pool_.size() - vacancy_skill_garbage_);
+    for (uint32_t i = 0; i < vacancies_.size(); ++i) {
+      vacancy_terms_[i].skills_at = static_cast<uint32_t>(pool.size());
+      if (!vacancy_alive_[i]) continue;
+      for (const auto* list : {&vacancies_[i].essential_skills, &vacancies_[i].optional_skills}) {
+        pool.insert(pool.end(), list->begin(), list->end());
+      }
+    }
+    vacancy_skill_pool_ = std::move(pool);
+    vacancy_skill_garbage_ = 0;
   }
 }
 
@@ -123,8 +152,10 @@ void MatchIndex::UpsertVacancy(VacancyProfile vacancy) {
   PrepareVacancy(scorer_->taxonomy(), &vacancy);
   absl::MutexLock lock(&mu_);
   uint32_t index;
+  bool replaced = false;
   if (auto it = vacancy_index_.find(vacancy.id); it != vacancy_index_.end()) {
     index = it->second;
+    replaced = true;
     PostVacancy(index, false);
   } else if (!free_vacancies_.empty()) {
     index = free_vacancies_.back();
@@ -135,11 +166,13 @@ void MatchIndex::UpsertVacancy(VacancyProfile vacancy) {
     vacancies_.emplace_back();
     vacancy_cols_.Resize(vacancies_.size());
     vacancy_alive_.push_back(0);
+    vacancy_terms_.emplace_back();
     vacancy_index_[vacancy.id] = index;
   }
   vacancy_cols_.Set(index, vacancy, scorer_->schemes());
   vacancy_alive_[index] = 1;
   vacancies_[index] = std::move(vacancy);
+  SetVacancyTerms(index, replaced);
   PostVacancy(index, true);
 }
 
@@ -166,6 +199,9 @@ bool MatchIndex::RemoveVacancy(const std::string& id) {
   PostVacancy(index, false);
   vacancy_alive_[index] = 0;
   vacancies_[index] = VacancyProfile();
+  vacancy_skill_garbage_ +=
+      size_t{vacancy_terms_[index].essential_count} + vacancy_terms_[index].optional_count;
+  vacancy_terms_[index] = VacancyTerms();
   free_vacancies_.push_back(index);
   vacancy_index_.erase(it);
   return true;
@@ -282,18 +318,21 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   // 1. Candidates from the postings that pass the prefilter and the filters.
   thread_local std::vector<Candidate> bounded;
   bounded.clear();
-  thread_local std::vector<uint32_t> within;  // vacancy side: seekers within reach
-  // (The vacancy side tested the reach on the postings already.)
+  thread_local std::vector<uint32_t> within;  // of one group: the candidates within reach
+  // (Both sides test the reach on the postings first: what passes it goes
+  // through the key rules here.)
   auto gather = [&](uint32_t other) {
     AssumeReaderHeld(mu_);
     ++result.candidates;
-    if (!(kSeekerSide ? step.Prefilter(other) : step.PrefilterKeys(other))) return;
+    if (!step.PrefilterKeys(other)) return;
     if constexpr (kSeekerSide) {
       const uint8_t kind = vacancy_cols_.key[other].kind;
       if (query.filters.vacancy_kinds != 0 && !((query.filters.vacancy_kinds >> kind) & 1u)) {
         return;
       }
-      if (!InMunicipalities(query.filters.municipalities,
+      // (The filter's emptiness first: the place is not read without one.)
+      if (!query.filters.municipalities.empty() &&
+          !InMunicipalities(query.filters.municipalities,
                             vacancy_cols_.place[other].municipality)) {
         return;
       }
@@ -305,13 +344,41 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
     }
     bounded.push_back({0, other});
   };
+  // The candidates within reach, then the key rules on the columns, their
+  // entries fetched ahead.
+  auto gather_within = [&](const auto& key_of) {
+    constexpr size_t kKeysAhead = 16;
+    for (size_t i = 0; i < within.size(); ++i) {
+      if (i + kKeysAhead < within.size()) __builtin_prefetch(key_of(within[i + kKeysAhead]));
+      --result.candidates;  // gather counts it again
+      gather(within[i]);
+    }
+  };
   for (int g : groups) {
     if constexpr (kSeekerSide) {
       // Vacancies by grid cell: only the cells within the seeker's reach.
+      // The reach bound on the entries (each carries its workplace; a
+      // fully remote vacancy is in the kEverywhere cell, with no commute
+      // rule).
       auto it = vacancies_by_group_.find(g);
       if (it == vacancies_by_group_.end()) continue;
-      it->second.ForEachNear(seeker_cols_.x[self], seeker_cols_.y[self],
-                             seeker_cols_.Radius(self), gather);
+      const int32_t sx = seeker_cols_.x[self], sy = seeker_cols_.y[self];
+      const uint8_t home = static_cast<uint8_t>(seeker_cols_.home[self].landmass);
+      const double same_reach2 = seeker_cols_.same_reach2[self];
+      const double other_reach2 = seeker_cols_.other_reach2[self];
+      within.clear();
+      it->second.ForEachEntryNear(sx, sy, seeker_cols_.Radius(self), [&](const CellEntry& e) {
+        ++result.candidates;
+        if (e.cell == GeoGrid::kEverywhere ||
+            CandidateStep<true>::WithinReach(sx, sy, e.landmass == home, same_reach2,
+                                             other_reach2, e.x, e.y)) {
+          within.push_back(e.index);
+        }
+      });
+      gather_within([&](uint32_t b) {
+        AssumeReaderHeld(mu_);
+        return &vacancy_cols_.key[b];
+      });
     } else {
       // Each seeker has their own reach: the whole group, the reach bound
       // tested on the postings first (in order; the columns are not).
@@ -328,15 +395,10 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
           within.push_back(e.index);
         }
       }
-      // Then the step on the columns, their entries fetched ahead.
-      constexpr size_t kKeysAhead = 16;
-      for (size_t i = 0; i < within.size(); ++i) {
-        if (i + kKeysAhead < within.size()) {
-          __builtin_prefetch(&seeker_cols_.key[within[i + kKeysAhead]]);
-        }
-        --result.candidates;  // gather counts it again
-        gather(within[i]);
-      }
+      gather_within([&](uint32_t p) {
+        AssumeReaderHeld(mu_);
+        return &seeker_cols_.key[p];
+      });
     }
   }
   if (!kSeekerSide && groups.size() > 1) {
@@ -379,33 +441,57 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
           scorer_->UpperBound(terms, pool + terms.skills_at, vacancy, policy, lookup).total;
     }
   }
-  for (size_t i = 0; kSeekerSide && i < bounded.size(); ++i) {
-    if (i + kAhead < bounded.size()) {
-      const char* record = record_of(bounded[i + kAhead].index);
-      for (size_t line = 0; line < kRecordBytes; line += 64) __builtin_prefetch(record + line);
-    }
-    if (i + kAhead / 2 < bounded.size()) {
-      if constexpr (kSeekerSide) {
-        const VacancyProfile& next = vacancies_[bounded[i + kAhead / 2].index];
-        __builtin_prefetch(next.essential_skills.data());
-        if (!next.optional_skills.empty()) __builtin_prefetch(next.optional_skills.data());
+  if constexpr (kSeekerSide) {
+    // One seeker against many vacancies: each vacancy's terms and skills
+    // (two compact arrays) instead of its record and skill lists, fetched
+    // ahead, against the seeker's credit levels.
+    const SeekerProfile& seeker = seekers_[self];
+    const SkillId* pool = vacancy_skill_pool_.data();
+    constexpr size_t kTermsAhead = 16;
+    for (size_t i = 0; i < bounded.size(); ++i) {
+      if (i + kTermsAhead < bounded.size()) {
+        __builtin_prefetch(&vacancy_terms_[bounded[i + kTermsAhead].index]);
       }
+      if (i + kAhead < bounded.size()) {
+        const VacancyTerms& next = vacancy_terms_[bounded[i + kAhead].index];
+        __builtin_prefetch(pool + next.skills_at);
+        if (next.essential_count + next.optional_count > 16) {
+          __builtin_prefetch(pool + next.skills_at + 16);
+        }
+      }
+      const uint32_t other = bounded[i].index;
+      if (!Scorer::BoundCovers(vacancies_[other])) {
+        bounded[i].key = kNoBound;  // evaluated in full
+        continue;
+      }
+      const VacancyTerms& terms = vacancy_terms_[other];
+      const Scorer::Bound bound =
+          scorer_->UpperBound(seeker, terms, pool + terms.skills_at, policy, bits);
+      // The bound of the key the list is ranked by (needs-blind: the total).
+      bounded[i].key = query.needs_blind ? bound.total : bound.seeker_view_total;
     }
-    const uint32_t other = bounded[i].index;
-    const SeekerProfile& seeker = kSeekerSide ? seekers_[self] : seekers_[other];
-    const VacancyProfile& vacancy = kSeekerSide ? vacancies_[other] : vacancies_[self];
-    if (!Scorer::BoundCovers(vacancy)) {
-      bounded[i].key = kNoBound;  // evaluated in full
-      continue;
-    }
-    const Scorer::Bound bound =
-        scorer_->UpperBound(seeker, vacancy, policy, seeker_bits, vacancy_skills);
-    // The bound of the key the list is ranked by (needs-blind: the total).
-    bounded[i].key = kSeekerSide && !query.needs_blind ? bound.seeker_view_total : bound.total;
   }
-  std::sort(bounded.begin(), bounded.end(), [](const Candidate& a, const Candidate& b) {
+  // Best bound first -- sorted as far as the scan below gets: most
+  // candidates' bounds are below the list's last entry, so the order is
+  // established a chunk at a time (the next chunk's candidates picked by
+  // nth_element, then sorted), not for all of them. The order is strict (by
+  // index on equal bounds), so the scan visits exactly the order a full
+  // sort gives.
+  auto by_bound = [](const Candidate& a, const Candidate& b) {
     return a.key != b.key ? a.key > b.key : a.index < b.index;
-  });
+  };
+  size_t sorted_end = 0;
+  auto sort_through = [&](size_t i) {  // REQUIRES: i < bounded.size()
+    while (i >= sorted_end) {
+      const size_t chunk = std::max<size_t>(4 * want + 64, sorted_end);
+      const size_t end = std::min(bounded.size(), sorted_end + chunk);
+      const auto first = bounded.begin() + static_cast<std::ptrdiff_t>(sorted_end);
+      const auto last = bounded.begin() + static_cast<std::ptrdiff_t>(end);
+      if (end < bounded.size()) std::nth_element(first, last, bounded.end(), by_bound);
+      std::sort(first, last, by_bound);
+      sorted_end = end;
+    }
+  };
 
   // The trips of the pairs that entered the list, for their explanations.
   thread_local std::vector<Near> trips;
@@ -415,6 +501,7 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   // later one cannot enter: ties need an equal score, which the bound
   // admits) or below the minimum score.
   for (size_t i = 0; i < bounded.size(); ++i) {
+    sort_through(std::min(i + kAhead, bounded.size() - 1));
     if (bounded[i].key < query.filters.min_score ||
         (heap.size() == want && bounded[i].key < heap.front().key)) {
       result.pruned += bounded.size() - i;
@@ -424,14 +511,21 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
       const char* record = record_of(bounded[i + kAhead].index);
       for (size_t line = 0; line < kRecordBytes; line += 64) __builtin_prefetch(record + line);
     }
+    // And what Evaluate reads outside the record: the lists of the
+    // record fetched kAhead / 2 candidates ago (the skills, compared in
+    // full, and those the hard constraints read).
     if constexpr (kSeekerSide) {
       if (i + kAhead / 2 < bounded.size()) {
         const VacancyProfile& next = vacancies_[bounded[i + kAhead / 2].index];
         if (!next.required_languages.empty()) __builtin_prefetch(next.required_languages.data());
+        if (!next.essential_skills.empty()) __builtin_prefetch(next.essential_skills.data());
+        if (!next.optional_skills.empty()) __builtin_prefetch(next.optional_skills.data());
       }
     } else {
       if (i + kAhead / 2 < bounded.size()) {
-        __builtin_prefetch(seekers_[bounded[i + kAhead / 2].index].occupations.data());
+        const SeekerProfile& next = seekers_[bounded[i + kAhead / 2].index];
+        __builtin_prefetch(next.occupations.data());
+        if (!next.skills.empty()) __builtin_prefetch(next.skills.data());
       }
     }
     const uint32_t other = bounded[i].index;
@@ -483,16 +577,19 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
     }
   }
   std::sort_heap(heap.begin(), heap.end(), better);
+  if (heap.size() > query.offset) result.matches.reserve(heap.size() - query.offset);
   for (size_t i = query.offset; i < heap.size(); ++i) {
     const uint32_t other = heap[i].index;
     const SeekerProfile& seeker = kSeekerSide ? seekers_[self] : seekers_[other];
     const VacancyProfile& vacancy = kSeekerSide ? vacancies_[other] : vacancies_[self];
     // Explained with the trip the scan found and the seeker's credit levels
-    // (the same values Evaluate works out without them).
+    // or the vacancy's skill lookup (the same values and skills Evaluate
+    // works out without them).
     result.matches.push_back(
         {id_of(other), i + 1,
          scorer_->Evaluate(seeker, vacancy, policy, query.now, Scorer::Detail::kExplain,
-                           seeker_bits, std::nullopt, nullptr, trips[heap[i].slot].Trip())});
+                           seeker_bits, std::nullopt, vacancy_skills,
+                           trips[heap[i].slot].Trip())});
   }
   return result;
 }
@@ -620,7 +717,8 @@ size_t MatchIndex::MemoryBytes() const {
   absl::ReaderMutexLock lock(&mu_);
   size_t bytes = VectorBytes(seekers_) + VectorBytes(vacancies_) + seeker_cols_.Bytes() +
                  vacancy_cols_.Bytes() + VectorBytes(seeker_alive_) + VectorBytes(vacancy_alive_) +
-                 VectorBytes(seeker_terms_) + VectorBytes(seeker_skill_pool_);
+                 VectorBytes(seeker_terms_) + VectorBytes(seeker_skill_pool_) +
+                 VectorBytes(vacancy_terms_) + VectorBytes(vacancy_skill_pool_);
   for (const auto& s : seekers_) {
     bytes += s.id.capacity() + VectorBytes(s.skills) + VectorBytes(s.skill_parents) +
              VectorBytes(s.occupations) + VectorBytes(s.languages) + VectorBytes(s.needs) +

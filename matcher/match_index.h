@@ -242,6 +242,13 @@ class MatchIndex {
   std::vector<SkillId> seeker_skill_pool_ ABSL_GUARDED_BY(mu_);
   size_t seeker_skill_garbage_ ABSL_GUARDED_BY(mu_) = 0;
   void SetSeekerTerms(uint32_t index, bool replaced) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The same for a seeker's scan: what it bounds a vacancy with
+  // (Scorer::UpperBound from VacancyTerms), by slot, each vacancy's
+  // essential and then optional skills in one pool.
+  std::vector<VacancyTerms> vacancy_terms_ ABSL_GUARDED_BY(mu_);
+  std::vector<SkillId> vacancy_skill_pool_ ABSL_GUARDED_BY(mu_);
+  size_t vacancy_skill_garbage_ ABSL_GUARDED_BY(mu_) = 0;
+  void SetVacancyTerms(uint32_t index, bool replaced) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Postings by ISCO minor group (3 digits); vacancies sorted by grid cell
   // so a seeker's query reads only the cells within their reach.
   absl::flat_hash_map<int, std::vector<SeekerPosting>> seekers_by_group_ ABSL_GUARDED_BY(mu_);

@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "matcher/fixed_format.h"
 #include "matcher/hard_constraints.h"
 #include "matcher/policy_fields.h"
 
@@ -285,6 +286,25 @@ void VacancySkillLookup::Credits(const SkillId* begin, const SkillId* stop, cons
   *optional = sum;
 }
 
+void VacancySkillLookup::Levels(const SkillId* begin, const SkillId* stop,
+                                std::vector<uint8_t>* levels, std::vector<SkillId>* via) const {
+  const uint32_t end = essential_ + optional_;
+  levels->assign(end, 3);
+  via->assign(end, kNoSkill);
+  for (const SkillId* it = begin; it != stop; ++it) {
+    const SkillId s = *it;
+    if (((present_[s >> 6] >> (s & 63)) & 1) == 0) continue;
+    for (const Flat* entry = &flat_[head_[s]];; ++entry) {
+      uint8_t& level = (*levels)[entry->required];
+      if (entry->level < level) level = entry->level;
+      // Level 1 (s is narrower) or 2 (s shares a broader concept): the
+      // first such seeker skill, in their order.
+      if (entry->level > 0 && (*via)[entry->required] == kNoSkill) (*via)[entry->required] = s;
+      if (entry->last) break;
+    }
+  }
+}
+
 
 // --- The soft parts, each in [0, 1]. Evaluate computes them only for pairs
 // that pass every hard constraint (matcher/hard_constraints.h). ---
@@ -307,8 +327,9 @@ double CommuteValue(const std::optional<CommuteEstimate>& trip, const Policy& po
 // HOURS_FIT: hours outside the wanted range; none for a fleksjob whose hours
 // are agreed with this seeker.
 // (Reads the fields SeekerTerms keeps: a SeekerProfile or a SeekerTerms.)
-template <typename SeekerFields>
-double HoursFit(const SeekerFields& seeker, const VacancyProfile& vacancy, const Policy& policy) {
+// (And the fields VacancyTerms keeps: a VacancyProfile or a VacancyTerms.)
+template <typename SeekerFields, typename VacancyFields>
+double HoursFit(const SeekerFields& seeker, const VacancyFields& vacancy, const Policy& policy) {
   if (seeker.fleksjob_hours_per_week > 0 && vacancy.kind == VacancyKind::kFleksjob) return 1.0;
   const int h = vacancy.hours_per_week;
   const int gap = h < seeker.min_hours_per_week   ? seeker.min_hours_per_week - h
@@ -348,6 +369,46 @@ SkillsPart SkillsByLookup(const SkillId* begin, const SkillId* end, const Vacanc
   if (begin == end) UnrecordedSkills(vacancy, policy, &part);
   return part;
 }
+// SkillsFit for an explanation through the vacancy's lookup: the values,
+// matched skills (with the seeker's skill that earned a partial credit),
+// missing skills and missing optional skills Coverage gives from the sorted
+// vectors when explaining, in the same order, from one walk of the seeker's
+// skills instead of searches per required skill.
+SkillsPart SkillsExplainedByLookup(const SeekerProfile& seeker, const VacancyProfile& vacancy,
+                                   const Policy& policy, const VacancySkillLookup& lookup,
+                                   Score* explain) {
+  thread_local std::vector<uint8_t> levels;
+  thread_local std::vector<SkillId> via;
+  lookup.Levels(seeker.skills.data(), seeker.skills.data() + seeker.skills.size(), &levels, &via);
+  const double credit_of[4] = {1.0, policy.narrower_skill_credit, policy.sibling_skill_credit, 0.0};
+  size_t position = 0;
+  auto cover = [&](const std::vector<SkillId>& required, bool essential) {
+    const size_t first = position;
+    position += required.size();
+    if (required.empty()) return 1.0;
+    double credit = 0;
+    for (size_t i = 0; i < required.size(); ++i) {
+      const SkillId t = required[i];
+      const uint8_t level = levels[first + i];
+      const double c = credit_of[level];
+      credit += c;
+      if (c > 0) {
+        explain->matched_skills.push_back({t, level == 0 ? t : via[first + i], c});
+      } else if (essential) {
+        explain->missing_skills.push_back(t);
+      } else if (explain->missing_optional_skills.size() < Score::kMaxMissingOptionalSkills) {
+        explain->missing_optional_skills.push_back(t);
+      }
+    }
+    return credit / static_cast<double>(required.size());
+  };
+  SkillsPart part;
+  part.essential = cover(vacancy.essential_skills, /*essential=*/true);
+  if (!vacancy.optional_skills.empty()) part.optional = cover(vacancy.optional_skills, false);
+  if (seeker.skills.empty()) UnrecordedSkills(vacancy, policy, &part);
+  return part;
+}
+
 SkillsPart SkillsFit(const Taxonomy& taxonomy, const SeekerProfile& seeker,
                      const VacancyProfile& vacancy, const Policy& policy,
                      const SeekerSkillBits* bits, const VacancySkillLookup* vacancy_skills,
@@ -461,8 +522,8 @@ DevelopmentPart DevelopmentPotential(const Taxonomy& taxonomy, const SeekerProfi
 }
 
 // EDUCATION: a step lost per ISCED level below the vacancy's minimum.
-template <typename SeekerFields>
-double EducationFit(const SeekerFields& seeker, const VacancyProfile& vacancy,
+template <typename SeekerFields, typename VacancyFields>
+double EducationFit(const SeekerFields& seeker, const VacancyFields& vacancy,
                     const Policy& policy) {
   if (seeker.education_level >= vacancy.min_education_level) return 1.0;
   return std::max(0.0, 1.0 - policy.education_step *
@@ -567,11 +628,11 @@ void ExplainParts(const SeekerProfile& seeker, const VacancyProfile& vacancy,
   const size_t n_ess = vacancy.essential_skills.size();
   std::string essential_evidence =
       seeker.skills.empty()
-          ? absl::StrFormat("skills not recorded: reduced credit %.2f for the %d "
-                            "essential skills",
-                            policy.unrecorded_skills_credit, static_cast<int>(n_ess))
-          : absl::StrFormat("%.1f of %d essential skills (exact or related)", essential * n_ess,
-                            static_cast<int>(n_ess));
+          ? absl::StrCat("skills not recorded: reduced credit ",
+                         Fixed(policy.unrecorded_skills_credit, 2), " for the ",
+                         static_cast<int>(n_ess), " essential skills")
+          : absl::StrCat(Fixed(essential * n_ess, 1), " of ", static_cast<int>(n_ess),
+                         " essential skills (exact or related)");
   if (vacancy.skills_from_occupation_profile) {
     absl::StrAppend(&essential_evidence, ", from the occupation profile");
   }
@@ -579,19 +640,20 @@ void ExplainParts(const SeekerProfile& seeker, const VacancyProfile& vacancy,
     absl::StrAppend(
         &essential_evidence,
         sides.has_development
-            ? absl::StrFormat("; skills held and to develop reach %.0f%%, below the "
-                              "qualification floor of %.0f%%: every part counts x %.2f",
-                              100 * development.reach, 100 * policy.qualification_floor,
-                              floor_factor)
-            : absl::StrFormat("; below the qualification floor of %.0f%%: every part "
-                              "counts x %.2f",
-                              100 * policy.qualification_floor, floor_factor));
+            ? absl::StrCat("; skills held and to develop reach ",
+                           Fixed(100 * development.reach, 0),
+                           "%, below the qualification floor of ",
+                           Fixed(100 * policy.qualification_floor, 0),
+                           "%: every part counts x ", Fixed(floor_factor, 2))
+            : absl::StrCat("; below the qualification floor of ",
+                           Fixed(100 * policy.qualification_floor, 0),
+                           "%: every part counts x ", Fixed(floor_factor, 2)));
   }
   add(Reason::kEssentialSkills, essential, policy.weight_essential_skills, sides.req_weight,
       share, std::move(essential_evidence));
   if (sides.has_optional) {
     add(Reason::kOptionalSkills, optional, policy.weight_optional_skills, sides.req_weight, share,
-        absl::StrFormat("%.0f%% of optional skills", optional * 100));
+        absl::StrCat(Fixed(optional * 100, 0), "% of optional skills"));
   }
   if (sides.has_education) {
     add(Reason::kEducation, education, policy.weight_education, sides.req_weight, share,
@@ -601,13 +663,14 @@ void ExplainParts(const SeekerProfile& seeker, const VacancyProfile& vacancy,
   if (sides.has_development) {
     std::string evidence =
         seeker.skills.empty()
-            ? absl::StrFormat("skills not recorded: reduced credit %.2f", development.value)
-            : absl::StrFormat("%s: %d of %d essential skills to develop, %d close to skills "
-                              "held (a narrower or sibling skill), %d related (same skill "
-                              "group); skills already held count 0 here",
-                              absl::AsciiStrToLower(VacancyKindName(vacancy.kind)),
-                              development.close + development.related, static_cast<int>(n_ess),
-                              development.close, development.related);
+            ? absl::StrCat("skills not recorded: reduced credit ", Fixed(development.value, 2))
+            : absl::StrCat(absl::AsciiStrToLower(VacancyKindName(vacancy.kind)), ": ",
+                           development.close + development.related, " of ",
+                           static_cast<int>(n_ess), " essential skills to develop, ",
+                           development.close,
+                           " close to skills held (a narrower or sibling skill), ",
+                           development.related,
+                           " related (same skill group); skills already held count 0 here");
     // The rule that applied follows from the seeker's target group, so it is
     // in Score::placement_rule (shown like the target group), not here.
     add(Reason::kDevelopmentPotential, development.value, policy.weight_development_potential,
@@ -616,19 +679,18 @@ void ExplainParts(const SeekerProfile& seeker, const VacancyProfile& vacancy,
   add(Reason::kOccupationFit, facts.occupation_fit, policy.weight_occupation, sides.pref_weight,
       1 - share,
       facts.best_substitute > 0
-          ? absl::StrFormat("vacancy ISCO %04d; a substitute for a wanted occupation "
-                            "(%.0f%% shared essential skills)",
-                            vacancy.isco, 100.0 * facts.best_substitute)
-          : absl::StrFormat("vacancy ISCO %04d", vacancy.isco));
+          ? absl::StrCat("vacancy ISCO ", Padded4(vacancy.isco),
+                         "; a substitute for a wanted occupation (",
+                         Fixed(100.0 * facts.best_substitute, 0), "% shared essential skills)")
+          : absl::StrCat("vacancy ISCO ", Padded4(vacancy.isco)));
   add(Reason::kCommute, commute_value, policy.weight_commute, sides.pref_weight, 1 - share,
       score->commute
-          ? absl::StrFormat(
-                "about %.0f min one way by %s, %d min a day (limit %d one way, %s; scored "
-                "against the standard %d min), %s",
-                score->commute->minutes, TransportModeName(score->commute->mode),
-                score->commute->daily_minutes, seeker.max_commute_minutes,
+          ? absl::StrCat(
+                "about ", Fixed(score->commute->minutes, 0), " min one way by ",
+                TransportModeName(score->commute->mode), ", ", score->commute->daily_minutes,
+                " min a day (limit ", seeker.max_commute_minutes, " one way, ",
                 CommuteLimitReasonName(seeker.commute_limit_reason),
-                policy.commute_reference_minutes,
+                "; scored against the standard ", policy.commute_reference_minutes, " min), ",
                 score->commute->source == CommuteSource::kMatrix
                     ? "travel-time matrix"
                     : "model estimate, not yet validated against real travel times")
@@ -684,8 +746,19 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
     score.total = score.seeker_view_total = 0;
     return score;
   }
+  if (explain) {
+    // The lists an explanation fills, at their most (one allocation each).
+    score.parts.reserve(8);
+    score.matched_skills.reserve(vacancy.essential_skills.size() + vacancy.optional_skills.size());
+    score.missing_skills.reserve(vacancy.essential_skills.size());
+    if (HasDevelopmentPart(vacancy)) {
+      score.development_skills.reserve(vacancy.essential_skills.size());
+    }
+  }
   if (explain && facts.trip) {
     score.commute = facts.trip;
+    score.commute_by_mode.reserve(
+        static_cast<size_t>(__builtin_popcount(seeker.transport_modes)));
     for (int m = 1; m < kTransportModeCount; ++m) {
       if (!Has(seeker.transport_modes, m)) continue;
       if (auto e = commute_->Estimate(seeker.home, vacancy.workplace,
@@ -742,8 +815,11 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
   }
 
   // --- The requirements side: skills and education. ---
-  const SkillsPart skills = SkillsFit(*taxonomy_, seeker, vacancy, policy, bits, vacancy_skills,
-                                      explain ? &score : nullptr);
+  const SkillsPart skills =
+      explain && vacancy_skills != nullptr
+          ? SkillsExplainedByLookup(seeker, vacancy, policy, *vacancy_skills, &score)
+          : SkillsFit(*taxonomy_, seeker, vacancy, policy, bits, vacancy_skills,
+                      explain ? &score : nullptr);
   const double essential = skills.essential, optional = skills.optional;
   const double education = sides.has_education ? EducationFit(seeker, vacancy, policy) : 0;
   double req_sum = policy.weight_essential_skills * essential +
@@ -792,12 +868,55 @@ bool Scorer::BoundCovers(const VacancyProfile&) {
 
 namespace {
 
+size_t EssentialCount(const VacancyProfile& v) { return v.essential_skills.size(); }
+size_t EssentialCount(const VacancyTerms& v) { return v.essential_count; }
+size_t OptionalCount(const VacancyProfile& v) { return v.optional_skills.size(); }
+size_t OptionalCount(const VacancyTerms& v) { return v.optional_count; }
+
+// SkillsFit by the seeker's credit levels for a vacancy's skills as a pool
+// holds them (`skills`: the essential ones, then the optional ones): the
+// same credits added in the same order as Coverage with `bits`, so the same
+// values. (Bound only: explaining never comes here.)
+SkillsPart SkillsByBits(const SeekerSkillBits& bits, const SkillId* skills, size_t n_ess,
+                        size_t n_opt, bool seeker_skills_empty, const Policy& policy,
+                        bool count_levels) {
+  SkillsPart part;
+  const double credit_of[4] = {1.0, policy.narrower_skill_credit, policy.sibling_skill_credit,
+                               0.0};
+  if (n_ess == 0) {
+    part.essential = 1.0;
+  } else {
+    double credit = 0;
+    if (count_levels) {
+      for (size_t i = 0; i < n_ess; ++i) {
+        const uint8_t level = bits.Level(skills[i]);
+        credit += credit_of[level];
+        ++part.essential_levels[level];
+      }
+    } else {
+      for (size_t i = 0; i < n_ess; ++i) credit += credit_of[bits.Level(skills[i])];
+    }
+    part.essential = credit / static_cast<double>(n_ess);
+  }
+  if (n_opt > 0) {
+    double credit = 0;
+    for (size_t i = n_ess; i < n_ess + n_opt; ++i) credit += credit_of[bits.Level(skills[i])];
+    part.optional = credit / static_cast<double>(n_opt);
+  }
+  if (seeker_skills_empty) {
+    // UnrecordedSkills.
+    if (n_ess > 0) part.essential = policy.unrecorded_skills_credit;
+    if (n_opt > 0) part.optional = policy.unrecorded_skills_credit;
+  }
+  return part;
+}
+
 // UpperBound's arithmetic, for a SeekerProfile or a SeekerTerms (the fields
 // both have) whose skills came out as `skills` (counted by level for a
-// development placement).
-template <typename SeekerFields>
+// development placement), and a VacancyProfile or a VacancyTerms.
+template <typename SeekerFields, typename VacancyFields>
 Scorer::Bound BoundFrom(const SeekerFields& seeker, bool own_view, bool skills_empty,
-                        const VacancyProfile& vacancy, const Policy& policy,
+                        const VacancyFields& vacancy, const Policy& policy,
                         const SkillsPart& skills, bool trip_known, const CommuteEstimate* trip) {
   // Preference side: occupation fit at the policy's best (later goals and
   // substitutes only lower it), the commute at 1 unless known, hours exact.
@@ -828,7 +947,7 @@ Scorer::Bound BoundFrom(const SeekerFields& seeker, bool own_view, bool skills_e
   }
   // Requirements side: skills and education exact.
   const bool has_development = HasDevelopmentPart(vacancy);
-  const bool has_optional = !vacancy.optional_skills.empty();
+  const bool has_optional = OptionalCount(vacancy) > 0;
   const bool has_education = vacancy.min_education_level > 0;
   const double education = has_education ? EducationFit(seeker, vacancy, policy) : 0;
   double req_weight = policy.weight_essential_skills +
@@ -849,7 +968,7 @@ Scorer::Bound BoundFrom(const SeekerFields& seeker, bool own_view, bool skills_e
         skills_empty
             ? policy.unrecorded_skills_credit
             : (static_cast<double>(n[1] + n[2]) + policy.development_related_credit * n[3]) /
-                  static_cast<double>(vacancy.essential_skills.size());
+                  static_cast<double>(EssentialCount(vacancy));
     req_weight += policy.weight_development_potential;
     req_sum += policy.weight_development_potential * value;
     floor_value = std::min(1.0, skills.essential + value);
@@ -887,6 +1006,26 @@ Scorer::Bound Scorer::UpperBound(const SeekerTerms& seeker, const SkillId* skill
                                          vacancy_skills, HasDevelopmentPart(vacancy));
   return BoundFrom(seeker, seeker.own_view, seeker.skill_count == 0, vacancy, policy, part,
                    /*trip_known=*/false, nullptr);
+}
+
+Scorer::Bound Scorer::UpperBound(const SeekerProfile& seeker, const VacancyTerms& vacancy,
+                                 const SkillId* skills, const Policy& policy,
+                                 const SeekerSkillBits& seeker_bits) const {
+  const SkillsPart part =
+      SkillsByBits(seeker_bits, skills, vacancy.essential_count, vacancy.optional_count,
+                   seeker.skills.empty(), policy, HasDevelopmentPart(vacancy));
+  return BoundFrom(seeker, HasOwnView(seeker), seeker.skills.empty(), vacancy, policy, part,
+                   /*trip_known=*/false, nullptr);
+}
+
+VacancyTerms TermsOf(const VacancyProfile& vacancy) {
+  VacancyTerms terms;
+  terms.essential_count = static_cast<uint32_t>(vacancy.essential_skills.size());
+  terms.optional_count = static_cast<uint32_t>(vacancy.optional_skills.size());
+  terms.hours_per_week = vacancy.hours_per_week;
+  terms.min_education_level = vacancy.min_education_level;
+  terms.kind = vacancy.kind;
+  return terms;
 }
 
 SeekerTerms TermsOf(const SeekerProfile& seeker) {

@@ -84,6 +84,13 @@ class VacancySkillLookup {
   // The same for the seeker's skills [begin, end) (sorted, unique).
   void Credits(const SkillId* begin, const SkillId* end, const Policy& policy, double* essential,
                double* optional, int* essential_levels = nullptr) const;
+  // For an explanation, by position in essential ++ optional: each required
+  // skill's credit level (as Credits works it out: 0 held, 1 narrower, 2
+  // sibling, 3 none) and, for level 1 or 2, the first of the seeker's skills
+  // [begin, end) related to it either way -- the skill an explanation names
+  // as `via` (the sorted vectors' search finds the same). Otherwise kNoSkill.
+  void Levels(const SkillId* begin, const SkillId* end, std::vector<uint8_t>* levels,
+              std::vector<SkillId>* via) const;
 
  private:
   struct Entry {
@@ -146,6 +153,24 @@ struct SeekerTerms {
 // The terms of `seeker`; skills_at is the holder's to set.
 SeekerTerms TermsOf(const SeekerProfile& seeker);
 
+// What Scorer::UpperBound reads of a vacancy, without the record: the
+// mirror of SeekerTerms for a seeker's scan, whose candidates' records and
+// skill lists are scattered over the heap. The index keeps one per vacancy,
+// its essential skills followed by its optional skills in a shared pool.
+struct VacancyTerms {
+  uint32_t skills_at = 0;        // where essential ++ optional start in the holder's pool
+  uint32_t essential_count = 0;  // VacancyProfile::essential_skills.size()
+  uint32_t optional_count = 0;   // VacancyProfile::optional_skills.size()
+  int32_t hours_per_week = 0;
+  int32_t min_education_level = 0;
+  VacancyKind kind = VacancyKind::kOrdinary;
+};
+// The terms of a prepared `vacancy`; skills_at is the holder's to set.
+VacancyTerms TermsOf(const VacancyProfile& vacancy);
+inline bool HasDevelopmentPart(const VacancyTerms& vacancy) {
+  return IsDevelopmentPlacement(vacancy.kind) && vacancy.essential_count > 0;
+}
+
 class Scorer {
  public:
   // Not owned; must outlive the Scorer.
@@ -166,7 +191,8 @@ class Scorer {
 
   // `seeker_bits`, if given, must have been assigned from `seeker`, and
   // `vacancy_skills` from `vacancy`; they only make the skill lookups faster
-  // and are used for kTotals only. `trip`, if given, must be the trip
+  // (`seeker_bits` for kTotals only; `vacancy_skills` also names the matched
+  // and missing skills of an explanation, as the sorted vectors do). `trip`, if given, must be the trip
   // CommuteIfWithinLimit returned for this seeker's home, modes and limit and
   // this vacancy's workplace: Evaluate then uses it instead of estimating the
   // same trip again.
@@ -205,6 +231,14 @@ class Scorer {
   // &vacancy_skills) for the seeker the terms were taken from.
   Bound UpperBound(const SeekerTerms& seeker, const SkillId* skills, const VacancyProfile& vacancy,
                    const Policy& policy, const VacancySkillLookup& vacancy_skills) const;
+  // The same bound from a vacancy's terms and skills (`skills`: its
+  // essential_count essential skills, then its optional_count optional
+  // ones), with the seeker's credit levels: equal to UpperBound(seeker,
+  // vacancy, policy, &seeker_bits, nullptr) for the vacancy the terms were
+  // taken from.
+  Bound UpperBound(const SeekerProfile& seeker, const VacancyTerms& vacancy,
+                   const SkillId* skills, const Policy& policy,
+                   const SeekerSkillBits& seeker_bits) const;
   // Whether UpperBound knows every part Evaluate scores this vacancy with
   // (every kind now, development placements included).
   static bool BoundCovers(const VacancyProfile& vacancy);

@@ -199,6 +199,60 @@ TEST(MatchIndexTest, SeekersChangedManyTimesKeepTheirSkillsForTheBound) {
   EXPECT_GT(nonempty, world.vacancies.size() / 4);
 }
 
+TEST(MatchIndexTest, VacanciesChangedManyTimesKeepTheirSkillsForTheBound) {
+  // The same for a seeker's scan, which bounds vacancies from the index's
+  // vacancy skill pool (essential, then optional skills): after enough
+  // changes to compact it, and removals, the lists still equal brute force.
+  RandomWorld world(300, 400, 12);
+  MatchIndex index(&TestScorer(), Policy());
+  for (const auto& s : world.seekers) index.UpsertSeeker(s);
+  for (const auto& v : world.vacancies) index.UpsertVacancy(v);
+  const std::vector<VacancyProfile> original = world.vacancies;
+  const Taxonomy& taxonomy = TestScorer().taxonomy();
+  // Until just after a compaction (the pool's capacity falls, which the
+  // index's memory shows), so the vacancies not changed since then are
+  // read through the offsets the compaction gave them.
+  size_t changed_skills = 0;
+  size_t bytes = index.MemoryBytes();
+  bool compacted = false;
+  for (size_t round = 0; !compacted; ++round) {
+    for (size_t i = 0; i < world.vacancies.size() && !compacted; ++i) {
+      VacancyProfile& v = world.vacancies[i];
+      const VacancyProfile& from = original[(i + round) % original.size()];
+      v.essential_skills = from.essential_skills;
+      // Optional skills on every other round: both parts of the pool move.
+      v.optional_skills.clear();
+      if (round % 2 == 1 && from.esco != kNoOccupation) {
+        v.optional_skills = taxonomy.occupation(from.esco).optional;
+      }
+      PrepareVacancy(taxonomy, &v);
+      changed_skills += v.essential_skills.size() + v.optional_skills.size() + 1;
+      index.UpsertVacancy(v);
+      const size_t now_bytes = index.MemoryBytes();
+      compacted = changed_skills > 65536 && now_bytes + 65536 * sizeof(SkillId) < bytes;
+      bytes = now_bytes;
+    }
+  }
+  ASSERT_TRUE(compacted);
+  for (size_t i = 0; i < 50; ++i) {
+    ASSERT_TRUE(index.RemoveVacancy(world.vacancies.back().id));
+    world.vacancies.pop_back();
+  }
+  size_t nonempty = 0;
+  for (const auto& s : world.seekers) {
+    auto got = index.TopVacanciesForSeeker(s.id, Query(10));
+    ASSERT_TRUE(got.ok());
+    auto want = BruteForce(world, Policy(), &s, nullptr, 10);
+    ASSERT_EQ(got->matches.size(), want.size()) << s.id;
+    for (size_t i = 0; i < want.size(); ++i) {
+      EXPECT_EQ(got->matches[i].id, want[i].first) << s.id << " rank " << i + 1;
+      EXPECT_EQ(got->matches[i].score.seeker_view_total, want[i].second);
+    }
+    nonempty += !want.empty();
+  }
+  EXPECT_GT(nonempty, world.seekers.size() / 4);
+}
+
 TEST(MatchIndexTest, PagingContinuesTheRankingWithoutGapsOrRepeats) {
   RandomWorld world(1, 300, 11);
   MatchIndex index(&TestScorer(), Policy());

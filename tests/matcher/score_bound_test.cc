@@ -2,6 +2,8 @@
 // Evaluate's totals, for every pair of generated data, every skill path and
 // several policies; and tight enough to prune.
 #include <random>
+#include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "matcher/scorer.h"
@@ -100,6 +102,15 @@ Checked CheckEveryPair(const RandomWorld& w, const Policy& policy) {
           scorer.UpperBound(TermsOf(s), s.skills.data(), v, policy, lookup);
       EXPECT_EQ(from_terms.total, bounds[2].total) << s.id << " / " << v.id;
       EXPECT_EQ(from_terms.seeker_view_total, bounds[2].seeker_view_total) << s.id << " / " << v.id;
+      // From the vacancy's terms and pooled skills (what a seeker's scan
+      // reads instead of the record): the bits path's bound exactly.
+      std::vector<SkillId> pooled = v.essential_skills;
+      pooled.insert(pooled.end(), v.optional_skills.begin(), v.optional_skills.end());
+      const Scorer::Bound from_vacancy_terms =
+          scorer.UpperBound(s, TermsOf(v), pooled.data(), policy, bits);
+      EXPECT_EQ(from_vacancy_terms.total, bounds[1].total) << s.id << " / " << v.id;
+      EXPECT_EQ(from_vacancy_terms.seeker_view_total, bounds[1].seeker_view_total)
+          << s.id << " / " << v.id;
       if (HasDevelopmentPart(v)) {
         ++checked.development;
         if (bounds[0].total < 1.0) ++checked.development_below_one;
@@ -117,6 +128,45 @@ Checked CheckEveryPair(const RandomWorld& w, const Policy& policy) {
     }
   }
   return checked;
+}
+
+TEST(ScoreBoundTest, ExplanationsThroughTheLookupEqualTheSortedVectors) {
+  // A vacancy's list is explained through its skill lookup: the same
+  // values, matched skills (with the seeker's skill named for a partial
+  // credit), missing skills and evidence as through the sorted vectors.
+  const RandomWorld w = VariedWorld();
+  const Scorer& scorer = TestScorer();
+  VacancySkillLookup lookup;
+  size_t explained = 0, partial = 0;
+  for (const VacancyProfile& v : w.vacancies) {
+    lookup.Assign(scorer.taxonomy(), v);
+    for (const SeekerProfile& s : w.seekers) {
+      const Score plain = scorer.Evaluate(s, v, Policy(), Now(), Scorer::Detail::kExplain);
+      if (!plain.feasible()) continue;
+      const Score fast = scorer.Evaluate(s, v, Policy(), Now(), Scorer::Detail::kExplain, nullptr,
+                                         std::nullopt, &lookup);
+      ++explained;
+      const std::string pair = s.id + " / " + v.id;
+      EXPECT_EQ(fast.total, plain.total) << pair;
+      EXPECT_EQ(fast.requirements_fit, plain.requirements_fit) << pair;
+      ASSERT_EQ(fast.matched_skills.size(), plain.matched_skills.size()) << pair;
+      for (size_t i = 0; i < plain.matched_skills.size(); ++i) {
+        EXPECT_EQ(fast.matched_skills[i].skill, plain.matched_skills[i].skill) << pair;
+        EXPECT_EQ(fast.matched_skills[i].via, plain.matched_skills[i].via) << pair;
+        EXPECT_EQ(fast.matched_skills[i].credit, plain.matched_skills[i].credit) << pair;
+        partial += plain.matched_skills[i].via != plain.matched_skills[i].skill;
+      }
+      EXPECT_EQ(fast.missing_skills, plain.missing_skills) << pair;
+      EXPECT_EQ(fast.missing_optional_skills, plain.missing_optional_skills) << pair;
+      ASSERT_EQ(fast.parts.size(), plain.parts.size()) << pair;
+      for (size_t i = 0; i < plain.parts.size(); ++i) {
+        EXPECT_EQ(fast.parts[i].value, plain.parts[i].value) << pair;
+        EXPECT_EQ(fast.parts[i].evidence, plain.parts[i].evidence) << pair;
+      }
+    }
+  }
+  EXPECT_GT(explained, 2000u);
+  EXPECT_GT(partial, 100u);  // partial credits, whose `via` the lookup names
 }
 
 TEST(ScoreBoundTest, NeverBelowTheTotalsOfAnyPair) {
