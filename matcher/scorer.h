@@ -39,12 +39,15 @@ namespace jobmatch::matcher {
 // A seeker's credit level for any skill of the taxonomy (0 held, 1 a
 // narrower skill held, 2 a skill sharing a broader concept held, 3 none),
 // so that scoring one seeker against many vacancies costs about one lookup
-// per required skill. Each level is worked out from the sorted vectors the
-// first time it is asked for and kept until the next Assign (a broad
-// concept has hundreds of narrower skills; a seeker's candidates ask for a
-// few hundred skills). Gives exactly the credits the sorted vectors give (the
-// index's property test compares both paths). `seeker` must outlive the
-// lookups. Not thread-safe; one per thread.
+// per required skill. Each level is worked out the first time it is asked
+// for, from bit sets of the seeker's skills and their broader concepts (set
+// at Assign), and kept until the next Assign (a broad concept has hundreds
+// of narrower skills; a seeker's candidates ask for a few hundred skills).
+// Gives exactly the credits the sorted vectors give (the index's property
+// test compares both paths). Also answers DEVELOPMENT_POTENTIAL's question
+// for a skill the seeker lacks: whether it shares a narrow skill group with
+// one they hold (Related). `seeker` must outlive the lookups. Not
+// thread-safe; one per thread.
 class SeekerSkillBits {
  public:
   void Assign(const Taxonomy& taxonomy, const SeekerProfile& seeker);
@@ -52,14 +55,32 @@ class SeekerSkillBits {
     const uint32_t entry = entry_[id];
     return (entry >> 2) == generation_ ? static_cast<uint8_t>(entry & 3) : Compute(id);
   }
+  // For a skill of level 3: whether one of its broader concepts, or one of
+  // theirs, is a narrow skill group over the seeker's skills (what
+  // DevelopmentPotential counts as related).
+  bool Related(SkillId id) const;
 
  private:
   uint8_t Compute(SkillId id) const;
+  static bool Test(const std::vector<uint64_t>& set, SkillId id) {
+    return (set[id >> 6] >> (id & 63)) & 1;
+  }
+  static void Set(std::vector<uint64_t>* set, SkillId id) {
+    (*set)[id >> 6] |= uint64_t{1} << (id & 63);
+  }
   const Taxonomy* taxonomy_ = nullptr;
   const SeekerProfile* seeker_ = nullptr;
   // By SkillId: generation << 2 | level; valid if the generation is current.
   mutable std::vector<uint32_t> entry_;
   uint32_t generation_ = 0;
+  // By SkillId, one bit: the seeker's skills, their broader concepts, and
+  // (made on the first Related) the narrow groups over the skills; cleared
+  // word by word at the next Assign.
+  std::vector<uint64_t> held_, parents_;
+  mutable std::vector<uint64_t> groups_;
+  std::vector<uint32_t> set_words_;
+  mutable std::vector<uint32_t> group_words_;
+  mutable bool groups_ready_ = false;
 };
 
 // A vacancy's required skills turned around, for scoring one vacancy against
