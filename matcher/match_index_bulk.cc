@@ -299,7 +299,23 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
                            {s.total, my_rank, static_cast<uint32_t>(p)});
         };
         const double radius = seeker_cols.Radius(static_cast<uint32_t>(p));
-        for (int group : CandidateGroups(seeker, policy)) {
+        // The minor groups of the seeker's own goals first, in goal order:
+        // their vacancies fit the occupation best, so the seeker's list
+        // fills with high scores early and its cut-off prunes more of the
+        // rest. (The lists do not depend on the order: entries are ranked
+        // by score, then id rank.)
+        std::vector<int> groups = CandidateGroups(seeker, policy);
+        {
+          auto goal_rank = [&](int group) {
+            for (size_t g = 0; g < seeker.occupations.size(); ++g) {
+              if (seeker.occupations[g].isco / 10 == group) return g;
+            }
+            return seeker.occupations.size();
+          };
+          std::stable_sort(groups.begin(), groups.end(),
+                           [&](int a, int b) { return goal_rank(a) < goal_rank(b); });
+        }
+        for (int group : groups) {
           auto it = group_range.find(group);
           if (it == group_range.end()) continue;
           const uint32_t* const cells = vacancy_cell.data();
