@@ -190,7 +190,7 @@ absl::Status Policy::Validate() const {
 void SeekerSkillBits::Assign(const Taxonomy& taxonomy, const SeekerProfile& seeker) {
   taxonomy_ = &taxonomy;
   seeker_ = &seeker;
-  constexpr uint32_t kLastGeneration = UINT32_MAX >> 2;
+  constexpr uint8_t kLastGeneration = UINT8_MAX >> 2;
   const size_t words = (taxonomy.skill_count() + 63) / 64;
   if (entry_.size() != taxonomy.skill_count() || generation_ == kLastGeneration) {
     entry_.assign(taxonomy.skill_count(), 0);  // generation 0 is never current
@@ -235,7 +235,7 @@ uint8_t SeekerSkillBits::Compute(SkillId id) const {
       }
     }
   }
-  entry_[id] = generation_ << 2 | level;
+  entry_[id] = static_cast<uint8_t>(generation_ << 2 | level);
   return level;
 }
 

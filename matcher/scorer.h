@@ -52,7 +52,7 @@ class SeekerSkillBits {
  public:
   void Assign(const Taxonomy& taxonomy, const SeekerProfile& seeker);
   uint8_t Level(SkillId id) const {
-    const uint32_t entry = entry_[id];
+    const uint8_t entry = entry_[id];
     return (entry >> 2) == generation_ ? static_cast<uint8_t>(entry & 3) : Compute(id);
   }
   // For a skill of level 3: whether one of its broader concepts, or one of
@@ -71,8 +71,10 @@ class SeekerSkillBits {
   const Taxonomy* taxonomy_ = nullptr;
   const SeekerProfile* seeker_ = nullptr;
   // By SkillId: generation << 2 | level; valid if the generation is current.
-  mutable std::vector<uint32_t> entry_;
-  uint32_t generation_ = 0;
+  // One byte (generations 1..63, then cleared), so that the whole table
+  // stays in the first-level cache.
+  mutable std::vector<uint8_t> entry_;
+  uint8_t generation_ = 0;
   // By SkillId, one bit: the seeker's skills, their broader concepts, and
   // (made on the first Related) the narrow groups over the skills; cleared
   // word by word at the next Assign.

@@ -390,6 +390,66 @@ TEST(SeekerSkillBitsTest, LevelsEqualTheSortedVectorsForEverySkillAcrossReassign
   EXPECT_GT(partial, 0u);
 }
 
+// DevelopmentPotential's test for a skill the seeker lacks, straight from the
+// sorted vectors: a broader concept of t, or one of theirs, is a narrow group
+// (two levels below a root) over one of the seeker's skills' broader concepts
+// or theirs.
+bool RelatedFromVectors(const SeekerProfile& s, SkillId t) {
+  const Taxonomy& taxonomy = *Data().taxonomy;
+  auto narrow = [&](SkillId g) {
+    for (SkillId p : taxonomy.skill(g).broader) {
+      if (!taxonomy.skill(p).broader.empty()) return true;
+    }
+    return false;
+  };
+  std::vector<SkillId> groups;
+  for (SkillId p : s.skill_parents) {
+    if (narrow(p)) groups.push_back(p);
+    for (SkillId g : taxonomy.skill(p).broader) {
+      if (narrow(g)) groups.push_back(g);
+    }
+  }
+  auto in_groups = [&](SkillId g) {
+    return std::find(groups.begin(), groups.end(), g) != groups.end();
+  };
+  for (SkillId b : taxonomy.skill(t).broader) {
+    if (in_groups(b)) return true;
+    for (SkillId g : taxonomy.skill(b).broader) {
+      if (in_groups(g)) return true;
+    }
+  }
+  return false;
+}
+
+TEST(SeekerSkillBitsTest, LevelsAndRelatedStayRightOverManyReassignments) {
+  // More reassignments than the one-byte generations of the level table
+  // (63 before it is cleared), alternating trades, and a seeker without
+  // skills: every level and every Related answer is the current seeker's.
+  const SeekerProfile cook = MakeSeeker("cook", kAarhusC, 5120);
+  const SeekerProfile cleaner = MakeSeeker("cleaner", kAarhusC, kCleaner);
+  SeekerProfile none = MakeSeeker("none", kAarhusC, kCleaner);
+  none.skills.clear();
+  none.skill_parents.clear();
+  const Taxonomy& taxonomy = *Data().taxonomy;
+  SeekerSkillBits bits;
+  size_t related = 0, unrelated = 0;
+  for (int round = 0; round < 150; ++round) {
+    const SeekerProfile& s = round % 3 == 0 ? cook : round % 3 == 1 ? cleaner : none;
+    bits.Assign(taxonomy, s);
+    // Every skill in the first rounds and around the wrap, a sample elsewhere.
+    const SkillId step = round < 3 || (round >= 60 && round < 66) ? 1 : 97;
+    for (SkillId t = static_cast<SkillId>(round % step); t < taxonomy.skill_count(); t += step) {
+      ASSERT_EQ(bits.Level(t), LevelFromVectors(s, t)) << s.id << " skill " << t << " round " << round;
+      if (bits.Level(t) != 3) continue;
+      const bool want = RelatedFromVectors(s, t);
+      ASSERT_EQ(bits.Related(t), want) << s.id << " skill " << t << " round " << round;
+      (want ? related : unrelated) += 1;
+    }
+  }
+  EXPECT_GT(related, 0u);
+  EXPECT_GT(unrelated, 0u);
+}
+
 TEST(ScorerTest, TheCommuteTestsTripGivesTheSameScore) {
   // Seekers at growing distances with different modes: wherever the commute
   // test passes, Evaluate given its trip equals Evaluate estimating it; where
