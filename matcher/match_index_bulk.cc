@@ -105,29 +105,33 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
   {
     absl::ReaderMutexLock lock(&mu_);
     policy = policy_;
-    std::vector<int> groups;
-    size_t posted = 0;
-    for (const auto& [group, list] : vacancies_by_group_) {
-      groups.push_back(group);
-      posted += list.size();
-    }
-    std::sort(groups.begin(), groups.end());
-    vacancies.reserve(posted);
-    for (auto* v : {&vacancy_slot, &vacancy_cell}) v->reserve(posted);
-    for (int group : groups) {
-      const auto begin = static_cast<uint32_t>(vacancies.size());
-      vacancies_by_group_.at(group).ForEach([&](uint32_t slot) {
-        AssumeReaderHeld(mu_);  // under the lock above; for clang's analysis
-        vacancy_slot.push_back(slot);
-        vacancies.push_back(vacancies_[slot]);
-      });
-      group_range[group] = {begin, static_cast<uint32_t>(vacancies.size())};
-    }
-    for (uint32_t slot : vacancy_slot) {
-      vacancy_cell.push_back(VacancyCell(vacancies_[slot]));
-      vacancy_cols.Append(vacancy_cols_, slot);
-      vacancy_bounded.push_back(Scorer::BoundCovers(vacancies_[slot]) ? 1 : 0);
-    }
+    // The vacancies' half of the copy on a second thread, the seekers' here.
+    std::thread copy_vacancies([&] {
+      AssumeReaderHeld(mu_);  // under the lock above, held till the join
+      std::vector<int> groups;
+      size_t posted = 0;
+      for (const auto& [group, list] : vacancies_by_group_) {
+        groups.push_back(group);
+        posted += list.size();
+      }
+      std::sort(groups.begin(), groups.end());
+      vacancies.reserve(posted);
+      for (auto* v : {&vacancy_slot, &vacancy_cell}) v->reserve(posted);
+      for (int group : groups) {
+        const auto begin = static_cast<uint32_t>(vacancies.size());
+        vacancies_by_group_.at(group).ForEach([&](uint32_t slot) {
+          AssumeReaderHeld(mu_);  // under the lock above; for clang's analysis
+          vacancy_slot.push_back(slot);
+          vacancies.push_back(vacancies_[slot]);
+        });
+        group_range[group] = {begin, static_cast<uint32_t>(vacancies.size())};
+      }
+      for (uint32_t slot : vacancy_slot) {
+        vacancy_cell.push_back(VacancyCell(vacancies_[slot]));
+        vacancy_cols.Append(vacancy_cols_, slot);
+        vacancy_bounded.push_back(Scorer::BoundCovers(vacancies_[slot]) ? 1 : 0);
+      }
+    });
 
     struct SeekerKey {
       int group;
@@ -155,14 +159,20 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
       seekers.push_back(seekers_[key.slot]);
       seeker_cols.Append(seeker_cols_, key.slot);
     }
+    copy_vacancies.join();
   }
   const size_t n_seekers = seekers.size(), n_vacancies = vacancies.size();
-  const std::vector<uint32_t> seeker_rank =
-      IdRanks(n_seekers, options.tie_seed,
-              [&](uint32_t p) -> const std::string& { return seekers[p].id; });
-  const std::vector<uint32_t> vacancy_rank =
-      IdRanks(n_vacancies, options.tie_seed,
-              [&](uint32_t b) -> const std::string& { return vacancies[b].id; });
+  // The id ranks of both sides, one on each of two threads.
+  std::vector<uint32_t> seeker_rank, vacancy_rank;
+  {
+    std::thread rank_vacancies([&] {
+      vacancy_rank = IdRanks(n_vacancies, options.tie_seed,
+                             [&](uint32_t b) -> const std::string& { return vacancies[b].id; });
+    });
+    seeker_rank = IdRanks(n_seekers, options.tie_seed,
+                          [&](uint32_t p) -> const std::string& { return seekers[p].id; });
+    rank_vacancies.join();
+  }
 
   const size_t k = options.k;
   const int threads = std::max(1, options.threads);
