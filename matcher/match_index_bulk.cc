@@ -267,7 +267,9 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
           continue;
         }
         const uint32_t my_rank = seeker_rank[p];
-        bits.Assign(scorer_->taxonomy(), seeker);
+        // The snapshot's skill lists do not change during the pass, so a
+        // pair's coverage summed for its bound is kept for its Evaluate.
+        bits.Assign(scorer_->taxonomy(), seeker, /*remember_coverage=*/true);
         constexpr double kNone = -std::numeric_limits<double>::infinity();
         auto visit = [&](uint32_t b) {
           ++n_candidates;

@@ -69,18 +69,37 @@ double Coverage(const Taxonomy& taxonomy, const SeekerProfile& seeker,
   double credit = 0;
   if (bits != nullptr && !explain) {
     // Ranking: one byte lookup per required skill, the credits added in the
-    // same order as below.
+    // same order as below -- or the sum kept from the last time this list
+    // was asked about for this seeker (SeekerSkillBits::Assign).
+    const int slot = essential ? 0 : 1;
+    if (const SeekerSkillBits::Remembered* r =
+            bits->Recall(slot, required, policy.narrower_skill_credit,
+                         policy.sibling_skill_credit, levels != nullptr)) {
+      if (levels != nullptr) {
+        for (int l = 0; l < 4; ++l) levels[l] += r->levels[l];
+      }
+      return r->credit / static_cast<double>(required.size());
+    }
     const double credit_of[4] = {1.0, policy.narrower_skill_credit, policy.sibling_skill_credit,
                                  0.0};
+    SeekerSkillBits::Remembered kept;
     if (levels != nullptr) {
       for (SkillId t : required) {
         const uint8_t level = bits->Level(t);
         credit += credit_of[level];
-        ++levels[level];
+        ++kept.levels[level];
       }
+      for (int l = 0; l < 4; ++l) levels[l] += kept.levels[l];
+      kept.has_levels = true;
     } else {
       for (SkillId t : required) credit += credit_of[bits->Level(t)];
     }
+    kept.list = required.data();
+    kept.size = required.size();
+    kept.narrower = policy.narrower_skill_credit;
+    kept.sibling = policy.sibling_skill_credit;
+    kept.credit = credit;
+    bits->Remember(slot, kept);
     return credit / static_cast<double>(required.size());
   }
   for (SkillId t : required) {
@@ -187,9 +206,12 @@ absl::Status Policy::Validate() const {
   return absl::OkStatus();
 }
 
-void SeekerSkillBits::Assign(const Taxonomy& taxonomy, const SeekerProfile& seeker) {
+void SeekerSkillBits::Assign(const Taxonomy& taxonomy, const SeekerProfile& seeker,
+                             bool remember_coverage) {
   taxonomy_ = &taxonomy;
   seeker_ = &seeker;
+  remember_ = remember_coverage;
+  remembered_[0] = remembered_[1] = Remembered();
   constexpr uint8_t kLastGeneration = UINT8_MAX >> 2;
   const size_t words = (taxonomy.skill_count() + 63) / 64;
   if (entry_.size() != taxonomy.skill_count() || generation_ == kLastGeneration) {

@@ -50,7 +50,14 @@ namespace jobmatch::matcher {
 // thread-safe; one per thread.
 class SeekerSkillBits {
  public:
-  void Assign(const Taxonomy& taxonomy, const SeekerProfile& seeker);
+  // With `remember_coverage`, the scorer's ranking path keeps the credit it
+  // summed over the last essential and the last optional skill list it was
+  // asked about, so that scoring the same pair again (the scans' bound, then
+  // Evaluate) does not sum it again. The caller then promises that every
+  // skill list asked about stays unchanged at its address until the next
+  // Assign (the nightly pass's snapshot).
+  void Assign(const Taxonomy& taxonomy, const SeekerProfile& seeker,
+              bool remember_coverage = false);
   uint8_t Level(SkillId id) const {
     const uint8_t entry = entry_[id];
     return (entry >> 2) == generation_ ? static_cast<uint8_t>(entry & 3) : Compute(id);
@@ -59,6 +66,31 @@ class SeekerSkillBits {
   // theirs, is a narrow skill group over the seeker's skills (what
   // DevelopmentPotential counts as related).
   bool Related(SkillId id) const;
+
+  // The remembered coverage (see Assign): the credit summed over `list`
+  // with the given partial credits, and its skills counted by level if
+  // `levels` is set.
+  struct Remembered {
+    const SkillId* list = nullptr;
+    size_t size = 0;
+    double narrower = 0, sibling = 0;
+    double credit = 0;
+    bool has_levels = false;
+    int levels[4] = {0, 0, 0, 0};
+  };
+  // The entry for `list` (slot 0 essential, 1 optional), or null.
+  const Remembered* Recall(int slot, const std::vector<SkillId>& list, double narrower,
+                           double sibling, bool need_levels) const {
+    if (!remember_) return nullptr;
+    const Remembered& r = remembered_[slot];
+    return r.list == list.data() && r.size == list.size() && r.narrower == narrower &&
+                   r.sibling == sibling && (r.has_levels || !need_levels)
+               ? &r
+               : nullptr;
+  }
+  void Remember(int slot, const Remembered& r) const {
+    if (remember_) remembered_[slot] = r;
+  }
 
  private:
   uint8_t Compute(SkillId id) const;
@@ -83,6 +115,8 @@ class SeekerSkillBits {
   std::vector<uint32_t> set_words_;
   mutable std::vector<uint32_t> group_words_;
   mutable bool groups_ready_ = false;
+  bool remember_ = false;
+  mutable Remembered remembered_[2];
 };
 
 // A vacancy's required skills turned around, for scoring one vacancy against

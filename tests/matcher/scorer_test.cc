@@ -450,6 +450,39 @@ TEST(SeekerSkillBitsTest, LevelsAndRelatedStayRightOverManyReassignments) {
   EXPECT_GT(unrelated, 0u);
 }
 
+TEST(SeekerSkillBitsTest, RememberedCoverageGivesTheSameScoresInAnyOrder) {
+  // The nightly pass bounds a pair, then evaluates it, with the coverage
+  // remembered in between: in any order of pairs and of bound and Evaluate,
+  // and across seekers, every total equals Evaluate without bits.
+  const Scorer& scorer = testing::TestScorer();
+  const Policy policy;
+  std::vector<VacancyProfile> vacancies;
+  for (int isco : {5120, kCleaner, 5120, kCleaner}) {
+    vacancies.push_back(MakeVacancy("v" + std::to_string(vacancies.size()), kAarhusC, isco));
+  }
+  vacancies[2].kind = VacancyKind::kVirksomhedspraktik;  // scored with DEVELOPMENT_POTENTIAL
+  const SeekerProfile seekers[] = {MakeSeeker("cook", kAarhusC, 5120),
+                                   MakeSeeker("cleaner", kAarhusC, kCleaner)};
+  SeekerSkillBits bits;
+  int compared = 0;
+  for (int round = 0; round < 2; ++round) {
+    for (const SeekerProfile& s : seekers) {
+      bits.Assign(*Data().taxonomy, s, /*remember_coverage=*/true);
+      for (size_t i = 0; i < 2 * vacancies.size(); ++i) {
+        const VacancyProfile& v = vacancies[(i * (round + 1)) % vacancies.size()];
+        if (i % 2 == 0) (void)scorer.UpperBound(s, v, policy, &bits, nullptr);
+        const Score plain = scorer.Evaluate(s, v, policy, testing::Now(), Scorer::Detail::kTotals);
+        const Score fast =
+            scorer.Evaluate(s, v, policy, testing::Now(), Scorer::Detail::kTotals, &bits);
+        ASSERT_EQ(fast.total, plain.total) << s.id << " " << v.id;
+        ASSERT_EQ(fast.seeker_view_total, plain.seeker_view_total) << s.id << " " << v.id;
+        compared += plain.feasible();
+      }
+    }
+  }
+  EXPECT_GT(compared, 0);
+}
+
 TEST(ScorerTest, TheCommuteTestsTripGivesTheSameScore) {
   // Seekers at growing distances with different modes: wherever the commute
   // test passes, Evaluate given its trip equals Evaluate estimating it; where
