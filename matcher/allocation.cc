@@ -219,6 +219,8 @@ Allocation Allocate(const AllocationInput& input) {
   // 2. Coverage repair: a seeker with candidates but no suggestion takes its
   //    best candidate vacancy with capacity left, or else the weakest
   //    suggestion of that vacancy held by a seeker who has more than one.
+  // Per seeker: how many of its leading candidates are at full vacancies.
+  std::vector<uint32_t> full_prefix(input.seekers, 0);
   for (uint32_t s = 0; s < input.seekers; ++s) {
     if (!chosen.empty(s) || by_seeker.Count(s) == 0 || input.per_seeker <= 0) continue;
     bool placed = false;
@@ -250,8 +252,13 @@ Allocation Allocate(const AllocationInput& input) {
             move_to = nullptr;
           }
           // o's candidates are best first, so the first one it can move to
-          // loses least (a later one's loss is never strictly less).
-          for (const CandidatePair* alt = by_seeker.Begin(o); alt != by_seeker.End(o); ++alt) {
+          // loses least (a later one's loss is never strictly less). The
+          // repair only ever lowers vacancy_left, so o's leading candidates
+          // found full stay full: they are skipped for good.
+          const CandidatePair* alt = by_seeker.Begin(o) + full_prefix[o];
+          while (alt != by_seeker.End(o) && vacancy_left[alt->vacancy] <= 0) ++alt;
+          full_prefix[o] = static_cast<uint32_t>(alt - by_seeker.Begin(o));
+          for (; alt != by_seeker.End(o); ++alt) {
             if (vacancy_left[alt->vacancy] <= 0 || chosen.Holds(o, alt->vacancy)) continue;
             const double loss = q.score - alt->score;
             if (victim == UINT32_MAX || loss < best_loss) {
