@@ -23,12 +23,17 @@ struct BetterPair {
 constexpr BetterPair Better;
 
 // The pairs in Better's order. A national run sorts ~12 M pairs: when every
-// score is in [0, 1] (totals always are) they are first spread over 2^20
-// buckets by score -- a monotone key, so the buckets are in order -- and
-// then each bucket is sorted with the full comparison; the order is
-// exactly std::sort's with Better.
+// score is in [0, 1] (totals always are) they are spread over 2^20 buckets
+// by score -- a monotone key, so the buckets are in order -- and then each
+// bucket is sorted with the full comparison; the order is exactly
+// std::sort's with Better. The spreading is done in two steps of 2^10
+// buckets (first by the key's high bits into the output, then each such
+// range by the low bits through a buffer of its size), which keeps the
+// counters and the write positions in cache.
 std::vector<CandidatePair> SortedBest(const std::vector<CandidatePair>& pairs) {
-  constexpr uint32_t kBuckets = 1u << 20;
+  constexpr int kBits = 10;
+  constexpr uint32_t kSide = 1u << kBits;          // buckets per step
+  constexpr uint32_t kBuckets = kSide * kSide;     // 2^20 in all
   constexpr size_t kFewPairs = size_t{1} << 18;  // below this, std::sort alone
   bool in_range = pairs.size() >= kFewPairs && pairs.size() < UINT32_MAX;
   for (size_t i = 0; in_range && i < pairs.size(); ++i) {
@@ -44,17 +49,36 @@ std::vector<CandidatePair> SortedBest(const std::vector<CandidatePair>& pairs) {
     return kBuckets - 1 -
            std::min(kBuckets - 1, static_cast<uint32_t>(score * static_cast<double>(kBuckets)));
   };
-  std::vector<uint32_t> begin(kBuckets + 1, 0);
-  for (const CandidatePair& p : pairs) ++begin[bucket(p.score) + 1];
-  for (uint32_t b = 0; b < kBuckets; ++b) begin[b + 1] += begin[b];
+  // Step 1: by the high bits, into the output.
+  std::vector<uint32_t> begin(kSide + 1, 0);
+  for (const CandidatePair& p : pairs) ++begin[(bucket(p.score) >> kBits) + 1];
+  for (uint32_t b = 0; b < kSide; ++b) begin[b + 1] += begin[b];
   std::vector<CandidatePair> sorted(pairs.size());
   {
     std::vector<uint32_t> next(begin.begin(), begin.end() - 1);
-    for (const CandidatePair& p : pairs) sorted[next[bucket(p.score)]++] = p;
+    for (const CandidatePair& p : pairs) sorted[next[bucket(p.score) >> kBits]++] = p;
   }
-  for (uint32_t b = 0; b < kBuckets; ++b) {
-    if (begin[b + 1] - begin[b] > 1) {
-      std::sort(sorted.begin() + begin[b], sorted.begin() + begin[b + 1], Better);
+  // Step 2: each range by the low bits (keeping the input order within a
+  // bucket, as one spreading would), then each bucket sorted.
+  std::vector<CandidatePair> buffer;
+  std::vector<uint32_t> low(kSide + 1);
+  for (uint32_t h = 0; h < kSide; ++h) {
+    CandidatePair* const first = sorted.data() + begin[h];
+    const uint32_t n = begin[h + 1] - begin[h];
+    if (n <= 1) continue;
+    std::fill(low.begin(), low.end(), 0);
+    for (uint32_t i = 0; i < n; ++i) ++low[(bucket(first[i].score) & (kSide - 1)) + 1];
+    for (uint32_t b = 0; b < kSide; ++b) low[b + 1] += low[b];
+    buffer.assign(first, first + n);
+    {
+      std::vector<uint32_t>& next = low;  // advanced to each bucket's end below
+      for (const CandidatePair& p : buffer) first[next[bucket(p.score) & (kSide - 1)]++] = p;
+    }
+    // low[b] is now the end of bucket b (the start of b + 1).
+    uint32_t at = 0;
+    for (uint32_t b = 0; b < kSide; ++b) {
+      if (low[b] - at > 1) std::sort(first + at, first + low[b], Better);
+      at = low[b];
     }
   }
   return sorted;
@@ -195,6 +219,8 @@ Allocation Allocate(const AllocationInput& input) {
   // 2. Coverage repair: a seeker with candidates but no suggestion takes its
   //    best candidate vacancy with capacity left, or else the weakest
   //    suggestion of that vacancy held by a seeker who has more than one.
+  // Per seeker: how many of its leading candidates are at full vacancies.
+  std::vector<uint32_t> full_prefix(input.seekers, 0);
   for (uint32_t s = 0; s < input.seekers; ++s) {
     if (!chosen.empty(s) || by_seeker.Count(s) == 0 || input.per_seeker <= 0) continue;
     bool placed = false;
@@ -225,7 +251,14 @@ Allocation Allocate(const AllocationInput& input) {
             victim_pos = j;
             move_to = nullptr;
           }
-          for (const CandidatePair* alt = by_seeker.Begin(o); alt != by_seeker.End(o); ++alt) {
+          // o's candidates are best first, so the first one it can move to
+          // loses least (a later one's loss is never strictly less). The
+          // repair only ever lowers vacancy_left, so o's leading candidates
+          // found full stay full: they are skipped for good.
+          const CandidatePair* alt = by_seeker.Begin(o) + full_prefix[o];
+          while (alt != by_seeker.End(o) && vacancy_left[alt->vacancy] <= 0) ++alt;
+          full_prefix[o] = static_cast<uint32_t>(alt - by_seeker.Begin(o));
+          for (; alt != by_seeker.End(o); ++alt) {
             if (vacancy_left[alt->vacancy] <= 0 || chosen.Holds(o, alt->vacancy)) continue;
             const double loss = q.score - alt->score;
             if (victim == UINT32_MAX || loss < best_loss) {
@@ -234,6 +267,7 @@ Allocation Allocate(const AllocationInput& input) {
               victim_pos = j;
               move_to = alt;
             }
+            break;
           }
         }
       }

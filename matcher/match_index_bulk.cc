@@ -105,29 +105,33 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
   {
     absl::ReaderMutexLock lock(&mu_);
     policy = policy_;
-    std::vector<int> groups;
-    size_t posted = 0;
-    for (const auto& [group, list] : vacancies_by_group_) {
-      groups.push_back(group);
-      posted += list.size();
-    }
-    std::sort(groups.begin(), groups.end());
-    vacancies.reserve(posted);
-    for (auto* v : {&vacancy_slot, &vacancy_cell}) v->reserve(posted);
-    for (int group : groups) {
-      const auto begin = static_cast<uint32_t>(vacancies.size());
-      vacancies_by_group_.at(group).ForEach([&](uint32_t slot) {
-        AssumeReaderHeld(mu_);  // under the lock above; for clang's analysis
-        vacancy_slot.push_back(slot);
-        vacancies.push_back(vacancies_[slot]);
-      });
-      group_range[group] = {begin, static_cast<uint32_t>(vacancies.size())};
-    }
-    for (uint32_t slot : vacancy_slot) {
-      vacancy_cell.push_back(VacancyCell(vacancies_[slot]));
-      vacancy_cols.Append(vacancy_cols_, slot);
-      vacancy_bounded.push_back(Scorer::BoundCovers(vacancies_[slot]) ? 1 : 0);
-    }
+    // The vacancies' half of the copy on a second thread, the seekers' here.
+    std::thread copy_vacancies([&] {
+      AssumeReaderHeld(mu_);  // under the lock above, held till the join
+      std::vector<int> groups;
+      size_t posted = 0;
+      for (const auto& [group, list] : vacancies_by_group_) {
+        groups.push_back(group);
+        posted += list.size();
+      }
+      std::sort(groups.begin(), groups.end());
+      vacancies.reserve(posted);
+      for (auto* v : {&vacancy_slot, &vacancy_cell}) v->reserve(posted);
+      for (int group : groups) {
+        const auto begin = static_cast<uint32_t>(vacancies.size());
+        vacancies_by_group_.at(group).ForEach([&](uint32_t slot) {
+          AssumeReaderHeld(mu_);  // under the lock above; for clang's analysis
+          vacancy_slot.push_back(slot);
+          vacancies.push_back(vacancies_[slot]);
+        });
+        group_range[group] = {begin, static_cast<uint32_t>(vacancies.size())};
+      }
+      for (uint32_t slot : vacancy_slot) {
+        vacancy_cell.push_back(VacancyCell(vacancies_[slot]));
+        vacancy_cols.Append(vacancy_cols_, slot);
+        vacancy_bounded.push_back(Scorer::BoundCovers(vacancies_[slot]) ? 1 : 0);
+      }
+    });
 
     struct SeekerKey {
       int group;
@@ -155,14 +159,20 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
       seekers.push_back(seekers_[key.slot]);
       seeker_cols.Append(seeker_cols_, key.slot);
     }
+    copy_vacancies.join();
   }
   const size_t n_seekers = seekers.size(), n_vacancies = vacancies.size();
-  const std::vector<uint32_t> seeker_rank =
-      IdRanks(n_seekers, options.tie_seed,
-              [&](uint32_t p) -> const std::string& { return seekers[p].id; });
-  const std::vector<uint32_t> vacancy_rank =
-      IdRanks(n_vacancies, options.tie_seed,
-              [&](uint32_t b) -> const std::string& { return vacancies[b].id; });
+  // The id ranks of both sides, one on each of two threads.
+  std::vector<uint32_t> seeker_rank, vacancy_rank;
+  {
+    std::thread rank_vacancies([&] {
+      vacancy_rank = IdRanks(n_vacancies, options.tie_seed,
+                             [&](uint32_t b) -> const std::string& { return vacancies[b].id; });
+    });
+    seeker_rank = IdRanks(n_seekers, options.tie_seed,
+                          [&](uint32_t p) -> const std::string& { return seekers[p].id; });
+    rank_vacancies.join();
+  }
 
   const size_t k = options.k;
   const int threads = std::max(1, options.threads);
@@ -257,7 +267,9 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
           continue;
         }
         const uint32_t my_rank = seeker_rank[p];
-        bits.Assign(scorer_->taxonomy(), seeker);
+        // The snapshot's skill lists do not change during the pass, so a
+        // pair's coverage summed for its bound is kept for its Evaluate.
+        bits.Assign(scorer_->taxonomy(), seeker, /*remember_coverage=*/true);
         constexpr double kNone = -std::numeric_limits<double>::infinity();
         auto visit = [&](uint32_t b) {
           ++n_candidates;
@@ -299,7 +311,23 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
                            {s.total, my_rank, static_cast<uint32_t>(p)});
         };
         const double radius = seeker_cols.Radius(static_cast<uint32_t>(p));
-        for (int group : CandidateGroups(seeker, policy)) {
+        // The minor groups of the seeker's own goals first, in goal order:
+        // their vacancies fit the occupation best, so the seeker's list
+        // fills with high scores early and its cut-off prunes more of the
+        // rest. (The lists do not depend on the order: entries are ranked
+        // by score, then id rank.)
+        std::vector<int> groups = CandidateGroups(seeker, policy);
+        {
+          auto goal_rank = [&](int group) {
+            for (size_t g = 0; g < seeker.occupations.size(); ++g) {
+              if (seeker.occupations[g].isco / 10 == group) return g;
+            }
+            return seeker.occupations.size();
+          };
+          std::stable_sort(groups.begin(), groups.end(),
+                           [&](int a, int b) { return goal_rank(a) < goal_rank(b); });
+        }
+        for (int group : groups) {
           auto it = group_range.find(group);
           if (it == group_range.end()) continue;
           const uint32_t* const cells = vacancy_cell.data();

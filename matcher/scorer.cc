@@ -33,6 +33,16 @@ bool Intersects(const std::vector<SkillId>& a, const std::vector<SkillId>& b) {
 
 bool Has(uint32_t mask, int bit) { return (mask >> bit) & 1u; }
 
+// A skill group narrow enough to count as a relation between skills: at
+// least two levels below a root of the hierarchy (so never a pillar such as
+// "skills" or "knowledge", nor its first level).
+bool NarrowGroup(const Taxonomy& taxonomy, SkillId g) {
+  for (const SkillId* p = taxonomy.BroaderBegin(g); p != taxonomy.BroaderEnd(g); ++p) {
+    if (taxonomy.BroaderBegin(*p) != taxonomy.BroaderEnd(*p)) return true;
+  }
+  return false;
+}
+
 double StatusCredit(AccommodationStatus s, const Policy& policy) {
   switch (s) {
     case AccommodationStatus::kInPlace: return policy.needs_credit_in_place;
@@ -60,18 +70,37 @@ double Coverage(const Taxonomy& taxonomy, const SeekerProfile& seeker,
   double credit = 0;
   if (bits != nullptr && !explain) {
     // Ranking: one byte lookup per required skill, the credits added in the
-    // same order as below.
+    // same order as below -- or the sum kept from the last time this list
+    // was asked about for this seeker (SeekerSkillBits::Assign).
+    const int slot = essential ? 0 : 1;
+    if (const SeekerSkillBits::Remembered* r =
+            bits->Recall(slot, required, policy.narrower_skill_credit,
+                         policy.sibling_skill_credit, levels != nullptr)) {
+      if (levels != nullptr) {
+        for (int l = 0; l < 4; ++l) levels[l] += r->levels[l];
+      }
+      return r->credit / static_cast<double>(required.size());
+    }
     const double credit_of[4] = {1.0, policy.narrower_skill_credit, policy.sibling_skill_credit,
                                  0.0};
+    SeekerSkillBits::Remembered kept;
     if (levels != nullptr) {
       for (SkillId t : required) {
         const uint8_t level = bits->Level(t);
         credit += credit_of[level];
-        ++levels[level];
+        ++kept.levels[level];
       }
+      for (int l = 0; l < 4; ++l) levels[l] += kept.levels[l];
+      kept.has_levels = true;
     } else {
       for (SkillId t : required) credit += credit_of[bits->Level(t)];
     }
+    kept.list = required.data();
+    kept.size = required.size();
+    kept.narrower = policy.narrower_skill_credit;
+    kept.sibling = policy.sibling_skill_credit;
+    kept.credit = credit;
+    bits->Remember(slot, kept);
     return credit / static_cast<double>(required.size());
   }
   for (SkillId t : required) {
@@ -178,34 +207,85 @@ absl::Status Policy::Validate() const {
   return absl::OkStatus();
 }
 
-void SeekerSkillBits::Assign(const Taxonomy& taxonomy, const SeekerProfile& seeker) {
+void SeekerSkillBits::Assign(const Taxonomy& taxonomy, const SeekerProfile& seeker,
+                             bool remember_coverage) {
   taxonomy_ = &taxonomy;
   seeker_ = &seeker;
-  constexpr uint32_t kLastGeneration = UINT32_MAX >> 2;
+  remember_ = remember_coverage;
+  remembered_[0] = remembered_[1] = Remembered();
+  constexpr uint8_t kLastGeneration = UINT8_MAX >> 2;
+  const size_t words = (taxonomy.skill_count() + 63) / 64;
   if (entry_.size() != taxonomy.skill_count() || generation_ == kLastGeneration) {
     entry_.assign(taxonomy.skill_count(), 0);  // generation 0 is never current
     generation_ = 0;
   }
+  if (held_.size() != words) {
+    held_.assign(words, 0);
+    parents_.assign(words, 0);
+    groups_.assign(words, 0);
+    set_words_.clear();
+    group_words_.clear();
+  }
   ++generation_;
+  // The previous seeker's bits off (a word may be listed twice: harmless).
+  for (uint32_t w : set_words_) held_[w] = parents_[w] = 0;
+  for (uint32_t w : group_words_) groups_[w] = 0;
+  set_words_.clear();
+  group_words_.clear();
+  groups_ready_ = false;
+  for (SkillId s : seeker.skills) {
+    Set(&held_, s);
+    set_words_.push_back(s >> 6);
+  }
+  for (SkillId s : seeker.skill_parents) {
+    Set(&parents_, s);
+    set_words_.push_back(s >> 6);
+  }
 }
 
 uint8_t SeekerSkillBits::Compute(SkillId id) const {
-  // The tests of Coverage without bits, in the same order.
+  // The tests of Coverage without bits, in the same order, on the bit sets.
   uint8_t level = 3;
-  if (Contains(seeker_->skills, id)) {
+  if (Test(held_, id)) {
     level = 0;
-  } else if (Contains(seeker_->skill_parents, id)) {
+  } else if (Test(parents_, id)) {
     level = 1;
   } else {
     for (const SkillId* p = taxonomy_->BroaderBegin(id); p != taxonomy_->BroaderEnd(id); ++p) {
-      if (Contains(seeker_->skill_parents, *p)) {
+      if (Test(parents_, *p)) {
         level = 2;
         break;
       }
     }
   }
-  entry_[id] = generation_ << 2 | level;
+  entry_[id] = static_cast<uint8_t>(generation_ << 2 | level);
   return level;
+}
+
+bool SeekerSkillBits::Related(SkillId id) const {
+  if (!groups_ready_) {
+    // The narrow groups over the seeker's skills, one and two levels up (the
+    // groups DevelopmentPotential collects without bits).
+    auto add = [&](SkillId g) {
+      if (!NarrowGroup(*taxonomy_, g)) return;
+      Set(&groups_, g);
+      group_words_.push_back(g >> 6);
+    };
+    for (SkillId p : seeker_->skill_parents) {
+      add(p);
+      for (const SkillId* g = taxonomy_->BroaderBegin(p); g != taxonomy_->BroaderEnd(p); ++g) {
+        add(*g);
+      }
+    }
+    groups_ready_ = true;
+  }
+  for (const SkillId* b = taxonomy_->BroaderBegin(id); b != taxonomy_->BroaderEnd(id); ++b) {
+    if (Test(groups_, *b)) return true;
+    for (const SkillId* g = taxonomy_->BroaderBegin(*b); g != taxonomy_->BroaderEnd(*b); ++g) {
+      if (Test(groups_, *g)) return true;
+    }
+  }
+  return false;
 }
 
 void VacancySkillLookup::Add(SkillId key, uint32_t required, uint8_t level) {
@@ -432,16 +512,6 @@ SkillsPart SkillsFit(const Taxonomy& taxonomy, const SeekerProfile& seeker,
   return part;
 }
 
-// A skill group narrow enough to count as a relation between skills: at
-// least two levels below a root of the hierarchy (so never a pillar such as
-// "skills" or "knowledge", nor its first level).
-bool NarrowGroup(const Taxonomy& taxonomy, SkillId g) {
-  for (const SkillId* p = taxonomy.BroaderBegin(g); p != taxonomy.BroaderEnd(g); ++p) {
-    if (taxonomy.BroaderBegin(*p) != taxonomy.BroaderEnd(*p)) return true;
-  }
-  return false;
-}
-
 // The seeker's credit level for required skill t, by the tests of Coverage:
 // 0 held, 1 a narrower skill held, 2 a sibling held, 3 none.
 uint8_t SkillLevel(const Taxonomy& taxonomy, const SeekerProfile& seeker,
@@ -490,24 +560,28 @@ DevelopmentPart DevelopmentPotential(const Taxonomy& taxonomy, const SeekerProfi
         if (explain != nullptr) explain->development_skills.push_back(t);
         continue;
       }
-      if (!groups_ready) {
-        for (SkillId p : seeker.skill_parents) {
-          if (NarrowGroup(taxonomy, p)) groups.push_back(p);
-          for (const SkillId* g = taxonomy.BroaderBegin(p); g != taxonomy.BroaderEnd(p); ++g) {
-            if (NarrowGroup(taxonomy, *g)) groups.push_back(*g);
-          }
-        }
-        std::sort(groups.begin(), groups.end());
-        groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
-        groups_ready = true;
-      }
       bool related = false;
-      for (const SkillId* b = taxonomy.BroaderBegin(t); b != taxonomy.BroaderEnd(t) && !related;
-           ++b) {
-        related = Contains(groups, *b);
-        for (const SkillId* g = taxonomy.BroaderBegin(*b);
-             g != taxonomy.BroaderEnd(*b) && !related; ++g) {
-          related = Contains(groups, *g);
+      if (bits != nullptr) {
+        related = bits->Related(t);
+      } else {
+        if (!groups_ready) {
+          for (SkillId p : seeker.skill_parents) {
+            if (NarrowGroup(taxonomy, p)) groups.push_back(p);
+            for (const SkillId* g = taxonomy.BroaderBegin(p); g != taxonomy.BroaderEnd(p); ++g) {
+              if (NarrowGroup(taxonomy, *g)) groups.push_back(*g);
+            }
+          }
+          std::sort(groups.begin(), groups.end());
+          groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
+          groups_ready = true;
+        }
+        for (const SkillId* b = taxonomy.BroaderBegin(t); b != taxonomy.BroaderEnd(t) && !related;
+             ++b) {
+          related = Contains(groups, *b);
+          for (const SkillId* g = taxonomy.BroaderBegin(*b);
+               g != taxonomy.BroaderEnd(*b) && !related; ++g) {
+            related = Contains(groups, *g);
+          }
         }
       }
       if (!related) continue;

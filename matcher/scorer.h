@@ -39,27 +39,84 @@ namespace jobmatch::matcher {
 // A seeker's credit level for any skill of the taxonomy (0 held, 1 a
 // narrower skill held, 2 a skill sharing a broader concept held, 3 none),
 // so that scoring one seeker against many vacancies costs about one lookup
-// per required skill. Each level is worked out from the sorted vectors the
-// first time it is asked for and kept until the next Assign (a broad
-// concept has hundreds of narrower skills; a seeker's candidates ask for a
-// few hundred skills). Gives exactly the credits the sorted vectors give (the
-// index's property test compares both paths). `seeker` must outlive the
-// lookups. Not thread-safe; one per thread.
+// per required skill. Each level is worked out the first time it is asked
+// for, from bit sets of the seeker's skills and their broader concepts (set
+// at Assign), and kept until the next Assign (a broad concept has hundreds
+// of narrower skills; a seeker's candidates ask for a few hundred skills).
+// Gives exactly the credits the sorted vectors give (the index's property
+// test compares both paths). Also answers DEVELOPMENT_POTENTIAL's question
+// for a skill the seeker lacks: whether it shares a narrow skill group with
+// one they hold (Related). `seeker` must outlive the lookups. Not
+// thread-safe; one per thread.
 class SeekerSkillBits {
  public:
-  void Assign(const Taxonomy& taxonomy, const SeekerProfile& seeker);
+  // With `remember_coverage`, the scorer's ranking path keeps the credit it
+  // summed over the last essential and the last optional skill list it was
+  // asked about, so that scoring the same pair again (the scans' bound, then
+  // Evaluate) does not sum it again. The caller then promises that every
+  // skill list asked about stays unchanged at its address until the next
+  // Assign (the nightly pass's snapshot).
+  void Assign(const Taxonomy& taxonomy, const SeekerProfile& seeker,
+              bool remember_coverage = false);
   uint8_t Level(SkillId id) const {
-    const uint32_t entry = entry_[id];
+    const uint8_t entry = entry_[id];
     return (entry >> 2) == generation_ ? static_cast<uint8_t>(entry & 3) : Compute(id);
+  }
+  // For a skill of level 3: whether one of its broader concepts, or one of
+  // theirs, is a narrow skill group over the seeker's skills (what
+  // DevelopmentPotential counts as related).
+  bool Related(SkillId id) const;
+
+  // The remembered coverage (see Assign): the credit summed over `list`
+  // with the given partial credits, and its skills counted by level if
+  // `levels` is set.
+  struct Remembered {
+    const SkillId* list = nullptr;
+    size_t size = 0;
+    double narrower = 0, sibling = 0;
+    double credit = 0;
+    bool has_levels = false;
+    int levels[4] = {0, 0, 0, 0};
+  };
+  // The entry for `list` (slot 0 essential, 1 optional), or null.
+  const Remembered* Recall(int slot, const std::vector<SkillId>& list, double narrower,
+                           double sibling, bool need_levels) const {
+    if (!remember_) return nullptr;
+    const Remembered& r = remembered_[slot];
+    return r.list == list.data() && r.size == list.size() && r.narrower == narrower &&
+                   r.sibling == sibling && (r.has_levels || !need_levels)
+               ? &r
+               : nullptr;
+  }
+  void Remember(int slot, const Remembered& r) const {
+    if (remember_) remembered_[slot] = r;
   }
 
  private:
   uint8_t Compute(SkillId id) const;
+  static bool Test(const std::vector<uint64_t>& set, SkillId id) {
+    return (set[id >> 6] >> (id & 63)) & 1;
+  }
+  static void Set(std::vector<uint64_t>* set, SkillId id) {
+    (*set)[id >> 6] |= uint64_t{1} << (id & 63);
+  }
   const Taxonomy* taxonomy_ = nullptr;
   const SeekerProfile* seeker_ = nullptr;
   // By SkillId: generation << 2 | level; valid if the generation is current.
-  mutable std::vector<uint32_t> entry_;
-  uint32_t generation_ = 0;
+  // One byte (generations 1..63, then cleared), so that the whole table
+  // stays in the first-level cache.
+  mutable std::vector<uint8_t> entry_;
+  uint8_t generation_ = 0;
+  // By SkillId, one bit: the seeker's skills, their broader concepts, and
+  // (made on the first Related) the narrow groups over the skills; cleared
+  // word by word at the next Assign.
+  std::vector<uint64_t> held_, parents_;
+  mutable std::vector<uint64_t> groups_;
+  std::vector<uint32_t> set_words_;
+  mutable std::vector<uint32_t> group_words_;
+  mutable bool groups_ready_ = false;
+  bool remember_ = false;
+  mutable Remembered remembered_[2];
 };
 
 // A vacancy's required skills turned around, for scoring one vacancy against

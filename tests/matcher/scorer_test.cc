@@ -390,6 +390,99 @@ TEST(SeekerSkillBitsTest, LevelsEqualTheSortedVectorsForEverySkillAcrossReassign
   EXPECT_GT(partial, 0u);
 }
 
+// DevelopmentPotential's test for a skill the seeker lacks, straight from the
+// sorted vectors: a broader concept of t, or one of theirs, is a narrow group
+// (two levels below a root) over one of the seeker's skills' broader concepts
+// or theirs.
+bool RelatedFromVectors(const SeekerProfile& s, SkillId t) {
+  const Taxonomy& taxonomy = *Data().taxonomy;
+  auto narrow = [&](SkillId g) {
+    for (SkillId p : taxonomy.skill(g).broader) {
+      if (!taxonomy.skill(p).broader.empty()) return true;
+    }
+    return false;
+  };
+  std::vector<SkillId> groups;
+  for (SkillId p : s.skill_parents) {
+    if (narrow(p)) groups.push_back(p);
+    for (SkillId g : taxonomy.skill(p).broader) {
+      if (narrow(g)) groups.push_back(g);
+    }
+  }
+  auto in_groups = [&](SkillId g) {
+    return std::find(groups.begin(), groups.end(), g) != groups.end();
+  };
+  for (SkillId b : taxonomy.skill(t).broader) {
+    if (in_groups(b)) return true;
+    for (SkillId g : taxonomy.skill(b).broader) {
+      if (in_groups(g)) return true;
+    }
+  }
+  return false;
+}
+
+TEST(SeekerSkillBitsTest, LevelsAndRelatedStayRightOverManyReassignments) {
+  // More reassignments than the one-byte generations of the level table
+  // (63 before it is cleared), alternating trades, and a seeker without
+  // skills: every level and every Related answer is the current seeker's.
+  const SeekerProfile cook = MakeSeeker("cook", kAarhusC, 5120);
+  const SeekerProfile cleaner = MakeSeeker("cleaner", kAarhusC, kCleaner);
+  SeekerProfile none = MakeSeeker("none", kAarhusC, kCleaner);
+  none.skills.clear();
+  none.skill_parents.clear();
+  const Taxonomy& taxonomy = *Data().taxonomy;
+  SeekerSkillBits bits;
+  size_t related = 0, unrelated = 0;
+  for (int round = 0; round < 150; ++round) {
+    const SeekerProfile& s = round % 3 == 0 ? cook : round % 3 == 1 ? cleaner : none;
+    bits.Assign(taxonomy, s);
+    // Every skill in the first rounds and around the wrap, a sample elsewhere.
+    const SkillId step = round < 3 || (round >= 60 && round < 66) ? 1 : 97;
+    for (SkillId t = static_cast<SkillId>(round % step); t < taxonomy.skill_count(); t += step) {
+      ASSERT_EQ(bits.Level(t), LevelFromVectors(s, t)) << s.id << " skill " << t << " round " << round;
+      if (bits.Level(t) != 3) continue;
+      const bool want = RelatedFromVectors(s, t);
+      ASSERT_EQ(bits.Related(t), want) << s.id << " skill " << t << " round " << round;
+      (want ? related : unrelated) += 1;
+    }
+  }
+  EXPECT_GT(related, 0u);
+  EXPECT_GT(unrelated, 0u);
+}
+
+TEST(SeekerSkillBitsTest, RememberedCoverageGivesTheSameScoresInAnyOrder) {
+  // The nightly pass bounds a pair, then evaluates it, with the coverage
+  // remembered in between: in any order of pairs and of bound and Evaluate,
+  // and across seekers, every total equals Evaluate without bits.
+  const Scorer& scorer = testing::TestScorer();
+  const Policy policy;
+  std::vector<VacancyProfile> vacancies;
+  for (int isco : {5120, kCleaner, 5120, kCleaner}) {
+    vacancies.push_back(MakeVacancy("v" + std::to_string(vacancies.size()), kAarhusC, isco));
+  }
+  vacancies[2].kind = VacancyKind::kVirksomhedspraktik;  // scored with DEVELOPMENT_POTENTIAL
+  const SeekerProfile seekers[] = {MakeSeeker("cook", kAarhusC, 5120),
+                                   MakeSeeker("cleaner", kAarhusC, kCleaner)};
+  SeekerSkillBits bits;
+  int compared = 0;
+  for (int round = 0; round < 2; ++round) {
+    for (const SeekerProfile& s : seekers) {
+      bits.Assign(*Data().taxonomy, s, /*remember_coverage=*/true);
+      for (size_t i = 0; i < 2 * vacancies.size(); ++i) {
+        const VacancyProfile& v = vacancies[(i * (round + 1)) % vacancies.size()];
+        if (i % 2 == 0) (void)scorer.UpperBound(s, v, policy, &bits, nullptr);
+        const Score plain = scorer.Evaluate(s, v, policy, testing::Now(), Scorer::Detail::kTotals);
+        const Score fast =
+            scorer.Evaluate(s, v, policy, testing::Now(), Scorer::Detail::kTotals, &bits);
+        ASSERT_EQ(fast.total, plain.total) << s.id << " " << v.id;
+        ASSERT_EQ(fast.seeker_view_total, plain.seeker_view_total) << s.id << " " << v.id;
+        compared += plain.feasible();
+      }
+    }
+  }
+  EXPECT_GT(compared, 0);
+}
+
 TEST(ScorerTest, TheCommuteTestsTripGivesTheSameScore) {
   // Seekers at growing distances with different modes: wherever the commute
   // test passes, Evaluate given its trip equals Evaluate estimating it; where
