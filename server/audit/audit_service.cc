@@ -175,6 +175,14 @@ class AuditServiceImpl final : public v1::AuditService::CallbackService {
           absl::StrCat("sequence: audit entry ", sequence, " is not a match decision"));
     }
     const v1::AuditDecision& d = logged->decision();
+    if (!d.rematch_run_id().empty()) {
+      // Stored answers of a nightly run (or the call that started one): the
+      // run computed them, and they are kept with it as they were.
+      return absl::FailedPreconditionError(absl::StrCat(
+          "sequence: audit entry ", sequence, " is about nightly rematch run ", d.rematch_run_id(),
+          ", whose answers are stored, not recomputed per call: read them as they were with "
+          "GetRematchMatches / GetRematchReport (run_id ", d.rematch_run_id(), ")"));
+    }
     *response->mutable_logged() = d;
     if (absl::Status s = CheckInputs(*logged); !s.ok()) return s;
 

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "jobmatch/v1/audit_service.grpc.pb.h"
 #include "jobmatch/v1/rematch_service.grpc.pb.h"
 #include "server/audit/audit_log.h"
 #include "storage/snapshot_store.h"
@@ -401,6 +402,17 @@ TEST_F(RematchTest, EveryRunAndEveryReadOfItsResultsIsInTheAuditLog) {
   ASSERT_EQ(report_reads.size(), 1u);
   EXPECT_EQ(report_reads[0].decision().rematch_run_id(), run.run_id());
   EXPECT_EQ(report_reads[0].decision().policy_version(), run.policy_version());
+
+  // Replay does not pretend to recompute a stored answer.
+  auto audit = v1::AuditService::NewStub(channel_);
+  v1::ReplayRequest replay;
+  replay.set_sequence(
+      EntriesOf(log, "/jobmatch.v1.RematchService/GetRematchMatches").back().sequence());
+  v1::ReplayResponse replayed;
+  grpc::Status refused = audit->Replay(Context().get(), replay, &replayed);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(refused.error_message().find(run.run_id()), std::string::npos)
+      << refused.error_message();
 
   auto verified = service_->audit_log().Verify();
   ASSERT_TRUE(verified.ok()) << verified.status();
