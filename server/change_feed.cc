@@ -6,8 +6,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "grpcpp/alarm.h"
 #include "server/grpc_status.h"
+#include "server/polling_writer.h"
 
 namespace jobmatch {
 namespace {
@@ -20,37 +20,26 @@ class RefusedFeed : public grpc::ServerWriteReactor<v1::Change> {
 
 // Streams change-log entries, polling with an alarm when caught up (no
 // thread is held while waiting).
-class ChangeFeed : public grpc::ServerWriteReactor<v1::Change> {
+class ChangeFeed : public PollingWriter<v1::Change> {
  public:
   ChangeFeed(CallContext batches, const storage::Store* store,
              const v1::WatchChangesRequest& request, absl::Duration poll,
              const std::atomic<bool>* stopping)
-      : batches_(std::move(batches)), store_(store), after_(request.after_sequence()),
-        max_(request.max_changes()), stop_at_end_(request.stop_at_end()), poll_(poll),
-        stopping_(stopping) {
+      : PollingWriter(stopping), batches_(std::move(batches)), store_(store),
+        after_(request.after_sequence()), max_(request.max_changes()),
+        stop_at_end_(request.stop_at_end()), poll_(poll) {
     Next();
   }
   void OnWriteDone(bool ok) override {
-    if (!ok) {
-      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "client went away"));
-      return;
-    }
-    Next();
+    if (Written(ok)) Next();
   }
-  void OnCancel() override { cancelled_ = true; }
-  void OnDone() override { delete this; }
 
  private:
   void Next() {
-    if (cancelled_) {
-      Finish(grpc::Status::CANCELLED);
-      return;
-    }
-    if (stopping_ != nullptr && *stopping_) {
-      Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                          absl::StrCat("server is shutting down; resume on another server or "
-                                       "after restart with after_sequence=",
-                                       after_)));
+    if (!StillOpen([this] {
+          return absl::StrCat("resume on another server or after restart with after_sequence=",
+                              after_);
+        })) {
       return;
     }
     if (max_ != 0 && sent_ >= max_) {
@@ -75,7 +64,7 @@ class ChangeFeed : public grpc::ServerWriteReactor<v1::Change> {
         Finish(grpc::Status::OK);
         return;
       }
-      alarm_.Set(absl::ToChronoTime(absl::Now() + poll_), [this](bool) { Next(); });
+      After(poll_, [this] { Next(); });
       return;
     }
     const storage::ChangeEntry c = std::move(buffer_.back());
@@ -113,12 +102,9 @@ class ChangeFeed : public grpc::ServerWriteReactor<v1::Change> {
   const uint32_t max_;
   const bool stop_at_end_;
   const absl::Duration poll_;
-  const std::atomic<bool>* const stopping_;
-  std::atomic<bool> cancelled_{false};
   uint32_t sent_ = 0;
   std::vector<storage::ChangeEntry> buffer_;
   v1::Change change_;
-  grpc::Alarm alarm_;
 };
 
 }  // namespace

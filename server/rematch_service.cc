@@ -5,10 +5,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "grpcpp/alarm.h"
 #include "jobmatch/v1/rematch_service.grpc.pb.h"
 #include "server/call_context.h"
 #include "server/grpc_status.h"
+#include "server/polling_writer.h"
 #include "server/report_scope.h"
 
 namespace jobmatch {
@@ -37,14 +37,13 @@ void TraceStoredList(const v1::RematchRun& run, const v1::GetRematchMatchesReque
 
 // Sends the run's state now, then every interval while it runs, then its
 // final state. Waits with an alarm (no thread is held).
-class RunWatch : public grpc::ServerWriteReactor<v1::RematchRun> {
+class RunWatch : public PollingWriter<v1::RematchRun> {
  public:
   RunWatch(const RematchRunner* runner, const v1::WatchRematchRunRequest& request,
            const std::atomic<bool>* stopping, const absl::Status& refusal)
-      : runner_(runner), run_id_(request.run_id()),
+      : PollingWriter(stopping), runner_(runner), run_id_(request.run_id()),
         interval_(absl::Milliseconds(request.interval_millis() == 0 ? 500
-                                                                    : request.interval_millis())),
-        stopping_(stopping) {
+                                                                    : request.interval_millis())) {
     if (!refusal.ok()) {
       Finish(ToGrpcStatus(refusal));
       return;
@@ -57,29 +56,19 @@ class RunWatch : public grpc::ServerWriteReactor<v1::RematchRun> {
     Next();
   }
   void OnWriteDone(bool ok) override {
-    if (!ok) {
-      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "client went away"));
-      return;
-    }
+    if (!Written(ok)) return;
     if (last_) {
       Finish(grpc::Status::OK);
       return;
     }
-    alarm_.Set(absl::ToChronoTime(absl::Now() + interval_), [this](bool) { Next(); });
+    After(interval_, [this] { Next(); });
   }
-  void OnCancel() override { cancelled_ = true; }
-  void OnDone() override { delete this; }
 
  private:
   void Next() {
-    if (cancelled_) {
-      Finish(grpc::Status::CANCELLED);
-      return;
-    }
-    if (stopping_ != nullptr && *stopping_) {
-      Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                          absl::StrCat("server is shutting down; the run ", run_id_,
-                                       " is restarted when it comes back")));
+    if (!StillOpen([this] {
+          return absl::StrCat("the run ", run_id_, " is restarted when it comes back");
+        })) {
       return;
     }
     absl::StatusOr<v1::RematchRun> run = runner_->Get(run_id_);
@@ -99,11 +88,8 @@ class RunWatch : public grpc::ServerWriteReactor<v1::RematchRun> {
   const RematchRunner* const runner_;
   std::string run_id_;
   const absl::Duration interval_;
-  const std::atomic<bool>* const stopping_;
-  std::atomic<bool> cancelled_{false};
   bool last_ = false;
   v1::RematchRun run_;
-  grpc::Alarm alarm_;
 };
 
 class RematchServiceImpl final : public v1::RematchService::CallbackService {
