@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <numeric>
@@ -222,6 +223,22 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
   std::atomic<uint64_t> candidates{0}, scored{0}, feasible{0}, pruned{0};
   std::atomic<bool> cancelled{false};
   constexpr size_t kChunk = 256;
+  // The seekers go in phases, each a quarter of the chunks taken with a
+  // stride (chunks 0, 4, 8, ..., then 2, 6, ..., then 1, 5, ..., then 3,
+  // 7, ...), so that every phase reaches most vacancies. Between phases the
+  // vacancies' floors are raised to the k-th score of the threads' heaps
+  // together (FloorsFromUnion): a thread's own heap fills only after it has
+  // seen k of the vacancy's candidates, the union after both have seen k in
+  // all, so the later phases prune with floors the per-thread heaps would
+  // reach much later. Chunk order does not change the lists (see above).
+  const size_t n_chunks = (n_seekers + kChunk - 1) / kChunk;
+  std::vector<uint32_t> chunk_order;
+  std::vector<size_t> phase_end;  // into chunk_order
+  chunk_order.reserve(n_chunks);
+  for (size_t offset : {size_t{0}, size_t{2}, size_t{1}, size_t{3}}) {
+    for (size_t c = offset; c < n_chunks; c += 4) chunk_order.push_back(static_cast<uint32_t>(c));
+    phase_end.push_back(chunk_order.size());
+  }
 
   // Offers an entry to a thread's heap of a vacancy if it is not below the
   // vacancy's floor, and raises the floor to the heap's k-th when full.
@@ -233,7 +250,7 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
       floor->store(heap->front().key, std::memory_order_relaxed);
     }
   };
-  auto work = [&](int t) {
+  auto work = [&](int t, size_t phase_begin, size_t phase_end_at) {
     SeekerSkillBits bits;
     std::vector<Entry> top, blind;
     top.reserve(k);
@@ -241,11 +258,12 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
     std::vector<std::vector<Entry>>& my_vacancy_top = vacancy_top[t];
     std::vector<std::pair<size_t, std::vector<RankedId>>>& my_blind = blind_lists[t];
     uint64_t n_candidates = 0, n_scored = 0, n_feasible = 0, n_pruned = 0;
-    for (size_t begin; (begin = next.fetch_add(kChunk)) < n_seekers;) {
+    for (size_t i; (i = phase_begin + next.fetch_add(1)) < phase_end_at;) {
       if (options.cancel != nullptr && options.cancel->load()) {
         cancelled = true;
         break;
       }
+      const size_t begin = size_t{chunk_order[i]} * kChunk;
       const size_t end = std::min(n_seekers, begin + kChunk);
       for (size_t p = begin; p < end; ++p) {
         const SeekerProfile& seeker = seekers[p];
@@ -357,10 +375,40 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
     feasible += n_feasible;
     pruned += n_pruned;
   };
+  // Raises each vacancy's floor to the k-th best of the threads' heaps
+  // together: k pairs at or above it exist, so it is a floor (see above).
+  auto floors_from_union = [&](size_t first, size_t last) {
+    std::vector<double> keys;
+    for (size_t b = first; b < last; ++b) {
+      keys.clear();
+      for (int t = 0; t < threads; ++t) {
+        for (const Entry& e : vacancy_top[t][b]) keys.push_back(e.key);
+      }
+      if (keys.size() < k) continue;
+      std::nth_element(keys.begin(), keys.begin() + (k - 1), keys.end(), std::greater<double>());
+      const double kth = keys[k - 1];
+      if (kth > vacancy_floor[b].load(std::memory_order_relaxed)) {
+        vacancy_floor[b].store(kth, std::memory_order_relaxed);
+      }
+    }
+  };
   std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) pool.emplace_back(work, t);
-  for (auto& th : pool) th.join();
-  if (cancelled) return absl::CancelledError("bulk pass cancelled");
+  size_t phase_begin = 0;
+  for (size_t phase = 0; phase < phase_end.size(); ++phase) {
+    next = 0;
+    pool.clear();
+    for (int t = 0; t < threads; ++t) pool.emplace_back(work, t, phase_begin, phase_end[phase]);
+    for (auto& th : pool) th.join();
+    if (cancelled) return absl::CancelledError("bulk pass cancelled");
+    phase_begin = phase_end[phase];
+    if (phase + 1 == phase_end.size() || threads == 1) continue;
+    pool.clear();
+    for (int t = 0; t < threads; ++t) {
+      pool.emplace_back(floors_from_union, n_vacancies * t / threads,
+                        n_vacancies * (t + 1) / threads);
+    }
+    for (auto& th : pool) th.join();
+  }
 
   for (auto& lists : blind_lists) {
     for (auto& [position, list] : lists) {
