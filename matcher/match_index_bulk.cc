@@ -36,6 +36,60 @@ struct Entry {
   uint32_t index;
 };
 
+// A candidate of a seeker that passed the prefilter: its score bounds
+// (Scorer::UpperBound) and its position in the pass.
+struct BoundedCandidate {
+  double seeker_view_bound;
+  double total_bound;
+  uint32_t index;
+  // The coverage summed over the optional skills for the bound (valid if
+  // has_optional), for Evaluate.
+  bool has_optional;
+  double optional_credit;
+};
+
+// A seeker's coverage of each distinct essential skill list (by the
+// list's number), summed the first time one of the seeker's candidates
+// lists it and handed to SeekerSkillBits (Remember) for the others: the same
+// sum of the same credits in the same order, so the same value. An entry is
+// current if its stamp is the seeker's. One per thread.
+class EssentialMemo {
+ public:
+  explicit EssentialMemo(size_t lists) : entries_(lists) {}
+  void NextSeeker() { ++stamp_; }
+  // Before a pair's bound or evaluation: the seeker's remembered coverage
+  // of the vacancy's list `list` (number `number`), if summed already.
+  void Load(uint32_t number, const std::vector<SkillId>& list, const SeekerSkillBits& bits) const {
+    const Entry& e = entries_[number];
+    if (e.stamp != stamp_ || list.empty()) return;
+    SeekerSkillBits::Remembered r = e.remembered;
+    r.list = list.data();
+    r.size = list.size();
+    bits.Remember(/*slot=*/0, r);
+  }
+  // After a pair's bound: keeps what SeekerSkillBits remembered of `list`
+  // (with the levels, if it counted them).
+  void Keep(uint32_t number, const std::vector<SkillId>& list, const Policy& policy,
+            const SeekerSkillBits& bits) {
+    Entry& e = entries_[number];
+    if (list.empty() || (e.stamp == stamp_ && e.remembered.has_levels)) return;
+    const SeekerSkillBits::Remembered* r =
+        bits.Recall(/*slot=*/0, list, policy.narrower_skill_credit, policy.sibling_skill_credit,
+                    /*need_levels=*/false);
+    if (r == nullptr || (e.stamp == stamp_ && !r->has_levels)) return;
+    e.remembered = *r;
+    e.stamp = stamp_;
+  }
+
+ private:
+  struct Entry {
+    uint64_t stamp = 0;
+    SeekerSkillBits::Remembered remembered;
+  };
+  std::vector<Entry> entries_;
+  uint64_t stamp_ = 0;
+};
+
 // Higher score first, then the earlier id in the tie order: the order of the
 // live queries.
 // A type, not a function, so that the heap algorithms inline it.
@@ -99,6 +153,10 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
   std::vector<uint32_t> vacancy_cell;
   VacancyColumns vacancy_cols;  // what the candidate step reads
   std::vector<uint8_t> vacancy_bounded;  // Scorer::BoundCovers
+  // By position: the number of the vacancy's essential skill list among
+  // the distinct lists (equal lists, equal numbers).
+  std::vector<uint32_t> essential_list;
+  size_t n_essential_lists = 0;
   // By ISCO minor group: the range [first, second) of its vacancies, which
   // is sorted by cell.
   absl::flat_hash_map<int, std::pair<uint32_t, uint32_t>> group_range;
@@ -126,6 +184,19 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
           vacancies.push_back(vacancies_[slot]);
         });
         group_range[group] = {begin, static_cast<uint32_t>(vacancies.size())};
+      }
+      // Vacancies of one occupation often list the same essential skills
+      // (its ESCO profile): each distinct list gets a number, so that a
+      // seeker's coverage of it is summed once (EssentialMemo).
+      {
+        absl::flat_hash_map<std::vector<SkillId>, uint32_t> list_number;
+        essential_list.reserve(vacancies.size());
+        for (const VacancyProfile& v : vacancies) {
+          essential_list.push_back(
+              list_number.emplace(v.essential_skills, static_cast<uint32_t>(list_number.size()))
+                  .first->second);
+        }
+        n_essential_lists = list_number.size();
       }
       for (uint32_t slot : vacancy_slot) {
         vacancy_cell.push_back(VacancyCell(vacancies_[slot]));
@@ -252,6 +323,9 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
   };
   auto work = [&](int t, size_t phase_begin, size_t phase_end_at) {
     SeekerSkillBits bits;
+    EssentialMemo memo(n_essential_lists);
+    std::vector<BoundedCandidate> cands;
+    const size_t kFirst = 2 * k;
     std::vector<Entry> top, blind;
     top.reserve(k);
     blind.reserve(k);
@@ -288,10 +362,38 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
         // The snapshot's skill lists do not change during the pass, so a
         // pair's coverage summed for its bound is kept for its Evaluate.
         bits.Assign(scorer_->taxonomy(), seeker, /*remember_coverage=*/true);
+        memo.NextSeeker();
         constexpr double kNone = -std::numeric_limits<double>::infinity();
+        constexpr double kAny = std::numeric_limits<double>::infinity();
+        // Two steps. The scan keeps every candidate that passes the
+        // prefilter with its score bound; then the candidates with the
+        // highest bounds on the seeker's view are evaluated first, best
+        // first, so that the seeker's list holds nearly its final k by the
+        // time the rest is evaluated, and its cut-off prunes most of them.
+        cands.clear();
         auto visit = [&](uint32_t b) {
           ++n_candidates;
           if (!step.Prefilter(b)) return;
+          if (vacancy_bounded[b]) {
+            const VacancyProfile& vacancy = vacancies[b];
+            memo.Load(essential_list[b], vacancy.essential_skills, bits);
+            const Scorer::Bound bound =
+                scorer_->UpperBound(seeker, vacancy, policy, &bits, nullptr);
+            memo.Keep(essential_list[b], vacancy.essential_skills, policy, bits);
+            const SeekerSkillBits::Remembered* optional =
+                vacancy.optional_skills.empty()
+                    ? nullptr
+                    : bits.Recall(/*slot=*/1, vacancy.optional_skills,
+                                  policy.narrower_skill_credit, policy.sibling_skill_credit,
+                                  /*need_levels=*/false);
+            cands.push_back({bound.seeker_view_total, bound.total, b, optional != nullptr,
+                             optional != nullptr ? optional->credit : 0.0});
+          } else {
+            cands.push_back({kAny, kAny, b, false, 0.0});
+          }
+        };
+        auto evaluate = [&](const BoundedCandidate& c) {
+          const uint32_t b = c.index;
           // The pair matters only if it can enter the seeker's top-k (or,
           // with an own view, its needs-blind top-k) or the vacancy's.
           Scorer::Cutoff cutoff;
@@ -301,19 +403,26 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
             cutoff.total_below =
                 blind.size() == k ? std::min(cutoff.total_below, blind.front().key) : kNone;
           }
-          if (vacancy_bounded[b] &&
-              (cutoff.seeker_view_below != kNone || cutoff.total_below != kNone)) {
-            const Scorer::Bound bound =
-                scorer_->UpperBound(seeker, vacancies[b], policy, &bits, nullptr);
-            if (bound.seeker_view_total < cutoff.seeker_view_below &&
-                bound.total < cutoff.total_below) {
-              ++n_pruned;
-              return;
-            }
+          if (c.seeker_view_bound < cutoff.seeker_view_below &&
+              c.total_bound < cutoff.total_below) {
+            ++n_pruned;
+            return;
           }
           Near near;
           if (!step.Commute(b, &near)) return;
           ++n_scored;
+          // The coverage the bound summed, for Evaluate (it recalls it).
+          const VacancyProfile& vacancy = vacancies[b];
+          memo.Load(essential_list[b], vacancy.essential_skills, bits);
+          if (c.has_optional) {
+            SeekerSkillBits::Remembered r;
+            r.list = vacancy.optional_skills.data();
+            r.size = vacancy.optional_skills.size();
+            r.narrower = policy.narrower_skill_credit;
+            r.sibling = policy.sibling_skill_credit;
+            r.credit = c.optional_credit;
+            bits.Remember(/*slot=*/1, r);
+          }
           const Score s =
               scorer_->Evaluate(seeker, vacancies[b], policy, options.now, Scorer::Detail::kTotals,
                                 &bits, cutoff, nullptr, near.Trip());
@@ -359,6 +468,18 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
           };
           GeoGrid::ForEachRowRange(seeker.home.x, seeker.home.y, radius, scan);
           scan(GeoGrid::kEverywhere, GeoGrid::kEverywhere);
+        }
+        {
+          // The kFirst highest bounds first, highest first; then the rest.
+          const size_t first = std::min(cands.size(), kFirst);
+          auto higher = [](const BoundedCandidate& a, const BoundedCandidate& b) {
+            return a.seeker_view_bound > b.seeker_view_bound;
+          };
+          if (first < cands.size()) {
+            std::nth_element(cands.begin(), cands.begin() + first, cands.end(), higher);
+          }
+          std::sort(cands.begin(), cands.begin() + first, higher);
+          for (const BoundedCandidate& c : cands) evaluate(c);
         }
         std::sort(top.begin(), top.end(), Better);
         out.second = named(top);
