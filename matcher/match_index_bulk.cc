@@ -332,12 +332,12 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
     std::vector<std::vector<Entry>>& my_vacancy_top = vacancy_top[t];
     std::vector<std::pair<size_t, std::vector<RankedId>>>& my_blind = blind_lists[t];
     uint64_t n_candidates = 0, n_scored = 0, n_feasible = 0, n_pruned = 0;
-    for (size_t i; (i = phase_begin + next.fetch_add(1)) < phase_end_at;) {
+    for (size_t at; (at = phase_begin + next.fetch_add(1)) < phase_end_at;) {
       if (options.cancel != nullptr && options.cancel->load()) {
         cancelled = true;
         break;
       }
-      const size_t begin = size_t{chunk_order[i]} * kChunk;
+      const size_t begin = size_t{chunk_order[at]} * kChunk;
       const size_t end = std::min(n_seekers, begin + kChunk);
       for (size_t p = begin; p < end; ++p) {
         const SeekerProfile& seeker = seekers[p];
@@ -479,7 +479,23 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
             std::nth_element(cands.begin(), cands.begin() + first, cands.end(), higher);
           }
           std::sort(cands.begin(), cands.begin() + first, higher);
-          for (const BoundedCandidate& c : cands) evaluate(c);
+          // The candidates' vacancies are spread over the pass's arrays:
+          // what evaluate reads of a vacancy (its floor, this thread's heap
+          // of it and the heap's front) is fetched a few candidates ahead.
+          constexpr size_t kAhead = 8, kFront = 4;
+          const size_t n = cands.size();
+          for (size_t i = 0; i < n; ++i) {
+            if (i + kAhead < n) {
+              const uint32_t ahead = cands[i + kAhead].index;
+              __builtin_prefetch(&vacancy_floor[ahead]);
+              __builtin_prefetch(&my_vacancy_top[ahead]);
+            }
+            if (i + kFront < n) {
+              const std::vector<Entry>& heap = my_vacancy_top[cands[i + kFront].index];
+              if (!heap.empty()) __builtin_prefetch(heap.data());
+            }
+            evaluate(cands[i]);
+          }
         }
         std::sort(top.begin(), top.end(), Better);
         out.second = named(top);
