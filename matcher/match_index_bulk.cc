@@ -276,52 +276,58 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
     for (const Entry& e : entries) ranked.push_back({vacancies[e.index].id, e.key});
     return ranked;
   };
-  // Per thread, per vacancy: bounded heaps of seekers, merged at the end.
-  std::vector<std::vector<std::vector<Entry>>> vacancy_top(
-      threads, std::vector<std::vector<Entry>>(n_vacancies));
+  // Per vacancy: a bounded heap of seekers, shared by the threads, each
+  // behind its own lock (a spin lock: held for one Offer; the threads
+  // rarely meet on the same vacancy).
+  std::vector<std::vector<Entry>> vacancy_top(n_vacancies);
+  std::unique_ptr<std::atomic<bool>[]> vacancy_lock(new std::atomic<bool>[n_vacancies]);
   // Per vacancy: a score below which no pair can enter its top-k -- the k-th
-  // score of some thread's full heap (-inf until one is full), the highest
-  // one seen. There are k pairs at or above it, so a pair strictly below it
-  // cannot be in the merged top-k, and leaving it out of a thread's heap
-  // loses nothing. Read for every pair, so kept apart from the heaps;
-  // shared by the threads (a racing store may keep a lower one: still a
-  // floor).
+  // score of its heap once full (-inf until then). There are k pairs at or
+  // above it, so a pair strictly below it cannot be in the top-k and need
+  // not be offered. Read for every pair without the lock, so kept apart
+  // from the heaps (an older, lower value read is still a floor).
   std::unique_ptr<std::atomic<double>[]> vacancy_floor(new std::atomic<double>[n_vacancies]);
   for (size_t b = 0; b < n_vacancies; ++b) {
+    vacancy_lock[b].store(false, std::memory_order_relaxed);
     vacancy_floor[b].store(-std::numeric_limits<double>::infinity(), std::memory_order_relaxed);
   }
   std::atomic<size_t> next{0}, done{0};
   std::atomic<uint64_t> candidates{0}, scored{0}, feasible{0}, pruned{0};
   std::atomic<bool> cancelled{false};
   constexpr size_t kChunk = 256;
-  // The seekers go in phases, each a quarter of the chunks taken with a
-  // stride (chunks 0, 4, 8, ..., then 2, 6, ..., then 1, 5, ..., then 3,
-  // 7, ...), so that every phase reaches most vacancies. Between phases the
-  // vacancies' floors are raised to the k-th score of the threads' heaps
-  // together (FloorsFromUnion): a thread's own heap fills only after it has
-  // seen k of the vacancy's candidates, the union after both have seen k in
-  // all, so the later phases prune with floors the per-thread heaps would
-  // reach much later. Chunk order does not change the lists (see above).
+  // The chunks of seekers in four sweeps, each taking every fourth chunk
+  // (0, 4, 8, ..., then 2, 6, ..., then 1, 5, ..., then 3, 7, ...): a
+  // vacancy's candidates (neighbouring seekers of a few groups, a few
+  // neighbouring chunks) then arrive spread over the sweeps instead of in one
+  // burst, so its heap fills from a sample of all of them and its floor is
+  // near its final value sooner; and the two threads, four chunks apart,
+  // meet less on the same vacancy. (The lists do not depend on the order.)
   const size_t n_chunks = (n_seekers + kChunk - 1) / kChunk;
   std::vector<uint32_t> chunk_order;
-  std::vector<size_t> phase_end;  // into chunk_order
   chunk_order.reserve(n_chunks);
   for (size_t offset : {size_t{0}, size_t{2}, size_t{1}, size_t{3}}) {
     for (size_t c = offset; c < n_chunks; c += 4) chunk_order.push_back(static_cast<uint32_t>(c));
-    phase_end.push_back(chunk_order.size());
   }
 
-  // Offers an entry to a thread's heap of a vacancy if it is not below the
-  // vacancy's floor, and raises the floor to the heap's k-th when full.
-  auto offer_to_vacancy = [k](std::vector<Entry>* heap, std::atomic<double>* floor,
-                              const Entry& e) {
-    if (e.key < floor->load(std::memory_order_relaxed)) return;
-    Offer(heap, k, e);
-    if (heap->size() == k && heap->front().key > floor->load(std::memory_order_relaxed)) {
-      floor->store(heap->front().key, std::memory_order_relaxed);
+  // Offers an entry to a vacancy's heap if it is not below the vacancy's
+  // floor, and raises the floor to the heap's k-th when full.
+  auto offer_to_vacancy = [&](uint32_t b, const Entry& e) {
+    std::atomic<double>& floor = vacancy_floor[b];
+    if (e.key < floor.load(std::memory_order_relaxed)) return;
+    std::atomic<bool>& lock = vacancy_lock[b];
+    while (lock.exchange(true, std::memory_order_acquire)) {
+      while (lock.load(std::memory_order_relaxed)) {
+      }
     }
+    std::vector<Entry>& heap = vacancy_top[b];
+    if (heap.capacity() < k) heap.reserve(k);
+    Offer(&heap, k, e);
+    if (heap.size() == k && heap.front().key > floor.load(std::memory_order_relaxed)) {
+      floor.store(heap.front().key, std::memory_order_relaxed);
+    }
+    lock.store(false, std::memory_order_release);
   };
-  auto work = [&](int t, size_t phase_begin, size_t phase_end_at) {
+  auto work = [&](int t) {
     SeekerSkillBits bits;
     EssentialMemo memo(n_essential_lists);
     std::vector<BoundedCandidate> cands;
@@ -329,10 +335,9 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
     std::vector<Entry> top, blind;
     top.reserve(k);
     blind.reserve(k);
-    std::vector<std::vector<Entry>>& my_vacancy_top = vacancy_top[t];
     std::vector<std::pair<size_t, std::vector<RankedId>>>& my_blind = blind_lists[t];
     uint64_t n_candidates = 0, n_scored = 0, n_feasible = 0, n_pruned = 0;
-    for (size_t at; (at = phase_begin + next.fetch_add(1)) < phase_end_at;) {
+    for (size_t at; (at = next.fetch_add(1)) < n_chunks;) {
       if (options.cancel != nullptr && options.cancel->load()) {
         cancelled = true;
         break;
@@ -434,8 +439,7 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
           }
           Offer(&top, k, {s.seeker_view_total, vacancy_rank[b], b});
           if (own_view) Offer(&blind, k, {s.total, vacancy_rank[b], b});
-          offer_to_vacancy(&my_vacancy_top[b], &vacancy_floor[b],
-                           {s.total, my_rank, static_cast<uint32_t>(p)});
+          offer_to_vacancy(b, {s.total, my_rank, static_cast<uint32_t>(p)});
         };
         const double radius = seeker_cols.Radius(static_cast<uint32_t>(p));
         // The minor groups of the seeker's own goals first, in goal order:
@@ -480,19 +484,15 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
           }
           std::sort(cands.begin(), cands.begin() + first, higher);
           // The candidates' vacancies are spread over the pass's arrays:
-          // what evaluate reads of a vacancy (its floor, this thread's heap
-          // of it and the heap's front) is fetched a few candidates ahead.
-          constexpr size_t kAhead = 8, kFront = 4;
+          // what evaluate reads of a vacancy first (its floor, its heap) is
+          // fetched a few candidates ahead.
+          constexpr size_t kAhead = 8;
           const size_t n = cands.size();
           for (size_t i = 0; i < n; ++i) {
             if (i + kAhead < n) {
               const uint32_t ahead = cands[i + kAhead].index;
               __builtin_prefetch(&vacancy_floor[ahead]);
-              __builtin_prefetch(&my_vacancy_top[ahead]);
-            }
-            if (i + kFront < n) {
-              const std::vector<Entry>& heap = my_vacancy_top[cands[i + kFront].index];
-              if (!heap.empty()) __builtin_prefetch(heap.data());
+              __builtin_prefetch(&vacancy_top[ahead]);
             }
             evaluate(cands[i]);
           }
@@ -512,40 +512,10 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
     feasible += n_feasible;
     pruned += n_pruned;
   };
-  // Raises each vacancy's floor to the k-th best of the threads' heaps
-  // together: k pairs at or above it exist, so it is a floor (see above).
-  auto floors_from_union = [&](size_t first, size_t last) {
-    std::vector<double> keys;
-    for (size_t b = first; b < last; ++b) {
-      keys.clear();
-      for (int t = 0; t < threads; ++t) {
-        for (const Entry& e : vacancy_top[t][b]) keys.push_back(e.key);
-      }
-      if (keys.size() < k) continue;
-      std::nth_element(keys.begin(), keys.begin() + (k - 1), keys.end(), std::greater<double>());
-      const double kth = keys[k - 1];
-      if (kth > vacancy_floor[b].load(std::memory_order_relaxed)) {
-        vacancy_floor[b].store(kth, std::memory_order_relaxed);
-      }
-    }
-  };
   std::vector<std::thread> pool;
-  size_t phase_begin = 0;
-  for (size_t phase = 0; phase < phase_end.size(); ++phase) {
-    next = 0;
-    pool.clear();
-    for (int t = 0; t < threads; ++t) pool.emplace_back(work, t, phase_begin, phase_end[phase]);
-    for (auto& th : pool) th.join();
-    if (cancelled) return absl::CancelledError("bulk pass cancelled");
-    phase_begin = phase_end[phase];
-    if (phase + 1 == phase_end.size() || threads == 1) continue;
-    pool.clear();
-    for (int t = 0; t < threads; ++t) {
-      pool.emplace_back(floors_from_union, n_vacancies * t / threads,
-                        n_vacancies * (t + 1) / threads);
-    }
-    for (auto& th : pool) th.join();
-  }
+  for (int t = 0; t < threads; ++t) pool.emplace_back(work, t);
+  for (auto& th : pool) th.join();
+  if (cancelled) return absl::CancelledError("bulk pass cancelled");
 
   for (auto& lists : blind_lists) {
     for (auto& [position, list] : lists) {
@@ -554,28 +524,21 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
     std::vector<std::pair<size_t, std::vector<RankedId>>>().swap(lists);
   }
 
-  // The vacancies' lists: the threads' heaps merged and named, in parallel
-  // (mostly copying ids), each heap freed once merged.
+  // The vacancies' lists: the heaps sorted and named, in parallel (mostly
+  // copying ids), each heap freed once named.
   result.seekers_for_vacancy.resize(n_vacancies);
   next = 0;
   auto assemble_vacancies = [&] {
-    std::vector<Entry> merged;
     constexpr size_t kVacancyChunk = 256;
     for (size_t begin; (begin = next.fetch_add(kVacancyChunk)) < n_vacancies;) {
       const size_t end = std::min(n_vacancies, begin + kVacancyChunk);
       for (size_t i = begin; i < end; ++i) {
         const uint32_t b = vacancy_at[i];
-        merged.clear();
-        for (int t = 0; t < threads; ++t) {
-          std::vector<Entry>& heap = vacancy_top[t][b];
-          merged.insert(merged.end(), heap.begin(), heap.end());
-          std::vector<Entry>().swap(heap);
-        }
-        std::sort(merged.begin(), merged.end(), Better);
-        if (merged.size() > k) merged.resize(k);
+        std::vector<Entry> heap = std::move(vacancy_top[b]);
+        std::sort(heap.begin(), heap.end(), Better);
         std::vector<RankedId> ranked;
-        ranked.reserve(merged.size());
-        for (const Entry& e : merged) ranked.push_back({seekers[e.index].id, e.key});
+        ranked.reserve(heap.size());
+        for (const Entry& e : heap) ranked.push_back({seekers[e.index].id, e.key});
         result.seekers_for_vacancy[i] = {vacancies[b].id, std::move(ranked)};
       }
     }
