@@ -24,6 +24,7 @@
 #include "matcher/assume_held.h"
 #include "matcher/candidate_scan.h"
 #include "matcher/match_index.h"
+#include "matcher/skill_list_memo.h"
 
 namespace jobmatch::matcher {
 namespace {
@@ -46,48 +47,6 @@ struct BoundedCandidate {
   // has_optional), for Evaluate.
   bool has_optional;
   double optional_credit;
-};
-
-// A seeker's coverage of each distinct essential skill list (by the
-// list's number), summed the first time one of the seeker's candidates
-// lists it and handed to SeekerSkillBits (Remember) for the others: the same
-// sum of the same credits in the same order, so the same value. An entry is
-// current if its stamp is the seeker's. One per thread.
-class EssentialMemo {
- public:
-  explicit EssentialMemo(size_t lists) : entries_(lists) {}
-  void NextSeeker() { ++stamp_; }
-  // Before a pair's bound or evaluation: the seeker's remembered coverage
-  // of the vacancy's list `list` (number `number`), if summed already.
-  void Load(uint32_t number, const std::vector<SkillId>& list, const SeekerSkillBits& bits) const {
-    const Entry& e = entries_[number];
-    if (e.stamp != stamp_ || list.empty()) return;
-    SeekerSkillBits::Remembered r = e.remembered;
-    r.list = list.data();
-    r.size = list.size();
-    bits.Remember(/*slot=*/0, r);
-  }
-  // After a pair's bound: keeps what SeekerSkillBits remembered of `list`
-  // (with the levels, if it counted them).
-  void Keep(uint32_t number, const std::vector<SkillId>& list, const Policy& policy,
-            const SeekerSkillBits& bits) {
-    Entry& e = entries_[number];
-    if (list.empty() || (e.stamp == stamp_ && e.remembered.has_levels)) return;
-    const SeekerSkillBits::Remembered* r =
-        bits.Recall(/*slot=*/0, list, policy.narrower_skill_credit, policy.sibling_skill_credit,
-                    /*need_levels=*/false);
-    if (r == nullptr || (e.stamp == stamp_ && !r->has_levels)) return;
-    e.remembered = *r;
-    e.stamp = stamp_;
-  }
-
- private:
-  struct Entry {
-    uint64_t stamp = 0;
-    SeekerSkillBits::Remembered remembered;
-  };
-  std::vector<Entry> entries_;
-  uint64_t stamp_ = 0;
 };
 
 // Higher score first, then the earlier id in the tie order: the order of the
@@ -187,16 +146,14 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
       }
       // Vacancies of one occupation often list the same essential skills
       // (its ESCO profile): each distinct list gets a number, so that a
-      // seeker's coverage of it is summed once (EssentialMemo).
+      // seeker's coverage of it is summed once (matcher/skill_list_memo.h).
       {
-        absl::flat_hash_map<std::vector<SkillId>, uint32_t> list_number;
+        SkillListNumbering numbering;
         essential_list.reserve(vacancies.size());
         for (const VacancyProfile& v : vacancies) {
-          essential_list.push_back(
-              list_number.emplace(v.essential_skills, static_cast<uint32_t>(list_number.size()))
-                  .first->second);
+          essential_list.push_back(numbering.Number(v.essential_skills));
         }
-        n_essential_lists = list_number.size();
+        n_essential_lists = numbering.distinct();
       }
       for (uint32_t slot : vacancy_slot) {
         vacancy_cell.push_back(VacancyCell(vacancies_[slot]));
@@ -329,7 +286,7 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
   };
   auto work = [&](int t) {
     SeekerSkillBits bits;
-    EssentialMemo memo(n_essential_lists);
+    EssentialCoverageMemo memo(n_essential_lists);
     std::vector<BoundedCandidate> cands;
     const size_t kFirst = 2 * k;
     std::vector<Entry> top, blind;
