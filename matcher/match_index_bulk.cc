@@ -6,10 +6,17 @@
 // order: vacancies by (ISCO minor group, grid cell) -- the order of their
 // postings, so a seeker's candidates are contiguous runs of every array --
 // and seekers by (first posted group, home cell), so that consecutive seekers
-// (and the two threads, which take neighbouring chunks) read the same
-// vacancies. Ties break by ranks of the ids sorted in the tie order
-// (options.tie_seed), which give the same order as the live queries'
+// read the same vacancies. Ties break by ranks of the ids sorted in the tie
+// order (options.tie_seed), which give the same order as the live queries'
 // TieBefore without touching the records.
+//
+// Most of the work is pairs that enter no list, so the pass tries to know
+// early what a list's 50th score will be: a seeker's candidates are all
+// bounded first (Scorer::UpperBound) and those with the highest bounds
+// evaluated first; each vacancy has one heap for both threads, whose 50th
+// score is a floor for every later pair; and a seeker's coverage of an
+// essential skill list that many vacancies share is summed once
+// (matcher/skill_list_memo.h).
 #include <algorithm>
 #include <atomic>
 #include <cmath>
