@@ -6,13 +6,21 @@
 // order: vacancies by (ISCO minor group, grid cell) -- the order of their
 // postings, so a seeker's candidates are contiguous runs of every array --
 // and seekers by (first posted group, home cell), so that consecutive seekers
-// (and the two threads, which take neighbouring chunks) read the same
-// vacancies. Ties break by ranks of the ids sorted in the tie order
-// (options.tie_seed), which give the same order as the live queries'
+// read the same vacancies. Ties break by ranks of the ids sorted in the tie
+// order (options.tie_seed), which give the same order as the live queries'
 // TieBefore without touching the records.
+//
+// Most of the work is pairs that enter no list, so the pass tries to know
+// early what a list's 50th score will be: a seeker's candidates are all
+// bounded first (Scorer::UpperBound) and those with the highest bounds
+// evaluated first; each vacancy has one heap for both threads, whose 50th
+// score is a floor for every later pair; and a seeker's coverage of an
+// essential skill list that many vacancies share is summed once
+// (matcher/skill_list_memo.h).
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <numeric>
@@ -23,6 +31,7 @@
 #include "matcher/assume_held.h"
 #include "matcher/candidate_scan.h"
 #include "matcher/match_index.h"
+#include "matcher/skill_list_memo.h"
 
 namespace jobmatch::matcher {
 namespace {
@@ -33,6 +42,18 @@ struct Entry {
   double key;
   uint32_t rank;
   uint32_t index;
+};
+
+// A candidate of a seeker that passed the prefilter: its score bounds
+// (Scorer::UpperBound) and its position in the pass.
+struct BoundedCandidate {
+  double seeker_view_bound;
+  double total_bound;
+  uint32_t index;
+  // The coverage summed over the optional skills for the bound (valid if
+  // has_optional), for Evaluate.
+  bool has_optional;
+  double optional_credit;
 };
 
 // Higher score first, then the earlier id in the tie order: the order of the
@@ -98,6 +119,10 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
   std::vector<uint32_t> vacancy_cell;
   VacancyColumns vacancy_cols;  // what the candidate step reads
   std::vector<uint8_t> vacancy_bounded;  // Scorer::BoundCovers
+  // By position: the number of the vacancy's essential skill list among
+  // the distinct lists (equal lists, equal numbers).
+  std::vector<uint32_t> essential_list;
+  size_t n_essential_lists = 0;
   // By ISCO minor group: the range [first, second) of its vacancies, which
   // is sorted by cell.
   absl::flat_hash_map<int, std::pair<uint32_t, uint32_t>> group_range;
@@ -125,6 +150,17 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
           vacancies.push_back(vacancies_[slot]);
         });
         group_range[group] = {begin, static_cast<uint32_t>(vacancies.size())};
+      }
+      // Vacancies of one occupation often list the same essential skills
+      // (its ESCO profile): each distinct list gets a number, so that a
+      // seeker's coverage of it is summed once (matcher/skill_list_memo.h).
+      {
+        SkillListNumbering numbering;
+        essential_list.reserve(vacancies.size());
+        for (const VacancyProfile& v : vacancies) {
+          essential_list.push_back(numbering.Number(v.essential_skills));
+        }
+        n_essential_lists = numbering.distinct();
       }
       for (uint32_t slot : vacancy_slot) {
         vacancy_cell.push_back(VacancyCell(vacancies_[slot]));
@@ -204,48 +240,73 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
     for (const Entry& e : entries) ranked.push_back({vacancies[e.index].id, e.key});
     return ranked;
   };
-  // Per thread, per vacancy: bounded heaps of seekers, merged at the end.
-  std::vector<std::vector<std::vector<Entry>>> vacancy_top(
-      threads, std::vector<std::vector<Entry>>(n_vacancies));
+  // Per vacancy: a bounded heap of seekers, shared by the threads, each
+  // behind its own lock (a spin lock: held for one Offer; the threads
+  // rarely meet on the same vacancy).
+  std::vector<std::vector<Entry>> vacancy_top(n_vacancies);
+  std::unique_ptr<std::atomic<bool>[]> vacancy_lock(new std::atomic<bool>[n_vacancies]);
   // Per vacancy: a score below which no pair can enter its top-k -- the k-th
-  // score of some thread's full heap (-inf until one is full), the highest
-  // one seen. There are k pairs at or above it, so a pair strictly below it
-  // cannot be in the merged top-k, and leaving it out of a thread's heap
-  // loses nothing. Read for every pair, so kept apart from the heaps;
-  // shared by the threads (a racing store may keep a lower one: still a
-  // floor).
+  // score of its heap once full (-inf until then). There are k pairs at or
+  // above it, so a pair strictly below it cannot be in the top-k and need
+  // not be offered. Read for every pair without the lock, so kept apart
+  // from the heaps (an older, lower value read is still a floor).
   std::unique_ptr<std::atomic<double>[]> vacancy_floor(new std::atomic<double>[n_vacancies]);
   for (size_t b = 0; b < n_vacancies; ++b) {
+    vacancy_lock[b].store(false, std::memory_order_relaxed);
     vacancy_floor[b].store(-std::numeric_limits<double>::infinity(), std::memory_order_relaxed);
   }
   std::atomic<size_t> next{0}, done{0};
   std::atomic<uint64_t> candidates{0}, scored{0}, feasible{0}, pruned{0};
   std::atomic<bool> cancelled{false};
   constexpr size_t kChunk = 256;
+  // The chunks of seekers in four sweeps, each taking every fourth chunk
+  // (0, 4, 8, ..., then 2, 6, ..., then 1, 5, ..., then 3, 7, ...): a
+  // vacancy's candidates (neighbouring seekers of a few groups, a few
+  // neighbouring chunks) then arrive spread over the sweeps instead of in one
+  // burst, so its heap fills from a sample of all of them and its floor is
+  // near its final value sooner; and the two threads, four chunks apart,
+  // meet less on the same vacancy. (The lists do not depend on the order.)
+  const size_t n_chunks = (n_seekers + kChunk - 1) / kChunk;
+  std::vector<uint32_t> chunk_order;
+  chunk_order.reserve(n_chunks);
+  for (size_t offset : {size_t{0}, size_t{2}, size_t{1}, size_t{3}}) {
+    for (size_t c = offset; c < n_chunks; c += 4) chunk_order.push_back(static_cast<uint32_t>(c));
+  }
 
-  // Offers an entry to a thread's heap of a vacancy if it is not below the
-  // vacancy's floor, and raises the floor to the heap's k-th when full.
-  auto offer_to_vacancy = [k](std::vector<Entry>* heap, std::atomic<double>* floor,
-                              const Entry& e) {
-    if (e.key < floor->load(std::memory_order_relaxed)) return;
-    Offer(heap, k, e);
-    if (heap->size() == k && heap->front().key > floor->load(std::memory_order_relaxed)) {
-      floor->store(heap->front().key, std::memory_order_relaxed);
+  // Offers an entry to a vacancy's heap if it is not below the vacancy's
+  // floor, and raises the floor to the heap's k-th when full.
+  auto offer_to_vacancy = [&](uint32_t b, const Entry& e) {
+    std::atomic<double>& floor = vacancy_floor[b];
+    if (e.key < floor.load(std::memory_order_relaxed)) return;
+    std::atomic<bool>& lock = vacancy_lock[b];
+    while (lock.exchange(true, std::memory_order_acquire)) {
+      while (lock.load(std::memory_order_relaxed)) {
+      }
     }
+    std::vector<Entry>& heap = vacancy_top[b];
+    if (heap.capacity() < k) heap.reserve(k);
+    Offer(&heap, k, e);
+    if (heap.size() == k && heap.front().key > floor.load(std::memory_order_relaxed)) {
+      floor.store(heap.front().key, std::memory_order_relaxed);
+    }
+    lock.store(false, std::memory_order_release);
   };
   auto work = [&](int t) {
     SeekerSkillBits bits;
+    EssentialCoverageMemo memo(n_essential_lists);
+    std::vector<BoundedCandidate> cands;
+    const size_t kFirst = 2 * k;
     std::vector<Entry> top, blind;
     top.reserve(k);
     blind.reserve(k);
-    std::vector<std::vector<Entry>>& my_vacancy_top = vacancy_top[t];
     std::vector<std::pair<size_t, std::vector<RankedId>>>& my_blind = blind_lists[t];
     uint64_t n_candidates = 0, n_scored = 0, n_feasible = 0, n_pruned = 0;
-    for (size_t begin; (begin = next.fetch_add(kChunk)) < n_seekers;) {
+    for (size_t at; (at = next.fetch_add(1)) < n_chunks;) {
       if (options.cancel != nullptr && options.cancel->load()) {
         cancelled = true;
         break;
       }
+      const size_t begin = size_t{chunk_order[at]} * kChunk;
       const size_t end = std::min(n_seekers, begin + kChunk);
       for (size_t p = begin; p < end; ++p) {
         const SeekerProfile& seeker = seekers[p];
@@ -270,10 +331,38 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
         // The snapshot's skill lists do not change during the pass, so a
         // pair's coverage summed for its bound is kept for its Evaluate.
         bits.Assign(scorer_->taxonomy(), seeker, /*remember_coverage=*/true);
+        memo.NextSeeker();
         constexpr double kNone = -std::numeric_limits<double>::infinity();
+        constexpr double kAny = std::numeric_limits<double>::infinity();
+        // Two steps. The scan keeps every candidate that passes the
+        // prefilter with its score bound; then the candidates with the
+        // highest bounds on the seeker's view are evaluated first, best
+        // first, so that the seeker's list holds nearly its final k by the
+        // time the rest is evaluated, and its cut-off prunes most of them.
+        cands.clear();
         auto visit = [&](uint32_t b) {
           ++n_candidates;
           if (!step.Prefilter(b)) return;
+          if (vacancy_bounded[b]) {
+            const VacancyProfile& vacancy = vacancies[b];
+            memo.Load(essential_list[b], vacancy.essential_skills, bits);
+            const Scorer::Bound bound =
+                scorer_->UpperBound(seeker, vacancy, policy, &bits, nullptr);
+            memo.Keep(essential_list[b], vacancy.essential_skills, policy, bits);
+            const SeekerSkillBits::Remembered* optional =
+                vacancy.optional_skills.empty()
+                    ? nullptr
+                    : bits.Recall(/*slot=*/1, vacancy.optional_skills,
+                                  policy.narrower_skill_credit, policy.sibling_skill_credit,
+                                  /*need_levels=*/false);
+            cands.push_back({bound.seeker_view_total, bound.total, b, optional != nullptr,
+                             optional != nullptr ? optional->credit : 0.0});
+          } else {
+            cands.push_back({kAny, kAny, b, false, 0.0});
+          }
+        };
+        auto evaluate = [&](const BoundedCandidate& c) {
+          const uint32_t b = c.index;
           // The pair matters only if it can enter the seeker's top-k (or,
           // with an own view, its needs-blind top-k) or the vacancy's.
           Scorer::Cutoff cutoff;
@@ -283,19 +372,26 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
             cutoff.total_below =
                 blind.size() == k ? std::min(cutoff.total_below, blind.front().key) : kNone;
           }
-          if (vacancy_bounded[b] &&
-              (cutoff.seeker_view_below != kNone || cutoff.total_below != kNone)) {
-            const Scorer::Bound bound =
-                scorer_->UpperBound(seeker, vacancies[b], policy, &bits, nullptr);
-            if (bound.seeker_view_total < cutoff.seeker_view_below &&
-                bound.total < cutoff.total_below) {
-              ++n_pruned;
-              return;
-            }
+          if (c.seeker_view_bound < cutoff.seeker_view_below &&
+              c.total_bound < cutoff.total_below) {
+            ++n_pruned;
+            return;
           }
           Near near;
           if (!step.Commute(b, &near)) return;
           ++n_scored;
+          // The coverage the bound summed, for Evaluate (it recalls it).
+          const VacancyProfile& vacancy = vacancies[b];
+          memo.Load(essential_list[b], vacancy.essential_skills, bits);
+          if (c.has_optional) {
+            SeekerSkillBits::Remembered r;
+            r.list = vacancy.optional_skills.data();
+            r.size = vacancy.optional_skills.size();
+            r.narrower = policy.narrower_skill_credit;
+            r.sibling = policy.sibling_skill_credit;
+            r.credit = c.optional_credit;
+            bits.Remember(/*slot=*/1, r);
+          }
           const Score s =
               scorer_->Evaluate(seeker, vacancies[b], policy, options.now, Scorer::Detail::kTotals,
                                 &bits, cutoff, nullptr, near.Trip());
@@ -307,8 +403,7 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
           }
           Offer(&top, k, {s.seeker_view_total, vacancy_rank[b], b});
           if (own_view) Offer(&blind, k, {s.total, vacancy_rank[b], b});
-          offer_to_vacancy(&my_vacancy_top[b], &vacancy_floor[b],
-                           {s.total, my_rank, static_cast<uint32_t>(p)});
+          offer_to_vacancy(b, {s.total, my_rank, static_cast<uint32_t>(p)});
         };
         const double radius = seeker_cols.Radius(static_cast<uint32_t>(p));
         // The minor groups of the seeker's own goals first, in goal order:
@@ -342,6 +437,30 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
           GeoGrid::ForEachRowRange(seeker.home.x, seeker.home.y, radius, scan);
           scan(GeoGrid::kEverywhere, GeoGrid::kEverywhere);
         }
+        {
+          // The kFirst highest bounds first, highest first; then the rest.
+          const size_t first = std::min(cands.size(), kFirst);
+          auto higher = [](const BoundedCandidate& a, const BoundedCandidate& b) {
+            return a.seeker_view_bound > b.seeker_view_bound;
+          };
+          if (first < cands.size()) {
+            std::nth_element(cands.begin(), cands.begin() + first, cands.end(), higher);
+          }
+          std::sort(cands.begin(), cands.begin() + first, higher);
+          // The candidates' vacancies are spread over the pass's arrays:
+          // what evaluate reads of a vacancy first (its floor, its heap) is
+          // fetched a few candidates ahead.
+          constexpr size_t kAhead = 8;
+          const size_t n = cands.size();
+          for (size_t i = 0; i < n; ++i) {
+            if (i + kAhead < n) {
+              const uint32_t ahead = cands[i + kAhead].index;
+              __builtin_prefetch(&vacancy_floor[ahead]);
+              __builtin_prefetch(&vacancy_top[ahead]);
+            }
+            evaluate(cands[i]);
+          }
+        }
         std::sort(top.begin(), top.end(), Better);
         out.second = named(top);
         if (own_view) {
@@ -369,28 +488,21 @@ absl::StatusOr<BulkTopKResult> MatchIndex::BulkTopK(const BulkTopKOptions& optio
     std::vector<std::pair<size_t, std::vector<RankedId>>>().swap(lists);
   }
 
-  // The vacancies' lists: the threads' heaps merged and named, in parallel
-  // (mostly copying ids), each heap freed once merged.
+  // The vacancies' lists: the heaps sorted and named, in parallel (mostly
+  // copying ids), each heap freed once named.
   result.seekers_for_vacancy.resize(n_vacancies);
   next = 0;
   auto assemble_vacancies = [&] {
-    std::vector<Entry> merged;
     constexpr size_t kVacancyChunk = 256;
     for (size_t begin; (begin = next.fetch_add(kVacancyChunk)) < n_vacancies;) {
       const size_t end = std::min(n_vacancies, begin + kVacancyChunk);
       for (size_t i = begin; i < end; ++i) {
         const uint32_t b = vacancy_at[i];
-        merged.clear();
-        for (int t = 0; t < threads; ++t) {
-          std::vector<Entry>& heap = vacancy_top[t][b];
-          merged.insert(merged.end(), heap.begin(), heap.end());
-          std::vector<Entry>().swap(heap);
-        }
-        std::sort(merged.begin(), merged.end(), Better);
-        if (merged.size() > k) merged.resize(k);
+        std::vector<Entry> heap = std::move(vacancy_top[b]);
+        std::sort(heap.begin(), heap.end(), Better);
         std::vector<RankedId> ranked;
-        ranked.reserve(merged.size());
-        for (const Entry& e : merged) ranked.push_back({seekers[e.index].id, e.key});
+        ranked.reserve(heap.size());
+        for (const Entry& e : heap) ranked.push_back({seekers[e.index].id, e.key});
         result.seekers_for_vacancy[i] = {vacancies[b].id, std::move(ranked)};
       }
     }
