@@ -13,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/synchronization/mutex.h"
 #include "google/protobuf/reflection.h"
+#include "jobmatch/v1/match_service.pb.h"
 
 namespace jobmatch {
 namespace {
@@ -385,6 +386,114 @@ class Walker {
     if (plan.special == Plan::Special::kWhyNot) FixWhyNot(m, plan, shows());
   }
 
+  // The same walk over a match list, without reflection: generated
+  // accessors, the classes of kFieldClasses written out field by field. Only
+  // for audiences other than employers, and only while TypedMatchWalkKnows()
+  // confirms that the types have exactly the fields, and the fields the
+  // classes, written out here (else Apply walks by reflection);
+  // ViewTypedWalkTest proves it equal to Walk over generated responses for
+  // every audience.
+  void WalkMatchResponse(v1::MatchResponse* m) {
+    DropUnknown(m);
+    const Subject subject = RequestSubject();
+    for (v1::MatchEntry& entry : *m->mutable_matches()) WalkMatchEntry(&entry, subject);
+    if (m->has_trace()) DropUnknown(m->mutable_trace());
+    // kAllMunicipalityCount
+    if (!(all_municipalities_ || !entries_are_seekers_)) {
+      m->clear_candidates();
+      m->clear_scored();
+      m->clear_pruned();
+    }
+  }
+
+ private:
+  // As Walk does for every message it visits (reading the unknown-field set
+  // is a pointer test, no walk of the fields).
+  static void DropUnknown(pb::Message* m) {
+    const pb::Reflection* r = m->GetReflection();
+    if (!r->GetUnknownFields(*m).empty()) r->MutableUnknownFields(m)->Clear();
+  }
+
+  void WalkMatchEntry(v1::MatchEntry* m, const Subject& parent) {
+    DropUnknown(m);
+    const Subject* subject = &parent;
+    Subject own;
+    if (entries_are_seekers_) {
+      own.seeker_id = m->id();
+      own.in_record = parent.in_record;
+      subject = &own;
+    }
+    std::optional<bool> shows_needs;
+    auto shows = [&] {
+      if (!shows_needs) shows_needs = ShowsNeeds(*subject);
+      return *shows_needs;
+    };
+    if (m->has_explanation()) WalkExplanation(m->mutable_explanation(), shows);
+    if (m->has_priority()) {
+      v1::PriorityKeys* keys = m->mutable_priority();
+      DropUnknown(keys);
+      if (!keys->target_group().empty() && !shows()) keys->clear_target_group();  // kHealth
+    }
+  }
+
+  template <typename ShowsNeedsFn>
+  void WalkExplanation(v1::Explanation* e, ShowsNeedsFn& shows) {
+    DropUnknown(e);
+    // kFromNeeds and kHealth fields (FixExplanation asks shows() anyway).
+    if (!shows()) {
+      e->clear_seeker_view_total();
+      e->clear_support_schemes();
+      e->clear_needs_met();
+      e->clear_needs_to_check();
+      e->clear_placement_rule();
+    }
+    for (v1::ScorePart& part : *e->mutable_parts()) DropUnknown(&part);
+    for (v1::MatchedSkill& skill : *e->mutable_matched_skills()) {
+      DropUnknown(&skill);
+      if (skill.has_skill()) DropUnknown(skill.mutable_skill());
+      if (skill.has_via()) DropUnknown(skill.mutable_via());
+    }
+    for (v1::SkillRef& skill : *e->mutable_missing_skills()) DropUnknown(&skill);
+    for (v1::SkillRef& skill : *e->mutable_missing_optional_skills()) DropUnknown(&skill);
+    for (v1::SkillRef& skill : *e->mutable_development_skills()) DropUnknown(&skill);
+    if (e->has_placement_rule()) DropUnknown(e->mutable_placement_rule());
+    FixExplanation(e, shows());
+  }
+
+  // FixExplanation over generated accessors.
+  void FixExplanation(v1::Explanation* e, bool shows_needs) {
+    if (shows_needs) {
+      e->clear_needs_redacted();
+      return;
+    }
+    e->set_needs_redacted(true);
+    if (e->verdict() == "FEASIBLE_WITH_SUPPORT") e->set_verdict("FEASIBLE");
+    if (e->blocker() == "HARD_NEED_UNMET" || e->blocker() == "DEMAND_EXCLUDED") {
+      e->set_blocker(kWithheldBlocker);
+      e->set_blocker_detail(kWithheldDetail);
+    }
+    if (e->blocker() == "PLACEMENT_NOT_ELIGIBLE" || e->blocker() == "PLACEMENT_TOO_LONG") {
+      e->set_blocker_detail(kWithheldPlacementDetail);
+    }
+    auto* parts = e->mutable_parts();
+    int kept = 0;
+    const int n = parts->size();
+    for (int i = 0; i < n; ++i) {
+      v1::ScorePart* part = parts->Mutable(i);
+      if (part->reason() == "NEEDS_FIT") continue;
+      if (part->reason() == "COMMUTE") {
+        if (std::optional<std::string> without = WithoutLimitReasons(part->evidence())) {
+          part->set_evidence(*std::move(without));
+        }
+      }
+      if (kept != i) parts->SwapElements(kept, i);
+      ++kept;
+    }
+    while (parts->size() > kept) parts->RemoveLast();
+  }
+
+ public:
+
  private:
   bool ShowsNeeds(const Subject& subject) {
     if (view_.audience() != Audience::kNeedToKnow) return false;
@@ -481,6 +590,107 @@ class Walker {
   std::string scratch_;
 };
 
+// What the typed walk of a match list (Walker::WalkMatchResponse) is
+// written for: every field of every message type in a MatchResponse, with
+// the class it treats the field as (kNotSeekerData: a type that carries no
+// seeker data, whose fields are never removed). If a type gains a field, or
+// kFieldClasses changes a class, TypedMatchWalkKnows() is false and match
+// lists are walked by reflection (fail closed; ViewTypedWalkTest fails
+// until this table and the typed walk are brought up to date).
+constexpr int kNotSeekerData = -1;
+constexpr std::pair<const char*, int> kTypedMatchFields[] = {
+    {"jobmatch.v1.MatchResponse.matches", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.MatchResponse.next_page_token", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.MatchResponse.trace", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.MatchResponse.candidates", static_cast<int>(FieldClass::kAllMunicipalityCount)},
+    {"jobmatch.v1.MatchResponse.scored", static_cast<int>(FieldClass::kAllMunicipalityCount)},
+    {"jobmatch.v1.MatchResponse.feasible", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.MatchResponse.pruned", static_cast<int>(FieldClass::kAllMunicipalityCount)},
+    {"jobmatch.v1.MatchEntry.id", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.MatchEntry.rank", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.MatchEntry.explanation", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.MatchEntry.feedback_outcome", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.MatchEntry.openings_left", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.MatchEntry.priority", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.PriorityKeys.target_group", static_cast<int>(FieldClass::kHealth)},
+    {"jobmatch.v1.PriorityKeys.weeks_unemployed", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.Explanation.verdict", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.Explanation.blocker", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.Explanation.blocker_detail", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.Explanation.total", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.Explanation.seeker_view_total", static_cast<int>(FieldClass::kFromNeeds)},
+    {"jobmatch.v1.Explanation.requirements_fit", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.Explanation.preference_fit", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.Explanation.parts", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.Explanation.matched_skills", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.Explanation.missing_skills", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.Explanation.missing_optional_skills", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.Explanation.commute_minutes", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.Explanation.commute_mode", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.Explanation.commute_source", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.Explanation.support_schemes", static_cast<int>(FieldClass::kFromNeeds)},
+    {"jobmatch.v1.Explanation.needs_met", static_cast<int>(FieldClass::kHealth)},
+    {"jobmatch.v1.Explanation.needs_to_check", static_cast<int>(FieldClass::kHealth)},
+    {"jobmatch.v1.Explanation.needs_redacted", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.Explanation.fortrinsadgang", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.Explanation.placement_rule", static_cast<int>(FieldClass::kHealth)},
+    {"jobmatch.v1.Explanation.development_skills", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.ScorePart.reason", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.ScorePart.value", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.ScorePart.weight", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.ScorePart.contribution", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.ScorePart.evidence", static_cast<int>(FieldClass::kPublic)},
+    {"jobmatch.v1.DecisionTrace.decision_id", kNotSeekerData},
+    {"jobmatch.v1.DecisionTrace.policy_version", kNotSeekerData},
+    {"jobmatch.v1.DecisionTrace.data_sequence", kNotSeekerData},
+    {"jobmatch.v1.DecisionTrace.reference_data_version", kNotSeekerData},
+    {"jobmatch.v1.DecisionTrace.computed_at_micros", kNotSeekerData},
+    {"jobmatch.v1.MatchedSkill.skill", kNotSeekerData},
+    {"jobmatch.v1.MatchedSkill.via", kNotSeekerData},
+    {"jobmatch.v1.MatchedSkill.credit", kNotSeekerData},
+    {"jobmatch.v1.SkillRef.esco_uri", kNotSeekerData},
+    {"jobmatch.v1.SkillRef.label", kNotSeekerData},
+    {"jobmatch.v1.PlacementRuleRef.rule_id", kNotSeekerData},
+    {"jobmatch.v1.PlacementRuleRef.rule_version", kNotSeekerData},
+    {"jobmatch.v1.PlacementRuleRef.table_version", kNotSeekerData},
+    {"jobmatch.v1.PlacementRuleRef.kind", kNotSeekerData},
+    {"jobmatch.v1.PlacementRuleRef.target_groups", kNotSeekerData},
+    {"jobmatch.v1.PlacementRuleRef.max_weeks", kNotSeekerData},
+    {"jobmatch.v1.PlacementRuleRef.valid_from", kNotSeekerData},
+    {"jobmatch.v1.PlacementRuleRef.valid_to", kNotSeekerData},
+    {"jobmatch.v1.PlacementRuleRef.source", kNotSeekerData},
+};
+
+// True when every message type reachable from MatchResponse has exactly the
+// fields of kTypedMatchFields, each of the class given there.
+bool ComputeTypedMatchWalkKnows() {
+  absl::flat_hash_map<std::string, int> known;
+  for (const auto& [name, cls] : kTypedMatchFields) known.emplace(name, cls);
+  std::set<const pb::Descriptor*> seen;
+  std::vector<const pb::Descriptor*> todo = {v1::MatchResponse::descriptor()};
+  size_t fields = 0;
+  while (!todo.empty()) {
+    const pb::Descriptor* d = todo.back();
+    todo.pop_back();
+    if (!seen.insert(d).second) continue;
+    const bool seeker_data = IsSeekerDataMessage(d);
+    for (int i = 0; i < d->field_count(); ++i) {
+      const pb::FieldDescriptor* f = d->field(i);
+      auto it = known.find(f->full_name());
+      if (it == known.end()) return false;
+      ++fields;
+      if (seeker_data) {
+        const std::optional<FieldClass> cls = ClassOf(f);
+        if (!cls || static_cast<int>(*cls) != it->second) return false;
+      } else if (it->second != kNotSeekerData) {
+        return false;
+      }
+      if (f->message_type() != nullptr) todo.push_back(f->message_type());
+    }
+  }
+  return fields == known.size();
+}
+
 bool Reaches(const pb::Descriptor* d, std::set<const pb::Descriptor*>* seen) {
   if (!seen->insert(d).second) return false;
   if (IsSeekerDataMessage(d)) return true;
@@ -576,8 +786,26 @@ bool View::ShowsNeeds(bool consent, bool in_record) const {
   return audience_ == Audience::kNeedToKnow && (in_record || consent);
 }
 
+bool TypedMatchWalkKnows() {
+  static const bool knows = ComputeTypedMatchWalkKnows();
+  return knows;
+}
+
 void View::Apply(const pb::Message& request, pb::Message* response,
                  const ConsentOf& consent) const {
+  if (audience_ != Audience::kEmployer &&
+      response->GetDescriptor() == v1::MatchResponse::descriptor() && TypedMatchWalkKnows()) {
+    if (auto* matches = dynamic_cast<v1::MatchResponse*>(response)) {
+      Walker walker(*this, all_municipalities_, consent, request);
+      walker.WalkMatchResponse(matches);
+      return;
+    }
+  }
+  ApplyByReflection(request, response, consent);
+}
+
+void View::ApplyByReflection(const pb::Message& request, pb::Message* response,
+                             const ConsentOf& consent) const {
   Walker walker(*this, all_municipalities_, consent, request);
   walker.Walk(response, Plans::Of(response->GetDescriptor()), walker.RequestSubject());
 }

@@ -101,13 +101,26 @@ class View {
   // commute-limit reason), and unknown fields are dropped. The seeker a
   // result is about is the request's seeker_id, or each entry's id in a
   // vacancy's list, or the record itself.
+  //
+  // A MatchResponse (a match list) is walked with generated accessors
+  // instead of reflection when TypedMatchWalkKnows() (view.cc,
+  // kTypedMatchFields); the result is the same (ViewTypedWalkTest).
   void Apply(const google::protobuf::Message& request, google::protobuf::Message* response,
              const ConsentOf& consent) const;
+  // The same by reflection for every message type (what Apply does for
+  // every type but a match list); for the tests that compare the two.
+  void ApplyByReflection(const google::protobuf::Message& request,
+                         google::protobuf::Message* response, const ConsentOf& consent) const;
 
  private:
   Audience audience_;
   bool all_municipalities_;
 };
+
+// Whether the typed walk of a match list knows every field of every message
+// type in a MatchResponse with the class kFieldClasses gives it; when not,
+// match lists are walked by reflection.
+bool TypedMatchWalkKnows();
 
 // The blocker an explanation shows when the real one would reveal a need.
 inline constexpr char kWithheldBlocker[] = "WITHHELD";

@@ -22,6 +22,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "clients/datagen/generator.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/security/credentials.h"
 #include "jobmatch/v1/match_service.grpc.pb.h"
@@ -42,8 +43,12 @@ ABSL_FLAG(std::string, client, "blocking",
           "How the load client calls: \"blocking\" = each of --clients threads makes one "
           "blocking call after the other; \"callback\" = --clients calls kept in flight with "
           "gRPC's callback API (a call's completion, on gRPC's own threads, records its latency "
-          "and starts the next), so no client thread waits per call. Either way over "
-          "--channels connections. The server is the same (docs/benchmarks.md).");
+          "and starts the next), so no client thread waits per call; \"generic\" = like "
+          "blocking, but each thread sends requests serialised before the load starts through "
+          "gRPC's generic stub on a completion queue of its own and keeps the reply as bytes "
+          "(checks the status and that a reply came, does not parse it): the client's protobuf "
+          "work is left out, the server's work is the same. Either way over --channels "
+          "connections. The server is the same (docs/benchmarks.md).");
 ABSL_FLAG(int, channels, 0,
           "Channels (connections) the clients share, round robin; 0 = one per client. "
           "Calls on one connection are multiplexed (HTTP/2), so their frames can share "
@@ -150,6 +155,65 @@ class UnaryCaller {
   Async async_;
   Request request_;
   Response response_;
+  std::unique_ptr<grpc::ClientContext> context_;
+};
+
+// One client's caller of a unary method through the generic stub: the
+// request's bytes come ready-made from `bytes(rng)` (serialised before the
+// load started), the reply is kept as bytes, not parsed. The blocking call
+// waits on a completion queue of the thread's own (as gRPC's blocking stub
+// does, which makes a queue per call).
+class GenericCaller {
+ public:
+  using Bytes = std::function<const std::string&(std::mt19937&)>;
+  GenericCaller(std::shared_ptr<grpc::Channel> channel, std::string method, const char* key,
+                Bytes bytes)
+      : stub_(std::move(channel)), method_(std::move(method)), key_(key), bytes_(std::move(bytes)) {}
+  ~GenericCaller() {
+    cq_.Shutdown();
+    void* tag;
+    bool ok;
+    while (cq_.Next(&tag, &ok)) {
+    }
+  }
+
+  bool operator()(std::mt19937& rng) {
+    Request(rng);
+    grpc::ClientContext context;
+    Authorise(&context, key_);
+    auto call = stub_.PrepareUnaryCall(&context, method_, request_, &cq_);
+    call->StartCall();
+    grpc::Status status;
+    call->Finish(&response_, &status, this);
+    void* tag = nullptr;
+    bool ok = false;
+    if (!cq_.Next(&tag, &ok) || !ok || tag != this) return false;
+    return status.ok() && response_.Length() > 0;
+  }
+
+  void operator()(std::mt19937& rng, std::function<void(bool)> done) {
+    Request(rng);
+    context_ = std::make_unique<grpc::ClientContext>();
+    Authorise(context_.get(), key_);
+    stub_.UnaryCall(context_.get(), method_, grpc::StubOptions(), &request_, &response_,
+                    [this, done = std::move(done)](grpc::Status status) {
+                      done(status.ok() && response_.Length() > 0);
+                    });
+  }
+
+ private:
+  void Request(std::mt19937& rng) {
+    const std::string& bytes = bytes_(rng);
+    grpc::Slice slice(bytes.data(), bytes.size());
+    request_ = grpc::ByteBuffer(&slice, 1);
+  }
+
+  grpc::GenericStub stub_;
+  const std::string method_;
+  const char* key_;
+  Bytes bytes_;
+  grpc::CompletionQueue cq_;
+  grpc::ByteBuffer request_, response_;
   std::unique_ptr<grpc::ClientContext> context_;
 };
 
@@ -268,8 +332,9 @@ int main(int argc, char** argv) {
   // server, costs less of them (docs/benchmarks.md).
   int failed_calls = 0;
   const bool callback = absl::GetFlag(FLAGS_client) == "callback";
-  if (!callback && absl::GetFlag(FLAGS_client) != "blocking") {
-    std::fprintf(stderr, "--client: \"blocking\" or \"callback\"\n");
+  const bool generic = absl::GetFlag(FLAGS_client) == "generic";
+  if (!callback && !generic && absl::GetFlag(FLAGS_client) != "blocking") {
+    std::fprintf(stderr, "--client: \"blocking\", \"callback\" or \"generic\"\n");
     return 64;
   }
   // `make_call(channel)` gives a client's caller: `call(rng)` makes one
@@ -354,10 +419,38 @@ int main(int argc, char** argv) {
   std::printf("load: %d clients (%s) on %d channels, %.1f s per phase, loopback, same 2-core "
               "machine, %s\n",
               clients,
-              callback ? "callback API: that many calls in flight" : "blocking: a thread each",
+              callback ? "callback API: that many calls in flight"
+              : generic ? "generic: a thread each, requests serialised in advance, replies not parsed"
+                        : "blocking: a thread each",
               channel_count, seconds,
               absl::GetFlag(FLAGS_api_keys) ? "API keys" : "no authentication");
   using Channel = std::shared_ptr<grpc::Channel>;
+  // For --client=generic: every request the load can send, serialised now
+  // (the same ids, drawn the same way, as the other clients).
+  std::vector<std::string> seeker_requests, vacancy_requests;
+  if (generic) {
+    for (const std::string& id : seeker_ids) {
+      v1::TopVacanciesRequest request;
+      request.set_seeker_id(id);
+      request.set_brief(absl::GetFlag(FLAGS_brief));
+      seeker_requests.push_back(request.SerializeAsString());
+    }
+    for (const v1::Vacancy& v : vacancies) {
+      v1::TopSeekersRequest request;
+      request.set_vacancy_id(v.id());
+      request.set_brief(absl::GetFlag(FLAGS_brief));
+      vacancy_requests.push_back(request.SerializeAsString());
+    }
+  }
+  auto generic_query = [&](const char* method, const std::vector<std::string>* requests) {
+    return [method, requests](const Channel& ch) {
+      return std::make_shared<GenericCaller>(
+          ch, method, kQueryKey,
+          [requests](std::mt19937& rng) -> const std::string& {
+            return (*requests)[rng() % requests->size()];
+          });
+    };
+  };
   auto seeker_query = [&](const Channel& ch) {
     return MakeCaller<v1::TopVacanciesRequest, v1::MatchResponse>(
         v1::MatchService::NewStub(ch), kQueryKey,
@@ -372,8 +465,27 @@ int main(int argc, char** argv) {
           stub->async()->TopVacanciesForSeeker(context, request, response, std::move(done));
         });
   };
-  run("TopVacanciesForSeeker", seeker_query);
-  run("TopSeekersForVacancy", [&](const Channel& ch) {
+  if (generic) {
+    auto shared = [](auto make) {
+      return [make](const Channel& ch) {
+        struct Shared {
+          std::shared_ptr<GenericCaller> caller;
+          bool operator()(std::mt19937& rng) const { return (*caller)(rng); }
+          void operator()(std::mt19937& rng, std::function<void(bool)> done) const {
+            (*caller)(rng, std::move(done));
+          }
+        };
+        return Shared{make(ch)};
+      };
+    };
+    run("TopVacanciesForSeeker",
+        shared(generic_query("/jobmatch.v1.MatchService/TopVacanciesForSeeker", &seeker_requests)));
+    run("TopSeekersForVacancy",
+        shared(generic_query("/jobmatch.v1.MatchService/TopSeekersForVacancy", &vacancy_requests)));
+  } else {
+    run("TopVacanciesForSeeker", seeker_query);
+  }
+  if (!generic) run("TopSeekersForVacancy", [&](const Channel& ch) {
     return MakeCaller<v1::TopSeekersRequest, v1::MatchResponse>(
         v1::MatchService::NewStub(ch), kQueryKey,
         [&](std::mt19937& rng, v1::TopSeekersRequest* request) {

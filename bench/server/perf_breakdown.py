@@ -13,7 +13,7 @@ under View::Apply counts for the view).
 """
 import re, sys, collections
 RULES = [
-    ("client: stub call, parse, channel", r"main::\{lambda|Stub::TopVacanciesForSeeker|BlockingUnaryCall|UnaryCaller|ClientCallbackUnaryImpl|CallbackUnaryCallImpl"),
+    ("client: stub call, parse, channel", r"main::\{lambda|Stub::TopVacanciesForSeeker|BlockingUnaryCall|UnaryCaller|GenericCaller|ClientCallbackUnaryImpl|CallbackUnaryCallImpl"),
     ("matcher query", r"matcher::MatchIndex::TopVacanciesForSeeker|matcher::MatchIndex::TopSeekersForVacancy"),
     ("audit: records named (store Get + SHA-256)", r"Auditor::NameStored|Auditor::AddStoredRecord|RecordStamps"),
     ("audit: entry appended (seal, hash chain, RocksDB write)", r"CallContext::Finish|Auditor::Finish|AuditLog::Append|Store::AppendAudit|AuditAppender"),
@@ -24,6 +24,9 @@ RULES = [
     ("API-key check (auth processor; caller re-derived in Begin)", r"CallAuthenticator"),
     ("call context begin (scope, bounds check)", r"CallContexts::Begin|CheckRequestBounds"),
     ("metrics and call log", r"Metrics::|ObservingInterceptor"),
+    ("call guard (interceptor: method, audited check)", r"CallContexts::Guard|GuardFactoryImpl|CallContexts::Find"),
+    ("handler: needs-blind check, query built", r"NeedsBlind|MakeQuery|ApplyQueryOptions|CheckSeeker"),
+    ("handler: matcher result freed", r"StatusOrData<jobmatch::matcher::MatchResult>|MatchResult::~MatchResult"),
     ("response freed", r"MatchResponse::~MatchResponse|DefaultMessageHolder"),
     ("server: serialise response", r"SerializeProto|GenericSerialize|_InternalSerialize"),
     ("server: parse request", r"GenericDeserialize"),

@@ -53,7 +53,7 @@ storage::AuditEntryFn Auditor::ForWrite(v1::AuditEntry entry, storage::RecordKin
   for (auto& [id, bytes] : written) bytes = erase ? std::string() : ContentSha256(bytes);
   storage::AuditEntryFn seal = log_->Sealer(
       std::move(entry),
-      [kind, erase, written = std::move(written)](
+      [kind, erase, written = std::move(written), stamps = stamps_.get()](
           const std::vector<absl::StatusOr<storage::WriteResult>>& results, v1::AuditEntry* e) {
         const bool single = results.size() == 1;
         e->set_status_code(single ? CodeName(results[0].status().code()) : "OK");
@@ -65,6 +65,12 @@ storage::AuditEntryFn Auditor::ForWrite(v1::AuditEntry entry, storage::RecordKin
           ref->set_version(results[i]->version);
           ref->set_content_sha256(written[i].second);
           ref->set_use(erase ? "ERASED" : "WRITTEN");
+          // The stamp this write stores, remembered once it is seen
+          // committed (RecordStamps::Written).
+          if (!erase) {
+            stamps->Written(kind, written[i].first, results[i]->version, results[i]->sequence,
+                            written[i].second);
+          }
         }
       });
   // An entry that cannot be built fails the write as a read would fail.

@@ -64,11 +64,26 @@ void RecordStamps::CatchUpLocked(uint64_t last) {
     auto changes = store_->ReadChangesSince(synced_, kChangesPage);
     if (!changes.ok() || read + changes->size() > kMaxChangesRead) {
       stamps_.clear();
+      written_.clear();
       break;
     }
     read += changes->size();
     for (const storage::ChangeEntry& c : *changes) {
-      stamps_.erase(Key(c.kind, c.id));
+      std::string key = Key(c.kind, c.id);
+      stamps_.erase(key);
+      if (auto w = written_.find(key); w != written_.end()) {
+        // The write handed over is committed at this entry: remembered. A
+        // stamp handed over for another version (a write that failed, or
+        // one this entry supersedes) is dropped.
+        if (c.op == storage::ChangeOp::kPut && w->second.kept.version == c.version &&
+            w->second.sequence == c.sequence) {
+          const Kept kept = w->second.kept;
+          written_.erase(w);
+          InsertLocked(std::move(key), kept);
+        } else if (c.op == storage::ChangeOp::kDelete || w->second.sequence <= c.sequence) {
+          written_.erase(w);
+        }
+      }
       synced_ = std::max(synced_, c.sequence);
     }
     if (changes->size() < kChangesPage || synced_ >= last) break;
@@ -155,6 +170,18 @@ void RecordStamps::Seed(uint64_t token, storage::RecordKind kind, std::string_vi
   // grows with them, keeping room for records looked up later.
   capacity_ = std::max(capacity_, stamps_.size() + 1 + kDefaultCapacity / 4);
   InsertLocked(std::move(key), kept);
+}
+
+void RecordStamps::Written(storage::RecordKind kind, std::string_view id, uint64_t version,
+                           uint64_t sequence, std::string_view content_sha256) {
+  const Kept kept = Keep({version, std::string(content_sha256)});
+  if (!kept.stored || version == 0) return;
+  std::string key = Key(kind, id);
+  absl::MutexLock lock(&mu_);
+  // Bounded: writes that never commit (failed batches) would otherwise stay.
+  // Forgetting what was handed over is always safe.
+  if (written_.size() >= capacity_) written_.clear();
+  written_.insert_or_assign(std::move(key), Handed{kept, sequence});
 }
 
 uint64_t RecordStamps::hits() const {

@@ -27,6 +27,18 @@
 // is at least as new as its record was at `as_of`, and the first lookup
 // catches up from `as_of`, forgetting whatever was written since.
 //
+// Written through (session 7): a record written through the API is named by
+// the write's own audit entry with the hash of the bytes it stores, so the
+// Auditor hands that stamp over as the write is sealed (Written()). It is
+// kept aside until the catch-up reads the write's change-log entry — proof
+// that it committed — and only then remembered, if the entry's version is
+// the one handed over; any other change to the record (a later write, an
+// erasure) forgets it as before. So a record written after start-up (the
+// vacancies of an import, a seeker's update) is a hit at its next lookup
+// instead of a store read and hash (at national scale 10 % of a loaded
+// server's CPU, docs/benchmarks.md "session 7"), and a stamp is still never
+// older than the record as stored when the lookup began.
+//
 // Thread safety: all methods may be called concurrently.
 #ifndef JOBMATCH_SERVER_AUDIT_RECORD_STAMPS_H_
 #define JOBMATCH_SERVER_AUDIT_RECORD_STAMPS_H_
@@ -83,6 +95,17 @@ class RecordStamps {
   void Seed(uint64_t token, storage::RecordKind kind, std::string_view id, uint64_t version,
             std::string_view stored_bytes);
 
+  // The stamp of record `id` as a write being committed stores it: version
+  // `version`, `content_sha256` (lower-case hex) of its stored bytes.
+  // Remembered when the catch-up reads that write's change-log entry with
+  // this version (so only once it committed); a write that fails is never
+  // remembered. Call it before the write can commit (the Auditor calls it
+  // while the write's audit entry is sealed, under the store's write lock).
+  // `sequence` is the write's change-log sequence (WriteResult::sequence):
+  // the change-log entry must carry both it and `version`.
+  void Written(storage::RecordKind kind, std::string_view id, uint64_t version, uint64_t sequence,
+               std::string_view content_sha256);
+
   // For tests and the benchmark's breakdown.
   uint64_t hits() const;
   uint64_t misses() const;
@@ -114,6 +137,12 @@ class RecordStamps {
   // +1 at every catch-up that forgets writes: a stamp read meanwhile is not kept.
   uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;
   absl::flat_hash_map<std::string, Kept> stamps_ ABSL_GUARDED_BY(mu_);
+  // Handed over by Written(), not yet seen committed in the change log.
+  struct Handed {
+    Kept kept;
+    uint64_t sequence = 0;
+  };
+  absl::flat_hash_map<std::string, Handed> written_ ABSL_GUARDED_BY(mu_);
   uint64_t hits_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t misses_ ABSL_GUARDED_BY(mu_) = 0;
 };

@@ -86,5 +86,35 @@ TEST_F(AuditorTest, RecordWrittenAfterItWasNamedIsStampedAsStoredAtCompletion) {
   EXPECT_TRUE(entry.records(1).content_sha256().empty());
 }
 
+// A write through the Auditor hands its stamp over: the record it wrote is
+// named at its next lookup without reading the store, with the version and
+// hash a read of the store gives.
+TEST_F(AuditorTest, RecordWrittenThroughTheAuditorIsNamedWithoutAStoreRead) {
+  Put(RecordKind::kVacancy, "before", "b");
+  std::vector<Auditor::StoredName> prime = {{RecordKind::kVacancy, "before", "RETURNED", 0}};
+  v1::AuditEntry primed;
+  auditor_->NameStored(&prime, &primed);
+  v1::AuditEntry write_entry;
+  write_entry.set_method("/jobmatch.v1.VacancyService/Import");
+  auto results = store_->PutBatch(
+      RecordKind::kVacancy,
+      {{"v1", "one", std::nullopt}, {"v2", "two", std::nullopt}, {"v1", "one again", std::nullopt}},
+      absl::Now(),
+      auditor_->ForWrite(write_entry, RecordKind::kVacancy,
+                         {{"v1", "one"}, {"v2", "two"}, {"v1", "one again"}}));
+  for (const auto& r : results) ASSERT_TRUE(r.ok()) << r.status();
+  const uint64_t misses = auditor_->stamps().misses();
+  std::vector<Auditor::StoredName> names = {{RecordKind::kVacancy, "v1", "RETURNED", 0},
+                                            {RecordKind::kVacancy, "v2", "RETURNED", 0}};
+  v1::AuditEntry entry;
+  auditor_->NameStored(&names, &entry);
+  EXPECT_EQ(auditor_->stamps().misses(), misses);
+  ASSERT_EQ(entry.records_size(), 2);
+  EXPECT_EQ(entry.records(0).version(), 2u);
+  EXPECT_EQ(entry.records(0).content_sha256(), ContentSha256("one again"));
+  EXPECT_EQ(entry.records(1).version(), 1u);
+  EXPECT_EQ(entry.records(1).content_sha256(), ContentSha256("two"));
+}
+
 }  // namespace
 }  // namespace jobmatch::audit

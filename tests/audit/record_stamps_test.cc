@@ -100,6 +100,49 @@ TEST_F(RecordStampsTest, WriteAndErasureAreSeenAtTheNextLookup) {
   EXPECT_TRUE(erased.content_sha256.empty());
 }
 
+// Written through: a stamp handed over as a write is sealed is remembered
+// once the write's change-log entry (same version and sequence) is read, so
+// the next lookup is a hit, exactly as stored; one for a write that did not
+// commit as handed over is not.
+TEST_F(RecordStampsTest, StampHandedOverByACommittedWriteIsAHitAndExact) {
+  Put(RecordKind::kVacancy, "other", "x");
+  RecordStamps stamps(store_.get());
+  stamps.Get(RecordKind::kVacancy, "other");  // caught up: later writes are read from the log
+  // As the Auditor does: handed over before the write commits.
+  uint64_t next = store_->LastSequence() + 1;
+  stamps.Written(RecordKind::kVacancy, "v1", 1, next, ContentSha256("first"));
+  ASSERT_EQ(Put(RecordKind::kVacancy, "v1", "first"), 1u);
+  uint64_t misses = stamps.misses();
+  ExpectSame(stamps.Get(RecordKind::kVacancy, "v1"), Truth(RecordKind::kVacancy, "v1"));
+  EXPECT_EQ(stamps.misses(), misses);  // a hit
+  // A write that does not hand over forgets it, as before.
+  Put(RecordKind::kVacancy, "v1", "second");
+  ExpectSame(stamps.Get(RecordKind::kVacancy, "v1"), Truth(RecordKind::kVacancy, "v1"));
+  EXPECT_EQ(stamps.misses(), misses + 1);
+  // Handed over for a write that did not commit as handed over (another
+  // version, or another sequence): not remembered, the lookup reads the store.
+  next = store_->LastSequence() + 1;
+  stamps.Written(RecordKind::kVacancy, "v1", 7, next, ContentSha256("never stored"));
+  stamps.Written(RecordKind::kVacancy, "v2", 1, next + 5, ContentSha256("never stored"));
+  Put(RecordKind::kVacancy, "v1", "third");
+  Put(RecordKind::kVacancy, "v2", "stored");
+  misses = stamps.misses();
+  RecordStamp v1 = stamps.Get(RecordKind::kVacancy, "v1");
+  RecordStamp v2 = stamps.Get(RecordKind::kVacancy, "v2");
+  EXPECT_EQ(stamps.misses(), misses + 2);
+  ExpectSame(v1, Truth(RecordKind::kVacancy, "v1"));
+  ExpectSame(v2, Truth(RecordKind::kVacancy, "v2"));
+  EXPECT_EQ(v1.content_sha256, ContentSha256("third"));
+  // Handed over, committed, then erased before the next lookup: absent.
+  next = store_->LastSequence() + 1;
+  stamps.Written(RecordKind::kVacancy, "v3", 1, next, ContentSha256("brief"));
+  Put(RecordKind::kVacancy, "v3", "brief");
+  ASSERT_TRUE(store_->Delete(RecordKind::kVacancy, "v3", std::nullopt).ok());
+  RecordStamp v3 = stamps.Get(RecordKind::kVacancy, "v3");
+  EXPECT_EQ(v3.version, 0u);
+  EXPECT_TRUE(v3.content_sha256.empty());
+}
+
 TEST_F(RecordStampsTest, ManyWritesBetweenLookupsAreAllSeen) {
   RecordStamps stamps(store_.get());
   for (int i = 0; i < 10; ++i) Put(RecordKind::kSeeker, absl::StrCat("s", i), "old");
