@@ -122,16 +122,6 @@ struct SeekerColumns {
   }
 };
 
-// A seeker's entry in the postings of an ISCO minor group, with what the
-// reach bound reads, so that a vacancy's scan tests the reach on the
-// posting list itself (read in order) before it touches the columns.
-struct SeekerPosting {
-  uint32_t index;
-  int32_t x, y;
-  Landmass landmass;
-  double same_reach2, other_reach2;
-};
-
 // A candidate that passed the step: its position, and the trip the commute
 // rule found (none for a fully remote vacancy) for Evaluate's `trip`.
 struct Near {
@@ -164,7 +154,7 @@ class CandidateStep {
   bool admitted() const { return admitted_; }
 
   // The key rules alone: Prefilter for a pair whose reach bound the scan
-  // already tested (WithinReach on a SeekerPosting: the same values).
+  // already tested (WithinReach on a posting's entry: the same values).
   bool PrefilterKeys(uint32_t other) const {
     const uint32_t p = kSeekerSide ? self_ : other, b = kSeekerSide ? other : self_;
     if constexpr (kSeekerSide) {
@@ -173,6 +163,13 @@ class CandidateStep {
       if (!SeekerAdmitted(s_.key[p])) return false;
     }
     return KeysAdmitted(s_.key[p], v_.key[b]);
+  }
+  // The same for a vacancy's scan, from the seeker's key as their posting
+  // carries it (matcher/seeker_postings.h): the seeker's own rows and those
+  // of both keys.
+  bool PrefilterSeekerKey(const SeekerKey& seeker) const {
+    static_assert(!kSeekerSide, "a seeker's scan has its key once: PrefilterKeys");
+    return SeekerAdmitted(seeker) && KeysAdmitted(seeker, v_.key[self_]);
   }
   // The key rules and the reach bound, on the columns only.
   bool Prefilter(uint32_t other) const {

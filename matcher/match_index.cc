@@ -37,15 +37,22 @@ MatchIndex::MatchIndex(const Scorer* scorer, Policy policy)
 
 void MatchIndex::PostSeeker(uint32_t index, bool add) {
   for (int group : PostedGroups(seekers_[index])) {
-    auto& list = seekers_by_group_[group];
     if (add) {
-      list.push_back({index, seeker_cols_.x[index], seeker_cols_.y[index],
-                      seeker_cols_.home[index].landmass, seeker_cols_.same_reach2[index],
-                      seeker_cols_.other_reach2[index]});
+      SeekerEntry entry;
+      entry.index = index;
+      entry.x = seeker_cols_.x[index];
+      entry.y = seeker_cols_.y[index];
+      entry.landmass = seeker_cols_.home[index].landmass;
+      entry.same_reach2 = seeker_cols_.same_reach2[index];
+      entry.other_reach2 = seeker_cols_.other_reach2[index];
+      entry.key = seeker_cols_.key[index];
+      entry.terms = seeker_terms_[index];
+      seekers_by_group_[group].Insert(entry);
     } else {
-      list.erase(std::remove_if(list.begin(), list.end(),
-                                [index](const SeekerPosting& e) { return e.index == index; }),
-                 list.end());
+      auto it = seekers_by_group_.find(group);
+      if (it == seekers_by_group_.end()) continue;
+      it->second.Erase(index, seeker_cols_.x[index], seeker_cols_.y[index]);
+      if (it->second.size() == 0) seekers_by_group_.erase(it);
     }
   }
 }
@@ -87,6 +94,13 @@ void MatchIndex::SetSeekerTerms(uint32_t index, bool replaced) {
     }
     seeker_skill_pool_ = std::move(pool);
     seeker_skill_garbage_ = 0;
+    // The postings' copies of the terms point into the pool.
+    for (auto& [group, postings] : seekers_by_group_) {
+      postings.ForEachMutable([&](SeekerEntry& e) {
+        AssumeReaderHeld(mu_);  // held exclusively by the caller
+        e.terms.skills_at = seeker_terms_[e.index].skills_at;
+      });
+    }
   }
 }
 
@@ -319,6 +333,10 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   thread_local std::vector<Candidate> bounded;
   bounded.clear();
   thread_local std::vector<uint32_t> within;  // of one group: the candidates within reach
+  // One vacancy against many seekers: the entries that passed, in the
+  // order their buckets were read.
+  thread_local std::vector<const SeekerEntry*> found;
+  found.clear();
   // (Both sides test the reach on the postings first: what passes it goes
   // through the key rules here.)
   auto gather = [&](uint32_t other) {
@@ -380,36 +398,45 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
         return &vacancy_cols_.key[b];
       });
     } else {
-      // Each seeker has their own reach: the whole group, the reach bound
-      // tested on the postings first (in order; the columns are not).
+      // Each seeker has their own reach: the group's buckets that some
+      // seeker in them can reach the workplace from, then each entry's own
+      // reach bound, key rules and the filters on the entry itself (read in
+      // order; the columns are not).
       auto it = seekers_by_group_.find(g);
       if (it == seekers_by_group_.end()) continue;
       const bool remote = vacancy_cols_.remote[self] != 0;
       const int32_t vx = vacancy_cols_.x[self], vy = vacancy_cols_.y[self];
       const Landmass at = vacancy_cols_.place[self].landmass;
       result.candidates += it->second.size();
-      within.clear();
-      for (const SeekerPosting& e : it->second) {
-        if (remote || CandidateStep<false>::WithinReach(e.x, e.y, e.landmass == at, e.same_reach2,
-                                                        e.other_reach2, vx, vy)) {
-          within.push_back(e.index);
-        }
-      }
-      gather_within([&](uint32_t p) {
-        AssumeReaderHeld(mu_);
-        return &seeker_cols_.key[p];
-      });
+      it->second.ForEachBucketInReach(
+          vx, vy, at, remote, [&](const SeekerEntry* e, const SeekerEntry* end) {
+            AssumeReaderHeld(mu_);
+            for (; e != end; ++e) {
+              if (!remote && !CandidateStep<false>::WithinReach(e->x, e->y, e->landmass == at,
+                                                                 e->same_reach2, e->other_reach2,
+                                                                 vx, vy)) {
+                continue;
+              }
+              if (!step.PrefilterSeekerKey(e->key)) continue;
+              if (!query.filters.municipalities.empty() &&
+                  !InMunicipalities(query.filters.municipalities,
+                                    seeker_cols_.home[e->index].municipality)) {
+                continue;
+              }
+              found.push_back(e);
+            }
+          });
     }
   }
   if (!kSeekerSide && groups.size() > 1) {
     // A seeker posted in several of `groups` is a candidate once.
-    std::sort(bounded.begin(), bounded.end(),
-              [](const Candidate& a, const Candidate& b) { return a.index < b.index; });
-    bounded.erase(std::unique(bounded.begin(), bounded.end(),
-                              [](const Candidate& a, const Candidate& b) {
-                                return a.index == b.index;
-                              }),
-                  bounded.end());
+    std::sort(found.begin(), found.end(),
+              [](const SeekerEntry* a, const SeekerEntry* b) { return a->index < b->index; });
+    found.erase(std::unique(found.begin(), found.end(),
+                            [](const SeekerEntry* a, const SeekerEntry* b) {
+                              return a->index == b->index;
+                            }),
+                found.end());
   }
 
   // 2. Each candidate's bound, with the next records prefetched (the
@@ -424,21 +451,16 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   constexpr size_t kRecordBytes = kSeekerSide ? sizeof(VacancyProfile) : sizeof(SeekerProfile);
   constexpr size_t kAhead = 8;
   if constexpr (!kSeekerSide) {
-    // One vacancy against many seekers: each seeker's terms and skills (two
-    // compact arrays) instead of their records, fetched ahead.
+    // One vacancy against many seekers: each seeker's terms from their
+    // entry and their skills from the pool, fetched ahead.
     const VacancyProfile& vacancy = vacancies_[self];
     const SkillId* pool = seeker_skill_pool_.data();
-    constexpr size_t kTermsAhead = 16;
-    for (size_t i = 0; i < bounded.size(); ++i) {
-      if (i + kTermsAhead < bounded.size()) {
-        __builtin_prefetch(&seeker_terms_[bounded[i + kTermsAhead].index]);
-      }
-      if (i + kAhead < bounded.size()) {
-        __builtin_prefetch(pool + seeker_terms_[bounded[i + kAhead].index].skills_at);
-      }
-      const SeekerTerms& terms = seeker_terms_[bounded[i].index];
-      bounded[i].key =
-          scorer_->UpperBound(terms, pool + terms.skills_at, vacancy, policy, lookup).total;
+    bounded.resize(found.size());
+    for (size_t i = 0; i < found.size(); ++i) {
+      if (i + kAhead < found.size()) __builtin_prefetch(pool + found[i + kAhead]->terms.skills_at);
+      const SeekerTerms& terms = found[i]->terms;
+      bounded[i] = {scorer_->UpperBound(terms, pool + terms.skills_at, vacancy, policy, lookup).total,
+                    found[i]->index};
     }
   }
   if constexpr (kSeekerSide) {
@@ -728,7 +750,7 @@ size_t MatchIndex::MemoryBytes() const {
     bytes += v.id.capacity() + v.employer_id.capacity() + VectorBytes(v.essential_skills) +
              VectorBytes(v.optional_skills) + VectorBytes(v.required_languages);
   }
-  for (const auto& [g, list] : seekers_by_group_) bytes += VectorBytes(list) + 16;
+  for (const auto& [g, list] : seekers_by_group_) bytes += list.capacity_bytes() + 16;
   for (const auto& [g, list] : vacancies_by_group_) bytes += list.capacity_bytes() + 16;
   bytes += (seeker_index_.size() + vacancy_index_.size()) * (sizeof(std::string) + 8 + 1);
   return bytes;

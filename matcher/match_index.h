@@ -37,6 +37,7 @@
 #include "matcher/policy.h"
 #include "matcher/profiles.h"
 #include "matcher/scorer.h"
+#include "matcher/seeker_postings.h"
 #include "matcher/tie_order.h"
 
 namespace jobmatch::matcher {
@@ -234,8 +235,8 @@ class MatchIndex {
   std::vector<uint8_t> seeker_alive_ ABSL_GUARDED_BY(mu_);
   std::vector<uint8_t> vacancy_alive_ ABSL_GUARDED_BY(mu_);
   // What a vacancy's scan bounds a seeker with (Scorer::UpperBound from
-  // SeekerTerms), by slot, the skills in one pool: a candidate's bound reads
-  // these two instead of its record. A changed or removed seeker's old
+  // SeekerTerms), by slot (the postings carry copies), the skills in one
+  // pool: a candidate's bound reads these instead of its record. A changed or removed seeker's old
   // skills stay in the pool until it is compacted (when they outweigh the
   // live ones).
   std::vector<SeekerTerms> seeker_terms_ ABSL_GUARDED_BY(mu_);
@@ -250,8 +251,11 @@ class MatchIndex {
   size_t vacancy_skill_garbage_ ABSL_GUARDED_BY(mu_) = 0;
   void SetVacancyTerms(uint32_t index, bool replaced) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Postings by ISCO minor group (3 digits); vacancies sorted by grid cell
-  // so a seeker's query reads only the cells within their reach.
-  absl::flat_hash_map<int, std::vector<SeekerPosting>> seekers_by_group_ ABSL_GUARDED_BY(mu_);
+  // so a seeker's query reads only the cells within their reach; seekers in
+  // buckets of a coarse grid with their largest reach, so a vacancy's query
+  // skips the buckets none of whose seekers can reach it, each entry with
+  // the seeker's key and terms (matcher/seeker_postings.h).
+  absl::flat_hash_map<int, SeekerPostings> seekers_by_group_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<int, CellPostings> vacancies_by_group_ ABSL_GUARDED_BY(mu_);
 };
 
