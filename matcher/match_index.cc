@@ -35,7 +35,15 @@ size_t VectorBytes(const std::vector<T>& v) {
 MatchIndex::MatchIndex(const Scorer* scorer, Policy policy)
     : scorer_(scorer), policy_(std::move(policy)) {}
 
+uint16_t MatchIndex::TargetGroupId(const std::string& name) {
+  auto [it, added] =
+      target_group_ids_.try_emplace(name, static_cast<uint16_t>(target_group_names_.size()));
+  if (added) target_group_names_.push_back(name);
+  return it->second;
+}
+
 void MatchIndex::PostSeeker(uint32_t index, bool add) {
+  const uint16_t target_group = add ? TargetGroupId(seekers_[index].target_group) : 0;
   for (int group : PostedGroups(seekers_[index])) {
     if (add) {
       SeekerEntry entry;
@@ -43,6 +51,7 @@ void MatchIndex::PostSeeker(uint32_t index, bool add) {
       entry.x = seeker_cols_.x[index];
       entry.y = seeker_cols_.y[index];
       entry.landmass = seeker_cols_.home[index].landmass;
+      entry.target_group = target_group;
       entry.same_reach2 = seeker_cols_.same_reach2[index];
       entry.other_reach2 = seeker_cols_.other_reach2[index];
       entry.key = seeker_cols_.key[index];
@@ -337,6 +346,10 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   // order their buckets were read.
   thread_local std::vector<const SeekerEntry*> found;
   found.clear();
+  // A development placement's placement rows by target group (empty for
+  // other kinds: nothing to test).
+  thread_local std::vector<uint8_t> placement_by_group;
+  placement_by_group.clear();
   // (Both sides test the reach on the postings first: what passes it goes
   // through the key rules here.)
   auto gather = [&](uint32_t other) {
@@ -404,6 +417,13 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
       // order; the columns are not).
       auto it = seekers_by_group_.find(g);
       if (it == seekers_by_group_.end()) continue;
+      if (placement_by_group.empty() && IsDevelopmentPlacement(vacancies_[self].kind)) {
+        // The placement rows once per target group.
+        for (const std::string& name : target_group_names_) {
+          placement_by_group.push_back(
+              PlacementRowsAdmit(scorer_->schemes(), vacancies_[self], name, query.now) ? 1 : 0);
+        }
+      }
       const bool remote = vacancy_cols_.remote[self] != 0;
       const int32_t vx = vacancy_cols_.x[self], vy = vacancy_cols_.y[self];
       const Landmass at = vacancy_cols_.place[self].landmass;
@@ -418,11 +438,14 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
                 continue;
               }
               if (!step.PrefilterSeekerKey(e->key)) continue;
+              if (!placement_by_group.empty() && !placement_by_group[e->target_group]) continue;
               if (!query.filters.municipalities.empty() &&
                   !InMunicipalities(query.filters.municipalities,
                                     seeker_cols_.home[e->index].municipality)) {
                 continue;
               }
+              // Its skills for the bound, fetched now.
+              __builtin_prefetch(seeker_skill_pool_.data() + e->terms.skills_at);
               found.push_back(e);
             }
           });

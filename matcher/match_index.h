@@ -256,6 +256,12 @@ class MatchIndex {
   // skips the buckets none of whose seekers can reach it, each entry with
   // the seeker's key and terms (matcher/seeker_postings.h).
   absl::flat_hash_map<int, SeekerPostings> seekers_by_group_ ABSL_GUARDED_BY(mu_);
+  // The seekers' target groups as their postings number them (never
+  // removed: a handful of values), for a development placement's scan to
+  // decide the placement rows once per target group (PlacementRowsAdmit).
+  absl::flat_hash_map<std::string, uint16_t> target_group_ids_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::string> target_group_names_ ABSL_GUARDED_BY(mu_);
+  uint16_t TargetGroupId(const std::string& name) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::flat_hash_map<int, CellPostings> vacancies_by_group_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -14,8 +14,9 @@
 // skips a seeker whose own test would pass (tested against brute force in
 // tests/matcher/seeker_postings_test.cc).
 //
-// Each entry also carries what the scan reads next -- the seeker's key for
-// the hard constraints and their terms for the score bound -- so that the
+// Each entry also carries what the scan reads next -- the seeker's key and
+// target group for the hard constraints and their terms for the score
+// bound -- so that the
 // scan reads the bucket in order instead of the seeker columns at random.
 // The holder keeps the copies current (Insert after every change of the
 // seeker; RefreshSkillsAt after it compacts its skill pool).
@@ -42,6 +43,9 @@ struct SeekerEntry {
   uint32_t index = 0;  // the seeker's slot in the holder
   int32_t x = 0, y = 0;
   Landmass landmass = Landmass::kJutland;
+  // The seeker's target group, as the holder numbers them (for the
+  // placement rows: PlacementRowsAdmit).
+  uint16_t target_group = 0;
   // The squares of CommuteModel::ReachMetres (same landmass, another).
   double same_reach2 = 0, other_reach2 = 0;
   SeekerKey key;
