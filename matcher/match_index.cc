@@ -444,8 +444,10 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
                                     seeker_cols_.home[e->index].municipality)) {
                 continue;
               }
-              // Its skills for the bound, fetched now.
-              __builtin_prefetch(seeker_skill_pool_.data() + e->terms.skills_at);
+              // Its skills for the bound (often two lines), fetched now.
+              const SkillId* skills = seeker_skill_pool_.data() + e->terms.skills_at;
+              __builtin_prefetch(skills);
+              if (e->terms.skill_count > 8) __builtin_prefetch(skills + 16);
               found.push_back(e);
             }
           });

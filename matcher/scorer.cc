@@ -364,7 +364,7 @@ void VacancySkillLookup::CreditsByBits(const SkillId* begin, const SkillId* stop
     for (uint32_t w = 0; w < 3 * words; ++w) got[w] |= masks[w];
   }
   const double credit_of[3] = {1.0, policy.narrower_skill_credit, policy.sibling_skill_credit};
-  double sums[2] = {0, 0};
+  double essential_sum = 0, optional_sum = 0;
   int counts[3] = {0, 0, 0};
   for (uint32_t w = 0; w < words; ++w) {
     const uint64_t l0 = got[w];
@@ -385,11 +385,15 @@ void VacancySkillLookup::CreditsByBits(const SkillId* begin, const SkillId* stop
     for (uint64_t any = l0 | l1 | l2; any != 0; any &= any - 1) {
       const uint64_t bit = any & (~any + 1);
       const int level = (l0 & bit) != 0 ? 0 : (l1 & bit) != 0 ? 1 : 2;
-      sums[(essential_bits & bit) != 0 ? 0 : 1] += credit_of[level];
+      if ((essential_bits & bit) != 0) {
+        essential_sum += credit_of[level];
+      } else {
+        optional_sum += credit_of[level];
+      }
     }
   }
-  *essential = sums[0];
-  *optional = sums[1];
+  *essential = essential_sum;
+  *optional = optional_sum;
   if (essential_levels != nullptr) {
     for (int l = 0; l < 3; ++l) essential_levels[l] += counts[l];
     essential_levels[3] += static_cast<int>(essential_) - counts[0] - counts[1] - counts[2];
