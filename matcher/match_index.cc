@@ -55,8 +55,8 @@ void MatchIndex::PostSeeker(uint32_t index, bool add) {
       entry.same_reach2 = seeker_cols_.same_reach2[index];
       entry.other_reach2 = seeker_cols_.other_reach2[index];
       entry.key = seeker_cols_.key[index];
-      entry.terms = seeker_terms_[index];
-      seekers_by_group_[group].Insert(entry);
+      entry.terms = TermsOf(seekers_[index]);
+      seekers_by_group_[group].Insert(entry, seekers_[index].skills.data());
     } else {
       auto it = seekers_by_group_.find(group);
       if (it == seekers_by_group_.end()) continue;
@@ -80,36 +80,6 @@ void MatchIndex::PostVacancy(uint32_t index, bool add) {
                 static_cast<uint8_t>(vacancy.workplace.landmass));
   } else {
     list.Erase(VacancyCell(vacancy), index);
-  }
-}
-
-void MatchIndex::SetSeekerTerms(uint32_t index, bool replaced) {
-  if (replaced) seeker_skill_garbage_ += seeker_terms_[index].skill_count;
-  const SeekerProfile& seeker = seekers_[index];
-  SeekerTerms terms = TermsOf(seeker);
-  terms.skills_at = static_cast<uint32_t>(seeker_skill_pool_.size());
-  seeker_skill_pool_.insert(seeker_skill_pool_.end(), seeker.skills.begin(), seeker.skills.end());
-  seeker_terms_[index] = terms;
-  constexpr size_t kMinCompaction = 1 << 16;
-  if (seeker_skill_garbage_ > kMinCompaction &&
-      seeker_skill_garbage_ > seeker_skill_pool_.size() - seeker_skill_garbage_) {
-    // Compact: the live seekers' skills again, in slot order.
-    std::vector<SkillId> pool;
-    pool.reserve(seeker_skill_pool_.size() - seeker_skill_garbage_);
-    for (uint32_t i = 0; i < seekers_.size(); ++i) {
-      seeker_terms_[i].skills_at = static_cast<uint32_t>(pool.size());
-      if (!seeker_alive_[i]) continue;
-      pool.insert(pool.end(), seekers_[i].skills.begin(), seekers_[i].skills.end());
-    }
-    seeker_skill_pool_ = std::move(pool);
-    seeker_skill_garbage_ = 0;
-    // The postings' copies of the terms point into the pool.
-    for (auto& [group, postings] : seekers_by_group_) {
-      postings.ForEachMutable([&](SeekerEntry& e) {
-        AssumeReaderHeld(mu_);  // held exclusively by the caller
-        e.terms.skills_at = seeker_terms_[e.index].skills_at;
-      });
-    }
   }
 }
 
@@ -147,10 +117,8 @@ void MatchIndex::UpsertSeeker(SeekerProfile seeker) {
       seeker.transport_modes, seeker.max_commute_minutes, seeker.home.landmass);
   absl::MutexLock lock(&mu_);
   uint32_t index;
-  bool replaced = false;
   if (auto it = seeker_index_.find(seeker.id); it != seeker_index_.end()) {
     index = it->second;
-    replaced = true;
     PostSeeker(index, false);
   } else if (!free_seekers_.empty()) {
     index = free_seekers_.back();
@@ -161,13 +129,11 @@ void MatchIndex::UpsertSeeker(SeekerProfile seeker) {
     seekers_.emplace_back();
     seeker_cols_.Resize(seekers_.size());
     seeker_alive_.push_back(0);
-    seeker_terms_.emplace_back();
     seeker_index_[seeker.id] = index;
   }
   seeker_cols_.Set(index, seeker, reach);
   seeker_alive_[index] = 1;
   seekers_[index] = std::move(seeker);
-  SetSeekerTerms(index, replaced);
   PostSeeker(index, true);
 }
 
@@ -207,8 +173,6 @@ bool MatchIndex::RemoveSeeker(const std::string& id) {
   PostSeeker(index, false);
   seeker_alive_[index] = 0;
   seekers_[index] = SeekerProfile();  // drop the personal data now
-  seeker_skill_garbage_ += seeker_terms_[index].skill_count;
-  seeker_terms_[index] = SeekerTerms();
   free_seekers_.push_back(index);
   seeker_index_.erase(it);
   return true;
@@ -344,7 +308,11 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   thread_local std::vector<uint32_t> within;  // of one group: the candidates within reach
   // One vacancy against many seekers: the entries that passed, in the
   // order their buckets were read.
-  thread_local std::vector<const SeekerEntry*> found;
+  struct Found {
+    const SeekerEntry* entry;
+    const SkillId* skills;  // its skills, in its bucket
+  };
+  thread_local std::vector<Found> found;
   found.clear();
   // A development placement's placement rows by target group (empty for
   // other kinds: nothing to test).
@@ -429,7 +397,8 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
       const Landmass at = vacancy_cols_.place[self].landmass;
       result.candidates += it->second.size();
       it->second.ForEachBucketInReach(
-          vx, vy, at, remote, [&](const SeekerEntry* e, const SeekerEntry* end) {
+          vx, vy, at, remote,
+          [&](const SeekerEntry* e, const SeekerEntry* end, const SkillId* skills) {
             AssumeReaderHeld(mu_);
             for (; e != end; ++e) {
               if (!remote && !CandidateStep<false>::WithinReach(e->x, e->y, e->landmass == at,
@@ -444,22 +413,19 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
                                     seeker_cols_.home[e->index].municipality)) {
                 continue;
               }
-              // Its skills for the bound (often two lines), fetched now.
-              const SkillId* skills = seeker_skill_pool_.data() + e->terms.skills_at;
-              __builtin_prefetch(skills);
-              if (e->terms.skill_count > 8) __builtin_prefetch(skills + 16);
-              found.push_back(e);
+              found.push_back({e, skills + e->terms.skills_at});
             }
           });
     }
   }
   if (!kSeekerSide && groups.size() > 1) {
     // A seeker posted in several of `groups` is a candidate once.
-    std::sort(found.begin(), found.end(),
-              [](const SeekerEntry* a, const SeekerEntry* b) { return a->index < b->index; });
+    std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
+      return a.entry->index < b.entry->index;
+    });
     found.erase(std::unique(found.begin(), found.end(),
-                            [](const SeekerEntry* a, const SeekerEntry* b) {
-                              return a->index == b->index;
+                            [](const Found& a, const Found& b) {
+                              return a.entry->index == b.entry->index;
                             }),
                 found.end());
   }
@@ -476,16 +442,14 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   constexpr size_t kRecordBytes = kSeekerSide ? sizeof(VacancyProfile) : sizeof(SeekerProfile);
   constexpr size_t kAhead = 8;
   if constexpr (!kSeekerSide) {
-    // One vacancy against many seekers: each seeker's terms from their
-    // entry and their skills from the pool, fetched ahead.
+    // One vacancy against many seekers: each seeker's terms and skills from
+    // their bucket (read just now).
     const VacancyProfile& vacancy = vacancies_[self];
-    const SkillId* pool = seeker_skill_pool_.data();
     bounded.resize(found.size());
     for (size_t i = 0; i < found.size(); ++i) {
-      if (i + kAhead < found.size()) __builtin_prefetch(pool + found[i + kAhead]->terms.skills_at);
-      const SeekerTerms& terms = found[i]->terms;
-      bounded[i] = {scorer_->UpperBound(terms, pool + terms.skills_at, vacancy, policy, lookup).total,
-                    found[i]->index};
+      const SeekerEntry& e = *found[i].entry;
+      bounded[i] = {scorer_->UpperBound(e.terms, found[i].skills, vacancy, policy, lookup).total,
+                    e.index};
     }
   }
   if constexpr (kSeekerSide) {
@@ -764,7 +728,6 @@ size_t MatchIndex::MemoryBytes() const {
   absl::ReaderMutexLock lock(&mu_);
   size_t bytes = VectorBytes(seekers_) + VectorBytes(vacancies_) + seeker_cols_.Bytes() +
                  vacancy_cols_.Bytes() + VectorBytes(seeker_alive_) + VectorBytes(vacancy_alive_) +
-                 VectorBytes(seeker_terms_) + VectorBytes(seeker_skill_pool_) +
                  VectorBytes(vacancy_terms_) + VectorBytes(vacancy_skill_pool_);
   for (const auto& s : seekers_) {
     bytes += s.id.capacity() + VectorBytes(s.skills) + VectorBytes(s.skill_parents) +

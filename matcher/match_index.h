@@ -234,18 +234,12 @@ class MatchIndex {
   VacancyColumns vacancy_cols_ ABSL_GUARDED_BY(mu_);
   std::vector<uint8_t> seeker_alive_ ABSL_GUARDED_BY(mu_);
   std::vector<uint8_t> vacancy_alive_ ABSL_GUARDED_BY(mu_);
-  // What a vacancy's scan bounds a seeker with (Scorer::UpperBound from
-  // SeekerTerms), by slot (the postings carry copies), the skills in one
-  // pool: a candidate's bound reads these instead of its record. A changed or removed seeker's old
-  // skills stay in the pool until it is compacted (when they outweigh the
-  // live ones).
-  std::vector<SeekerTerms> seeker_terms_ ABSL_GUARDED_BY(mu_);
-  std::vector<SkillId> seeker_skill_pool_ ABSL_GUARDED_BY(mu_);
-  size_t seeker_skill_garbage_ ABSL_GUARDED_BY(mu_) = 0;
-  void SetSeekerTerms(uint32_t index, bool replaced) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // The same for a seeker's scan: what it bounds a vacancy with
-  // (Scorer::UpperBound from VacancyTerms), by slot, each vacancy's
-  // essential and then optional skills in one pool.
+  // What a seeker's scan bounds a vacancy with (Scorer::UpperBound from
+  // VacancyTerms), by slot, each vacancy's essential and then optional
+  // skills in one pool: a candidate's bound reads these instead of its
+  // record. A changed or removed vacancy's old skills stay in the pool until
+  // it is compacted (when they outweigh the live ones). (A vacancy's scan
+  // reads the seekers' terms and skills from their postings.)
   std::vector<VacancyTerms> vacancy_terms_ ABSL_GUARDED_BY(mu_);
   std::vector<SkillId> vacancy_skill_pool_ ABSL_GUARDED_BY(mu_);
   size_t vacancy_skill_garbage_ ABSL_GUARDED_BY(mu_) = 0;

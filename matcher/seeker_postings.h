@@ -15,11 +15,11 @@
 // tests/matcher/seeker_postings_test.cc).
 //
 // Each entry also carries what the scan reads next -- the seeker's key and
-// target group for the hard constraints and their terms for the score
-// bound -- so that the
-// scan reads the bucket in order instead of the seeker columns at random.
-// The holder keeps the copies current (Insert after every change of the
-// seeker; RefreshSkillsAt after it compacts its skill pool).
+// target group for the hard constraints, their terms for the score bound --
+// and the bucket keeps the entries' skills side by side, so that the scan
+// reads the bucket (and the skills of those within reach) instead of the
+// seeker columns and a skill pool at random. The holder keeps the copies
+// current (Erase and Insert again after every change of the seeker).
 //
 // Inserting appends to the bucket and erasing moves the bucket's last entry
 // into the hole, so an entry's position in its bucket says nothing; the
@@ -49,6 +49,8 @@ struct SeekerEntry {
   // The squares of CommuteModel::ReachMetres (same landmass, another).
   double same_reach2 = 0, other_reach2 = 0;
   SeekerKey key;
+  // The seeker's terms; skills_at is where their skills start in the
+  // bucket's skills (set by Insert).
   SeekerTerms terms;
 };
 
@@ -59,7 +61,8 @@ class SeekerPostings {
   // bucket's box is that of its entries, so nothing depends on the squares).
   static constexpr int32_t kCellMetres = 20'000;
 
-  void Insert(const SeekerEntry& entry) {
+  // `skills`: the entry's terms.skill_count skills (SeekerProfile::skills).
+  void Insert(const SeekerEntry& entry, const SkillId* skills) {
     const uint32_t cell = CellOf(entry.x, entry.y);
     auto it = std::lower_bound(buckets_.begin(), buckets_.end(), cell,
                                [](const Bucket& b, uint32_t c) { return b.cell < c; });
@@ -68,6 +71,8 @@ class SeekerPostings {
       it->cell = cell;
     }
     it->entries.push_back(entry);
+    it->entries.back().terms.skills_at = static_cast<uint32_t>(it->skills.size());
+    it->skills.insert(it->skills.end(), skills, skills + entry.terms.skill_count);
     it->Include(entry);
     ++size_;
   }
@@ -81,6 +86,12 @@ class SeekerPostings {
     auto e = std::find_if(entries.begin(), entries.end(),
                           [index](const SeekerEntry& s) { return s.index == index; });
     if (e == entries.end()) return false;
+    // Its skills out of the bucket's, the later entries' moved up.
+    const uint32_t at = e->terms.skills_at, count = e->terms.skill_count;
+    it->skills.erase(it->skills.begin() + at, it->skills.begin() + at + count);
+    for (SeekerEntry& other : entries) {
+      if (other.terms.skills_at > at) other.terms.skills_at -= count;
+    }
     *e = entries.back();
     entries.pop_back();
     --size_;
@@ -92,9 +103,11 @@ class SeekerPostings {
     return true;
   }
 
-  // Calls fn(begin, end) for the entries of every bucket that may hold a
-  // seeker able to reach a workplace at (x, y) on `at` (every bucket for a
-  // fully remote job, which needs no commute). The caller tests each entry.
+  // Calls fn(begin, end, skills) for the entries of every bucket that may
+  // hold a seeker able to reach a workplace at (x, y) on `at` (every bucket
+  // for a fully remote job, which needs no commute), with the bucket's
+  // skills (an entry's are at skills + terms.skills_at). The caller tests
+  // each entry.
   template <typename Fn>
   void ForEachBucketInReach(int32_t x, int32_t y, Landmass at, bool remote, const Fn& fn) const {
     const uint32_t at_bit = 1u << static_cast<int>(at);
@@ -110,22 +123,16 @@ class SeekerPostings {
                                        (b.landmasses & ~at_bit) != 0 ? b.max_other2 : 0.0);
         if (dx * dx + dy * dy > reach2) continue;
       }
-      fn(b.entries.data(), b.entries.data() + b.entries.size());
+      fn(b.entries.data(), b.entries.data() + b.entries.size(), b.skills.data());
     }
   }
-  // Every entry, for the holder to update (RefreshSkillsAt).
-  template <typename Fn>
-  void ForEachMutable(const Fn& fn) {
-    for (Bucket& b : buckets_) {
-      for (SeekerEntry& e : b.entries) fn(e);
-    }
-  }
-
   size_t size() const { return size_; }
   size_t bucket_count() const { return buckets_.size(); }
   size_t capacity_bytes() const {
     size_t bytes = buckets_.capacity() * sizeof(Bucket);
-    for (const Bucket& b : buckets_) bytes += b.entries.capacity() * sizeof(SeekerEntry);
+    for (const Bucket& b : buckets_) {
+      bytes += b.entries.capacity() * sizeof(SeekerEntry) + b.skills.capacity() * sizeof(SkillId);
+    }
     return bytes;
   }
 
@@ -145,6 +152,7 @@ class SeekerPostings {
     int32_t min_x = INT32_MAX, max_x = INT32_MIN, min_y = INT32_MAX, max_y = INT32_MIN;
     double max_same2 = 0, max_other2 = 0;
     std::vector<SeekerEntry> entries;
+    std::vector<SkillId> skills;  // the entries' skills, each entry's side by side
 
     void Include(const SeekerEntry& e) {
       landmasses |= 1u << static_cast<int>(e.landmass);

@@ -1,7 +1,7 @@
 // A group's seeker postings (matcher/seeker_postings.h) against brute force:
 // the entries of the buckets a vacancy's scan reads, after each entry's own
 // reach test, are exactly the seekers whose reach takes in the workplace --
-// after inserts, erases and re-inserts, with homes on several landmasses
+// after inserts, erases and re-inserts (each entry's skills still its own), with homes on several landmasses
 // and outside Denmark's box, and for fully remote jobs.
 #include "matcher/seeker_postings.h"
 
@@ -34,18 +34,37 @@ SeekerEntry RandomEntry(std::mt19937* rng, uint32_t index) {
   const double other = (*rng)() % 3 == 0 ? 0.0 : same * ((*rng)() % 100) / 100.0;
   e.same_reach2 = same * same;
   e.other_reach2 = other * other;
-  e.terms.skill_count = index;  // a marker the copy must keep
+  e.terms.education_level = static_cast<int32_t>(index);  // a marker the copy must keep
+  e.terms.skill_count = index % 7;                          // see SkillsOf
   return e;
+}
+
+// An entry's skills: its own, so that a scan can tell them apart.
+std::vector<SkillId> SkillsOf(const SeekerEntry& e) {
+  std::vector<SkillId> skills;
+  for (uint32_t j = 0; j < e.terms.skill_count; ++j) skills.push_back(e.index * 10 + j);
+  return skills;
+}
+
+void Insert(SeekerPostings* postings, const SeekerEntry& e) {
+  const std::vector<SkillId> skills = SkillsOf(e);
+  postings->Insert(e, skills.data());
 }
 
 // The seekers a vacancy at (x, y) on `at` can have, as the scan finds them.
 std::vector<uint32_t> Scan(const SeekerPostings& postings, int32_t x, int32_t y, Landmass at,
                            bool remote, size_t* read = nullptr) {
   std::vector<uint32_t> got;
-  postings.ForEachBucketInReach(x, y, at, remote, [&](const SeekerEntry* e, const SeekerEntry* end) {
+  postings.ForEachBucketInReach(x, y, at, remote, [&](const SeekerEntry* e, const SeekerEntry* end,
+                                                      const SkillId* skills) {
     for (; e != end; ++e) {
       if (read != nullptr) ++*read;
-      EXPECT_EQ(e->terms.skill_count, e->index) << "the entry's copy is its own";
+      EXPECT_EQ(e->terms.education_level, static_cast<int32_t>(e->index))
+          << "the entry's copy is its own";
+      EXPECT_EQ(std::vector<SkillId>(skills + e->terms.skills_at,
+                                     skills + e->terms.skills_at + e->terms.skill_count),
+                SkillsOf(*e))
+          << "seeker " << e->index << "'s skills, after the bucket's erasures";
       if (remote || Reaches(*e, x, y, at)) got.push_back(e->index);
     }
   });
@@ -61,7 +80,7 @@ TEST(SeekerPostingsTest, BucketsInReachHoldExactlyTheSeekersWhoReachTheWorkplace
   for (uint32_t i = 0; i < 6000; ++i) {
     all.push_back(RandomEntry(&rng, i));
     alive.push_back(true);
-    postings.Insert(all.back());
+    Insert(&postings, all.back());
   }
   // Erase a third, move some (erase, then insert elsewhere), as upserts do.
   for (uint32_t i = 0; i < 6000; i += 3) {
@@ -70,7 +89,7 @@ TEST(SeekerPostingsTest, BucketsInReachHoldExactlyTheSeekersWhoReachTheWorkplace
     alive[i] = false;
     if (i % 2 == 0) {
       all[i] = RandomEntry(&rng, i);
-      postings.Insert(all[i]);
+      Insert(&postings, all[i]);
       alive[i] = true;
     }
   }
@@ -105,14 +124,16 @@ TEST(SeekerPostingsTest, ABucketKeepsTheReachOfThoseLeftInIt) {
   // the far-reaching one is gone, the bucket is skipped for a far workplace.
   SeekerPostings postings;
   SeekerEntry near, far;
-  near.index = near.terms.skill_count = 1;
-  far.index = far.terms.skill_count = 2;
+  near.index = 1;
+  far.index = 2;
+  near.terms.education_level = 1;
+  far.terms.education_level = 2;
   near.x = far.x = 600'000;
   near.y = far.y = 6'200'000;
   near.same_reach2 = 5'000.0 * 5'000.0;
   far.same_reach2 = 90'000.0 * 90'000.0;
-  postings.Insert(near);
-  postings.Insert(far);
+  Insert(&postings, near);
+  Insert(&postings, far);
   ASSERT_EQ(postings.bucket_count(), 1u);
   size_t read = 0;
   EXPECT_EQ(Scan(postings, 660'000, 6'200'000, Landmass::kJutland, false, &read),
