@@ -10,9 +10,11 @@
 //   2. the reach bound on the compact columns (CommuteModel::ReachMetres by
 //      mode and landmass: an upper bound on the distance of any trip within
 //      the seeker's limit) -- the live scans test it first, on the posting
-//      lists themselves (a seeker's posting and a vacancy's cell entry carry
-//      the place), then the key rules (PrefilterKeys); the order of 1 and 2
-//      does not change which pairs pass;
+//      lists themselves (a seeker's entry, matcher/seeker_postings.h, and a
+//      vacancy's cell entry carry the place; a vacancy's scan skips whole
+//      buckets of seekers none of whom can reach it), then the key rules
+//      (PrefilterKeys, PrefilterSeekerKey on the entry's copy of the key);
+//      the order of 1 and 2 does not change which pairs pass;
 //   -- Prefilter ends here. The scan then bounds the pair's score from the
 //      skills (Scorer::UpperBound) and drops pairs that cannot enter its
 //      list(s) --

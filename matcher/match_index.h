@@ -4,7 +4,11 @@
 //
 // Candidate generation leads with occupation postings (ISCO minor group and
 // substitute occupations; geography prunes little in Denmark), within them a
-// flat grid (geo_grid.h) keeps only the cells within a seeker's reach; then
+// flat grid (geo_grid.h) keeps only the cells within a seeker's reach, and
+// for a vacancy the buckets of seekers some of whom can reach it
+// (seeker_postings.h: largest reach per bucket, the seekers' keys, terms and
+// skills in the bucket; a development placement's placement rows decided
+// once per target group); then
 // the candidate scan of matcher/candidate_scan.h that the nightly pass
 // shares: the hard constraints the two sides' keys decide, the reach bound
 // (CommuteModel::ReachMetres), each candidate's score bound from its skills
