@@ -10,9 +10,11 @@
 //   2. the reach bound on the compact columns (CommuteModel::ReachMetres by
 //      mode and landmass: an upper bound on the distance of any trip within
 //      the seeker's limit) -- the live scans test it first, on the posting
-//      lists themselves (a seeker's posting and a vacancy's cell entry carry
-//      the place), then the key rules (PrefilterKeys); the order of 1 and 2
-//      does not change which pairs pass;
+//      lists themselves (a seeker's entry, matcher/seeker_postings.h, and a
+//      vacancy's cell entry carry the place; a vacancy's scan skips whole
+//      buckets of seekers none of whom can reach it), then the key rules
+//      (PrefilterKeys, PrefilterSeekerKey on the entry's copy of the key);
+//      the order of 1 and 2 does not change which pairs pass;
 //   -- Prefilter ends here. The scan then bounds the pair's score from the
 //      skills (Scorer::UpperBound) and drops pairs that cannot enter its
 //      list(s) --
@@ -122,16 +124,6 @@ struct SeekerColumns {
   }
 };
 
-// A seeker's entry in the postings of an ISCO minor group, with what the
-// reach bound reads, so that a vacancy's scan tests the reach on the
-// posting list itself (read in order) before it touches the columns.
-struct SeekerPosting {
-  uint32_t index;
-  int32_t x, y;
-  Landmass landmass;
-  double same_reach2, other_reach2;
-};
-
 // A candidate that passed the step: its position, and the trip the commute
 // rule found (none for a fully remote vacancy) for Evaluate's `trip`.
 struct Near {
@@ -164,7 +156,7 @@ class CandidateStep {
   bool admitted() const { return admitted_; }
 
   // The key rules alone: Prefilter for a pair whose reach bound the scan
-  // already tested (WithinReach on a SeekerPosting: the same values).
+  // already tested (WithinReach on a posting's entry: the same values).
   bool PrefilterKeys(uint32_t other) const {
     const uint32_t p = kSeekerSide ? self_ : other, b = kSeekerSide ? other : self_;
     if constexpr (kSeekerSide) {
@@ -173,6 +165,13 @@ class CandidateStep {
       if (!SeekerAdmitted(s_.key[p])) return false;
     }
     return KeysAdmitted(s_.key[p], v_.key[b]);
+  }
+  // The same for a vacancy's scan, from the seeker's key as their posting
+  // carries it (matcher/seeker_postings.h): the seeker's own rows and those
+  // of both keys.
+  bool PrefilterSeekerKey(const SeekerKey& seeker) const {
+    static_assert(!kSeekerSide, "a seeker's scan has its key once: PrefilterKeys");
+    return SeekerAdmitted(seeker) && KeysAdmitted(seeker, v_.key[self_]);
   }
   // The key rules and the reach bound, on the columns only.
   bool Prefilter(uint32_t other) const {

@@ -124,6 +124,8 @@ bool PlacementNotEligible(const PairContext& c, PairFacts* facts) {
   return facts->placement_rule == nullptr;
 }
 
+// (PlacementRowsAdmit in hard_constraints.h decides these two rows the same
+// way from the target group alone; change both together.)
 bool PlacementTooLong(const PairContext& c, PairFacts* facts) {
   const PlacementRule* rule = facts->placement_rule;
   return rule != nullptr && rule->max_weeks > 0 && c.vacancy.duration_weeks > rule->max_weeks;

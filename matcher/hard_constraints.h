@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "absl/time/time.h"
@@ -401,6 +402,19 @@ inline int FirstFailing(const PairContext& c, PairFacts* facts, std::index_seque
 // the pair passes every rule (then `facts` is complete).
 inline int FirstFailingConstraint(const PairContext& c, PairFacts* facts) {
   return hard_rules::FirstFailing(c, facts, std::make_index_sequence<kHardConstraintCount>());
+}
+
+// The placement rows (placement_not_eligible, placement_too_long) decided
+// from the seeker's target group alone, as PlacementNotEligible and
+// PlacementTooLong decide them: true if both pass (always for a vacancy
+// that is not a development placement). A vacancy's scan tests them once
+// per target group before it reads any seeker.
+inline bool PlacementRowsAdmit(const Schemes& schemes, const VacancyProfile& vacancy,
+                               std::string_view target_group, absl::Time now) {
+  if (!IsDevelopmentPlacement(vacancy.kind)) return true;
+  const PlacementRule* rule = schemes.placement_rules().Applicable(
+      vacancy.kind, target_group, vacancy.public_employer, now);
+  return rule != nullptr && !(rule->max_weeks > 0 && vacancy.duration_weeks > rule->max_weeks);
 }
 
 // The prefilters of the scans: true if every rule of that side passes.

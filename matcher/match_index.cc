@@ -35,17 +35,33 @@ size_t VectorBytes(const std::vector<T>& v) {
 MatchIndex::MatchIndex(const Scorer* scorer, Policy policy)
     : scorer_(scorer), policy_(std::move(policy)) {}
 
+uint16_t MatchIndex::TargetGroupId(const std::string& name) {
+  auto [it, added] =
+      target_group_ids_.try_emplace(name, static_cast<uint16_t>(target_group_names_.size()));
+  if (added) target_group_names_.push_back(name);
+  return it->second;
+}
+
 void MatchIndex::PostSeeker(uint32_t index, bool add) {
+  const uint16_t target_group = add ? TargetGroupId(seekers_[index].target_group) : 0;
   for (int group : PostedGroups(seekers_[index])) {
-    auto& list = seekers_by_group_[group];
     if (add) {
-      list.push_back({index, seeker_cols_.x[index], seeker_cols_.y[index],
-                      seeker_cols_.home[index].landmass, seeker_cols_.same_reach2[index],
-                      seeker_cols_.other_reach2[index]});
+      SeekerEntry entry;
+      entry.index = index;
+      entry.x = seeker_cols_.x[index];
+      entry.y = seeker_cols_.y[index];
+      entry.landmass = seeker_cols_.home[index].landmass;
+      entry.target_group = target_group;
+      entry.same_reach2 = seeker_cols_.same_reach2[index];
+      entry.other_reach2 = seeker_cols_.other_reach2[index];
+      entry.key = seeker_cols_.key[index];
+      entry.terms = TermsOf(seekers_[index]);
+      seekers_by_group_[group].Insert(entry, seekers_[index].skills.data());
     } else {
-      list.erase(std::remove_if(list.begin(), list.end(),
-                                [index](const SeekerPosting& e) { return e.index == index; }),
-                 list.end());
+      auto it = seekers_by_group_.find(group);
+      if (it == seekers_by_group_.end()) continue;
+      it->second.Erase(index, seeker_cols_.x[index], seeker_cols_.y[index]);
+      if (it->second.size() == 0) seekers_by_group_.erase(it);
     }
   }
 }
@@ -64,29 +80,6 @@ void MatchIndex::PostVacancy(uint32_t index, bool add) {
                 static_cast<uint8_t>(vacancy.workplace.landmass));
   } else {
     list.Erase(VacancyCell(vacancy), index);
-  }
-}
-
-void MatchIndex::SetSeekerTerms(uint32_t index, bool replaced) {
-  if (replaced) seeker_skill_garbage_ += seeker_terms_[index].skill_count;
-  const SeekerProfile& seeker = seekers_[index];
-  SeekerTerms terms = TermsOf(seeker);
-  terms.skills_at = static_cast<uint32_t>(seeker_skill_pool_.size());
-  seeker_skill_pool_.insert(seeker_skill_pool_.end(), seeker.skills.begin(), seeker.skills.end());
-  seeker_terms_[index] = terms;
-  constexpr size_t kMinCompaction = 1 << 16;
-  if (seeker_skill_garbage_ > kMinCompaction &&
-      seeker_skill_garbage_ > seeker_skill_pool_.size() - seeker_skill_garbage_) {
-    // Compact: the live seekers' skills again, in slot order.
-    std::vector<SkillId> pool;
-    pool.reserve(seeker_skill_pool_.size() - seeker_skill_garbage_);
-    for (uint32_t i = 0; i < seekers_.size(); ++i) {
-      seeker_terms_[i].skills_at = static_cast<uint32_t>(pool.size());
-      if (!seeker_alive_[i]) continue;
-      pool.insert(pool.end(), seekers_[i].skills.begin(), seekers_[i].skills.end());
-    }
-    seeker_skill_pool_ = std::move(pool);
-    seeker_skill_garbage_ = 0;
   }
 }
 
@@ -124,10 +117,8 @@ void MatchIndex::UpsertSeeker(SeekerProfile seeker) {
       seeker.transport_modes, seeker.max_commute_minutes, seeker.home.landmass);
   absl::MutexLock lock(&mu_);
   uint32_t index;
-  bool replaced = false;
   if (auto it = seeker_index_.find(seeker.id); it != seeker_index_.end()) {
     index = it->second;
-    replaced = true;
     PostSeeker(index, false);
   } else if (!free_seekers_.empty()) {
     index = free_seekers_.back();
@@ -138,13 +129,11 @@ void MatchIndex::UpsertSeeker(SeekerProfile seeker) {
     seekers_.emplace_back();
     seeker_cols_.Resize(seekers_.size());
     seeker_alive_.push_back(0);
-    seeker_terms_.emplace_back();
     seeker_index_[seeker.id] = index;
   }
   seeker_cols_.Set(index, seeker, reach);
   seeker_alive_[index] = 1;
   seekers_[index] = std::move(seeker);
-  SetSeekerTerms(index, replaced);
   PostSeeker(index, true);
 }
 
@@ -184,8 +173,6 @@ bool MatchIndex::RemoveSeeker(const std::string& id) {
   PostSeeker(index, false);
   seeker_alive_[index] = 0;
   seekers_[index] = SeekerProfile();  // drop the personal data now
-  seeker_skill_garbage_ += seeker_terms_[index].skill_count;
-  seeker_terms_[index] = SeekerTerms();
   free_seekers_.push_back(index);
   seeker_index_.erase(it);
   return true;
@@ -319,6 +306,18 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   thread_local std::vector<Candidate> bounded;
   bounded.clear();
   thread_local std::vector<uint32_t> within;  // of one group: the candidates within reach
+  // One vacancy against many seekers: the entries that passed, in the
+  // order their buckets were read.
+  struct Found {
+    const SeekerEntry* entry;
+    const SkillId* skills;  // its skills, in its bucket
+  };
+  thread_local std::vector<Found> found;
+  found.clear();
+  // A development placement's placement rows by target group (empty for
+  // other kinds: nothing to test).
+  thread_local std::vector<uint8_t> placement_by_group;
+  placement_by_group.clear();
   // (Both sides test the reach on the postings first: what passes it goes
   // through the key rules here.)
   auto gather = [&](uint32_t other) {
@@ -380,36 +379,55 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
         return &vacancy_cols_.key[b];
       });
     } else {
-      // Each seeker has their own reach: the whole group, the reach bound
-      // tested on the postings first (in order; the columns are not).
+      // Each seeker has their own reach: the group's buckets that some
+      // seeker in them can reach the workplace from, then each entry's own
+      // reach bound, key rules and the filters on the entry itself (read in
+      // order; the columns are not).
       auto it = seekers_by_group_.find(g);
       if (it == seekers_by_group_.end()) continue;
+      if (placement_by_group.empty() && IsDevelopmentPlacement(vacancies_[self].kind)) {
+        // The placement rows once per target group.
+        for (const std::string& name : target_group_names_) {
+          placement_by_group.push_back(
+              PlacementRowsAdmit(scorer_->schemes(), vacancies_[self], name, query.now) ? 1 : 0);
+        }
+      }
       const bool remote = vacancy_cols_.remote[self] != 0;
       const int32_t vx = vacancy_cols_.x[self], vy = vacancy_cols_.y[self];
       const Landmass at = vacancy_cols_.place[self].landmass;
       result.candidates += it->second.size();
-      within.clear();
-      for (const SeekerPosting& e : it->second) {
-        if (remote || CandidateStep<false>::WithinReach(e.x, e.y, e.landmass == at, e.same_reach2,
-                                                        e.other_reach2, vx, vy)) {
-          within.push_back(e.index);
-        }
-      }
-      gather_within([&](uint32_t p) {
-        AssumeReaderHeld(mu_);
-        return &seeker_cols_.key[p];
-      });
+      it->second.ForEachBucketInReach(
+          vx, vy, at, remote,
+          [&](const SeekerEntry* e, const SeekerEntry* end, const SkillId* skills) {
+            AssumeReaderHeld(mu_);
+            for (; e != end; ++e) {
+              if (!remote && !CandidateStep<false>::WithinReach(e->x, e->y, e->landmass == at,
+                                                                 e->same_reach2, e->other_reach2,
+                                                                 vx, vy)) {
+                continue;
+              }
+              if (!step.PrefilterSeekerKey(e->key)) continue;
+              if (!placement_by_group.empty() && !placement_by_group[e->target_group]) continue;
+              if (!query.filters.municipalities.empty() &&
+                  !InMunicipalities(query.filters.municipalities,
+                                    seeker_cols_.home[e->index].municipality)) {
+                continue;
+              }
+              found.push_back({e, skills + e->terms.skills_at});
+            }
+          });
     }
   }
   if (!kSeekerSide && groups.size() > 1) {
     // A seeker posted in several of `groups` is a candidate once.
-    std::sort(bounded.begin(), bounded.end(),
-              [](const Candidate& a, const Candidate& b) { return a.index < b.index; });
-    bounded.erase(std::unique(bounded.begin(), bounded.end(),
-                              [](const Candidate& a, const Candidate& b) {
-                                return a.index == b.index;
-                              }),
-                  bounded.end());
+    std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
+      return a.entry->index < b.entry->index;
+    });
+    found.erase(std::unique(found.begin(), found.end(),
+                            [](const Found& a, const Found& b) {
+                              return a.entry->index == b.entry->index;
+                            }),
+                found.end());
   }
 
   // 2. Each candidate's bound, with the next records prefetched (the
@@ -424,21 +442,14 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   constexpr size_t kRecordBytes = kSeekerSide ? sizeof(VacancyProfile) : sizeof(SeekerProfile);
   constexpr size_t kAhead = 8;
   if constexpr (!kSeekerSide) {
-    // One vacancy against many seekers: each seeker's terms and skills (two
-    // compact arrays) instead of their records, fetched ahead.
+    // One vacancy against many seekers: each seeker's terms and skills from
+    // their bucket (read just now).
     const VacancyProfile& vacancy = vacancies_[self];
-    const SkillId* pool = seeker_skill_pool_.data();
-    constexpr size_t kTermsAhead = 16;
-    for (size_t i = 0; i < bounded.size(); ++i) {
-      if (i + kTermsAhead < bounded.size()) {
-        __builtin_prefetch(&seeker_terms_[bounded[i + kTermsAhead].index]);
-      }
-      if (i + kAhead < bounded.size()) {
-        __builtin_prefetch(pool + seeker_terms_[bounded[i + kAhead].index].skills_at);
-      }
-      const SeekerTerms& terms = seeker_terms_[bounded[i].index];
-      bounded[i].key =
-          scorer_->UpperBound(terms, pool + terms.skills_at, vacancy, policy, lookup).total;
+    bounded.resize(found.size());
+    for (size_t i = 0; i < found.size(); ++i) {
+      const SeekerEntry& e = *found[i].entry;
+      bounded[i] = {scorer_->UpperBound(e.terms, found[i].skills, vacancy, policy, lookup).total,
+                    e.index};
     }
   }
   if constexpr (kSeekerSide) {
@@ -717,7 +728,6 @@ size_t MatchIndex::MemoryBytes() const {
   absl::ReaderMutexLock lock(&mu_);
   size_t bytes = VectorBytes(seekers_) + VectorBytes(vacancies_) + seeker_cols_.Bytes() +
                  vacancy_cols_.Bytes() + VectorBytes(seeker_alive_) + VectorBytes(vacancy_alive_) +
-                 VectorBytes(seeker_terms_) + VectorBytes(seeker_skill_pool_) +
                  VectorBytes(vacancy_terms_) + VectorBytes(vacancy_skill_pool_);
   for (const auto& s : seekers_) {
     bytes += s.id.capacity() + VectorBytes(s.skills) + VectorBytes(s.skill_parents) +
@@ -728,7 +738,7 @@ size_t MatchIndex::MemoryBytes() const {
     bytes += v.id.capacity() + v.employer_id.capacity() + VectorBytes(v.essential_skills) +
              VectorBytes(v.optional_skills) + VectorBytes(v.required_languages);
   }
-  for (const auto& [g, list] : seekers_by_group_) bytes += VectorBytes(list) + 16;
+  for (const auto& [g, list] : seekers_by_group_) bytes += list.capacity_bytes() + 16;
   for (const auto& [g, list] : vacancies_by_group_) bytes += list.capacity_bytes() + 16;
   bytes += (seeker_index_.size() + vacancy_index_.size()) * (sizeof(std::string) + 8 + 1);
   return bytes;

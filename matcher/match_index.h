@@ -4,7 +4,11 @@
 //
 // Candidate generation leads with occupation postings (ISCO minor group and
 // substitute occupations; geography prunes little in Denmark), within them a
-// flat grid (geo_grid.h) keeps only the cells within a seeker's reach; then
+// flat grid (geo_grid.h) keeps only the cells within a seeker's reach, and
+// for a vacancy the buckets of seekers some of whom can reach it
+// (seeker_postings.h: largest reach per bucket, the seekers' keys, terms and
+// skills in the bucket; a development placement's placement rows decided
+// once per target group); then
 // the candidate scan of matcher/candidate_scan.h that the nightly pass
 // shares: the hard constraints the two sides' keys decide, the reach bound
 // (CommuteModel::ReachMetres), each candidate's score bound from its skills
@@ -37,6 +41,7 @@
 #include "matcher/policy.h"
 #include "matcher/profiles.h"
 #include "matcher/scorer.h"
+#include "matcher/seeker_postings.h"
 #include "matcher/tie_order.h"
 
 namespace jobmatch::matcher {
@@ -233,25 +238,28 @@ class MatchIndex {
   VacancyColumns vacancy_cols_ ABSL_GUARDED_BY(mu_);
   std::vector<uint8_t> seeker_alive_ ABSL_GUARDED_BY(mu_);
   std::vector<uint8_t> vacancy_alive_ ABSL_GUARDED_BY(mu_);
-  // What a vacancy's scan bounds a seeker with (Scorer::UpperBound from
-  // SeekerTerms), by slot, the skills in one pool: a candidate's bound reads
-  // these two instead of its record. A changed or removed seeker's old
-  // skills stay in the pool until it is compacted (when they outweigh the
-  // live ones).
-  std::vector<SeekerTerms> seeker_terms_ ABSL_GUARDED_BY(mu_);
-  std::vector<SkillId> seeker_skill_pool_ ABSL_GUARDED_BY(mu_);
-  size_t seeker_skill_garbage_ ABSL_GUARDED_BY(mu_) = 0;
-  void SetSeekerTerms(uint32_t index, bool replaced) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // The same for a seeker's scan: what it bounds a vacancy with
-  // (Scorer::UpperBound from VacancyTerms), by slot, each vacancy's
-  // essential and then optional skills in one pool.
+  // What a seeker's scan bounds a vacancy with (Scorer::UpperBound from
+  // VacancyTerms), by slot, each vacancy's essential and then optional
+  // skills in one pool: a candidate's bound reads these instead of its
+  // record. A changed or removed vacancy's old skills stay in the pool until
+  // it is compacted (when they outweigh the live ones). (A vacancy's scan
+  // reads the seekers' terms and skills from their postings.)
   std::vector<VacancyTerms> vacancy_terms_ ABSL_GUARDED_BY(mu_);
   std::vector<SkillId> vacancy_skill_pool_ ABSL_GUARDED_BY(mu_);
   size_t vacancy_skill_garbage_ ABSL_GUARDED_BY(mu_) = 0;
   void SetVacancyTerms(uint32_t index, bool replaced) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Postings by ISCO minor group (3 digits); vacancies sorted by grid cell
-  // so a seeker's query reads only the cells within their reach.
-  absl::flat_hash_map<int, std::vector<SeekerPosting>> seekers_by_group_ ABSL_GUARDED_BY(mu_);
+  // so a seeker's query reads only the cells within their reach; seekers in
+  // buckets of a coarse grid with their largest reach, so a vacancy's query
+  // skips the buckets none of whose seekers can reach it, each entry with
+  // the seeker's key and terms (matcher/seeker_postings.h).
+  absl::flat_hash_map<int, SeekerPostings> seekers_by_group_ ABSL_GUARDED_BY(mu_);
+  // The seekers' target groups as their postings number them (never
+  // removed: a handful of values), for a development placement's scan to
+  // decide the placement rows once per target group (PlacementRowsAdmit).
+  absl::flat_hash_map<std::string, uint16_t> target_group_ids_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::string> target_group_names_ ABSL_GUARDED_BY(mu_);
+  uint16_t TargetGroupId(const std::string& name) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::flat_hash_map<int, CellPostings> vacancies_by_group_ ABSL_GUARDED_BY(mu_);
 };
 

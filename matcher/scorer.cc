@@ -300,6 +300,7 @@ void VacancySkillLookup::Add(SkillId key, uint32_t required, uint8_t level) {
 void VacancySkillLookup::Assign(const Taxonomy& taxonomy, const VacancyProfile& vacancy) {
   if (head_.size() != taxonomy.skill_count()) {
     head_.assign(taxonomy.skill_count(), kEnd);
+    slot_.assign(taxonomy.skill_count(), 0);
     present_.assign((taxonomy.skill_count() + 63) / 64, 0);
   } else {
     for (SkillId k : touched_) {
@@ -327,16 +328,75 @@ void VacancySkillLookup::Assign(const Taxonomy& taxonomy, const VacancyProfile& 
       ++i;
     }
   }
-  // Each seeker skill's entries side by side.
+  // Each seeker skill's entries side by side, and its bits.
   flat_.clear();
   flat_.reserve(entries_.size());
-  for (SkillId k : touched_) {
+  words_ = (essential_ + optional_ + 63) / 64;
+  masks_.assign(touched_.size() * 3 * words_, 0);
+  levels_.assign(3 * words_, 0);
+  for (uint32_t j = 0; j < touched_.size(); ++j) {
+    const SkillId k = touched_[j];
     const uint32_t first = static_cast<uint32_t>(flat_.size());
+    uint64_t* masks = &masks_[size_t{j} * 3 * words_];
     for (uint32_t e = head_[k]; e != kEnd; e = entries_[e].next) {
-      flat_.push_back({entries_[e].required, entries_[e].level, false});
+      const Entry& entry = entries_[e];
+      flat_.push_back({entry.required, entry.level, false});
+      masks[entry.level * words_ + entry.required / 64] |= uint64_t{1} << (entry.required % 64);
     }
     flat_.back().last = true;
     head_[k] = first;
+    slot_[k] = j;
+  }
+}
+
+void VacancySkillLookup::CreditsByBits(const SkillId* begin, const SkillId* stop,
+                                       const Policy& policy, double* essential, double* optional,
+                                       int* essential_levels) const {
+  const uint32_t words = words_;
+  // The levels each required skill is earned at: OR of the seeker's skills'
+  // bits, then each bit kept at its best (lowest) level only.
+  uint64_t* const got = levels_.data();
+  std::fill(got, got + 3 * words, 0);
+  for (const SkillId* it = begin; it != stop; ++it) {
+    const SkillId s = *it;
+    if (((present_[s >> 6] >> (s & 63)) & 1) == 0) continue;
+    const uint64_t* masks = &masks_[size_t{slot_[s]} * 3 * words];
+    for (uint32_t w = 0; w < 3 * words; ++w) got[w] |= masks[w];
+  }
+  const double credit_of[3] = {1.0, policy.narrower_skill_credit, policy.sibling_skill_credit};
+  double essential_sum = 0, optional_sum = 0;
+  int counts[3] = {0, 0, 0};
+  for (uint32_t w = 0; w < words; ++w) {
+    const uint64_t l0 = got[w];
+    const uint64_t l1 = got[words + w] & ~l0;
+    const uint64_t l2 = got[2 * words + w] & ~(l0 | l1);
+    // The essential skills' bits of this word, then the optional ones'.
+    const uint32_t base = w * 64;
+    const uint64_t essential_bits =
+        essential_ >= base + 64 ? ~uint64_t{0}
+        : essential_ <= base    ? 0
+                                : (uint64_t{1} << (essential_ - base)) - 1;
+    if (essential_levels != nullptr) {
+      counts[0] += __builtin_popcountll(l0 & essential_bits);
+      counts[1] += __builtin_popcountll(l1 & essential_bits);
+      counts[2] += __builtin_popcountll(l2 & essential_bits);
+    }
+    // In list order, as Credits adds them (a level-3 skill adds 0).
+    for (uint64_t any = l0 | l1 | l2; any != 0; any &= any - 1) {
+      const uint64_t bit = any & (~any + 1);
+      const int level = (l0 & bit) != 0 ? 0 : (l1 & bit) != 0 ? 1 : 2;
+      if ((essential_bits & bit) != 0) {
+        essential_sum += credit_of[level];
+      } else {
+        optional_sum += credit_of[level];
+      }
+    }
+  }
+  *essential = essential_sum;
+  *optional = optional_sum;
+  if (essential_levels != nullptr) {
+    for (int l = 0; l < 3; ++l) essential_levels[l] += counts[l];
+    essential_levels[3] += static_cast<int>(essential_) - counts[0] - counts[1] - counts[2];
   }
 }
 
@@ -434,14 +494,20 @@ void UnrecordedSkills(const VacancyProfile& vacancy, const Policy& policy, Skill
   if (!vacancy.optional_skills.empty()) part->optional = policy.unrecorded_skills_credit;
 }
 // SkillsFit through the vacancy's lookup, for the seeker's skills [begin, end).
+// (`by_bits`: the same credits through the lookup's bit sets, CreditsByBits.)
 SkillsPart SkillsByLookup(const SkillId* begin, const SkillId* end, const VacancyProfile& vacancy,
                           const Policy& policy, const VacancySkillLookup& vacancy_skills,
-                          bool count_levels) {
+                          bool count_levels, bool by_bits = false) {
   SkillsPart part;
   const size_t n_ess = vacancy.essential_skills.size();
   double essential_credit = 0, optional_credit = 0;
-  vacancy_skills.Credits(begin, end, policy, &essential_credit, &optional_credit,
-                         count_levels ? part.essential_levels : nullptr);
+  if (by_bits) {
+    vacancy_skills.CreditsByBits(begin, end, policy, &essential_credit, &optional_credit,
+                                 count_levels ? part.essential_levels : nullptr);
+  } else {
+    vacancy_skills.Credits(begin, end, policy, &essential_credit, &optional_credit,
+                           count_levels ? part.essential_levels : nullptr);
+  }
   part.essential = n_ess == 0 ? 1.0 : essential_credit / static_cast<double>(n_ess);
   if (!vacancy.optional_skills.empty()) {
     part.optional = optional_credit / static_cast<double>(vacancy.optional_skills.size());
@@ -1077,7 +1143,8 @@ Scorer::Bound Scorer::UpperBound(const SeekerTerms& seeker, const SkillId* skill
                                  const VacancyProfile& vacancy, const Policy& policy,
                                  const VacancySkillLookup& vacancy_skills) const {
   const SkillsPart part = SkillsByLookup(skills, skills + seeker.skill_count, vacancy, policy,
-                                         vacancy_skills, HasDevelopmentPart(vacancy));
+                                         vacancy_skills, HasDevelopmentPart(vacancy),
+                                         /*by_bits=*/true);
   return BoundFrom(seeker, seeker.own_view, seeker.skill_count == 0, vacancy, policy, part,
                    /*trip_known=*/false, nullptr);
 }

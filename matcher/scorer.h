@@ -148,6 +148,16 @@ class VacancySkillLookup {
   // as `via` (the sorted vectors' search finds the same). Otherwise kNoSkill.
   void Levels(const SkillId* begin, const SkillId* end, std::vector<uint8_t>* levels,
               std::vector<SkillId>* via) const;
+  // Credits for the seeker's skills [begin, end) from bit sets instead of
+  // the entries: for each skill a seeker may hold, the required skills it
+  // earns each level towards, one bit per required skill; a seeker's best
+  // level per required skill is then a few ORs per skill they hold. The same
+  // sums, bit for bit (the credits of the skills with a level, in list
+  // order: adding a none's 0 changes no sum), and the same counts: what a
+  // vacancy's scan bounds each candidate with (Scorer::UpperBound from
+  // SeekerTerms).
+  void CreditsByBits(const SkillId* begin, const SkillId* end, const Policy& policy,
+                     double* essential, double* optional, int* essential_levels = nullptr) const;
 
  private:
   struct Entry {
@@ -174,6 +184,13 @@ class VacancySkillLookup {
   std::vector<Entry> entries_;
   uint32_t essential_ = 0, optional_ = 0;
   mutable std::vector<uint8_t> best_;
+  // CreditsByBits: by SkillId, a touched skill's position in touched_ (set
+  // at Assign, read only where present_); by that position, the bits of
+  // the required skills it earns level 0, 1 and 2 towards, words_ words each.
+  std::vector<uint32_t> slot_;
+  std::vector<uint64_t> masks_;
+  uint32_t words_ = 0;
+  mutable std::vector<uint64_t> levels_;  // CreditsByBits's best levels
 };
 
 // Whether Evaluate scores DEVELOPMENT_POTENTIAL for this vacancy: a
@@ -284,8 +301,9 @@ class Scorer {
                    const CommuteEstimate* trip = nullptr) const;
   // The same bound from a seeker's terms and skills (`skills`: the
   // skill_count skills of SeekerProfile::skills), with the vacancy's
-  // lookup: equal to UpperBound(seeker, vacancy, policy, nullptr,
-  // &vacancy_skills) for the seeker the terms were taken from.
+  // lookup (its bit sets: CreditsByBits): equal to UpperBound(seeker,
+  // vacancy, policy, nullptr, &vacancy_skills) for the seeker the terms were
+  // taken from.
   Bound UpperBound(const SeekerTerms& seeker, const SkillId* skills, const VacancyProfile& vacancy,
                    const Policy& policy, const VacancySkillLookup& vacancy_skills) const;
   // The same bound from a vacancy's terms and skills (`skills`: its

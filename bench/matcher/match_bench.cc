@@ -4,6 +4,7 @@
 //   build/bench/matcher/match_bench --scale=national --verify=50   (index vs brute force)
 //   build/bench/matcher/match_bench --scale=0.1 --verify_bulk=500  (bulk pass vs live queries)
 //   build/bench/matcher/match_bench --scale=0.1 --verify_live=500  (fingerprint of live lists)
+//   build/bench/matcher/match_bench --scale=national --live_queries=2000  (a fixed set, CPU time)
 // Reports per query type: median and p99 latency over the measured queries,
 // candidates scored per query, index build time and bytes per record.
 #include <sys/resource.h>
@@ -14,6 +15,7 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -456,17 +458,56 @@ int VerifyLive(int n) {
   return 0;
 }
 
+// --live_queries=N: the first N queries of each direction's benchmark (the
+// same ids in the same order), each timed on the thread's CPU clock: a
+// fixed set of queries for side-by-side runs of two builds and for
+// instruction counts (valgrind --tool=callgrind --toggle-collect='*Query*').
+int LiveQueries(int n) {
+  if (world == nullptr) Build();
+  MatchQuery query;
+  query.limit = 20;
+  query.now = absl::FromCivil(absl::CivilDay(2026, 11, 24), absl::UTCTimeZone());
+  for (bool seeker_side : {true, false}) {
+    const auto& ids = seeker_side ? world->seeker_ids : world->vacancy_ids;
+    std::vector<double> cpu;
+    size_t candidates = 0, scored = 0, pruned = 0, results = 0;
+    for (size_t i = 0; i < static_cast<size_t>(n); ++i) {
+      const std::string& id = ids[(i * 7919) % ids.size()];
+      const double c0 = ThreadCpuMicros();
+      auto r = seeker_side ? world->index->TopVacanciesForSeeker(id, query)
+                           : world->index->TopSeekersForVacancy(id, query);
+      cpu.push_back(ThreadCpuMicros() - c0);
+      candidates += r->candidates;
+      scored += r->scored;
+      pruned += r->pruned;
+      results += r->matches.size();
+    }
+    const double total = std::accumulate(cpu.begin(), cpu.end(), 0.0);
+    std::sort(cpu.begin(), cpu.end());
+    const size_t p99 = std::min(cpu.size() - 1, cpu.size() * 99 / 100);
+    std::printf("live_queries %s: %d queries, cpu median %.1f us, p90 %.1f, p99 %.1f, mean %.1f; "
+                "per query %.1f candidates, %.1f scored, %.1f pruned, %.2f results; load %.2f\n",
+                seeker_side ? "seeker" : "vacancy", n, cpu[cpu.size() / 2],
+                cpu[cpu.size() * 9 / 10], cpu[p99], total / n, static_cast<double>(candidates) / n,
+                static_cast<double>(scored) / n, static_cast<double>(pruned) / n,
+                static_cast<double>(results) / n, LoadAverage());
+  }
+  return 0;
+}
+
 int main(int argc, char** argv) {
-  int verify = 0, verify_bulk = 0, verify_live = 0;
+  int verify = 0, verify_bulk = 0, verify_live = 0, live_queries = 0;
   for (int i = 1; i < argc; ++i) {
     if (std::strncmp(argv[i], "--scale=", 8) == 0) scale = argv[i] + 8;
     if (std::strncmp(argv[i], "--verify=", 9) == 0) verify = std::atoi(argv[i] + 9);
     if (std::strncmp(argv[i], "--verify_bulk=", 14) == 0) verify_bulk = std::atoi(argv[i] + 14);
     if (std::strncmp(argv[i], "--verify_live=", 14) == 0) verify_live = std::atoi(argv[i] + 14);
+    if (std::strncmp(argv[i], "--live_queries=", 15) == 0) live_queries = std::atoi(argv[i] + 15);
   }
   if (verify > 0) return Verify(verify);
   if (verify_bulk > 0) return VerifyBulk(verify_bulk);
   if (verify_live > 0) return VerifyLive(verify_live);
+  if (live_queries > 0) return LiveQueries(live_queries);
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
   return 0;

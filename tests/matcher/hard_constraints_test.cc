@@ -153,3 +153,47 @@ TEST(HardConstraintsTest, DocsListEveryRowInOrderWithItsSide) {
 
 }  // namespace
 }  // namespace jobmatch::matcher
+
+namespace jobmatch::matcher {
+namespace {
+
+// PlacementRowsAdmit (what a development placement's scan tests once per
+// target group) against Evaluate: it refuses exactly the pairs Evaluate
+// blocks with placement_not_eligible or placement_too_long, for every kind,
+// both employer sectors, durations around the rules' maxima and every
+// target group the rules name, none and an unknown one.
+TEST(HardConstraintsTest, PlacementRowsByTargetGroupAgreeWithEvaluate) {
+  const Schemes& schemes = *Data().schemes;
+  std::set<std::string> groups = {"", "no-such-group"};
+  for (const PlacementRule& rule : schemes.placement_rules().rules()) {
+    for (const auto& g : rule.target_groups) groups.insert(g);
+  }
+  size_t refused = 0, admitted = 0;
+  for (int k = 1; k < kVacancyKindCount; ++k) {
+    for (bool public_employer : {false, true}) {
+      for (int weeks : {0, 4, 13, 26, 52, 104}) {
+        VacancyProfile v = MakeVacancy("v", 8000, kCleaner);
+        v.kind = static_cast<VacancyKind>(k);
+        v.public_employer = public_employer;
+        v.duration_weeks = weeks;
+        for (const std::string& group : groups) {
+          SeekerProfile s = MakeSeeker("s", 8000, kCleaner);
+          s.target_group = group;
+          const Score score = Evaluate(s, v);
+          const bool blocked = !score.feasible() &&
+                               (*score.blocker == Reason::kPlacementNotEligible ||
+                                *score.blocker == Reason::kPlacementTooLong);
+          EXPECT_EQ(PlacementRowsAdmit(schemes, v, group, Now()), !blocked)
+              << VacancyKindName(v.kind) << " public " << public_employer << " weeks " << weeks
+              << " group '" << group << "'";
+          (blocked ? refused : admitted) += 1;
+        }
+      }
+    }
+  }
+  EXPECT_GT(refused, 10u);
+  EXPECT_GT(admitted, 10u);
+}
+
+}  // namespace
+}  // namespace jobmatch::matcher

@@ -215,3 +215,72 @@ TEST(ScoreBoundTest, CoversEveryKindDevelopmentPlacementsIncluded) {
 
 }  // namespace
 }  // namespace jobmatch::matcher
+
+namespace jobmatch::matcher {
+namespace {
+
+// The lookup's bit sets (CreditsByBits, what a vacancy's scan bounds each
+// candidate with) against its entries (Credits, what Evaluate scores with):
+// the same sums bit for bit and the same counts by level, for vacancies of
+// up to several hundred required skills (several words of bits) and seekers
+// holding the required skills, narrower or related ones, or none.
+TEST(ScoreBoundTest, CreditsByBitsEqualCreditsForEveryListLength) {
+  const Taxonomy& t = *Data().taxonomy;
+  std::mt19937 rng(71);
+  VacancySkillLookup lookup;
+  Policy policy;
+  size_t compared = 0, partial = 0, multi_word = 0;
+  for (int v_i = 0; v_i < 120; ++v_i) {
+    VacancyProfile v = testing::MakeVacancy("v" + std::to_string(v_i), 8000, 5223);
+    // Skills of random occupations: from none to a few hundred.
+    const size_t want_ess = v_i % 10 == 0 ? 0 : rng() % (v_i % 3 == 0 ? 300 : 60);
+    const size_t want_opt = rng() % (v_i % 4 == 0 ? 150 : 20);
+    v.essential_skills.clear();
+    v.optional_skills.clear();
+    while (v.essential_skills.size() < want_ess || v.optional_skills.size() < want_opt) {
+      const auto& occ = t.occupation(static_cast<OccupationId>(rng() % t.occupation_count()));
+      for (SkillId s : occ.essential) {
+        if (v.essential_skills.size() < want_ess) v.essential_skills.push_back(s);
+      }
+      for (SkillId s : occ.optional) {
+        if (v.optional_skills.size() < want_opt) v.optional_skills.push_back(s);
+      }
+    }
+    PrepareVacancy(t, &v);
+    lookup.Assign(t, v);
+    multi_word += v.essential_skills.size() + v.optional_skills.size() > 64;
+    for (int s_i = 0; s_i < 40; ++s_i) {
+      // Some of the vacancy's skills, some narrower or broader ones, some
+      // of another occupation.
+      std::vector<SkillId> skills;
+      for (SkillId r : v.essential_skills) {
+        const int pick = static_cast<int>(rng() % 8);
+        if (pick == 0) skills.push_back(r);
+        if (pick == 1 && t.NarrowerBegin(r) != t.NarrowerEnd(r)) skills.push_back(*t.NarrowerBegin(r));
+        if (pick == 2 && t.BroaderBegin(r) != t.BroaderEnd(r)) {
+          const SkillId p = *t.BroaderBegin(r);
+          if (t.NarrowerBegin(p) != t.NarrowerEnd(p)) skills.push_back(*(t.NarrowerEnd(p) - 1));
+        }
+      }
+      const auto& other = t.occupation(static_cast<OccupationId>(rng() % t.occupation_count()));
+      skills.insert(skills.end(), other.essential.begin(), other.essential.end());
+      std::sort(skills.begin(), skills.end());
+      skills.erase(std::unique(skills.begin(), skills.end()), skills.end());
+      double e1 = -1, o1 = -1, e2 = -2, o2 = -2;
+      int l1[4] = {0, 0, 0, 0}, l2[4] = {0, 0, 0, 0};
+      lookup.Credits(skills.data(), skills.data() + skills.size(), policy, &e1, &o1, l1);
+      lookup.CreditsByBits(skills.data(), skills.data() + skills.size(), policy, &e2, &o2, l2);
+      EXPECT_EQ(e1, e2) << v.id << " seeker " << s_i;
+      EXPECT_EQ(o1, o2) << v.id << " seeker " << s_i;
+      for (int l = 0; l < 4; ++l) EXPECT_EQ(l1[l], l2[l]) << v.id << " level " << l;
+      partial += l1[1] + l1[2] > 0;
+      ++compared;
+    }
+  }
+  EXPECT_EQ(compared, 120u * 40u);
+  EXPECT_GT(multi_word, 20u) << "lists longer than one word of bits";
+  EXPECT_GT(partial, 500u) << "partial credits (narrower, sibling) compared";
+}
+
+}  // namespace
+}  // namespace jobmatch::matcher
