@@ -761,6 +761,14 @@ std::optional<SeekerProfile> MatchIndex::GetSeeker(const std::string& id) const 
   return seekers_[it->second];
 }
 
+std::optional<MatchIndex::SeekerScopeFacts> MatchIndex::SeekerScope(const std::string& id) const {
+  absl::ReaderMutexLock lock(&mu_);
+  auto it = seeker_index_.find(id);
+  if (it == seeker_index_.end()) return std::nullopt;
+  const SeekerProfile& seeker = seekers_[it->second];
+  return SeekerScopeFacts{seeker.home.municipality, seeker.consent_share_needs};
+}
+
 std::optional<int> MatchIndex::VacancyOpenings(const std::string& id) const {
   absl::ReaderMutexLock lock(&mu_);
   auto it = vacancy_index_.find(id);

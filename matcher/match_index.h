@@ -195,6 +195,14 @@ class MatchIndex {
   std::optional<VacancyProfile> GetVacancy(const std::string& id) const;
   // A vacancy's openings without copying its profile; nullopt if absent.
   std::optional<int> VacancyOpenings(const std::string& id) const;
+  // What the server's scope and view ask of a seeker for every entry of a
+  // list (home municipality, consent to share needs), without copying the
+  // profile; nullopt if absent.
+  struct SeekerScopeFacts {
+    int municipality = 0;
+    bool consent_share_needs = false;
+  };
+  std::optional<SeekerScopeFacts> SeekerScope(const std::string& id) const;
 
  private:
   struct Candidate {

@@ -121,12 +121,12 @@ absl::StatusOr<std::unique_ptr<JobmatchService>> JobmatchService::Start(
   service->calls_ = std::make_unique<CallContexts>(
       auditor, scope_of,
       [index](const std::string& id) -> std::optional<int> {
-        auto seeker = index->GetSeeker(id);
+        auto seeker = index->SeekerScope(id);
         if (!seeker) return std::nullopt;
-        return seeker->home.municipality;
+        return seeker->municipality;
       },
       [index](const std::string& id) {
-        auto seeker = index->GetSeeker(id);
+        auto seeker = index->SeekerScope(id);
         return seeker.has_value() && seeker->consent_share_needs;
       });
   const CallContexts* calls = service->calls_.get();

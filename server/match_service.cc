@@ -365,7 +365,7 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
   // (docs/security.md §3, "A seeker's own list").
   bool NeedsBlind(const CallContext& call, const std::string& seeker_id) const {
     if (call.view().audience() != Audience::kNeedToKnow) return true;
-    auto seeker = index_->GetSeeker(seeker_id);
+    auto seeker = index_->SeekerScope(seeker_id);
     return !call.view().ShowsNeeds(seeker.has_value() && seeker->consent_share_needs,
                                    /*in_record=*/false);
   }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <mutex>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "absl/time/clock.h"
@@ -159,6 +160,46 @@ TEST(MatchIndexTest, UpdatesAndRemovalsTakeEffectWithoutRebuild) {
             absl::StatusCode::kNotFound);
   EXPECT_EQ(index.seeker_count(), 0u);
   EXPECT_EQ(index.vacancy_count(), 1u);
+}
+
+// What the server's scope and view read for every list entry equals the
+// profile it is read from, after moves and consent changes, and is absent
+// for a removed seeker.
+TEST(MatchIndexTest, SeekerScopeEqualsTheProfileThroughUpdatesAndRemovals) {
+  RandomWorld world(400, 1, 23);
+  MatchIndex index(&TestScorer(), Policy());
+  for (const SeekerProfile& s : world.seekers) index.UpsertSeeker(s);
+  std::mt19937 rng(5);
+  for (int round = 0; round < 600; ++round) {
+    SeekerProfile s = world.seekers[rng() % world.seekers.size()];
+    s.home = testing::PlaceOf(kPostalCodes[rng() % std::size(kPostalCodes)]);
+    s.consent_share_needs = (rng() % 2) == 0;
+    if (round % 7 == 0) {
+      index.RemoveSeeker(s.id);
+      EXPECT_FALSE(index.SeekerScope(s.id).has_value()) << s.id;
+      if (round % 14 == 0) continue;
+    }
+    index.UpsertSeeker(s);
+  }
+  size_t present = 0, consenting = 0;
+  std::set<int> municipalities;
+  for (const SeekerProfile& w : world.seekers) {
+    const std::optional<SeekerProfile> profile = index.GetSeeker(w.id);
+    const std::optional<MatchIndex::SeekerScopeFacts> facts = index.SeekerScope(w.id);
+    ASSERT_EQ(profile.has_value(), facts.has_value()) << w.id;
+    if (!profile) continue;
+    ++present;
+    EXPECT_EQ(facts->municipality, profile->home.municipality) << w.id;
+    EXPECT_EQ(facts->consent_share_needs, profile->consent_share_needs) << w.id;
+    consenting += facts->consent_share_needs;
+    municipalities.insert(facts->municipality);
+  }
+  // The data exercised both answers and several places.
+  EXPECT_GT(present, 100u);
+  EXPECT_LT(present, world.seekers.size());
+  EXPECT_GT(consenting, 0u);
+  EXPECT_LT(consenting, present);
+  EXPECT_GT(municipalities.size(), 3u);
 }
 
 TEST(MatchIndexTest, SeekersChangedManyTimesKeepTheirSkillsForTheBound) {
