@@ -337,6 +337,26 @@ class Walker {
   // The seeker a response is about unless its parts name another.
   Subject RequestSubject() const { return Subject{request_seeker_, std::nullopt, false}; }
 
+  // The seeker a match list's entry is about: the entry's own id in a list
+  // of seekers (filled into *own), else the parent's.
+  const Subject* EntrySubject(const std::string& entry_id, const Subject& parent,
+                              Subject* own) const {
+    if (!entries_are_seekers_) return &parent;
+    own->seeker_id = entry_id;
+    own->in_record = parent.in_record;
+    return own;
+  }
+
+  // Whether the caller may see `subject`'s needs, asked only when a field
+  // depends on it and then once (it may look up consent). `subject` must
+  // outlive the returned function.
+  auto LazyShowsNeeds(const Subject* subject) {
+    return [this, subject, shows_needs = std::optional<bool>()]() mutable {
+      if (!shows_needs) shows_needs = ShowsNeeds(*subject);
+      return *shows_needs;
+    };
+  }
+
   void Walk(pb::Message* m, const Plan& plan, const Subject& parent) {
     const pb::Reflection* r = m->GetReflection();
     if (!r->GetUnknownFields(*m).empty()) r->MutableUnknownFields(m)->Clear();
@@ -353,16 +373,9 @@ class Walker {
       own.in_record = true;
       subject = &own;
     } else if (plan.special == Plan::Special::kMatchEntry && entries_are_seekers_) {
-      own.seeker_id = StringOf(*m, plan.id);
-      own.in_record = parent.in_record;
-      subject = &own;
+      subject = EntrySubject(StringOf(*m, plan.id), parent, &own);
     }
-    // Asked only when a field depends on it (it may look up consent).
-    std::optional<bool> shows_needs;
-    auto shows = [&] {
-      if (!shows_needs) shows_needs = ShowsNeeds(*subject);
-      return *shows_needs;
-    };
+    auto shows = LazyShowsNeeds(subject);
     std::vector<const pb::FieldDescriptor*> fields;
     r->ListFields(*m, &fields);
     for (const pb::FieldDescriptor* f : fields) {
@@ -416,18 +429,8 @@ class Walker {
 
   void WalkMatchEntry(v1::MatchEntry* m, const Subject& parent) {
     DropUnknown(m);
-    const Subject* subject = &parent;
     Subject own;
-    if (entries_are_seekers_) {
-      own.seeker_id = m->id();
-      own.in_record = parent.in_record;
-      subject = &own;
-    }
-    std::optional<bool> shows_needs;
-    auto shows = [&] {
-      if (!shows_needs) shows_needs = ShowsNeeds(*subject);
-      return *shows_needs;
-    };
+    auto shows = LazyShowsNeeds(EntrySubject(m->id(), parent, &own));
     if (m->has_explanation()) WalkExplanation(m->mutable_explanation(), shows);
     if (m->has_priority()) {
       v1::PriorityKeys* keys = m->mutable_priority();
