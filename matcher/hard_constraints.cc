@@ -119,16 +119,14 @@ bool OccupationUnrelated(const PairContext& c, PairFacts* facts) {
 
 bool PlacementNotEligible(const PairContext& c, PairFacts* facts) {
   if (!IsDevelopmentPlacement(c.vacancy.kind)) return false;
-  facts->placement_rule = c.schemes.placement_rules().Applicable(
-      c.vacancy.kind, c.seeker.target_group, c.vacancy.public_employer, c.now);
+  facts->placement_rule =
+      ApplicablePlacementRule(c.schemes, c.vacancy, c.seeker.target_group, c.now);
   return facts->placement_rule == nullptr;
 }
 
-// (PlacementRowsAdmit in hard_constraints.h decides these two rows the same
-// way from the target group alone; change both together.)
 bool PlacementTooLong(const PairContext& c, PairFacts* facts) {
   const PlacementRule* rule = facts->placement_rule;
-  return rule != nullptr && rule->max_weeks > 0 && c.vacancy.duration_weeks > rule->max_weeks;
+  return rule != nullptr && PlacementLongerThanRule(*rule, c.vacancy);
 }
 
 bool LanguageMissing(const PairContext& c, PairFacts*) {

@@ -404,17 +404,31 @@ inline int FirstFailingConstraint(const PairContext& c, PairFacts* facts) {
   return hard_rules::FirstFailing(c, facts, std::make_index_sequence<kHardConstraintCount>());
 }
 
+// What the two placement rows read, from the seeker's target group alone:
+// the rule that admits a development placement for that group (nullptr:
+// placement_not_eligible), and whether the placement runs longer than the
+// rule allows (placement_too_long).
+inline const PlacementRule* ApplicablePlacementRule(const Schemes& schemes,
+                                                    const VacancyProfile& vacancy,
+                                                    std::string_view target_group,
+                                                    absl::Time now) {
+  return schemes.placement_rules().Applicable(vacancy.kind, target_group, vacancy.public_employer,
+                                              now);
+}
+inline bool PlacementLongerThanRule(const PlacementRule& rule, const VacancyProfile& vacancy) {
+  return rule.max_weeks > 0 && vacancy.duration_weeks > rule.max_weeks;
+}
+
 // The placement rows (placement_not_eligible, placement_too_long) decided
-// from the seeker's target group alone, as PlacementNotEligible and
-// PlacementTooLong decide them: true if both pass (always for a vacancy
-// that is not a development placement). A vacancy's scan tests them once
-// per target group before it reads any seeker.
+// from the seeker's target group alone, through the same two functions as
+// the rows: true if both pass (always for a vacancy that is not a
+// development placement). A vacancy's scan tests them once per target group
+// before it reads any seeker.
 inline bool PlacementRowsAdmit(const Schemes& schemes, const VacancyProfile& vacancy,
                                std::string_view target_group, absl::Time now) {
   if (!IsDevelopmentPlacement(vacancy.kind)) return true;
-  const PlacementRule* rule = schemes.placement_rules().Applicable(
-      vacancy.kind, target_group, vacancy.public_employer, now);
-  return rule != nullptr && !(rule->max_weeks > 0 && vacancy.duration_weeks > rule->max_weeks);
+  const PlacementRule* rule = ApplicablePlacementRule(schemes, vacancy, target_group, now);
+  return rule != nullptr && !PlacementLongerThanRule(*rule, vacancy);
 }
 
 // The prefilters of the scans: true if every rule of that side passes.
