@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "absl/container/node_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "server/request_id.h"
 
@@ -254,16 +255,41 @@ class CallContexts::GuardFactoryImpl
   explicit GuardFactoryImpl(CallContexts* owner) : owner_(owner) {}
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
-    const pb::MethodDescriptor* method = info->method() == nullptr ? nullptr : JobmatchMethod(info->method());
-    if (method == nullptr) return nullptr;  // health, reflection, unknown methods
+    if (info->method() == nullptr) return nullptr;
+    const Named* named = Find(info->method());
+    if (named == nullptr) return nullptr;  // health, reflection, unknown methods
     auto state = std::make_shared<CallState>();
-    state->method = method;
-    state->name = absl::StrCat("/", method->service()->full_name(), "/", method->name());
+    state->method = named->method;
+    state->name = named->name;
     return new Guard(owner_, info, std::move(state));
   }
 
  private:
+  struct Named {
+    const pb::MethodDescriptor* method;
+    std::string name;
+  };
+  // The method of `path` with its name, looked up in the descriptor pool
+  // once per method (kept only for methods found there, so made-up paths
+  // cannot grow the map); null for any other path.
+  const Named* Find(const char* path) {
+    {
+      absl::ReaderMutexLock lock(&mu_);
+      if (auto it = named_.find(path); it != named_.end()) return &it->second;
+    }
+    const pb::MethodDescriptor* method = JobmatchMethod(path);
+    if (method == nullptr) return nullptr;
+    absl::MutexLock lock(&mu_);
+    return &named_
+                .try_emplace(path, Named{method, absl::StrCat("/", method->service()->full_name(),
+                                                              "/", method->name())})
+                .first->second;
+  }
+
   CallContexts* const owner_;
+  absl::Mutex mu_;
+  // Node-based: the values stay where they are as the map grows.
+  absl::node_hash_map<std::string, Named> named_ ABSL_GUARDED_BY(mu_);
 };
 
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> CallContexts::GuardFactory() {

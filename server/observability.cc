@@ -193,12 +193,27 @@ std::string MethodLabel(std::string_view path) {
 }
 
 void Metrics::RecordRpc(const std::string& method, int code, double seconds) {
-  const std::map<std::string, std::string> labels = {{"method", MethodLabel(method)},
-                                                     {"code", CodeName(code)}};
-  requests_->Add(labels).Increment();
-  static const prometheus::Histogram::BucketBoundaries kBuckets = {
-      0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5};
-  latency_->Add(labels, kBuckets).Observe(seconds);
+  if (code < 0 || code >= kCodes) code = static_cast<int>(grpc::StatusCode::UNKNOWN);
+  RpcSeries series;
+  {
+    absl::ReaderMutexLock lock(&series_mu_);
+    if (auto it = series_.find(method); it != series_.end()) series = it->second[code];
+  }
+  if (series.requests == nullptr) {
+    const std::string label = MethodLabel(method);
+    const std::map<std::string, std::string> labels = {{"method", label}, {"code", CodeName(code)}};
+    static const prometheus::Histogram::BucketBoundaries kBuckets = {
+        0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5};
+    series = {&requests_->Add(labels), &latency_->Add(labels, kBuckets)};
+    // Only methods of the descriptor pool are kept, so that made-up method
+    // names cannot grow the map.
+    if (label != kUnknownMethodLabel) {
+      absl::MutexLock lock(&series_mu_);
+      series_[method][code] = series;
+    }
+  }
+  series.requests->Increment();
+  series.latency->Observe(seconds);
 }
 
 void Metrics::RecordFeedback(const std::string& outcome) {

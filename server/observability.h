@@ -8,6 +8,7 @@
 #ifndef JOBMATCH_SERVER_OBSERVABILITY_H_
 #define JOBMATCH_SERVER_OBSERVABILITY_H_
 
+#include <array>
 #include <functional>
 #include <memory>
 #include <string>
@@ -15,7 +16,10 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "grpcpp/support/server_interceptor.h"
 #include "prometheus/counter.h"
 #include "prometheus/family.h"
@@ -77,6 +81,17 @@ class Metrics {
   prometheus::Gauge* rematch_last_seconds_ = nullptr;
   prometheus::Gauge* rematch_last_finished_ = nullptr;
   std::shared_ptr<ScrapedGauges> scraped_;
+  // RecordRpc's series by method path and status code, found once: the
+  // label map, the method's descriptor lookup and the families' own locked
+  // lookups cost more than the count itself.
+  static constexpr int kCodes = 17;
+  struct RpcSeries {
+    prometheus::Counter* requests = nullptr;
+    prometheus::Histogram* latency = nullptr;
+  };
+  absl::Mutex series_mu_;
+  absl::flat_hash_map<std::string, std::array<RpcSeries, kCodes>> series_
+      ABSL_GUARDED_BY(series_mu_);
 };
 
 }  // namespace jobmatch
