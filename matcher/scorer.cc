@@ -295,10 +295,10 @@ void VacancySkillLookup::Add(SkillId key, uint32_t required, uint8_t level) {
     present |= bit;
     slot_[key] = static_cast<uint32_t>(touched_.size());
     touched_.push_back(key);
-    masks_.resize(masks_.size() + 3 * size_t{words_}, 0);
+    masks_.resize(masks_.size() + size_t{kinds_} * words_, 0);
   }
-  masks_[(size_t{slot_[key]} * 3 + level) * words_ + required / 64] |= uint64_t{1}
-                                                                        << (required % 64);
+  masks_[(size_t{slot_[key]} * kinds_ + level) * words_ + required / 64] |= uint64_t{1}
+                                                                             << (required % 64);
 }
 
 void VacancySkillLookup::Assign(const Taxonomy& taxonomy, const VacancyProfile& vacancy) {
@@ -313,7 +313,9 @@ void VacancySkillLookup::Assign(const Taxonomy& taxonomy, const VacancyProfile& 
   essential_ = static_cast<uint32_t>(vacancy.essential_skills.size());
   optional_ = static_cast<uint32_t>(vacancy.optional_skills.size());
   words_ = (essential_ + optional_ + 63) / 64;
-  levels_.assign(3 * words_, 0);
+  const bool development = HasDevelopmentPart(vacancy);
+  kinds_ = development ? 4 : 3;
+  levels_.assign(size_t{kinds_} * words_, 0);
   named_.assign(words_, 0);
   uint32_t i = 0;
   for (const auto* list : {&vacancy.essential_skills, &vacancy.optional_skills}) {
@@ -327,20 +329,41 @@ void VacancySkillLookup::Assign(const Taxonomy& taxonomy, const VacancyProfile& 
           Add(*c, i, 2);  // the seeker holds a skill sharing a broader concept with t
         }
       }
+      if (development && i < essential_) {
+        // DevelopmentPotential's relation: a narrow group one or two
+        // levels over t that is one or two levels over a skill the seeker
+        // holds.
+        auto related_under = [&](SkillId g) {
+          if (!NarrowGroup(taxonomy, g)) return;
+          for (const SkillId* p = taxonomy.NarrowerBegin(g); p != taxonomy.NarrowerEnd(g); ++p) {
+            Add(*p, i, 3);
+            for (const SkillId* c = taxonomy.NarrowerBegin(*p); c != taxonomy.NarrowerEnd(*p);
+                 ++c) {
+              Add(*c, i, 3);
+            }
+          }
+        };
+        for (const SkillId* b = taxonomy.BroaderBegin(t); b != taxonomy.BroaderEnd(t); ++b) {
+          related_under(*b);
+          for (const SkillId* g = taxonomy.BroaderBegin(*b); g != taxonomy.BroaderEnd(*b); ++g) {
+            related_under(*g);
+          }
+        }
+      }
       ++i;
     }
   }
 }
 
 void VacancySkillLookup::Gather(const SkillId* begin, const SkillId* stop) const {
-  const uint32_t words = words_;
+  const uint32_t words = words_, all = kinds_ * words_;
   uint64_t* const got = levels_.data();
-  std::fill(got, got + 3 * words, 0);
+  std::fill(got, got + all, 0);
   for (const SkillId* it = begin; it != stop; ++it) {
     const SkillId s = *it;
     if (((present_[s >> 6] >> (s & 63)) & 1) == 0) continue;
-    const uint64_t* masks = &masks_[size_t{slot_[s]} * 3 * words];
-    for (uint32_t w = 0; w < 3 * words; ++w) got[w] |= masks[w];
+    const uint64_t* masks = &masks_[size_t{slot_[s]} * all];
+    for (uint32_t w = 0; w < all; ++w) got[w] |= masks[w];
   }
   // Each bit at its best (lowest) level only.
   for (uint32_t w = 0; w < words; ++w) {
@@ -363,18 +386,24 @@ uint64_t EssentialBits(uint32_t essential, uint32_t w) {
 
 void VacancySkillLookup::CreditsByBits(const SkillId* begin, const SkillId* stop,
                                        const Policy& policy, double* essential, double* optional,
-                                       int* essential_levels) const {
+                                       int* essential_levels, int* related) const {
   Gather(begin, stop);
   const uint32_t words = words_;
   const uint64_t* const got = levels_.data();
   int counts[2][3] = {{0, 0, 0}, {0, 0, 0}};  // essential, optional by level
+  int related_count = 0;
   for (uint32_t w = 0; w < words; ++w) {
     const uint64_t essential_bits = EssentialBits(essential_, w);
     for (int l = 0; l < 3; ++l) {
       counts[0][l] += __builtin_popcountll(got[l * words + w] & essential_bits);
       counts[1][l] += __builtin_popcountll(got[l * words + w] & ~essential_bits);
     }
+    if (kinds_ == 4) {
+      related_count += __builtin_popcountll(got[3 * words + w] & essential_bits &
+                                            ~(got[w] | got[words + w] | got[2 * words + w]));
+    }
   }
+  if (related != nullptr) *related = related_count;
   double sums[2];
   for (int side = 0; side < 2; ++side) {
     sums[side] = counts[side][0] + policy.narrower_skill_credit * counts[side][1] +
@@ -435,7 +464,7 @@ void VacancySkillLookup::Levels(const SkillId* begin, const SkillId* stop,
   for (const SkillId* it = begin; it != stop; ++it) {
     const SkillId s = *it;
     if (((present_[s >> 6] >> (s & 63)) & 1) == 0) continue;
-    const uint64_t* masks = &masks_[size_t{slot_[s]} * 3 * words];
+    const uint64_t* masks = &masks_[size_t{slot_[s]} * kinds_ * words];
     for (uint32_t w = 0; w < words; ++w) {
       for (uint64_t fresh = (masks[words + w] | masks[2 * words + w]) & ~named_[w]; fresh != 0;
            fresh &= fresh - 1) {
@@ -504,20 +533,14 @@ void UnrecordedSkills(const VacancyProfile& vacancy, const Policy& policy, Skill
   if (!vacancy.optional_skills.empty()) part->optional = policy.unrecorded_skills_credit;
 }
 // SkillsFit through the vacancy's lookup, for the seeker's skills [begin, end).
-// (`by_bits`: the bound's credits, the same up to rounding: CreditsByBits.)
 SkillsPart SkillsByLookup(const SkillId* begin, const SkillId* end, const VacancyProfile& vacancy,
                           const Policy& policy, const VacancySkillLookup& vacancy_skills,
-                          bool count_levels, bool by_bits = false) {
+                          bool count_levels) {
   SkillsPart part;
   const size_t n_ess = vacancy.essential_skills.size();
   double essential_credit = 0, optional_credit = 0;
-  if (by_bits) {
-    vacancy_skills.CreditsByBits(begin, end, policy, &essential_credit, &optional_credit,
-                                 count_levels ? part.essential_levels : nullptr);
-  } else {
-    vacancy_skills.Credits(begin, end, policy, &essential_credit, &optional_credit,
-                           count_levels ? part.essential_levels : nullptr);
-  }
+  vacancy_skills.Credits(begin, end, policy, &essential_credit, &optional_credit,
+                         count_levels ? part.essential_levels : nullptr);
   part.essential = n_ess == 0 ? 1.0 : essential_credit / static_cast<double>(n_ess);
   if (!vacancy.optional_skills.empty()) {
     part.optional = optional_credit / static_cast<double>(vacancy.optional_skills.size());
@@ -1110,9 +1133,10 @@ Scorer::Bound BoundFrom(const SeekerFields& seeker, bool own_view, bool skills_e
   if (has_development) {
     // DEVELOPMENT_POTENTIAL at most what DevelopmentPotential credits from
     // the essential skills' levels: 1 for each held only partly (narrower or
-    // sibling), development_related_credit for each not held at all (as if
-    // every one were related), 0 for each held; the reduced credit without
-    // recorded skills. Its floor tests min(1, essential + value).
+    // sibling), development_related_credit for each counted at level 3 (not
+    // held at all: every one, or those the vacancy's lookup knows to be
+    // related), 0 for each held; the reduced credit without recorded
+    // skills. Its floor tests min(1, essential + value).
     const int* n = skills.essential_levels;
     const double value =
         skills_empty
@@ -1152,9 +1176,22 @@ Scorer::Bound Scorer::UpperBound(const SeekerProfile& seeker, const VacancyProfi
 Scorer::Bound Scorer::UpperBound(const SeekerTerms& seeker, const SkillId* skills,
                                  const VacancyProfile& vacancy, const Policy& policy,
                                  const VacancySkillLookup& vacancy_skills) const {
-  const SkillsPart part = SkillsByLookup(skills, skills + seeker.skill_count, vacancy, policy,
-                                         vacancy_skills, HasDevelopmentPart(vacancy),
-                                         /*by_bits=*/true);
+  // SkillsByLookup's values with the bound's credits; for a development
+  // placement the essential skills none of the seeker's earns a level for
+  // counted only where DevelopmentPotential relates them to one they hold
+  // (it credits the others nothing).
+  const bool development = HasDevelopmentPart(vacancy);
+  const size_t n_ess = vacancy.essential_skills.size(), n_opt = vacancy.optional_skills.size();
+  SkillsPart part;
+  double essential_credit = 0, optional_credit = 0;
+  int related = 0;
+  vacancy_skills.CreditsByBits(skills, skills + seeker.skill_count, policy, &essential_credit,
+                               &optional_credit, development ? part.essential_levels : nullptr,
+                               development ? &related : nullptr);
+  if (development) part.essential_levels[3] = related;
+  part.essential = n_ess == 0 ? 1.0 : essential_credit / static_cast<double>(n_ess);
+  if (n_opt > 0) part.optional = optional_credit / static_cast<double>(n_opt);
+  if (seeker.skill_count == 0) UnrecordedSkills(vacancy, policy, &part);
   return BoundFrom(seeker, seeker.own_view, seeker.skill_count == 0, vacancy, policy, part,
                    /*trip_known=*/false, nullptr);
 }

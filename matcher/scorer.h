@@ -153,14 +153,19 @@ class VacancySkillLookup {
   // What a vacancy's scan bounds each candidate with (Scorer::UpperBound
   // from SeekerTerms): the counts of Credits, and its sums up to rounding
   // -- counted by level and multiplied out instead of added in list order
-  // (the bound's kBoundSlack covers the difference).
+  // (the bound's kBoundSlack covers the difference). `related`, if given,
+  // counts the essential skills of level 3 that DevelopmentPotential
+  // relates to one of the seeker's skills (0 unless the vacancy has the
+  // development part: HasDevelopmentPart).
   void CreditsByBits(const SkillId* begin, const SkillId* end, const Policy& policy,
-                     double* essential, double* optional, int* essential_levels = nullptr) const;
+                     double* essential, double* optional, int* essential_levels = nullptr,
+                     int* related = nullptr) const;
 
  private:
   // Each required skill's best level for the seeker's skills [begin, end):
   // levels_ holds, words_ words per level, the bits of the required skills
-  // some skill earns level 0, 1 and 2 towards (the ORs of their masks).
+  // some skill earns level 0, 1 and 2 towards (the ORs of their masks, each
+  // bit at its best level only), then those some skill relates (kinds_ 4).
   void Gather(const SkillId* begin, const SkillId* end) const;
   void Add(SkillId key, uint32_t required, uint8_t level);
   // By SkillId, one bit: a skill that earns credit towards a required
@@ -172,11 +177,12 @@ class VacancySkillLookup {
   uint32_t essential_ = 0, optional_ = 0;
   // By SkillId, a touched skill's position in touched_ (read only where
   // present_); by that position, the bits of the required skills (by
-  // position in essential ++ optional) it earns level 0, 1 and 2 towards,
-  // words_ words each.
+  // position in essential ++ optional) it earns level 0, 1 and 2 towards
+  // and, for a development placement, the essential skills it relates to as
+  // DevelopmentPotential does (kinds_ 4): words_ words each.
   std::vector<uint32_t> slot_;
   std::vector<uint64_t> masks_;
-  uint32_t words_ = 0;
+  uint32_t words_ = 0, kinds_ = 3;
   mutable std::vector<uint64_t> levels_;  // Gather's
   mutable std::vector<uint64_t> named_;   // Levels: the required skills with a `via`
 };
