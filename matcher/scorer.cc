@@ -294,8 +294,11 @@ void VacancySkillLookup::Add(SkillId key, uint32_t required, uint8_t level) {
   if ((present & bit) == 0) {
     present |= bit;
     slot_[key] = static_cast<uint32_t>(touched_.size());
+    // Its masks zeroed (masks_ keeps its size from one Assign to the next).
+    const size_t at = touched_.size() * kinds_ * words_, size = size_t{kinds_} * words_;
+    if (masks_.size() < at + size) masks_.resize(std::max(at + size, 2 * masks_.size()));
+    std::fill_n(masks_.begin() + static_cast<std::ptrdiff_t>(at), size, 0);
     touched_.push_back(key);
-    masks_.resize(masks_.size() + size_t{kinds_} * words_, 0);
   }
   masks_[(size_t{slot_[key]} * kinds_ + level) * words_ + required / 64] |= uint64_t{1}
                                                                              << (required % 64);
@@ -309,7 +312,6 @@ void VacancySkillLookup::Assign(const Taxonomy& taxonomy, const VacancyProfile& 
     for (SkillId k : touched_) present_[k >> 6] = 0;
   }
   touched_.clear();
-  masks_.clear();
   essential_ = static_cast<uint32_t>(vacancy.essential_skills.size());
   optional_ = static_cast<uint32_t>(vacancy.optional_skills.size());
   words_ = (essential_ + optional_ + 63) / 64;
