@@ -447,6 +447,8 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
     const VacancyProfile& vacancy = vacancies_[self];
     bounded.resize(found.size());
     for (size_t i = 0; i < found.size(); ++i) {
+      // (Most of the time would go to the first read of each one's skills.)
+      if (i + kAhead < found.size()) __builtin_prefetch(found[i + kAhead].skills);
       const SeekerEntry& e = *found[i].entry;
       bounded[i] = {scorer_->UpperBound(e.terms, found[i].skills, vacancy, policy, lookup).total,
                     e.index};

@@ -289,30 +289,36 @@ bool SeekerSkillBits::Related(SkillId id) const {
 }
 
 void VacancySkillLookup::Add(SkillId key, uint32_t required, uint8_t level) {
-  if (head_[key] == kEnd) {
+  uint64_t& present = present_[key >> 6];
+  const uint64_t bit = uint64_t{1} << (key & 63);
+  if ((present & bit) == 0) {
+    present |= bit;
+    slot_[key] = static_cast<uint32_t>(touched_.size());
+    // Its masks zeroed (masks_ keeps its size from one Assign to the next).
+    const size_t at = touched_.size() * kinds_ * words_, size = size_t{kinds_} * words_;
+    if (masks_.size() < at + size) masks_.resize(std::max(at + size, 2 * masks_.size()));
+    std::fill_n(masks_.begin() + static_cast<std::ptrdiff_t>(at), size, 0);
     touched_.push_back(key);
-    present_[key >> 6] |= uint64_t{1} << (key & 63);
   }
-  entries_.push_back({required, level, head_[key]});
-  head_[key] = static_cast<uint32_t>(entries_.size() - 1);
+  masks_[(size_t{slot_[key]} * kinds_ + level) * words_ + required / 64] |= uint64_t{1}
+                                                                             << (required % 64);
 }
 
 void VacancySkillLookup::Assign(const Taxonomy& taxonomy, const VacancyProfile& vacancy) {
-  if (head_.size() != taxonomy.skill_count()) {
-    head_.assign(taxonomy.skill_count(), kEnd);
+  if (slot_.size() != taxonomy.skill_count()) {
     slot_.assign(taxonomy.skill_count(), 0);
     present_.assign((taxonomy.skill_count() + 63) / 64, 0);
   } else {
-    for (SkillId k : touched_) {
-      head_[k] = kEnd;
-      present_[k >> 6] = 0;
-    }
+    for (SkillId k : touched_) present_[k >> 6] = 0;
   }
   touched_.clear();
-  entries_.clear();
   essential_ = static_cast<uint32_t>(vacancy.essential_skills.size());
   optional_ = static_cast<uint32_t>(vacancy.optional_skills.size());
-  best_.assign(essential_ + optional_, 3);
+  words_ = (essential_ + optional_ + 63) / 64;
+  const bool development = HasDevelopmentPart(vacancy);
+  kinds_ = development ? 4 : 3;
+  levels_.assign(size_t{kinds_} * words_, 0);
+  named_.assign(words_, 0);
   uint32_t i = 0;
   for (const auto* list : {&vacancy.essential_skills, &vacancy.optional_skills}) {
     for (SkillId t : *list) {
@@ -325,63 +331,112 @@ void VacancySkillLookup::Assign(const Taxonomy& taxonomy, const VacancyProfile& 
           Add(*c, i, 2);  // the seeker holds a skill sharing a broader concept with t
         }
       }
+      if (development && i < essential_) {
+        // DevelopmentPotential's relation: a narrow group one or two
+        // levels over t that is one or two levels over a skill the seeker
+        // holds.
+        auto related_under = [&](SkillId g) {
+          if (!NarrowGroup(taxonomy, g)) return;
+          for (const SkillId* p = taxonomy.NarrowerBegin(g); p != taxonomy.NarrowerEnd(g); ++p) {
+            Add(*p, i, 3);
+            for (const SkillId* c = taxonomy.NarrowerBegin(*p); c != taxonomy.NarrowerEnd(*p);
+                 ++c) {
+              Add(*c, i, 3);
+            }
+          }
+        };
+        for (const SkillId* b = taxonomy.BroaderBegin(t); b != taxonomy.BroaderEnd(t); ++b) {
+          related_under(*b);
+          for (const SkillId* g = taxonomy.BroaderBegin(*b); g != taxonomy.BroaderEnd(*b); ++g) {
+            related_under(*g);
+          }
+        }
+      }
       ++i;
     }
   }
-  // Each seeker skill's entries side by side, and its bits.
-  flat_.clear();
-  flat_.reserve(entries_.size());
-  words_ = (essential_ + optional_ + 63) / 64;
-  masks_.assign(touched_.size() * 3 * words_, 0);
-  levels_.assign(3 * words_, 0);
-  for (uint32_t j = 0; j < touched_.size(); ++j) {
-    const SkillId k = touched_[j];
-    const uint32_t first = static_cast<uint32_t>(flat_.size());
-    uint64_t* masks = &masks_[size_t{j} * 3 * words_];
-    for (uint32_t e = head_[k]; e != kEnd; e = entries_[e].next) {
-      const Entry& entry = entries_[e];
-      flat_.push_back({entry.required, entry.level, false});
-      masks[entry.level * words_ + entry.required / 64] |= uint64_t{1} << (entry.required % 64);
-    }
-    flat_.back().last = true;
-    head_[k] = first;
-    slot_[k] = j;
-  }
 }
 
-void VacancySkillLookup::CreditsByBits(const SkillId* begin, const SkillId* stop,
-                                       const Policy& policy, double* essential, double* optional,
-                                       int* essential_levels) const {
-  const uint32_t words = words_;
-  // The levels each required skill is earned at: OR of the seeker's skills'
-  // bits, then each bit kept at its best (lowest) level only.
+void VacancySkillLookup::Gather(const SkillId* begin, const SkillId* stop) const {
+  const uint32_t words = words_, all = kinds_ * words_;
   uint64_t* const got = levels_.data();
-  std::fill(got, got + 3 * words, 0);
+  std::fill(got, got + all, 0);
   for (const SkillId* it = begin; it != stop; ++it) {
     const SkillId s = *it;
     if (((present_[s >> 6] >> (s & 63)) & 1) == 0) continue;
-    const uint64_t* masks = &masks_[size_t{slot_[s]} * 3 * words];
-    for (uint32_t w = 0; w < 3 * words; ++w) got[w] |= masks[w];
+    const uint64_t* masks = &masks_[size_t{slot_[s]} * all];
+    for (uint32_t w = 0; w < all; ++w) got[w] |= masks[w];
   }
+  // Each bit at its best (lowest) level only.
+  for (uint32_t w = 0; w < words; ++w) {
+    got[words + w] &= ~got[w];
+    got[2 * words + w] &= ~(got[w] | got[words + w]);
+  }
+}
+
+namespace {
+
+// The bits of word w of essential ++ optional that are essential skills.
+uint64_t EssentialBits(uint32_t essential, uint32_t w) {
+  const uint32_t base = w * 64;
+  return essential >= base + 64 ? ~uint64_t{0}
+         : essential <= base    ? 0
+                                : (uint64_t{1} << (essential - base)) - 1;
+}
+
+}  // namespace
+
+void VacancySkillLookup::CreditsByBits(const SkillId* begin, const SkillId* stop,
+                                       const Policy& policy, double* essential, double* optional,
+                                       int* essential_levels, int* related) const {
+  Gather(begin, stop);
+  const uint32_t words = words_;
+  const uint64_t* const got = levels_.data();
+  int counts[2][3] = {{0, 0, 0}, {0, 0, 0}};  // essential, optional by level
+  int related_count = 0;
+  for (uint32_t w = 0; w < words; ++w) {
+    const uint64_t essential_bits = EssentialBits(essential_, w);
+    for (int l = 0; l < 3; ++l) {
+      counts[0][l] += __builtin_popcountll(got[l * words + w] & essential_bits);
+      counts[1][l] += __builtin_popcountll(got[l * words + w] & ~essential_bits);
+    }
+    if (kinds_ == 4) {
+      related_count += __builtin_popcountll(got[3 * words + w] & essential_bits &
+                                            ~(got[w] | got[words + w] | got[2 * words + w]));
+    }
+  }
+  if (related != nullptr) *related = related_count;
+  double sums[2];
+  for (int side = 0; side < 2; ++side) {
+    sums[side] = counts[side][0] + policy.narrower_skill_credit * counts[side][1] +
+                 policy.sibling_skill_credit * counts[side][2];
+  }
+  *essential = sums[0];
+  *optional = sums[1];
+  if (essential_levels != nullptr) {
+    for (int l = 0; l < 3; ++l) essential_levels[l] += counts[0][l];
+    essential_levels[3] +=
+        static_cast<int>(essential_) - counts[0][0] - counts[0][1] - counts[0][2];
+  }
+}
+
+void VacancySkillLookup::Credits(const SkillId* begin, const SkillId* stop, const Policy& policy,
+                                 double* essential, double* optional,
+                                 int* essential_levels) const {
+  Gather(begin, stop);
+  const uint32_t words = words_;
+  const uint64_t* const got = levels_.data();
   const double credit_of[3] = {1.0, policy.narrower_skill_credit, policy.sibling_skill_credit};
   double essential_sum = 0, optional_sum = 0;
   int counts[3] = {0, 0, 0};
   for (uint32_t w = 0; w < words; ++w) {
-    const uint64_t l0 = got[w];
-    const uint64_t l1 = got[words + w] & ~l0;
-    const uint64_t l2 = got[2 * words + w] & ~(l0 | l1);
-    // The essential skills' bits of this word, then the optional ones'.
-    const uint32_t base = w * 64;
-    const uint64_t essential_bits =
-        essential_ >= base + 64 ? ~uint64_t{0}
-        : essential_ <= base    ? 0
-                                : (uint64_t{1} << (essential_ - base)) - 1;
-    if (essential_levels != nullptr) {
-      counts[0] += __builtin_popcountll(l0 & essential_bits);
-      counts[1] += __builtin_popcountll(l1 & essential_bits);
-      counts[2] += __builtin_popcountll(l2 & essential_bits);
-    }
-    // In list order, as Credits adds them (a level-3 skill adds 0).
+    const uint64_t l0 = got[w], l1 = got[words + w], l2 = got[2 * words + w];
+    const uint64_t essential_bits = EssentialBits(essential_, w);
+    counts[0] += __builtin_popcountll(l0 & essential_bits);
+    counts[1] += __builtin_popcountll(l1 & essential_bits);
+    counts[2] += __builtin_popcountll(l2 & essential_bits);
+    // In list order, as Credit adds them (a level-3 skill adds 0, which
+    // changes no sum).
     for (uint64_t any = l0 | l1 | l2; any != 0; any &= any - 1) {
       const uint64_t bit = any & (~any + 1);
       const int level = (l0 & bit) != 0 ? 0 : (l1 & bit) != 0 ? 1 : 2;
@@ -400,47 +455,33 @@ void VacancySkillLookup::CreditsByBits(const SkillId* begin, const SkillId* stop
   }
 }
 
-void VacancySkillLookup::Credits(const SkillId* begin, const SkillId* stop, const Policy& policy,
-                                 double* essential, double* optional,
-                                 int* essential_levels) const {
-  const uint32_t end = essential_ + optional_;
-  std::fill(best_.begin(), best_.begin() + end, 3);
-  for (const SkillId* it = begin; it != stop; ++it) {
-    const SkillId s = *it;
-    if (((present_[s >> 6] >> (s & 63)) & 1) == 0) continue;
-    for (const Flat* entry = &flat_[head_[s]];; ++entry) {
-      if (entry->level < best_[entry->required]) best_[entry->required] = entry->level;
-      if (entry->last) break;
-    }
-  }
-  const double credit_of[4] = {1.0, policy.narrower_skill_credit, policy.sibling_skill_credit, 0.0};
-  // Added in list order, as Credit adds them.
-  double sum = 0;
-  for (uint32_t i = 0; i < essential_; ++i) sum += credit_of[best_[i]];
-  *essential = sum;
-  if (essential_levels != nullptr) {
-    for (uint32_t i = 0; i < essential_; ++i) ++essential_levels[best_[i]];
-  }
-  sum = 0;
-  for (uint32_t i = essential_; i < end; ++i) sum += credit_of[best_[i]];
-  *optional = sum;
-}
-
 void VacancySkillLookup::Levels(const SkillId* begin, const SkillId* stop,
                                 std::vector<uint8_t>* levels, std::vector<SkillId>* via) const {
-  const uint32_t end = essential_ + optional_;
+  const uint32_t end = essential_ + optional_, words = words_;
   levels->assign(end, 3);
   via->assign(end, kNoSkill);
+  std::fill(named_.begin(), named_.end(), 0);
+  // Level 1 (s is narrower) or 2 (s shares a broader concept): the first
+  // such seeker skill, in their order.
   for (const SkillId* it = begin; it != stop; ++it) {
     const SkillId s = *it;
     if (((present_[s >> 6] >> (s & 63)) & 1) == 0) continue;
-    for (const Flat* entry = &flat_[head_[s]];; ++entry) {
-      uint8_t& level = (*levels)[entry->required];
-      if (entry->level < level) level = entry->level;
-      // Level 1 (s is narrower) or 2 (s shares a broader concept): the
-      // first such seeker skill, in their order.
-      if (entry->level > 0 && (*via)[entry->required] == kNoSkill) (*via)[entry->required] = s;
-      if (entry->last) break;
+    const uint64_t* masks = &masks_[size_t{slot_[s]} * kinds_ * words];
+    for (uint32_t w = 0; w < words; ++w) {
+      for (uint64_t fresh = (masks[words + w] | masks[2 * words + w]) & ~named_[w]; fresh != 0;
+           fresh &= fresh - 1) {
+        (*via)[w * 64 + static_cast<uint32_t>(__builtin_ctzll(fresh))] = s;
+      }
+      named_[w] |= masks[words + w] | masks[2 * words + w];
+    }
+  }
+  Gather(begin, stop);
+  const uint64_t* const got = levels_.data();
+  for (uint32_t w = 0; w < words; ++w) {
+    for (uint8_t l = 0; l < 3; ++l) {
+      for (uint64_t bits = got[l * words + w]; bits != 0; bits &= bits - 1) {
+        (*levels)[w * 64 + static_cast<uint32_t>(__builtin_ctzll(bits))] = l;
+      }
     }
   }
 }
@@ -494,20 +535,14 @@ void UnrecordedSkills(const VacancyProfile& vacancy, const Policy& policy, Skill
   if (!vacancy.optional_skills.empty()) part->optional = policy.unrecorded_skills_credit;
 }
 // SkillsFit through the vacancy's lookup, for the seeker's skills [begin, end).
-// (`by_bits`: the same credits through the lookup's bit sets, CreditsByBits.)
 SkillsPart SkillsByLookup(const SkillId* begin, const SkillId* end, const VacancyProfile& vacancy,
                           const Policy& policy, const VacancySkillLookup& vacancy_skills,
-                          bool count_levels, bool by_bits = false) {
+                          bool count_levels) {
   SkillsPart part;
   const size_t n_ess = vacancy.essential_skills.size();
   double essential_credit = 0, optional_credit = 0;
-  if (by_bits) {
-    vacancy_skills.CreditsByBits(begin, end, policy, &essential_credit, &optional_credit,
-                                 count_levels ? part.essential_levels : nullptr);
-  } else {
-    vacancy_skills.Credits(begin, end, policy, &essential_credit, &optional_credit,
-                           count_levels ? part.essential_levels : nullptr);
-  }
+  vacancy_skills.Credits(begin, end, policy, &essential_credit, &optional_credit,
+                         count_levels ? part.essential_levels : nullptr);
   part.essential = n_ess == 0 ? 1.0 : essential_credit / static_cast<double>(n_ess);
   if (!vacancy.optional_skills.empty()) {
     part.optional = optional_credit / static_cast<double>(vacancy.optional_skills.size());
@@ -1100,9 +1135,10 @@ Scorer::Bound BoundFrom(const SeekerFields& seeker, bool own_view, bool skills_e
   if (has_development) {
     // DEVELOPMENT_POTENTIAL at most what DevelopmentPotential credits from
     // the essential skills' levels: 1 for each held only partly (narrower or
-    // sibling), development_related_credit for each not held at all (as if
-    // every one were related), 0 for each held; the reduced credit without
-    // recorded skills. Its floor tests min(1, essential + value).
+    // sibling), development_related_credit for each counted at level 3 (not
+    // held at all: every one, or those the vacancy's lookup knows to be
+    // related), 0 for each held; the reduced credit without recorded
+    // skills. Its floor tests min(1, essential + value).
     const int* n = skills.essential_levels;
     const double value =
         skills_empty
@@ -1142,9 +1178,22 @@ Scorer::Bound Scorer::UpperBound(const SeekerProfile& seeker, const VacancyProfi
 Scorer::Bound Scorer::UpperBound(const SeekerTerms& seeker, const SkillId* skills,
                                  const VacancyProfile& vacancy, const Policy& policy,
                                  const VacancySkillLookup& vacancy_skills) const {
-  const SkillsPart part = SkillsByLookup(skills, skills + seeker.skill_count, vacancy, policy,
-                                         vacancy_skills, HasDevelopmentPart(vacancy),
-                                         /*by_bits=*/true);
+  // SkillsByLookup's values with the bound's credits; for a development
+  // placement the essential skills none of the seeker's earns a level for
+  // counted only where DevelopmentPotential relates them to one they hold
+  // (it credits the others nothing).
+  const bool development = HasDevelopmentPart(vacancy);
+  const size_t n_ess = vacancy.essential_skills.size(), n_opt = vacancy.optional_skills.size();
+  SkillsPart part;
+  double essential_credit = 0, optional_credit = 0;
+  int related = 0;
+  vacancy_skills.CreditsByBits(skills, skills + seeker.skill_count, policy, &essential_credit,
+                               &optional_credit, development ? part.essential_levels : nullptr,
+                               development ? &related : nullptr);
+  if (development) part.essential_levels[3] = related;
+  part.essential = n_ess == 0 ? 1.0 : essential_credit / static_cast<double>(n_ess);
+  if (n_opt > 0) part.optional = optional_credit / static_cast<double>(n_opt);
+  if (seeker.skill_count == 0) UnrecordedSkills(vacancy, policy, &part);
   return BoundFrom(seeker, seeker.own_view, seeker.skill_count == 0, vacancy, policy, part,
                    /*trip_known=*/false, nullptr);
 }

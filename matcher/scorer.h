@@ -123,8 +123,10 @@ class SeekerSkillBits {
 // many seekers: for each skill a seeker may hold, the required skills it
 // earns credit towards and how (exact, narrower, sibling). Scoring then walks
 // the seeker's few skills instead of searching them for every required
-// skill. Gives exactly the credits of the sorted vectors (the index's
-// property test compares both paths). Not thread-safe; one per thread.
+// skill, as bit sets: a seeker's best level per required skill is a few ORs
+// per skill they hold. Gives exactly the credits of the sorted vectors (the
+// index's property test compares both paths). Not thread-safe; one per
+// thread.
 class VacancySkillLookup {
  public:
   void Assign(const Taxonomy& taxonomy, const VacancyProfile& vacancy);
@@ -148,49 +150,41 @@ class VacancySkillLookup {
   // as `via` (the sorted vectors' search finds the same). Otherwise kNoSkill.
   void Levels(const SkillId* begin, const SkillId* end, std::vector<uint8_t>* levels,
               std::vector<SkillId>* via) const;
-  // Credits for the seeker's skills [begin, end) from bit sets instead of
-  // the entries: for each skill a seeker may hold, the required skills it
-  // earns each level towards, one bit per required skill; a seeker's best
-  // level per required skill is then a few ORs per skill they hold. The same
-  // sums, bit for bit (the credits of the skills with a level, in list
-  // order: adding a none's 0 changes no sum), and the same counts: what a
-  // vacancy's scan bounds each candidate with (Scorer::UpperBound from
-  // SeekerTerms).
+  // What a vacancy's scan bounds each candidate with (Scorer::UpperBound
+  // from SeekerTerms): the counts of Credits, and its sums up to rounding
+  // -- counted by level and multiplied out instead of added in list order
+  // (the bound's kBoundSlack covers the difference). `related`, if given,
+  // counts the essential skills of level 3 that DevelopmentPotential
+  // relates to one of the seeker's skills (0 unless the vacancy has the
+  // development part: HasDevelopmentPart).
   void CreditsByBits(const SkillId* begin, const SkillId* end, const Policy& policy,
-                     double* essential, double* optional, int* essential_levels = nullptr) const;
+                     double* essential, double* optional, int* essential_levels = nullptr,
+                     int* related = nullptr) const;
 
  private:
-  struct Entry {
-    uint32_t required;  // position in essential ++ optional
-    uint8_t level;      // 0 exact, 1 narrower, 2 sibling
-    uint32_t next;      // next entry of the same seeker skill, or kEnd
-  };
-  static constexpr uint32_t kEnd = UINT32_MAX;
-  // The entries of one seeker skill side by side (Assign lays them out
-  // after building the lists): Credits reads them in order.
-  struct Flat {
-    uint32_t required;
-    uint8_t level;
-    bool last;  // the last entry of its seeker skill
-  };
+  // Each required skill's best level for the seeker's skills [begin, end):
+  // levels_ holds, words_ words per level, the bits of the required skills
+  // some skill earns level 0, 1 and 2 towards (the ORs of their masks, each
+  // bit at its best level only), then those some skill relates (kinds_ 4).
+  void Gather(const SkillId* begin, const SkillId* end) const;
   void Add(SkillId key, uint32_t required, uint8_t level);
-  std::vector<Flat> flat_;  // after Assign, head_[k] is k's first entry here
-  std::vector<uint32_t> head_;  // by SkillId: first entry, or kEnd
-  // By SkillId, one bit: head_ is not kEnd. A seeker's skills are tested
-  // here first (small enough for the first-level cache; most of a seeker's
-  // skills earn nothing towards one vacancy).
+  // By SkillId, one bit: a skill that earns credit towards a required
+  // skill. A seeker's skills are tested here first (small enough for the
+  // first-level cache; most of a seeker's skills earn nothing towards one
+  // vacancy).
   std::vector<uint64_t> present_;
-  std::vector<SkillId> touched_;
-  std::vector<Entry> entries_;
+  std::vector<SkillId> touched_;  // the skills with a bit in present_
   uint32_t essential_ = 0, optional_ = 0;
-  mutable std::vector<uint8_t> best_;
-  // CreditsByBits: by SkillId, a touched skill's position in touched_ (set
-  // at Assign, read only where present_); by that position, the bits of
-  // the required skills it earns level 0, 1 and 2 towards, words_ words each.
+  // By SkillId, a touched skill's position in touched_ (read only where
+  // present_); by that position, the bits of the required skills (by
+  // position in essential ++ optional) it earns level 0, 1 and 2 towards
+  // and, for a development placement, the essential skills it relates to as
+  // DevelopmentPotential does (kinds_ 4): words_ words each.
   std::vector<uint32_t> slot_;
   std::vector<uint64_t> masks_;
-  uint32_t words_ = 0;
-  mutable std::vector<uint64_t> levels_;  // CreditsByBits's best levels
+  uint32_t words_ = 0, kinds_ = 3;
+  mutable std::vector<uint64_t> levels_;  // Gather's
+  mutable std::vector<uint64_t> named_;   // Levels: the required skills with a `via`
 };
 
 // Whether Evaluate scores DEVELOPMENT_POTENTIAL for this vacancy: a
@@ -301,9 +295,9 @@ class Scorer {
                    const CommuteEstimate* trip = nullptr) const;
   // The same bound from a seeker's terms and skills (`skills`: the
   // skill_count skills of SeekerProfile::skills), with the vacancy's
-  // lookup (its bit sets: CreditsByBits): equal to UpperBound(seeker,
-  // vacancy, policy, nullptr, &vacancy_skills) for the seeker the terms were
-  // taken from.
+  // lookup (CreditsByBits): UpperBound(seeker, vacancy, policy, nullptr,
+  // &vacancy_skills) for the seeker the terms were taken from, up to the
+  // rounding of the credits' sums (far below kBoundSlack).
   Bound UpperBound(const SeekerTerms& seeker, const SkillId* skills, const VacancyProfile& vacancy,
                    const Policy& policy, const VacancySkillLookup& vacancy_skills) const;
   // The same bound from a vacancy's terms and skills (`skills`: its
