@@ -130,7 +130,9 @@ double Coverage(const Taxonomy& taxonomy, const SeekerProfile& seeker,
     if (levels != nullptr) ++levels[level];
     if (!explain) continue;
     if (c > 0) {
-      if (via == kNoSkill) {
+      if (via == kNoSkill && bits != nullptr) {
+        via = bits->Via(t);
+      } else if (via == kNoSkill) {
         // Name the seeker's skill that earned the partial credit.
         for (SkillId s : seeker.skills) {
           const auto& up = taxonomy.skill(s).broader;
@@ -233,6 +235,7 @@ void SeekerSkillBits::Assign(const Taxonomy& taxonomy, const SeekerProfile& seek
   set_words_.clear();
   group_words_.clear();
   groups_ready_ = false;
+  first_under_ready_ = false;
   for (SkillId s : seeker.skills) {
     Set(&held_, s);
     set_words_.push_back(s >> 6);
@@ -286,6 +289,36 @@ bool SeekerSkillBits::Related(SkillId id) const {
     }
   }
   return false;
+}
+
+SkillId SeekerSkillBits::Via(SkillId id) const {
+  if (!first_under_ready_) {
+    first_under_.clear();
+    const std::vector<SkillId>& skills = seeker_->skills;
+    for (uint32_t i = 0; i < skills.size(); ++i) {
+      for (const SkillId* p = taxonomy_->BroaderBegin(skills[i]);
+           p != taxonomy_->BroaderEnd(skills[i]); ++p) {
+        first_under_.push_back({*p, i});
+      }
+    }
+    // By concept, then position: the first entry of a concept is its first skill.
+    std::sort(first_under_.begin(), first_under_.end());
+    first_under_.erase(std::unique(first_under_.begin(), first_under_.end(),
+                                   [](const auto& a, const auto& b) { return a.first == b.first; }),
+                       first_under_.end());
+    first_under_ready_ = true;
+  }
+  uint32_t first = UINT32_MAX;
+  auto under = [&](SkillId concept_id) {
+    auto it = std::lower_bound(first_under_.begin(), first_under_.end(),
+                               std::pair<SkillId, uint32_t>{concept_id, 0});
+    if (it != first_under_.end() && it->first == concept_id) first = std::min(first, it->second);
+  };
+  under(id);  // a seeker's skill narrower than id
+  for (const SkillId* b = taxonomy_->BroaderBegin(id); b != taxonomy_->BroaderEnd(id); ++b) {
+    under(*b);  // a seeker's skill sharing a broader concept with id
+  }
+  return first == UINT32_MAX ? kNoSkill : seeker_->skills[first];
 }
 
 void VacancySkillLookup::Add(SkillId key, uint32_t required, uint8_t level) {

@@ -24,6 +24,8 @@
 
 #include <limits>
 #include <optional>
+#include <utility>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "matcher/commute_model.h"
@@ -66,6 +68,11 @@ class SeekerSkillBits {
   // theirs, is a narrow skill group over the seeker's skills (what
   // DevelopmentPotential counts as related).
   bool Related(SkillId id) const;
+  // For a skill of level 1 or 2: the first of the seeker's skills, in their
+  // order, related to it either way (the skill is one of its broader
+  // concepts, or shares one with it) -- the skill an explanation names as
+  // `via`, as the search of the sorted vectors finds it. kNoSkill if none.
+  SkillId Via(SkillId id) const;
 
   // The remembered coverage (see Assign): the credit summed over `list`
   // with the given partial credits, and its skills counted by level if
@@ -115,6 +122,10 @@ class SeekerSkillBits {
   std::vector<uint32_t> set_words_;
   mutable std::vector<uint32_t> group_words_;
   mutable bool groups_ready_ = false;
+  // Made on the first Via: each broader concept of the seeker's skills with
+  // the position of the first skill under it, sorted by concept.
+  mutable std::vector<std::pair<SkillId, uint32_t>> first_under_;
+  mutable bool first_under_ready_ = false;
   bool remember_ = false;
   mutable Remembered remembered_[2];
 };

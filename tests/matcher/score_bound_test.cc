@@ -169,6 +169,48 @@ TEST(ScoreBoundTest, ExplanationsThroughTheLookupEqualTheSortedVectors) {
   EXPECT_GT(partial, 100u);  // partial credits, whose `via` the lookup names
 }
 
+TEST(ScoreBoundTest, ExplanationsThroughTheSeekerBitsEqualTheSortedVectors) {
+  // A seeker's list is explained through their credit levels: the same
+  // values, matched skills (with the seeker's skill named for a partial
+  // credit: SeekerSkillBits::Via), missing skills and evidence as through
+  // the sorted vectors.
+  const RandomWorld w = VariedWorld();
+  const Scorer& scorer = TestScorer();
+  SeekerSkillBits bits;
+  size_t explained = 0, partial = 0;
+  for (const SeekerProfile& s : w.seekers) {
+    bits.Assign(scorer.taxonomy(), s);
+    for (const VacancyProfile& v : w.vacancies) {
+      const Score plain = scorer.Evaluate(s, v, Policy(), Now(), Scorer::Detail::kExplain);
+      if (!plain.feasible()) continue;
+      const Score fast =
+          scorer.Evaluate(s, v, Policy(), Now(), Scorer::Detail::kExplain, &bits);
+      ++explained;
+      const std::string pair = s.id + " / " + v.id;
+      EXPECT_EQ(fast.total, plain.total) << pair;
+      EXPECT_EQ(fast.seeker_view_total, plain.seeker_view_total) << pair;
+      ASSERT_EQ(fast.matched_skills.size(), plain.matched_skills.size()) << pair;
+      for (size_t i = 0; i < plain.matched_skills.size(); ++i) {
+        EXPECT_EQ(fast.matched_skills[i].skill, plain.matched_skills[i].skill) << pair;
+        EXPECT_EQ(fast.matched_skills[i].via, plain.matched_skills[i].via) << pair;
+        EXPECT_EQ(fast.matched_skills[i].credit, plain.matched_skills[i].credit) << pair;
+        partial += plain.matched_skills[i].via != plain.matched_skills[i].skill;
+      }
+      EXPECT_EQ(fast.missing_skills, plain.missing_skills) << pair;
+      EXPECT_EQ(fast.missing_optional_skills, plain.missing_optional_skills) << pair;
+      EXPECT_EQ(fast.development_skills, plain.development_skills) << pair;
+      ASSERT_EQ(fast.parts.size(), plain.parts.size()) << pair;
+      for (size_t i = 0; i < plain.parts.size(); ++i) {
+        EXPECT_EQ(fast.parts[i].value, plain.parts[i].value) << pair;
+        EXPECT_EQ(fast.parts[i].contribution, plain.parts[i].contribution) << pair;
+        EXPECT_EQ(fast.parts[i].evidence, plain.parts[i].evidence) << pair;
+      }
+    }
+  }
+  EXPECT_GT(explained, 2000u);
+  EXPECT_GT(partial, 100u);  // partial credits, whose `via` the bits name
+}
+
 TEST(ScoreBoundTest, NeverBelowTheTotalsOfAnyPair) {
   const RandomWorld w = VariedWorld();
   const Checked checked = CheckEveryPair(w, Policy());
