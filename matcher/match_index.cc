@@ -77,7 +77,8 @@ void MatchIndex::PostVacancy(uint32_t index, bool add) {
   auto& list = vacancies_by_group_[vacancy.isco / 10];
   if (add) {
     list.Insert(VacancyCell(vacancy), index, vacancy.workplace.x, vacancy.workplace.y,
-                static_cast<uint8_t>(vacancy.workplace.landmass));
+                static_cast<uint8_t>(vacancy.workplace.landmass),
+                VacancyPosting{vacancy_cols_.key[index], vacancy_terms_[index]});
   } else {
     list.Erase(VacancyCell(vacancy), index);
   }
@@ -108,6 +109,13 @@ void MatchIndex::SetVacancyTerms(uint32_t index, bool replaced) {
     }
     vacancy_skill_pool_ = std::move(pool);
     vacancy_skill_garbage_ = 0;
+    // The postings' copies of the terms too (this vacancy's is posted after).
+    for (auto& [group, list] : vacancies_by_group_) {
+      list.RewritePayloads([&](uint32_t i, VacancyPosting* posting) {
+        AssumeReaderHeld(mu_);
+        posting->terms.skills_at = vacancy_terms_[i].skills_at;
+      });
+    }
   }
 }
 
@@ -305,7 +313,10 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   // 1. Candidates from the postings that pass the prefilter and the filters.
   thread_local std::vector<Candidate> bounded;
   bounded.clear();
-  thread_local std::vector<uint32_t> within;  // of one group: the candidates within reach
+  // One seeker against many vacancies: the entries that passed, in the
+  // order they were read (their terms for the bound).
+  thread_local std::vector<const VacancyEntry*> passed;
+  passed.clear();
   // One vacancy against many seekers: the entries that passed, in the
   // order their buckets were read.
   struct Found {
@@ -318,65 +329,39 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   // other kinds: nothing to test).
   thread_local std::vector<uint8_t> placement_by_group;
   placement_by_group.clear();
-  // (Both sides test the reach on the postings first: what passes it goes
-  // through the key rules here.)
-  auto gather = [&](uint32_t other) {
-    AssumeReaderHeld(mu_);
-    ++result.candidates;
-    if (!step.PrefilterKeys(other)) return;
-    if constexpr (kSeekerSide) {
-      const uint8_t kind = vacancy_cols_.key[other].kind;
-      if (query.filters.vacancy_kinds != 0 && !((query.filters.vacancy_kinds >> kind) & 1u)) {
-        return;
-      }
-      // (The filter's emptiness first: the place is not read without one.)
-      if (!query.filters.municipalities.empty() &&
-          !InMunicipalities(query.filters.municipalities,
-                            vacancy_cols_.place[other].municipality)) {
-        return;
-      }
-    } else {
-      if (!query.filters.municipalities.empty() &&
-          !InMunicipalities(query.filters.municipalities, seeker_cols_.home[other].municipality)) {
-        return;
-      }
-    }
-    bounded.push_back({0, other});
-  };
-  // The candidates within reach, then the key rules on the columns, their
-  // entries fetched ahead.
-  auto gather_within = [&](const auto& key_of) {
-    constexpr size_t kKeysAhead = 16;
-    for (size_t i = 0; i < within.size(); ++i) {
-      if (i + kKeysAhead < within.size()) __builtin_prefetch(key_of(within[i + kKeysAhead]));
-      --result.candidates;  // gather counts it again
-      gather(within[i]);
-    }
-  };
   for (int g : groups) {
     if constexpr (kSeekerSide) {
       // Vacancies by grid cell: only the cells within the seeker's reach.
-      // The reach bound on the entries (each carries its workplace; a
-      // fully remote vacancy is in the kEverywhere cell, with no commute
-      // rule).
+      // On each entry (each carries its workplace, key and terms), in the
+      // order they are read: the reach bound (a fully remote vacancy is in
+      // the kEverywhere cell, with no commute rule), the key rules and the
+      // query's filters.
       auto it = vacancies_by_group_.find(g);
       if (it == vacancies_by_group_.end()) continue;
       const int32_t sx = seeker_cols_.x[self], sy = seeker_cols_.y[self];
       const uint8_t home = static_cast<uint8_t>(seeker_cols_.home[self].landmass);
       const double same_reach2 = seeker_cols_.same_reach2[self];
       const double other_reach2 = seeker_cols_.other_reach2[self];
-      within.clear();
-      it->second.ForEachEntryNear(sx, sy, seeker_cols_.Radius(self), [&](const CellEntry& e) {
-        ++result.candidates;
-        if (e.cell == GeoGrid::kEverywhere ||
-            CandidateStep<true>::WithinReach(sx, sy, e.landmass == home, same_reach2,
-                                             other_reach2, e.x, e.y)) {
-          within.push_back(e.index);
-        }
-      });
-      gather_within([&](uint32_t b) {
+      it->second.ForEachEntryNear(sx, sy, seeker_cols_.Radius(self), [&](const VacancyEntry& e) {
         AssumeReaderHeld(mu_);
-        return &vacancy_cols_.key[b];
+        ++result.candidates;
+        if (e.cell != GeoGrid::kEverywhere &&
+            !CandidateStep<true>::WithinReach(sx, sy, e.landmass == home, same_reach2,
+                                              other_reach2, e.x, e.y)) {
+          return;
+        }
+        const VacancyKey& key = e.payload.key;
+        if (!step.PrefilterVacancyKey(key)) return;
+        if (query.filters.vacancy_kinds != 0 && !((query.filters.vacancy_kinds >> key.kind) & 1u)) {
+          return;
+        }
+        // (The filter's emptiness first: the place is not read without one.)
+        if (!query.filters.municipalities.empty() &&
+            !InMunicipalities(query.filters.municipalities,
+                              vacancy_cols_.place[e.index].municipality)) {
+          return;
+        }
+        passed.push_back(&e);
       });
     } else {
       // Each seeker has their own reach: the group's buckets that some
@@ -453,29 +438,27 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
     }
   }
   if constexpr (kSeekerSide) {
-    // One seeker against many vacancies: each vacancy's terms and skills
-    // (two compact arrays) instead of its record and skill lists, fetched
-    // ahead, against the seeker's credit levels.
+    // One seeker against many vacancies: each vacancy's terms from its
+    // entry (read just now) and its skills from the pool, fetched ahead,
+    // against the seeker's credit levels.
     const SeekerProfile& seeker = seekers_[self];
     const SkillId* pool = vacancy_skill_pool_.data();
-    constexpr size_t kTermsAhead = 16;
-    for (size_t i = 0; i < bounded.size(); ++i) {
-      if (i + kTermsAhead < bounded.size()) {
-        __builtin_prefetch(&vacancy_terms_[bounded[i + kTermsAhead].index]);
-      }
-      if (i + kAhead < bounded.size()) {
-        const VacancyTerms& next = vacancy_terms_[bounded[i + kAhead].index];
+    bounded.resize(passed.size());
+    for (size_t i = 0; i < passed.size(); ++i) {
+      if (i + kAhead < passed.size()) {
+        const VacancyTerms& next = passed[i + kAhead]->payload.terms;
         __builtin_prefetch(pool + next.skills_at);
         if (next.essential_count + next.optional_count > 16) {
           __builtin_prefetch(pool + next.skills_at + 16);
         }
       }
-      const uint32_t other = bounded[i].index;
+      const uint32_t other = passed[i]->index;
+      bounded[i].index = other;
       if (!Scorer::BoundCovers(vacancies_[other])) {
         bounded[i].key = kNoBound;  // evaluated in full
         continue;
       }
-      const VacancyTerms& terms = vacancy_terms_[other];
+      const VacancyTerms& terms = passed[i]->payload.terms;
       const Scorer::Bound bound =
           scorer_->UpperBound(seeker, terms, pool + terms.skills_at, policy, bits);
       // The bound of the key the list is ranked by (needs-blind: the total).

@@ -268,7 +268,17 @@ class MatchIndex {
   absl::flat_hash_map<std::string, uint16_t> target_group_ids_ ABSL_GUARDED_BY(mu_);
   std::vector<std::string> target_group_names_ ABSL_GUARDED_BY(mu_);
   uint16_t TargetGroupId(const std::string& name) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::flat_hash_map<int, CellPostings> vacancies_by_group_ ABSL_GUARDED_BY(mu_);
+  // Each vacancy's entry carries its key and bound terms (copies of
+  // vacancy_cols_.key and vacancy_terms_, set when it is posted and its
+  // skills_at rewritten when the pool is compacted), so that a seeker's scan
+  // runs the key rules and the bound on the entries it reads in order.
+  struct VacancyPosting {
+    VacancyKey key;
+    VacancyTerms terms;
+  };
+  using VacancyEntry = CellEntryOf<VacancyPosting>;
+  absl::flat_hash_map<int, CellPostingsOf<VacancyPosting>> vacancies_by_group_
+      ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace jobmatch::matcher
