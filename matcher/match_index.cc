@@ -446,10 +446,14 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
     bounded.resize(passed.size());
     for (size_t i = 0; i < passed.size(); ++i) {
       if (i + kAhead < passed.size()) {
+        // Every line of its skills (an occupation's profile: often 30 to 60).
         const VacancyTerms& next = passed[i + kAhead]->payload.terms;
-        __builtin_prefetch(pool + next.skills_at);
-        if (next.essential_count + next.optional_count > 16) {
-          __builtin_prefetch(pool + next.skills_at + 16);
+        const uintptr_t end =
+            reinterpret_cast<uintptr_t>(pool + next.skills_at + next.essential_count +
+                                        next.optional_count);
+        for (uintptr_t line = reinterpret_cast<uintptr_t>(pool + next.skills_at) & ~uintptr_t{63};
+             line < end; line += 64) {
+          __builtin_prefetch(reinterpret_cast<const void*>(line));
         }
       }
       const uint32_t other = passed[i]->index;
