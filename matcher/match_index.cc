@@ -84,39 +84,79 @@ void MatchIndex::PostVacancy(uint32_t index, bool add) {
   }
 }
 
-void MatchIndex::SetVacancyTerms(uint32_t index, bool replaced) {
-  auto skills_of = [](const VacancyTerms& t) { return size_t{t.essential_count} + t.optional_count; };
-  if (replaced) vacancy_skill_garbage_ += skills_of(vacancy_terms_[index]);
+void MatchIndex::SetVacancyTerms(uint32_t index) {
   const VacancyProfile& vacancy = vacancies_[index];
   VacancyTerms terms = TermsOf(vacancy);
-  terms.skills_at = static_cast<uint32_t>(vacancy_skill_pool_.size());
-  for (const auto* list : {&vacancy.essential_skills, &vacancy.optional_skills}) {
-    vacancy_skill_pool_.insert(vacancy_skill_pool_.end(), list->begin(), list->end());
+  if (!vacancy.essential_skills.empty()) {
+    auto [it, added] = essential_lists_.try_emplace(
+        vacancy.essential_skills, EssentialList{static_cast<uint32_t>(essential_pool_.size()), 0});
+    if (added) {
+      essential_pool_.insert(essential_pool_.end(), vacancy.essential_skills.begin(),
+                             vacancy.essential_skills.end());
+    }
+    ++it->second.users;
+    terms.essential_at = it->second.at;
   }
+  terms.optional_at = static_cast<uint32_t>(vacancy_skill_pool_.size());
+  vacancy_skill_pool_.insert(vacancy_skill_pool_.end(), vacancy.optional_skills.begin(),
+                             vacancy.optional_skills.end());
   vacancy_terms_[index] = terms;
   constexpr size_t kMinCompaction = 1 << 16;
+  bool moved = false;
   if (vacancy_skill_garbage_ > kMinCompaction &&
       vacancy_skill_garbage_ > vacancy_skill_pool_.size() - vacancy_skill_garbage_) {
-    // Compact: the live vacancies' skills again, in slot order.
+    // Compact: the live vacancies' optional skills again, in slot order.
     std::vector<SkillId> pool;
     pool.reserve(vacancy_skill_pool_.size() - vacancy_skill_garbage_);
     for (uint32_t i = 0; i < vacancies_.size(); ++i) {
-      vacancy_terms_[i].skills_at = static_cast<uint32_t>(pool.size());
+      vacancy_terms_[i].optional_at = static_cast<uint32_t>(pool.size());
       if (!vacancy_alive_[i]) continue;
-      for (const auto* list : {&vacancies_[i].essential_skills, &vacancies_[i].optional_skills}) {
-        pool.insert(pool.end(), list->begin(), list->end());
-      }
+      pool.insert(pool.end(), vacancies_[i].optional_skills.begin(),
+                  vacancies_[i].optional_skills.end());
     }
     vacancy_skill_pool_ = std::move(pool);
     vacancy_skill_garbage_ = 0;
+    moved = true;
+  }
+  if (essential_garbage_ > kMinCompaction &&
+      essential_garbage_ > essential_pool_.size() - essential_garbage_) {
+    // Compact: the lists still listed, then each live vacancy's new place.
+    std::vector<SkillId> pool;
+    pool.reserve(essential_pool_.size() - essential_garbage_);
+    for (auto& [list, entry] : essential_lists_) {
+      entry.at = static_cast<uint32_t>(pool.size());
+      pool.insert(pool.end(), list.begin(), list.end());
+    }
+    essential_pool_ = std::move(pool);
+    essential_garbage_ = 0;
+    for (uint32_t i = 0; i < vacancies_.size(); ++i) {
+      if (!vacancy_alive_[i] || vacancies_[i].essential_skills.empty()) continue;
+      vacancy_terms_[i].essential_at = essential_lists_.at(vacancies_[i].essential_skills).at;
+    }
+    moved = true;
+  }
+  if (moved) {
     // The postings' copies of the terms too (this vacancy's is posted after).
     for (auto& [group, list] : vacancies_by_group_) {
       list.RewritePayloads([&](uint32_t i, VacancyPosting* posting) {
         AssumeReaderHeld(mu_);
-        posting->terms.skills_at = vacancy_terms_[i].skills_at;
+        posting->terms = vacancy_terms_[i];
       });
     }
   }
+}
+
+void MatchIndex::DropVacancyTerms(uint32_t index) {
+  vacancy_skill_garbage_ += vacancy_terms_[index].optional_count;
+  const std::vector<SkillId>& essential = vacancies_[index].essential_skills;
+  if (!essential.empty()) {
+    auto it = essential_lists_.find(essential);
+    if (--it->second.users == 0) {
+      essential_garbage_ += essential.size();
+      essential_lists_.erase(it);
+    }
+  }
+  vacancy_terms_[index] = VacancyTerms();
 }
 
 void MatchIndex::UpsertSeeker(SeekerProfile seeker) {
@@ -149,11 +189,10 @@ void MatchIndex::UpsertVacancy(VacancyProfile vacancy) {
   PrepareVacancy(scorer_->taxonomy(), &vacancy);
   absl::MutexLock lock(&mu_);
   uint32_t index;
-  bool replaced = false;
   if (auto it = vacancy_index_.find(vacancy.id); it != vacancy_index_.end()) {
     index = it->second;
-    replaced = true;
     PostVacancy(index, false);
+    DropVacancyTerms(index);
   } else if (!free_vacancies_.empty()) {
     index = free_vacancies_.back();
     free_vacancies_.pop_back();
@@ -169,7 +208,7 @@ void MatchIndex::UpsertVacancy(VacancyProfile vacancy) {
   vacancy_cols_.Set(index, vacancy, scorer_->schemes());
   vacancy_alive_[index] = 1;
   vacancies_[index] = std::move(vacancy);
-  SetVacancyTerms(index, replaced);
+  SetVacancyTerms(index);
   PostVacancy(index, true);
 }
 
@@ -192,11 +231,9 @@ bool MatchIndex::RemoveVacancy(const std::string& id) {
   if (it == vacancy_index_.end()) return false;
   const uint32_t index = it->second;
   PostVacancy(index, false);
+  DropVacancyTerms(index);
   vacancy_alive_[index] = 0;
   vacancies_[index] = VacancyProfile();
-  vacancy_skill_garbage_ +=
-      size_t{vacancy_terms_[index].essential_count} + vacancy_terms_[index].optional_count;
-  vacancy_terms_[index] = VacancyTerms();
   free_vacancies_.push_back(index);
   vacancy_index_.erase(it);
   return true;
@@ -439,22 +476,27 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   }
   if constexpr (kSeekerSide) {
     // One seeker against many vacancies: each vacancy's terms from its
-    // entry (read just now) and its skills from the pool, fetched ahead,
+    // entry (read just now) and its skills from the pools, fetched ahead,
     // against the seeker's credit levels.
     const SeekerProfile& seeker = seekers_[self];
-    const SkillId* pool = vacancy_skill_pool_.data();
+    const SkillId* essential_pool = essential_pool_.data();
+    const SkillId* optional_pool = vacancy_skill_pool_.data();
+    auto fetch = [](const SkillId* first, uint32_t count) {  // every line
+      const uintptr_t end = reinterpret_cast<uintptr_t>(first + count);
+      for (uintptr_t line = reinterpret_cast<uintptr_t>(first) & ~uintptr_t{63}; line < end;
+           line += 64) {
+        __builtin_prefetch(reinterpret_cast<const void*>(line));
+      }
+    };
+    // Each distinct essential list summed once for this seeker.
+    thread_local EssentialCredits essential_credits;
+    essential_credits.Clear();
     bounded.resize(passed.size());
     for (size_t i = 0; i < passed.size(); ++i) {
       if (i + kAhead < passed.size()) {
-        // Every line of its skills (an occupation's profile: often 30 to 60).
         const VacancyTerms& next = passed[i + kAhead]->payload.terms;
-        const uintptr_t end =
-            reinterpret_cast<uintptr_t>(pool + next.skills_at + next.essential_count +
-                                        next.optional_count);
-        for (uintptr_t line = reinterpret_cast<uintptr_t>(pool + next.skills_at) & ~uintptr_t{63};
-             line < end; line += 64) {
-          __builtin_prefetch(reinterpret_cast<const void*>(line));
-        }
+        fetch(essential_pool + next.essential_at, next.essential_count);
+        fetch(optional_pool + next.optional_at, next.optional_count);
       }
       const uint32_t other = passed[i]->index;
       bounded[i].index = other;
@@ -464,7 +506,9 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
       }
       const VacancyTerms& terms = passed[i]->payload.terms;
       const Scorer::Bound bound =
-          scorer_->UpperBound(seeker, terms, pool + terms.skills_at, policy, bits);
+          scorer_->UpperBound(seeker, terms, essential_pool + terms.essential_at,
+                              optional_pool + terms.optional_at, policy, bits,
+                              &essential_credits);
       // The bound of the key the list is ranked by (needs-blind: the total).
       bounded[i].key = query.needs_blind ? bound.total : bound.seeker_view_total;
     }
@@ -715,7 +759,11 @@ size_t MatchIndex::MemoryBytes() const {
   absl::ReaderMutexLock lock(&mu_);
   size_t bytes = VectorBytes(seekers_) + VectorBytes(vacancies_) + seeker_cols_.Bytes() +
                  vacancy_cols_.Bytes() + VectorBytes(seeker_alive_) + VectorBytes(vacancy_alive_) +
-                 VectorBytes(vacancy_terms_) + VectorBytes(vacancy_skill_pool_);
+                 VectorBytes(vacancy_terms_) + VectorBytes(vacancy_skill_pool_) +
+                 VectorBytes(essential_pool_);
+  for (const auto& [list, entry] : essential_lists_) {
+    bytes += VectorBytes(list) + sizeof(list) + sizeof(entry) + 8;
+  }
   for (const auto& s : seekers_) {
     bytes += s.id.capacity() + VectorBytes(s.skills) + VectorBytes(s.skill_parents) +
              VectorBytes(s.occupations) + VectorBytes(s.languages) + VectorBytes(s.needs) +

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "gtest/gtest.h"
 #include "matcher/scorer.h"
 #include "tests/matcher/matcher_fixture.h"
@@ -104,10 +105,9 @@ Checked CheckEveryPair(const RandomWorld& w, const Policy& policy) {
       EXPECT_EQ(from_terms.seeker_view_total, bounds[2].seeker_view_total) << s.id << " / " << v.id;
       // From the vacancy's terms and pooled skills (what a seeker's scan
       // reads instead of the record): the bits path's bound exactly.
-      std::vector<SkillId> pooled = v.essential_skills;
-      pooled.insert(pooled.end(), v.optional_skills.begin(), v.optional_skills.end());
+      const std::vector<SkillId> essential = v.essential_skills, optional = v.optional_skills;
       const Scorer::Bound from_vacancy_terms =
-          scorer.UpperBound(s, TermsOf(v), pooled.data(), policy, bits);
+          scorer.UpperBound(s, TermsOf(v), essential.data(), optional.data(), policy, bits);
       EXPECT_EQ(from_vacancy_terms.total, bounds[1].total) << s.id << " / " << v.id;
       EXPECT_EQ(from_vacancy_terms.seeker_view_total, bounds[1].seeker_view_total)
           << s.id << " / " << v.id;
@@ -209,6 +209,40 @@ TEST(ScoreBoundTest, ExplanationsThroughTheSeekerBitsEqualTheSortedVectors) {
   }
   EXPECT_GT(explained, 2000u);
   EXPECT_GT(partial, 100u);  // partial credits, whose `via` the bits name
+}
+
+TEST(ScoreBoundTest, EssentialCreditsKeptPerDistinctListGiveTheSameBounds) {
+  // A seeker's scan sums each distinct essential list once (EssentialCredits,
+  // by its place in a pool of distinct lists) and reuses the sum for every
+  // other vacancy listing it: the same bounds, bit for bit, as summing each
+  // vacancy's list, development placements' level counts included.
+  const RandomWorld w = VariedWorld();
+  const Scorer& scorer = TestScorer();
+  absl::flat_hash_map<std::vector<SkillId>, uint32_t> places;
+  for (const VacancyProfile& v : w.vacancies) {
+    places.try_emplace(v.essential_skills, static_cast<uint32_t>(places.size()));
+  }
+  ASSERT_LT(places.size(), w.vacancies.size() / 2) << "too few shared lists to prove anything";
+  SeekerSkillBits bits;
+  EssentialCredits credits;
+  size_t development = 0;
+  for (const SeekerProfile& s : w.seekers) {
+    bits.Assign(scorer.taxonomy(), s);
+    credits.Clear();
+    for (const VacancyProfile& v : w.vacancies) {
+      VacancyTerms terms = TermsOf(v);
+      terms.essential_at = places.at(v.essential_skills);
+      const Scorer::Bound summed = scorer.UpperBound(
+          s, terms, v.essential_skills.data(), v.optional_skills.data(), Policy(), bits);
+      const Scorer::Bound kept =
+          scorer.UpperBound(s, terms, v.essential_skills.data(), v.optional_skills.data(),
+                            Policy(), bits, &credits);
+      ASSERT_EQ(kept.total, summed.total) << s.id << " / " << v.id;
+      ASSERT_EQ(kept.seeker_view_total, summed.seeker_view_total) << s.id << " / " << v.id;
+      development += HasDevelopmentPart(v);
+    }
+  }
+  EXPECT_GT(development, 1000u);
 }
 
 TEST(ScoreBoundTest, NeverBelowTheTotalsOfAnyPair) {
