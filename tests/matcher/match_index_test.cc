@@ -291,6 +291,45 @@ TEST(MatchIndexTest, VacanciesChangedManyTimesKeepTheirSkillsForTheBound) {
   EXPECT_GT(nonempty, world.seekers.size() / 4);
 }
 
+TEST(MatchIndexTest, VacanciesWithTheirOwnEssentialListsChangedManyTimesRankAsBruteForce) {
+  // A seeker's scan reads each vacancy's essential skills from the index's
+  // pool of distinct lists: vacancies given lists of their own (a random
+  // part of their occupation's), changed until the lists no vacancy lists
+  // any more outweigh the rest and the pool is compacted, then some removed:
+  // every seeker's list still equals brute force.
+  RandomWorld world(300, 400, 13);
+  MatchIndex index(&TestScorer(), Policy());
+  for (const auto& s : world.seekers) index.UpsertSeeker(s);
+  for (const auto& v : world.vacancies) index.UpsertVacancy(v);
+  const Taxonomy& taxonomy = TestScorer().taxonomy();
+  std::mt19937 rng(14);
+  size_t dropped = 0;
+  size_t bytes = index.MemoryBytes();
+  bool compacted = false;
+  while (!compacted) {
+    for (size_t i = 0; i < world.vacancies.size() && !compacted; ++i) {
+      VacancyProfile& v = world.vacancies[i];
+      if (v.esco == kNoOccupation || taxonomy.occupation(v.esco).essential.empty()) continue;
+      dropped += v.essential_skills.size();
+      v.essential_skills = taxonomy.occupation(v.esco).essential;
+      std::shuffle(v.essential_skills.begin(), v.essential_skills.end(), rng);
+      v.essential_skills.resize(1 + rng() % v.essential_skills.size());
+      PrepareVacancy(taxonomy, &v);
+      index.UpsertVacancy(v);
+      const size_t now_bytes = index.MemoryBytes();
+      compacted = dropped > 65536 && now_bytes + 32768 * sizeof(SkillId) < bytes;
+      bytes = now_bytes;
+    }
+  }
+  for (size_t i = 0; i < 50; ++i) {
+    ASSERT_TRUE(index.RemoveVacancy(world.vacancies.back().id));
+    world.vacancies.pop_back();
+  }
+  size_t nonempty = 0;
+  ExpectSeekerListsAsBruteForce(index, world, Policy(), &nonempty);
+  EXPECT_GT(nonempty, world.seekers.size() / 4);
+}
+
 TEST(MatchIndexTest, VacanciesMovedRekeyedAndReplacedRankAsBruteForce) {
   // A seeker's scan runs the key rules and the bound on the copies of each
   // vacancy's key and terms its cell entry carries: after rounds of moves,
