@@ -13,7 +13,7 @@
 //      lists themselves (a seeker's entry, matcher/seeker_postings.h, and a
 //      vacancy's cell entry carry the place; a vacancy's scan skips whole
 //      buckets of seekers none of whom can reach it), then the key rules
-//      (PrefilterKeys, PrefilterSeekerKey on the entry's copy of the key);
+//      (PrefilterVacancyKey, PrefilterSeekerKey on the entry's copy of the key);
 //      the order of 1 and 2 does not change which pairs pass;
 //   -- Prefilter ends here. The scan then bounds the pair's score from the
 //      skills (Scorer::UpperBound) and drops pairs that cannot enter its
@@ -155,22 +155,19 @@ class CandidateStep {
   // False if the fixed side's own rules exclude every pair (skip the scan).
   bool admitted() const { return admitted_; }
 
-  // The key rules alone: Prefilter for a pair whose reach bound the scan
-  // already tested (WithinReach on a posting's entry: the same values).
-  bool PrefilterKeys(uint32_t other) const {
-    const uint32_t p = kSeekerSide ? self_ : other, b = kSeekerSide ? other : self_;
-    if constexpr (kSeekerSide) {
-      if (!VacancyAdmitted(v_.key[b], now_)) return false;
-    } else {
-      if (!SeekerAdmitted(s_.key[p])) return false;
-    }
-    return KeysAdmitted(s_.key[p], v_.key[b]);
+  // The key rules alone, for a seeker's scan that tested the reach bound on
+  // the vacancy's cell entry (WithinReach: the same values), from the key
+  // the entry carries (MatchIndex::VacancyPosting): the vacancy's own rows
+  // and those of both keys.
+  bool PrefilterVacancyKey(const VacancyKey& vacancy) const {
+    static_assert(kSeekerSide, "a vacancy's scan has its key once: PrefilterSeekerKey");
+    return VacancyAdmitted(vacancy, now_) && KeysAdmitted(s_.key[self_], vacancy);
   }
   // The same for a vacancy's scan, from the seeker's key as their posting
   // carries it (matcher/seeker_postings.h): the seeker's own rows and those
   // of both keys.
   bool PrefilterSeekerKey(const SeekerKey& seeker) const {
-    static_assert(!kSeekerSide, "a seeker's scan has its key once: PrefilterKeys");
+    static_assert(!kSeekerSide, "a seeker's scan has its key once: PrefilterVacancyKey");
     return SeekerAdmitted(seeker) && KeysAdmitted(seeker, v_.key[self_]);
   }
   // The key rules and the reach bound, on the columns only.

@@ -60,27 +60,36 @@ class GeoGrid {
 // A posting list sorted by (cell, index). Each entry also carries the
 // place of its record (x, y and landmass, as its owner chooses to encode
 // it), so that a scan can test a distance on the list itself, read in order,
-// before it reads anything of the record.
-struct CellEntry {
+// before it reads anything of the record -- and, if its owner gives one, a
+// payload of what the scan reads next (e.g. the record's keys), kept up to
+// date by the owner (Insert, RewritePayloads).
+struct NoPayload {};
+
+template <typename Payload>
+struct CellEntryOf {
   uint32_t cell;
   uint32_t index;
   int32_t x = 0, y = 0;
   uint8_t landmass = 0;
-  friend bool operator<(const CellEntry& a, const CellEntry& b) {
+  Payload payload{};
+  friend bool operator<(const CellEntryOf& a, const CellEntryOf& b) {
     return a.cell != b.cell ? a.cell < b.cell : a.index < b.index;
   }
 };
+using CellEntry = CellEntryOf<NoPayload>;
 
-class CellPostings {
+template <typename Payload>
+class CellPostingsOf {
  public:
+  using Entry = CellEntryOf<Payload>;
   void Insert(uint32_t cell, uint32_t index, int32_t x = 0, int32_t y = 0,
-              uint8_t landmass = 0) {
-    const CellEntry e{cell, index, x, y, landmass};
+              uint8_t landmass = 0, const Payload& payload = Payload()) {
+    const Entry e{cell, index, x, y, landmass, payload};
     entries_.insert(std::lower_bound(entries_.begin(), entries_.end(), e), e);
   }
   // False if absent.
   bool Erase(uint32_t cell, uint32_t index) {
-    const CellEntry e{cell, index};
+    const Entry e{cell, index};
     auto it = std::lower_bound(entries_.begin(), entries_.end(), e);
     if (it == entries_.end() || it->cell != cell || it->index != index) return false;
     entries_.erase(it);
@@ -90,7 +99,7 @@ class CellPostings {
   // `radius` around (x, y) touches, then for every kEverywhere entry.
   template <typename Fn>
   void ForEachNear(int32_t x, int32_t y, double radius, const Fn& fn) const {
-    ForEachEntryNear(x, y, radius, [&](const CellEntry& e) { fn(e.index); });
+    ForEachEntryNear(x, y, radius, [&](const Entry& e) { fn(e.index); });
   }
   // The same, calling fn(entry).
   template <typename Fn>
@@ -102,19 +111,26 @@ class CellPostings {
   }
   template <typename Fn>
   void ForEach(const Fn& fn) const {
-    for (const CellEntry& e : entries_) fn(e.index);
+    for (const Entry& e : entries_) fn(e.index);
+  }
+  // Calls fn(index, &payload) for every entry, for an owner whose payloads
+  // changed wholesale.
+  template <typename Fn>
+  void RewritePayloads(const Fn& fn) {
+    for (Entry& e : entries_) fn(e.index, &e.payload);
   }
   size_t size() const { return entries_.size(); }
-  size_t capacity_bytes() const { return entries_.capacity() * sizeof(CellEntry); }
+  size_t capacity_bytes() const { return entries_.capacity() * sizeof(Entry); }
 
  private:
   template <typename Fn>
   void ForEachInCells(uint32_t first, uint32_t last, const Fn& fn) const {
-    auto it = std::lower_bound(entries_.begin(), entries_.end(), CellEntry{first, 0});
+    auto it = std::lower_bound(entries_.begin(), entries_.end(), Entry{first, 0});
     for (; it != entries_.end() && it->cell <= last; ++it) fn(*it);
   }
-  std::vector<CellEntry> entries_;
+  std::vector<Entry> entries_;
 };
+using CellPostings = CellPostingsOf<NoPayload>;
 
 }  // namespace jobmatch::matcher
 

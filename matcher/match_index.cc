@@ -77,38 +77,86 @@ void MatchIndex::PostVacancy(uint32_t index, bool add) {
   auto& list = vacancies_by_group_[vacancy.isco / 10];
   if (add) {
     list.Insert(VacancyCell(vacancy), index, vacancy.workplace.x, vacancy.workplace.y,
-                static_cast<uint8_t>(vacancy.workplace.landmass));
+                static_cast<uint8_t>(vacancy.workplace.landmass),
+                VacancyPosting{vacancy_cols_.key[index], vacancy_terms_[index]});
   } else {
     list.Erase(VacancyCell(vacancy), index);
   }
 }
 
-void MatchIndex::SetVacancyTerms(uint32_t index, bool replaced) {
-  auto skills_of = [](const VacancyTerms& t) { return size_t{t.essential_count} + t.optional_count; };
-  if (replaced) vacancy_skill_garbage_ += skills_of(vacancy_terms_[index]);
+void MatchIndex::SetVacancyTerms(uint32_t index) {
   const VacancyProfile& vacancy = vacancies_[index];
   VacancyTerms terms = TermsOf(vacancy);
-  terms.skills_at = static_cast<uint32_t>(vacancy_skill_pool_.size());
-  for (const auto* list : {&vacancy.essential_skills, &vacancy.optional_skills}) {
-    vacancy_skill_pool_.insert(vacancy_skill_pool_.end(), list->begin(), list->end());
+  if (!vacancy.essential_skills.empty()) {
+    auto [it, added] = essential_lists_.try_emplace(
+        vacancy.essential_skills, EssentialList{static_cast<uint32_t>(essential_pool_.size()), 0});
+    if (added) {
+      essential_pool_.insert(essential_pool_.end(), vacancy.essential_skills.begin(),
+                             vacancy.essential_skills.end());
+    }
+    ++it->second.users;
+    terms.essential_at = it->second.at;
   }
+  terms.optional_at = static_cast<uint32_t>(vacancy_skill_pool_.size());
+  vacancy_skill_pool_.insert(vacancy_skill_pool_.end(), vacancy.optional_skills.begin(),
+                             vacancy.optional_skills.end());
   vacancy_terms_[index] = terms;
   constexpr size_t kMinCompaction = 1 << 16;
+  bool moved = false;
   if (vacancy_skill_garbage_ > kMinCompaction &&
       vacancy_skill_garbage_ > vacancy_skill_pool_.size() - vacancy_skill_garbage_) {
-    // Compact: the live vacancies' skills again, in slot order.
+    // Compact: the live vacancies' optional skills again, in slot order.
     std::vector<SkillId> pool;
     pool.reserve(vacancy_skill_pool_.size() - vacancy_skill_garbage_);
     for (uint32_t i = 0; i < vacancies_.size(); ++i) {
-      vacancy_terms_[i].skills_at = static_cast<uint32_t>(pool.size());
+      vacancy_terms_[i].optional_at = static_cast<uint32_t>(pool.size());
       if (!vacancy_alive_[i]) continue;
-      for (const auto* list : {&vacancies_[i].essential_skills, &vacancies_[i].optional_skills}) {
-        pool.insert(pool.end(), list->begin(), list->end());
-      }
+      pool.insert(pool.end(), vacancies_[i].optional_skills.begin(),
+                  vacancies_[i].optional_skills.end());
     }
     vacancy_skill_pool_ = std::move(pool);
     vacancy_skill_garbage_ = 0;
+    moved = true;
   }
+  if (essential_garbage_ > kMinCompaction &&
+      essential_garbage_ > essential_pool_.size() - essential_garbage_) {
+    // Compact: the lists still listed, then each live vacancy's new place.
+    std::vector<SkillId> pool;
+    pool.reserve(essential_pool_.size() - essential_garbage_);
+    for (auto& [list, entry] : essential_lists_) {
+      entry.at = static_cast<uint32_t>(pool.size());
+      pool.insert(pool.end(), list.begin(), list.end());
+    }
+    essential_pool_ = std::move(pool);
+    essential_garbage_ = 0;
+    for (uint32_t i = 0; i < vacancies_.size(); ++i) {
+      if (!vacancy_alive_[i] || vacancies_[i].essential_skills.empty()) continue;
+      vacancy_terms_[i].essential_at = essential_lists_.at(vacancies_[i].essential_skills).at;
+    }
+    moved = true;
+  }
+  if (moved) {
+    // The postings' copies of the terms too (this vacancy's is posted after).
+    for (auto& [group, list] : vacancies_by_group_) {
+      list.RewritePayloads([&](uint32_t i, VacancyPosting* posting) {
+        AssumeReaderHeld(mu_);
+        posting->terms = vacancy_terms_[i];
+      });
+    }
+  }
+}
+
+void MatchIndex::DropVacancyTerms(uint32_t index) {
+  vacancy_skill_garbage_ += vacancy_terms_[index].optional_count;
+  const std::vector<SkillId>& essential = vacancies_[index].essential_skills;
+  if (!essential.empty()) {
+    auto it = essential_lists_.find(essential);
+    if (--it->second.users == 0) {
+      essential_garbage_ += essential.size();
+      essential_lists_.erase(it);
+    }
+  }
+  vacancy_terms_[index] = VacancyTerms();
 }
 
 void MatchIndex::UpsertSeeker(SeekerProfile seeker) {
@@ -141,11 +189,10 @@ void MatchIndex::UpsertVacancy(VacancyProfile vacancy) {
   PrepareVacancy(scorer_->taxonomy(), &vacancy);
   absl::MutexLock lock(&mu_);
   uint32_t index;
-  bool replaced = false;
   if (auto it = vacancy_index_.find(vacancy.id); it != vacancy_index_.end()) {
     index = it->second;
-    replaced = true;
     PostVacancy(index, false);
+    DropVacancyTerms(index);
   } else if (!free_vacancies_.empty()) {
     index = free_vacancies_.back();
     free_vacancies_.pop_back();
@@ -161,7 +208,7 @@ void MatchIndex::UpsertVacancy(VacancyProfile vacancy) {
   vacancy_cols_.Set(index, vacancy, scorer_->schemes());
   vacancy_alive_[index] = 1;
   vacancies_[index] = std::move(vacancy);
-  SetVacancyTerms(index, replaced);
+  SetVacancyTerms(index);
   PostVacancy(index, true);
 }
 
@@ -184,11 +231,9 @@ bool MatchIndex::RemoveVacancy(const std::string& id) {
   if (it == vacancy_index_.end()) return false;
   const uint32_t index = it->second;
   PostVacancy(index, false);
+  DropVacancyTerms(index);
   vacancy_alive_[index] = 0;
   vacancies_[index] = VacancyProfile();
-  vacancy_skill_garbage_ +=
-      size_t{vacancy_terms_[index].essential_count} + vacancy_terms_[index].optional_count;
-  vacancy_terms_[index] = VacancyTerms();
   free_vacancies_.push_back(index);
   vacancy_index_.erase(it);
   return true;
@@ -305,7 +350,10 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   // 1. Candidates from the postings that pass the prefilter and the filters.
   thread_local std::vector<Candidate> bounded;
   bounded.clear();
-  thread_local std::vector<uint32_t> within;  // of one group: the candidates within reach
+  // One seeker against many vacancies: the entries that passed, in the
+  // order they were read (their terms for the bound).
+  thread_local std::vector<const VacancyEntry*> passed;
+  passed.clear();
   // One vacancy against many seekers: the entries that passed, in the
   // order their buckets were read.
   struct Found {
@@ -318,65 +366,39 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   // other kinds: nothing to test).
   thread_local std::vector<uint8_t> placement_by_group;
   placement_by_group.clear();
-  // (Both sides test the reach on the postings first: what passes it goes
-  // through the key rules here.)
-  auto gather = [&](uint32_t other) {
-    AssumeReaderHeld(mu_);
-    ++result.candidates;
-    if (!step.PrefilterKeys(other)) return;
-    if constexpr (kSeekerSide) {
-      const uint8_t kind = vacancy_cols_.key[other].kind;
-      if (query.filters.vacancy_kinds != 0 && !((query.filters.vacancy_kinds >> kind) & 1u)) {
-        return;
-      }
-      // (The filter's emptiness first: the place is not read without one.)
-      if (!query.filters.municipalities.empty() &&
-          !InMunicipalities(query.filters.municipalities,
-                            vacancy_cols_.place[other].municipality)) {
-        return;
-      }
-    } else {
-      if (!query.filters.municipalities.empty() &&
-          !InMunicipalities(query.filters.municipalities, seeker_cols_.home[other].municipality)) {
-        return;
-      }
-    }
-    bounded.push_back({0, other});
-  };
-  // The candidates within reach, then the key rules on the columns, their
-  // entries fetched ahead.
-  auto gather_within = [&](const auto& key_of) {
-    constexpr size_t kKeysAhead = 16;
-    for (size_t i = 0; i < within.size(); ++i) {
-      if (i + kKeysAhead < within.size()) __builtin_prefetch(key_of(within[i + kKeysAhead]));
-      --result.candidates;  // gather counts it again
-      gather(within[i]);
-    }
-  };
   for (int g : groups) {
     if constexpr (kSeekerSide) {
       // Vacancies by grid cell: only the cells within the seeker's reach.
-      // The reach bound on the entries (each carries its workplace; a
-      // fully remote vacancy is in the kEverywhere cell, with no commute
-      // rule).
+      // On each entry (each carries its workplace, key and terms), in the
+      // order they are read: the reach bound (a fully remote vacancy is in
+      // the kEverywhere cell, with no commute rule), the key rules and the
+      // query's filters.
       auto it = vacancies_by_group_.find(g);
       if (it == vacancies_by_group_.end()) continue;
       const int32_t sx = seeker_cols_.x[self], sy = seeker_cols_.y[self];
       const uint8_t home = static_cast<uint8_t>(seeker_cols_.home[self].landmass);
       const double same_reach2 = seeker_cols_.same_reach2[self];
       const double other_reach2 = seeker_cols_.other_reach2[self];
-      within.clear();
-      it->second.ForEachEntryNear(sx, sy, seeker_cols_.Radius(self), [&](const CellEntry& e) {
-        ++result.candidates;
-        if (e.cell == GeoGrid::kEverywhere ||
-            CandidateStep<true>::WithinReach(sx, sy, e.landmass == home, same_reach2,
-                                             other_reach2, e.x, e.y)) {
-          within.push_back(e.index);
-        }
-      });
-      gather_within([&](uint32_t b) {
+      it->second.ForEachEntryNear(sx, sy, seeker_cols_.Radius(self), [&](const VacancyEntry& e) {
         AssumeReaderHeld(mu_);
-        return &vacancy_cols_.key[b];
+        ++result.candidates;
+        if (e.cell != GeoGrid::kEverywhere &&
+            !CandidateStep<true>::WithinReach(sx, sy, e.landmass == home, same_reach2,
+                                              other_reach2, e.x, e.y)) {
+          return;
+        }
+        const VacancyKey& key = e.payload.key;
+        if (!step.PrefilterVacancyKey(key)) return;
+        if (query.filters.vacancy_kinds != 0 && !((query.filters.vacancy_kinds >> key.kind) & 1u)) {
+          return;
+        }
+        // (The filter's emptiness first: the place is not read without one.)
+        if (!query.filters.municipalities.empty() &&
+            !InMunicipalities(query.filters.municipalities,
+                              vacancy_cols_.place[e.index].municipality)) {
+          return;
+        }
+        passed.push_back(&e);
       });
     } else {
       // Each seeker has their own reach: the group's buckets that some
@@ -455,31 +477,40 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
     }
   }
   if constexpr (kSeekerSide) {
-    // One seeker against many vacancies: each vacancy's terms and skills
-    // (two compact arrays) instead of its record and skill lists, fetched
-    // ahead, against the seeker's credit levels.
+    // One seeker against many vacancies: each vacancy's terms from its
+    // entry (read just now) and its skills from the pools, fetched ahead,
+    // against the seeker's credit levels.
     const SeekerProfile& seeker = seekers_[self];
-    const SkillId* pool = vacancy_skill_pool_.data();
-    constexpr size_t kTermsAhead = 16;
-    for (size_t i = 0; i < bounded.size(); ++i) {
-      if (i + kTermsAhead < bounded.size()) {
-        __builtin_prefetch(&vacancy_terms_[bounded[i + kTermsAhead].index]);
+    const SkillId* essential_pool = essential_pool_.data();
+    const SkillId* optional_pool = vacancy_skill_pool_.data();
+    auto fetch = [](const SkillId* first, uint32_t count) {  // every line
+      const uintptr_t end = reinterpret_cast<uintptr_t>(first + count);
+      for (uintptr_t line = reinterpret_cast<uintptr_t>(first) & ~uintptr_t{63}; line < end;
+           line += 64) {
+        __builtin_prefetch(reinterpret_cast<const void*>(line));
       }
-      if (i + kAhead < bounded.size()) {
-        const VacancyTerms& next = vacancy_terms_[bounded[i + kAhead].index];
-        __builtin_prefetch(pool + next.skills_at);
-        if (next.essential_count + next.optional_count > 16) {
-          __builtin_prefetch(pool + next.skills_at + 16);
-        }
+    };
+    // Each distinct essential list summed once for this seeker.
+    thread_local EssentialCredits essential_credits;
+    essential_credits.Clear();
+    bounded.resize(passed.size());
+    for (size_t i = 0; i < passed.size(); ++i) {
+      if (i + kAhead < passed.size()) {
+        const VacancyTerms& next = passed[i + kAhead]->payload.terms;
+        fetch(essential_pool + next.essential_at, next.essential_count);
+        fetch(optional_pool + next.optional_at, next.optional_count);
       }
-      const uint32_t other = bounded[i].index;
+      const uint32_t other = passed[i]->index;
+      bounded[i].index = other;
       if (!Scorer::BoundCovers(vacancies_[other])) {
         bounded[i].key = kNoBound;  // evaluated in full
         continue;
       }
-      const VacancyTerms& terms = vacancy_terms_[other];
+      const VacancyTerms& terms = passed[i]->payload.terms;
       const Scorer::Bound bound =
-          scorer_->UpperBound(seeker, terms, pool + terms.skills_at, policy, bits);
+          scorer_->UpperBound(seeker, terms, essential_pool + terms.essential_at,
+                              optional_pool + terms.optional_at, policy, bits,
+                              &essential_credits);
       // The bound of the key the list is ranked by (needs-blind: the total).
       bounded[i].key = query.needs_blind ? bound.total : bound.seeker_view_total;
     }
@@ -730,7 +761,11 @@ size_t MatchIndex::MemoryBytes() const {
   absl::ReaderMutexLock lock(&mu_);
   size_t bytes = VectorBytes(seekers_) + VectorBytes(vacancies_) + seeker_cols_.Bytes() +
                  vacancy_cols_.Bytes() + VectorBytes(seeker_alive_) + VectorBytes(vacancy_alive_) +
-                 VectorBytes(vacancy_terms_) + VectorBytes(vacancy_skill_pool_);
+                 VectorBytes(vacancy_terms_) + VectorBytes(vacancy_skill_pool_) +
+                 VectorBytes(essential_pool_);
+  for (const auto& [list, entry] : essential_lists_) {
+    bytes += VectorBytes(list) + sizeof(list) + sizeof(entry) + 8;
+  }
   for (const auto& s : seekers_) {
     bytes += s.id.capacity() + VectorBytes(s.skills) + VectorBytes(s.skill_parents) +
              VectorBytes(s.occupations) + VectorBytes(s.languages) + VectorBytes(s.needs) +

@@ -247,15 +247,28 @@ class MatchIndex {
   std::vector<uint8_t> seeker_alive_ ABSL_GUARDED_BY(mu_);
   std::vector<uint8_t> vacancy_alive_ ABSL_GUARDED_BY(mu_);
   // What a seeker's scan bounds a vacancy with (Scorer::UpperBound from
-  // VacancyTerms), by slot, each vacancy's essential and then optional
-  // skills in one pool: a candidate's bound reads these instead of its
-  // record. A changed or removed vacancy's old skills stay in the pool until
-  // it is compacted (when they outweigh the live ones). (A vacancy's scan
-  // reads the seekers' terms and skills from their postings.)
+  // VacancyTerms), by slot: a candidate's bound reads these instead of its
+  // record. Its essential skills are in a pool of distinct lists, each kept
+  // once with the number of live vacancies that list it (an occupation's
+  // vacancies mostly list its profile's: a scan reads few lists, mostly
+  // cached); its optional skills in a pool of their own. Skills no live
+  // vacancy lists any more stay in a pool until it is compacted (when they
+  // outweigh the live ones). (A vacancy's scan reads the seekers' terms and
+  // skills from their postings.)
   std::vector<VacancyTerms> vacancy_terms_ ABSL_GUARDED_BY(mu_);
-  std::vector<SkillId> vacancy_skill_pool_ ABSL_GUARDED_BY(mu_);
+  std::vector<SkillId> vacancy_skill_pool_ ABSL_GUARDED_BY(mu_);  // optional skills
   size_t vacancy_skill_garbage_ ABSL_GUARDED_BY(mu_) = 0;
-  void SetVacancyTerms(uint32_t index, bool replaced) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  struct EssentialList {
+    uint32_t at;     // in essential_pool_
+    uint32_t users;  // live vacancies listing it
+  };
+  absl::flat_hash_map<std::vector<SkillId>, EssentialList> essential_lists_ ABSL_GUARDED_BY(mu_);
+  std::vector<SkillId> essential_pool_ ABSL_GUARDED_BY(mu_);
+  size_t essential_garbage_ ABSL_GUARDED_BY(mu_) = 0;
+  // The terms of vacancies_[index] (set), and their release before it
+  // changes or goes.
+  void SetVacancyTerms(uint32_t index) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void DropVacancyTerms(uint32_t index) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Postings by ISCO minor group (3 digits); vacancies sorted by grid cell
   // so a seeker's query reads only the cells within their reach; seekers in
   // buckets of a coarse grid with their largest reach, so a vacancy's query
@@ -268,7 +281,17 @@ class MatchIndex {
   absl::flat_hash_map<std::string, uint16_t> target_group_ids_ ABSL_GUARDED_BY(mu_);
   std::vector<std::string> target_group_names_ ABSL_GUARDED_BY(mu_);
   uint16_t TargetGroupId(const std::string& name) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::flat_hash_map<int, CellPostings> vacancies_by_group_ ABSL_GUARDED_BY(mu_);
+  // Each vacancy's entry carries its key and bound terms (copies of
+  // vacancy_cols_.key and vacancy_terms_, set when it is posted and
+  // rewritten when a pool is compacted), so that a seeker's scan
+  // runs the key rules and the bound on the entries it reads in order.
+  struct VacancyPosting {
+    VacancyKey key;
+    VacancyTerms terms;
+  };
+  using VacancyEntry = CellEntryOf<VacancyPosting>;
+  absl::flat_hash_map<int, CellPostingsOf<VacancyPosting>> vacancies_by_group_
+      ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace jobmatch::matcher

@@ -130,7 +130,9 @@ double Coverage(const Taxonomy& taxonomy, const SeekerProfile& seeker,
     if (levels != nullptr) ++levels[level];
     if (!explain) continue;
     if (c > 0) {
-      if (via == kNoSkill) {
+      if (via == kNoSkill && bits != nullptr) {
+        via = bits->Via(t);
+      } else if (via == kNoSkill) {
         // Name the seeker's skill that earned the partial credit.
         for (SkillId s : seeker.skills) {
           const auto& up = taxonomy.skill(s).broader;
@@ -233,6 +235,11 @@ void SeekerSkillBits::Assign(const Taxonomy& taxonomy, const SeekerProfile& seek
   set_words_.clear();
   group_words_.clear();
   groups_ready_ = false;
+  if (first_under_ready_) {
+    for (SkillId p : under_set_) first_under_[p] = kNotUnder;
+    under_set_.clear();
+    first_under_ready_ = false;
+  }
   for (SkillId s : seeker.skills) {
     Set(&held_, s);
     set_words_.push_back(s >> 6);
@@ -286,6 +293,29 @@ bool SeekerSkillBits::Related(SkillId id) const {
     }
   }
   return false;
+}
+
+SkillId SeekerSkillBits::Via(SkillId id) const {
+  if (!first_under_ready_) {
+    if (first_under_.size() != taxonomy_->skill_count()) {
+      first_under_.assign(taxonomy_->skill_count(), kNotUnder);
+    }
+    const std::vector<SkillId>& skills = seeker_->skills;
+    for (uint32_t i = 0; i < skills.size(); ++i) {
+      for (const SkillId* p = taxonomy_->BroaderBegin(skills[i]);
+           p != taxonomy_->BroaderEnd(skills[i]); ++p) {
+        if (first_under_[*p] != kNotUnder) continue;  // an earlier skill's
+        first_under_[*p] = i;
+        under_set_.push_back(*p);
+      }
+    }
+    first_under_ready_ = true;
+  }
+  uint32_t first = first_under_[id];  // a seeker's skill narrower than id
+  for (const SkillId* b = taxonomy_->BroaderBegin(id); b != taxonomy_->BroaderEnd(id); ++b) {
+    first = std::min(first, first_under_[*b]);  // one sharing a broader concept with id
+  }
+  return first == kNotUnder ? kNoSkill : seeker_->skills[first];
 }
 
 void VacancySkillLookup::Add(SkillId key, uint32_t required, uint8_t level) {
@@ -926,6 +956,8 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
     score.parts.reserve(8);
     score.matched_skills.reserve(vacancy.essential_skills.size() + vacancy.optional_skills.size());
     score.missing_skills.reserve(vacancy.essential_skills.size());
+    score.missing_optional_skills.reserve(
+        std::min(vacancy.optional_skills.size(), Score::kMaxMissingOptionalSkills));
     if (HasDevelopmentPart(vacancy)) {
       score.development_skills.reserve(vacancy.essential_skills.size());
     }
@@ -1048,34 +1080,51 @@ size_t EssentialCount(const VacancyTerms& v) { return v.essential_count; }
 size_t OptionalCount(const VacancyProfile& v) { return v.optional_skills.size(); }
 size_t OptionalCount(const VacancyTerms& v) { return v.optional_count; }
 
-// SkillsFit by the seeker's credit levels for a vacancy's skills as a pool
-// holds them (`skills`: the essential ones, then the optional ones): the
-// same credits added in the same order as Coverage with `bits`, so the same
-// values. (Bound only: explaining never comes here.)
-SkillsPart SkillsByBits(const SeekerSkillBits& bits, const SkillId* skills, size_t n_ess,
-                        size_t n_opt, bool seeker_skills_empty, const Policy& policy,
-                        bool count_levels) {
+// SkillsFit by the seeker's credit levels for a vacancy's skills as pools
+// hold them (n_ess essential ones at `essential`, n_opt optional ones at
+// `optional`): the same credits added in the same order as Coverage with
+// `bits`, so the same values. (Bound only: explaining never comes here.)
+// With `credits`, the essential skills' credit and levels are looked up
+// there by `essential_at` first, and kept there if new.
+SkillsPart SkillsByBits(const SeekerSkillBits& bits, const SkillId* essential,
+                        const SkillId* optional, size_t n_ess, size_t n_opt,
+                        bool seeker_skills_empty, const Policy& policy, bool count_levels,
+                        EssentialCredits* credits, uint32_t essential_at) {
   SkillsPart part;
   const double credit_of[4] = {1.0, policy.narrower_skill_credit, policy.sibling_skill_credit,
                                0.0};
   if (n_ess == 0) {
     part.essential = 1.0;
+  } else if (credits != nullptr) {
+    const EssentialCredits::Entry* known = credits->Find(essential_at);
+    EssentialCredits::Entry summed;
+    if (known == nullptr) {
+      for (size_t i = 0; i < n_ess; ++i) {
+        const uint8_t level = bits.Level(essential[i]);
+        summed.credit += credit_of[level];
+        ++summed.levels[level];
+      }
+      credits->Keep(essential_at, summed);
+      known = &summed;
+    }
+    part.essential = known->credit / static_cast<double>(n_ess);
+    if (count_levels) std::copy(known->levels, known->levels + 4, part.essential_levels);
   } else {
     double credit = 0;
     if (count_levels) {
       for (size_t i = 0; i < n_ess; ++i) {
-        const uint8_t level = bits.Level(skills[i]);
+        const uint8_t level = bits.Level(essential[i]);
         credit += credit_of[level];
         ++part.essential_levels[level];
       }
     } else {
-      for (size_t i = 0; i < n_ess; ++i) credit += credit_of[bits.Level(skills[i])];
+      for (size_t i = 0; i < n_ess; ++i) credit += credit_of[bits.Level(essential[i])];
     }
     part.essential = credit / static_cast<double>(n_ess);
   }
   if (n_opt > 0) {
     double credit = 0;
-    for (size_t i = n_ess; i < n_ess + n_opt; ++i) credit += credit_of[bits.Level(skills[i])];
+    for (size_t i = 0; i < n_opt; ++i) credit += credit_of[bits.Level(optional[i])];
     part.optional = credit / static_cast<double>(n_opt);
   }
   if (seeker_skills_empty) {
@@ -1199,11 +1248,13 @@ Scorer::Bound Scorer::UpperBound(const SeekerTerms& seeker, const SkillId* skill
 }
 
 Scorer::Bound Scorer::UpperBound(const SeekerProfile& seeker, const VacancyTerms& vacancy,
-                                 const SkillId* skills, const Policy& policy,
-                                 const SeekerSkillBits& seeker_bits) const {
+                                 const SkillId* essential, const SkillId* optional,
+                                 const Policy& policy, const SeekerSkillBits& seeker_bits,
+                                 EssentialCredits* credits) const {
   const SkillsPart part =
-      SkillsByBits(seeker_bits, skills, vacancy.essential_count, vacancy.optional_count,
-                   seeker.skills.empty(), policy, HasDevelopmentPart(vacancy));
+      SkillsByBits(seeker_bits, essential, optional, vacancy.essential_count,
+                   vacancy.optional_count, seeker.skills.empty(), policy,
+                   HasDevelopmentPart(vacancy), credits, vacancy.essential_at);
   return BoundFrom(seeker, HasOwnView(seeker), seeker.skills.empty(), vacancy, policy, part,
                    /*trip_known=*/false, nullptr);
 }

@@ -24,7 +24,9 @@
 
 #include <limits>
 #include <optional>
+#include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/time/time.h"
 #include "matcher/commute_model.h"
 #include "matcher/hard_constraints.h"
@@ -66,6 +68,11 @@ class SeekerSkillBits {
   // theirs, is a narrow skill group over the seeker's skills (what
   // DevelopmentPotential counts as related).
   bool Related(SkillId id) const;
+  // For a skill of level 1 or 2: the first of the seeker's skills, in their
+  // order, related to it either way (the skill is one of its broader
+  // concepts, or shares one with it) -- the skill an explanation names as
+  // `via`, as the search of the sorted vectors finds it. kNoSkill if none.
+  SkillId Via(SkillId id) const;
 
   // The remembered coverage (see Assign): the credit summed over `list`
   // with the given partial credits, and its skills counted by level if
@@ -115,6 +122,13 @@ class SeekerSkillBits {
   std::vector<uint32_t> set_words_;
   mutable std::vector<uint32_t> group_words_;
   mutable bool groups_ready_ = false;
+  // Made on the first Via, by SkillId: for each broader concept of the
+  // seeker's skills, the position of the first skill under it (else
+  // kNotUnder); cleared entry by entry at the next Assign.
+  static constexpr uint32_t kNotUnder = UINT32_MAX;
+  mutable std::vector<uint32_t> first_under_;
+  mutable std::vector<SkillId> under_set_;
+  mutable bool first_under_ready_ = false;
   bool remember_ = false;
   mutable Remembered remembered_[2];
 };
@@ -224,16 +238,42 @@ SeekerTerms TermsOf(const SeekerProfile& seeker);
 // What Scorer::UpperBound reads of a vacancy, without the record: the
 // mirror of SeekerTerms for a seeker's scan, whose candidates' records and
 // skill lists are scattered over the heap. The index keeps one per vacancy,
-// its essential skills followed by its optional skills in a shared pool.
+// its essential skills in a pool of distinct lists (an occupation's
+// vacancies often share its profile's) and its optional skills in another.
 struct VacancyTerms {
-  uint32_t skills_at = 0;        // where essential ++ optional start in the holder's pool
+  uint32_t essential_at = 0;     // where the essential skills start in the holder's pool
+  uint32_t optional_at = 0;      // where the optional skills start in the holder's pool
   uint32_t essential_count = 0;  // VacancyProfile::essential_skills.size()
   uint32_t optional_count = 0;   // VacancyProfile::optional_skills.size()
   int32_t hours_per_week = 0;
   int32_t min_education_level = 0;
   VacancyKind kind = VacancyKind::kOrdinary;
 };
-// The terms of a prepared `vacancy`; skills_at is the holder's to set.
+// A seeker's credits for the essential skill lists a pool keeps once each
+// (MatchIndex's pool of distinct lists), by the list's place in the pool, so
+// that bounding one seeker's candidates sums each distinct list once: the
+// same credits added in the same order, so the same value bit for bit.
+// Valid for one seeker and one state of the pool: Clear before each scan.
+// Not thread-safe; one per thread.
+class EssentialCredits {
+ public:
+  struct Entry {
+    double credit = 0;
+    int levels[4] = {0, 0, 0, 0};  // the list's skills by credit level
+  };
+  void Clear() { entries_.clear(); }
+  const Entry* Find(uint32_t at) const {
+    auto it = entries_.find(at);
+    return it == entries_.end() ? nullptr : &it->second;
+  }
+  void Keep(uint32_t at, const Entry& entry) { entries_.emplace(at, entry); }
+
+ private:
+  absl::flat_hash_map<uint32_t, Entry> entries_;
+};
+
+// The terms of a prepared `vacancy`; essential_at and optional_at are the
+// holder's to set.
 VacancyTerms TermsOf(const VacancyProfile& vacancy);
 inline bool HasDevelopmentPart(const VacancyTerms& vacancy) {
   return IsDevelopmentPlacement(vacancy.kind) && vacancy.essential_count > 0;
@@ -300,14 +340,16 @@ class Scorer {
   // rounding of the credits' sums (far below kBoundSlack).
   Bound UpperBound(const SeekerTerms& seeker, const SkillId* skills, const VacancyProfile& vacancy,
                    const Policy& policy, const VacancySkillLookup& vacancy_skills) const;
-  // The same bound from a vacancy's terms and skills (`skills`: its
-  // essential_count essential skills, then its optional_count optional
-  // ones), with the seeker's credit levels: equal to UpperBound(seeker,
-  // vacancy, policy, &seeker_bits, nullptr) for the vacancy the terms were
-  // taken from.
+  // The same bound from a vacancy's terms and skills (its essential_count
+  // essential skills at `essential`, its optional_count optional ones at
+  // `optional`), with the seeker's credit levels: equal to
+  // UpperBound(seeker, vacancy, policy, &seeker_bits, nullptr) for the
+  // vacancy the terms were taken from. With `credits`, the essential
+  // skills' credits are kept there, and taken from there, by essential_at.
   Bound UpperBound(const SeekerProfile& seeker, const VacancyTerms& vacancy,
-                   const SkillId* skills, const Policy& policy,
-                   const SeekerSkillBits& seeker_bits) const;
+                   const SkillId* essential, const SkillId* optional, const Policy& policy,
+                   const SeekerSkillBits& seeker_bits,
+                   EssentialCredits* credits = nullptr) const;
   // Whether UpperBound knows every part Evaluate scores this vacancy with
   // (every kind now, development placements included).
   static bool BoundCovers(const VacancyProfile& vacancy);

@@ -291,6 +291,97 @@ TEST(MatchIndexTest, VacanciesChangedManyTimesKeepTheirSkillsForTheBound) {
   EXPECT_GT(nonempty, world.seekers.size() / 4);
 }
 
+TEST(MatchIndexTest, VacanciesWithTheirOwnEssentialListsChangedManyTimesRankAsBruteForce) {
+  // A seeker's scan reads each vacancy's essential skills from the index's
+  // pool of distinct lists: vacancies given lists of their own (a random
+  // part of their occupation's), changed until the lists no vacancy lists
+  // any more outweigh the rest and the pool is compacted, then some removed:
+  // every seeker's list still equals brute force.
+  RandomWorld world(300, 400, 13);
+  MatchIndex index(&TestScorer(), Policy());
+  for (const auto& s : world.seekers) index.UpsertSeeker(s);
+  for (const auto& v : world.vacancies) index.UpsertVacancy(v);
+  const Taxonomy& taxonomy = TestScorer().taxonomy();
+  std::mt19937 rng(14);
+  size_t dropped = 0;
+  size_t bytes = index.MemoryBytes();
+  bool compacted = false;
+  while (!compacted) {
+    for (size_t i = 0; i < world.vacancies.size() && !compacted; ++i) {
+      VacancyProfile& v = world.vacancies[i];
+      if (v.esco == kNoOccupation || taxonomy.occupation(v.esco).essential.empty()) continue;
+      dropped += v.essential_skills.size();
+      v.essential_skills = taxonomy.occupation(v.esco).essential;
+      std::shuffle(v.essential_skills.begin(), v.essential_skills.end(), rng);
+      v.essential_skills.resize(1 + rng() % v.essential_skills.size());
+      PrepareVacancy(taxonomy, &v);
+      index.UpsertVacancy(v);
+      const size_t now_bytes = index.MemoryBytes();
+      compacted = dropped > 65536 && now_bytes + 32768 * sizeof(SkillId) < bytes;
+      bytes = now_bytes;
+    }
+  }
+  for (size_t i = 0; i < 50; ++i) {
+    ASSERT_TRUE(index.RemoveVacancy(world.vacancies.back().id));
+    world.vacancies.pop_back();
+  }
+  size_t nonempty = 0;
+  ExpectSeekerListsAsBruteForce(index, world, Policy(), &nonempty);
+  EXPECT_GT(nonempty, world.seekers.size() / 4);
+}
+
+TEST(MatchIndexTest, VacanciesMovedRekeyedAndReplacedRankAsBruteForce) {
+  // A seeker's scan runs the key rules and the bound on the copies of each
+  // vacancy's key and terms its cell entry carries: after rounds of moves,
+  // changes of every key field and of the terms, removals and new vacancies
+  // in freed slots, every seeker's list still equals brute force.
+  RandomWorld world(300, 400, 21);
+  MatchIndex index(&TestScorer(), Policy());
+  for (const auto& s : world.seekers) index.UpsertSeeker(s);
+  for (const auto& v : world.vacancies) index.UpsertVacancy(v);
+  std::mt19937 rng(22);
+  const Taxonomy& taxonomy = TestScorer().taxonomy();
+  int next_id = 0;
+  for (int round = 0; round < 3; ++round) {
+    for (VacancyProfile& v : world.vacancies) {
+      switch (rng() % 8) {
+        case 0: v.workplace = testing::PlaceOf(kPostalCodes[rng() % std::size(kPostalCodes)]); break;
+        case 1: v.open = !v.open; break;
+        case 2:
+          v.kind = static_cast<VacancyKind>(1 + rng() % 7);
+          if (IsDevelopmentPlacement(v.kind)) v.duration_weeks = static_cast<int>(rng() % 60);
+          break;
+        case 3: v.hours_per_week = 10 + static_cast<int>(rng() % 30); break;
+        case 4: v.remote_share_percent = v.remote_share_percent >= 100 ? 0 : 100; break;
+        case 5: v.valid_until = Now() + absl::Hours(static_cast<int>(rng() % 48) - 24); break;
+        case 6:
+          v.min_education_level = static_cast<int>(rng() % 7);
+          v.optional_skills.clear();
+          if (v.esco != kNoOccupation && rng() % 2 == 0) {
+            v.optional_skills = taxonomy.occupation(v.esco).optional;
+          }
+          PrepareVacancy(taxonomy, &v);
+          break;
+        default: continue;
+      }
+      index.UpsertVacancy(v);
+    }
+    // Some go, and as many new ones take their slots.
+    for (int i = 0; i < 40; ++i) {
+      const size_t at = rng() % world.vacancies.size();
+      ASSERT_TRUE(index.RemoveVacancy(world.vacancies[at].id));
+      VacancyProfile fresh = world.vacancies[rng() % world.vacancies.size()];
+      fresh.id = "new" + std::to_string(next_id++);
+      fresh.workplace = testing::PlaceOf(kPostalCodes[rng() % std::size(kPostalCodes)]);
+      world.vacancies[at] = fresh;
+      index.UpsertVacancy(fresh);
+    }
+    size_t nonempty = 0;
+    ExpectSeekerListsAsBruteForce(index, world, Policy(), &nonempty);
+    EXPECT_GT(nonempty, world.seekers.size() / 4) << "round " << round;
+  }
+}
+
 TEST(MatchIndexTest, PagingContinuesTheRankingWithoutGapsOrRepeats) {
   RandomWorld world(1, 300, 11);
   MatchIndex index(&TestScorer(), Policy());

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "gtest/gtest.h"
 #include "matcher/scorer.h"
 #include "tests/matcher/matcher_fixture.h"
@@ -117,10 +118,9 @@ Checked CheckEveryPair(const RandomWorld& w, const Policy& policy) {
       check(from_terms.seeker_view_total, score.seeker_view_total, "seeker view, terms");
       // From the vacancy's terms and pooled skills (what a seeker's scan
       // reads instead of the record): the bits path's bound exactly.
-      std::vector<SkillId> pooled = v.essential_skills;
-      pooled.insert(pooled.end(), v.optional_skills.begin(), v.optional_skills.end());
+      const std::vector<SkillId> essential = v.essential_skills, optional = v.optional_skills;
       const Scorer::Bound from_vacancy_terms =
-          scorer.UpperBound(s, TermsOf(v), pooled.data(), policy, bits);
+          scorer.UpperBound(s, TermsOf(v), essential.data(), optional.data(), policy, bits);
       EXPECT_EQ(from_vacancy_terms.total, bounds[1].total) << s.id << " / " << v.id;
       EXPECT_EQ(from_vacancy_terms.seeker_view_total, bounds[1].seeker_view_total)
           << s.id << " / " << v.id;
@@ -182,6 +182,82 @@ TEST(ScoreBoundTest, ExplanationsThroughTheLookupEqualTheSortedVectors) {
   }
   EXPECT_GT(explained, 2000u);
   EXPECT_GT(partial, 100u);  // partial credits, whose `via` the lookup names
+}
+
+TEST(ScoreBoundTest, ExplanationsThroughTheSeekerBitsEqualTheSortedVectors) {
+  // A seeker's list is explained through their credit levels: the same
+  // values, matched skills (with the seeker's skill named for a partial
+  // credit: SeekerSkillBits::Via), missing skills and evidence as through
+  // the sorted vectors.
+  const RandomWorld w = VariedWorld();
+  const Scorer& scorer = TestScorer();
+  SeekerSkillBits bits;
+  size_t explained = 0, partial = 0;
+  for (const SeekerProfile& s : w.seekers) {
+    bits.Assign(scorer.taxonomy(), s);
+    for (const VacancyProfile& v : w.vacancies) {
+      const Score plain = scorer.Evaluate(s, v, Policy(), Now(), Scorer::Detail::kExplain);
+      if (!plain.feasible()) continue;
+      const Score fast =
+          scorer.Evaluate(s, v, Policy(), Now(), Scorer::Detail::kExplain, &bits);
+      ++explained;
+      const std::string pair = s.id + " / " + v.id;
+      EXPECT_EQ(fast.total, plain.total) << pair;
+      EXPECT_EQ(fast.seeker_view_total, plain.seeker_view_total) << pair;
+      ASSERT_EQ(fast.matched_skills.size(), plain.matched_skills.size()) << pair;
+      for (size_t i = 0; i < plain.matched_skills.size(); ++i) {
+        EXPECT_EQ(fast.matched_skills[i].skill, plain.matched_skills[i].skill) << pair;
+        EXPECT_EQ(fast.matched_skills[i].via, plain.matched_skills[i].via) << pair;
+        EXPECT_EQ(fast.matched_skills[i].credit, plain.matched_skills[i].credit) << pair;
+        partial += plain.matched_skills[i].via != plain.matched_skills[i].skill;
+      }
+      EXPECT_EQ(fast.missing_skills, plain.missing_skills) << pair;
+      EXPECT_EQ(fast.missing_optional_skills, plain.missing_optional_skills) << pair;
+      EXPECT_EQ(fast.development_skills, plain.development_skills) << pair;
+      ASSERT_EQ(fast.parts.size(), plain.parts.size()) << pair;
+      for (size_t i = 0; i < plain.parts.size(); ++i) {
+        EXPECT_EQ(fast.parts[i].value, plain.parts[i].value) << pair;
+        EXPECT_EQ(fast.parts[i].contribution, plain.parts[i].contribution) << pair;
+        EXPECT_EQ(fast.parts[i].evidence, plain.parts[i].evidence) << pair;
+      }
+    }
+  }
+  EXPECT_GT(explained, 2000u);
+  EXPECT_GT(partial, 100u);  // partial credits, whose `via` the bits name
+}
+
+TEST(ScoreBoundTest, EssentialCreditsKeptPerDistinctListGiveTheSameBounds) {
+  // A seeker's scan sums each distinct essential list once (EssentialCredits,
+  // by its place in a pool of distinct lists) and reuses the sum for every
+  // other vacancy listing it: the same bounds, bit for bit, as summing each
+  // vacancy's list, development placements' level counts included.
+  const RandomWorld w = VariedWorld();
+  const Scorer& scorer = TestScorer();
+  absl::flat_hash_map<std::vector<SkillId>, uint32_t> places;
+  for (const VacancyProfile& v : w.vacancies) {
+    places.try_emplace(v.essential_skills, static_cast<uint32_t>(places.size()));
+  }
+  ASSERT_LT(places.size(), w.vacancies.size() / 2) << "too few shared lists to prove anything";
+  SeekerSkillBits bits;
+  EssentialCredits credits;
+  size_t development = 0;
+  for (const SeekerProfile& s : w.seekers) {
+    bits.Assign(scorer.taxonomy(), s);
+    credits.Clear();
+    for (const VacancyProfile& v : w.vacancies) {
+      VacancyTerms terms = TermsOf(v);
+      terms.essential_at = places.at(v.essential_skills);
+      const Scorer::Bound summed = scorer.UpperBound(
+          s, terms, v.essential_skills.data(), v.optional_skills.data(), Policy(), bits);
+      const Scorer::Bound kept =
+          scorer.UpperBound(s, terms, v.essential_skills.data(), v.optional_skills.data(),
+                            Policy(), bits, &credits);
+      ASSERT_EQ(kept.total, summed.total) << s.id << " / " << v.id;
+      ASSERT_EQ(kept.seeker_view_total, summed.seeker_view_total) << s.id << " / " << v.id;
+      development += HasDevelopmentPart(v);
+    }
+  }
+  EXPECT_GT(development, 1000u);
 }
 
 TEST(ScoreBoundTest, NeverBelowTheTotalsOfAnyPair) {

@@ -450,6 +450,48 @@ TEST(SeekerSkillBitsTest, LevelsAndRelatedStayRightOverManyReassignments) {
   EXPECT_GT(unrelated, 0u);
 }
 
+TEST(SeekerSkillBitsTest, ViaIsTheFirstRelatedSkillForEveryPartialCredit) {
+  // For every skill the seeker holds only partly, Via names the first of
+  // their skills (in their order) that is narrower than it or shares a
+  // broader concept with it, as a search of the sorted vectors does; across
+  // reassignments, a seeker without skills included.
+  const SeekerProfile cook = MakeSeeker("cook", kAarhusC, 5120);
+  const SeekerProfile cleaner = MakeSeeker("cleaner", kAarhusC, kCleaner);
+  SeekerProfile none = MakeSeeker("none", kAarhusC, kCleaner);
+  none.skills.clear();
+  none.skill_parents.clear();
+  const Taxonomy& taxonomy = *Data().taxonomy;
+  auto has = [](const std::vector<SkillId>& v, SkillId id) {
+    return std::binary_search(v.begin(), v.end(), id);
+  };
+  SeekerSkillBits bits;
+  size_t named = 0, not_first = 0;
+  const SeekerProfile* const in_turn[] = {&cook, &cleaner, &none, &cook};
+  for (const SeekerProfile* s : in_turn) {
+    bits.Assign(taxonomy, *s);
+    for (SkillId t = 0; t < taxonomy.skill_count(); ++t) {
+      const uint8_t level = LevelFromVectors(*s, t);
+      if (level != 1 && level != 2) continue;
+      SkillId want = kNoSkill;
+      for (SkillId k : s->skills) {
+        const auto& up = taxonomy.skill(k).broader;
+        bool related = has(up, t);
+        for (SkillId b : taxonomy.skill(t).broader) related |= has(up, b);
+        if (related) {
+          want = k;
+          break;
+        }
+      }
+      ASSERT_NE(want, kNoSkill) << s->id << " skill " << t;
+      ASSERT_EQ(bits.Via(t), want) << s->id << " skill " << t;
+      ++named;
+      not_first += want != s->skills.front();
+    }
+  }
+  EXPECT_GT(named, 100u);
+  EXPECT_GT(not_first, 0u);  // the first related skill, not just the first skill
+}
+
 TEST(SeekerSkillBitsTest, RememberedCoverageGivesTheSameScoresInAnyOrder) {
   // The nightly pass bounds a pair, then evaluates it, with the coverage
   // remembered in between: in any order of pairs and of bound and Evaluate,
