@@ -204,7 +204,10 @@ class AuditServiceImpl final : public v1::AuditService::CallbackService {
     replayed.clear_why_not_kind();
     const bool top_k =
         d.query() == "TOP_VACANCIES_FOR_SEEKER" || d.query() == "TOP_SEEKERS_FOR_VACANCY";
-    const bool seeker_list = d.query() != "TOP_SEEKERS_FOR_VACANCY";
+    // Whether the decision is about a seeker's list of vacancies (else a
+    // vacancy's list of seekers).
+    const bool seeker_list = d.query() == "WHY_NOT" ? d.seeker_side()
+                                                   : d.query() != "TOP_SEEKERS_FOR_VACANCY";
     // Records of the ranked kind written since the decision, other than the
     // ones it returned (verified unchanged above): the decision ranked their
     // earlier versions, or they did not exist yet, and either way they were
@@ -223,7 +226,12 @@ class AuditServiceImpl final : public v1::AuditService::CallbackService {
       if (response->changed_since_size() == 20) break;
       response->add_changed_since(id);
     }
-    if (top_k) {
+    // A ranked list of the query's kind with the records changed since the
+    // decision left out, positions counted without them. Top-k replays
+    // compare it with the logged page; why-not replays count the target's
+    // rank in it, since a record written since may rank above the target now.
+    const std::string& target = d.seeker_side() ? d.vacancy_id() : d.seeker_id();
+    auto ranked_around = [&]() -> absl::StatusOr<std::vector<std::pair<size_t, matcher::Match>>> {
       if (changes->size() > kMaxChangesToReplayAround) {
         return absl::FailedPreconditionError(absl::StrCat(
             "more than ", kMaxChangesToReplayAround,
@@ -236,22 +244,34 @@ class AuditServiceImpl final : public v1::AuditService::CallbackService {
             changed.size(), " records ranked by this query changed since the decision: too "
             "many to replay around at offset ", d.offset()));
       }
-      query.offset = 0;
-      query.limit = d.offset() + d.limit() + changed.size();
-      auto result = seeker_list ? index_->TopVacanciesForSeeker(d.seeker_id(), query)
-                                : index_->TopSeekersForVacancy(d.vacancy_id(), query);
+      matcher::MatchQuery wide = query;
+      wide.offset = 0;
+      wide.limit = d.offset() + d.limit() + changed.size();
+      auto result = seeker_list ? index_->TopVacanciesForSeeker(d.seeker_id(), wide)
+                                : index_->TopSeekersForVacancy(d.vacancy_id(), wide);
       if (!result.ok()) return result.status();
       if (d.nobody_in_scope()) *result = matcher::MatchResult{};
-      replayed.set_candidates(static_cast<uint32_t>(result->candidates));
-      replayed.set_scored(static_cast<uint32_t>(result->scored));
-      replayed.set_feasible(static_cast<uint32_t>(result->feasible));
-      replayed.set_pruned(static_cast<uint32_t>(result->pruned));
+      if (top_k) {
+        replayed.set_candidates(static_cast<uint32_t>(result->candidates));
+        replayed.set_scored(static_cast<uint32_t>(result->scored));
+        replayed.set_feasible(static_cast<uint32_t>(result->feasible));
+        replayed.set_pruned(static_cast<uint32_t>(result->pruned));
+      }
+      std::vector<std::pair<size_t, matcher::Match>> page;
       size_t position = 0;
-      for (const matcher::Match& m : result->matches) {
+      for (matcher::Match& m : result->matches) {
         if (changed.count(m.id) > 0) continue;
         ++position;
         if (position <= d.offset()) continue;
-        if (replayed.ranking_size() == static_cast<int>(d.limit())) break;
+        if (page.size() == d.limit()) break;
+        page.emplace_back(position, std::move(m));
+      }
+      return page;
+    };
+    if (top_k) {
+      auto page = ranked_around();
+      if (!page.ok()) return page.status();
+      for (const auto& [position, m] : *page) {
         v1::AuditRankedEntry* r = replayed.add_ranking();
         r->set_id(m.id);
         r->set_rank(static_cast<int32_t>(position));
@@ -266,6 +286,20 @@ class AuditServiceImpl final : public v1::AuditService::CallbackService {
     } else if (d.query() == "WHY_NOT") {
       auto why = index_->WhyNot(d.seeker_id(), d.vacancy_id(), d.seeker_side(), query);
       if (!why.ok()) return why.status();
+      using Kind = matcher::WhyNotResult::Kind;
+      if (!changed.empty() && (why->kind == Kind::kInList || why->kind == Kind::kBelowCutoff)) {
+        // In the list or below its cut-off depends on the others ranked:
+        // counted again without the records written since the decision.
+        auto page = ranked_around();
+        if (!page.ok()) return page.status();
+        why->kind = Kind::kBelowCutoff;
+        why->rank = d.offset() + page->size() + 1;
+        for (const auto& [position, m] : *page) {
+          if (m.id != target) continue;
+          why->kind = Kind::kInList;
+          why->rank = position;
+        }
+      }
       static constexpr const char* kKinds[] = {"IN_LIST", "INFEASIBLE", "FILTERED_OUT",
                                                "BELOW_CUTOFF"};
       replayed.set_why_not_kind(kKinds[static_cast<int>(why->kind)]);

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "absl/strings/str_join.h"
 #include "jobmatch/v1/admin_service.grpc.pb.h"
 #include "jobmatch/v1/audit_service.grpc.pb.h"
 #include "jobmatch/v1/rematch_service.grpc.pb.h"
@@ -394,11 +395,14 @@ TEST_F(AuditedServiceTest, VerifyNamesAnAlteredAndARemovedEntry) {
 TEST_F(AuditedServiceTest, ReplayReproducesBitForBitAndNamesTheRecordThatChanged) {
   ASSERT_TRUE(Upsert(kCase, ConsentingSeeker("s-1", 8200)).ok());
   for (const char* id : {"v-1", "v-2", "v-3"}) ASSERT_TRUE(Upsert(kFeed, ValidVacancy(id, 8000)).ok());
-  v1::Vacancy part_time = ValidVacancy("v-4", 8000);
+  // Further from home than the others: last in the list whatever the day's
+  // tie order among the others.
+  v1::Vacancy part_time = ValidVacancy("v-4", 8600);
   part_time.set_hours_per_week(20);
   ASSERT_TRUE(Upsert(kFeed, part_time).ok());
   const v1::MatchResponse matches = TopVacancies("s-1");
   ASSERT_EQ(matches.matches_size(), 4);
+  ASSERT_EQ(matches.matches(3).id(), "v-4");
   const uint64_t query = LastOf("TopVacanciesForSeeker");
   v1::WhyNotRequest why;
   why.set_seeker_id("s-1");
@@ -406,6 +410,7 @@ TEST_F(AuditedServiceTest, ReplayReproducesBitForBitAndNamesTheRecordThatChanged
   why.set_seeker_side(true);
   v1::WhyNotResponse answered;
   ASSERT_TRUE(match_->WhyNot(As(kConsultant).get(), why, &answered).ok());
+  ASSERT_EQ(answered.rank(), 4u);
   const uint64_t why_not = LastOf("WhyNot");
 
   // A vacancy added since would rank among them now; the replay leaves out
@@ -427,9 +432,15 @@ TEST_F(AuditedServiceTest, ReplayReproducesBitForBitAndNamesTheRecordThatChanged
   EXPECT_EQ(std::vector<std::string>(replayed.changed_since().begin(),
                                      replayed.changed_since().end()),
             std::vector<std::string>{"v-9"});
+  // Asked now, v-9 ranks above v-4; the replay counts v-4's rank without it.
+  v1::WhyNotResponse now;
+  ASSERT_TRUE(match_->WhyNot(As(kConsultant).get(), why, &now).ok());
+  EXPECT_EQ(now.rank(), 5u);
   ASSERT_TRUE(Replay(why_not, &replayed).ok());
-  EXPECT_TRUE(replayed.reproduced());
+  EXPECT_TRUE(replayed.reproduced()) << absl::StrJoin(replayed.differences(), "; ");
   EXPECT_EQ(replayed.replayed().why_not_kind(), answered.kind());
+  ASSERT_EQ(replayed.replayed().ranking_size(), 1);
+  EXPECT_EQ(replayed.replayed().ranking(0).rank(), 4);
 
   // An entry that is not a decision cannot be replayed.
   EXPECT_EQ(Replay(1, &replayed).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
