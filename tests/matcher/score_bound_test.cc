@@ -145,6 +145,31 @@ Checked CheckEveryPair(const RandomWorld& w, const Policy& policy) {
   return checked;
 }
 
+// Expects `fast` (through a lookup or bits) to explain the pair exactly as
+// `plain` (through the sorted vectors); counts the partial credits seen.
+void ExpectSameExplanation(const Score& fast, const Score& plain, const std::string& pair,
+                           size_t* partial) {
+  EXPECT_EQ(fast.total, plain.total) << pair;
+  EXPECT_EQ(fast.seeker_view_total, plain.seeker_view_total) << pair;
+  EXPECT_EQ(fast.requirements_fit, plain.requirements_fit) << pair;
+  ASSERT_EQ(fast.matched_skills.size(), plain.matched_skills.size()) << pair;
+  for (size_t i = 0; i < plain.matched_skills.size(); ++i) {
+    EXPECT_EQ(fast.matched_skills[i].skill, plain.matched_skills[i].skill) << pair;
+    EXPECT_EQ(fast.matched_skills[i].via, plain.matched_skills[i].via) << pair;
+    EXPECT_EQ(fast.matched_skills[i].credit, plain.matched_skills[i].credit) << pair;
+    *partial += plain.matched_skills[i].via != plain.matched_skills[i].skill;
+  }
+  EXPECT_EQ(fast.missing_skills, plain.missing_skills) << pair;
+  EXPECT_EQ(fast.missing_optional_skills, plain.missing_optional_skills) << pair;
+  EXPECT_EQ(fast.development_skills, plain.development_skills) << pair;
+  ASSERT_EQ(fast.parts.size(), plain.parts.size()) << pair;
+  for (size_t i = 0; i < plain.parts.size(); ++i) {
+    EXPECT_EQ(fast.parts[i].value, plain.parts[i].value) << pair;
+    EXPECT_EQ(fast.parts[i].contribution, plain.parts[i].contribution) << pair;
+    EXPECT_EQ(fast.parts[i].evidence, plain.parts[i].evidence) << pair;
+  }
+}
+
 TEST(ScoreBoundTest, ExplanationsThroughTheLookupEqualTheSortedVectors) {
   // A vacancy's list is explained through its skill lookup: the same
   // values, matched skills (with the seeker's skill named for a partial
@@ -161,23 +186,7 @@ TEST(ScoreBoundTest, ExplanationsThroughTheLookupEqualTheSortedVectors) {
       const Score fast = scorer.Evaluate(s, v, Policy(), Now(), Scorer::Detail::kExplain, nullptr,
                                          std::nullopt, &lookup);
       ++explained;
-      const std::string pair = s.id + " / " + v.id;
-      EXPECT_EQ(fast.total, plain.total) << pair;
-      EXPECT_EQ(fast.requirements_fit, plain.requirements_fit) << pair;
-      ASSERT_EQ(fast.matched_skills.size(), plain.matched_skills.size()) << pair;
-      for (size_t i = 0; i < plain.matched_skills.size(); ++i) {
-        EXPECT_EQ(fast.matched_skills[i].skill, plain.matched_skills[i].skill) << pair;
-        EXPECT_EQ(fast.matched_skills[i].via, plain.matched_skills[i].via) << pair;
-        EXPECT_EQ(fast.matched_skills[i].credit, plain.matched_skills[i].credit) << pair;
-        partial += plain.matched_skills[i].via != plain.matched_skills[i].skill;
-      }
-      EXPECT_EQ(fast.missing_skills, plain.missing_skills) << pair;
-      EXPECT_EQ(fast.missing_optional_skills, plain.missing_optional_skills) << pair;
-      ASSERT_EQ(fast.parts.size(), plain.parts.size()) << pair;
-      for (size_t i = 0; i < plain.parts.size(); ++i) {
-        EXPECT_EQ(fast.parts[i].value, plain.parts[i].value) << pair;
-        EXPECT_EQ(fast.parts[i].evidence, plain.parts[i].evidence) << pair;
-      }
+      ExpectSameExplanation(fast, plain, s.id + " / " + v.id, &partial);
     }
   }
   EXPECT_GT(explained, 2000u);
@@ -201,25 +210,7 @@ TEST(ScoreBoundTest, ExplanationsThroughTheSeekerBitsEqualTheSortedVectors) {
       const Score fast =
           scorer.Evaluate(s, v, Policy(), Now(), Scorer::Detail::kExplain, &bits);
       ++explained;
-      const std::string pair = s.id + " / " + v.id;
-      EXPECT_EQ(fast.total, plain.total) << pair;
-      EXPECT_EQ(fast.seeker_view_total, plain.seeker_view_total) << pair;
-      ASSERT_EQ(fast.matched_skills.size(), plain.matched_skills.size()) << pair;
-      for (size_t i = 0; i < plain.matched_skills.size(); ++i) {
-        EXPECT_EQ(fast.matched_skills[i].skill, plain.matched_skills[i].skill) << pair;
-        EXPECT_EQ(fast.matched_skills[i].via, plain.matched_skills[i].via) << pair;
-        EXPECT_EQ(fast.matched_skills[i].credit, plain.matched_skills[i].credit) << pair;
-        partial += plain.matched_skills[i].via != plain.matched_skills[i].skill;
-      }
-      EXPECT_EQ(fast.missing_skills, plain.missing_skills) << pair;
-      EXPECT_EQ(fast.missing_optional_skills, plain.missing_optional_skills) << pair;
-      EXPECT_EQ(fast.development_skills, plain.development_skills) << pair;
-      ASSERT_EQ(fast.parts.size(), plain.parts.size()) << pair;
-      for (size_t i = 0; i < plain.parts.size(); ++i) {
-        EXPECT_EQ(fast.parts[i].value, plain.parts[i].value) << pair;
-        EXPECT_EQ(fast.parts[i].contribution, plain.parts[i].contribution) << pair;
-        EXPECT_EQ(fast.parts[i].evidence, plain.parts[i].evidence) << pair;
-      }
+      ExpectSameExplanation(fast, plain, s.id + " / " + v.id, &partial);
     }
   }
   EXPECT_GT(explained, 2000u);
