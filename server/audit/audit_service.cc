@@ -336,9 +336,9 @@ class AuditServiceImpl final : public v1::AuditService::CallbackService {
       const auto& a = d.ranking(i);
       const auto& b = replayed.ranking(i);
       if (a.id() != b.id() || a.rank() != b.rank() || !SameBits(a.score(), b.score())) {
-        differ(absl::StrCat("position ", i + 1, ": logged ", a.id(), " score ",
-                            absl::StrFormat("%.17g", a.score()), ", replayed ", b.id(), " score ",
-                            absl::StrFormat("%.17g", b.score())));
+        differ(absl::StrCat("position ", i + 1, ": logged ", a.id(), " rank ", a.rank(),
+                            " score ", absl::StrFormat("%.17g", a.score()), ", replayed ", b.id(),
+                            " rank ", b.rank(), " score ", absl::StrFormat("%.17g", b.score())));
       }
     }
     response->set_reproduced(response->differences_size() == 0);

@@ -461,6 +461,37 @@ TEST_F(AuditedServiceTest, ReplayReproducesBitForBitAndNamesTheRecordThatChanged
       << s.error_message();
 }
 
+TEST_F(AuditedServiceTest, ReplayOfAVacancysWhyNotLeavesOutSeekersWrittenSince) {
+  // The mirror of the seeker's why-not above: a vacancy's list of seekers,
+  // and a seeker written after the decision who ranks above the one asked
+  // about. The replay counts the rank without them and names them.
+  ASSERT_TRUE(Upsert(kCase, ConsentingSeeker("s-1", 8200)).ok());
+  ASSERT_TRUE(Upsert(kCase, ConsentingSeeker("s-2", 8541)).ok());  // further away
+  ASSERT_TRUE(Upsert(kFeed, ValidVacancy("v-1", 8000)).ok());
+  v1::WhyNotRequest why;
+  why.set_seeker_id("s-2");
+  why.set_vacancy_id("v-1");
+  why.set_seeker_side(false);
+  v1::WhyNotResponse answered;
+  ASSERT_TRUE(match_->WhyNot(As(kConsultant).get(), why, &answered).ok());
+  ASSERT_EQ(answered.rank(), 2u) << answered.explanation();
+  const uint64_t why_not = LastOf("WhyNot");
+
+  ASSERT_TRUE(Upsert(kCase, ConsentingSeeker("s-3", 8000)).ok());  // next to the workplace
+  v1::WhyNotResponse now;
+  ASSERT_TRUE(match_->WhyNot(As(kConsultant).get(), why, &now).ok());
+  ASSERT_EQ(now.rank(), 3u) << now.explanation();
+  v1::ReplayResponse replayed;
+  ASSERT_TRUE(Replay(why_not, &replayed).ok());
+  EXPECT_TRUE(replayed.reproduced()) << absl::StrJoin(replayed.differences(), "; ");
+  ASSERT_EQ(replayed.replayed().ranking_size(), 1);
+  EXPECT_EQ(replayed.replayed().ranking(0).id(), "s-2");
+  EXPECT_EQ(replayed.replayed().ranking(0).rank(), 2);
+  EXPECT_EQ(std::vector<std::string>(replayed.changed_since().begin(),
+                                     replayed.changed_since().end()),
+            std::vector<std::string>{"s-3"});
+}
+
 TEST_F(AuditedServiceTest, StartUpPrunesEntriesPastRetentionAndTheChainStillVerifies) {
   ASSERT_TRUE(Upsert(kCase, ValidSeeker("s-1", 8200)).ok());
   ASSERT_TRUE(Get(kConsultant, "s-1").ok());
