@@ -366,6 +366,13 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   // other kinds: nothing to test).
   thread_local std::vector<uint8_t> placement_by_group;
   placement_by_group.clear();
+  // One vacancy against several groups: the seekers found so far, by
+  // index (all clear between queries).
+  const bool several = !kSeekerSide && groups.size() > 1;
+  thread_local std::vector<uint64_t> seen;
+  if (several && seen.size() < (seekers_.size() + 63) / 64) {
+    seen.resize((seekers_.size() + 63) / 64);
+  }
   for (int g : groups) {
     if constexpr (kSeekerSide) {
       // Vacancies by grid cell: only the cells within the seeker's reach.
@@ -435,21 +442,20 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
                                     seeker_cols_.home[e->index].municipality)) {
                 continue;
               }
+              if (several) {
+                // A seeker posted in several of `groups` is a candidate once.
+                uint64_t& word = seen[e->index >> 6];
+                const uint64_t bit = uint64_t{1} << (e->index & 63);
+                if ((word & bit) != 0) continue;
+                word |= bit;
+              }
               found.push_back({e, skills + e->terms.skills_at});
             }
           });
     }
   }
-  if (!kSeekerSide && groups.size() > 1) {
-    // A seeker posted in several of `groups` is a candidate once.
-    std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
-      return a.entry->index < b.entry->index;
-    });
-    found.erase(std::unique(found.begin(), found.end(),
-                            [](const Found& a, const Found& b) {
-                              return a.entry->index == b.entry->index;
-                            }),
-                found.end());
+  if (several) {
+    for (const Found& f : found) seen[f.entry->index >> 6] = 0;
   }
 
   // 2. Each candidate's bound, with the next records prefetched (the
@@ -470,7 +476,12 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
     bounded.resize(found.size());
     for (size_t i = 0; i < found.size(); ++i) {
       // (Most of the time would go to the first read of each one's skills.)
-      if (i + kAhead < found.size()) __builtin_prefetch(found[i + kAhead].skills);
+      if (i + kAhead < found.size()) {
+        // Both ends: ~20 skills often span two lines.
+        const Found& next = found[i + kAhead];
+        __builtin_prefetch(next.skills);
+        __builtin_prefetch(next.skills + std::max<uint32_t>(next.entry->terms.skill_count, 1) - 1);
+      }
       const SeekerEntry& e = *found[i].entry;
       bounded[i] = {scorer_->UpperBound(e.terms, found[i].skills, vacancy, policy, lookup).total,
                     e.index};
