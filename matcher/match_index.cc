@@ -427,12 +427,16 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
       result.candidates += it->second.size();
       it->second.ForEachBucketInReach(
           vx, vy, at, remote,
-          [&](const SeekerEntry* e, const SeekerEntry* end, const SkillId* skills) {
+          [&](const SeekerEntry* e, const SeekerEntry* end, const SkillId* skills,
+              const SeekerReach* reach) {
             AssumeReaderHeld(mu_);
-            for (; e != end; ++e) {
-              if (!remote && !CandidateStep<false>::WithinReach(e->x, e->y, e->landmass == at,
+            for (; e != end; ++e, ++reach) {
+              // (The compact copy first: most entries out of reach are
+              // dropped without reading theirs.)
+              if (!remote && (!SeekerPostings::MayReach(*reach, vx, vy) ||
+                              !CandidateStep<false>::WithinReach(e->x, e->y, e->landmass == at,
                                                                  e->same_reach2, e->other_reach2,
-                                                                 vx, vy)) {
+                                                                 vx, vy))) {
                 continue;
               }
               if (!step.PrefilterSeekerKey(e->key)) continue;
