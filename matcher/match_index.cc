@@ -356,9 +356,11 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   passed.clear();
   // One vacancy against many seekers: the entries that passed, in the
   // order their buckets were read.
+  // (A copy of what the bound reads, so that it reads them in order.)
   struct Found {
-    const SeekerEntry* entry;
     const SkillId* skills;  // its skills, in its bucket
+    SeekerTerms terms;
+    uint32_t index;
   };
   thread_local std::vector<Found> found;
   found.clear();
@@ -453,13 +455,13 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
                 if ((word & bit) != 0) continue;
                 word |= bit;
               }
-              found.push_back({e, skills + e->terms.skills_at});
+              found.push_back({skills + e->terms.skills_at, e->terms, e->index});
             }
           });
     }
   }
   if (several) {
-    for (const Found& f : found) seen[f.entry->index >> 6] = 0;
+    for (const Found& f : found) seen[f.index >> 6] = 0;
   }
 
   // 2. Each candidate's bound, with the next records prefetched (the
@@ -484,11 +486,10 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
         // Both ends: ~20 skills often span two lines.
         const Found& next = found[i + kAhead];
         __builtin_prefetch(next.skills);
-        __builtin_prefetch(next.skills + std::max<uint32_t>(next.entry->terms.skill_count, 1) - 1);
+        __builtin_prefetch(next.skills + std::max<uint32_t>(next.terms.skill_count, 1) - 1);
       }
-      const SeekerEntry& e = *found[i].entry;
-      bounded[i] = {scorer_->UpperBound(e.terms, found[i].skills, vacancy, policy, lookup).total,
-                    e.index};
+      const Found& f = found[i];
+      bounded[i] = {scorer_->UpperBound(f.terms, f.skills, vacancy, policy, lookup).total, f.index};
     }
   }
   if constexpr (kSeekerSide) {
