@@ -420,6 +420,15 @@ uint64_t EssentialBits(uint32_t essential, uint32_t w) {
                                 : (uint64_t{1} << (essential - base)) - 1;
 }
 
+// The set bits of x, inline: this baseline x86-64 build has no popcnt
+// instruction, and __builtin_popcountll calls libgcc's byte table.
+inline int Popcount(uint64_t x) {
+  x -= (x >> 1) & 0x5555555555555555u;
+  x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
+  x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
+  return static_cast<int>((x * 0x0101010101010101u) >> 56);
+}
+
 }  // namespace
 
 void VacancySkillLookup::CreditsByBits(const SkillId* begin, const SkillId* stop,
@@ -459,13 +468,13 @@ void VacancySkillLookup::CreditsByBits(const SkillId* begin, const SkillId* stop
     l1 &= ~l0;
     l2 &= ~(l0 | l1);
     const uint64_t essential_bits = EssentialBits(essential_, 0);
-    counts[0][0] = __builtin_popcountll(l0 & essential_bits);
-    counts[0][1] = __builtin_popcountll(l1 & essential_bits);
-    counts[0][2] = __builtin_popcountll(l2 & essential_bits);
-    counts[1][0] = __builtin_popcountll(l0 & ~essential_bits);
-    counts[1][1] = __builtin_popcountll(l1 & ~essential_bits);
-    counts[1][2] = __builtin_popcountll(l2 & ~essential_bits);
-    related_count = __builtin_popcountll(l3 & essential_bits & ~(l0 | l1 | l2));
+    counts[0][0] = Popcount(l0 & essential_bits);
+    counts[0][1] = Popcount(l1 & essential_bits);
+    counts[0][2] = Popcount(l2 & essential_bits);
+    counts[1][0] = Popcount(l0 & ~essential_bits);
+    counts[1][1] = Popcount(l1 & ~essential_bits);
+    counts[1][2] = Popcount(l2 & ~essential_bits);
+    related_count = Popcount(l3 & essential_bits & ~(l0 | l1 | l2));
   } else {
     Gather(begin, stop);
     const uint32_t words = words_;
@@ -473,11 +482,11 @@ void VacancySkillLookup::CreditsByBits(const SkillId* begin, const SkillId* stop
     for (uint32_t w = 0; w < words; ++w) {
       const uint64_t essential_bits = EssentialBits(essential_, w);
       for (int l = 0; l < 3; ++l) {
-        counts[0][l] += __builtin_popcountll(got[l * words + w] & essential_bits);
-        counts[1][l] += __builtin_popcountll(got[l * words + w] & ~essential_bits);
+        counts[0][l] += Popcount(got[l * words + w] & essential_bits);
+        counts[1][l] += Popcount(got[l * words + w] & ~essential_bits);
       }
       if (kinds_ == 4) {
-        related_count += __builtin_popcountll(got[3 * words + w] & essential_bits &
+        related_count += Popcount(got[3 * words + w] & essential_bits &
                                               ~(got[w] | got[words + w] | got[2 * words + w]));
       }
     }
