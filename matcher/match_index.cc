@@ -356,9 +356,11 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   passed.clear();
   // One vacancy against many seekers: the entries that passed, in the
   // order their buckets were read.
+  // (A copy of what the bound reads, so that it reads them in order.)
   struct Found {
-    const SeekerEntry* entry;
     const SkillId* skills;  // its skills, in its bucket
+    SeekerTerms terms;
+    uint32_t index;
   };
   thread_local std::vector<Found> found;
   found.clear();
@@ -366,6 +368,13 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
   // other kinds: nothing to test).
   thread_local std::vector<uint8_t> placement_by_group;
   placement_by_group.clear();
+  // One vacancy against several groups: the seekers found so far, by
+  // index (all clear between queries).
+  const bool several = !kSeekerSide && groups.size() > 1;
+  thread_local std::vector<uint64_t> seen;
+  if (several && seen.size() < (seekers_.size() + 63) / 64) {
+    seen.resize((seekers_.size() + 63) / 64);
+  }
   for (int g : groups) {
     if constexpr (kSeekerSide) {
       // Vacancies by grid cell: only the cells within the seeker's reach.
@@ -420,12 +429,16 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
       result.candidates += it->second.size();
       it->second.ForEachBucketInReach(
           vx, vy, at, remote,
-          [&](const SeekerEntry* e, const SeekerEntry* end, const SkillId* skills) {
+          [&](const SeekerEntry* e, const SeekerEntry* end, const SkillId* skills,
+              const SeekerReach* reach) {
             AssumeReaderHeld(mu_);
-            for (; e != end; ++e) {
-              if (!remote && !CandidateStep<false>::WithinReach(e->x, e->y, e->landmass == at,
+            for (; e != end; ++e, ++reach) {
+              // (The compact copy first: most entries out of reach are
+              // dropped without reading theirs.)
+              if (!remote && (!SeekerPostings::MayReach(*reach, vx, vy) ||
+                              !CandidateStep<false>::WithinReach(e->x, e->y, e->landmass == at,
                                                                  e->same_reach2, e->other_reach2,
-                                                                 vx, vy)) {
+                                                                 vx, vy))) {
                 continue;
               }
               if (!step.PrefilterSeekerKey(e->key)) continue;
@@ -435,21 +448,20 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
                                     seeker_cols_.home[e->index].municipality)) {
                 continue;
               }
-              found.push_back({e, skills + e->terms.skills_at});
+              if (several) {
+                // A seeker posted in several of `groups` is a candidate once.
+                uint64_t& word = seen[e->index >> 6];
+                const uint64_t bit = uint64_t{1} << (e->index & 63);
+                if ((word & bit) != 0) continue;
+                word |= bit;
+              }
+              found.push_back({skills + e->terms.skills_at, e->terms, e->index});
             }
           });
     }
   }
-  if (!kSeekerSide && groups.size() > 1) {
-    // A seeker posted in several of `groups` is a candidate once.
-    std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
-      return a.entry->index < b.entry->index;
-    });
-    found.erase(std::unique(found.begin(), found.end(),
-                            [](const Found& a, const Found& b) {
-                              return a.entry->index == b.entry->index;
-                            }),
-                found.end());
+  if (several) {
+    for (const Found& f : found) seen[f.index >> 6] = 0;
   }
 
   // 2. Each candidate's bound, with the next records prefetched (the
@@ -470,10 +482,14 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
     bounded.resize(found.size());
     for (size_t i = 0; i < found.size(); ++i) {
       // (Most of the time would go to the first read of each one's skills.)
-      if (i + kAhead < found.size()) __builtin_prefetch(found[i + kAhead].skills);
-      const SeekerEntry& e = *found[i].entry;
-      bounded[i] = {scorer_->UpperBound(e.terms, found[i].skills, vacancy, policy, lookup).total,
-                    e.index};
+      if (i + kAhead < found.size()) {
+        // Both ends: ~20 skills often span two lines.
+        const Found& next = found[i + kAhead];
+        __builtin_prefetch(next.skills);
+        __builtin_prefetch(next.skills + std::max<uint32_t>(next.terms.skill_count, 1) - 1);
+      }
+      const Found& f = found[i];
+      bounded[i] = {scorer_->UpperBound(f.terms, f.skills, vacancy, policy, lookup).total, f.index};
     }
   }
   if constexpr (kSeekerSide) {

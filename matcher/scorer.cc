@@ -323,9 +323,9 @@ void VacancySkillLookup::Add(SkillId key, uint32_t required, uint8_t level) {
   const uint64_t bit = uint64_t{1} << (key & 63);
   if ((present & bit) == 0) {
     present |= bit;
-    slot_[key] = static_cast<uint32_t>(touched_.size());
+    slot_[key] = static_cast<uint32_t>(touched_.size()) + 1;
     // Its masks zeroed (masks_ keeps its size from one Assign to the next).
-    const size_t at = touched_.size() * kinds_ * words_, size = size_t{kinds_} * words_;
+    const size_t size = size_t{kinds_} * words_, at = slot_[key] * size;
     if (masks_.size() < at + size) masks_.resize(std::max(at + size, 2 * masks_.size()));
     std::fill_n(masks_.begin() + static_cast<std::ptrdiff_t>(at), size, 0);
     touched_.push_back(key);
@@ -339,7 +339,10 @@ void VacancySkillLookup::Assign(const Taxonomy& taxonomy, const VacancyProfile& 
     slot_.assign(taxonomy.skill_count(), 0);
     present_.assign((taxonomy.skill_count() + 63) / 64, 0);
   } else {
-    for (SkillId k : touched_) present_[k >> 6] = 0;
+    for (SkillId k : touched_) {
+      present_[k >> 6] = 0;
+      slot_[k] = 0;
+    }
   }
   touched_.clear();
   essential_ = static_cast<uint32_t>(vacancy.essential_skills.size());
@@ -347,6 +350,9 @@ void VacancySkillLookup::Assign(const Taxonomy& taxonomy, const VacancyProfile& 
   words_ = (essential_ + optional_ + 63) / 64;
   const bool development = HasDevelopmentPart(vacancy);
   kinds_ = development ? 4 : 3;
+  // Row 0: the masks of every skill that earns nothing.
+  if (masks_.size() < size_t{kinds_} * words_) masks_.resize(size_t{kinds_} * words_);
+  std::fill_n(masks_.begin(), size_t{kinds_} * words_, 0);
   levels_.assign(size_t{kinds_} * words_, 0);
   named_.assign(words_, 0);
   uint32_t i = 0;
@@ -414,25 +420,75 @@ uint64_t EssentialBits(uint32_t essential, uint32_t w) {
                                 : (uint64_t{1} << (essential - base)) - 1;
 }
 
+// The set bits of x, inline: this baseline x86-64 build has no popcnt
+// instruction, and __builtin_popcountll calls libgcc's byte table.
+inline int Popcount(uint64_t x) {
+  x -= (x >> 1) & 0x5555555555555555u;
+  x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
+  x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
+  return static_cast<int>((x * 0x0101010101010101u) >> 56);
+}
+
 }  // namespace
 
 void VacancySkillLookup::CreditsByBits(const SkillId* begin, const SkillId* stop,
                                        const Policy& policy, double* essential, double* optional,
                                        int* essential_levels, int* related) const {
-  Gather(begin, stop);
-  const uint32_t words = words_;
-  const uint64_t* const got = levels_.data();
   int counts[2][3] = {{0, 0, 0}, {0, 0, 0}};  // essential, optional by level
   int related_count = 0;
-  for (uint32_t w = 0; w < words; ++w) {
-    const uint64_t essential_bits = EssentialBits(essential_, w);
-    for (int l = 0; l < 3; ++l) {
-      counts[0][l] += __builtin_popcountll(got[l * words + w] & essential_bits);
-      counts[1][l] += __builtin_popcountll(got[l * words + w] & ~essential_bits);
-    }
+  if (words_ == 1) {
+    // Up to 64 required skills (most vacancies): the ORs in registers and
+    // no test per skill (one that earns nothing has row 0, all zeros), so
+    // no branch on the seeker's skills.
+    uint64_t l0 = 0, l1 = 0, l2 = 0, l3 = 0;
+    const uint64_t* const masks = masks_.data();
+    const uint32_t* const slot = slot_.data();
+    const uint64_t* const present = present_.data();
     if (kinds_ == 4) {
-      related_count += __builtin_popcountll(got[3 * words + w] & essential_bits &
-                                            ~(got[w] | got[words + w] | got[2 * words + w]));
+      for (const SkillId* it = begin; it != stop; ++it) {
+        const SkillId s = *it;
+        if (((present[s >> 6] >> (s & 63)) & 1) == 0) continue;
+        const uint64_t* m = masks + size_t{slot[s]} * 4;
+        l0 |= m[0];
+        l1 |= m[1];
+        l2 |= m[2];
+        l3 |= m[3];
+      }
+    } else {
+      for (const SkillId* it = begin; it != stop; ++it) {
+        const SkillId s = *it;
+        if (((present[s >> 6] >> (s & 63)) & 1) == 0) continue;
+        const uint64_t* m = masks + size_t{slot[s]} * 3;
+        l0 |= m[0];
+        l1 |= m[1];
+        l2 |= m[2];
+      }
+    }
+    // Each bit at its best (lowest) level only, as Gather.
+    l1 &= ~l0;
+    l2 &= ~(l0 | l1);
+    const uint64_t essential_bits = EssentialBits(essential_, 0);
+    counts[0][0] = Popcount(l0 & essential_bits);
+    counts[0][1] = Popcount(l1 & essential_bits);
+    counts[0][2] = Popcount(l2 & essential_bits);
+    counts[1][0] = Popcount(l0 & ~essential_bits);
+    counts[1][1] = Popcount(l1 & ~essential_bits);
+    counts[1][2] = Popcount(l2 & ~essential_bits);
+    related_count = Popcount(l3 & essential_bits & ~(l0 | l1 | l2));
+  } else {
+    Gather(begin, stop);
+    const uint32_t words = words_;
+    const uint64_t* const got = levels_.data();
+    for (uint32_t w = 0; w < words; ++w) {
+      const uint64_t essential_bits = EssentialBits(essential_, w);
+      for (int l = 0; l < 3; ++l) {
+        counts[0][l] += Popcount(got[l * words + w] & essential_bits);
+        counts[1][l] += Popcount(got[l * words + w] & ~essential_bits);
+      }
+      if (kinds_ == 4) {
+        related_count += Popcount(got[3 * words + w] & essential_bits &
+                                              ~(got[w] | got[words + w] | got[2 * words + w]));
+      }
     }
   }
   if (related != nullptr) *related = related_count;

@@ -28,6 +28,7 @@
 #define JOBMATCH_MATCHER_SEEKER_POSTINGS_H_
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -54,6 +55,15 @@ struct SeekerEntry {
   SeekerTerms terms;
 };
 
+// What an entry's first test needs, kept apart from the entries (more than
+// half of the entries a scan reads are out of reach): the home and the
+// larger of the two reaches, squared and rounded up to a float, so that
+// MayReach is never false where the entry's own test is true.
+struct SeekerReach {
+  int32_t x = 0, y = 0;
+  float reach2 = 0;
+};
+
 class SeekerPostings {
  public:
   // The side of a bucket's square. Buckets are keyed by the square a home
@@ -71,6 +81,7 @@ class SeekerPostings {
       it->cell = cell;
     }
     it->entries.push_back(entry);
+    it->reach.push_back(ReachOf(entry));
     it->entries.back().terms.skills_at = static_cast<uint32_t>(it->skills.size());
     it->skills.insert(it->skills.end(), skills, skills + entry.terms.skill_count);
     it->Include(entry);
@@ -92,6 +103,9 @@ class SeekerPostings {
     for (SeekerEntry& other : entries) {
       if (other.terms.skills_at > at) other.terms.skills_at -= count;
     }
+    std::vector<SeekerReach>& reach = it->reach;
+    reach[static_cast<size_t>(e - entries.begin())] = reach.back();
+    reach.pop_back();
     *e = entries.back();
     entries.pop_back();
     --size_;
@@ -103,11 +117,12 @@ class SeekerPostings {
     return true;
   }
 
-  // Calls fn(begin, end, skills) for the entries of every bucket that may
-  // hold a seeker able to reach a workplace at (x, y) on `at` (every bucket
-  // for a fully remote job, which needs no commute), with the bucket's
-  // skills (an entry's are at skills + terms.skills_at). The caller tests
-  // each entry.
+  // Calls fn(begin, end, skills, reach) for the entries of every bucket
+  // that may hold a seeker able to reach a workplace at (x, y) on `at`
+  // (every bucket for a fully remote job, which needs no commute), with the
+  // bucket's skills (an entry's are at skills + terms.skills_at) and the
+  // entries' SeekerReach, in their order. The caller tests each entry
+  // (MayReach first, then its own test).
   template <typename Fn>
   void ForEachBucketInReach(int32_t x, int32_t y, Landmass at, bool remote, const Fn& fn) const {
     const uint32_t at_bit = 1u << static_cast<int>(at);
@@ -123,15 +138,33 @@ class SeekerPostings {
                                        (b.landmasses & ~at_bit) != 0 ? b.max_other2 : 0.0);
         if (dx * dx + dy * dy > reach2) continue;
       }
-      fn(b.entries.data(), b.entries.data() + b.entries.size(), b.skills.data());
+      fn(b.entries.data(), b.entries.data() + b.entries.size(), b.skills.data(), b.reach.data());
     }
+  }
+  // False only if the seeker of `r` cannot reach a workplace at (x, y) on
+  // any landmass: the entry's own test computes the same square of the
+  // distance and compares it with a reach no larger than r.reach2.
+  static bool MayReach(const SeekerReach& r, int32_t x, int32_t y) {
+    const double dx = static_cast<double>(x) - r.x;
+    const double dy = static_cast<double>(y) - r.y;
+    return dx * dx + dy * dy <= static_cast<double>(r.reach2);
+  }
+  static SeekerReach ReachOf(const SeekerEntry& e) {
+    SeekerReach r;
+    r.x = e.x;
+    r.y = e.y;
+    const double reach2 = std::max(e.same_reach2, e.other_reach2);
+    r.reach2 = static_cast<float>(reach2);
+    if (static_cast<double>(r.reach2) < reach2) r.reach2 = std::nextafter(r.reach2, HUGE_VALF);
+    return r;
   }
   size_t size() const { return size_; }
   size_t bucket_count() const { return buckets_.size(); }
   size_t capacity_bytes() const {
     size_t bytes = buckets_.capacity() * sizeof(Bucket);
     for (const Bucket& b : buckets_) {
-      bytes += b.entries.capacity() * sizeof(SeekerEntry) + b.skills.capacity() * sizeof(SkillId);
+      bytes += b.entries.capacity() * sizeof(SeekerEntry) + b.skills.capacity() * sizeof(SkillId) +
+               b.reach.capacity() * sizeof(SeekerReach);
     }
     return bytes;
   }
@@ -152,6 +185,7 @@ class SeekerPostings {
     int32_t min_x = INT32_MAX, max_x = INT32_MIN, min_y = INT32_MAX, max_y = INT32_MIN;
     double max_same2 = 0, max_other2 = 0;
     std::vector<SeekerEntry> entries;
+    std::vector<SeekerReach> reach;  // the entries', in their order
     std::vector<SkillId> skills;  // the entries' skills, each entry's side by side
 
     void Include(const SeekerEntry& e) {

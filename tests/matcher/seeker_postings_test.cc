@@ -56,9 +56,16 @@ std::vector<uint32_t> Scan(const SeekerPostings& postings, int32_t x, int32_t y,
                            bool remote, size_t* read = nullptr) {
   std::vector<uint32_t> got;
   postings.ForEachBucketInReach(x, y, at, remote, [&](const SeekerEntry* e, const SeekerEntry* end,
-                                                      const SkillId* skills) {
-    for (; e != end; ++e) {
+                                                      const SkillId* skills,
+                                                      const SeekerReach* reach) {
+    for (; e != end; ++e, ++reach) {
       if (read != nullptr) ++*read;
+      EXPECT_EQ(reach->x, e->x) << "seeker " << e->index << "'s compact copy is its own";
+      EXPECT_EQ(reach->y, e->y) << "seeker " << e->index << "'s compact copy is its own";
+      if (Reaches(*e, x, y, at)) {
+        EXPECT_TRUE(SeekerPostings::MayReach(*reach, x, y))
+            << "seeker " << e->index << " reaches " << x << "," << y << " but MayReach says no";
+      }
       EXPECT_EQ(e->terms.education_level, static_cast<int32_t>(e->index))
           << "the entry's copy is its own";
       EXPECT_EQ(std::vector<SkillId>(skills + e->terms.skills_at,
@@ -70,6 +77,23 @@ std::vector<uint32_t> Scan(const SeekerPostings& postings, int32_t x, int32_t y,
   });
   std::sort(got.begin(), got.end());
   return got;
+}
+
+TEST(SeekerPostingsTest, CompactReachIsNeverBelowEitherReach) {
+  // The float copy rounds up: a reach whose square a float cannot hold
+  // exactly (most of them) must not shrink, or MayReach would drop a
+  // seeker on the edge of their reach.
+  std::mt19937 rng(9);
+  int inexact = 0;
+  for (uint32_t i = 0; i < 20000; ++i) {
+    const SeekerEntry e = RandomEntry(&rng, i);
+    const double reach2 = static_cast<double>(SeekerPostings::ReachOf(e).reach2);
+    EXPECT_GE(reach2, e.same_reach2) << "entry " << i;
+    EXPECT_GE(reach2, e.other_reach2) << "entry " << i;
+    inexact += static_cast<double>(static_cast<float>(std::max(e.same_reach2, e.other_reach2))) <
+               std::max(e.same_reach2, e.other_reach2);
+  }
+  EXPECT_GT(inexact, 1000) << "the data has squares a float rounds down";
 }
 
 TEST(SeekerPostingsTest, BucketsInReachHoldExactlyTheSeekersWhoReachTheWorkplace) {
