@@ -437,9 +437,10 @@ void VacancySkillLookup::CreditsByBits(const SkillId* begin, const SkillId* stop
   int counts[2][3] = {{0, 0, 0}, {0, 0, 0}};  // essential, optional by level
   int related_count = 0;
   if (words_ == 1) {
-    // Up to 64 required skills (most vacancies): the ORs in registers and
-    // no test per skill (one that earns nothing has row 0, all zeros), so
-    // no branch on the seeker's skills.
+    // Up to 64 required skills (most vacancies): the ORs in registers.
+    // present_ is still tested per skill: going to slot_ for every skill
+    // (row 0 for one that earns nothing) was slower, slot_ being too large
+    // for the first-level cache (docs/benchmarks.md, "session 9").
     uint64_t l0 = 0, l1 = 0, l2 = 0, l3 = 0;
     const uint64_t* const masks = masks_.data();
     const uint32_t* const slot = slot_.data();
