@@ -290,11 +290,16 @@ TEST_F(ServiceFixture, QueryPastItsDeadlineStopsScoringAndReturnsDeadlineExceede
   v1::TopSeekersRequest request;
   request.set_vacancy_id("job");
   request.set_brief(true);
-  v1::MatchResponse full;
-  const absl::Time start = absl::Now();
-  ASSERT_TRUE(match_->TopSeekersForVacancy(Context().get(), request, &full).ok());
-  const absl::Duration full_time = absl::Now() - start;
-  ASSERT_EQ(full.candidates(), static_cast<uint32_t>(kSeekers));
+  // The fastest of three runs: the first pays for cold caches, and a
+  // deadline cut from it could outlast the warm queries below.
+  absl::Duration full_time = absl::InfiniteDuration();
+  for (int i = 0; i < 3; ++i) {
+    v1::MatchResponse full;
+    const absl::Time start = absl::Now();
+    ASSERT_TRUE(match_->TopSeekersForVacancy(Context().get(), request, &full).ok());
+    full_time = std::min(full_time, absl::Now() - start);
+    ASSERT_EQ(full.candidates(), static_cast<uint32_t>(kSeekers));
+  }
 
   // The server, not only the client, gives up: its handler finishes with
   // DEADLINE_EXCEEDED (counted by the interceptor) instead of scoring on.
@@ -302,10 +307,14 @@ TEST_F(ServiceFixture, QueryPastItsDeadlineStopsScoringAndReturnsDeadlineExceede
       R"(jobmatch_rpc_requests_total{code="DEADLINE_EXCEEDED",method="/jobmatch.v1.MatchService/TopSeekersForVacancy"})";
   const absl::Duration deadline = std::max(absl::Milliseconds(2), full_time / 5);
   bool seen = false;
-  for (int attempt = 0; attempt < 5 && !seen; ++attempt) {
+  for (int attempt = 0; attempt < 10 && !seen; ++attempt) {
     v1::MatchResponse response;
-    EXPECT_EQ(match_->TopSeekersForVacancy(Context(deadline).get(), request, &response).error_code(),
-              grpc::StatusCode::DEADLINE_EXCEEDED);
+    const grpc::StatusCode code =
+        match_->TopSeekersForVacancy(Context(deadline).get(), request, &response).error_code();
+    // A query that beat its deadline (timing on a shared machine) shows
+    // nothing either way: try again.
+    if (code == grpc::StatusCode::OK) continue;
+    EXPECT_EQ(code, grpc::StatusCode::DEADLINE_EXCEEDED);
     // The server finishes the call shortly after the client stops waiting.
     for (int i = 0; i < 100 && !seen; ++i) {
       seen = service_->metrics().Scrape().find(server_gave_up) != std::string::npos;
