@@ -323,7 +323,7 @@ void VacancySkillLookup::Add(SkillId key, uint32_t required, uint8_t level) {
   const uint64_t bit = uint64_t{1} << (key & 63);
   if ((present & bit) == 0) {
     present |= bit;
-    slot_[key] = static_cast<uint32_t>(touched_.size()) + 1;
+    slot_[key] = static_cast<uint32_t>(touched_.size());
     // Its masks zeroed (masks_ keeps its size from one Assign to the next).
     const size_t size = size_t{kinds_} * words_, at = slot_[key] * size;
     if (masks_.size() < at + size) masks_.resize(std::max(at + size, 2 * masks_.size()));
@@ -339,10 +339,7 @@ void VacancySkillLookup::Assign(const Taxonomy& taxonomy, const VacancyProfile& 
     slot_.assign(taxonomy.skill_count(), 0);
     present_.assign((taxonomy.skill_count() + 63) / 64, 0);
   } else {
-    for (SkillId k : touched_) {
-      present_[k >> 6] = 0;
-      slot_[k] = 0;
-    }
+    for (SkillId k : touched_) present_[k >> 6] = 0;
   }
   touched_.clear();
   essential_ = static_cast<uint32_t>(vacancy.essential_skills.size());
@@ -350,9 +347,6 @@ void VacancySkillLookup::Assign(const Taxonomy& taxonomy, const VacancyProfile& 
   words_ = (essential_ + optional_ + 63) / 64;
   const bool development = HasDevelopmentPart(vacancy);
   kinds_ = development ? 4 : 3;
-  // Row 0: the masks of every skill that earns nothing.
-  if (masks_.size() < size_t{kinds_} * words_) masks_.resize(size_t{kinds_} * words_);
-  std::fill_n(masks_.begin(), size_t{kinds_} * words_, 0);
   levels_.assign(size_t{kinds_} * words_, 0);
   named_.assign(words_, 0);
   uint32_t i = 0;
@@ -438,9 +432,10 @@ void VacancySkillLookup::CreditsByBits(const SkillId* begin, const SkillId* stop
   int related_count = 0;
   if (words_ == 1) {
     // Up to 64 required skills (most vacancies): the ORs in registers.
-    // present_ is still tested per skill: going to slot_ for every skill
-    // (row 0 for one that earns nothing) was slower, slot_ being too large
-    // for the first-level cache (docs/benchmarks.md, "session 9").
+    // present_ is tested per skill before slot_: going to slot_ for every
+    // skill (an all-zero row for one that earns nothing) was slower, slot_
+    // being too large for the first-level cache (docs/benchmarks.md,
+    // "session 9").
     uint64_t l0 = 0, l1 = 0, l2 = 0, l3 = 0;
     const uint64_t* const masks = masks_.data();
     const uint32_t* const slot = slot_.data();
@@ -488,7 +483,7 @@ void VacancySkillLookup::CreditsByBits(const SkillId* begin, const SkillId* stop
       }
       if (kinds_ == 4) {
         related_count += Popcount(got[3 * words + w] & essential_bits &
-                                              ~(got[w] | got[words + w] | got[2 * words + w]));
+                                  ~(got[w] | got[words + w] | got[2 * words + w]));
       }
     }
   }

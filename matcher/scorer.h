@@ -189,8 +189,8 @@ class VacancySkillLookup {
   std::vector<uint64_t> present_;
   std::vector<SkillId> touched_;  // the skills with a bit in present_
   uint32_t essential_ = 0, optional_ = 0;
-  // By SkillId, a touched skill's row of masks_ (its position in touched_
-  // + 1; 0 for every other skill, whose row 0 is all zeros); by row, the bits of the required skills (by
+  // By SkillId, a touched skill's position in touched_ (read only where
+  // present_); by that position, the bits of the required skills (by
   // position in essential ++ optional) it earns level 0, 1 and 2 towards
   // and, for a development placement, the essential skills it relates to as
   // DevelopmentPotential does (kinds_ 4): words_ words each.
