@@ -647,9 +647,11 @@ absl::StatusOr<MatchResult> MatchIndex::Query(uint32_t self, const MatchQuery& q
     // works out without them).
     result.matches.push_back(
         {id_of(other), i + 1,
-         scorer_->Evaluate(seeker, vacancy, policy, query.now, Scorer::Detail::kExplain,
+         scorer_->Evaluate(seeker, vacancy, policy, query.now,
+                           query.skill_lists ? Scorer::Detail::kExplain : Scorer::Detail::kParts,
                            seeker_bits, std::nullopt, vacancy_skills,
-                           trips[heap[i].slot].Trip())});
+                           trips[heap[i].slot].Trip()),
+         vacancy.openings});
   }
   return result;
 }

@@ -74,12 +74,20 @@ struct MatchQuery {
   // seeker's functional needs, nothing it is shown is computed from them
   // (docs/security.md §3). Feasibility still uses the needs.
   bool needs_blind = false;
+  // Explain the results with their per-skill lists (matched, missing, to
+  // develop: Scorer::Detail::kExplain); false: without them (kParts, for a
+  // brief answer). The scores, parts and texts are the same either way.
+  bool skill_lists = true;
 };
 
 struct Match {
   std::string id;  // the vacancy's (seeker query) or the seeker's (vacancy query)
   size_t rank = 0;  // 1-based
   Score score;      // explained
+  // The pair's vacancy's openings as the index holds them (the same for every
+  // match of a vacancy query): a caller marking openings left needs no
+  // second lookup per match.
+  int openings = 0;
 };
 
 struct MatchResult {

@@ -982,7 +982,8 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
                        const SeekerSkillBits* bits, std::optional<Cutoff> cutoff,
                        const VacancySkillLookup* vacancy_skills,
                        const CommuteEstimate* known_trip) const {
-  const bool explain = detail == Detail::kExplain;
+  const bool explain = detail != Detail::kTotals;
+  const bool skill_lists = detail == Detail::kExplain;  // and commute_by_mode
   // Every return returns `score` itself, so it is built in place rather than
   // copied (ranking scores many pairs that fail a constraint).
   Score score;
@@ -1003,9 +1004,9 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
     score.total = score.seeker_view_total = 0;
     return score;
   }
-  if (explain) {
+  if (explain) score.parts.reserve(8);
+  if (skill_lists) {
     // The lists an explanation fills, at their most (one allocation each).
-    score.parts.reserve(8);
     score.matched_skills.reserve(vacancy.essential_skills.size() + vacancy.optional_skills.size());
     score.missing_skills.reserve(vacancy.essential_skills.size());
     score.missing_optional_skills.reserve(
@@ -1014,8 +1015,8 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
       score.development_skills.reserve(vacancy.essential_skills.size());
     }
   }
-  if (explain && facts.trip) {
-    score.commute = facts.trip;
+  if (explain && facts.trip) score.commute = facts.trip;
+  if (skill_lists && facts.trip) {
     score.commute_by_mode.reserve(
         static_cast<size_t>(__builtin_popcount(seeker.transport_modes)));
     for (int m = 1; m < kTransportModeCount; ++m) {
@@ -1075,10 +1076,10 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
 
   // --- The requirements side: skills and education. ---
   const SkillsPart skills =
-      explain && vacancy_skills != nullptr
+      skill_lists && vacancy_skills != nullptr
           ? SkillsExplainedByLookup(seeker, vacancy, policy, *vacancy_skills, &score)
           : SkillsFit(*taxonomy_, seeker, vacancy, policy, bits, vacancy_skills,
-                      explain ? &score : nullptr);
+                      skill_lists ? &score : nullptr);
   const double essential = skills.essential, optional = skills.optional;
   const double education = sides.has_education ? EducationFit(seeker, vacancy, policy) : 0;
   double req_sum = policy.weight_essential_skills * essential +
@@ -1090,7 +1091,7 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
   double floor_value = essential;
   if (sides.has_development) {
     development = DevelopmentPotential(*taxonomy_, seeker, vacancy, policy, bits, essential,
-                                       explain ? &score : nullptr);
+                                       skill_lists ? &score : nullptr);
     req_sum += policy.weight_development_potential * development.value;
     floor_value = development.reach;
   }

@@ -285,7 +285,12 @@ class Scorer {
   Scorer(const Taxonomy* taxonomy, const CommuteModel* commute, const Schemes* schemes)
       : taxonomy_(taxonomy), commute_(commute), schemes_(schemes) {}
 
-  enum class Detail { kTotals, kExplain };
+  // kTotals: the scores only. kExplain: with everything Score holds for an
+  // explanation. kParts: kExplain without the per-skill lists
+  // (matched_skills, missing_skills, missing_optional_skills,
+  // development_skills) and commute_by_mode, for a brief answer; the numbers,
+  // parts and texts are kExplain's.
+  enum class Detail { kTotals, kExplain, kParts };
 
   // REQUIRES: both profiles prepared (PrepareSeeker / PrepareVacancy).
   // For top-k: a pair whose best possible total is below `total_below` and

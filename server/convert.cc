@@ -1,5 +1,8 @@
 #include "server/convert.h"
 
+#include <type_traits>
+#include <utility>
+
 #include "absl/strings/numbers.h"
 #include "matcher/policy_fields.h"
 #include "server/reference_upgrade.h"
@@ -197,8 +200,13 @@ v1::Explanation ToExplanation(const matcher::Score& s, const matcher::Taxonomy& 
   return e;
 }
 
-void ToExplanation(const matcher::Score& s, const matcher::Taxonomy& taxonomy, bool show_needs,
-                   bool brief, v1::Explanation* explanation) {
+namespace {
+
+// ToExplanation for a const Score& (texts copied) or a Score&& (texts moved).
+template <typename ScoreRef>
+void ExplanationOf(ScoreRef&& s, const matcher::Taxonomy& taxonomy, bool show_needs, bool brief,
+                   v1::Explanation* explanation) {
+  constexpr bool kMove = !std::is_lvalue_reference_v<ScoreRef>;
   v1::Explanation& e = *explanation;
   e.set_verdict(matcher::VerdictName(s.verdict));
   if (s.blocker) {
@@ -209,14 +217,18 @@ void ToExplanation(const matcher::Score& s, const matcher::Taxonomy& taxonomy, b
   e.set_seeker_view_total(s.seeker_view_total);
   e.set_requirements_fit(s.requirements_fit);
   e.set_preference_fit(s.preference_fit);
-  for (const auto& part : s.parts) {
+  for (auto& part : s.parts) {
     if (part.reason == matcher::Reason::kNeedsFit && !show_needs) continue;
     auto* p = e.add_parts();
     p->set_reason(matcher::ReasonName(part.reason));
     p->set_value(part.value);
     p->set_weight(part.weight);
     p->set_contribution(part.contribution);
-    p->set_evidence(part.evidence);
+    if constexpr (kMove) {
+      p->set_evidence(std::move(part.evidence));
+    } else {
+      p->set_evidence(part.evidence);
+    }
   }
   if (!brief) {
     for (const auto& m : s.matched_skills) {
@@ -249,6 +261,18 @@ void ToExplanation(const matcher::Score& s, const matcher::Taxonomy& taxonomy, b
   if (!brief) {
     for (auto id : s.development_skills) *e.add_development_skills() = ToSkillRef(id, taxonomy);
   }
+}
+
+}  // namespace
+
+void ToExplanation(const matcher::Score& s, const matcher::Taxonomy& taxonomy, bool show_needs,
+                   bool brief, v1::Explanation* explanation) {
+  ExplanationOf(s, taxonomy, show_needs, brief, explanation);
+}
+
+void ToExplanation(matcher::Score&& s, const matcher::Taxonomy& taxonomy, bool show_needs,
+                   bool brief, v1::Explanation* explanation) {
+  ExplanationOf(std::move(s), taxonomy, show_needs, brief, explanation);
 }
 
 matcher::MatchFilters ToFilters(const v1::MatchFilters& f) {

@@ -27,6 +27,9 @@ v1::Explanation ToExplanation(const matcher::Score& score, const matcher::Taxono
 // The same, built in `explanation` (on its arena, if it has one).
 void ToExplanation(const matcher::Score& score, const matcher::Taxonomy& taxonomy, bool show_needs,
                    bool brief, v1::Explanation* explanation);
+// The same, moving the parts' texts out of `score` instead of copying them.
+void ToExplanation(matcher::Score&& score, const matcher::Taxonomy& taxonomy, bool show_needs,
+                   bool brief, v1::Explanation* explanation);
 // True if `score` says anything about the seeker's functional needs (what
 // ToExplanation redacts without consent): consent need only be looked up then.
 bool MentionsNeeds(const matcher::Score& score);

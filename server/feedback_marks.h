@@ -13,9 +13,10 @@
 namespace jobmatch {
 
 // `seeker_list`: `response` lists vacancies for seeker `self_id`; otherwise
-// seekers for vacancy `self_id`. `ledger` may be null (no feedback: every
-// vacancy has all its openings left).
-void MarkFeedback(const FeedbackLedger* ledger, const matcher::MatchIndex& index,
+// seekers for vacancy `self_id`. `response`'s entries are `result`'s matches
+// in order (each match carries its vacancy's openings). `ledger` may be null
+// (no feedback: every vacancy has all its openings left).
+void MarkFeedback(const FeedbackLedger* ledger, const matcher::MatchResult& result,
                   const std::string& self_id, bool seeker_list, v1::MatchResponse* response);
 
 }  // namespace jobmatch

@@ -169,11 +169,12 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
       }
       if (absl::Status s = call.CheckSeeker(request->seeker_id()); !s.ok()) return s;
       query->needs_blind = NeedsBlind(call, request->seeker_id());
+      query->skill_lists = !request->brief();
       const uint64_t sequence = store_->LastSequence();
       auto result = index_->TopVacanciesForSeeker(request->seeker_id(), *query);
       if (!result.ok()) return result.status();
       Fill(*result, *query, sequence, request->brief(), response);
-      MarkFeedback(options_.feedback_ledger, *index_, request->seeker_id(), true, response);
+      MarkFeedback(options_.feedback_ledger, *result, request->seeker_id(), true, response);
       AuditRanking(call, "TOP_VACANCIES_FOR_SEEKER", *result, *query, request->filters(), false,
                    response->trace());
       call.entry()->mutable_decision()->set_seeker_id(request->seeker_id());
@@ -192,6 +193,7 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
       if (absl::Status s = ApplyQueryOptions(request->occupation_breadth(), &*query); !s.ok()) {
         return s;
       }
+      query->skill_lists = !request->brief();
       bool none_in_scope = false;
       query->filters.municipalities = call.Narrow(query->filters.municipalities, &none_in_scope);
       // A consultant's explicit priority re-orders the feasible list; it never
@@ -226,7 +228,7 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
            ++i) {
         *response->mutable_matches(i)->mutable_priority() = keys[i];
       }
-      MarkFeedback(options_.feedback_ledger, *index_, request->vacancy_id(), false, response);
+      MarkFeedback(options_.feedback_ledger, *result, request->vacancy_id(), false, response);
       AuditRanking(call, "TOP_SEEKERS_FOR_VACANCY", *result, *query, request->filters(),
                    none_in_scope, response->trace());
       call.entry()->mutable_decision()->set_vacancy_id(request->vacancy_id());
@@ -440,13 +442,16 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
   }
 
   // Explanations in full: the caller's view removes what it may not see.
-  void Fill(const matcher::MatchResult& result, const matcher::MatchQuery& query,
+  // Moves the explanations' texts out of `result` (its ids, ranks and
+  // scores stay for the audit entry).
+  void Fill(matcher::MatchResult& result, const matcher::MatchQuery& query,
             uint64_t sequence, bool brief, v1::MatchResponse* response) {
-    for (const matcher::Match& m : result.matches) {
+    for (matcher::Match& m : result.matches) {
       v1::MatchEntry* entry = response->add_matches();
       entry->set_id(m.id);
       entry->set_rank(static_cast<int32_t>(m.rank));
-      ToExplanation(m.score, *data_->taxonomy, true, brief, entry->mutable_explanation());
+      ToExplanation(std::move(m.score), *data_->taxonomy, true, brief,
+                    entry->mutable_explanation());
     }
     if (result.matches.size() == query.limit) {
       response->set_next_page_token(absl::StrCat(query.offset + query.limit));

@@ -133,6 +133,62 @@ TEST(MatchIndexTest, SameResultsAsBruteForceWithoutSubstitutes) {
   ExpectSameAsBruteForce(strict);
 }
 
+TEST(MatchIndexTest, BriefListsAreTheFullListsWithoutTheSkillLists) {
+  // MatchQuery::skill_lists = false (a brief request): the same matches in
+  // the same order with the same scores, parts and texts, the vacancies'
+  // openings carried along, and no per-skill lists -- on both sides, for
+  // every seeker and vacancy of a generated world.
+  RandomWorld world(400, 300, 7);
+  for (size_t i = 0; i < world.vacancies.size(); ++i) {
+    world.vacancies[i].openings = 1 + static_cast<int>(i % 7);
+  }
+  MatchIndex index(&TestScorer(), Policy());
+  for (const auto& s : world.seekers) index.UpsertSeeker(s);
+  for (const auto& v : world.vacancies) index.UpsertVacancy(v);
+  MatchQuery brief = Query(10);
+  brief.skill_lists = false;
+  size_t compared = 0, lists_left_out = 0;
+  auto expect_same = [&](const MatchResult& full, const MatchResult& short_list) {
+    ASSERT_EQ(short_list.matches.size(), full.matches.size());
+    for (size_t i = 0; i < full.matches.size(); ++i) {
+      const Match& f = full.matches[i];
+      const Match& b = short_list.matches[i];
+      EXPECT_EQ(b.id, f.id);
+      EXPECT_EQ(b.rank, f.rank);
+      EXPECT_EQ(b.openings, f.openings);
+      EXPECT_EQ(b.score.total, f.score.total);
+      EXPECT_EQ(b.score.seeker_view_total, f.score.seeker_view_total);
+      ASSERT_EQ(b.score.parts.size(), f.score.parts.size());
+      for (size_t p = 0; p < f.score.parts.size(); ++p) {
+        EXPECT_EQ(b.score.parts[p].contribution, f.score.parts[p].contribution);
+        EXPECT_EQ(b.score.parts[p].evidence, f.score.parts[p].evidence);
+      }
+      EXPECT_TRUE(b.score.matched_skills.empty() && b.score.missing_skills.empty() &&
+                  b.score.missing_optional_skills.empty() && b.score.development_skills.empty());
+      lists_left_out += !f.score.matched_skills.empty();
+      ++compared;
+    }
+  };
+  for (const auto& s : world.seekers) {
+    const absl::StatusOr<MatchResult> full = index.TopVacanciesForSeeker(s.id, Query(10));
+    const absl::StatusOr<MatchResult> short_list = index.TopVacanciesForSeeker(s.id, brief);
+    ASSERT_TRUE(full.ok() && short_list.ok());
+    expect_same(*full, *short_list);
+    for (const Match& m : full->matches) {
+      EXPECT_EQ(m.openings, index.GetVacancy(m.id)->openings) << m.id;
+    }
+  }
+  for (const auto& v : world.vacancies) {
+    const absl::StatusOr<MatchResult> full = index.TopSeekersForVacancy(v.id, Query(10));
+    const absl::StatusOr<MatchResult> short_list = index.TopSeekersForVacancy(v.id, brief);
+    ASSERT_TRUE(full.ok() && short_list.ok());
+    expect_same(*full, *short_list);
+    for (const Match& m : full->matches) EXPECT_EQ(m.openings, v.openings) << v.id;
+  }
+  EXPECT_GT(compared, 2000u);
+  EXPECT_GT(lists_left_out, 1000u);
+}
+
 TEST(MatchIndexTest, QueryBreadthBroadensOneSearchOnly) {
   MatchIndex index(&TestScorer(), Policy());
   index.UpsertSeeker(MakeSeeker("s", 8200, 9112));        // building cleaner

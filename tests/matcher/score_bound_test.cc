@@ -217,6 +217,82 @@ TEST(ScoreBoundTest, ExplanationsThroughTheSeekerBitsEqualTheSortedVectors) {
   EXPECT_GT(partial, 100u);  // partial credits, whose `via` the bits name
 }
 
+// `brief` is `full` without its per-skill lists and per-mode commutes:
+// everything else an explanation shows is the same, bit for bit.
+void ExpectBriefOf(const Score& brief, const Score& full, const std::string& pair) {
+  EXPECT_EQ(brief.verdict, full.verdict) << pair;
+  EXPECT_EQ(brief.blocker, full.blocker) << pair;
+  EXPECT_EQ(brief.blocker_detail, full.blocker_detail) << pair;
+  EXPECT_EQ(brief.total, full.total) << pair;
+  EXPECT_EQ(brief.seeker_view_total, full.seeker_view_total) << pair;
+  EXPECT_EQ(brief.requirements_fit, full.requirements_fit) << pair;
+  EXPECT_EQ(brief.preference_fit, full.preference_fit) << pair;
+  ASSERT_EQ(brief.parts.size(), full.parts.size()) << pair;
+  for (size_t i = 0; i < full.parts.size(); ++i) {
+    EXPECT_EQ(brief.parts[i].reason, full.parts[i].reason) << pair;
+    EXPECT_EQ(brief.parts[i].value, full.parts[i].value) << pair;
+    EXPECT_EQ(brief.parts[i].weight, full.parts[i].weight) << pair;
+    EXPECT_EQ(brief.parts[i].contribution, full.parts[i].contribution) << pair;
+    EXPECT_EQ(brief.parts[i].evidence, full.parts[i].evidence) << pair;
+  }
+  ASSERT_EQ(brief.commute.has_value(), full.commute.has_value()) << pair;
+  if (full.commute) {
+    EXPECT_EQ(brief.commute->minutes, full.commute->minutes) << pair;
+    EXPECT_EQ(brief.commute->mode, full.commute->mode) << pair;
+  }
+  EXPECT_EQ(brief.support_schemes, full.support_schemes) << pair;
+  EXPECT_EQ(brief.needs_met, full.needs_met) << pair;
+  EXPECT_EQ(brief.needs_to_check, full.needs_to_check) << pair;
+  EXPECT_EQ(brief.fortrinsadgang, full.fortrinsadgang) << pair;
+  EXPECT_EQ(brief.placement_rule, full.placement_rule) << pair;
+  EXPECT_TRUE(brief.matched_skills.empty()) << pair;
+  EXPECT_TRUE(brief.missing_skills.empty()) << pair;
+  EXPECT_TRUE(brief.missing_optional_skills.empty()) << pair;
+  EXPECT_TRUE(brief.development_skills.empty()) << pair;
+  EXPECT_TRUE(brief.commute_by_mode.empty()) << pair;
+}
+
+TEST(ScoreBoundTest, BriefExplanationsAreTheFullOnesWithoutTheirLists) {
+  // Scorer::Detail::kParts (a brief answer) through each way a pair is
+  // explained -- the sorted vectors, a seeker's credit levels, a vacancy's
+  // skill lookup -- against kExplain through the sorted vectors, for every
+  // pair of a varied world, infeasible ones included.
+  const RandomWorld w = VariedWorld();
+  const Scorer& scorer = TestScorer();
+  SeekerSkillBits bits;
+  size_t feasible = 0, infeasible = 0, with_lists = 0, placements = 0;
+  for (const SeekerProfile& s : w.seekers) {
+    bits.Assign(scorer.taxonomy(), s);
+    for (const VacancyProfile& v : w.vacancies) {
+      const Score full = scorer.Evaluate(s, v, Policy(), Now(), Scorer::Detail::kExplain);
+      const std::string pair = s.id + " / " + v.id;
+      ExpectBriefOf(scorer.Evaluate(s, v, Policy(), Now(), Scorer::Detail::kParts), full, pair);
+      ExpectBriefOf(scorer.Evaluate(s, v, Policy(), Now(), Scorer::Detail::kParts, &bits), full,
+                    pair);
+      ++(full.feasible() ? feasible : infeasible);
+      with_lists += !full.matched_skills.empty() || !full.missing_skills.empty();
+      placements += !full.development_skills.empty();
+    }
+    if (HasFailure()) return;
+  }
+  VacancySkillLookup lookup;
+  for (const VacancyProfile& v : w.vacancies) {
+    lookup.Assign(scorer.taxonomy(), v);
+    for (const SeekerProfile& s : w.seekers) {
+      ExpectBriefOf(scorer.Evaluate(s, v, Policy(), Now(), Scorer::Detail::kParts, nullptr,
+                                    std::nullopt, &lookup),
+                    scorer.Evaluate(s, v, Policy(), Now(), Scorer::Detail::kExplain),
+                    s.id + " / " + v.id);
+    }
+    if (HasFailure()) return;
+  }
+  // The lists were there to leave out, and every kind of pair was seen.
+  EXPECT_GT(feasible, 2000u);
+  EXPECT_GT(infeasible, 2000u);
+  EXPECT_GT(with_lists, 2000u);
+  EXPECT_GT(placements, 50u);
+}
+
 TEST(ScoreBoundTest, EssentialCreditsKeptPerDistinctListGiveTheSameBounds) {
   // A seeker's scan sums each distinct essential list once (EssentialCredits,
   // by its place in a pool of distinct lists) and reuses the sum for every
