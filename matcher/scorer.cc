@@ -537,6 +537,35 @@ void VacancySkillLookup::Credits(const SkillId* begin, const SkillId* stop, cons
   }
 }
 
+void VacancySkillLookup::Development(const SkillId* begin, const SkillId* stop,
+                                     const Policy& policy, double* credit, int* close,
+                                     int* related, std::vector<uint32_t>* developed) const {
+  Gather(begin, stop);
+  const uint32_t words = words_;
+  const uint64_t* const got = levels_.data();
+  double sum = 0;
+  for (uint32_t w = 0; w < words; ++w) {
+    const uint64_t essential_bits = EssentialBits(essential_, w);
+    const uint64_t partly = (got[words + w] | got[2 * words + w]) & essential_bits;
+    const uint64_t lacked_related =
+        got[3 * words + w] & essential_bits & ~(got[w] | got[words + w] | got[2 * words + w]);
+    for (uint64_t bits = partly | lacked_related; bits != 0; bits &= bits - 1) {
+      const uint64_t lowest = bits & (~bits + 1);
+      if ((partly & lowest) != 0) {
+        sum += 1.0;
+        ++*close;
+      } else {
+        sum += policy.development_related_credit;
+        ++*related;
+      }
+      if (developed != nullptr) {
+        developed->push_back(w * 64 + static_cast<uint32_t>(__builtin_ctzll(bits)));
+      }
+    }
+  }
+  *credit = sum;
+}
+
 void VacancySkillLookup::Levels(const SkillId* begin, const SkillId* stop,
                                 std::vector<uint8_t>* levels, std::vector<SkillId>* via) const {
   const uint32_t end = essential_ + optional_, words = words_;
@@ -722,13 +751,26 @@ struct DevelopmentPart {
 };
 DevelopmentPart DevelopmentPotential(const Taxonomy& taxonomy, const SeekerProfile& seeker,
                                      const VacancyProfile& vacancy, const Policy& policy,
-                                     const SeekerSkillBits* bits, double essential,
+                                     const SeekerSkillBits* bits,
+                                     const VacancySkillLookup* vacancy_skills, double essential,
                                      Score* explain) {
   DevelopmentPart part;
   const std::vector<SkillId>& required = vacancy.essential_skills;
   if (seeker.skills.empty()) {
     // Skills not recorded: reduced credit, as for the essential skills.
     part.value = policy.unrecorded_skills_credit;
+  } else if (vacancy_skills != nullptr) {
+    // The same walk by the vacancy's bit sets (a vacancy's list).
+    thread_local std::vector<uint32_t> developed;
+    developed.clear();
+    double credit = 0;
+    vacancy_skills->Development(seeker.skills.data(), seeker.skills.data() + seeker.skills.size(),
+                                policy, &credit, &part.close, &part.related,
+                                explain != nullptr ? &developed : nullptr);
+    if (explain != nullptr) {
+      for (uint32_t at : developed) explain->development_skills.push_back(required[at]);
+    }
+    part.value = credit / static_cast<double>(required.size());
   } else {
     // The narrow groups over the seeker's skills, one and two levels up.
     std::vector<SkillId> groups;
@@ -1090,7 +1132,8 @@ Score Scorer::Evaluate(const SeekerProfile& seeker, const VacancyProfile& vacanc
   DevelopmentPart development;
   double floor_value = essential;
   if (sides.has_development) {
-    development = DevelopmentPotential(*taxonomy_, seeker, vacancy, policy, bits, essential,
+    development = DevelopmentPotential(*taxonomy_, seeker, vacancy, policy, bits, vacancy_skills,
+                                       essential,
                                        skill_lists ? &score : nullptr);
     req_sum += policy.weight_development_potential * development.value;
     floor_value = development.reach;

@@ -174,6 +174,15 @@ class VacancySkillLookup {
   void CreditsByBits(const SkillId* begin, const SkillId* end, const Policy& policy,
                      double* essential, double* optional, int* essential_levels = nullptr,
                      int* related = nullptr) const;
+  // DevelopmentPotential's walk for the seeker's skills [begin, end), by
+  // bits: in the order of the essential skills, 1 for each the seeker holds
+  // only partly (level 1 or 2: `close`) and development_related_credit for
+  // each they lack that it relates (`related`), added up in that order into
+  // `credit`; `developed`, if given, gets those skills' positions in that
+  // order. REQUIRES: the vacancy has the development part (HasDevelopmentPart).
+  void Development(const SkillId* begin, const SkillId* end, const Policy& policy,
+                   double* credit, int* close, int* related,
+                   std::vector<uint32_t>* developed = nullptr) const;
 
  private:
   // Each required skill's best level for the seeker's skills [begin, end):
