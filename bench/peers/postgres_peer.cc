@@ -204,7 +204,11 @@ absl::Status PostgresPeer::Load(const PeerData& data) {
   }
   if (auto s = Copy("skill_up", rows); !s.ok()) return s;
   if (auto s = Exec(kIndexes); !s.ok()) return s;
-  return Exec("VACUUM ANALYZE");  // on its own: VACUUM cannot run in a transaction block
+  // On its own: VACUUM cannot run in a transaction block.
+  if (auto s = Exec("VACUUM ANALYZE"); !s.ok()) return s;
+  // The load's dirty buffers written now, not by the checkpointer while
+  // queries are timed.
+  return Exec("CHECKPOINT");
 }
 
 absl::Status PostgresPeer::Prepare(const PeerData& data) {
