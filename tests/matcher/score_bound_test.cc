@@ -145,13 +145,27 @@ Checked CheckEveryPair(const RandomWorld& w, const Policy& policy) {
   return checked;
 }
 
+// Expects the same totals and the same parts, texts included, bit for bit.
+void ExpectSameTotalsAndParts(const Score& a, const Score& b, const std::string& pair) {
+  EXPECT_EQ(a.total, b.total) << pair;
+  EXPECT_EQ(a.seeker_view_total, b.seeker_view_total) << pair;
+  EXPECT_EQ(a.requirements_fit, b.requirements_fit) << pair;
+  EXPECT_EQ(a.preference_fit, b.preference_fit) << pair;
+  ASSERT_EQ(a.parts.size(), b.parts.size()) << pair;
+  for (size_t i = 0; i < b.parts.size(); ++i) {
+    EXPECT_EQ(a.parts[i].reason, b.parts[i].reason) << pair;
+    EXPECT_EQ(a.parts[i].value, b.parts[i].value) << pair;
+    EXPECT_EQ(a.parts[i].weight, b.parts[i].weight) << pair;
+    EXPECT_EQ(a.parts[i].contribution, b.parts[i].contribution) << pair;
+    EXPECT_EQ(a.parts[i].evidence, b.parts[i].evidence) << pair;
+  }
+}
+
 // Expects `fast` (through a lookup or bits) to explain the pair exactly as
 // `plain` (through the sorted vectors); counts the partial credits seen.
 void ExpectSameExplanation(const Score& fast, const Score& plain, const std::string& pair,
                            size_t* partial) {
-  EXPECT_EQ(fast.total, plain.total) << pair;
-  EXPECT_EQ(fast.seeker_view_total, plain.seeker_view_total) << pair;
-  EXPECT_EQ(fast.requirements_fit, plain.requirements_fit) << pair;
+  ExpectSameTotalsAndParts(fast, plain, pair);
   ASSERT_EQ(fast.matched_skills.size(), plain.matched_skills.size()) << pair;
   for (size_t i = 0; i < plain.matched_skills.size(); ++i) {
     EXPECT_EQ(fast.matched_skills[i].skill, plain.matched_skills[i].skill) << pair;
@@ -162,12 +176,6 @@ void ExpectSameExplanation(const Score& fast, const Score& plain, const std::str
   EXPECT_EQ(fast.missing_skills, plain.missing_skills) << pair;
   EXPECT_EQ(fast.missing_optional_skills, plain.missing_optional_skills) << pair;
   EXPECT_EQ(fast.development_skills, plain.development_skills) << pair;
-  ASSERT_EQ(fast.parts.size(), plain.parts.size()) << pair;
-  for (size_t i = 0; i < plain.parts.size(); ++i) {
-    EXPECT_EQ(fast.parts[i].value, plain.parts[i].value) << pair;
-    EXPECT_EQ(fast.parts[i].contribution, plain.parts[i].contribution) << pair;
-    EXPECT_EQ(fast.parts[i].evidence, plain.parts[i].evidence) << pair;
-  }
 }
 
 TEST(ScoreBoundTest, ExplanationsThroughTheLookupEqualTheSortedVectors) {
@@ -223,18 +231,7 @@ void ExpectBriefOf(const Score& brief, const Score& full, const std::string& pai
   EXPECT_EQ(brief.verdict, full.verdict) << pair;
   EXPECT_EQ(brief.blocker, full.blocker) << pair;
   EXPECT_EQ(brief.blocker_detail, full.blocker_detail) << pair;
-  EXPECT_EQ(brief.total, full.total) << pair;
-  EXPECT_EQ(brief.seeker_view_total, full.seeker_view_total) << pair;
-  EXPECT_EQ(brief.requirements_fit, full.requirements_fit) << pair;
-  EXPECT_EQ(brief.preference_fit, full.preference_fit) << pair;
-  ASSERT_EQ(brief.parts.size(), full.parts.size()) << pair;
-  for (size_t i = 0; i < full.parts.size(); ++i) {
-    EXPECT_EQ(brief.parts[i].reason, full.parts[i].reason) << pair;
-    EXPECT_EQ(brief.parts[i].value, full.parts[i].value) << pair;
-    EXPECT_EQ(brief.parts[i].weight, full.parts[i].weight) << pair;
-    EXPECT_EQ(brief.parts[i].contribution, full.parts[i].contribution) << pair;
-    EXPECT_EQ(brief.parts[i].evidence, full.parts[i].evidence) << pair;
-  }
+  ExpectSameTotalsAndParts(brief, full, pair);
   ASSERT_EQ(brief.commute.has_value(), full.commute.has_value()) << pair;
   if (full.commute) {
     EXPECT_EQ(brief.commute->minutes, full.commute->minutes) << pair;
