@@ -82,6 +82,15 @@ double CpuSeconds(int who) {
          (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
+// Minor page faults of the whole process so far: each is a trip into the
+// kernel (a costly one in a virtual machine), and their count does not
+// depend on how busy the machine is.
+long MinorFaults() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_minflt;
+}
+
 struct Latencies {
   absl::Mutex mu;
   std::vector<double> micros ABSL_GUARDED_BY(mu);
@@ -94,7 +103,8 @@ struct Latencies {
   }
   // `process_cpu`: CPU seconds of the whole process (client and server)
   // during the phase.
-  void Print(const char* name, double seconds, double process_cpu, bool blocking) {
+  // `faults`: its minor page faults during the phase.
+  void Print(const char* name, double seconds, double process_cpu, long faults, bool blocking) {
     absl::MutexLock lock(&mu);
     std::sort(micros.begin(), micros.end());
     if (micros.empty()) return;
@@ -115,7 +125,7 @@ struct Latencies {
                   1e3 * client / calls, 1e3 * (process_cpu - client) / calls,
                   2.0 * calls / std::max(1e-9, process_cpu - client));
     }
-    std::printf("\n");
+    std::printf("; %.1f page faults per 1,000 calls\n", 1e3 * static_cast<double>(faults) / calls);
   }
 };
 
@@ -367,6 +377,7 @@ int main(int argc, char** argv) {
     }
     const absl::Time end = absl::Now() + absl::Seconds(seconds);
     const double cpu0 = CpuSeconds(RUSAGE_SELF);
+    const long faults0 = MinorFaults();
     if (callback) {
       // --clients calls in flight; a completion records the latency and
       // starts the next call from gRPC's thread.
@@ -425,7 +436,7 @@ int main(int argc, char** argv) {
       }
       for (auto& t : threads) t.join();
     }
-    lat.Print(name, seconds, CpuSeconds(RUSAGE_SELF) - cpu0, !callback);
+    lat.Print(name, seconds, CpuSeconds(RUSAGE_SELF) - cpu0, MinorFaults() - faults0, !callback);
     failed_calls += lat.errors.load();
   };
   std::printf("load: %d clients (%s) on %d channels, %.1f s per phase, loopback, same 2-core "
