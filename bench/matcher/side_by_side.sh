@@ -18,7 +18,7 @@
 # B is faster. Needs two cores and taskset (util-linux). Figures only.
 set -euo pipefail
 if [[ $# -lt 2 ]]; then
-  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
   exit 64
 fi
 a=$1 b=$2 rounds=${3:-6} scale=${4:-national} queries=${5:-3000}
@@ -46,10 +46,23 @@ for ((r = 1; r <= rounds; ++r)); do
   ca=$((r % 2)) cb=$((1 - r % 2))
   load=$(cut -d' ' -f1 /proc/loadavg)
   taskset -c "$ca" "$a" --scale="$scale" --live_queries="$queries" >"$out/a.$r" 2>&1 &
+  pa=$!
   taskset -c "$cb" "$b" --scale="$scale" --live_queries="$queries" >"$out/b.$r" 2>&1 &
-  wait
+  pb=$!
+  for p in "$pa:$a:a" "$pb:$b:b"; do
+    IFS=: read -r pid bin tag <<<"$p"
+    if ! wait "$pid"; then
+      echo "side_by_side: round $r: $bin failed; its output:" >&2
+      tail -5 "$out/$tag.$r" >&2
+      exit 70
+    fi
+  done
   read -r _ as _ av <<<"$(medians "$out/a.$r")"
   read -r _ bs _ bv <<<"$(medians "$out/b.$r")"
+  if [[ -z ${av:-} || -z ${bv:-} ]]; then
+    echo "side_by_side: round $r: no live_queries figures (is this match_bench?)" >&2
+    exit 70
+  fi
   printf '%-6s %-5s %-28s %-28s A on %s, B on %s\n' "$r" "$load" "$as / $av" "$bs / $bv" \
     "cpu$ca" "cpu$cb"
   echo "$as $av $bs $bv" >>"$out/all"
