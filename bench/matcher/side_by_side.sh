@@ -67,27 +67,22 @@ for ((r = 1; r <= rounds; ++r)); do
     "cpu$ca" "cpu$cb"
   echo "$as $av $bs $bv" >>"$out/all"
 done
-# A/B per pair of rounds (one on each core: the geometric mean of its two
-# ratios), and the median over the pairs: a burst of load that hits one
-# round moves one pair, not the median.
-summary() {
-  awk '{ ls += log($1 / $3); lv += log($2 / $4) }
-       NR % 2 == 0 { s[++n] = exp(ls / 2); v[n] = exp(lv / 2); ls = lv = 0 }
-       function median(a, k,   i, j, t) {
-         for (i = 2; i <= k; ++i) for (j = i; j > 1 && a[j - 1] > a[j]; --j) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
-         return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
-       }
-       END {
-         printf "A/B by pair of rounds: seeker"; for (i = 1; i <= n; ++i) printf " %.3f", s[i]
-         printf "; vacancy"; for (i = 1; i <= n; ++i) printf " %.3f", v[i]
-         printf "\nA/B, median of %d pairs: seeker %.3f, vacancy %.3f (above 1: B is faster)\n",
-                n, median(s, n), median(v, n)
-       }' "$out/all"
-}
-median_of() {
-  cut -d' ' -f"$1" "$out/all" | sort -g |
-    awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
-}
-printf 'median of the rounds: A seeker %s, vacancy %s us; B seeker %s, vacancy %s us\n' \
-  "$(median_of 1)" "$(median_of 2)" "$(median_of 3)" "$(median_of 4)"
-summary
+# The median of each column over the rounds; A/B per pair of rounds (one
+# on each core: the geometric mean of its two ratios) and the median over
+# the pairs: a burst of load that hits one round moves one pair, not the
+# median.
+awk 'function median(a, k,   i, j, t) {
+       for (i = 2; i <= k; ++i) for (j = i; j > 1 && a[j - 1] > a[j]; --j) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+       return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
+     }
+     { for (c = 1; c <= 4; ++c) col[c, NR] = $c
+       ls += log($1 / $3); lv += log($2 / $4) }
+     NR % 2 == 0 { s[++n] = exp(ls / 2); v[n] = exp(lv / 2); ls = lv = 0 }
+     END {
+       for (c = 1; c <= 4; ++c) { for (r = 1; r <= NR; ++r) x[r] = col[c, r]; m[c] = median(x, NR) }
+       printf "median of the rounds: A seeker %g, vacancy %g us; B seeker %g, vacancy %g us\n", m[1], m[2], m[3], m[4]
+       printf "A/B by pair of rounds: seeker"; for (i = 1; i <= n; ++i) printf " %.3f", s[i]
+       printf "; vacancy"; for (i = 1; i <= n; ++i) printf " %.3f", v[i]
+       printf "\nA/B, median of %d pairs: seeker %.3f, vacancy %.3f (above 1: B is faster)\n",
+              n, median(s, n), median(v, n)
+     }' "$out/all"

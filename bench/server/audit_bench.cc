@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_format.h"
 #include "benchmark/benchmark.h"
 #include "server/audit/record_stamps.h"
 #include "storage/store.h"
@@ -21,10 +22,7 @@ using jobmatch::audit::RecordStamps;
 using jobmatch::storage::RecordKind;
 using jobmatch::storage::Store;
 
-std::string Id(char prefix, int i) {
-  std::string id = std::to_string(i);
-  return std::string(1, prefix) + std::string(7 - std::min<size_t>(7, id.size()), '0') + id;
-}
+std::string Id(char prefix, int i) { return absl::StrFormat("%c%07d", prefix, i); }
 
 // range(0): the records seeded, 4 seekers to every vacancy (national: 310,000).
 void BM_GetAll(benchmark::State& state) {
