@@ -3,7 +3,8 @@
 //
 // Cells are squares numbered row-major, so the cells of any box form one
 // contiguous id range per row. A posting list sorted by cell id (CellPostings)
-// then yields the entries near a point with one binary search per row: no
+// then yields the entries near a point with one binary search per row,
+// within that row's entries (the list keeps where each row starts): no
 // pointers, no per-cell allocations, cheap incremental inserts and removals.
 // Points outside the covered box are clamped to its border cells, so nothing
 // is ever lost: the grid returns a superset of the entries within r, and the
@@ -12,6 +13,7 @@
 #define JOBMATCH_MATCHER_GEO_GRID_H_
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -57,7 +59,9 @@ class GeoGrid {
   }
 };
 
-// A posting list sorted by (cell, index). Each entry also carries the
+// A posting list sorted by (cell, index), with where each row of cells
+// starts in it, so that a row's range of cells is found within that row's
+// entries rather than by a search of the whole list. Each entry also carries the
 // place of its record (x, y and landmass, as its owner chooses to encode
 // it), so that a scan can test a distance on the list itself, read in order,
 // before it reads anything of the record -- and, if its owner gives one, a
@@ -86,6 +90,7 @@ class CellPostingsOf {
               uint8_t landmass = 0, const Payload& payload = Payload()) {
     const Entry e{cell, index, x, y, landmass, payload};
     entries_.insert(std::lower_bound(entries_.begin(), entries_.end(), e), e);
+    for (size_t r = RowOf(cell) + 1; r < row_start_.size(); ++r) ++row_start_[r];
   }
   // False if absent.
   bool Erase(uint32_t cell, uint32_t index) {
@@ -93,6 +98,7 @@ class CellPostingsOf {
     auto it = std::lower_bound(entries_.begin(), entries_.end(), e);
     if (it == entries_.end() || it->cell != cell || it->index != index) return false;
     entries_.erase(it);
+    for (size_t r = RowOf(cell) + 1; r < row_start_.size(); ++r) --row_start_[r];
     return true;
   }
   // Calls fn(index) for every entry in a cell the square of half-side
@@ -123,12 +129,22 @@ class CellPostingsOf {
   size_t capacity_bytes() const { return entries_.capacity() * sizeof(Entry); }
 
  private:
+  // The row of a cell id; kEverywhere's entries form a row after the last.
+  static size_t RowOf(uint32_t cell) {
+    return cell == GeoGrid::kEverywhere ? GeoGrid::kRows : cell / GeoGrid::kColumns;
+  }
+  // REQUIRES: first and last in one row.
   template <typename Fn>
   void ForEachInCells(uint32_t first, uint32_t last, const Fn& fn) const {
-    auto it = std::lower_bound(entries_.begin(), entries_.end(), Entry{first, 0});
-    for (; it != entries_.end() && it->cell <= last; ++it) fn(*it);
+    const size_t row = RowOf(first);
+    const auto end = entries_.begin() + row_start_[row + 1];
+    auto it = std::lower_bound(entries_.begin() + row_start_[row], end, Entry{first, 0});
+    for (; it != end && it->cell <= last; ++it) fn(*it);
   }
   std::vector<Entry> entries_;
+  // row_start_[r]: the position of the first entry in row r or after it
+  // (row kRows being kEverywhere's); row_start_[kRows + 1] = entries_.size().
+  std::array<uint32_t, GeoGrid::kRows + 2> row_start_{};
 };
 using CellPostings = CellPostingsOf<NoPayload>;
 

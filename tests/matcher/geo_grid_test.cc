@@ -81,5 +81,54 @@ TEST(GeoGridTest, EraseRemovesExactlyOneEntry) {
   EXPECT_EQ(left, (std::vector<uint32_t>{9, 2}));
 }
 
+// The rows' starts are kept through inserts and erases in any order: after
+// each step, every query's entries are those of a list built from scratch.
+TEST(GeoGridTest, InsertsAndErasesKeepEveryRowFindable) {
+  std::mt19937 rng(7);
+  CellPostings postings;
+  std::vector<std::pair<uint32_t, uint32_t>> live;  // (cell, index)
+  uint32_t next = 0;
+  for (int step = 0; step < 4000; ++step) {
+    if (live.empty() || rng() % 3 != 0) {
+      // A row at either end, a kEverywhere entry now and then.
+      const uint32_t cell =
+          rng() % 40 == 0 ? GeoGrid::kEverywhere
+                          : static_cast<uint32_t>(rng() % (GeoGrid::kRows * GeoGrid::kColumns));
+      postings.Insert(cell, next);
+      live.push_back({cell, next++});
+    } else {
+      const size_t k = rng() % live.size();
+      ASSERT_TRUE(postings.Erase(live[k].first, live[k].second));
+      live.erase(live.begin() + static_cast<std::ptrdiff_t>(k));
+    }
+    if (step % 50 != 0) continue;
+    for (int q = 0; q < 20; ++q) {
+      const int32_t x = GeoGrid::kMinX + static_cast<int32_t>(rng() % 520'000);
+      const int32_t y = GeoGrid::kMinY + static_cast<int32_t>(rng() % 440'000);
+      const double r = q == 0 ? 1e7 : 1'000.0 + rng() % 100'000;
+      // Every entry in a cell of the square's rows and columns, and the
+      // kEverywhere ones.
+      const int32_t ri = static_cast<int32_t>(r) + 1;
+      std::vector<uint32_t> want, got;
+      for (const auto& [cell, index] : live) {
+        if (cell == GeoGrid::kEverywhere) {
+          want.push_back(index);
+          continue;
+        }
+        const int32_t row = static_cast<int32_t>(cell) / GeoGrid::kColumns;
+        const int32_t column = static_cast<int32_t>(cell) % GeoGrid::kColumns;
+        if (row >= GeoGrid::Row(y - ri) && row <= GeoGrid::Row(y + ri) &&
+            column >= GeoGrid::Column(x - ri) && column <= GeoGrid::Column(x + ri)) {
+          want.push_back(index);
+        }
+      }
+      postings.ForEachNear(x, y, r, [&](uint32_t i) { got.push_back(i); });
+      std::sort(want.begin(), want.end());
+      std::sort(got.begin(), got.end());
+      ASSERT_EQ(got, want) << "step " << step << " query " << q;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace jobmatch::matcher
