@@ -94,10 +94,14 @@ int32_t Pick(size_t i, size_t size, size_t salt) {
   return static_cast<int32_t>(((i + salt) * 7919) % size);
 }
 
-std::vector<RankedId> Jobmatch(const PeerData& data, bool seeker_side, int32_t row, size_t k) {
+// `brief`: the results explained without their per-skill lists, as the
+// API's brief answer (MatchQuery::skill_lists false).
+std::vector<RankedId> Jobmatch(const PeerData& data, bool seeker_side, int32_t row, size_t k,
+                               bool brief = false) {
   jobmatch::matcher::MatchQuery query;
   query.limit = k;
   query.now = data.now();
+  query.skill_lists = !brief;
   std::vector<RankedId> out;
   if (seeker_side) {
     auto r = data.index().TopVacanciesForSeeker(data.seekers()[row].id, query);
@@ -118,19 +122,22 @@ struct Timed {
   std::string loadavg;
 };
 
-absl::StatusOr<Timed> TimeJobmatch(const PeerData& data, bool seeker_side, int queries) {
+absl::StatusOr<Timed> TimeJobmatch(const PeerData& data, bool seeker_side, int queries,
+                                   bool brief = false) {
   Timed t;
   const size_t n = seeker_side ? data.seekers().size() : data.vacancies().size();
   for (int i = 0; i < queries; ++i) t.rows.push_back(Pick(i, n, 2));
   // Warmed as the peers are by the agreement check: 50 other ids first.
-  for (int i = 0; i < 50; ++i) (void)Jobmatch(data, seeker_side, Pick(100000 + i, n, 0), 20);
+  for (int i = 0; i < 50; ++i) {
+    (void)Jobmatch(data, seeker_side, Pick(100000 + i, n, 0), 20, brief);
+  }
   std::vector<double> ms, cpu_ms;
   std::vector<std::vector<RankedId>> lists;
   const double cpu0 = CpuSeconds(CLOCK_THREAD_CPUTIME_ID);
   for (int32_t row : t.rows) {
     const absl::Time t0 = absl::Now();
     const double c0 = CpuSeconds(CLOCK_THREAD_CPUTIME_ID);
-    auto r = Jobmatch(data, seeker_side, row, 20);
+    auto r = Jobmatch(data, seeker_side, row, 20, brief);
     cpu_ms.push_back((CpuSeconds(CLOCK_THREAD_CPUTIME_ID) - c0) * 1e3);
     ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - t0));
     lists.push_back(std::move(r));
@@ -140,6 +147,7 @@ absl::StatusOr<Timed> TimeJobmatch(const PeerData& data, bool seeker_side, int q
       (CpuSeconds(CLOCK_THREAD_CPUTIME_ID) - cpu0) * 1e3 / static_cast<double>(t.rows.size());
   t.stats.cpu_median_ms = Summarise(cpu_ms).median_ms;
   t.loadavg = LoadAvg();
+  if (brief) return t;
   // The peers return ids and scores; jobmatch's query also explains its
   // results (Scorer::Detail::kExplain, reusing the scan's trip). What that
   // costs at most: the same results explained again one by one through
@@ -289,7 +297,8 @@ std::vector<std::map<std::string, std::string>> PeersFrom(const std::string& pat
   for (std::string line; std::getline(in, line);) {
     if (line.rfind("RESULT ", 0) != 0) continue;
     auto f = ParseResult(line);
-    if (f["scale"] == scale && f["query"] == query && f["system"] != "jobmatch") {
+    if (f["scale"] == scale && f["query"] == query && f["system"] != "jobmatch" &&
+        f["system"] != "jobmatch_brief") {
       out.push_back(std::move(f));
     }
   }
@@ -397,14 +406,19 @@ int main(int argc, char** argv) {
   // in this process too (SQLite's pages, the rows sent to PostgreSQL) and
   // leave it in a state a jobmatch server never is in. Reported after the
   // agreement check, with the figures of a second timing after the loads.
-  Timed timed[2];
-  for (bool seeker_side : {true, false}) {
-    auto t = TimeJobmatch(data, seeker_side, flags.queries);
-    if (!t.ok()) {
-      std::fprintf(stderr, "peers_bench: %s\n", t.status().ToString().c_str());
-      return 1;
+  // Then the same ids again with brief answers (the API's cheapest answer:
+  // ids, scores, parts and texts, no per-skill lists; closer to the peers'
+  // ids and scores), after the full ones.
+  Timed timed[2], timed_brief[2];
+  for (bool brief : {false, true}) {
+    for (bool seeker_side : {true, false}) {
+      auto t = TimeJobmatch(data, seeker_side, flags.queries, brief);
+      if (!t.ok()) {
+        std::fprintf(stderr, "peers_bench: %s\n", t.status().ToString().c_str());
+        return 1;
+      }
+      (brief ? timed_brief : timed)[seeker_side ? 0 : 1] = *std::move(t);
     }
-    timed[seeker_side ? 0 : 1] = *std::move(t);
   }
 
   // A database file of our own making goes when main returns.
@@ -516,6 +530,14 @@ int main(int argc, char** argv) {
     Report(flags.scale, "jobmatch", query, base, base, timed[seeker_side ? 0 : 1].loadavg,
            absl::StrFormat(" explain_results_median_ms=%.4f",
                            timed[seeker_side ? 0 : 1].explain_median_ms));
+    // Its ratios are brief ÷ full; each peer's line gives peer ÷ brief too.
+    const Stats& brief = timed_brief[seeker_side ? 0 : 1].stats;
+    Report(flags.scale, "jobmatch_brief", query, brief, base,
+           timed_brief[seeker_side ? 0 : 1].loadavg);
+    auto against_brief = [&](const Stats& s) {
+      return absl::StrFormat(" ratio_median_brief=%.1f ratio_cpu_brief=%.1f",
+                             s.median_ms / brief.median_ms, s.cpu_ms / brief.cpu_ms);
+    };
     if (!peers.empty()) {
       auto again = TimeJobmatch(data, seeker_side, flags.queries);
       if (!again.ok()) {
@@ -538,7 +560,7 @@ int main(int argc, char** argv) {
       earlier.cpu_ms = std::atof(f["cpu_ms"].c_str());
       Report(flags.scale, f["system"], query, earlier, base, LoadAvg(),
              absl::StrCat(" measured_at_loadavg=\"", f["loadavg"], "\" from=\"", flags.peers_from,
-                          "\""));
+                          "\"", against_brief(earlier)));
     }
     for (auto& loaded : peers) {
       // A fresh connection, as the rematch and an application use: it
@@ -570,7 +592,7 @@ int main(int argc, char** argv) {
       Stats stats = Summarise(ms);
       stats.cpu_ms = (CpuSeconds(CLOCK_THREAD_CPUTIME_ID) + (*peer)->ServerCpuSeconds() - cpu0) *
                      1e3 / static_cast<double>(rows.size());
-      Report(flags.scale, loaded->name(), query, stats, base, LoadAvg());
+      Report(flags.scale, loaded->name(), query, stats, base, LoadAvg(), against_brief(stats));
     }
   }
 
