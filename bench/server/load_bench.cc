@@ -2,6 +2,8 @@
 // real RocksDB in a temp folder) and N client threads, each with its own
 // channel. Prints figures; not a timed test.
 //   build/bench/server/load_bench --scale=national --clients=8 --seconds=20
+//   ... --client_process   (the clients in a process of their own: the
+//                           server's CPU per call measured apart)
 // Reports: direct load and index rebuild time, bulk import throughput through
 // the API (vacancies), match QPS with p50/p99 per query type, upsert QPS with
 // p50/p99.
@@ -9,10 +11,14 @@
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <random>
+#include <sstream>
 #include <thread>
 
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -54,6 +60,10 @@ ABSL_FLAG(int, channels, 0,
           "Channels (connections) the clients share, round robin; 0 = one per client. "
           "Calls on one connection are multiplexed (HTTP/2), so their frames can share "
           "reads and writes.");
+ABSL_FLAG(bool, client_process, false,
+          "The load client in a process of its own (forked at the start), as the server's "
+          "callers are in production: the two then share no gRPC poller, and each one's CPU "
+          "is measured apart (the server's from /proc).");
 ABSL_FLAG(bool, during_rematch, true,
           "Last, time seeker queries again while a rematch run is in progress.");
 
@@ -91,6 +101,12 @@ long MinorFaults() {
   return usage.ru_minflt;
 }
 
+// What a process used over a phase.
+struct ProcessUsage {
+  double cpu_seconds = 0;
+  long minor_faults = 0;
+};
+
 struct Latencies {
   absl::Mutex mu;
   std::vector<double> micros ABSL_GUARDED_BY(mu);
@@ -104,7 +120,10 @@ struct Latencies {
   // `process_cpu`: CPU seconds of the whole process (client and server)
   // during the phase.
   // `faults`: its minor page faults during the phase.
-  void Print(const char* name, double seconds, double process_cpu, long faults, bool blocking) {
+  // `server`: what the server's process used, if it is another one
+  // (--client_process; `process_cpu` and `faults` are then the client's).
+  void Print(const char* name, double seconds, double process_cpu, long faults, bool blocking,
+             const ProcessUsage* server) {
     absl::MutexLock lock(&mu);
     std::sort(micros.begin(), micros.end());
     if (micros.empty()) return;
@@ -113,6 +132,16 @@ struct Latencies {
                 micros[std::min(micros.size() - 1, micros.size() * 99 / 100)] / 1000,
                 micros.size(), errors.load());
     const double calls = static_cast<double>(micros.size());
+    if (server != nullptr) {
+      std::printf("  CPU per call: the server's process %.3f ms, the client's %.3f ms (%.2f cores "
+                  "busy in all; the server alone would sustain ~%.0f calls/s on 2 cores); %.1f "
+                  "server page faults per 1,000 calls\n",
+                  1e3 * server->cpu_seconds / calls, 1e3 * process_cpu / calls,
+                  (server->cpu_seconds + process_cpu) / seconds,
+                  2.0 * calls / std::max(1e-9, server->cpu_seconds),
+                  1e3 * static_cast<double>(server->minor_faults) / calls);
+      return;
+    }
     std::printf("  CPU per call: %.3f ms for the process (%.2f cores busy)",
                 1e3 * process_cpu / calls, process_cpu / seconds);
     if (blocking) {
@@ -256,93 +285,68 @@ auto MakeCaller(std::unique_ptr<Stub> stub, const char* key, Fill fill, Blocking
                                          std::move(blocking), std::move(async))};
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  absl::ParseCommandLine(argc, argv);
-  // As jobmatchd does (server/main.cc): Debian's Abseil checks every lock
-  // against a process-wide lock graph otherwise.
-  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
-  const std::string ref = matcher::ReferenceData::SourceTreeDataDir();
-  auto data = std::move(*matcher::ReferenceData::Load(ref));
-  datagen::GeneratorOptions gen_options;
-  if (!datagen::ApplyScale(absl::GetFlag(FLAGS_scale), &gen_options).ok()) return 64;
-  auto gen = std::move(*datagen::Generator::Create(data.get(), ref, gen_options));
-  const std::string dir = (std::filesystem::temp_directory_path() /
-                           absl::StrFormat("load_bench_%d", getpid())).string();
-
-  // 1. Seekers and employers straight into the data folder.
+// What the load draws its requests from.
+struct LoadData {
   std::vector<std::string> seeker_ids;
-  std::vector<v1::Seeker> some_seekers;
+  std::vector<v1::Seeker> some_seekers;  // the first 1,000, for the upserts
   std::vector<v1::Vacancy> vacancies;
-  absl::Time t0 = absl::Now();
-  {
-    auto store = std::move(*storage::Store::Open({dir}));
-    std::vector<storage::PutRequest> batch;
-    auto flush = [&](storage::RecordKind kind) {
-      store->PutBatch(kind, std::move(batch), absl::Now());
-      batch.clear();
-    };
-    gen->Employers([&](const v1::Employer& e) { batch.push_back({e.id(), e.SerializeAsString(), std::nullopt}); });
-    flush(storage::RecordKind::kEmployer);
-    gen->Seekers([&](const v1::Seeker& s) {
-      seeker_ids.push_back(s.id());
-      if (some_seekers.size() < 1000) some_seekers.push_back(s);
-      batch.push_back({s.id(), s.SerializeAsString(), std::nullopt});
-      if (batch.size() == 4096) flush(storage::RecordKind::kSeeker);
-    });
-    flush(storage::RecordKind::kSeeker);
-    gen->Vacancies([&](const v1::Vacancy& v) { vacancies.push_back(v); });
-  }
-  std::printf("data: %zu seekers, %zu vacancies (scale %s), written directly in %.2f s\n",
-              seeker_ids.size(), vacancies.size(), absl::GetFlag(FLAGS_scale).c_str(),
-              absl::ToDoubleSeconds(absl::Now() - t0));
+};
 
-  // 2. Start the service: rebuilds the index from storage.
-  ServiceOptions options;
-  options.server.listen_address = "127.0.0.1:0";
-  options.data_dir = dir;
-  options.reference_data_dir = ref;
-  if (absl::GetFlag(FLAGS_api_keys)) {
-    options.security.api_keys.push_back({"bench-consultant", auth::Sha256Hex(kQueryKey),
-                                         auth::Role::kConsultant, {}, true, {}});
-    options.security.api_keys.push_back(
-        {"bench-admin", auth::Sha256Hex(kWriteKey), auth::Role::kAdmin, {}, true, {}});
-    options.security.rate_limit_per_second = 1e9;
-    options.security.rate_limit_burst = 1'000'000'000;
+// The generated records, written to `store` if given (employers and
+// seekers: the vacancies go through the API). The generator is
+// deterministic, so a client process that makes them again without a store
+// draws from the same ids the server holds.
+LoadData Generate(const datagen::Generator& gen, storage::Store* store) {
+  LoadData d;
+  std::vector<storage::PutRequest> batch;
+  auto flush = [&](storage::RecordKind kind) {
+    if (store != nullptr) store->PutBatch(kind, std::move(batch), absl::Now());
+    batch.clear();
+  };
+  gen.Employers([&](const v1::Employer& e) {
+    if (store != nullptr) batch.push_back({e.id(), e.SerializeAsString(), std::nullopt});
+  });
+  flush(storage::RecordKind::kEmployer);
+  gen.Seekers([&](const v1::Seeker& s) {
+    d.seeker_ids.push_back(s.id());
+    if (d.some_seekers.size() < 1000) d.some_seekers.push_back(s);
+    if (store == nullptr) return;
+    batch.push_back({s.id(), s.SerializeAsString(), std::nullopt});
+    if (batch.size() == 4096) flush(storage::RecordKind::kSeeker);
+  });
+  flush(storage::RecordKind::kSeeker);
+  gen.Vacancies([&](const v1::Vacancy& v) { d.vacancies.push_back(v); });
+  return d;
+}
+
+// CPU seconds and minor page faults of another process so far
+// (/proc/PID/stat; the CPU in clock ticks, 10 ms, fine over a phase).
+ProcessUsage UsageOf(pid_t pid) {
+  std::ifstream in(absl::StrCat("/proc/", pid, "/stat"));
+  std::string line;
+  std::getline(in, line);
+  // The fields after the command's name, which is in parentheses and may
+  // hold spaces: the first is field 3 (state).
+  std::istringstream rest(line.substr(std::min(line.size(), line.rfind(')') + 2)));
+  std::vector<std::string> f;
+  for (std::string field; rest >> field;) f.push_back(field);
+  ProcessUsage u;
+  if (f.size() > 12) {
+    u.minor_faults = std::stol(f[10 - 3]);
+    u.cpu_seconds = (std::stod(f[14 - 3]) + std::stod(f[15 - 3])) /
+                    static_cast<double>(sysconf(_SC_CLK_TCK));
   }
-  t0 = absl::Now();
-  auto service = JobmatchService::Start(options);
-  if (!service.ok()) {
-    std::fprintf(stderr, "%s\n", service.status().ToString().c_str());
-    return 1;
-  }
-  std::printf("start-up: index rebuilt in %.2f s (%zu seekers)\n",
-              absl::ToDoubleSeconds(absl::Now() - t0), (*service)->rebuild_stats().seekers);
-  const std::string addr = absl::StrFormat("127.0.0.1:%d", (*service)->port());
+  return u;
+}
+
+// The load phases against the server at `addr`; `server` is its process if
+// it is not this one (--client_process), 0 if it is. Returns the exit status.
+int RunLoad(const std::string& addr, const LoadData& load, pid_t server) {
+  const std::vector<std::string>& seeker_ids = load.seeker_ids;
+  const std::vector<v1::Seeker>& some_seekers = load.some_seekers;
+  const std::vector<v1::Vacancy>& vacancies = load.vacancies;
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(64 << 20);
-
-  // 3. Vacancies through the API: one Import stream, validated, group commit.
-  {
-    auto stub = v1::VacancyService::NewStub(grpc::CreateCustomChannel(addr, Credentials(), args));
-    grpc::ClientContext context;
-    Authorise(&context, kWriteKey);
-    v1::ImportResponse response;
-    t0 = absl::Now();
-    auto writer = stub->Import(&context, &response);
-    v1::ImportVacancyRequest request;
-    for (const auto& v : vacancies) {
-      *request.mutable_vacancy() = v;
-      writer->Write(request);
-    }
-    writer->WritesDone();
-    grpc::Status status = writer->Finish();
-    const double s = absl::ToDoubleSeconds(absl::Now() - t0);
-    std::printf("import through the API: %u vacancies in %.2f s = %.0f records/s (%s)\n",
-                response.accepted(), s, response.accepted() / s,
-                status.ok() ? "ok" : status.error_message().c_str());
-  }
 
   // 4. Match queries under concurrent load.
   const int clients = absl::GetFlag(FLAGS_clients);
@@ -378,6 +382,7 @@ int main(int argc, char** argv) {
     const absl::Time end = absl::Now() + absl::Seconds(seconds);
     const double cpu0 = CpuSeconds(RUSAGE_SELF);
     const long faults0 = MinorFaults();
+    const ProcessUsage server0 = server != 0 ? UsageOf(server) : ProcessUsage();
     if (callback) {
       // --clients calls in flight; a completion records the latency and
       // starts the next call from gRPC's thread.
@@ -436,7 +441,14 @@ int main(int argc, char** argv) {
       }
       for (auto& t : threads) t.join();
     }
-    lat.Print(name, seconds, CpuSeconds(RUSAGE_SELF) - cpu0, MinorFaults() - faults0, !callback);
+    ProcessUsage server_used;
+    if (server != 0) {
+      const ProcessUsage server1 = UsageOf(server);
+      server_used.cpu_seconds = server1.cpu_seconds - server0.cpu_seconds;
+      server_used.minor_faults = server1.minor_faults - server0.minor_faults;
+    }
+    lat.Print(name, seconds, CpuSeconds(RUSAGE_SELF) - cpu0, MinorFaults() - faults0, !callback,
+              server != 0 ? &server_used : nullptr);
     failed_calls += lat.errors.load();
   };
   std::printf("load: %d clients (%s) on %d channels, %.1f s per phase, loopback, same 2-core "
@@ -571,8 +583,135 @@ int main(int argc, char** argv) {
     std::printf("  (the rematch was running in %d of %d samples taken during that phase)\n",
                 running_samples.load(), samples.load());
   }
-  (*service)->Shutdown();
-  std::filesystem::remove_all(dir);
   if (failed_calls > 0) std::fprintf(stderr, "%d calls failed\n", failed_calls);
   return failed_calls > 0 ? 1 : 0;
+}
+
+// --client_process: the load from a process of its own. It makes the same
+// records (without storing them) and waits for the server's address.
+int ClientProcess(int from_server) {
+  const std::string ref = matcher::ReferenceData::SourceTreeDataDir();
+  auto data = std::move(*matcher::ReferenceData::Load(ref));
+  datagen::GeneratorOptions gen_options;
+  if (!datagen::ApplyScale(absl::GetFlag(FLAGS_scale), &gen_options).ok()) return 64;
+  auto gen = std::move(*datagen::Generator::Create(data.get(), ref, gen_options));
+  const LoadData load = Generate(*gen, nullptr);
+  std::string addr;
+  char c;
+  while (read(from_server, &c, 1) == 1 && c != '\n') addr.push_back(c);
+  close(from_server);
+  if (addr.empty()) {
+    std::fprintf(stderr, "load_bench: the server's process stopped before it listened\n");
+    return 1;
+  }
+  std::printf("client: a process of its own (pid %d; the server's is %d)\n", getpid(), getppid());
+  return RunLoad(addr, load, getppid());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  // As jobmatchd does (server/main.cc): Debian's Abseil checks every lock
+  // against a process-wide lock graph otherwise.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  // --client_process: forked first, while this process has no thread and
+  // no gRPC yet; the server's address goes to it through a pipe.
+  int to_client[2] = {-1, -1};
+  pid_t client = 0;
+  if (absl::GetFlag(FLAGS_client_process)) {
+    if (pipe(to_client) != 0 || (client = fork()) < 0) {
+      std::perror("load_bench: --client_process");
+      return 1;
+    }
+    if (client == 0) {
+      close(to_client[1]);
+      return ClientProcess(to_client[0]);
+    }
+    close(to_client[0]);
+  }
+  const std::string ref = matcher::ReferenceData::SourceTreeDataDir();
+  auto data = std::move(*matcher::ReferenceData::Load(ref));
+  datagen::GeneratorOptions gen_options;
+  if (!datagen::ApplyScale(absl::GetFlag(FLAGS_scale), &gen_options).ok()) return 64;
+  auto gen = std::move(*datagen::Generator::Create(data.get(), ref, gen_options));
+  const std::string dir = (std::filesystem::temp_directory_path() /
+                           absl::StrFormat("load_bench_%d", getpid())).string();
+
+  // 1. Seekers and employers straight into the data folder.
+  absl::Time t0 = absl::Now();
+  LoadData load;
+  {
+    auto store = std::move(*storage::Store::Open({dir}));
+    load = Generate(*gen, store.get());
+  }
+  const std::vector<v1::Vacancy>& vacancies = load.vacancies;
+  std::printf("data: %zu seekers, %zu vacancies (scale %s), written directly in %.2f s\n",
+              load.seeker_ids.size(), vacancies.size(), absl::GetFlag(FLAGS_scale).c_str(),
+              absl::ToDoubleSeconds(absl::Now() - t0));
+
+  // 2. Start the service: rebuilds the index from storage.
+  ServiceOptions options;
+  options.server.listen_address = "127.0.0.1:0";
+  options.data_dir = dir;
+  options.reference_data_dir = ref;
+  if (absl::GetFlag(FLAGS_api_keys)) {
+    options.security.api_keys.push_back({"bench-consultant", auth::Sha256Hex(kQueryKey),
+                                         auth::Role::kConsultant, {}, true, {}});
+    options.security.api_keys.push_back(
+        {"bench-admin", auth::Sha256Hex(kWriteKey), auth::Role::kAdmin, {}, true, {}});
+    options.security.rate_limit_per_second = 1e9;
+    options.security.rate_limit_burst = 1'000'000'000;
+  }
+  t0 = absl::Now();
+  auto service = JobmatchService::Start(options);
+  if (!service.ok()) {
+    std::fprintf(stderr, "%s\n", service.status().ToString().c_str());
+    return 1;
+  }
+  std::printf("start-up: index rebuilt in %.2f s (%zu seekers)\n",
+              absl::ToDoubleSeconds(absl::Now() - t0), (*service)->rebuild_stats().seekers);
+  const std::string addr = absl::StrFormat("127.0.0.1:%d", (*service)->port());
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(64 << 20);
+
+  // 3. Vacancies through the API: one Import stream, validated, group commit.
+  {
+    auto stub = v1::VacancyService::NewStub(grpc::CreateCustomChannel(addr, Credentials(), args));
+    grpc::ClientContext context;
+    Authorise(&context, kWriteKey);
+    v1::ImportResponse response;
+    t0 = absl::Now();
+    auto writer = stub->Import(&context, &response);
+    v1::ImportVacancyRequest request;
+    for (const auto& v : vacancies) {
+      *request.mutable_vacancy() = v;
+      writer->Write(request);
+    }
+    writer->WritesDone();
+    grpc::Status status = writer->Finish();
+    const double s = absl::ToDoubleSeconds(absl::Now() - t0);
+    std::printf("import through the API: %u vacancies in %.2f s = %.0f records/s (%s)\n",
+                response.accepted(), s, response.accepted() / s,
+                status.ok() ? "ok" : status.error_message().c_str());
+  }
+
+
+  int status;
+  if (client > 0) {
+    std::fflush(stdout);
+    const std::string line = addr + "\n";
+    if (write(to_client[1], line.data(), line.size()) != static_cast<ssize_t>(line.size())) {
+      std::perror("load_bench: the client process");
+    }
+    close(to_client[1]);
+    int wstatus = 0;
+    waitpid(client, &wstatus, 0);
+    status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 1;
+  } else {
+    status = RunLoad(addr, load, 0);
+  }
+  (*service)->Shutdown();
+  std::filesystem::remove_all(dir);
+  return status;
 }
