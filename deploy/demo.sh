@@ -26,7 +26,7 @@ mkdir -p data-local
 first_run=false
 [ -d data-local/db ] || first_run=true
 
-./build/server/jobmatchd --listen="$listen" --http_listen="$http_listen" --data_dir=data-local/db &
+GLIBC_TUNABLES=glibc.malloc.hugetlb=1 ./build/server/jobmatchd --listen="$listen" --http_listen="$http_listen" --data_dir=data-local/db &
 server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server' INT TERM
 cli=(./build/clients/cli/jobmatch --addr="$listen")

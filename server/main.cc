@@ -16,6 +16,7 @@
 #include "absl/time/time.h"
 #include "matcher/reference_data.h"
 #include "server/config.h"
+#include "server/huge_pages.h"
 #include "server/jobmatch_service.h"
 #include "server/reference_upgrade.h"
 #include "storage/store.h"
@@ -193,6 +194,8 @@ int main(int argc, char** argv) {
   const std::string host =
       options.server.listen_address.substr(0, options.server.listen_address.rfind(':'));
   std::printf("jobmatchd: serving on %s:%d\n", host.c_str(), (*service)->port());
+  std::printf("jobmatchd: heap on transparent huge pages: %s\n",
+              jobmatch::MallocHugePagesState().c_str());
   if ((*service)->http_port() != 0) {
     const std::string& http = options.http.listen_address;
     std::printf("jobmatchd: workspace and JSON API on http://%s:%d/\n",

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -36,6 +37,7 @@
 #include "jobmatch/v1/rematch_service.grpc.pb.h"
 #include "jobmatch/v1/records_service.grpc.pb.h"
 #include "server/auth/api_key_hash.h"
+#include "server/huge_pages.h"
 #include "server/jobmatch_service.h"
 
 ABSL_FLAG(std::string, scale, "0.1", "Data size: municipality, region, national or a fraction.");
@@ -64,6 +66,11 @@ ABSL_FLAG(bool, client_process, false,
           "The load client in a process of its own (forked at the start), as the server's "
           "callers are in production: the two then share no gRPC poller, and each one's CPU "
           "is measured apart (the server's from /proc).");
+ABSL_FLAG(bool, malloc_hugetlb, true,
+          "glibc's malloc on transparent huge pages, as deploy/ starts jobmatchd "
+          "(GLIBC_TUNABLES glibc.malloc.hugetlb=1; server/huge_pages.h): the bench executes "
+          "itself again with GLIBC_TUNABLES set accordingly when it is not. false: glibc's "
+          "default, to compare.");
 ABSL_FLAG(bool, during_rematch, true,
           "Last, time seeker queries again while a rematch run is in progress.");
 
@@ -339,6 +346,15 @@ ProcessUsage UsageOf(pid_t pid) {
   return u;
 }
 
+// A process's peak resident set so far (VmHWM), in MB; -1 if unknown.
+double PeakRssMegabytes(pid_t pid) {
+  std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024;
+  }
+  return -1;
+}
+
 // The load phases against the server at `addr`; `server` is its process if
 // it is not this one (--client_process), 0 if it is. Returns the exit status.
 int RunLoad(const std::string& addr, const LoadData& load, pid_t server) {
@@ -452,13 +468,14 @@ int RunLoad(const std::string& addr, const LoadData& load, pid_t server) {
     failed_calls += lat.errors.load();
   };
   std::printf("load: %d clients (%s) on %d channels, %.1f s per phase, loopback, same 2-core "
-              "machine, %s\n",
+              "machine, %s; heap on transparent huge pages: %s\n",
               clients,
               callback ? "callback API: that many calls in flight"
               : generic ? "generic: a thread each, requests serialised in advance, replies not parsed"
                         : "blocking: a thread each",
               channel_count, seconds,
-              absl::GetFlag(FLAGS_api_keys) ? "API keys" : "no authentication");
+              absl::GetFlag(FLAGS_api_keys) ? "API keys" : "no authentication",
+              MallocHugePagesState().c_str());
   using Channel = std::shared_ptr<grpc::Channel>;
   // For --client=generic: every request the load can send, serialised now
   // (the same ids, drawn the same way, as the other clients).
@@ -583,6 +600,9 @@ int RunLoad(const std::string& addr, const LoadData& load, pid_t server) {
     std::printf("  (the rematch was running in %d of %d samples taken during that phase)\n",
                 running_samples.load(), samples.load());
   }
+  std::printf("memory: peak RSS of the %s %.0f MB\n",
+              server != 0 ? "server's process" : "process (server and client)",
+              PeakRssMegabytes(server != 0 ? server : getpid()));
   if (failed_calls > 0) std::fprintf(stderr, "%d calls failed\n", failed_calls);
   return failed_calls > 0 ? 1 : 0;
 }
@@ -612,6 +632,15 @@ int ClientProcess(int from_server) {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
+  // glibc reads its tunables before main: to change them, start again.
+  const char* tunables = std::getenv("GLIBC_TUNABLES");
+  if (MallocHugePagesAsked(tunables) != absl::GetFlag(FLAGS_malloc_hugetlb)) {
+    const std::string wanted = WithMallocHugePages(tunables, absl::GetFlag(FLAGS_malloc_hugetlb));
+    setenv("GLIBC_TUNABLES", wanted.c_str(), 1);
+    execv("/proc/self/exe", argv);
+    std::perror("load_bench: executing again with GLIBC_TUNABLES");
+    return 1;
+  }
   // As jobmatchd does (server/main.cc): Debian's Abseil checks every lock
   // against a process-wide lock graph otherwise.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
