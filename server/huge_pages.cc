@@ -8,13 +8,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 
 namespace jobmatch {
 namespace {
 
-constexpr absl::string_view kTunable = "glibc.malloc.hugetlb";
-
-bool IsOurs(absl::string_view item) { return absl::StartsWith(item, absl::StrCat(kTunable, "=")); }
+constexpr absl::string_view kOurs = "glibc.malloc.hugetlb=";
 
 }  // namespace
 
@@ -23,8 +22,7 @@ bool MallocHugePagesAsked(const char* tunables) {
   bool asked = false;
   for (absl::string_view item : absl::StrSplit(tunables, ':')) {
     // The last setting counts, as glibc reads them.
-    if (IsOurs(item)) asked = item.substr(kTunable.size() + 1) == "1" ||
-                              item.substr(kTunable.size() + 1) == "2";
+    if (absl::ConsumePrefix(&item, kOurs)) asked = item == "1" || item == "2";
   }
   return asked;
 }
@@ -33,10 +31,10 @@ std::string WithMallocHugePages(const char* tunables, bool on) {
   std::vector<absl::string_view> kept;
   if (tunables != nullptr) {
     for (absl::string_view item : absl::StrSplit(tunables, ':', absl::SkipEmpty())) {
-      if (!IsOurs(item)) kept.push_back(item);
+      if (!absl::StartsWith(item, kOurs)) kept.push_back(item);
     }
   }
-  const std::string ours = absl::StrCat(kTunable, "=1");
+  const std::string ours = absl::StrCat(kOurs, "1");
   if (on) kept.push_back(ours);
   return absl::StrJoin(kept, ":");
 }

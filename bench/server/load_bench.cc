@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -99,20 +100,30 @@ double CpuSeconds(int who) {
          (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
-// Minor page faults of the whole process so far: each is a trip into the
-// kernel (a costly one in a virtual machine), and their count does not
-// depend on how busy the machine is.
-long MinorFaults() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_minflt;
-}
-
-// What a process used over a phase.
+// What a process used: CPU seconds and minor page faults (each a trip into
+// the kernel, a costly one in a virtual machine; their count does not
+// depend on how busy the machine is). So far, or over a phase (a - b).
 struct ProcessUsage {
   double cpu_seconds = 0;
   long minor_faults = 0;
+  friend ProcessUsage operator-(const ProcessUsage& a, const ProcessUsage& b) {
+    return {a.cpu_seconds - b.cpu_seconds, a.minor_faults - b.minor_faults};
+  }
 };
+
+// This process's so far.
+ProcessUsage UsageOfSelf() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return {CpuSeconds(RUSAGE_SELF), usage.ru_minflt};
+}
+
+// The arguments of every channel the bench opens.
+grpc::ChannelArguments ChannelArgs() {
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(64 << 20);
+  return args;
+}
 
 struct Latencies {
   absl::Mutex mu;
@@ -124,13 +135,12 @@ struct Latencies {
     absl::MutexLock lock(&mu);
     micros.insert(micros.end(), local.begin(), local.end());
   }
-  // `process_cpu`: CPU seconds of the whole process (client and server)
-  // during the phase.
-  // `faults`: its minor page faults during the phase.
+  // `self`: what this process (client and server) used during the phase.
   // `server`: what the server's process used, if it is another one
-  // (--client_process; `process_cpu` and `faults` are then the client's).
-  void Print(const char* name, double seconds, double process_cpu, long faults, bool blocking,
+  // (--client_process; `self` is then the client's).
+  void Print(const char* name, double seconds, const ProcessUsage& self, bool blocking,
              const ProcessUsage* server) {
+    const double process_cpu = self.cpu_seconds;
     absl::MutexLock lock(&mu);
     std::sort(micros.begin(), micros.end());
     if (micros.empty()) return;
@@ -161,7 +171,8 @@ struct Latencies {
                   1e3 * client / calls, 1e3 * (process_cpu - client) / calls,
                   2.0 * calls / std::max(1e-9, process_cpu - client));
     }
-    std::printf("; %.1f page faults per 1,000 calls\n", 1e3 * static_cast<double>(faults) / calls);
+    std::printf("; %.1f page faults per 1,000 calls\n",
+                1e3 * static_cast<double>(self.minor_faults) / calls);
   }
 };
 
@@ -303,18 +314,24 @@ struct LoadData {
 // seekers: the vacancies go through the API). The generator is
 // deterministic, so a client process that makes them again without a store
 // draws from the same ids the server holds.
-LoadData Generate(const datagen::Generator& gen, storage::Store* store) {
+// nullopt: --scale is not one the generator knows.
+std::optional<LoadData> Generate(storage::Store* store) {
+  const std::string ref = matcher::ReferenceData::SourceTreeDataDir();
+  auto data = std::move(*matcher::ReferenceData::Load(ref));
+  datagen::GeneratorOptions options;
+  if (!datagen::ApplyScale(absl::GetFlag(FLAGS_scale), &options).ok()) return std::nullopt;
+  auto gen = std::move(*datagen::Generator::Create(data.get(), ref, options));
   LoadData d;
   std::vector<storage::PutRequest> batch;
   auto flush = [&](storage::RecordKind kind) {
     if (store != nullptr) store->PutBatch(kind, std::move(batch), absl::Now());
     batch.clear();
   };
-  gen.Employers([&](const v1::Employer& e) {
+  gen->Employers([&](const v1::Employer& e) {
     if (store != nullptr) batch.push_back({e.id(), e.SerializeAsString(), std::nullopt});
   });
   flush(storage::RecordKind::kEmployer);
-  gen.Seekers([&](const v1::Seeker& s) {
+  gen->Seekers([&](const v1::Seeker& s) {
     d.seeker_ids.push_back(s.id());
     if (d.some_seekers.size() < 1000) d.some_seekers.push_back(s);
     if (store == nullptr) return;
@@ -322,7 +339,7 @@ LoadData Generate(const datagen::Generator& gen, storage::Store* store) {
     if (batch.size() == 4096) flush(storage::RecordKind::kSeeker);
   });
   flush(storage::RecordKind::kSeeker);
-  gen.Vacancies([&](const v1::Vacancy& v) { d.vacancies.push_back(v); });
+  gen->Vacancies([&](const v1::Vacancy& v) { d.vacancies.push_back(v); });
   return d;
 }
 
@@ -361,8 +378,7 @@ int RunLoad(const std::string& addr, const LoadData& load, pid_t server) {
   const std::vector<std::string>& seeker_ids = load.seeker_ids;
   const std::vector<v1::Seeker>& some_seekers = load.some_seekers;
   const std::vector<v1::Vacancy>& vacancies = load.vacancies;
-  grpc::ChannelArguments args;
-  args.SetMaxReceiveMessageSize(64 << 20);
+  const grpc::ChannelArguments args = ChannelArgs();
 
   // 4. Match queries under concurrent load.
   const int clients = absl::GetFlag(FLAGS_clients);
@@ -396,8 +412,7 @@ int RunLoad(const std::string& addr, const LoadData& load, pid_t server) {
       channels.push_back(grpc::CreateCustomChannel(addr, Credentials(), own));
     }
     const absl::Time end = absl::Now() + absl::Seconds(seconds);
-    const double cpu0 = CpuSeconds(RUSAGE_SELF);
-    const long faults0 = MinorFaults();
+    const ProcessUsage self0 = UsageOfSelf();
     const ProcessUsage server0 = server != 0 ? UsageOf(server) : ProcessUsage();
     if (callback) {
       // --clients calls in flight; a completion records the latency and
@@ -457,13 +472,8 @@ int RunLoad(const std::string& addr, const LoadData& load, pid_t server) {
       }
       for (auto& t : threads) t.join();
     }
-    ProcessUsage server_used;
-    if (server != 0) {
-      const ProcessUsage server1 = UsageOf(server);
-      server_used.cpu_seconds = server1.cpu_seconds - server0.cpu_seconds;
-      server_used.minor_faults = server1.minor_faults - server0.minor_faults;
-    }
-    lat.Print(name, seconds, CpuSeconds(RUSAGE_SELF) - cpu0, MinorFaults() - faults0, !callback,
+    const ProcessUsage server_used = server != 0 ? UsageOf(server) - server0 : ProcessUsage();
+    lat.Print(name, seconds, UsageOfSelf() - self0, !callback,
               server != 0 ? &server_used : nullptr);
     failed_calls += lat.errors.load();
   };
@@ -610,12 +620,8 @@ int RunLoad(const std::string& addr, const LoadData& load, pid_t server) {
 // --client_process: the load from a process of its own. It makes the same
 // records (without storing them) and waits for the server's address.
 int ClientProcess(int from_server) {
-  const std::string ref = matcher::ReferenceData::SourceTreeDataDir();
-  auto data = std::move(*matcher::ReferenceData::Load(ref));
-  datagen::GeneratorOptions gen_options;
-  if (!datagen::ApplyScale(absl::GetFlag(FLAGS_scale), &gen_options).ok()) return 64;
-  auto gen = std::move(*datagen::Generator::Create(data.get(), ref, gen_options));
-  const LoadData load = Generate(*gen, nullptr);
+  const std::optional<LoadData> load = Generate(nullptr);
+  if (!load) return 64;
   std::string addr;
   char c;
   while (read(from_server, &c, 1) == 1 && c != '\n') addr.push_back(c);
@@ -625,7 +631,7 @@ int ClientProcess(int from_server) {
     return 1;
   }
   std::printf("client: a process of its own (pid %d; the server's is %d)\n", getpid(), getppid());
-  return RunLoad(addr, load, getppid());
+  return RunLoad(addr, *load, getppid());
 }
 
 }  // namespace
@@ -659,11 +665,6 @@ int main(int argc, char** argv) {
     }
     close(to_client[0]);
   }
-  const std::string ref = matcher::ReferenceData::SourceTreeDataDir();
-  auto data = std::move(*matcher::ReferenceData::Load(ref));
-  datagen::GeneratorOptions gen_options;
-  if (!datagen::ApplyScale(absl::GetFlag(FLAGS_scale), &gen_options).ok()) return 64;
-  auto gen = std::move(*datagen::Generator::Create(data.get(), ref, gen_options));
   const std::string dir = (std::filesystem::temp_directory_path() /
                            absl::StrFormat("load_bench_%d", getpid())).string();
 
@@ -672,7 +673,9 @@ int main(int argc, char** argv) {
   LoadData load;
   {
     auto store = std::move(*storage::Store::Open({dir}));
-    load = Generate(*gen, store.get());
+    std::optional<LoadData> made = Generate(store.get());
+    if (!made) return 64;
+    load = *std::move(made);
   }
   const std::vector<v1::Vacancy>& vacancies = load.vacancies;
   std::printf("data: %zu seekers, %zu vacancies (scale %s), written directly in %.2f s\n",
@@ -683,7 +686,7 @@ int main(int argc, char** argv) {
   ServiceOptions options;
   options.server.listen_address = "127.0.0.1:0";
   options.data_dir = dir;
-  options.reference_data_dir = ref;
+  options.reference_data_dir = matcher::ReferenceData::SourceTreeDataDir();
   if (absl::GetFlag(FLAGS_api_keys)) {
     options.security.api_keys.push_back({"bench-consultant", auth::Sha256Hex(kQueryKey),
                                          auth::Role::kConsultant, {}, true, {}});
@@ -701,12 +704,11 @@ int main(int argc, char** argv) {
   std::printf("start-up: index rebuilt in %.2f s (%zu seekers)\n",
               absl::ToDoubleSeconds(absl::Now() - t0), (*service)->rebuild_stats().seekers);
   const std::string addr = absl::StrFormat("127.0.0.1:%d", (*service)->port());
-  grpc::ChannelArguments args;
-  args.SetMaxReceiveMessageSize(64 << 20);
 
   // 3. Vacancies through the API: one Import stream, validated, group commit.
   {
-    auto stub = v1::VacancyService::NewStub(grpc::CreateCustomChannel(addr, Credentials(), args));
+    auto stub =
+        v1::VacancyService::NewStub(grpc::CreateCustomChannel(addr, Credentials(), ChannelArgs()));
     grpc::ClientContext context;
     Authorise(&context, kWriteKey);
     v1::ImportResponse response;
