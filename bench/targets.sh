@@ -115,7 +115,7 @@ run rematch "$mb" --scale="$scale" --benchmark_filter=Rematch --benchmark_repeti
   --benchmark_report_aggregates_only=false
 # Google Benchmark writes counters with an SI suffix (13.277, 1.35505k,
 # 23.3672m); each repetition's line, not the aggregates'.
-awk -v l="$l" '
+awk -v l="$l" -v figures="$figures" '
   function num(v,   u) {
     u = substr(v, length(v))
     if (u == "k") return substr(v, 1, length(v) - 1) * 1e3
@@ -130,10 +130,10 @@ awk -v l="$l" '
       if ($i ~ /^full_run_s=/) { split($i, kv, "="); s = num(kv[2]) }
       if ($i ~ /^peak_rss_mb=/) { split($i, kv, "="); m = num(kv[2]) }
     }
-    printf "%-4s %-5s %-48s %12.2f\n", n, l, "nightly rematch, full run (s)", s > "/dev/stderr"
-    printf "%-4s %-5s %-48s %12.0f\n", n, l, "nightly rematch, peak RSS (MB)", m > "/dev/stderr"
-    printf "rematch.s|%.3f\nrematch.rss|%.0f\n", s, m
-  }' "$out/rematch" 2>&1 >>"$figures"
+    printf "%-4s %-5s %-48s %12.2f\n", n, l, "nightly rematch, full run (s)", s
+    printf "%-4s %-5s %-48s %12.0f\n", n, l, "nightly rematch, peak RSS (MB)", m
+    printf "rematch.s|%.3f\nrematch.rss|%.0f\n", s, m >>figures
+  }' "$out/rematch"
 grep -q '^rematch.s|' "$figures" || { echo "targets: the rematch printed no full_run_s" >&2; exit 70; }
 
 echo
