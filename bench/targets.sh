@@ -60,13 +60,16 @@ run() {
     exit 70
   fi
 }
-# need FILE WHAT VALUE: VALUE must be a number, else the bench printed no figure.
-need() {
-  [[ $3 =~ ^[0-9.]+$ ]] || { echo "targets: $1 printed no $2" >&2; exit 70; }
-}
 # "TARGET|VALUE" lines, one per figure of every run, for the summary.
 figures=$out/figures
 : >"$figures"
+# record RUN LOAD BENCH KEY LABEL VALUE: one figure of one run, shown and kept
+# under KEY; VALUE must be a number, else BENCH printed no such figure.
+record() {
+  [[ $6 =~ ^[0-9.]+$ ]] || { echo "targets: $3 printed no $5" >&2; exit 70; }
+  printf '%-4s %-5s %-48s %12s\n' "$1" "$2" "$5" "$6"
+  echo "$4|$6" >>"$figures"
+}
 
 printf '%-4s %-5s %-48s %12s\n' run load figure value
 for ((r = 1; r <= runs; ++r)); do
@@ -76,12 +79,8 @@ for ((r = 1; r <= runs; ++r)); do
     line=$(grep "^live_queries $side:" "$out/match.$r" || true)
     p50=$(sed -n 's/.*cpu median \([0-9.]*\) us.*/\1/p' <<<"$line")
     p99=$(sed -n 's/.*, p99 \([0-9.]*\),.*/\1/p' <<<"$line")
-    need "match_bench" "$side median" "$p50"
-    need "match_bench" "$side p99" "$p99"
-    printf '%-4s %-5s %-48s %12s\n' "$r" "$l" "$side top-20 in-process p50 (us)" "$p50" \
-      "$r" "$l" "$side top-20 in-process p99 (us)" "$p99"
-    echo "$side.p50|$p50" >>"$figures"
-    echo "$side.p99|$p99" >>"$figures"
+    record "$r" "$l" match_bench "$side.p50" "$side top-20 in-process p50 (us)" "$p50"
+    record "$r" "$l" match_bench "$side.p99" "$side top-20 in-process p99 (us)" "$p99"
   done
   l=$(load)
   run "load.$r" "$lb" --scale="$scale" --clients=8 --seconds="$seconds" --brief \
@@ -90,12 +89,8 @@ for ((r = 1; r <= runs; ++r)); do
     line=$(grep "^$phase " "$out/load.$r" || true)
     rate=$(awk '{ for (i = 1; i < NF; ++i) if ($(i + 1) == "req/s") print $i }' <<<"$line")
     p99=$(awk '{ for (i = 1; i < NF; ++i) if ($i == "p99") print $(i + 1) }' <<<"$line")
-    need "load_bench" "$phase req/s" "$rate"
-    need "load_bench" "$phase p99" "$p99"
-    printf '%-4s %-5s %-48s %12s\n' "$r" "$l" "$phase over gRPC (req/s)" "$rate" \
-      "$r" "$l" "$phase over gRPC p99 (ms)" "$p99"
-    echo "$phase.rate|$rate" >>"$figures"
-    echo "$phase.p99|$p99" >>"$figures"
+    record "$r" "$l" load_bench "$phase.rate" "$phase over gRPC (req/s)" "$rate"
+    record "$r" "$l" load_bench "$phase.p99" "$phase over gRPC p99 (ms)" "$p99"
   done
   if ((peers)); then
     l=$(load)
@@ -103,19 +98,16 @@ for ((r = 1; r <= runs; ++r)); do
     for query in vacancies_for_seeker seekers_for_vacancy; do
       ratio=$(grep "^RESULT scale=$scale system=PostgreSQL query=$query " "$out/peers.$r" |
         sed -n 's/.* ratio_median=\([0-9.]*\) .*/\1/p')
-      need "bench/peers/run.sh" "PostgreSQL $query ratio" "$ratio"
-      printf '%-4s %-5s %-48s %12s\n' "$r" "$l" "PostgreSQL / jobmatch, $query" "$ratio"
-      echo "peers.$query|$ratio" >>"$figures"
+      record "$r" "$l" bench/peers/run.sh "peers.$query" "PostgreSQL / jobmatch, $query" "$ratio"
     done
   fi
 done
 # The rematch: RUNS repetitions in one process (its data generated once).
 l=$(load)
-run rematch "$mb" --scale="$scale" --benchmark_filter=Rematch --benchmark_repetitions="$runs" \
-  --benchmark_report_aggregates_only=false
+run rematch "$mb" --scale="$scale" --benchmark_filter=Rematch --benchmark_repetitions="$runs"
 # Google Benchmark writes counters with an SI suffix (13.277, 1.35505k,
-# 23.3672m); each repetition's line, not the aggregates'.
-awk -v l="$l" -v figures="$figures" '
+# 23.3672m); each repetition's line, not the aggregates': "FULL_RUN_S PEAK_RSS_MB".
+awk '
   function num(v,   u) {
     u = substr(v, length(v))
     if (u == "k") return substr(v, 1, length(v) - 1) * 1e3
@@ -125,16 +117,20 @@ awk -v l="$l" -v figures="$figures" '
     return v + 0
   }
   /^Rematch\// && $1 !~ /_(mean|median|stddev|cv)$/ {
-    ++n
+    s = m = "-"
     for (i = 1; i <= NF; ++i) {
-      if ($i ~ /^full_run_s=/) { split($i, kv, "="); s = num(kv[2]) }
-      if ($i ~ /^peak_rss_mb=/) { split($i, kv, "="); m = num(kv[2]) }
+      if ($i ~ /^full_run_s=/) { split($i, kv, "="); s = sprintf("%.2f", num(kv[2])) }
+      if ($i ~ /^peak_rss_mb=/) { split($i, kv, "="); m = sprintf("%.0f", num(kv[2])) }
     }
-    printf "%-4s %-5s %-48s %12.2f\n", n, l, "nightly rematch, full run (s)", s
-    printf "%-4s %-5s %-48s %12.0f\n", n, l, "nightly rematch, peak RSS (MB)", m
-    printf "rematch.s|%.3f\nrematch.rss|%.0f\n", s, m >>figures
-  }' "$out/rematch"
-grep -q '^rematch.s|' "$figures" || { echo "targets: the rematch printed no full_run_s" >&2; exit 70; }
+    print s, m
+  }' "$out/rematch" >"$out/rematch.figures"
+[[ -s $out/rematch.figures ]] || { echo "targets: match_bench printed no Rematch line" >&2; exit 70; }
+r=0
+while read -r s m; do
+  r=$((r + 1))
+  record "$r" "$l" match_bench rematch.s "nightly rematch, full run (s)" "$s"
+  record "$r" "$l" match_bench rematch.rss "nightly rematch, peak RSS (MB)" "$m"
+done <"$out/rematch.figures"
 
 echo
 echo "issue #18's targets at scale $scale, $runs run(s) each (median of the runs; met in how many):"
