@@ -283,6 +283,12 @@ absl::Status LoadConfig(const std::string& path, const ConfigOverrides& override
   if (!c.backup_dir().empty()) options->backup_dir = c.backup_dir();
   if (!c.http_listen().empty()) options->http.listen_address = c.http_listen();
   if (!c.web_root().empty()) options->http.web_root = c.web_root();
+  if (c.has_http_keep_alive_seconds()) {
+    if (auto s = Range("http_keep_alive_seconds", c.http_keep_alive_seconds(), 1, 300); !s.ok()) {
+      return s;
+    }
+    options->http.keep_alive_seconds = c.http_keep_alive_seconds();
+  }
   if (!c.replica_of().empty()) options->replica_of = c.replica_of();
   if (!c.primary_address().empty()) {
     if (c.replica_of().empty()) {

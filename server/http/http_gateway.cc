@@ -44,57 +44,73 @@ CallMetadata MetadataOf(mg_connection* connection) {
   return metadata;
 }
 
-void SendJson(mg_connection* connection, int status, absl::string_view body,
-              absl::string_view request_id, absl::string_view extra_headers = "") {
-  std::string head = absl::StrCat("HTTP/1.1 ", status, " ",
-                                  mg_get_response_code_text(connection, status),
-                                  "\r\nContent-Type: application/json\r\nContent-Length: ",
-                                  body.size(), "\r\nCache-Control: no-store\r\n");
-  if (!request_id.empty()) absl::StrAppend(&head, "X-Request-Id: ", request_id, "\r\n");
-  absl::StrAppend(&head, extra_headers, kSecurityHeaders, "\r\n\r\n");
-  mg_write(connection, head.data(), head.size());
-  mg_write(connection, body.data(), body.size());
-}
+// Writes the replies of one request: every reply carries `headers` (the
+// security headers and how long an idle connection stays open).
+class Responder {
+ public:
+  Responder(mg_connection* connection, absl::string_view headers)
+      : connection_(connection), headers_(headers) {}
 
-int SendReply(mg_connection* connection, const JsonReply& reply) {
-  const int status = HttpStatusOf(reply.status.error_code());
-  SendJson(connection, status, reply.json, reply.request_id);
-  return status;
-}
+  void Json(int status, absl::string_view body, absl::string_view request_id,
+            absl::string_view extra_headers = "") const {
+    std::string head = absl::StrCat("HTTP/1.1 ", status, " ",
+                                    mg_get_response_code_text(connection_, status),
+                                    "\r\nContent-Type: application/json\r\nContent-Length: ",
+                                    body.size(), "\r\nCache-Control: no-store\r\n");
+    if (!request_id.empty()) absl::StrAppend(&head, "X-Request-Id: ", request_id, "\r\n");
+    absl::StrAppend(&head, extra_headers, headers_, "\r\n\r\n");
+    mg_write(connection_, head.data(), head.size());
+    mg_write(connection_, body.data(), body.size());
+  }
 
-int SendError(mg_connection* connection, grpc::StatusCode code, std::string message,
-              absl::string_view extra_headers = "") {
-  const int status = HttpStatusOf(code);
-  SendJson(connection, status, ErrorJson(grpc::Status(code, std::move(message))), "",
-           extra_headers);
-  return status;
-}
+  int Reply(const JsonReply& reply) const {
+    const int status = HttpStatusOf(reply.status.error_code());
+    Json(status, reply.json, reply.request_id);
+    return status;
+  }
 
-// The request body, or false (after replying) when it is too large.
-bool ReadBody(mg_connection* connection, size_t max_bytes, std::string* body) {
-  const mg_request_info* info = mg_get_request_info(connection);
-  if (info->content_length > static_cast<long long>(max_bytes)) {
-    SendJson(connection, 413,
-             ErrorJson(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                                    absl::StrCat("request body: larger than ", max_bytes, " bytes"))),
-             "");
+  int Error(grpc::StatusCode code, std::string message, absl::string_view extra_headers = "") const {
+    const int status = HttpStatusOf(code);
+    Json(status, ErrorJson(grpc::Status(code, std::move(message))), "", extra_headers);
+    return status;
+  }
+
+  // The head of a newline-delimited JSON stream; `length` is "" for a
+  // chunked body.
+  void StreamHead(absl::string_view length) const {
+    const std::string head = absl::StrCat(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n",
+        length.empty() ? "Transfer-Encoding: chunked" : absl::StrCat("Content-Length: ", length),
+        "\r\nCache-Control: no-store\r\n", headers_, "\r\n\r\n");
+    mg_write(connection_, head.data(), head.size());
+  }
+
+  // The request body, or false (after replying) when it is too large.
+  bool ReadBody(size_t max_bytes, std::string* body) const {
+    const mg_request_info* info = mg_get_request_info(connection_);
+    if (info->content_length > static_cast<long long>(max_bytes)) return TooLarge(max_bytes);
+    char buffer[8192];
+    for (;;) {
+      const int n = mg_read(connection_, buffer, sizeof(buffer));
+      if (n <= 0) break;
+      body->append(buffer, static_cast<size_t>(n));
+      if (body->size() > max_bytes) return TooLarge(max_bytes);
+    }
+    return true;
+  }
+
+ private:
+  bool TooLarge(size_t max_bytes) const {
+    Json(413,
+         ErrorJson(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                absl::StrCat("request body: larger than ", max_bytes, " bytes"))),
+         "");
     return false;
   }
-  char buffer[8192];
-  for (;;) {
-    const int n = mg_read(connection, buffer, sizeof(buffer));
-    if (n <= 0) break;
-    body->append(buffer, static_cast<size_t>(n));
-    if (body->size() > max_bytes) {
-      SendJson(connection, 413,
-               ErrorJson(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                                      absl::StrCat("request body: larger than ", max_bytes, " bytes"))),
-               "");
-      return false;
-    }
-  }
-  return true;
-}
+
+  mg_connection* const connection_;
+  const absl::string_view headers_;
+};
 
 }  // namespace
 
@@ -104,7 +120,12 @@ HttpGateway::HttpGateway(const HttpOptions& options, std::shared_ptr<grpc::Chann
                          Authorize authorize)
     : options_(options),
       bridge_(std::move(channel), std::move(authorize)),
-      openapi_(OpenApiJson(JobmatchServices(), options.version)) {}
+      openapi_(OpenApiJson(JobmatchServices(), options.version)),
+      // Keep-Alive tells a pooling client (Node's fetch, say) how long an
+      // idle connection stays open, so that it stops reusing it before
+      // CivetWeb closes it rather than sending a request into the close.
+      response_headers_(absl::StrCat(kSecurityHeaders, "\r\nKeep-Alive: timeout=",
+                                     options.keep_alive_seconds)) {}
 
 absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
     const HttpOptions& options, std::shared_ptr<grpc::Channel> channel, Authorize authorize) {
@@ -113,11 +134,13 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
   std::unique_ptr<HttpGateway> gateway(
       new HttpGateway(options, std::move(channel), std::move(authorize)));
   const std::string threads = absl::StrCat(options.threads);
+  const std::string keep_alive_ms = absl::StrCat(options.keep_alive_seconds * 1000);
   std::vector<const char*> config = {"listening_ports", options.listen_address.c_str(),
                                      "num_threads", threads.c_str(),
                                      "enable_directory_listing", "no",
-                                     "additional_header", kSecurityHeaders,
-                                     "enable_keep_alive", "yes"};
+                                     "additional_header", gateway->response_headers_.c_str(),
+                                     "enable_keep_alive", "yes",
+                                     "keep_alive_timeout_ms", keep_alive_ms.c_str()};
   if (!options.web_root.empty()) {
     config.push_back("document_root");
     config.push_back(options.web_root.c_str());
@@ -160,16 +183,17 @@ int HttpGateway::HandleRequest(mg_connection* connection) {
   const absl::string_view path = info->local_uri != nullptr ? info->local_uri : "";
   const absl::string_view verb = info->request_method != nullptr ? info->request_method : "";
   const bool get = verb == "GET" || verb == "HEAD";
+  const Responder out(connection, response_headers_);
 
   // POST /jobmatch.v1.Service/Method: every RPC.
   if (absl::StartsWith(path, "/jobmatch.")) {
     const pb::MethodDescriptor* method = RpcBridge::FindMethod(path);
     if (method == nullptr) {
-      return SendError(connection, grpc::StatusCode::UNIMPLEMENTED,
+      return out.Error(grpc::StatusCode::UNIMPLEMENTED,
                        absl::StrCat("no method ", path, " in jobmatch.v1 (see /openapi.json)"));
     }
     if (verb != "POST") {
-      return SendError(connection, grpc::StatusCode::UNIMPLEMENTED,
+      return out.Error(grpc::StatusCode::UNIMPLEMENTED,
                        absl::StrCat(path, ": use POST with a JSON body"), "Allow: POST\r\n");
     }
     // JSON only (curl -d's form type is taken as JSON too); the binary
@@ -177,7 +201,7 @@ int HttpGateway::HandleRequest(mg_connection* connection) {
     const char* type = mg_get_header(connection, "Content-Type");
     if (type != nullptr && (absl::StrContains(absl::AsciiStrToLower(type), "proto") ||
                             absl::StrContains(absl::AsciiStrToLower(type), "grpc"))) {
-      SendJson(connection, 415,
+      out.Json(415,
                ErrorJson(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                                       absl::StrCat("Content-Type ", type,
                                                    ": send application/json (newline-delimited "
@@ -186,35 +210,29 @@ int HttpGateway::HandleRequest(mg_connection* connection) {
       return 415;
     }
     std::string body;
-    if (!ReadBody(connection, options_.max_body_bytes, &body)) return 413;
+    if (!out.ReadBody(options_.max_body_bytes, &body)) return 413;
     const CallMetadata metadata = MetadataOf(connection);
     if (method->server_streaming()) {
       std::unique_ptr<pb::Message> request = RpcBridge::NewMessage(*method->input_type());
       if (grpc::Status s = RpcBridge::ParseJson(body, request.get()); !s.ok()) {
-        return SendReply(connection, JsonReply{s, ErrorJson(s), ""});
+        return out.Reply(JsonReply{s, ErrorJson(s), ""});
       }
       bool started = false;
       JsonReply end = bridge_.CallStreaming(
           *method, *request, metadata, [&](const std::string& json) {
             if (!started) {
               started = true;
-              mg_printf(connection,
-                        "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n"
-                        "Transfer-Encoding: chunked\r\nCache-Control: no-store\r\n%s\r\n\r\n",
-                        kSecurityHeaders);
+              out.StreamHead("");
             }
             const std::string line = json + "\n";
             return mg_send_chunk(connection, line.data(), static_cast<unsigned>(line.size())) > 0;
           });
       if (!started) {
         if (end.status.ok()) {
-          mg_printf(connection,
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n"
-                    "Content-Length: 0\r\nCache-Control: no-store\r\n%s\r\n\r\n",
-                    kSecurityHeaders);
+          out.StreamHead("0");
           return 200;
         }
-        return SendReply(connection, end);
+        return out.Reply(end);
       }
       if (!end.status.ok()) {
         const std::string line = absl::StrCat("{\"error\":", end.json, "}\n");
@@ -223,12 +241,12 @@ int HttpGateway::HandleRequest(mg_connection* connection) {
       mg_send_chunk(connection, "", 0);
       return 200;
     }
-    return SendReply(connection, bridge_.Call(*method, body, metadata));
+    return out.Reply(bridge_.Call(*method, body, metadata));
   }
 
   if (path == "/openapi.json") {
-    if (!get) return SendError(connection, grpc::StatusCode::UNIMPLEMENTED, "use GET", "Allow: GET\r\n");
-    SendJson(connection, 200, openapi_, "");
+    if (!get) return out.Error(grpc::StatusCode::UNIMPLEMENTED, "use GET", "Allow: GET\r\n");
+    out.Json(200, openapi_, "");
     return 200;
   }
 
@@ -237,11 +255,11 @@ int HttpGateway::HandleRequest(mg_connection* connection) {
     std::vector<std::pair<std::string, std::string>> values;
     const GetRoute* route = MatchGetRoute(path, &values);
     if (route == nullptr) {
-      return SendError(connection, grpc::StatusCode::NOT_FOUND,
+      return out.Error(grpc::StatusCode::NOT_FOUND,
                        absl::StrCat("no route ", path, " (see /openapi.json)"));
     }
     if (!get) {
-      return SendError(connection, grpc::StatusCode::UNIMPLEMENTED,
+      return out.Error(grpc::StatusCode::UNIMPLEMENTED,
                        absl::StrCat(path, ": use GET, or POST ", route->method), "Allow: GET\r\n");
     }
     const pb::MethodDescriptor* method = RpcBridge::FindMethod(route->method);
@@ -251,14 +269,14 @@ int HttpGateway::HandleRequest(mg_connection* connection) {
     }
     for (const auto& [name, value] : values) {
       if (grpc::Status s = SetFieldFromText(name, value, request.get()); !s.ok()) {
-        return SendReply(connection, JsonReply{s, ErrorJson(s), ""});
+        return out.Reply(JsonReply{s, ErrorJson(s), ""});
       }
     }
-    return SendReply(connection, bridge_.CallWith(*method, *request, MetadataOf(connection)));
+    return out.Reply(bridge_.CallWith(*method, *request, MetadataOf(connection)));
   }
 
   if (options_.web_root.empty() || !get) {
-    return SendError(connection, grpc::StatusCode::NOT_FOUND, absl::StrCat("no page ", path));
+    return out.Error(grpc::StatusCode::NOT_FOUND, absl::StrCat("no page ", path));
   }
   return 0;  // a static file of the workspace: CivetWeb serves it from web_root
 }

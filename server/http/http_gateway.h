@@ -29,8 +29,12 @@ struct HttpOptions {
   std::string web_root;
   // Upper bound for a request body.
   size_t max_body_bytes = 16 * 1024 * 1024;
-  // Connections served at once.
+  // Connections served at once. An idle keep-alive connection holds one
+  // for up to keep_alive_seconds.
   int threads = 16;
+  // How long an idle connection stays open for the client's next request,
+  // also told to clients in every reply's Keep-Alive header (1..300).
+  int keep_alive_seconds = 5;
   // The API version in /openapi.json.
   std::string version = "v1";
 };
@@ -61,6 +65,8 @@ class HttpGateway {
   const HttpOptions options_;
   RpcBridge bridge_;
   const std::string openapi_;
+  // Sent with every reply: security headers and Keep-Alive.
+  const std::string response_headers_;
   mg_context* context_ = nullptr;
   int port_ = 0;
 };

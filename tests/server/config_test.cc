@@ -230,5 +230,22 @@ TEST(ConfigTest, ReadReplicaKeys) {
   EXPECT_NE(s.message().find("replica_poll_ms"), std::string::npos) << s;
 }
 
+TEST(ConfigTest, HttpKeepAliveSeconds) {
+  ServiceOptions defaults;
+  ASSERT_TRUE(LoadConfig("", {}, &defaults).ok());
+  EXPECT_EQ(defaults.http.keep_alive_seconds, 5);
+  ServiceOptions options;
+  ASSERT_TRUE(LoadConfig("", {{"http_keep_alive_seconds", "30"}}, &options).ok());
+  EXPECT_EQ(options.http.keep_alive_seconds, 30);
+  for (const char* bad : {"0", "301"}) {
+    ServiceOptions o;
+    absl::Status s = LoadConfig("", {{"http_keep_alive_seconds", bad}}, &o);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_NE(s.message().find("http_keep_alive_seconds: must be within [1, 300]"), std::string::npos)
+        << s;
+    EXPECT_EQ(o.http.keep_alive_seconds, 5);
+  }
+}
+
 }  // namespace
 }  // namespace jobmatch

@@ -3,8 +3,14 @@
 #ifndef JOBMATCH_TESTS_WEB_HTTP_CLIENT_H_
 #define JOBMATCH_TESTS_WEB_HTTP_CLIENT_H_
 
+#include <arpa/inet.h>
 #include <civetweb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <cstdlib>
 #include <map>
 #include <string>
 #include <vector>
@@ -45,6 +51,84 @@ inline HttpResult HttpRequest(int port, const std::string& method, const std::st
   mg_close_connection(c);
   return result;
 }
+
+// One kept-alive HTTP/1.1 connection on a plain socket, as a pooling client
+// holds it: several requests one after another, and a way to see whether
+// the server has closed it.
+class KeptAliveConnection {
+ public:
+  explicit KeptAliveConnection(int port) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0) {
+      close(fd_);
+      fd_ = -1;
+    }
+  }
+  ~KeptAliveConnection() {
+    if (fd_ >= 0) close(fd_);
+  }
+  KeptAliveConnection(const KeptAliveConnection&) = delete;
+  KeptAliveConnection& operator=(const KeptAliveConnection&) = delete;
+
+  // GET `path`; status 0 when the connection was closed or broke.
+  HttpResult Get(const std::string& path) {
+    HttpResult result;
+    const std::string request =
+        absl::StrCat("GET ", path, " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    if (fd_ < 0 || send(fd_, request.data(), request.size(), MSG_NOSIGNAL) !=
+                       static_cast<ssize_t>(request.size())) {
+      return result;
+    }
+    std::string data;
+    size_t end;
+    while ((end = data.find("\r\n\r\n")) == std::string::npos) {
+      if (!Receive(&data)) return result;
+    }
+    const std::string head = data.substr(0, end);
+    data.erase(0, end + 4);
+    size_t line_end = head.find("\r\n");
+    if (head.compare(0, 9, "HTTP/1.1 ") != 0) return result;
+    for (size_t at = line_end; at != std::string::npos && at + 2 < head.size();) {
+      const size_t next = head.find("\r\n", at + 2);
+      const std::string line = head.substr(at + 2, next == std::string::npos ? next : next - at - 2);
+      const size_t colon = line.find(':');
+      if (colon != std::string::npos) {
+        result.headers[absl::AsciiStrToLower(line.substr(0, colon))] =
+            std::string(absl::StripLeadingAsciiWhitespace(line.substr(colon + 1)));
+      }
+      at = next;
+    }
+    const size_t length = std::strtoul(result.headers["content-length"].c_str(), nullptr, 10);
+    while (data.size() < length) {
+      if (!Receive(&data)) return result;
+    }
+    result.body = data.substr(0, length);
+    result.status = std::atoi(head.c_str() + 9);
+    return result;
+  }
+
+  // Whether the server closes the connection within `timeout_ms`.
+  bool ClosedByServerWithin(int timeout_ms) {
+    pollfd p{fd_, POLLIN, 0};
+    if (poll(&p, 1, timeout_ms) <= 0) return false;
+    char byte;
+    return recv(fd_, &byte, 1, 0) <= 0;
+  }
+
+ private:
+  bool Receive(std::string* data) {
+    char buffer[8192];
+    const ssize_t n = recv(fd_, buffer, sizeof(buffer), 0);
+    if (n <= 0) return false;
+    data->append(buffer, static_cast<size_t>(n));
+    return true;
+  }
+
+  int fd_;
+};
 
 }  // namespace jobmatch::testing
 

@@ -367,6 +367,44 @@ TEST_F(HttpGatewayTest, ServesTheWorkspacePage) {
   EXPECT_NE(page.body.find("<html lang=\"da\""), std::string::npos);
   EXPECT_NE(page.headers["content-security-policy"].find("default-src 'self'"), std::string::npos);
   EXPECT_EQ(Get("/../../etc/passwd").status, 404);
+  // Static files (CivetWeb's own replies) and API replies alike tell a
+  // pooling client how long an idle connection stays open.
+  EXPECT_EQ(page.headers["keep-alive"], "timeout=5");
+  EXPECT_EQ(Get("/openapi.json").headers["keep-alive"], "timeout=5");
+  EXPECT_EQ(Post("/jobmatch.v1.SeekerService/Get", "{\"id\":\"none\"}").headers["keep-alive"],
+            "timeout=5");
+}
+
+// A client that pools connections (Node's fetch, other systems' HTTP
+// libraries) sends its next request on a connection that has been idle for
+// a while. CivetWeb's default closed it after 0.5 s, so a request sent just
+// then met the close ("other side closed"). The connection now stays open
+// for http_keep_alive_seconds, and every reply says so.
+class HttpKeepAliveTest : public ServiceFixture {
+ protected:
+  void SetUp() override {
+    options_.http.listen_address = "127.0.0.1:0";
+    options_.http.keep_alive_seconds = 2;
+    Start();
+    port_ = service_->http_port();
+    ASSERT_GT(port_, 0);
+  }
+  int port_ = 0;
+};
+
+TEST_F(HttpKeepAliveTest, AnIdleConnectionStaysOpenAsLongAsTheRepliesSay) {
+  KeptAliveConnection connection(port_);
+  HttpResult first = connection.Get("/openapi.json");
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(first.headers["keep-alive"], "timeout=2");
+  // Idle for 1.2 s (more than CivetWeb's default 0.5 s), then the next
+  // request on the same connection is answered.
+  EXPECT_FALSE(connection.ClosedByServerWithin(1200));
+  HttpResult second = connection.Get("/v1/seekers/none");
+  EXPECT_EQ(second.status, 404) << second.body;
+  EXPECT_NE(second.body.find("none"), std::string::npos) << second.body;
+  // And it is closed once idle for longer than the replies said.
+  EXPECT_TRUE(connection.ClosedByServerWithin(4000));
 }
 
 }  // namespace
