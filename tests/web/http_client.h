@@ -73,11 +73,18 @@ class KeptAliveConnection {
   KeptAliveConnection(const KeptAliveConnection&) = delete;
   KeptAliveConnection& operator=(const KeptAliveConnection&) = delete;
 
-  // GET `path`; status 0 when the connection was closed or broke.
-  HttpResult Get(const std::string& path) {
+  HttpResult Get(const std::string& path) { return Request("GET", path, ""); }
+
+  // A request with a JSON body (none when empty); status 0 when the
+  // connection was closed or broke.
+  HttpResult Request(const std::string& method, const std::string& path, const std::string& body) {
     HttpResult result;
-    const std::string request =
-        absl::StrCat("GET ", path, " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    std::string request = absl::StrCat(method, " ", path, " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    if (!body.empty()) {
+      absl::StrAppend(&request, "Content-Type: application/json\r\nContent-Length: ", body.size(),
+                      "\r\n");
+    }
+    absl::StrAppend(&request, "\r\n", body);
     if (fd_ < 0 || send(fd_, request.data(), request.size(), MSG_NOSIGNAL) !=
                        static_cast<ssize_t>(request.size())) {
       return result;
