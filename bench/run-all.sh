@@ -24,7 +24,7 @@ done
 build=${BUILD_DIR:-build}
 bash deploy/install-deps.sh
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" -j2 --target match_bench load_bench store_bench >/dev/null
+cmake --build "$build" -j2 --target match_bench load_bench store_bench http_bench >/dev/null
 out="$build/bench/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
 
@@ -42,6 +42,7 @@ if [ $quick = 1 ]; then
   step rematch_0.1 "$mb" --scale=0.1 --benchmark_filter=Rematch
   step load_grpc "$build/bench/server/load_bench" --scale=0.1 --clients=4 --seconds=3 --brief
   step store "$build/bench/storage/store_bench" --benchmark_min_time=0.1
+  step http "$build/bench/server/http_bench" --benchmark_min_time=0.1
   if [ $peers = 1 ]; then step peers bash bench/peers/run.sh --quick; fi
 else
   # "Match queries in-process": national, then the other scales.
@@ -56,6 +57,8 @@ else
   step load_grpc_brief_4 "$lb" --scale=national --clients=4 --seconds=15 --brief
   # "Storage".
   step store "$build/bench/storage/store_bench"
+  # "JSON over HTTP".
+  step http "$build/bench/server/http_bench" --benchmark_repetitions=3
   # "The nightly rematch's pass" and the capacity-aware allocation.
   step rematch_0.1 "$mb" --scale=0.1 --benchmark_filter=Rematch
   step rematch_national "$mb" --scale=national --benchmark_filter=Rematch
