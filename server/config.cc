@@ -289,6 +289,10 @@ absl::Status LoadConfig(const std::string& path, const ConfigOverrides& override
     }
     options->http.keep_alive_seconds = c.http_keep_alive_seconds();
   }
+  if (c.has_http_threads()) {
+    if (auto s = Range("http_threads", c.http_threads(), 1, 1024); !s.ok()) return s;
+    options->http.threads = c.http_threads();
+  }
   if (!c.replica_of().empty()) options->replica_of = c.replica_of();
   if (!c.primary_address().empty()) {
     if (c.replica_of().empty()) {

@@ -29,9 +29,10 @@ struct HttpOptions {
   std::string web_root;
   // Upper bound for a request body.
   size_t max_body_bytes = 16 * 1024 * 1024;
-  // Connections served at once. An idle keep-alive connection holds one
-  // for up to keep_alive_seconds.
-  int threads = 16;
+  // Connections served at once: CivetWeb gives each open connection a
+  // thread, busy or idle (for up to keep_alive_seconds), and a connection
+  // beyond them waits for one (1..1024).
+  int threads = 64;
   // How long an idle connection stays open for the client's next request,
   // also told to clients in every reply's Keep-Alive header (1..300).
   int keep_alive_seconds = 5;

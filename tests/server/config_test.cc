@@ -230,20 +230,31 @@ TEST(ConfigTest, ReadReplicaKeys) {
   EXPECT_NE(s.message().find("replica_poll_ms"), std::string::npos) << s;
 }
 
-TEST(ConfigTest, HttpKeepAliveSeconds) {
+TEST(ConfigTest, HttpKeepAliveSecondsAndThreads) {
   ServiceOptions defaults;
   ASSERT_TRUE(LoadConfig("", {}, &defaults).ok());
   EXPECT_EQ(defaults.http.keep_alive_seconds, 5);
+  EXPECT_EQ(defaults.http.threads, 64);
   ServiceOptions options;
-  ASSERT_TRUE(LoadConfig("", {{"http_keep_alive_seconds", "30"}}, &options).ok());
+  ASSERT_TRUE(
+      LoadConfig("", {{"http_keep_alive_seconds", "30"}, {"http_threads", "200"}}, &options).ok());
   EXPECT_EQ(options.http.keep_alive_seconds, 30);
-  for (const char* bad : {"0", "301"}) {
+  EXPECT_EQ(options.http.threads, 200);
+  const struct {
+    const char* key;
+    const char* value;
+    const char* rule;
+  } kBad[] = {{"http_keep_alive_seconds", "0", "http_keep_alive_seconds: must be within [1, 300]"},
+              {"http_keep_alive_seconds", "301", "http_keep_alive_seconds: must be within [1, 300]"},
+              {"http_threads", "0", "http_threads: must be within [1, 1024]"},
+              {"http_threads", "1025", "http_threads: must be within [1, 1024]"}};
+  for (const auto& bad : kBad) {
     ServiceOptions o;
-    absl::Status s = LoadConfig("", {{"http_keep_alive_seconds", bad}}, &o);
-    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << bad;
-    EXPECT_NE(s.message().find("http_keep_alive_seconds: must be within [1, 300]"), std::string::npos)
-        << s;
+    absl::Status s = LoadConfig("", {{bad.key, bad.value}}, &o);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << bad.key << "=" << bad.value;
+    EXPECT_NE(s.message().find(bad.rule), std::string::npos) << s;
     EXPECT_EQ(o.http.keep_alive_seconds, 5);
+    EXPECT_EQ(o.http.threads, 64);
   }
 }
 

@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -57,7 +58,11 @@ inline HttpResult HttpRequest(int port, const std::string& method, const std::st
 // the server has closed it.
 class KeptAliveConnection {
  public:
-  explicit KeptAliveConnection(int port) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+  // A reply not received within `timeout_ms` counts as none (status 0).
+  explicit KeptAliveConnection(int port, int timeout_ms = 60000)
+      : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    const timeval timeout{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(static_cast<uint16_t>(port));

@@ -407,5 +407,34 @@ TEST_F(HttpKeepAliveTest, AnIdleConnectionStaysOpenAsLongAsTheRepliesSay) {
   EXPECT_TRUE(connection.ClosedByServerWithin(4000));
 }
 
+// CivetWeb gives each open connection a thread, idle or not, and a
+// connection beyond them waits until one closes. With a long keep-alive,
+// some browsers' idle connections must not shut others out: 40 connections
+// kept open (about seven browsers' worth) and one more are all answered at
+// once (the old 16 threads held the 17th for the whole keep-alive, 30 s).
+class HttpManyConnectionsTest : public ServiceFixture {
+ protected:
+  void SetUp() override {
+    options_.http.listen_address = "127.0.0.1:0";
+    options_.http.keep_alive_seconds = 30;
+    Start();
+    port_ = service_->http_port();
+    ASSERT_GT(port_, 0);
+  }
+  int port_ = 0;
+};
+
+TEST_F(HttpManyConnectionsTest, IdleConnectionsDoNotShutOutANewClient) {
+  std::vector<std::unique_ptr<KeptAliveConnection>> idle;
+  for (int i = 0; i < 40; ++i) {
+    idle.push_back(std::make_unique<KeptAliveConnection>(port_, /*timeout_ms=*/10000));
+    ASSERT_EQ(idle.back()->Get("/v1/policy").status, 200) << "connection " << i;
+  }
+  KeptAliveConnection another(port_, /*timeout_ms=*/10000);
+  EXPECT_EQ(another.Get("/v1/policy").status, 200);
+  // The first of them is still open and answers again.
+  EXPECT_EQ(idle.front()->Get("/v1/policy").status, 200);
+}
+
 }  // namespace
 }  // namespace jobmatch::testing
