@@ -14,10 +14,13 @@
 #include <cstdlib>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 
 namespace jobmatch::testing {
 
@@ -101,17 +104,13 @@ class KeptAliveConnection {
     }
     const std::string head = data.substr(0, end);
     data.erase(0, end + 4);
-    size_t line_end = head.find("\r\n");
-    if (head.compare(0, 9, "HTTP/1.1 ") != 0) return result;
-    for (size_t at = line_end; at != std::string::npos && at + 2 < head.size();) {
-      const size_t next = head.find("\r\n", at + 2);
-      const std::string line = head.substr(at + 2, next == std::string::npos ? next : next - at - 2);
-      const size_t colon = line.find(':');
-      if (colon != std::string::npos) {
-        result.headers[absl::AsciiStrToLower(line.substr(0, colon))] =
-            std::string(absl::StripLeadingAsciiWhitespace(line.substr(colon + 1)));
-      }
-      at = next;
+    if (!absl::StartsWith(head, "HTTP/1.1 ")) return result;
+    bool status_line = true;
+    for (absl::string_view line : absl::StrSplit(head, "\r\n")) {
+      if (std::exchange(status_line, false)) continue;
+      const std::pair<absl::string_view, absl::string_view> field = absl::StrSplit(line, ':');
+      result.headers[absl::AsciiStrToLower(field.first)] =
+          std::string(absl::StripLeadingAsciiWhitespace(field.second));
     }
     const size_t length = std::strtoul(result.headers["content-length"].c_str(), nullptr, 10);
     while (data.size() < length) {
