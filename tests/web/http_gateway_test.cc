@@ -375,16 +375,15 @@ TEST_F(HttpGatewayTest, ServesTheWorkspacePage) {
             "timeout=5");
 }
 
-// A client that pools connections (Node's fetch, other systems' HTTP
-// libraries) sends its next request on a connection that has been idle for
-// a while. CivetWeb's default closed it after 0.5 s, so a request sent just
-// then met the close ("other side closed"). The connection now stays open
-// for http_keep_alive_seconds, and every reply says so.
-class HttpKeepAliveTest : public ServiceFixture {
+// Kept-alive connections, as a pooling client (Node's fetch, other systems'
+// HTTP libraries) holds them; each test starts jobmatchd with its own
+// http_keep_alive_seconds.
+class HttpConnectionTest : public ServiceFixture {
  protected:
-  void SetUp() override {
+  void SetUp() override {}
+  void StartWithKeepAlive(int seconds) {
     options_.http.listen_address = "127.0.0.1:0";
-    options_.http.keep_alive_seconds = 2;
+    options_.http.keep_alive_seconds = seconds;
     Start();
     port_ = service_->http_port();
     ASSERT_GT(port_, 0);
@@ -392,7 +391,12 @@ class HttpKeepAliveTest : public ServiceFixture {
   int port_ = 0;
 };
 
-TEST_F(HttpKeepAliveTest, AnIdleConnectionStaysOpenAsLongAsTheRepliesSay) {
+// A pooling client sends its next request on a connection that has been
+// idle for a while. CivetWeb's default closed it after 0.5 s, so a request
+// sent just then met the close ("other side closed"). The connection now
+// stays open for http_keep_alive_seconds, and every reply says so.
+TEST_F(HttpConnectionTest, AnIdleConnectionStaysOpenAsLongAsTheRepliesSay) {
+  StartWithKeepAlive(2);
   KeptAliveConnection connection(port_);
   HttpResult first = connection.Get("/openapi.json");
   ASSERT_EQ(first.status, 200) << first.body;
@@ -412,19 +416,8 @@ TEST_F(HttpKeepAliveTest, AnIdleConnectionStaysOpenAsLongAsTheRepliesSay) {
 // some browsers' idle connections must not shut others out: 40 connections
 // kept open (about seven browsers' worth) and one more are all answered at
 // once (the old 16 threads held the 17th for the whole keep-alive, 30 s).
-class HttpManyConnectionsTest : public ServiceFixture {
- protected:
-  void SetUp() override {
-    options_.http.listen_address = "127.0.0.1:0";
-    options_.http.keep_alive_seconds = 30;
-    Start();
-    port_ = service_->http_port();
-    ASSERT_GT(port_, 0);
-  }
-  int port_ = 0;
-};
-
-TEST_F(HttpManyConnectionsTest, IdleConnectionsDoNotShutOutANewClient) {
+TEST_F(HttpConnectionTest, IdleConnectionsDoNotShutOutANewClient) {
+  StartWithKeepAlive(30);
   std::vector<std::unique_ptr<KeptAliveConnection>> idle;
   for (int i = 0; i < 40; ++i) {
     idle.push_back(std::make_unique<KeptAliveConnection>(port_, /*timeout_ms=*/10000));
