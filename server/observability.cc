@@ -6,11 +6,13 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "server/http/prompt_stop.h"
 #include "server/request_id.h"
 #include "google/protobuf/descriptor.h"
 #include "prometheus/exposer.h"
@@ -164,6 +166,7 @@ absl::StatusOr<std::unique_ptr<Metrics>> Metrics::Create(const std::string& list
   if (!listen_address.empty()) {
     try {  // prometheus-cpp reports a busy port by exception; keep it here.
       m->exposer_ = std::make_unique<prometheus::Exposer>(listen_address);
+      m->listen_address_ = listen_address;
     } catch (const std::exception& e) {
       return absl::UnavailableError(
           absl::StrCat("metrics: cannot listen on ", listen_address, ": ", e.what()));
@@ -174,7 +177,12 @@ absl::StatusOr<std::unique_ptr<Metrics>> Metrics::Create(const std::string& list
   return m;
 }
 
-Metrics::~Metrics() = default;
+Metrics::~Metrics() {
+  if (exposer_ == nullptr) return;
+  const std::vector<int> ports = exposer_->GetListeningPorts();
+  http::StopPromptly(listen_address_, ports.empty() ? 0 : ports.front(),
+                     [this] { exposer_.reset(); });
+}
 
 std::string MethodLabel(std::string_view path) {
   if (path == "/grpc.health.v1.Health/Check" || path == "/grpc.health.v1.Health/Watch") {

@@ -74,6 +74,7 @@ class Metrics {
   Metrics() = default;
   std::shared_ptr<prometheus::Registry> registry_;
   std::unique_ptr<prometheus::Exposer> exposer_;
+  std::string listen_address_;  // the exposer's, for a prompt stop
   prometheus::Family<prometheus::Counter>* requests_ = nullptr;
   prometheus::Family<prometheus::Histogram>* latency_ = nullptr;
   prometheus::Family<prometheus::Counter>* feedback_ = nullptr;

@@ -1,24 +1,18 @@
 #include "server/http/http_gateway.h"
 
-#include <arpa/inet.h>
 #include <civetweb.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <cstdio>
-#include <thread>
 #include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "absl/time/clock.h"
 #include "server/http/get_routes.h"
 #include "server/http/http_status.h"
 #include "server/http/openapi.h"
+#include "server/http/prompt_stop.h"
 
 #ifndef JOBMATCH_SOURCE_DIR
 #error "JOBMATCH_SOURCE_DIR must be defined"
@@ -179,48 +173,9 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
 
 HttpGateway::~HttpGateway() { Stop(); }
 
-namespace {
-
-// Opens and closes a connection to a loopback port.
-void Knock(bool ipv6, int port) {
-  const int fd = socket(ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return;
-  if (ipv6) {
-    sockaddr_in6 address{};
-    address.sin6_family = AF_INET6;
-    address.sin6_port = htons(static_cast<uint16_t>(port));
-    address.sin6_addr = in6addr_loopback;
-    (void)connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof(address));
-  } else {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    (void)connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof(address));
-  }
-  close(fd);
-}
-
-}  // namespace
-
 void HttpGateway::Stop() {
   if (context_ == nullptr) return;
-  // CivetWeb's listening thread sees that it should stop only when its wait
-  // for new connections ends, up to 2 s on an idle port; knocking on the port
-  // ends the wait at once. (A port bound to another address than loopback,
-  // and threads waiting on kept-alive connections, still stop within those
-  // 2 s.)
-  std::atomic<bool> stopped{false};
-  std::thread stopper([&] {
-    mg_stop(context_);
-    stopped.store(true);
-  });
-  const bool ipv6 = absl::StartsWith(options_.listen_address, "[");
-  while (!stopped.load()) {
-    Knock(ipv6, port_);
-    absl::SleepFor(absl::Milliseconds(20));
-  }
-  stopper.join();
+  StopPromptly(options_.listen_address, port_, [this] { mg_stop(context_); });
   context_ = nullptr;
 }
 
