@@ -16,7 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
 #include "clients/datagen/generator.h"
-#include "google/protobuf/util/json_util.h"
+#include "clients/datagen/json_line.h"
 #include "server/jobmatch_service.h"
 #include "tests/web/http_client.h"
 
@@ -31,11 +31,10 @@ int port = 0;
 std::string seeker_id, vacancy_id;
 
 // One line of an Import body: {"<kind>": <record as JSON>}.
-template <typename Record>
-void AppendLine(const char* kind, const Record& record, std::string* body) {
-  std::string json;
-  (void)google::protobuf::util::MessageToJsonString(record, &json);
-  absl::StrAppend(body, "{\"", kind, "\":", json, "}\n");
+void AppendLine(const char* kind, const google::protobuf::Message& record, std::string* body) {
+  absl::StrAppend(body, "{\"", kind, "\":");
+  (void)datagen::AppendJson(record, body);
+  absl::StrAppend(body, "}\n");
 }
 
 // Loads the generated records through the HTTP port; false on any refusal.

@@ -1,53 +1,62 @@
 #include "server/http/prompt_stop.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
+#include <netdb.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <thread>
 
-#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "server/auth/server_security.h"
 
 namespace jobmatch::http {
 namespace {
 
-// Opens and closes a connection to a loopback port.
-void Knock(bool ipv6, int port) {
-  const int fd = socket(ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return;
-  if (ipv6) {
-    sockaddr_in6 address{};
-    address.sin6_family = AF_INET6;
-    address.sin6_port = htons(static_cast<uint16_t>(port));
-    address.sin6_addr = in6addr_loopback;
-    (void)connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof(address));
-  } else {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    (void)connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof(address));
+// The address to knock on: the loopback host of `listen_address` with
+// `port`, or null (for another host, where a knock could reach some other
+// server listening on loopback).
+addrinfo* KnockTarget(const std::string& listen_address, int port) {
+  if (port <= 0 || !auth::IsLoopbackAddress(listen_address)) return nullptr;
+  absl::string_view host(listen_address);
+  host = host.substr(0, host.rfind(':'));
+  absl::ConsumePrefix(&host, "[");
+  absl::ConsumeSuffix(&host, "]");
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_NUMERICSERV;
+  addrinfo* target = nullptr;
+  if (getaddrinfo(std::string(host).c_str(), absl::StrCat(port).c_str(), &hints, &target) != 0) {
+    return nullptr;
   }
+  return target;
+}
+
+// Opens and closes a connection to `target`.
+void Knock(const addrinfo& target) {
+  const int fd = socket(target.ai_family, target.ai_socktype, target.ai_protocol);
+  if (fd < 0) return;
+  (void)connect(fd, target.ai_addr, target.ai_addrlen);
   close(fd);
 }
 
 }  // namespace
 
 void StopPromptly(const std::string& listen_address, int port, absl::FunctionRef<void()> stop) {
+  addrinfo* const target = KnockTarget(listen_address, port);
   std::atomic<bool> stopped{false};
   std::thread stopper([&] {
     stop();
     stopped.store(true);
   });
-  const bool ipv6 = absl::StartsWith(listen_address, "[");
   while (!stopped.load()) {
-    if (port > 0) Knock(ipv6, port);
+    if (target != nullptr) Knock(*target);
     absl::SleepFor(absl::Milliseconds(20));
   }
   stopper.join();
+  if (target != nullptr) freeaddrinfo(target);
 }
 
 }  // namespace jobmatch::http

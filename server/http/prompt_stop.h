@@ -14,10 +14,10 @@ namespace jobmatch::http {
 
 // Runs `stop` (which stops a CivetWeb server listening on `listen_address`,
 // host:port, whose bound port is `port`) on a thread of its own, and
-// meanwhile opens and closes a connection to the port on loopback every
-// 20 ms until `stop` returns. A server bound to an address other than
-// loopback, and threads waiting on kept-alive connections, still stop in
-// CivetWeb's own time.
+// meanwhile, when the address is loopback (auth::IsLoopbackAddress), opens
+// and closes a connection to it every 20 ms until `stop` returns. A server
+// bound to another address, and threads waiting on kept-alive connections,
+// still stop in CivetWeb's own time.
 void StopPromptly(const std::string& listen_address, int port, absl::FunctionRef<void()> stop);
 
 }  // namespace jobmatch::http
